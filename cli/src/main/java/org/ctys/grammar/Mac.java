@@ -1,0 +1,56 @@
+package org.ctys.grammar;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+import org.ctys.spi.CtysException;
+
+/** A 48-bit Ethernet MAC address. Accepts aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff and aabb.ccdd.eeff. */
+public final class Mac {
+    private final byte[] bytes;
+
+    private Mac(byte[] bytes) { this.bytes = bytes; }
+
+    /** Parses a MAC or throws a usage error that names the text and the accepted form. */
+    public static Mac parse(String text) {
+        Mac mac = tryParse(text);
+        if (mac == null) {
+            throw CtysException.usage("bad MAC address '" + text + "': expected six hex pairs such as aa:bb:cc:dd:ee:ff");
+        }
+        return mac;
+    }
+
+    /** Parses a MAC, or returns null when the text is not one. */
+    public static Mac tryParse(String text) {
+        if (text == null) return null;
+        String hex;
+        if (text.matches("(?i)[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}") || text.matches("(?i)[0-9a-f]{1,2}(-[0-9a-f]{1,2}){5}")) {
+            StringBuilder b = new StringBuilder(12);
+            for (String part : text.split("[:-]")) b.append(part.length() == 1 ? "0" + part : part);
+            hex = b.toString();
+        } else if (text.matches("(?i)[0-9a-f]{4}\\.[0-9a-f]{4}\\.[0-9a-f]{4}")) {
+            hex = text.replace(".", "");
+        } else if (text.matches("(?i)[0-9a-f]{12}")) {
+            hex = text;
+        } else {
+            return null;
+        }
+        return new Mac(HexFormat.of().parseHex(hex));
+    }
+
+    public byte[] bytes() { return bytes.clone(); }
+
+    /** Copies the six bytes into {@code dst} at {@code offset} without allocating. */
+    public void copyTo(byte[] dst, int offset) { System.arraycopy(bytes, 0, dst, offset, 6); }
+
+    @Override
+    public String toString() {
+        HexFormat hf = HexFormat.ofDelimiter(":");
+        return hf.formatHex(bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) { return o instanceof Mac m && Arrays.equals(bytes, m.bytes); }
+
+    @Override
+    public int hashCode() { return Arrays.hashCode(bytes); }
+}
