@@ -1,0 +1,107 @@
+package org.ctys.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.ctys.spi.ActionSpec;
+import org.ctys.spi.ExitStatus;
+import org.ctys.spi.Plugin;
+import org.ctys.spi.SuboptionSpec;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * The command model as help reads it: options from picocli's model, types and suboptions from
+ * the plugins' tables, exit statuses from {@link ExitStatus}. The man pages are made from the
+ * same model ({@link ManPages}), so help and man cannot disagree.
+ */
+final class Help {
+    static final List<String[]> TARGET_FORMS = List.of(
+            new String[] {"[USER@]HOST", "a host by name or address; localhost runs locally, without SSH"},
+            new String[] {"HOST'(OPTIONS)'", "options for this target only, e.g. lab01'(-l root)'; '-- (OPTIONS)' before targets applies to all"},
+            new String[] {"@GROUP", "every member of an inventory group"},
+            new String[] {"name[01-16,20]", "a node set, as pdsh and ClusterShell write them; padding is kept"},
+            new String[] {"pm[vm1][vm2]", "a stack address: vm2 inside vm1 on pm, top-most last"});
+
+    static final List<String[]> EXAMPLES = List.of(
+            new String[] {"ctys -t pm -a create=wol lab01", "wake lab01 (MAC from the inventory or /etc/ethers) and wait until it answers"},
+            new String[] {"ctys -t pm -a create=wol,bmac:aa:bb:cc:dd:ee:01,t:192.168.3.11", "wake a machine the inventory does not know"},
+            new String[] {"ctys -t pm -a create=wol,broadcast:192.168.3.255,ping:40%3 lab[01-40]", "wake forty machines on another subnet by directed broadcast"},
+            new String[] {"ctys -t pm -a create=wol,if:eth1,ping:off @rack2", "wake a group out of eth1 and do not wait"},
+            new String[] {"ctys -n -t pm -a create=reuse lab01", "print what would be done, do nothing"},
+            new String[] {"ctys -t pm -a list --output json", "the inventory's machines as JSON"});
+
+    private Help() {}
+
+    record Opt(String names, String description) {}
+
+    static List<Opt> options() {
+        List<Opt> out = new ArrayList<>();
+        for (OptionSpec o : new CommandLine(new CtysCommand()).getCommandSpec().options()) {
+            String names = String.join(", ", o.names());
+            if (o.arity().max() > 0) names += " " + o.paramLabel();
+            out.add(new Opt(names, String.join(" ", o.description())));
+        }
+        return out;
+    }
+
+    static String global(Plugins plugins, String version) {
+        StringBuilder b = new StringBuilder();
+        b.append("Usage: ").append(CtysCommand.SYNOPSIS).append('\n');
+        b.append("ctys ").append(version).append(" - wake, power, boot and reach machines and their guests.\n\n");
+        b.append("Options:\n");
+        for (Opt o : options()) row(b, "  ", o.names(), o.description(), 26);
+        b.append("\nTypes (-t):\n");
+        for (Plugin p : plugins.all()) row(b, "  ", p.type(), p.summary(), 8);
+        b.append("\nTargets:\n");
+        for (String[] t : TARGET_FORMS) row(b, "  ", t[0], t[1], 18);
+        b.append("\nExit status:\n");
+        for (ExitStatus s : ExitStatus.values()) row(b, "  ", String.valueOf(s.code()), s.meaning(), 5);
+        b.append("\nExamples:\n");
+        for (String[] e : EXAMPLES) b.append("  ").append(e[0]).append("\n      ").append(e[1]).append('\n');
+        b.append("\nSee 'ctys -t TYPE --help' for the actions and suboptions of a type; man ctys for more.\n");
+        return b.toString();
+    }
+
+    static String type(Plugin p) {
+        StringBuilder b = new StringBuilder();
+        b.append("Usage: ctys [options] -t ").append(p.type()).append(" -a ACTION[=SUBOPTIONS] [--] [TARGET ...]\n");
+        b.append(p.type()).append(": ").append(p.summary()).append("\n");
+        for (ActionSpec a : p.actions()) {
+            b.append('\n').append(a.name()).append(": ").append(a.description()).append('\n');
+            b.append("  ctys -t ").append(p.type().toLowerCase()).append(" -a ").append(a.synopsis()).append(" [TARGET ...]\n");
+            b.append("  Targets: ").append(a.targets()).append('\n');
+            if (!a.suboptions().isEmpty()) b.append("  Suboptions (case-insensitive, comma-separated):\n");
+            for (SuboptionSpec s : a.suboptions()) row(b, "    ", suboptionNames(s), suboptionText(s), 24);
+            for (String rule : rules(a)) b.append("  ").append(rule).append('\n');
+        }
+        return b.toString();
+    }
+
+    static String suboptionNames(SuboptionSpec s) {
+        String names = s.synopsis();
+        if (!s.aliases().isEmpty()) names += " (" + String.join(", ", s.aliases()) + ")";
+        return names;
+    }
+
+    static String suboptionText(SuboptionSpec s) {
+        return s.unavailable() == null ? s.description() : s.description() + " [not available: " + s.unavailable() + "]";
+    }
+
+    static List<String> rules(ActionSpec a) {
+        List<String> out = new ArrayList<>();
+        for (var group : a.exclusive()) out.add("At most one of: " + String.join(", ", new TreeSet<>(group)));
+        for (Map.Entry<String, ? extends java.util.Set<String>> r : new java.util.TreeMap<>(a.requires()).entrySet()) {
+            out.add(r.getKey() + " only together with: " + String.join(" or ", new TreeSet<>(r.getValue())));
+        }
+        return out;
+    }
+
+    private static void row(StringBuilder b, String indent, String left, String right, int width) {
+        b.append(indent).append(left);
+        if (left.length() + 2 > width) b.append('\n').append(indent).append(" ".repeat(width));
+        else b.append(" ".repeat(width - left.length()));
+        b.append(right).append('\n');
+    }
+}

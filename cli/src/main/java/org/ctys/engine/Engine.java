@@ -1,0 +1,257 @@
+package org.ctys.engine;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.ctys.grammar.Durations;
+import org.ctys.inventory.SecretRef;
+import org.ctys.spi.GenericOptions;
+import org.ctys.spi.MagicPacket;
+import org.ctys.spi.MagicPackets;
+import org.ctys.spi.Note;
+import org.ctys.spi.Pause;
+import org.ctys.spi.Plan;
+import org.ctys.spi.Probe;
+import org.ctys.spi.Result;
+import org.ctys.spi.Step;
+import org.ctys.spi.Verdict;
+import org.ctys.spi.WaitUntilUp;
+import org.ctys.transport.net.Reachability;
+import org.ctys.transport.wol.WakeOnLan;
+
+/**
+ * Runs plans: fan-out bounded by --parallel, waits that hold no thread between tries, the
+ * overall --timeout, and a clean stop on interrupt. The one place where --dry-run is decided.
+ */
+public final class Engine {
+    private final GenericOptions options;
+    private final Progress progress;
+    private final PrintStream out;
+    private final Prober prober;
+    private final CompletableFuture<Void> interrupt = new CompletableFuture<>();
+
+    /** How a reachability question is asked; tests may substitute it. */
+    @FunctionalInterface
+    public interface Prober {
+        boolean answers(String address, int tcpPort, Duration timeout);
+    }
+
+    public Engine(GenericOptions options, Progress progress, PrintStream out) {
+        this(options, progress, out, Reachability::answers);
+    }
+
+    public Engine(GenericOptions options, Progress progress, PrintStream out, Prober prober) {
+        this.options = options;
+        this.progress = progress;
+        this.out = out;
+        this.prober = prober;
+    }
+
+    /** Asks a running {@link #run} to stop; it reports what was done and ends with status 130. */
+    public void interrupt() { interrupt.complete(null); }
+
+    public Report run(Plan plan) {
+        Map<SecretRef, byte[]> secrets = readSecrets(plan.root());
+        if (options.dryRun()) {
+            out.print(plan.render());
+            out.flush();
+            return new Report(plan.title(), List.of(), org.ctys.spi.ExitStatus.OK);
+        }
+        Ledger ledger = new Ledger(plan.targets(), progress);
+        ExecutorService blocking = Executors.newFixedThreadPool(Math.min(options.fanOut(), 1024), daemon("ctys-work"));
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("ctys-timer"));
+        Run run = new Run(ledger, blocking, timer, secrets);
+        try {
+            CompletableFuture<Void> done = run.exec(plan.root());
+            CompletableFuture<Object> first = CompletableFuture.anyOf(done, interrupt);
+            try {
+                if (options.timeout() != null) first.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                else first.get();
+                if (interrupt.isDone()) ledger.stopUnfinished(Result.Status.INTERRUPTED, "interrupted");
+            } catch (TimeoutException e) {
+                ledger.stopUnfinished(Result.Status.TIMEOUT, "the overall --timeout of "
+                        + Durations.format(options.timeout()) + " ran out");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ledger.stopUnfinished(Result.Status.INTERRUPTED, "interrupted");
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("plan step failed unexpectedly", e.getCause());
+            }
+        } finally {
+            blocking.shutdownNow();
+            timer.shutdownNow();
+            secrets.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
+            progress.finish();
+        }
+        List<Result> results = ledger.results();
+        return new Report(plan.title(), results, Report.statusOf(results));
+    }
+
+    /** Reads every secret the plan needs before anything is sent: a bad one stops the run (exit 3). */
+    private static Map<SecretRef, byte[]> readSecrets(Step step) {
+        Map<SecretRef, byte[]> secrets = new HashMap<>();
+        collect(step, secrets);
+        return secrets;
+    }
+
+    private static void collect(Step step, Map<SecretRef, byte[]> secrets) {
+        if (step instanceof Step.Sequence s) s.steps().forEach(c -> collect(c, secrets));
+        else if (step instanceof Step.Parallel p) p.steps().forEach(c -> collect(c, secrets));
+        else if (step instanceof MagicPackets m) {
+            for (MagicPacket p : m.packets()) {
+                if (p.secureOn() != null) secrets.computeIfAbsent(p.secureOn(), SecureOn::read);
+            }
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** The state of one execution. */
+    private final class Run {
+        private final Ledger ledger;
+        private final ExecutorService blocking;
+        private final ScheduledExecutorService timer;
+        private final Map<SecretRef, byte[]> secrets;
+
+        Run(Ledger ledger, ExecutorService blocking, ScheduledExecutorService timer, Map<SecretRef, byte[]> secrets) {
+            this.ledger = ledger;
+            this.blocking = blocking;
+            this.timer = timer;
+            this.secrets = secrets;
+        }
+
+        CompletableFuture<Void> exec(Step step) {
+            if (interrupt.isDone()) return CompletableFuture.completedFuture(null);
+            if (step instanceof Step.Sequence s) return sequence(s.steps(), 0);
+            if (step instanceof Step.Parallel p) return parallel(p);
+            if (step instanceof MagicPackets m) return CompletableFuture.runAsync(() -> send(m), blocking);
+            if (step instanceof Probe p) return probe(p);
+            if (step instanceof WaitUntilUp w) return waitUntilUp(w, 1, System.nanoTime());
+            if (step instanceof Pause p) return delay(p.duration());
+            if (step instanceof Note n) {
+                if (!ledger.isFinished(n.target())) ledger.record(n.target(), n.verdict(), n.fields());
+                return CompletableFuture.completedFuture(null);
+            }
+            throw new IllegalArgumentException("no executor for " + step.getClass().getSimpleName());
+        }
+
+        private CompletableFuture<Void> sequence(List<Step> steps, int from) {
+            if (from >= steps.size()) return CompletableFuture.completedFuture(null);
+            return exec(steps.get(from)).thenCompose(v -> sequence(steps, from + 1));
+        }
+
+        /** Starts at most {@code bound} children; each one that ends starts the next. */
+        private CompletableFuture<Void> parallel(Step.Parallel p) {
+            int bound = p.bound() > 0 ? Math.min(p.bound(), options.fanOut()) : options.fanOut();
+            List<Step> steps = p.steps();
+            CompletableFuture<Void> all = new CompletableFuture<>();
+            if (steps.isEmpty()) return CompletableFuture.completedFuture(null);
+            AtomicInteger next = new AtomicInteger();
+            AtomicInteger remaining = new AtomicInteger(steps.size());
+            Runnable[] launch = new Runnable[1];
+            launch[0] = () -> {
+                int i = next.getAndIncrement();
+                if (i >= steps.size()) return;
+                exec(steps.get(i)).whenComplete((v, e) -> {
+                    if (e != null) all.completeExceptionally(e);
+                    else if (remaining.decrementAndGet() == 0) all.complete(null);
+                    else launch[0].run();
+                });
+            };
+            for (int i = 0; i < Math.min(bound, steps.size()); i++) launch[0].run();
+            return all;
+        }
+
+        private void send(MagicPackets step) {
+            List<MagicPacket> todo = new ArrayList<>(step.packets().size());
+            for (MagicPacket p : step.packets()) if (!ledger.isFinished(p.target())) todo.add(p);
+            Map<String, InetAddress> resolved = new HashMap<>();
+            try (WakeOnLan wol = new WakeOnLan()) {
+                for (MagicPacket p : todo) {
+                    if (interrupt.isDone()) return;
+                    try {
+                        InetAddress dest = resolved.get(p.destination());
+                        if (dest == null) {
+                            dest = InetAddress.getByName(p.destination());
+                            resolved.put(p.destination(), dest);
+                        }
+                        InetAddress source = p.interfaceName() == null ? null
+                                : org.ctys.transport.wol.Interfaces.ipv4(p.interfaceName())
+                                        .map(org.ctys.transport.wol.Interfaces.Ipv4::address).orElse(null);
+                        byte[] secret = p.secureOn() == null ? null : secrets.get(p.secureOn());
+                        wol.send(p.mac().bytes(), secret, dest, p.port(), source);
+                        ledger.record(p.target(), Verdict.proceed("sent",
+                                "magic packet for " + p.mac() + " sent to " + p.destination() + ":" + p.port()));
+                    } catch (IOException e) {
+                        ledger.record(p.target(), Verdict.fail("not-sent", "magic packet for " + p.mac()
+                                + " could not be sent to " + p.destination() + ":" + p.port() + ": " + e.getMessage()
+                                + hint(p)));
+                    }
+                }
+            }
+        }
+
+        private String hint(MagicPacket p) {
+            return p.destination().equals("255.255.255.255") && p.interfaceName() == null
+                    ? " (no route for 255.255.255.255 here; give BROADCAST:<ip> or IF:<interface>)" : "";
+        }
+
+        private CompletableFuture<Void> probe(Probe p) {
+            if (ledger.isFinished(p.target())) return CompletableFuture.completedFuture(null);
+            return CompletableFuture.supplyAsync(() -> prober.answers(p.address(), p.tcpPort(), p.timeout()), blocking)
+                    .thenAccept(up -> ledger.record(p.target(), up ? p.ifUp() : p.ifDown()));
+        }
+
+        private CompletableFuture<Void> waitUntilUp(WaitUntilUp w, int attempt, long started) {
+            if (ledger.isFinished(w.target()) || interrupt.isDone()) return CompletableFuture.completedFuture(null);
+            return CompletableFuture.supplyAsync(() -> prober.answers(w.address(), w.tcpPort(), w.tryTimeout()), blocking)
+                    .thenCompose(up -> {
+                        double secs = (System.nanoTime() - started) / 1e9;
+                        if (up) {
+                            ledger.record(w.target(), Verdict.proceed("up", String.format(
+                                    "answers after %.1fs (try %d of %d)", secs, attempt, w.tries())));
+                            return CompletableFuture.completedFuture(null);
+                        }
+                        if (attempt >= w.tries()) {
+                            ledger.record(w.target(), Verdict.fail("no-answer", String.format(
+                                    "%s did not answer ping or TCP %d: %d tries %s apart (%.1fs)", w.address(),
+                                    w.tcpPort(), w.tries(), Durations.format(w.interval()), secs)));
+                            return CompletableFuture.completedFuture(null);
+                        }
+                        ledger.record(w.target(), Verdict.proceed("waiting", String.format(
+                                "no answer yet (try %d of %d)", attempt, w.tries())));
+                        // tries start `interval` apart, however long the silent try took
+                        long next = started + attempt * w.interval().toNanos() - System.nanoTime();
+                        return delay(Duration.ofNanos(Math.max(0, next)))
+                                .thenCompose(v -> waitUntilUp(w, attempt + 1, started));
+                    });
+        }
+
+        private CompletableFuture<Void> delay(Duration d) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            timer.schedule(() -> f.complete(null), d.toMillis(), TimeUnit.MILLISECONDS);
+            return f;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package org.ctys.engine;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ctys.spi.Result;
+import org.ctys.spi.Verdict;
+
+/**
+ * The state of every target while a plan runs: what the last step said of it and whether it is
+ * finished (done or failed). Steps of a finished target are skipped. Thread-safe.
+ */
+final class Ledger {
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final Progress progress;
+
+    private static final class Entry {
+        final long started = System.nanoTime();
+        long ended;
+        Result.Status status = Result.Status.OK;
+        boolean finished;
+        String state = "planned";
+        String message = "nothing done yet";
+        Map<String, String> fields = Map.of();
+    }
+
+    Ledger(List<String> targets, Progress progress) {
+        this.progress = progress;
+        for (String t : targets) entries.put(t, new Entry());
+    }
+
+    synchronized boolean isFinished(String target) {
+        Entry e = entries.get(target);
+        return e != null && e.finished;
+    }
+
+    void record(String target, Verdict verdict) {
+        record(target, verdict, Map.of());
+    }
+
+    void record(String target, Verdict verdict, Map<String, String> fields) {
+        synchronized (this) {
+            Entry e = entries.computeIfAbsent(target, t -> new Entry());
+            if (e.finished) return;
+            e.state = verdict.state();
+            e.message = verdict.message();
+            if (!fields.isEmpty()) e.fields = fields;
+            switch (verdict.effect()) {
+                case FAIL -> { e.status = Result.Status.FAILED; e.finished = true; e.ended = System.nanoTime(); }
+                case DONE -> { e.finished = true; e.ended = System.nanoTime(); }
+                default -> e.ended = System.nanoTime();
+            }
+        }
+        progress.update(target, verdict);
+    }
+
+    /** Marks every unfinished target as stopped by the overall timeout or an interrupt. */
+    synchronized void stopUnfinished(Result.Status status, String why) {
+        for (Entry e : entries.values()) {
+            if (!e.finished) {
+                e.status = status;
+                e.message = why + " (last: " + e.state + ": " + e.message + ")";
+                e.state = status == Result.Status.TIMEOUT ? "timed-out" : "interrupted";
+                e.finished = true;
+                e.ended = System.nanoTime();
+            }
+        }
+    }
+
+    synchronized List<Result> results() {
+        List<Result> out = new ArrayList<>(entries.size());
+        for (Map.Entry<String, Entry> me : entries.entrySet()) {
+            Entry e = me.getValue();
+            long end = e.ended == 0 ? System.nanoTime() : e.ended;
+            out.add(new Result(me.getKey(), e.status, e.state, e.message, Duration.ofNanos(end - e.started), e.fields));
+        }
+        return out;
+    }
+
+    synchronized int size() { return entries.size(); }
+
+    synchronized int finishedCount() {
+        int n = 0;
+        for (Entry e : entries.values()) if (e.finished) n++;
+        return n;
+    }
+
+    Map<String, String> snapshotStates() {
+        Map<String, String> m = new LinkedHashMap<>();
+        synchronized (this) {
+            entries.forEach((k, v) -> m.put(k, v.state));
+        }
+        return m;
+    }
+}

@@ -1,0 +1,46 @@
+package org.ctys.engine;
+
+import java.io.PrintStream;
+import org.ctys.spi.Verdict;
+
+/**
+ * Progress on stderr: one plain line per change when stderr is not a terminal, one line that
+ * redraws itself on a terminal, nothing when quiet.
+ */
+public interface Progress {
+
+    void update(String target, Verdict verdict);
+
+    /** Called once when the run ends, so an animated line can be cleared. */
+    default void finish() {}
+
+    static Progress quiet() { return (t, v) -> {}; }
+
+    static Progress plain(PrintStream err) {
+        return (t, v) -> err.println("ctys: " + t + ": " + v.state() + " - " + v.message());
+    }
+
+    static Progress animated(PrintStream err) {
+        return new Progress() {
+            private int updates;
+            private int width;
+
+            @Override
+            public synchronized void update(String target, Verdict verdict) {
+                updates++;
+                String spin = "|/-\\".substring(updates % 4, updates % 4 + 1);
+                String line = spin + " " + target + ": " + verdict.state() + " - " + verdict.message();
+                if (line.length() > 100) line = line.substring(0, 99) + "…";
+                err.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
+                width = line.length();
+                err.flush();
+            }
+
+            @Override
+            public synchronized void finish() {
+                if (width > 0) err.print("\r" + " ".repeat(width) + "\r");
+                err.flush();
+            }
+        };
+    }
+}

@@ -1,0 +1,28 @@
+package org.ctys.engine;
+
+import java.util.List;
+import org.ctys.spi.ExitStatus;
+import org.ctys.spi.Result;
+
+/** The outcome of a run: one result per target and the exit status they add up to. */
+public record Report(String title, List<Result> results, ExitStatus status) {
+
+    public Report { results = List.copyOf(results); }
+
+    static ExitStatus statusOf(List<Result> results) {
+        boolean timeout = false;
+        boolean interrupted = false;
+        boolean failed = false;
+        for (Result r : results) {
+            switch (r.status()) {
+                case TIMEOUT -> timeout = true;
+                case INTERRUPTED -> interrupted = true;
+                case FAILED -> failed = true;
+                default -> { }
+            }
+        }
+        if (interrupted) return ExitStatus.INTERRUPTED;
+        if (timeout) return ExitStatus.TIMEOUT;
+        return failed ? ExitStatus.FAILED : ExitStatus.OK;
+    }
+}

@@ -1,0 +1,153 @@
+package org.ctys.grammar;
+
+import java.net.Inet4Address;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.ctys.spi.ActionSpec;
+import org.ctys.spi.CtysException;
+import org.ctys.spi.SuboptionSpec;
+import org.ctys.spi.Suboptions;
+import org.ctys.spi.ValueKind;
+
+/**
+ * Checks raw suboptions against an action's table and parses their values by kind. Every
+ * problem is a usage error that names the suboption as typed and says what would be valid.
+ */
+public final class SuboptionValidator {
+
+    private SuboptionValidator() {}
+
+    public static Suboptions validate(String type, ActionSpec action, List<RawSuboption> raw) {
+        Map<String, List<Object>> values = new LinkedHashMap<>();
+        Map<String, String> typed = new LinkedHashMap<>();
+        for (RawSuboption r : raw) {
+            SuboptionSpec spec = action.suboption(r.key()).orElseThrow(() -> unknown(type, action, r));
+            if (spec.unavailable() != null) {
+                throw CtysException.usage("suboption '" + r.token() + "' of " + type + " " + action.name() + " "
+                        + spec.unavailable());
+            }
+            String earlier = typed.put(spec.name(), r.token());
+            if (earlier != null) {
+                throw CtysException.usage("suboption " + spec.name() + " given twice: '" + earlier + "' and '"
+                        + r.token() + "'");
+            }
+            values.put(spec.name(), parseValues(spec, r));
+        }
+        for (Set<String> group : action.exclusive()) {
+            List<String> given = group.stream().filter(values::containsKey).sorted().toList();
+            if (given.size() > 1) {
+                throw CtysException.usage("'" + typed.get(given.get(0)) + "' and '" + typed.get(given.get(1))
+                        + "' exclude each other; valid: one of " + String.join(", ", new TreeSet<>(group)));
+            }
+        }
+        for (Map.Entry<String, Set<String>> req : action.requires().entrySet()) {
+            if (values.containsKey(req.getKey()) && req.getValue().stream().noneMatch(values::containsKey)) {
+                throw CtysException.usage("'" + typed.get(req.getKey()) + "' is only valid together with "
+                        + String.join(" or ", new TreeSet<>(req.getValue())));
+            }
+        }
+        return new Suboptions(values);
+    }
+
+    private static CtysException unknown(String type, ActionSpec action, RawSuboption r) {
+        List<String> names = new ArrayList<>();
+        for (SuboptionSpec s : action.suboptions()) {
+            names.add(s.name());
+            names.addAll(s.aliases());
+        }
+        String valid = action.suboptions().isEmpty() ? "it takes none"
+                : "valid: " + String.join(", ", action.suboptions().stream().map(SuboptionSpec::name).toList());
+        return CtysException.usage("unknown suboption '" + r.token() + "' for " + type + " " + action.name() + "; "
+                + valid + Suggest.didYouMean(r.key(), names));
+    }
+
+    private static List<Object> parseValues(SuboptionSpec spec, RawSuboption r) {
+        if (spec.isFlag()) {
+            if (r.hasValue()) {
+                throw CtysException.usage("suboption '" + r.token() + "': " + spec.name() + " is a flag and takes no value");
+            }
+            return List.of();
+        }
+        if (!r.hasValue()) {
+            if (spec.optional()) return List.of();
+            throw CtysException.usage("suboption '" + r.token() + "' needs a value: " + spec.synopsis());
+        }
+        if (r.values().size() == 1) {
+            String v = r.values().get(0);
+            for (String k : spec.keywords()) {
+                if (k.equalsIgnoreCase(v)) return List.of(k);
+            }
+        }
+        if (r.values().size() != spec.values().size()) {
+            throw CtysException.usage("suboption '" + r.token() + "' has " + r.values().size() + " value"
+                    + (r.values().size() == 1 ? "" : "s") + ", expected " + spec.synopsis());
+        }
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < spec.values().size(); i++) {
+            out.add(parse(spec, spec.values().get(i), r.values().get(i), r.token()));
+        }
+        return out;
+    }
+
+    private static Object parse(SuboptionSpec spec, ValueKind kind, String v, String token) {
+        try {
+            return switch (kind) {
+                case TEXT -> nonEmpty(v);
+                case MAC -> Mac.parse(v);
+                case IPV4 -> ipv4(v);
+                case PORT -> port(v);
+                case DURATION -> Durations.parse(v);
+                case COUNT -> Durations.parseCount(v);
+                case INTERFACE -> iface(v);
+                case CHOICE -> choice(spec, v);
+            };
+        } catch (CtysException e) {
+            throw CtysException.usage("suboption '" + token + "': " + e.getMessage());
+        }
+    }
+
+    private static String nonEmpty(String v) {
+        if (v.isBlank()) throw CtysException.usage("empty value");
+        return v;
+    }
+
+    private static String ipv4(String v) {
+        if (v.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            boolean ok = true;
+            for (String p : v.split("\\.")) ok &= Integer.parseInt(p) <= 255;
+            if (ok) {
+                try {
+                    if (Inet4Address.getByName(v) instanceof Inet4Address) return v;
+                } catch (java.net.UnknownHostException e) {
+                    ok = false;
+                }
+            }
+        }
+        throw CtysException.usage("bad IPv4 address '" + v + "': expected four numbers 0-255 such as 192.168.3.255");
+    }
+
+    private static Integer port(String v) {
+        if (v.matches("\\d{1,5}")) {
+            int p = Integer.parseInt(v);
+            if (p >= 1 && p <= 65535) return p;
+        }
+        throw CtysException.usage("bad port '" + v + "': expected 1-65535");
+    }
+
+    private static String iface(String v) {
+        if (v.matches("[A-Za-z0-9_.:@-]{1,15}")) return v;
+        throw CtysException.usage("bad interface name '" + v + "': expected up to 15 letters, digits, '.', '-', '_'");
+    }
+
+    private static String choice(SuboptionSpec spec, String v) {
+        String up = v.toUpperCase(Locale.ROOT);
+        if (spec.choices().contains(up)) return up;
+        throw CtysException.usage("'" + v + "' is not one of " + String.join("|", spec.choices())
+                + Suggest.didYouMean(v, spec.choices()));
+    }
+}

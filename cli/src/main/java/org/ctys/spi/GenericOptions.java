@@ -1,0 +1,29 @@
+package org.ctys.spi;
+
+import java.time.Duration;
+
+/**
+ * The generic options that plugins and the engine care about.
+ *
+ * @param user      remote user for targets without {@code user@} ({@code -l})
+ * @param parallel  how many targets are worked on at once ({@code --parallel}, {@code -b par,N})
+ * @param sequential whether targets are worked on one after the other ({@code -b seq})
+ * @param async     whether ctys returns without waiting for confirmations ({@code -b async})
+ * @param timeout   the bound of the whole command, or null ({@code --timeout})
+ * @param dryRun    print the plan and change nothing ({@code -n})
+ * @param pty       pseudo terminal wanted ({@code -z PTY|NOPTY}), null for the default
+ * @param agentForwarding forward the SSH agent ({@code -Y})
+ * @param debug     debug level ({@code -d})
+ */
+public record GenericOptions(String user, int parallel, boolean sequential, boolean async, Duration timeout,
+                             boolean dryRun, Boolean pty, boolean agentForwarding, int debug) {
+
+    public static final int DEFAULT_PARALLEL = 64;
+
+    public static GenericOptions defaults() {
+        return new GenericOptions(null, DEFAULT_PARALLEL, false, false, null, false, null, false, 0);
+    }
+
+    /** The concurrency the engine uses for fan-out. */
+    public int fanOut() { return sequential ? 1 : Math.max(1, parallel); }
+}

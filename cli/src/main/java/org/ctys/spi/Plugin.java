@@ -1,0 +1,40 @@
+package org.ctys.spi;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A plugin decides what must happen for an action, and in which order, as a {@link Plan}.
+ * It never opens a socket or prints: the engine runs the plan through the transports.
+ * Plugins are found with {@link java.util.ServiceLoader}.
+ */
+public interface Plugin {
+
+    /** The type name given to {@code -t}, upper case (PM, XEN, KVM, ...). */
+    String type();
+
+    /** Other names accepted by {@code -t} (e.g. GTERM). */
+    default List<String> aliases() { return List.of(); }
+
+    /** One line for help. */
+    String summary();
+
+    /** The actions, as data: validation and help read this table. */
+    List<ActionSpec> actions();
+
+    /**
+     * Checks what the table cannot say (e.g. which suboptions name the machine) and turns the
+     * request into a plan. Throws {@link CtysException} usage or config errors before anything happens.
+     */
+    Plan plan(ActionRequest request, PlanContext context);
+
+    default Optional<ActionSpec> action(String name) {
+        return actions().stream().filter(a -> a.matches(name)).findFirst();
+    }
+
+    default boolean answersTo(String typeName) {
+        String t = typeName.toUpperCase(Locale.ROOT);
+        return type().equals(t) || aliases().contains(t);
+    }
+}

@@ -1,0 +1,31 @@
+package org.ctys.spi;
+
+import java.util.List;
+
+/**
+ * One node of a {@link Plan}: a value that says what is to be done, never how. The engine runs
+ * it through the transports; {@code --dry-run} prints {@link #describe()}.
+ */
+public sealed interface Step permits Step.Sequence, Step.Parallel, MagicPackets, Probe, WaitUntilUp, Pause, Note {
+
+    /** Reads like the command a person would type. */
+    String describe();
+
+    /** Children, one after the other; a failed target's remaining steps are skipped. */
+    record Sequence(List<Step> steps) implements Step {
+        public Sequence { steps = List.copyOf(steps); }
+
+        @Override
+        public String describe() { return "in order:"; }
+    }
+
+    /** Children at the same time, at most {@code bound} at once (0: the command's --parallel). */
+    record Parallel(int bound, List<Step> steps) implements Step {
+        public Parallel { steps = List.copyOf(steps); }
+
+        @Override
+        public String describe() {
+            return "at the same time" + (bound > 0 ? " (at most " + bound + " at once)" : "") + ":";
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package org.ctys.plugins.pm;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.ctys.grammar.Mac;
+import org.ctys.grammar.Suggest;
+import org.ctys.inventory.Machine;
+import org.ctys.inventory.WolSettings;
+import org.ctys.spi.ActionRequest;
+import org.ctys.spi.CtysException;
+import org.ctys.spi.MagicPacket;
+import org.ctys.spi.MagicPackets;
+import org.ctys.spi.Note;
+import org.ctys.spi.Pause;
+import org.ctys.spi.Plan;
+import org.ctys.spi.PlanContext;
+import org.ctys.spi.Probe;
+import org.ctys.spi.Step;
+import org.ctys.spi.Suboptions;
+import org.ctys.spi.Target;
+import org.ctys.spi.Verdict;
+import org.ctys.spi.WaitUntilUp;
+
+/**
+ * Plans PM CREATE by Wake-on-LAN: find out which machines are already up, send every packet,
+ * then wait for each machine in parallel. Which machine and from where follows SPEC.md §3:
+ * when LABEL/TCP/MAC/BMAC name the machine, the targets are gateways.
+ */
+final class CreatePlanner {
+    static final int DEFAULT_TRIES = 60;
+    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(2);
+    static final Duration MAX_TRY = Duration.ofSeconds(2);
+    static final String ANY = "255.255.255.255";
+
+    private final ActionRequest request;
+    private final PlanContext context;
+    private final Suboptions sub;
+
+    CreatePlanner(ActionRequest request, PlanContext context) {
+        this.request = request;
+        this.context = context;
+        this.sub = request.suboptions();
+    }
+
+    Plan plan() {
+        sub.text("CONSOLE").filter(c -> !c.equals("NONE")).ifPresent(c -> {
+            throw CtysException.usage("CONSOLE:" + c + " " + PmActions.NEEDS_SSH + "; valid here: CONSOLE:NONE");
+        });
+        List<Wake> wakes = namesMachine() ? fromSuboptions() : fromTargets();
+        List<String> labels = wakes.stream().map(Wake::label).distinct().toList();
+        return new Plan(title(wakes.size()), labels, steps(wakes));
+    }
+
+    private String title(int n) {
+        String verb = sub.has("CONNECT") ? "use" : "wake";
+        return "ctys -t PM -a CREATE: " + verb + " " + n + (n == 1 ? " machine" : " machines");
+    }
+
+    private boolean namesMachine() {
+        return sub.has("LABEL") || sub.has("TCP") || sub.has("MAC") || sub.has("BMAC");
+    }
+
+    /** The suboptions name one machine; the targets are where the packet is sent from. */
+    private List<Wake> fromSuboptions() {
+        for (Target gateway : request.targets()) {
+            if (!gateway.isLocal()) {
+                throw CtysException.usage("sending from gateway '" + gateway.label() + "' " + PmActions.NEEDS_SSH
+                        + "; valid here: no target, or localhost");
+            }
+        }
+        Machine machine = null;
+        String label;
+        String address = null;
+        if (sub.has("LABEL")) {
+            label = sub.text("LABEL").orElseThrow();
+            machine = context.machine(label).orElseThrow(() -> unknownMachine(label));
+            address = machine.host();
+        } else if (sub.has("TCP")) {
+            address = sub.text("TCP").orElseThrow();
+            machine = byAddress(address).orElse(null);
+            label = machine != null ? machine.name() : address;
+        } else if (sub.has("MAC")) {
+            Mac mac = sub.first("MAC", Mac.class).orElseThrow();
+            machine = byMac(mac).orElse(null);
+            label = machine != null ? machine.name() : mac.toString();
+            address = machine != null ? machine.host() : null;
+        } else {
+            label = sub.first("BMAC", Mac.class).orElseThrow().toString();
+        }
+        List<Mac> macs = macsOf(label, machine, address);
+        return List.of(wake(label, machine, macs, address));
+    }
+
+    /** No suboption names the machine: the targets are the machines to wake. */
+    private List<Wake> fromTargets() {
+        if (request.targets().isEmpty()) {
+            throw CtysException.usage("no machine to wake: give targets (lab01 lab[02-09] @group) or one of "
+                    + "LABEL:, TCP:, MAC:, BMAC:");
+        }
+        List<Wake> wakes = new ArrayList<>(request.targets().size());
+        for (Target t : request.targets()) {
+            if (!t.stack().isEmpty()) {
+                throw CtysException.usage("'" + t.label() + "' is a stack address; PM CREATE wakes physical machines,"
+                        + " valid: '" + t.name() + "'");
+            }
+            Machine m = t.machine();
+            String gateway = m == null || m.wol() == null ? null : m.wol().gateway();
+            if (gateway != null && !isLocal(gateway)) {
+                throw CtysException.usage("waking '" + t.name() + "' from its gateway '" + gateway + "' "
+                        + PmActions.NEEDS_SSH);
+            }
+            wakes.add(wake(t.name(), m, macsOf(t.name(), m, t.address()), t.address()));
+        }
+        return wakes;
+    }
+
+    private static boolean isLocal(String host) {
+        return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("::1");
+    }
+
+    private List<Mac> macsOf(String label, Machine machine, String address) {
+        Optional<Mac> given = sub.first("MAC", Mac.class);
+        if (given.isPresent()) return List.of(given.get());
+        if (machine != null && !machine.macs().isEmpty()) return machine.macs();
+        Optional<Mac> ethers = context.ethers(label).or(() -> address == null ? Optional.empty() : context.ethers(address));
+        if (ethers.isPresent()) return List.of(ethers.get());
+        Optional<Mac> bmac = sub.first("BMAC", Mac.class);
+        if (bmac.isPresent()) return List.of(bmac.get());
+        throw CtysException.config("no MAC address known for '" + label + "': give it 'mac:' in the inventory ("
+                + context.inventorySource().orElse("none in use") + "), a line in /etc/ethers, or BMAC:<mac>");
+    }
+
+    private Wake wake(String label, Machine m, List<Mac> macs, String address) {
+        WolSettings wol = m == null ? null : m.wol();
+        String iface = sub.text("IF").orElse(null);
+        String destination = sub.text("BROADCAST").orElse(null);
+        if (destination == null && iface == null && wol != null) {
+            destination = wol.broadcast();
+            if (destination == null) iface = wol.interfaceName();
+        }
+        if (destination == null) {
+            destination = iface != null ? context.interfaceBroadcast(iface).getHostAddress() : ANY;
+        }
+        int port = sub.first("PORT", Integer.class)
+                .orElse(wol != null && wol.port() != null ? wol.port() : 9);
+        int probePort = m != null && m.ssh() != null && m.ssh().port() != null ? m.ssh().port() : 22;
+        return new Wake(label, macs, address, probePort, destination, port, iface, wol == null ? null : wol.secureOn());
+    }
+
+    private Step steps(List<Wake> wakes) {
+        boolean connect = sub.has("CONNECT");
+        boolean async = request.options().async();
+        boolean pingOff = sub.isKeyword("PING", "OFF") || async;
+        List<Step> probes = new ArrayList<>();
+        List<Step> waits = new ArrayList<>();
+        List<Step> notes = new ArrayList<>();
+        List<MagicPacket> packets = new ArrayList<>();
+        for (Wake w : wakes) {
+            boolean canAsk = w.address() != null && !pingOff;
+            if (canAsk) probes.add(new Probe(w.label(), w.address(), w.probePort(), probeTimeout(), upVerdict(), downVerdict()));
+            if (connect) {
+                if (!canAsk) notes.add(new Note(w.label(), Verdict.fail("unknown",
+                        "CONNECT needs to ask whether it is up, but " + (pingOff ? "PING:OFF or -b async was given" : "no address is known"))
+                        , Map.of()));
+                continue;
+            }
+            for (Mac mac : w.macs()) {
+                packets.add(new MagicPacket(w.label(), mac, w.destination(), w.port(), w.interfaceName(), w.secureOn()));
+            }
+            if (canAsk) waits.add(new WaitUntilUp(w.label(), w.address(), w.probePort(), tries(), interval(), tryTimeout()));
+            else notes.add(new Note(w.label(), Verdict.done("sent", "magic packet sent; not confirmed: "
+                    + (async ? "-b async" : pingOff ? "PING:OFF" : "no address known to ping (give TCP:<addr> or host: in the inventory)")),
+                    Map.of()));
+        }
+        List<Step> seq = new ArrayList<>();
+        if (!probes.isEmpty()) seq.add(new Step.Parallel(0, probes));
+        if (!packets.isEmpty()) seq.add(new MagicPackets(packets));
+        sub.duration("WOL").ifPresent(d -> seq.add(new Pause(d, "WOL delay after sending")));
+        if (!waits.isEmpty()) seq.add(new Step.Parallel(0, waits));
+        seq.addAll(notes);
+        return new Step.Sequence(seq);
+    }
+
+    private Verdict upVerdict() {
+        if (sub.has("CONNECT")) return Verdict.done("up", "up; connected (CONSOLE:NONE)");
+        if (sub.has("REUSE")) return Verdict.done("up", "already up; reused, nothing sent");
+        if (sub.has("RESUME")) return Verdict.done("up", "already up and not suspended; nothing sent");
+        return Verdict.done("up", "already up; nothing sent");
+    }
+
+    private Verdict downVerdict() {
+        if (sub.has("CONNECT")) return Verdict.fail("down", "does not answer; CONNECT does not wake it (REUSE does)");
+        return Verdict.proceed("down", "does not answer; waking it");
+    }
+
+    private int tries() {
+        int n = sub.values("PING").size() == 2 ? (Integer) sub.values("PING").get(0) : DEFAULT_TRIES;
+        Optional<Duration> limit = sub.duration("TIMEOUT");
+        if (limit.isPresent()) {
+            long byTime = Math.max(1, (limit.get().toMillis() + interval().toMillis() - 1) / interval().toMillis());
+            n = (int) Math.min(n, byTime);
+        }
+        return n;
+    }
+
+    private Duration interval() {
+        List<Object> ping = sub.values("PING");
+        return ping.size() == 2 ? (Duration) ping.get(1) : DEFAULT_INTERVAL;
+    }
+
+    private Duration tryTimeout() {
+        Duration t = interval().compareTo(MAX_TRY) < 0 ? interval() : MAX_TRY;
+        return t.toMillis() < 200 ? Duration.ofMillis(200) : t;
+    }
+
+    private Duration probeTimeout() {
+        Duration t = sub.duration("TIMEOUT").filter(d -> d.compareTo(Duration.ofSeconds(1)) < 0).orElse(Duration.ofSeconds(1));
+        return t.toMillis() < 200 ? Duration.ofMillis(200) : t;
+    }
+
+    private CtysException unknownMachine(String name) {
+        List<String> names = context.machines().stream().map(Machine::name).toList();
+        return CtysException.config("unknown machine '" + name + "' in LABEL:" + name + " (inventory: "
+                + context.inventorySource().orElse("none in use") + ")" + Suggest.didYouMean(name, names));
+    }
+
+    private Optional<Machine> byAddress(String address) {
+        return context.machine(address).or(() -> context.machines().stream()
+                .filter(m -> address.equals(m.host())).findFirst());
+    }
+
+    private Optional<Machine> byMac(Mac mac) {
+        return context.machines().stream().filter(m -> m.macs().contains(mac)).findFirst();
+    }
+
+}

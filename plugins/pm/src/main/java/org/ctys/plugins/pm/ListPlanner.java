@@ -1,0 +1,65 @@
+package org.ctys.plugins.pm;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.ctys.inventory.Machine;
+import org.ctys.inventory.WolSettings;
+import org.ctys.spi.ActionRequest;
+import org.ctys.spi.Note;
+import org.ctys.spi.Plan;
+import org.ctys.spi.PlanContext;
+import org.ctys.spi.Step;
+import org.ctys.spi.Target;
+import org.ctys.spi.Verdict;
+
+/** Plans PM LIST: what the inventory knows of each machine. Nothing is sent anywhere. */
+final class ListPlanner {
+
+    private ListPlanner() {}
+
+    static Plan plan(ActionRequest request, PlanContext context) {
+        List<Step> notes = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        if (request.targets().isEmpty()) {
+            for (Machine m : context.machines()) {
+                labels.add(m.name());
+                notes.add(known(m));
+            }
+        } else {
+            for (Target t : request.targets()) {
+                labels.add(t.name());
+                notes.add(t.machine() != null ? known(t.machine())
+                        : new Note(t.name(), Verdict.fail("unknown", "not in the inventory ("
+                        + context.inventorySource().orElse("none in use") + ")"), Map.of()));
+            }
+        }
+        return new Plan("ctys -t PM -a LIST: " + labels.size() + " machines of the inventory", labels,
+                new Step.Sequence(notes));
+    }
+
+    private static Note known(Machine m) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("host", m.host() == null ? m.name() : m.host());
+        f.put("mac", m.macs().stream().map(Object::toString).collect(Collectors.joining(" ")));
+        f.put("wake", wake(m.wol()));
+        f.put("bmc", m.bmc() == null ? "" : m.bmc().address());
+        f.put("hypervisor", m.hypervisor() == null ? "" : m.hypervisor());
+        f.put("guests", String.join(" ", m.guests().keySet()));
+        String msg = m.parent() == null ? "known" : "guest of " + m.parent();
+        return new Note(m.name(), Verdict.done("known", msg), f);
+    }
+
+    private static String wake(WolSettings w) {
+        if (w == null) return "";
+        List<String> parts = new ArrayList<>();
+        if (w.broadcast() != null) parts.add("broadcast " + w.broadcast());
+        if (w.interfaceName() != null) parts.add("if " + w.interfaceName());
+        if (w.port() != null) parts.add("port " + w.port());
+        if (w.gateway() != null) parts.add("via " + w.gateway());
+        if (w.secureOn() != null) parts.add("secureon");
+        return String.join(", ", parts);
+    }
+}

@@ -1,0 +1,57 @@
+package org.ctys.plugins.pm;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.ctys.spi.ActionSpec;
+import org.ctys.spi.SuboptionSpec;
+import org.ctys.spi.ValueKind;
+
+/** The PM plugin's actions and suboptions, as data (SPEC.md §3, PM). */
+final class PmActions {
+    static final String NEEDS_SSH = "needs the SSH transport, which this version of ctys does not have";
+    static final String NEEDS_IPMI = "needs the IPMI transport, which this version of ctys does not have";
+
+    static final ActionSpec CREATE = new ActionSpec("CREATE",
+            "bring machines up by Wake-on-LAN and wait until they answer",
+            List.of(
+                    SuboptionSpec.of("LABEL", "<name>", "the inventory machine to wake; targets become gateways",
+                            ValueKind.TEXT).aliases("L").build(),
+                    SuboptionSpec.of("TCP", "<addr>", "the address of the machine to wake; targets become gateways",
+                            ValueKind.TEXT).aliases("T").build(),
+                    SuboptionSpec.of("MAC", "<mac>", "the MAC of the machine to wake; targets become gateways",
+                            ValueKind.MAC).aliases("M").build(),
+                    SuboptionSpec.of("WOL", "<delay>", "wake by Wake-on-LAN (the default); wait <delay> once after sending",
+                            ValueKind.DURATION).optional().build(),
+                    SuboptionSpec.flag("IPMI", "power on through the BMC").unavailable(NEEDS_IPMI).build(),
+                    SuboptionSpec.of("BROADCAST", "<ip>", "send the packet by UDP to this (directed) broadcast address",
+                            ValueKind.IPV4).build(),
+                    SuboptionSpec.of("PORT", "<port>", "UDP port of the packet (default 9)", ValueKind.PORT).build(),
+                    SuboptionSpec.of("IF", "<interface>", "broadcast out of this local interface", ValueKind.INTERFACE).build(),
+                    SuboptionSpec.of("BMAC", "<mac>", "the MAC to wake when it cannot be looked up", ValueKind.MAC).build(),
+                    SuboptionSpec.of("CONSOLE", "", "console to open once the machine is up (only NONE in this version)",
+                            ValueKind.CHOICE).choices("CLI", "XTERM", "GTERM", "VNC", "SOL", "SERIAL", "NONE").build(),
+                    SuboptionSpec.flag("REUSE", "use the machine if it is up, else wake it").build(),
+                    SuboptionSpec.flag("CONNECT", "only use a machine that is up; fail if it is not").build(),
+                    SuboptionSpec.flag("RECONNECT", "drop your existing consoles first").unavailable(NEEDS_SSH).build(),
+                    SuboptionSpec.flag("RESUME", "wake a suspended machine").build(),
+                    SuboptionSpec.of("PING", "<n>%<s>", "wait until it answers ping: n tries, s apart (default 60%2)",
+                            ValueKind.COUNT, ValueKind.DURATION).keywords("OFF").build(),
+                    SuboptionSpec.of("SSHPING", "<n>%<s>", "then wait until an SSH login succeeds",
+                            ValueKind.COUNT, ValueKind.DURATION).keywords("OFF").unavailable(NEEDS_SSH).build(),
+                    SuboptionSpec.of("BOOT", "", "boot device for the next boot (with IPMI)", ValueKind.CHOICE)
+                            .choices("PXE", "DISK", "CDROM", "BIOS").unavailable(NEEDS_IPMI).build(),
+                    SuboptionSpec.of("TIMEOUT", "<d>", "bound of the whole wait for an answer", ValueKind.DURATION).build()),
+            List.of(Set.of("LABEL", "TCP", "MAC"), Set.of("WOL", "IPMI"), Set.of("BROADCAST", "IF"),
+                    Set.of("REUSE", "CONNECT", "RECONNECT", "RESUME")),
+            Map.of("PORT", Set.of("BROADCAST"), "BOOT", Set.of("IPMI")),
+            "machines to wake; or, when LABEL/TCP/MAC/BMAC name the machine, the gateways to send from");
+
+    static final ActionSpec LIST = new ActionSpec("LIST",
+            "show the machines the inventory knows: address, MAC, how they wake, BMC, hypervisor, guests",
+            List.of(), List.of(), Map.of(), "machines or @groups to show (default: all of the inventory)");
+
+    static final List<ActionSpec> ALL = List.of(CREATE, LIST);
+
+    private PmActions() {}
+}

@@ -1,0 +1,26 @@
+package org.ctys.plugins.pm;
+
+import java.util.List;
+import org.ctys.grammar.Mac;
+import org.ctys.inventory.SecretRef;
+
+/**
+ * Everything known about one machine to wake, gathered from suboptions, inventory and
+ * /etc/ethers before anything is sent.
+ *
+ * @param label       how the report names it
+ * @param macs        the MACs to send packets for (one packet each)
+ * @param address     where it answers once up, or null when nothing says
+ * @param probePort   TCP port asked besides ICMP (its SSH port)
+ * @param destination where the packets go (broadcast address)
+ * @param port        UDP port of the packets
+ * @param interfaceName local interface the packets leave by, or null
+ * @param secureOn    SecureOn password reference, or null
+ */
+record Wake(String label, List<Mac> macs, String address, int probePort, String destination, int port,
+            String interfaceName, SecretRef secureOn) {
+
+    Wake {
+        macs = List.copyOf(macs);
+    }
+}
