@@ -1,0 +1,85 @@
+package org.ctys.inventory;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.ctys.spi.CtysException;
+
+/**
+ * The machines, guests and groups an inventory file names.
+ *
+ * @param machines top-level machines in file order (guests hang below them)
+ * @param groups   group name (without '@') to its members exactly as written: machine names,
+ *                 {@code @group} references and unexpanded nodesets
+ * @param source   the file read; null for {@link #empty()}
+ * @param all      every machine and guest by name, depth first in file order, for O(1) lookup
+ */
+public record Inventory(List<Machine> machines, Map<String, List<String>> groups, Path source,
+                        Map<String, Machine> all) {
+
+    private static final int GROUPS_SHOWN = 20;
+
+    public Inventory {
+        machines = List.copyOf(machines);
+        LinkedHashMap<String, List<String>> g = new LinkedHashMap<>();
+        groups.forEach((k, v) -> g.put(k, List.copyOf(v)));
+        groups = Collections.unmodifiableMap(g);
+        all = Collections.unmodifiableMap(new LinkedHashMap<>(all));
+    }
+
+    /** Builds the lookup index from the machines; names must be unique across guests too. */
+    public Inventory(List<Machine> machines, Map<String, List<String>> groups, Path source) {
+        this(machines, groups, source, index(machines));
+    }
+
+    /** What ctys works with when no inventory file exists: targets are then plain host names. */
+    public static Inventory empty() { return new Inventory(List.of(), Map.of(), null); }
+
+    /** The machine or guest with this name. */
+    public Optional<Machine> machine(String name) { return Optional.ofNullable(all.get(name)); }
+
+    /**
+     * The members of a group as written; a leading '@' on {@code name} is optional.
+     * Nodesets and nested groups are left for the caller to expand.
+     */
+    public List<String> group(String name) {
+        String bare = name.startsWith("@") ? name.substring(1) : name;
+        List<String> members = groups.get(bare);
+        if (members == null) {
+            throw CtysException.config("unknown group '@" + bare + "' in "
+                    + (source == null ? "the inventory (no inventory file was found)" : source.toString())
+                    + "; known groups: " + knownGroups());
+        }
+        return members;
+    }
+
+    private String knownGroups() {
+        if (groups.isEmpty()) return "none";
+        StringBuilder b = new StringBuilder();
+        int shown = 0;
+        for (String g : groups.keySet()) {
+            if (shown == GROUPS_SHOWN) {
+                return b.append(", ... (").append(groups.size() - shown).append(" more)").toString();
+            }
+            if (shown++ > 0) b.append(", ");
+            b.append('@').append(g);
+        }
+        return b.toString();
+    }
+
+    private static Map<String, Machine> index(List<Machine> machines) {
+        Map<String, Machine> index = new LinkedHashMap<>();
+        for (Machine m : machines) add(index, m);
+        return index;
+    }
+
+    private static void add(Map<String, Machine> index, Machine m) {
+        if (index.putIfAbsent(m.name(), m) != null) {
+            throw new IllegalArgumentException("duplicate machine name '" + m.name() + "'");
+        }
+        for (Machine guest : m.guests().values()) add(index, guest);
+    }
+}

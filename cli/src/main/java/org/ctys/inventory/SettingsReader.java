@@ -1,0 +1,93 @@
+package org.ctys.inventory;
+
+import java.nio.file.InvalidPathException;
+import java.util.regex.Pattern;
+
+/** Reads the wol, ssh and bmc blocks, which machines, guests and defaults share. */
+final class SettingsReader {
+
+    private static final String SECRETS_HINT = "a secret never goes in the inventory; use ";
+    static final Schema WOL = Schema.of("broadcast", "port", "interface", "secureon-file", "gateway")
+            .refusing("secureon", SECRETS_HINT + "secureon-file")
+            .refusing("password", SECRETS_HINT + "secureon-file");
+    static final Schema SSH = Schema.of("user", "port", "jump")
+            .refusing("password", "use SSH keys or an agent");
+    static final Schema BMC = Schema.of("address", "user", "password-file", "password-env", "cipher-suite",
+                    "allow-cipher-suite-0")
+            .refusing("password", "use password-file or password-env");
+
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final int MAX_CIPHER_SUITE = 17;
+
+    private final Values values;
+
+    SettingsReader(Values values) { this.values = values; }
+
+    /** @param owner how messages name the block's owner: {@code 'lab01'} or {@code defaults} */
+    WolSettings wol(YamlNode node, String owner) {
+        if (node == null) return WolSettings.NONE;
+        String context = "wol of " + owner;
+        Fields f = Fields.of(values.mapping(node, context), WOL, context, values.source());
+        YamlNode secureOn = f.get("secureon-file");
+        return new WolSettings(
+                values.text(f.get("broadcast"), "broadcast of " + context),
+                values.integer(f.get("port"), "port of " + context, 1, 65535),
+                values.text(f.get("interface"), "interface of " + context),
+                secureOn == null ? null : SecretRef.file(path(secureOn, "secureon-file of " + context)),
+                values.text(f.get("gateway"), "gateway of " + context));
+    }
+
+    SshSettings ssh(YamlNode node, String owner) {
+        if (node == null) return SshSettings.NONE;
+        String context = "ssh of " + owner;
+        Fields f = Fields.of(values.mapping(node, context), SSH, context, values.source());
+        return new SshSettings(
+                values.text(f.get("user"), "user of " + context),
+                values.integer(f.get("port"), "port of " + context, 1, 65535),
+                values.texts(f.get("jump"), "jump of " + context));
+    }
+
+    BmcSettings bmc(YamlNode node, String owner) {
+        if (node == null) return null;
+        String context = "bmc of " + owner;
+        Fields f = Fields.of(values.mapping(node, context), BMC, context, values.source());
+        String address = values.text(f.get("address"), "address of " + context);
+        if (address == null) {
+            throw values.source().error(node.line(), context + " needs an address");
+        }
+        Integer suite = values.integer(f.get("cipher-suite"), "cipher-suite of " + context, 0, MAX_CIPHER_SUITE);
+        int cipherSuite = suite == null ? BmcSettings.DEFAULT_CIPHER_SUITE : suite;
+        boolean allow0 = values.bool(f.get("allow-cipher-suite-0"), "allow-cipher-suite-0 of " + context, false);
+        if (cipherSuite == 0 && !allow0) {
+            throw values.source().error(f.get("cipher-suite").line(), "cipher-suite 0 of " + context
+                    + " sends no authentication; set allow-cipher-suite-0: true to use it anyway");
+        }
+        return new BmcSettings(address, values.text(f.get("user"), "user of " + context),
+                password(f, context), cipherSuite, allow0);
+    }
+
+    private SecretRef password(Fields f, String context) {
+        YamlNode file = f.get("password-file");
+        YamlNode env = f.get("password-env");
+        if (file != null && env != null) {
+            throw values.source().error(env.line(), context + " gives both password-file and password-env; keep one");
+        }
+        if (file != null) return SecretRef.file(path(file, "password-file of " + context));
+        if (env == null) return null;
+        String name = values.text(env, "password-env of " + context);
+        if (!ENV_NAME.matcher(name).matches()) {
+            throw values.source().error(env.line(), "password-env of " + context + " must name an environment variable"
+                    + " (letters, digits, underscore), not '" + name + "'");
+        }
+        return SecretRef.env(name);
+    }
+
+    private java.nio.file.Path path(YamlNode node, String what) {
+        String text = values.text(node, what);
+        try {
+            return values.source().resolve(text);
+        } catch (InvalidPathException e) {
+            throw values.source().error(node.line(), what + " is not a valid path: '" + text + "'");
+        }
+    }
+}

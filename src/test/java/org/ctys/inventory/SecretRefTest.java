@@ -1,0 +1,84 @@
+package org.ctys.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.ctys.spi.CtysException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SecretRefTest {
+
+    @TempDir Path dir;
+
+    private Path secret(String content, String mode) throws IOException {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        Path file = dir.resolve("bmc.pw");
+        Files.writeString(file, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+        return file;
+    }
+
+    @Test
+    void readsAPrivateFileWithoutItsTrailingNewline() throws IOException {
+        Path file = secret("s3cret\n", "rw-------");
+        assertThat(new String(SecretRef.file(file).read(), StandardCharsets.UTF_8)).isEqualTo("s3cret");
+    }
+
+    @Test
+    void stripsOnlyOneNewline() throws IOException {
+        assertThat(SecretRef.file(secret("pw\n\n", "r--------")).read()).isEqualTo("pw\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(SecretRef.file(secret("pw\r\n", "rw-------")).read()).isEqualTo("pw".getBytes(StandardCharsets.UTF_8));
+        assertThat(SecretRef.file(secret("pw", "rw-------")).read()).isEqualTo("pw".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void refusesAFileOthersCanRead() throws IOException {
+        Path file = secret("s3cret\n", "rw-r--r--");
+        assertThatThrownBy(() -> SecretRef.file(file).read())
+                .isInstanceOf(CtysException.class)
+                .hasMessageContaining("secret file " + file + " has mode 0644")
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void refusesAFileTheGroupCanWrite() throws IOException {
+        Path file = secret("s3cret", "rw--w----");
+        assertThatThrownBy(() -> SecretRef.file(file).read()).hasMessageContaining("has mode 0620");
+    }
+
+    @Test
+    void missingFileIsAConfigError() {
+        Path file = dir.resolve("none.pw");
+        assertThatThrownBy(() -> SecretRef.file(file).read())
+                .isInstanceOf(CtysException.class).hasMessage("secret file " + file + " does not exist");
+    }
+
+    @Test
+    void readsFromTheEnvironment() {
+        assertThat(SecretRef.env("LAB01_BMC").read(Map.of("LAB01_BMC", "s3cret")))
+                .isEqualTo("s3cret".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> SecretRef.env("LAB01_BMC").read(Map.of()))
+                .isInstanceOf(CtysException.class)
+                .hasMessage("environment variable LAB01_BMC holding a secret is not set");
+    }
+
+    @Test
+    void toStringNamesTheLocationNeverTheSecret() throws IOException {
+        Path file = secret("s3cret", "rw-------");
+        SecretRef ref = SecretRef.file(file);
+        ref.read();
+        assertThat(ref.toString()).isEqualTo("file:" + file).doesNotContain("s3cret");
+        assertThat(SecretRef.env("LAB01_BMC").toString()).isEqualTo("env:LAB01_BMC");
+        BmcSettings bmc = new BmcSettings("b", "admin", ref, 3, false);
+        assertThat(bmc.toString()).contains("file:" + file).doesNotContain("s3cret");
+    }
+}
