@@ -2,10 +2,15 @@ package org.ctys.grammar;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 import org.ctys.spi.CtysException;
 
 /** A 48-bit Ethernet MAC address. Accepts aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff and aabb.ccdd.eeff. */
 public final class Mac {
+    private static final Pattern COLONS = Pattern.compile("(?i)[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}");
+    private static final Pattern DASHES = Pattern.compile("(?i)[0-9a-f]{1,2}(-[0-9a-f]{1,2}){5}");
+    private static final Pattern DOTS = Pattern.compile("(?i)[0-9a-f]{4}\\.[0-9a-f]{4}\\.[0-9a-f]{4}");
+    private static final Pattern BARE = Pattern.compile("(?i)[0-9a-f]{12}");
     private final byte[] bytes;
 
     private Mac(byte[] bytes) { this.bytes = bytes; }
@@ -23,13 +28,13 @@ public final class Mac {
     public static Mac tryParse(String text) {
         if (text == null) return null;
         String hex;
-        if (text.matches("(?i)[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}") || text.matches("(?i)[0-9a-f]{1,2}(-[0-9a-f]{1,2}){5}")) {
+        if (COLONS.matcher(text).matches() || DASHES.matcher(text).matches()) {
             StringBuilder b = new StringBuilder(12);
             for (String part : text.split("[:-]")) b.append(part.length() == 1 ? "0" + part : part);
             hex = b.toString();
-        } else if (text.matches("(?i)[0-9a-f]{4}\\.[0-9a-f]{4}\\.[0-9a-f]{4}")) {
+        } else if (DOTS.matcher(text).matches()) {
             hex = text.replace(".", "");
-        } else if (text.matches("(?i)[0-9a-f]{12}")) {
+        } else if (BARE.matcher(text).matches()) {
             hex = text;
         } else {
             return null;

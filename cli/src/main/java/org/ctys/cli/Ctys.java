@@ -1,0 +1,156 @@
+package org.ctys.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.ctys.engine.Engine;
+import org.ctys.engine.Progress;
+import org.ctys.engine.Report;
+import org.ctys.grammar.ActionArgument;
+import org.ctys.grammar.Suggest;
+import org.ctys.grammar.SuboptionValidator;
+import org.ctys.grammar.TargetParser;
+import org.ctys.grammar.TargetSpec;
+import org.ctys.spi.ActionRequest;
+import org.ctys.spi.ActionSpec;
+import org.ctys.spi.CtysException;
+import org.ctys.spi.ExitStatus;
+import org.ctys.spi.GenericOptions;
+import org.ctys.spi.Plan;
+import org.ctys.spi.Plugin;
+import org.ctys.spi.Suboptions;
+import org.ctys.spi.Target;
+import picocli.CommandLine;
+
+/**
+ * One command from argv to exit status: parse, validate everything (usage errors stop here,
+ * nothing sent), resolve targets (configuration errors stop here), plan, run, report.
+ */
+public final class Ctys {
+    static final String VERSION = version();
+
+    private Ctys() {}
+
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        return run(out, err, System.getenv(), args);
+    }
+
+    public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
+        CtysCommand cmd = new CtysCommand();
+        try {
+            try {
+                new CommandLine(cmd).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
+            } catch (CommandLine.ParameterException e) {
+                throw CtysException.usage(Usage.describe(e));
+            }
+            return execute(cmd, out, err, env);
+        } catch (CtysException e) {
+            if (e.status() == ExitStatus.USAGE) Usage.print(err, e.getMessage());
+            else err.println("ctys: " + e.getMessage());
+            if (verbose(cmd) && e.getCause() != null) e.getCause().printStackTrace(err);
+            return e.status().code();
+        } catch (RuntimeException e) {
+            err.println("ctys: internal error: " + e + (verbose(cmd) ? "" : " (-d 1 shows the stack trace)"));
+            if (verbose(cmd)) e.printStackTrace(err);
+            return ExitStatus.FAILED.code();
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static boolean verbose(CtysCommand c) {
+        return c.verbose.length > 0 || (c.debug != null && c.debug > 0);
+    }
+
+    private static int execute(CtysCommand cmd, PrintStream out, PrintStream err, Map<String, String> env) {
+        if (cmd.version) {
+            out.println("ctys " + VERSION);
+            return 0;
+        }
+        Plugins plugins = Plugins.load();
+        if (cmd.help) {
+            out.print(cmd.type == null ? Help.global(plugins, VERSION) : Help.type(plugins.byType(cmd.type)));
+            return 0;
+        }
+        // Everything on the command line is checked before anything is looked up or sent.
+        List<Plugin> selected = select(cmd, plugins);
+        if (cmd.action == null) throw CtysException.usage("missing -a ACTION; valid for " + selected.get(0).type()
+                + ": " + actionNames(selected.get(0)));
+        ActionArgument argument = ActionArgument.parse(cmd.action);
+        GenericOptions options = Options.from(cmd);
+        List<TargetSpec> specs = TargetParser.parse(cmd.targets);
+        Resolver.checkOptions(specs);
+        List<Checked> checked = new ArrayList<>();
+        for (Plugin p : selected) {
+            ActionSpec action = p.action(argument.action()).orElseThrow(() -> unknownAction(p, argument.action()));
+            checked.add(new Checked(p, action, SuboptionValidator.validate(p.type(), action, argument.suboptions())));
+        }
+
+        Context context = Context.standard(cmd.inventory, env);
+        List<Target> targets = new Resolver(context, options.user(), options.timeout()).resolve(specs);
+        List<Plan> plans = new ArrayList<>();
+        for (Checked c : checked) {
+            plans.add(c.plugin.plan(new ActionRequest(c.plugin.type(), c.action, c.suboptions, targets, options), context));
+        }
+
+        boolean quiet = cmd.quiet || options.dryRun();
+        Progress progress = quiet ? Progress.quiet() : System.console() != null ? Progress.animated(err) : Progress.plain(err);
+        List<Report> reports = new ArrayList<>();
+        for (Plan plan : plans) {
+            Engine engine = new Engine(options, progress, out);
+            Interrupts.during(engine::interrupt, () -> reports.add(engine.run(plan)));
+            if (reports.get(reports.size() - 1).status() == ExitStatus.INTERRUPTED) break;
+        }
+        if (!options.dryRun()) Renderer.render(reports, format(cmd), VERSION, out);
+        return worst(reports).code();
+    }
+
+    private record Checked(Plugin plugin, ActionSpec action, Suboptions suboptions) {}
+
+    private static List<Plugin> select(CtysCommand cmd, Plugins plugins) {
+        if (cmd.type != null && cmd.types != null) {
+            throw CtysException.usage("-t and -T exclude each other; valid: -t TYPE, or -T TYPE,...|ALL for LIST and ENUMERATE");
+        }
+        if (cmd.types != null) {
+            List<Plugin> all = plugins.byTypes(cmd.types);
+            String action = cmd.action == null ? "" : ActionArgument.parse(cmd.action).action();
+            List<Plugin> able = all.stream().filter(p -> p.action(action).isPresent()).toList();
+            if (!action.equalsIgnoreCase("LIST") && !action.equalsIgnoreCase("ENUMERATE")) {
+                throw CtysException.usage("-T widens only LIST and ENUMERATE, not '" + action + "'; use -t TYPE");
+            }
+            if (able.isEmpty()) throw CtysException.usage("none of the types in -T " + cmd.types + " has " + action.toUpperCase());
+            return able;
+        }
+        if (cmd.type == null) {
+            throw CtysException.usage("missing -t TYPE; valid: " + String.join(", ", plugins.typeNames()));
+        }
+        return List.of(plugins.byType(cmd.type));
+    }
+
+    private static String actionNames(Plugin p) {
+        return String.join(", ", p.actions().stream().map(ActionSpec::name).toList());
+    }
+
+    private static CtysException unknownAction(Plugin p, String action) {
+        return CtysException.usage("unknown action '" + action + "' for -t " + p.type() + "; valid: " + actionNames(p)
+                + Suggest.didYouMean(action, p.actions().stream().map(ActionSpec::name).toList()));
+    }
+
+    private static Renderer.Format format(CtysCommand cmd) {
+        if (cmd.terse) return Renderer.Format.TERSE;
+        return cmd.output != null && cmd.output.equalsIgnoreCase("json") ? Renderer.Format.JSON : Renderer.Format.TEXT;
+    }
+
+    static ExitStatus worst(List<Report> reports) {
+        ExitStatus worst = ExitStatus.OK;
+        for (Report r : reports) if (r.status().code() > worst.code()) worst = r.status();
+        return worst;
+    }
+
+    private static String version() {
+        String v = Ctys.class.getPackage().getImplementationVersion();
+        return v != null ? v : "0.1.0";
+    }
+}
