@@ -140,10 +140,11 @@ public final class TargetParser {
         if (base.isEmpty()) {
             throw bad(word, "no machine name before '" + host + "'; expected PM[VM]");
         }
+        // Bracket contents here are node ranges, already limited to digits, ',' and '-'.
         String outside = base.replaceAll("\\[[^\\]]*\\]", "");
         for (int k = 0; k < outside.length(); k++) {
             char c = outside.charAt(k);
-            if (!NAME.matcher(String.valueOf(c)).matches()) {
+            if (!isNameChar(c)) {
                 throw bad(word, "host '" + base + "' holds '" + c + "'; host names are " + NAME_CHARS);
             }
         }
@@ -292,6 +293,10 @@ public final class TargetParser {
             tokens.add(cur.toString());
         }
         return tokens;
+    }
+
+    private static boolean isNameChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_';
     }
 
     private static CtysException bad(String word, String reason) {
