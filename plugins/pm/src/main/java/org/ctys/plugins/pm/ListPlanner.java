@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.ctys.inventory.Hypervisor;
 import org.ctys.inventory.Machine;
 import org.ctys.inventory.WolSettings;
 import org.ctys.spi.ActionRequest;
@@ -46,7 +47,7 @@ final class ListPlanner {
         f.put("mac", m.macs().stream().map(Object::toString).collect(Collectors.joining(" ")));
         f.put("wake", wake(m.wol()));
         f.put("bmc", m.bmc() == null ? "" : m.bmc().address());
-        f.put("hypervisor", m.hypervisor() == null ? "" : m.hypervisor());
+        f.put("hypervisor", m.hypervisor() == Hypervisor.NONE ? "" : m.hypervisor().text());
         f.put("guests", String.join(" ", m.guests().keySet()));
         String msg = m.parent() == null ? "known" : "guest of " + m.parent();
         return new Note(m.name(), Verdict.done("known", msg), f);
