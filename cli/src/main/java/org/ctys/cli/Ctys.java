@@ -21,7 +21,6 @@ import org.ctys.spi.Plan;
 import org.ctys.spi.Plugin;
 import org.ctys.spi.Suboptions;
 import org.ctys.spi.Target;
-import picocli.CommandLine;
 
 /**
  * One command from argv to exit status: parse, validate everything (usage errors stop here,
@@ -37,22 +36,19 @@ public final class Ctys {
     }
 
     public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
-        CtysCommand cmd = new CtysCommand();
+        boolean verbose = false;
         try {
-            try {
-                new CommandLine(cmd).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
-            } catch (CommandLine.ParameterException e) {
-                throw CtysException.usage(Usage.describe(e));
-            }
+            Args cmd = Args.parse(args);
+            verbose = cmd.has(Opt.VERBOSE) || Options.debug(cmd) > 0;
             return execute(cmd, out, err, env);
         } catch (CtysException e) {
             if (e.status() == ExitStatus.USAGE) Usage.print(err, e.getMessage());
             else err.println("ctys: " + e.getMessage());
-            if (verbose(cmd) && e.getCause() != null) e.getCause().printStackTrace(err);
+            if (verbose && e.getCause() != null) e.getCause().printStackTrace(err);
             return e.status().code();
         } catch (RuntimeException e) {
-            err.println("ctys: internal error: " + e + (verbose(cmd) ? "" : " (-d 1 shows the stack trace)"));
-            if (verbose(cmd)) e.printStackTrace(err);
+            err.println("ctys: internal error: " + e + (verbose ? "" : " (-d 1 shows the stack trace)"));
+            if (verbose) e.printStackTrace(err);
             return ExitStatus.FAILED.code();
         } finally {
             out.flush();
@@ -60,27 +56,26 @@ public final class Ctys {
         }
     }
 
-    private static boolean verbose(CtysCommand c) {
-        return c.verbose.length > 0 || (c.debug != null && c.debug > 0);
-    }
-
-    private static int execute(CtysCommand cmd, PrintStream out, PrintStream err, Map<String, String> env) {
-        if (cmd.version) {
+    private static int execute(Args cmd, PrintStream out, PrintStream err, Map<String, String> env) {
+        if (cmd.has(Opt.VERSION)) {
             out.println("ctys " + VERSION);
             return 0;
         }
         Plugins plugins = Plugins.load();
-        if (cmd.help) {
-            out.print(cmd.type == null ? Help.global(plugins, VERSION) : Help.type(plugins.byType(cmd.type)));
+        if (cmd.has(Opt.HELP)) {
+            String type = cmd.value(Opt.TYPE);
+            out.print(type == null ? Help.global(plugins, VERSION) : Help.type(plugins.byType(type)));
             return 0;
         }
         // Everything on the command line is checked before anything is looked up or sent.
         List<Plugin> selected = select(cmd, plugins);
-        if (cmd.action == null) throw CtysException.usage("missing -a ACTION; valid for " + selected.get(0).type()
+        String actionText = cmd.value(Opt.ACTION);
+        if (actionText == null) throw CtysException.usage("missing -a ACTION; valid for " + selected.get(0).type()
                 + ": " + actionNames(selected.get(0)));
-        ActionArgument argument = ActionArgument.parse(cmd.action);
+        ActionArgument argument = ActionArgument.parse(actionText);
+        Renderer.Format format = Options.output(cmd);
         GenericOptions options = Options.from(cmd);
-        List<TargetSpec> specs = TargetParser.parse(cmd.targets);
+        List<TargetSpec> specs = TargetParser.parse(cmd.targets());
         Resolver.checkOptions(specs);
         List<Checked> checked = new ArrayList<>();
         for (Plugin p : selected) {
@@ -88,14 +83,15 @@ public final class Ctys {
             checked.add(new Checked(p, action, SuboptionValidator.validate(p.type(), action, argument.suboptions())));
         }
 
-        Context context = Context.standard(cmd.inventory, env);
+        String inv = cmd.value(Opt.INVENTORY);
+        Context context = Context.standard(inv == null ? null : java.nio.file.Path.of(inv), env);
         List<Target> targets = new Resolver(context, options.user(), options.timeout()).resolve(specs);
         List<Plan> plans = new ArrayList<>();
         for (Checked c : checked) {
             plans.add(c.plugin.plan(new ActionRequest(c.plugin.type(), c.action, c.suboptions, targets, options), context));
         }
 
-        boolean quiet = cmd.quiet || options.dryRun();
+        boolean quiet = cmd.has(Opt.QUIET) || options.dryRun();
         Progress progress = quiet ? Progress.quiet() : System.console() != null ? Progress.animated(err) : Progress.plain(err);
         List<Report> reports = new ArrayList<>();
         for (Plan plan : plans) {
@@ -103,30 +99,33 @@ public final class Ctys {
             Interrupts.during(engine::interrupt, () -> reports.add(engine.run(plan)));
             if (reports.get(reports.size() - 1).status() == ExitStatus.INTERRUPTED) break;
         }
-        if (!options.dryRun()) Renderer.render(reports, format(cmd), VERSION, out);
+        if (!options.dryRun()) Renderer.render(reports, format, VERSION, out);
         return worst(reports).code();
     }
 
     private record Checked(Plugin plugin, ActionSpec action, Suboptions suboptions) {}
 
-    private static List<Plugin> select(CtysCommand cmd, Plugins plugins) {
-        if (cmd.type != null && cmd.types != null) {
+    private static List<Plugin> select(Args cmd, Plugins plugins) {
+        String type = cmd.value(Opt.TYPE);
+        String types = cmd.value(Opt.TYPES);
+        if (type != null && types != null) {
             throw CtysException.usage("-t and -T exclude each other; valid: -t TYPE, or -T TYPE,...|ALL for LIST and ENUMERATE");
         }
-        if (cmd.types != null) {
-            List<Plugin> all = plugins.byTypes(cmd.types);
-            String action = cmd.action == null ? "" : ActionArgument.parse(cmd.action).action();
+        if (types != null) {
+            List<Plugin> all = plugins.byTypes(types);
+            String actionText = cmd.value(Opt.ACTION);
+            String action = actionText == null ? "" : ActionArgument.parse(actionText).action();
             List<Plugin> able = all.stream().filter(p -> p.action(action).isPresent()).toList();
             if (!action.equalsIgnoreCase("LIST") && !action.equalsIgnoreCase("ENUMERATE")) {
                 throw CtysException.usage("-T widens only LIST and ENUMERATE, not '" + action + "'; use -t TYPE");
             }
-            if (able.isEmpty()) throw CtysException.usage("none of the types in -T " + cmd.types + " has " + action.toUpperCase());
+            if (able.isEmpty()) throw CtysException.usage("none of the types in -T " + types + " has " + action.toUpperCase());
             return able;
         }
-        if (cmd.type == null) {
+        if (type == null) {
             throw CtysException.usage("missing -t TYPE; valid: " + String.join(", ", plugins.typeNames()));
         }
-        return List.of(plugins.byType(cmd.type));
+        return List.of(plugins.byType(type));
     }
 
     private static String actionNames(Plugin p) {
@@ -136,11 +135,6 @@ public final class Ctys {
     private static CtysException unknownAction(Plugin p, String action) {
         return CtysException.usage("unknown action '" + action + "' for -t " + p.type() + "; valid: " + actionNames(p)
                 + Suggest.didYouMean(action, p.actions().stream().map(ActionSpec::name).toList()));
-    }
-
-    private static Renderer.Format format(CtysCommand cmd) {
-        if (cmd.terse) return Renderer.Format.TERSE;
-        return cmd.output != null && cmd.output.equalsIgnoreCase("json") ? Renderer.Format.JSON : Renderer.Format.TEXT;
     }
 
     static ExitStatus worst(List<Report> reports) {

@@ -8,11 +8,9 @@ import org.ctys.spi.ActionSpec;
 import org.ctys.spi.ExitStatus;
 import org.ctys.spi.Plugin;
 import org.ctys.spi.SuboptionSpec;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * The command model as help reads it: options from picocli's model, types and suboptions from
+ * The command model as help reads it: options from {@link Opt}, types and suboptions from
  * the plugins' tables, exit statuses from {@link ExitStatus}. The man pages are made from the
  * same model ({@link ManPages}), so help and man cannot disagree.
  */
@@ -34,24 +32,12 @@ final class Help {
 
     private Help() {}
 
-    record Opt(String names, String description) {}
-
-    static List<Opt> options() {
-        List<Opt> out = new ArrayList<>();
-        for (OptionSpec o : new CommandLine(new CtysCommand()).getCommandSpec().options()) {
-            String names = String.join(", ", o.names());
-            if (o.arity().max() > 0) names += " " + o.paramLabel();
-            out.add(new Opt(names, String.join(" ", o.description())));
-        }
-        return out;
-    }
-
     static String global(Plugins plugins, String version) {
         StringBuilder b = new StringBuilder();
-        b.append("Usage: ").append(CtysCommand.SYNOPSIS).append('\n');
+        b.append("Usage: ").append(Usage.SYNOPSIS).append('\n');
         b.append("ctys ").append(version).append(" - wake, power, boot and reach machines and their guests.\n\n");
         b.append("Options:\n");
-        for (Opt o : options()) row(b, "  ", o.names(), o.description(), 26);
+        for (Opt o : Opt.values()) row(b, "  ", o.synopsis(), o.description(), 26);
         b.append("\nTypes (-t):\n");
         for (Plugin p : plugins.all()) row(b, "  ", p.type(), p.summary(), 8);
         b.append("\nTargets:\n");

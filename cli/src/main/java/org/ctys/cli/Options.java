@@ -1,8 +1,11 @@
 package org.ctys.cli;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.ctys.grammar.Durations;
+import org.ctys.grammar.Suggest;
 import org.ctys.spi.CtysException;
 import org.ctys.spi.GenericOptions;
 
@@ -11,56 +14,84 @@ final class Options {
 
     private Options() {}
 
-    static GenericOptions from(CtysCommand c) {
+    static GenericOptions from(Args c) {
         int parallel = GenericOptions.DEFAULT_PARALLEL;
         boolean sequential = false;
         boolean async = false;
-        for (String b : c.batch) {
+        for (String b : batchWords(c)) {
             switch (b.toLowerCase(Locale.ROOT)) {
                 case "seq" -> sequential = true;
                 case "par" -> sequential = false;
                 case "sync" -> async = false;
                 case "async" -> async = true;
-                default -> {
-                    if (!b.matches("\\d{1,6}") || Integer.parseInt(b) < 1) {
-                        throw CtysException.usage("bad -b value '" + b + "'; valid: sync, seq, par, or a count such as 16");
-                    }
-                    parallel = Integer.parseInt(b);
-                }
+                default -> parallel = positive(b, "-b", "sync, async, seq, par, or a count such as 16");
             }
         }
-        if (c.parallel != null) {
-            if (!c.parallel.matches("\\d{1,6}") || Integer.parseInt(c.parallel) < 1) {
-                throw CtysException.usage("bad --parallel '" + c.parallel + "': expected a positive whole number");
-            }
-            parallel = Integer.parseInt(c.parallel);
-        }
+        String par = c.value(Opt.PARALLEL);
+        if (par != null) parallel = positive(par, "--parallel", "a positive whole number");
         Duration timeout = null;
-        if (c.timeout != null) {
+        String t = c.value(Opt.TIMEOUT);
+        if (t != null) {
             try {
-                timeout = Durations.parse(c.timeout);
+                timeout = Durations.parse(t);
             } catch (CtysException e) {
                 throw CtysException.usage("--timeout: " + e.getMessage());
             }
             if (timeout.isZero()) throw CtysException.usage("--timeout 0: expected a duration above zero");
         }
         Boolean pty = null;
-        if (c.pty != null) {
-            switch (c.pty.toUpperCase(Locale.ROOT)) {
+        String z = c.value(Opt.PTY);
+        if (z != null) {
+            switch (z.toUpperCase(Locale.ROOT)) {
                 case "PTY" -> pty = true;
                 case "NOPTY" -> pty = false;
-                default -> throw CtysException.usage("bad -z value '" + c.pty + "'; valid: PTY, NOPTY");
+                default -> throw CtysException.usage("bad -z value '" + z + "'; valid: PTY, NOPTY"
+                        + Suggest.didYouMean(z, List.of("PTY", "NOPTY")));
             }
         }
-        if (c.output != null && !c.output.equalsIgnoreCase("text") && !c.output.equalsIgnoreCase("json")) {
-            throw CtysException.usage("bad --output '" + c.output + "'; valid: text, json");
+        output(c);
+        String user = c.value(Opt.USER);
+        if (user != null && !user.matches("[A-Za-z0-9_][A-Za-z0-9._-]*")) {
+            throw CtysException.usage("bad user '" + user + "' for -l: expected letters, digits, '.', '-', '_'");
         }
-        if (c.output != null && c.output.equalsIgnoreCase("json") && c.terse) {
-            throw CtysException.usage("-X and --output json exclude each other; valid: one of them");
+        return new GenericOptions(user, parallel, sequential, async, timeout, c.has(Opt.DRY_RUN), pty,
+                c.has(Opt.AGENT), debug(c));
+    }
+
+    static Renderer.Format output(Args c) {
+        String output = c.value(Opt.OUTPUT);
+        boolean json = false;
+        if (output != null) {
+            if (!output.equalsIgnoreCase("text") && !output.equalsIgnoreCase("json")) {
+                throw CtysException.usage("bad --output '" + output + "'; valid: text, json"
+                        + Suggest.didYouMean(output, List.of("text", "json")));
+            }
+            json = output.equalsIgnoreCase("json");
         }
-        if (c.user != null && c.user.isBlank()) throw CtysException.usage("-l needs a user name");
-        int debug = c.debug == null ? 0 : c.debug;
-        if (debug < 0 || debug > 3) throw CtysException.usage("bad -d level '" + debug + "'; valid: 0..3");
-        return new GenericOptions(c.user, parallel, sequential, async, timeout, c.dryRun, pty, c.agentForwarding, debug);
+        if (json && c.has(Opt.TERSE)) throw CtysException.usage("-X and --output json exclude each other; valid: one of them");
+        return c.has(Opt.TERSE) ? Renderer.Format.TERSE : json ? Renderer.Format.JSON : Renderer.Format.TEXT;
+    }
+
+    static int debug(Args c) {
+        String d = c.value(Opt.DEBUG);
+        if (d == null) return 0;
+        if (!d.matches("[0-3]")) throw CtysException.usage("bad -d level '" + d + "'; valid: 0, 1, 2, 3");
+        return Integer.parseInt(d);
+    }
+
+    private static int positive(String text, String option, String valid) {
+        if (text.matches("\\d{1,6}") && Integer.parseInt(text) >= 1) return Integer.parseInt(text);
+        throw CtysException.usage("bad " + option + " value '" + text + "'; valid: " + valid);
+    }
+
+    private static List<String> batchWords(Args c) {
+        List<String> words = new ArrayList<>();
+        for (String b : c.all(Opt.BATCH)) {
+            for (String w : b.split(",", -1)) {
+                if (w.isBlank()) throw CtysException.usage("empty word in -b '" + b + "'; valid: sync, async, seq, par, <n>");
+                words.add(w.trim());
+            }
+        }
+        return words;
     }
 }

@@ -12,7 +12,6 @@ import org.ctys.inventory.Inventory;
 import org.ctys.inventory.Machine;
 import org.ctys.spi.CtysException;
 import org.ctys.spi.Target;
-import picocli.CommandLine;
 
 /**
  * Turns parsed target words into targets: groups expanded (nested groups and nodesets in
@@ -38,8 +37,8 @@ final class Resolver {
         List<Target> out = new ArrayList<>();
         for (TargetSpec s : specs) {
             TargetOptions o = options(s);
-            String user = s.user() != null ? s.user() : o.user != null ? o.user : defaultUser;
-            Duration timeout = o.timeout != null ? Durations.parse(o.timeout) : defaultTimeout;
+            String user = s.user() != null ? s.user() : o.user() != null ? o.user() : defaultUser;
+            Duration timeout = o.timeout() != null ? Durations.parse(o.timeout()) : defaultTimeout;
             if (s.kind() == TargetSpec.Kind.GROUP) {
                 for (String member : expandGroup(context.inventory(), s.name(), new HashSet<>())) {
                     out.add(target(member, user, List.of(), timeout));
@@ -76,23 +75,39 @@ final class Resolver {
         return names;
     }
 
+    /** The options a target may carry in parentheses: {@code -l USER} and {@code --timeout DURATION}. */
+    private record TargetOptions(String user, String timeout) {}
+
     private static TargetOptions options(TargetSpec s) {
-        TargetOptions o = new TargetOptions();
-        if (s.options().isEmpty()) return o;
-        try {
-            new CommandLine(o).parseArgs(s.options().toArray(new String[0]));
-        } catch (CommandLine.ParameterException e) {
-            throw CtysException.usage("bad option in '" + s.original() + "': " + Usage.describe(e)
-                    + "; valid there: -l USER, --timeout DURATION");
-        }
-        if (o.timeout != null) {
-            try {
-                Durations.parse(o.timeout);
-            } catch (CtysException e) {
-                throw CtysException.usage("in '" + s.original() + "': " + e.getMessage());
+        String user = null;
+        String timeout = null;
+        List<String> words = s.options();
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            boolean isUser = w.equals("-l");
+            boolean isTimeout = w.equals("--timeout");
+            if (!isUser && !isTimeout) {
+                throw CtysException.usage("unknown option '" + w + "' in '" + s.original()
+                        + "'; valid there: -l USER, --timeout DURATION");
+            }
+            if (i + 1 >= words.size()) {
+                throw CtysException.usage("option '" + w + "' in '" + s.original() + "' needs a value");
+            }
+            String v = words.get(++i);
+            if (isUser) {
+                if (!v.matches("[A-Za-z0-9_][A-Za-z0-9._-]*")) {
+                    throw CtysException.usage("bad user '" + v + "' in '" + s.original() + "'");
+                }
+                user = v;
+            } else {
+                try {
+                    Durations.parse(v);
+                } catch (CtysException e) {
+                    throw CtysException.usage("in '" + s.original() + "': " + e.getMessage());
+                }
+                timeout = v;
             }
         }
-        if (o.user != null && o.user.isBlank()) throw CtysException.usage("empty user in '" + s.original() + "'");
-        return o;
+        return new TargetOptions(user, timeout);
     }
 }

@@ -1,0 +1,57 @@
+package org.ctys.cli;
+
+import java.util.List;
+
+/**
+ * The generic options of ctys (SPEC.md §1), as data: the parser, --help, the man page and the
+ * completion script all read this table, so they cannot disagree.
+ */
+enum Opt {
+    TYPE("TYPE", "the plugin: PM, ... (case-insensitive)", "-t"),
+    TYPES("TYPE,...|ALL", "widen LIST and ENUMERATE to several types", "-T"),
+    ACTION("ACTION[=SUBOPTIONS]", "the action and its comma-separated suboptions", "-a"),
+    USER("USER", "remote user for targets without USER@", "-l"),
+    BATCH("MODE", "how targets are worked on: sync|async, seq|par, and a number for how many at once "
+            + "(comma-separated, e.g. -b par,16); async returns without waiting for confirmations", "-b"),
+    DEBUG("LEVEL", "debug level 0..3; from 1 on, errors come with their stack trace", "-d"),
+    DRY_RUN(null, "print the plan and change nothing", "-n", "--dry-run"),
+    PTY("PTY|NOPTY", "whether remote sessions get a pseudo terminal", "-z"),
+    AGENT(null, "forward the SSH agent", "-Y"),
+    TERSE(null, "terse output: one ';'-separated record per target", "-X"),
+    OUTPUT("text|json", "report format (default text)", "--output"),
+    INVENTORY("FILE", "inventory file (default: $CTYS_INVENTORY, ~/.config/ctys/inventory.yaml, "
+            + "/etc/ctys/inventory.yaml)", "--inventory"),
+    PARALLEL("N", "work on at most N targets at once (default 64)", "--parallel"),
+    TIMEOUT("DURATION", "bound of the whole command: 30s, 2m, 1h; exit status 124 when it runs out", "--timeout"),
+    VERBOSE(null, "more detail on stderr; errors come with their stack trace", "-v", "--verbose"),
+    QUIET(null, "no progress on stderr", "-q", "--quiet"),
+    VERSION(null, "print the version and exit", "--version"),
+    HELP(null, "this help; with -t TYPE, the actions and suboptions of that type", "-h", "--help");
+
+    private final List<String> names;
+    private final String label;
+    private final String description;
+
+    Opt(String label, String description, String... names) {
+        this.names = List.of(names);
+        this.label = label;
+        this.description = description;
+    }
+
+    List<String> names() { return names; }
+
+    /** The value's placeholder, or null for a flag. */
+    String label() { return label; }
+
+    String description() { return description; }
+
+    boolean takesValue() { return label != null; }
+
+    /** {@code -t TYPE} or {@code -n, --dry-run} as help writes it. */
+    String synopsis() { return String.join(", ", names) + (label == null ? "" : " " + label); }
+
+    static Opt byName(String name) {
+        for (Opt o : values()) if (o.names.contains(name)) return o;
+        return null;
+    }
+}
