@@ -62,6 +62,10 @@ final class Help {
             for (SuboptionSpec s : a.suboptions()) row(b, "    ", suboptionNames(s), suboptionText(s), 24);
             for (String rule : rules(a)) b.append("  ").append(rule).append('\n');
         }
+        for (String[] section : sections(p.details())) {
+            b.append('\n').append(section[0]).append('\n');
+            wrap(b, section[1], "  ", 78);
+        }
         return b.toString();
     }
 
@@ -82,6 +86,37 @@ final class Help {
             out.add(r.getKey() + " only together with: " + String.join(" or ", new TreeSet<>(r.getValue())));
         }
         return out;
+    }
+
+    /** Paragraphs of a plugin's details as [heading, text]; heading is "" when there is none. */
+    static List<String[]> sections(String details) {
+        List<String[]> out = new ArrayList<>();
+        for (String para : details.strip().split("\n\\s*\n")) {
+            if (para.isBlank()) continue;
+            int nl = para.indexOf('\n');
+            String first = nl < 0 ? para : para.substring(0, nl);
+            if (first.endsWith(":") && nl > 0) out.add(new String[] {first, para.substring(nl + 1).replace('\n', ' ').strip()});
+            else out.add(new String[] {"", para.replace('\n', ' ').strip()});
+        }
+        return out;
+    }
+
+    private static void wrap(StringBuilder b, String text, String indent, int width) {
+        int col = 0;
+        for (String word : text.split(" +")) {
+            if (col > 0 && col + 1 + word.length() > width) {
+                b.append('\n');
+                col = 0;
+            }
+            if (col == 0) {
+                b.append(indent).append(word);
+                col = indent.length() + word.length();
+            } else {
+                b.append(' ').append(word);
+                col += 1 + word.length();
+            }
+        }
+        b.append('\n');
     }
 
     private static void row(StringBuilder b, String indent, String left, String right, int width) {

@@ -20,6 +20,12 @@ public interface Plugin {
     /** One line for help. */
     String summary();
 
+    /**
+     * Longer explanation for {@code ctys -t TYPE --help} and the type's man page: paragraphs
+     * separated by blank lines, each paragraph optionally starting with a heading line ending in ':'.
+     */
+    default String details() { return ""; }
+
     /** The actions, as data: validation and help read this table. */
     List<ActionSpec> actions();
 

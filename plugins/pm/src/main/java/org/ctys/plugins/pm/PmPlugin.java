@@ -20,6 +20,9 @@ public final class PmPlugin implements Plugin {
     public List<ActionSpec> actions() { return PmActions.ALL; }
 
     @Override
+    public String details() { return PmActions.DETAILS; }
+
+    @Override
     public Plan plan(ActionRequest request, PlanContext context) {
         return switch (request.actionName()) {
             case "CREATE" -> new CreatePlanner(request, context).plan();

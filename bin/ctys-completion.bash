@@ -1,0 +1,48 @@
+# bash completion for ctys; generated from the command model by org.ctys.cli.Docs, do not edit.
+# Use: source bin/ctys-completion.bash (or copy it to /etc/bash_completion.d/ctys).
+_ctys_actions() {
+    case "${1^^}" in
+        PM) echo "create list" ;;
+    esac
+}
+_ctys_suboptions() {
+    case "${1^^}:${2^^}" in
+        PM:CREATE) echo "label: tcp: mac: wol: broadcast: port: if: bmac: console: reuse connect resume ping: timeout:" ;;
+        PM:LIST) echo "" ;;
+    esac
+}
+_ctys() {
+    local cur prev type i
+    cur=${COMP_WORDS[COMP_CWORD]}
+    prev=${COMP_WORDS[COMP_CWORD-1]}
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        [[ ${COMP_WORDS[i]} == -t ]] && type=${COMP_WORDS[i+1]}
+    done
+    case $prev in
+        -t) COMPREPLY=($(compgen -W "pm" -- "${cur,,}")); return ;;
+        -T) COMPREPLY=($(compgen -W "all pm" -- "${cur,,}")); return ;;
+        --output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
+        -z) COMPREPLY=($(compgen -W "PTY NOPTY" -- "$cur")); return ;;
+        -b) COMPREPLY=($(compgen -W "sync async seq par" -- "$cur")); return ;;
+        --inventory) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        -a)
+            if [[ $cur == *=* ]]; then
+                local action=${cur%%=*} rest=${cur#*=} head="" s
+                [[ $rest == *,* ]] && head=${rest%,*}, && rest=${rest##*,}
+                COMPREPLY=()
+                for s in $(_ctys_suboptions "$type" "$action"); do
+                    [[ $s == "${rest,,}"* ]] && COMPREPLY+=("$action=$head$s")
+                done
+                compopt -o nospace 2>/dev/null
+            else
+                COMPREPLY=($(compgen -W "$(_ctys_actions "$type")" -- "${cur,,}"))
+            fi
+            return ;;
+    esac
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "-t -T -a -l -b -d -n --dry-run -z -Y -X --output --inventory --parallel --timeout -v --verbose -q --quiet --version -h --help" -- "$cur"))
+    else
+        COMPREPLY=($(compgen -A hostname -- "$cur"))
+    fi
+}
+complete -F _ctys ctys

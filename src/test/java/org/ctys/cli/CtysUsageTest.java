@@ -1,0 +1,73 @@
+package org.ctys.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every malformed command line ends in exit status 2 with one line that names the bad token,
+ * then the synopsis and where to look; nothing is looked up or sent (all of these would send a
+ * packet if they were valid, none carries -n).
+ */
+class CtysUsageTest {
+    @TempDir
+    Path home;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown type               | -t pn -a create=wol,bmac:aa:bb:cc:dd:ee:ff                   | unknown type 'pn' for -t; valid: PM; did you mean 'PM'?
+            unknown action             | -t pm -a crate=wol,bmac:aa:bb:cc:dd:ee:ff                    | unknown action 'crate' for -t PM; valid: CREATE, LIST; did you mean 'CREATE'?
+            unknown suboption          | -t pm -a create=wol,bmca:aa:bb:cc:dd:ee:ff                   | unknown suboption 'bmca:aa:bb:cc:dd:ee:ff' for PM CREATE
+            suggestion for suboption   | -t pm -a create=wol,brodcast:10.0.0.255,bmac:aa:bb:cc:dd:ee:ff | did you mean 'BROADCAST'?
+            flag with a value          | -t pm -a create=wol,reuse:yes,bmac:aa:bb:cc:dd:ee:ff         | suboption 'reuse:yes': REUSE is a flag and takes no value
+            key without value          | -t pm -a create=wol,bmac                                     | suboption 'bmac' needs a value: BMAC:<mac>
+            key with empty value       | -t pm -a create=wol,bmac:                                    | 'bmac:'
+            conflicting suboptions     | -t pm -a create=wol,broadcast:10.0.0.255,if:lo,bmac:aa:bb:cc:dd:ee:ff | 'broadcast:10.0.0.255' and 'if:lo' exclude each other; valid: one of BROADCAST, IF
+            requirement                | -t pm -a create=wol,port:7,bmac:aa:bb:cc:dd:ee:ff            | 'port:7' is only valid together with BROADCAST
+            MAC too short              | -t pm -a create=wol,bmac:aa:bb:cc:dd:ee                      | bad MAC address 'aa:bb:cc:dd:ee'
+            MAC not hex                | -t pm -a create=wol,bmac:aa:bb:cc:dd:ee:gg                   | bad MAC address 'aa:bb:cc:dd:ee:gg'
+            MAC too long               | -t pm -a create=wol,bmac:aa:bb:cc:dd:ee:ff:00                | bad MAC address 'aa:bb:cc:dd:ee:ff:00'
+            bad duration               | -t pm -a create=wol:5x,bmac:aa:bb:cc:dd:ee:ff                | bad duration '5x'
+            bad count                  | -t pm -a create=wol,ping:0%1,bmac:aa:bb:cc:dd:ee:ff          | bad count '0'
+            bad ping interval          | -t pm -a create=wol,ping:3%soon,bmac:aa:bb:cc:dd:ee:ff       | bad duration 'soon'
+            ping with one value        | -t pm -a create=wol,ping:3,bmac:aa:bb:cc:dd:ee:ff            | suboption 'ping:3' has 1 value, expected PING:<n>%<s>|OFF
+            bad broadcast              | -t pm -a create=wol,broadcast:10.0.0.256,bmac:aa:bb:cc:dd:ee:ff | bad IPv4 address '10.0.0.256'
+            bad port                   | -t pm -a create=wol,broadcast:10.0.0.255,port:70000,bmac:aa:bb:cc:dd:ee:ff | bad port '70000'
+            bad global timeout         | --timeout 10q -t pm -a create=wol,bmac:aa:bb:cc:dd:ee:ff     | --timeout: bad duration '10q'
+            bad parallel               | --parallel 0 -t pm -a create=wol lab01                       | bad --parallel value '0'
+            bad output                 | --output jsn -t pm -a create=wol lab01                       | bad --output 'jsn'; valid: text, json; did you mean 'json'?
+            unknown option             | --dryrun -t pm -a create=wol lab01                           | unknown option '--dryrun'; did you mean '--dry-run'?
+            option without value       | -t pm -a                                                     | option '-a' needs a value: ACTION[=SUBOPTIONS]
+            missing type               | -a create=wol lab01                                          | missing -t TYPE; valid: PM
+            missing action             | -t pm lab01                                                  | missing -a ACTION; valid for PM: CREATE, LIST
+            unbalanced parenthesis     | -t pm -a create=wol lab01(-l                                 | lab01(-l
+            unbalanced bracket         | -t pm -a create=wol lab[01-                                  | lab[01-
+            empty nodeset range        | -t pm -a create=wol lab[]                                    | lab[]
+            backwards nodeset range    | -t pm -a create=wol lab[05-01]                               | lab[05-01]
+            empty user                 | -t pm -a create=wol @@lab01                                  | @@lab01
+            empty host                 | -t pm -a create=wol root@                                    | root@
+            bad target option          | -t pm -a create=wol lab01(-x)                                | unknown option '-x' in 'lab01(-x)'; valid there: -l USER, --timeout DURATION
+            suboption needing SSH      | -t pm -a create=wol,sshping:3%1,bmac:aa:bb:cc:dd:ee:ff       | needs the SSH transport
+            suboption needing IPMI     | -t pm -a create=ipmi lab01                                   | needs the IPMI transport
+            gateway needing SSH        | -t pm -a create=wol,bmac:aa:bb:cc:dd:ee:ff lab01             | sending from gateway 'lab01' needs the SSH transport
+            console needing SSH        | -t pm -a create=wol,console:cli,bmac:aa:bb:cc:dd:ee:ff       | CONSOLE:CLI needs the SSH transport
+            stack address              | -t pm -a create=wol pm01[vm1]                                | 'pm01[vm1]' is a stack address
+            no machine named           | -t pm -a create=wol                                          | no machine to wake
+            same suboption twice       | -t pm -a create=wol,bmac:aa:bb:cc:dd:ee:ff,bmac:aa:bb:cc:dd:ee:01 | suboption BMAC given twice
+            -T with create             | -T all -a create=wol lab01                                   | -T widens only LIST and ENUMERATE
+            """)
+    void usageError(String what, String args, String expected) {
+        CliRun r = CliRun.run(home, args.trim().split(" +"));
+        assertThat(r.status()).as(what + ": " + r.err()).isEqualTo(2);
+        assertThat(r.firstErrLine()).startsWith("ctys: ").contains(expected.trim());
+        assertThat(r.err().lines().toList()).as("one line, the synopsis, the hint")
+                .hasSize(3)
+                .element(1).asString().startsWith("Usage: ctys [options] -t TYPE -a ACTION[=SUBOPTIONS]");
+        assertThat(r.err()).endsWith("Try 'ctys --help' for more information.\n");
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+}

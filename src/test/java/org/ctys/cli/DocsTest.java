@@ -1,0 +1,50 @@
+package org.ctys.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The man pages and the completion script are made from the command model; the committed ones must match. */
+class DocsTest {
+
+    @Test
+    void committedFilesMatchTheModel() throws Exception {
+        for (Map.Entry<String, String> f : Docs.files().entrySet()) {
+            Path p = Path.of(f.getKey());
+            assertThat(p).as(f.getKey() + " is missing; run: java -cp target/classes org.ctys.cli.Docs .").exists();
+            assertThat(Files.readString(p)).as(f.getKey() + " is out of date; run: java -cp target/classes:"
+                    + "<jackson-core> org.ctys.cli.Docs .").isEqualTo(f.getValue());
+        }
+    }
+
+    @Test
+    void everyOptionAndSuboptionIsInTheManPages() throws Exception {
+        String ctys = Files.readString(Path.of("man/ctys.1"));
+        for (Opt o : Opt.values()) for (String n : o.names()) assertThat(ctys).contains(Docs.esc(n));
+        String pm = Files.readString(Path.of("man/ctys-pm.1"));
+        Plugins.load().byType("pm").actions().forEach(a -> a.suboptions()
+                .forEach(s -> assertThat(pm).contains(Docs.esc(s.name()))));
+    }
+
+    @Test
+    void helpListsTheSameOptionsAndSuboptions() {
+        CliRun global = CliRun.run(Path.of("target"), "--help");
+        assertThat(global.status()).isZero();
+        for (Opt o : Opt.values()) assertThat(global.out()).contains(o.synopsis());
+        CliRun pm = CliRun.run(Path.of("target"), "-t", "pm", "--help");
+        Plugins.load().byType("pm").actions().forEach(a -> {
+            assertThat(pm.out()).contains(a.synopsis());
+            a.suboptions().forEach(s -> assertThat(pm.out()).contains(Help.suboptionNames(s)));
+        });
+    }
+
+    @Test
+    void completionScriptIsValidBash() throws Exception {
+        Process p = new ProcessBuilder("bash", "-n", "bin/ctys-completion.bash").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+    }
+}
