@@ -84,13 +84,17 @@ public final class Ctys {
         }
 
         String inv = cmd.value(Opt.INVENTORY);
+        Phases phases = new Phases(options.debug() >= 2 ? err : null);
+        phases.done("command line");
         Context context = Context.standard(inv == null ? null : java.nio.file.Path.of(inv), env);
         List<Target> targets = new Resolver(context, options.user(), options.timeout()).resolve(specs);
+        phases.done("inventory and targets (" + targets.size() + ")");
         List<Plan> plans = new ArrayList<>();
         for (Checked c : checked) {
             plans.add(c.plugin.plan(new ActionRequest(c.plugin.type(), c.action, c.suboptions, targets, options), context));
         }
 
+        phases.done("plan");
         boolean quiet = cmd.has(Opt.QUIET) || options.dryRun();
         Progress progress = quiet ? Progress.quiet() : System.console() != null ? Progress.animated(err) : Progress.plain(err);
         List<Report> reports = new ArrayList<>();
@@ -99,7 +103,9 @@ public final class Ctys {
             Interrupts.during(engine::interrupt, () -> reports.add(engine.run(plan)));
             if (reports.get(reports.size() - 1).status() == ExitStatus.INTERRUPTED) break;
         }
+        phases.done("run");
         if (!options.dryRun()) Renderer.render(reports, format, VERSION, out);
+        phases.done("report");
         return worst(reports).code();
     }
 

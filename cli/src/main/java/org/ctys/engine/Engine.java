@@ -31,6 +31,7 @@ import org.ctys.spi.Step;
 import org.ctys.spi.Verdict;
 import org.ctys.spi.WaitUntilUp;
 import org.ctys.transport.net.Reachability;
+import org.ctys.transport.wol.Interfaces;
 import org.ctys.transport.wol.WakeOnLan;
 
 /**
@@ -156,57 +157,76 @@ public final class Engine {
             throw new IllegalArgumentException("no executor for " + step.getClass().getSimpleName());
         }
 
+        /** Steps that finish at once are run in a loop, so ten thousand of them do not nest ten thousand calls. */
         private CompletableFuture<Void> sequence(List<Step> steps, int from) {
-            if (from >= steps.size()) return CompletableFuture.completedFuture(null);
-            return exec(steps.get(from)).thenCompose(v -> sequence(steps, from + 1));
+            for (int i = from; i < steps.size(); i++) {
+                CompletableFuture<Void> f = exec(steps.get(i));
+                if (!f.isDone() || f.isCompletedExceptionally()) {
+                    int next = i + 1;
+                    return f.thenCompose(v -> sequence(steps, next));
+                }
+            }
+            return CompletableFuture.completedFuture(null);
         }
 
-        /** Starts at most {@code bound} children; each one that ends starts the next. */
+        /**
+         * Starts at most {@code bound} children; each one that ends starts the next. Children that
+         * end at once are started from the same loop (a work-in-progress counter), never by recursion.
+         */
         private CompletableFuture<Void> parallel(Step.Parallel p) {
             int bound = p.bound() > 0 ? Math.min(p.bound(), options.fanOut()) : options.fanOut();
             List<Step> steps = p.steps();
-            CompletableFuture<Void> all = new CompletableFuture<>();
             if (steps.isEmpty()) return CompletableFuture.completedFuture(null);
+            CompletableFuture<Void> all = new CompletableFuture<>();
             AtomicInteger next = new AtomicInteger();
+            AtomicInteger free = new AtomicInteger(bound);
             AtomicInteger remaining = new AtomicInteger(steps.size());
-            Runnable[] launch = new Runnable[1];
-            launch[0] = () -> {
-                int i = next.getAndIncrement();
-                if (i >= steps.size()) return;
-                exec(steps.get(i)).whenComplete((v, e) -> {
-                    if (e != null) all.completeExceptionally(e);
-                    else if (remaining.decrementAndGet() == 0) all.complete(null);
-                    else launch[0].run();
-                });
+            AtomicInteger wip = new AtomicInteger();
+            Runnable[] drain = new Runnable[1];
+            drain[0] = () -> {
+                if (wip.getAndIncrement() != 0) return;
+                do {
+                    while (free.get() > 0 && next.get() < steps.size() && !all.isDone()) {
+                        free.decrementAndGet();
+                        exec(steps.get(next.getAndIncrement())).whenComplete((v, e) -> {
+                            if (e != null) {
+                                all.completeExceptionally(e);
+                                return;
+                            }
+                            free.incrementAndGet();
+                            if (remaining.decrementAndGet() == 0) all.complete(null);
+                            else drain[0].run();
+                        });
+                    }
+                } while (wip.decrementAndGet() != 0);
             };
-            for (int i = 0; i < Math.min(bound, steps.size()); i++) launch[0].run();
+            drain[0].run();
             return all;
         }
 
         private void send(MagicPackets step) {
-            List<MagicPacket> todo = new ArrayList<>(step.packets().size());
-            for (MagicPacket p : step.packets()) if (!ledger.isFinished(p.target())) todo.add(p);
-            Map<String, InetAddress> resolved = new HashMap<>();
+            Map<String, InetAddress> destinations = new HashMap<>();
+            Map<String, InetAddress> sources = new HashMap<>();
             try (WakeOnLan wol = new WakeOnLan()) {
-                for (MagicPacket p : todo) {
+                for (MagicPacket p : step.packets()) {
                     if (interrupt.isDone()) return;
+                    if (ledger.isFinished(p.target())) continue;
+                    String to = p.destination() + ":" + p.port();
                     try {
-                        InetAddress dest = resolved.get(p.destination());
+                        InetAddress dest = destinations.get(p.destination());
                         if (dest == null) {
                             dest = InetAddress.getByName(p.destination());
-                            resolved.put(p.destination(), dest);
+                            destinations.put(p.destination(), dest);
                         }
                         InetAddress source = p.interfaceName() == null ? null
-                                : org.ctys.transport.wol.Interfaces.ipv4(p.interfaceName())
-                                        .map(org.ctys.transport.wol.Interfaces.Ipv4::address).orElse(null);
+                                : sources.computeIfAbsent(p.interfaceName(), n -> Interfaces.ipv4(n)
+                                        .map(Interfaces.Ipv4::address).orElse(null));
                         byte[] secret = p.secureOn() == null ? null : secrets.get(p.secureOn());
                         wol.send(p.mac().bytes(), secret, dest, p.port(), source);
-                        ledger.record(p.target(), Verdict.proceed("sent",
-                                "magic packet for " + p.mac() + " sent to " + p.destination() + ":" + p.port()));
+                        ledger.record(p.target(), Verdict.proceed("sent", "magic packet sent to " + to));
                     } catch (IOException e) {
                         ledger.record(p.target(), Verdict.fail("not-sent", "magic packet for " + p.mac()
-                                + " could not be sent to " + p.destination() + ":" + p.port() + ": " + e.getMessage()
-                                + hint(p)));
+                                + " could not be sent to " + to + ": " + e.getMessage() + hint(p)));
                     }
                 }
             }

@@ -42,6 +42,12 @@ public final class Mac {
         return new Mac(HexFormat.of().parseHex(hex));
     }
 
+    /** The MAC of six bytes. */
+    public static Mac of(byte[] six) {
+        if (six.length != 6) throw new IllegalArgumentException("a MAC has 6 bytes, not " + six.length);
+        return new Mac(six.clone());
+    }
+
     public byte[] bytes() { return bytes.clone(); }
 
     /** Copies the six bytes into {@code dst} at {@code offset} without allocating. */

@@ -27,35 +27,53 @@ public final class InventoryLoader {
 
     /** As {@link #load(Path, Map, Path)}, with the system-wide file given, so tests need not touch /etc. */
     public static Inventory load(Path explicitOrNull, Map<String, String> env, Path home, Path systemFile) {
-        if (explicitOrNull != null) return parseNamed(explicitOrNull, "--inventory");
+        Path cache = cacheDir(env, home);
+        if (explicitOrNull != null) return parseNamed(explicitOrNull, "--inventory", cache);
         String fromEnv = env.get(ENV_VAR);
         // An empty variable is how shells unset things for one command; treat it as unset.
-        if (fromEnv != null && !fromEnv.isBlank()) return parseNamed(Path.of(fromEnv), "$" + ENV_VAR);
+        if (fromEnv != null && !fromEnv.isBlank()) return parseNamed(Path.of(fromEnv), "$" + ENV_VAR, cache);
         if (home != null) {
             Path user = home.resolve(HOME_FILE);
-            if (Files.exists(user)) return parse(user);
+            if (Files.exists(user)) return cached(user, cache);
         }
-        if (systemFile != null && Files.exists(systemFile)) return parse(systemFile);
+        if (systemFile != null && Files.exists(systemFile)) return cached(systemFile, cache);
         return Inventory.empty();
     }
 
-    private static Inventory parseNamed(Path file, String namedBy) {
+    /** $XDG_CACHE_HOME/ctys, else ~/.cache/ctys: where the parsed copy of a large inventory is kept. */
+    static Path cacheDir(Map<String, String> env, Path home) {
+        String xdg = env.get("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) return Path.of(xdg, "ctys");
+        return home == null ? null : home.resolve(".cache").resolve("ctys");
+    }
+
+    private static Inventory parseNamed(Path file, String namedBy, Path cache) {
         if (!Files.exists(file)) {
             throw CtysException.config("inventory file " + file + " (given by " + namedBy + ") does not exist");
         }
-        return parse(file);
+        return cached(file, cache);
     }
 
-    /** Reads one inventory file; every problem is a configuration error naming the file and line. */
-    public static Inventory parse(Path file) {
-        byte[] content;
+    private static Inventory cached(Path file, Path cache) {
+        return InventoryCache.load(file, readAll(file), cache);
+    }
+
+    private static byte[] readAll(Path file) {
         try {
-            content = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw CtysException.config("inventory file " + file + " does not exist");
         } catch (IOException e) {
             throw CtysException.config("cannot read inventory file " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Reads one inventory file; every problem is a configuration error naming the file and line. */
+    public static Inventory parse(Path file) {
+        return parse(file, readAll(file));
+    }
+
+    static Inventory parse(Path file, byte[] content) {
         Source source = new Source(file);
         return InventoryReader.read(YamlReader.read(content, source), source);
     }

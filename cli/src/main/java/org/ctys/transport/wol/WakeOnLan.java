@@ -19,6 +19,7 @@ import java.util.Map;
 public final class WakeOnLan implements AutoCloseable {
     private final Map<InetAddress, DatagramChannel> channels = new HashMap<>();
     private final ByteBuffer buffer = ByteBuffer.allocate(6 + 16 * 6 + 6);
+    private InetSocketAddress lastTarget;
 
     /** The payload of a magic packet; {@code secureOn} may be null. */
     public static byte[] payload(byte[] mac, byte[] secureOn) {
@@ -46,7 +47,11 @@ public final class WakeOnLan implements AutoCloseable {
         buffer.clear();
         fill(buffer, mac, secureOn);
         buffer.flip();
-        int sent = channel(source).send(buffer, new InetSocketAddress(destination, port));
+        // most batches go to one broadcast address: reuse its socket address
+        if (lastTarget == null || lastTarget.getPort() != port || !lastTarget.getAddress().equals(destination)) {
+            lastTarget = new InetSocketAddress(destination, port);
+        }
+        int sent = channel(source).send(buffer, lastTarget);
         if (sent != buffer.limit()) throw new IOException("only " + sent + " of " + buffer.limit() + " bytes were sent");
     }
 

@@ -1,0 +1,215 @@
+package org.ctys.inventory;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ctys.grammar.Mac;
+
+/**
+ * A binary copy of a parsed inventory, keyed by the SHA-256 of the YAML's bytes. Parsing YAML is
+ * most of the cost of a command on a large inventory (10,000 machines: about 100 ms of
+ * SnakeYAML); reading this copy costs a few. The copy is written only after a successful parse,
+ * so every error is still reported from the YAML with its line. It holds no secrets (the
+ * inventory has none), only where they are kept. Any problem with the copy means "parse again".
+ */
+final class InventoryCache {
+    private static final int FORMAT = 1;
+    private static final byte[] MAGIC = {'c', 't', 'y', 's', 'i', 'n', 'v', FORMAT};
+
+    private InventoryCache() {}
+
+    /** The inventory of {@code file}, from the copy in {@code dir} when it matches the content. */
+    static Inventory load(Path file, byte[] content, Path dir) {
+        byte[] digest = sha256(content);
+        Path copy = dir == null ? null : dir.resolve("inventory-" + HexFormat.of().formatHex(
+                sha256(file.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 12) + ".bin");
+        if (copy != null && Files.isReadable(copy)) {
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(copy), 1 << 16))) {
+                byte[] magic = in.readNBytes(MAGIC.length);
+                byte[] key = in.readNBytes(digest.length);
+                if (Arrays.equals(magic, MAGIC) && Arrays.equals(key, digest) && in.readUTF().equals(file.toString())) {
+                    return read(in, file);
+                }
+            } catch (IOException | RuntimeException e) {
+                // a damaged or foreign copy is not an error: the YAML is the truth
+            }
+        }
+        Inventory inv = InventoryLoader.parse(file, content);
+        if (copy != null) write(copy, digest, file, inv);
+        return inv;
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private static void write(Path copy, byte[] digest, Path file, Inventory inv) {
+        try {
+            Path dir = copy.getParent();
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                try {
+                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+                } catch (UnsupportedOperationException e) {
+                    // not a POSIX file system; the copy holds no secrets anyway
+                }
+            }
+            Path tmp = Files.createTempFile(dir, "inventory-", ".tmp");
+            try (OutputStream os = Files.newOutputStream(tmp);
+                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 16))) {
+                out.write(MAGIC);
+                out.write(digest);
+                out.writeUTF(file.toString());
+                write(out, inv);
+            }
+            try {
+                Files.move(tmp, copy, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, copy, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | RuntimeException e) {
+            // no copy this time: the next command parses the YAML again
+        }
+    }
+
+    private static void write(DataOutputStream out, Inventory inv) throws IOException {
+        out.writeInt(inv.machines().size());
+        for (Machine m : inv.machines()) writeMachine(out, m);
+        out.writeInt(inv.groups().size());
+        for (Map.Entry<String, List<String>> g : inv.groups().entrySet()) {
+            out.writeUTF(g.getKey());
+            writeStrings(out, g.getValue());
+        }
+    }
+
+    private static Inventory read(DataInputStream in, Path file) throws IOException {
+        int n = in.readInt();
+        List<Machine> machines = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) machines.add(readMachine(in));
+        int g = in.readInt();
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < g; i++) groups.put(in.readUTF(), readStrings(in));
+        if (in.read() != -1) throw new IOException("trailing bytes");
+        return new Inventory(machines, groups, file);
+    }
+
+    private static void writeMachine(DataOutputStream out, Machine m) throws IOException {
+        out.writeUTF(m.name());
+        out.writeUTF(m.host());
+        out.writeShort(m.macs().size());
+        for (Mac mac : m.macs()) out.write(mac.bytes());
+        WolSettings w = m.wol();
+        str(out, w.broadcast());
+        integer(out, w.port());
+        str(out, w.interfaceName());
+        secret(out, w.secureOn());
+        str(out, w.gateway());
+        out.writeBoolean(m.bmc() != null);
+        if (m.bmc() != null) {
+            BmcSettings b = m.bmc();
+            str(out, b.address());
+            str(out, b.user());
+            secret(out, b.password());
+            out.writeInt(b.cipherSuite());
+            out.writeBoolean(b.allowCipherSuite0());
+        }
+        SshSettings s = m.ssh();
+        str(out, s.user());
+        integer(out, s.port());
+        writeStrings(out, s.jump());
+        out.writeUTF(m.hypervisor().name());
+        out.writeInt(m.guests().size());
+        for (Machine guest : m.guests().values()) writeMachine(out, guest);
+        str(out, m.console());
+        out.writeBoolean(m.viaHostOnly());
+        str(out, m.parent());
+    }
+
+    private static Machine readMachine(DataInputStream in) throws IOException {
+        String name = in.readUTF();
+        String host = in.readUTF();
+        int nm = in.readShort();
+        List<Mac> macs = new ArrayList<>(nm);
+        byte[] six = new byte[6];
+        for (int i = 0; i < nm; i++) {
+            in.readFully(six);
+            macs.add(Mac.of(six));
+        }
+        WolSettings wol = new WolSettings(str(in), integer(in), str(in), secret(in), str(in));
+        BmcSettings bmc = in.readBoolean()
+                ? new BmcSettings(str(in), str(in), secret(in), in.readInt(), in.readBoolean()) : null;
+        SshSettings ssh = new SshSettings(str(in), integer(in), readStrings(in));
+        Hypervisor hv = Hypervisor.valueOf(in.readUTF());
+        int ng = in.readInt();
+        Map<String, Machine> guests = new LinkedHashMap<>();
+        for (int i = 0; i < ng; i++) {
+            Machine guest = readMachine(in);
+            guests.put(guest.name(), guest);
+        }
+        return new Machine(name, host, macs, wol, bmc, ssh, hv, guests, str(in), in.readBoolean(), str(in));
+    }
+
+    private static void str(DataOutputStream out, String s) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) out.writeUTF(s);
+    }
+
+    private static String str(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    private static void integer(DataOutputStream out, Integer i) throws IOException {
+        out.writeBoolean(i != null);
+        if (i != null) out.writeInt(i);
+    }
+
+    private static Integer integer(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readInt() : null;
+    }
+
+    private static void secret(DataOutputStream out, SecretRef ref) throws IOException {
+        out.writeByte(ref == null ? 0 : ref.kind() == SecretRef.Kind.FILE ? 1 : 2);
+        if (ref != null) out.writeUTF(ref.location());
+    }
+
+    private static SecretRef secret(DataInputStream in) throws IOException {
+        int kind = in.readByte();
+        if (kind == 0) return null;
+        String location = in.readUTF();
+        return new SecretRef(kind == 1 ? SecretRef.Kind.FILE : SecretRef.Kind.ENV, location);
+    }
+
+    private static void writeStrings(DataOutputStream out, List<String> list) throws IOException {
+        out.writeInt(list == null ? -1 : list.size());
+        if (list != null) for (String s : list) out.writeUTF(s);
+    }
+
+    private static List<String> readStrings(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) return null;
+        List<String> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) list.add(in.readUTF());
+        return list;
+    }
+
+}
