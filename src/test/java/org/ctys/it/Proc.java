@@ -98,4 +98,53 @@ final class Proc {
         Outcome id = run(Duration.ofSeconds(5), List.of("id", "-u"));
         if (!id.out().trim().equals("0")) fail("these integration tests create network namespaces and must run as root");
     }
+
+    /**
+     * Starts a background command and returns once its stderr shows {@code marker} (tcpdump's
+     * "listening on"). The command must bound itself (timeout(1)); the caller ends it.
+     */
+    static Process startAwaiting(String marker, StringBuffer stderr, List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            java.util.concurrent.CountDownLatch seen = new java.util.concurrent.CountDownLatch(1);
+            Thread reader = new Thread(() -> {
+                try (java.io.BufferedReader r = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        stderr.append(line).append('\n');
+                        if (line.contains(marker)) seen.countDown();
+                    }
+                } catch (IOException ignored) {
+                    // the process ended; what it said is in stderr
+                }
+            }, "stderr-" + command.get(command.size() - 1));
+            reader.setDaemon(true);
+            reader.start();
+            if (!seen.await(15, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail("'%s' never appeared on stderr of %s: %s", marker, command, stderr);
+            }
+            return p;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Ends a background process started here: SIGTERM, then SIGKILL if it does not go. */
+    static void stop(Process p) {
+        if (p == null || !p.isAlive()) return;
+        p.destroy();
+        try {
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
