@@ -20,7 +20,10 @@ final class Proc {
 
         @Override
         public String toString() {
-            return String.join(" ", command) + "\n  exit " + exit + " after " + took.toMillis() + " ms\n  stdout: "
+            List<String> shown = new java.util.ArrayList<>(command);
+            int cp = shown.indexOf("-cp");
+            if (cp >= 0 && cp + 1 < shown.size()) shown.set(cp + 1, "<test classpath>");
+            return String.join(" ", shown) + "\n  exit " + exit + " after " + took.toMillis() + " ms\n  stdout: "
                     + out.replace("\n", "\n          ") + "\n  stderr: " + err.replace("\n", "\n          ");
         }
     }
