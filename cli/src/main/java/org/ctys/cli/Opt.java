@@ -14,7 +14,8 @@ enum Opt {
     BATCH("MODE", "how targets are worked on: sync|async, seq|par, and a number for how many at once "
             + "(comma-separated, e.g. -b par,16); async returns without waiting for confirmations", "-b"),
     DEBUG("LEVEL", "debug level 0..3; from 1 on, errors come with their stack trace", "-d"),
-    DRY_RUN(null, "print the plan and change nothing", "-n", "--dry-run"),
+    DRY_RUN(null, "print the plan and change nothing; everything a real run checks is checked, "
+            + "the permissions of secret files included", "-n", "--dry-run"),
     PTY("PTY|NOPTY", "whether remote sessions get a pseudo terminal", "-z"),
     AGENT(null, "forward the SSH agent", "-Y"),
     TERSE(null, "terse output: one ';'-separated record per target", "-X"),

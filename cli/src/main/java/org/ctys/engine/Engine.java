@@ -66,6 +66,8 @@ public final class Engine {
     public void interrupt() { interrupt.complete(null); }
 
     public Report run(Plan plan) {
+        // Read (and so checked) before the dry-run stops: -n is a faithful preflight, and a secret
+        // file that a real run would refuse makes the dry run fail too. Nothing of it is printed.
         Map<SecretRef, byte[]> secrets = readSecrets(plan.root());
         if (options.dryRun()) {
             out.print(plan.render());

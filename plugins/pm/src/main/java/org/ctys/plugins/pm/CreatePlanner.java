@@ -2,6 +2,7 @@ package org.ctys.plugins.pm;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,8 +50,16 @@ final class CreatePlanner {
         sub.text("CONSOLE").filter(c -> !c.equals("NONE")).ifPresent(c -> {
             throw CtysException.usage("CONSOLE:" + c + " " + PmActions.NEEDS_SSH + "; valid here: CONSOLE:NONE");
         });
-        List<Wake> wakes = namesMachine() ? fromSuboptions() : fromTargets();
-        List<String> labels = wakes.stream().map(Wake::label).distinct().toList();
+        List<Duration> ping = sub.values("PING").stream().filter(Duration.class::isInstance).map(Duration.class::cast).toList();
+        if (!ping.isEmpty() && ping.get(0).isZero()) {
+            throw CtysException.usage("PING:" + sub.values("PING").get(0) + "%0: the tries must be some time apart;"
+                    + " valid: an interval above zero, e.g. PING:40%3");
+        }
+        // a machine named twice (lab01 lab01, or in two groups) is woken and reported once
+        Map<String, Wake> byLabel = new LinkedHashMap<>();
+        for (Wake w : namesMachine() ? fromSuboptions() : fromTargets()) byLabel.putIfAbsent(w.label(), w);
+        List<Wake> wakes = List.copyOf(byLabel.values());
+        List<String> labels = List.copyOf(byLabel.keySet());
         return new Plan(title(wakes.size()), labels, steps(wakes));
     }
 
@@ -138,8 +147,9 @@ final class CreatePlanner {
         String iface = sub.text("IF").orElse(null);
         String destination = sub.text("BROADCAST").orElse(null);
         if (destination == null && iface == null && wol != null) {
+            // the inventory may give both: to that broadcast address, out of that interface
             destination = wol.broadcast();
-            if (destination == null) iface = wol.interfaceName();
+            iface = wol.interfaceName();
         }
         if (destination == null) {
             destination = iface != null ? context.interfaceBroadcast(iface).getHostAddress() : ANY;
