@@ -16,8 +16,15 @@ public interface Progress {
 
     static Progress quiet() { return (t, v) -> {}; }
 
+    /** One line each time a target's state changes (not on every try of a wait). */
     static Progress plain(PrintStream err) {
-        return (t, v) -> err.println("ctys: " + t + ": " + v.state() + " - " + v.message());
+        java.util.Map<String, String> last = new java.util.HashMap<>();
+        return (t, v) -> {
+            synchronized (last) {
+                if (v.state().equals(last.put(t, v.state()))) return;
+                err.println("ctys: " + t + ": " + v.state() + " - " + v.message());
+            }
+        };
     }
 
     static Progress animated(PrintStream err) {
