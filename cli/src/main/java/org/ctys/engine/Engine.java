@@ -213,7 +213,6 @@ public final class Engine {
                 for (MagicPacket p : step.packets()) {
                     if (interrupt.isDone()) return;
                     if (ledger.isFinished(p.target())) continue;
-                    String to = p.destination() + ":" + p.port();
                     try {
                         InetAddress dest = destinations.get(p.destination());
                         if (dest == null) {
@@ -225,10 +224,11 @@ public final class Engine {
                                         .map(Interfaces.Ipv4::address).orElse(null));
                         byte[] secret = p.secureOn() == null ? null : secrets.get(p.secureOn());
                         wol.send(p.mac().bytes(), secret, dest, p.port(), source);
-                        ledger.record(p.target(), Verdict.proceed("sent", "magic packet sent to " + to));
+                        ledger.record(p.target(), p.sent());
                     } catch (IOException e) {
                         ledger.record(p.target(), Verdict.fail("not-sent", "magic packet for " + p.mac()
-                                + " could not be sent to " + to + ": " + e.getMessage() + hint(p)));
+                                + " could not be sent to " + p.destination() + ":" + p.port() + ": " + e.getMessage()
+                                + hint(p)));
                     }
                 }
             }

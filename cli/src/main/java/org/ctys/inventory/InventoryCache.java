@@ -1,46 +1,46 @@
 package org.ctys.inventory;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 import org.ctys.grammar.Mac;
 
 /**
- * A binary copy of a parsed inventory, keyed by the SHA-256 of the YAML's bytes. Parsing YAML is
+ * A binary copy of a parsed inventory, keyed by the YAML's path, length and CRC-32C (the copy
+ * guards against staleness, not against an attacker: whoever can write the user's cache can
+ * write the inventory too, and a cryptographic hash costs more than the rest of a small run). Parsing YAML is
  * most of the cost of a command on a large inventory (10,000 machines: about 100 ms of
  * SnakeYAML); reading this copy costs a few. The copy is written only after a successful parse,
  * so every error is still reported from the YAML with its line. It holds no secrets (the
  * inventory has none), only where they are kept. Any problem with the copy means "parse again".
  */
 final class InventoryCache {
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
     private static final byte[] MAGIC = {'c', 't', 'y', 's', 'i', 'n', 'v', FORMAT};
 
     private InventoryCache() {}
 
     /** The inventory of {@code file}, from the copy in {@code dir} when it matches the content. */
     static Inventory load(Path file, byte[] content, Path dir) {
-        byte[] digest = sha256(content);
-        Path copy = dir == null ? null : dir.resolve("inventory-" + HexFormat.of().formatHex(
-                sha256(file.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 12) + ".bin");
+        byte[] digest = key(content);
+        Path copy = dir == null ? null : dir.resolve(name(file));
         if (copy != null && Files.isReadable(copy)) {
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(copy), 1 << 16))) {
+            try {
+                ByteReader in = new ByteReader(Files.readAllBytes(copy));
                 byte[] magic = in.readNBytes(MAGIC.length);
                 byte[] key = in.readNBytes(digest.length);
                 if (Arrays.equals(magic, MAGIC) && Arrays.equals(key, digest) && in.readUTF().equals(file.toString())) {
@@ -55,12 +55,18 @@ final class InventoryCache {
         return inv;
     }
 
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+    /** Length and CRC-32C of the content: 12 bytes. */
+    private static byte[] key(byte[] data) {
+        CRC32C crc = new CRC32C();
+        crc.update(data);
+        return ByteBuffer.allocate(12).putLong(data.length).putInt((int) crc.getValue()).array();
+    }
+
+    /** A short stable name for the copy of one inventory path. */
+    private static String name(Path file) {
+        CRC32C crc = new CRC32C();
+        crc.update(file.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
+        return String.format("inventory-%08x.bin", crc.getValue());
     }
 
     private static void write(Path copy, byte[] digest, Path file, Inventory inv) {
@@ -102,14 +108,14 @@ final class InventoryCache {
         }
     }
 
-    private static Inventory read(DataInputStream in, Path file) throws IOException {
+    private static Inventory read(ByteReader in, Path file) throws IOException {
         int n = in.readInt();
         List<Machine> machines = new ArrayList<>(n);
         for (int i = 0; i < n; i++) machines.add(readMachine(in));
         int g = in.readInt();
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (int i = 0; i < g; i++) groups.put(in.readUTF(), readStrings(in));
-        if (in.read() != -1) throw new IOException("trailing bytes");
+        if (!in.atEnd()) throw new IOException("trailing bytes");
         return new Inventory(machines, groups, file);
     }
 
@@ -145,7 +151,7 @@ final class InventoryCache {
         str(out, m.parent());
     }
 
-    private static Machine readMachine(DataInputStream in) throws IOException {
+    private static Machine readMachine(ByteReader in) throws IOException {
         String name = in.readUTF();
         String host = in.readUTF();
         int nm = in.readShort();
@@ -174,7 +180,7 @@ final class InventoryCache {
         if (s != null) out.writeUTF(s);
     }
 
-    private static String str(DataInputStream in) throws IOException {
+    private static String str(ByteReader in) throws IOException {
         return in.readBoolean() ? in.readUTF() : null;
     }
 
@@ -183,7 +189,7 @@ final class InventoryCache {
         if (i != null) out.writeInt(i);
     }
 
-    private static Integer integer(DataInputStream in) throws IOException {
+    private static Integer integer(ByteReader in) throws IOException {
         return in.readBoolean() ? in.readInt() : null;
     }
 
@@ -192,7 +198,7 @@ final class InventoryCache {
         if (ref != null) out.writeUTF(ref.location());
     }
 
-    private static SecretRef secret(DataInputStream in) throws IOException {
+    private static SecretRef secret(ByteReader in) throws IOException {
         int kind = in.readByte();
         if (kind == 0) return null;
         String location = in.readUTF();
@@ -204,7 +210,7 @@ final class InventoryCache {
         if (list != null) for (String s : list) out.writeUTF(s);
     }
 
-    private static List<String> readStrings(DataInputStream in) throws IOException {
+    private static List<String> readStrings(ByteReader in) throws IOException {
         int n = in.readInt();
         if (n < 0) return null;
         List<String> list = new ArrayList<>(n);

@@ -13,9 +13,10 @@ import org.ctys.inventory.SecretRef;
  * @param port        UDP port (9 unless told otherwise)
  * @param interfaceName the local interface the packet leaves by, or null for the routing table's choice
  * @param secureOn    where the SecureOn password is kept, or null; read only when sending
+ * @param sent        what being sent means for the target: go on (a wait follows) or done
  */
 public record MagicPacket(String target, Mac mac, String destination, int port, String interfaceName,
-                          SecretRef secureOn) {
+                          SecretRef secureOn, Verdict sent) {
 
     @Override
     public String toString() { return describe(); }

@@ -10,7 +10,7 @@ import java.util.Map;
 public record Note(String target, Verdict verdict, Map<String, String> fields) implements Step {
 
     public Note {
-        fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        fields = fields.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }
 
     @Override

@@ -20,7 +20,7 @@ public record Result(String target, Status status, String state, String message,
     public enum Status { OK, FAILED, TIMEOUT, INTERRUPTED }
 
     public Result {
-        fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        fields = fields.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }
 
     public boolean ok() { return status == Status.OK; }

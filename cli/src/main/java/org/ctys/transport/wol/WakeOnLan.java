@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,9 +21,11 @@ import java.util.Map;
  * thousands of packets cost thousands of sendto calls and nothing more.
  */
 public final class WakeOnLan implements AutoCloseable {
-    private final Map<InetAddress, DatagramChannel> channels = new HashMap<>();
+    /** Beyond this many destinations, packets share one unconnected channel per source. */
+    private static final int MAX_CONNECTED = 64;
+    private final Map<List<Object>, DatagramChannel> connected = new HashMap<>();
+    private final Map<InetAddress, DatagramChannel> unconnected = new HashMap<>();
     private final ByteBuffer buffer = ByteBuffer.allocate(6 + 16 * 6 + 6);
-    private InetSocketAddress lastTarget;
 
     /** The payload of a magic packet; {@code secureOn} may be null. */
     public static byte[] payload(byte[] mac, byte[] secureOn) {
@@ -47,35 +53,64 @@ public final class WakeOnLan implements AutoCloseable {
         buffer.clear();
         fill(buffer, mac, secureOn);
         buffer.flip();
-        // most batches go to one broadcast address: reuse its socket address
-        if (lastTarget == null || lastTarget.getPort() != port || !lastTarget.getAddress().equals(destination)) {
-            lastTarget = new InetSocketAddress(destination, port);
+        // A batch goes to few broadcast addresses: a connected channel per destination spares the
+        // kernel and the JDK the per-packet address handling of sendto.
+        List<Object> key = Arrays.asList(source, destination, port);
+        DatagramChannel ch = connected.get(key);
+        if (ch == null && connected.size() < MAX_CONNECTED) {
+            ch = open(source);
+            try {
+                ch.connect(new InetSocketAddress(destination, port));
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+            connected.put(key, ch);
         }
-        int sent = channel(source).send(buffer, lastTarget);
+        int sent;
+        if (ch != null) {
+            try {
+                sent = ch.write(buffer);
+            } catch (PortUnreachableException e) {
+                // an ICMP answer to an earlier packet (nothing listens on a unicast discard port);
+                // it is reported on the connected channel's next write, which is this one: send again
+                sent = ch.write(buffer);
+            }
+        } else {
+            DatagramChannel shared = unconnected.get(source);
+            if (shared == null) {
+                shared = open(source);
+                unconnected.put(source, shared);
+            }
+            sent = shared.send(buffer, new InetSocketAddress(destination, port));
+        }
         if (sent != buffer.limit()) throw new IOException("only " + sent + " of " + buffer.limit() + " bytes were sent");
     }
 
-    private DatagramChannel channel(InetAddress source) throws IOException {
-        InetAddress key = source == null ? InetAddress.getByAddress(new byte[4]) : source;
-        DatagramChannel ch = channels.get(key);
-        if (ch == null) {
-            ch = DatagramChannel.open(StandardProtocolFamily.INET);
+    private static DatagramChannel open(InetAddress source) throws IOException {
+        DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+        try {
             ch.setOption(StandardSocketOptions.SO_BROADCAST, true);
             if (source instanceof Inet4Address) ch.bind(new InetSocketAddress(source, 0));
-            channels.put(key, ch);
+        } catch (IOException e) {
+            ch.close();
+            throw e;
         }
         return ch;
     }
 
     @Override
     public void close() {
-        for (DatagramChannel ch : channels.values()) {
+        List<DatagramChannel> all = new ArrayList<>(connected.values());
+        all.addAll(unconnected.values());
+        for (DatagramChannel ch : all) {
             try {
                 ch.close();
             } catch (IOException ignored) {
                 // closing a datagram channel cannot lose data; nothing to report
             }
         }
-        channels.clear();
+        connected.clear();
+        unconnected.clear();
     }
 }

@@ -168,22 +168,31 @@ final class CreatePlanner {
         List<Step> waits = new ArrayList<>();
         List<Step> notes = new ArrayList<>();
         List<MagicPacket> packets = new ArrayList<>();
+        Verdict up = upVerdict();
+        Verdict down = downVerdict();
+        Duration probeTimeout = probeTimeout();
+        int tries = tries();
+        Duration interval = interval();
+        Duration tryTimeout = tryTimeout();
         for (Wake w : wakes) {
             boolean canAsk = w.address() != null && !pingOff;
-            if (canAsk) probes.add(new Probe(w.label(), w.address(), w.probePort(), probeTimeout(), upVerdict(), downVerdict()));
+            if (canAsk) probes.add(new Probe(w.label(), w.address(), w.probePort(), probeTimeout, up, down));
             if (connect) {
                 if (!canAsk) notes.add(new Note(w.label(), Verdict.fail("unknown",
                         "CONNECT needs to ask whether it is up, but " + (pingOff ? "PING:OFF or -b async was given" : "no address is known"))
                         , Map.of()));
                 continue;
             }
-            for (Mac mac : w.macs()) {
-                packets.add(new MagicPacket(w.label(), mac, w.destination(), w.port(), w.interfaceName(), w.secureOn()));
+            Verdict sent = canAsk ? Verdict.proceed("sent", "magic packet sent to " + w.destination() + ":" + w.port())
+                    : Verdict.done("sent", "magic packet sent; not confirmed: " + (async ? "-b async" : pingOff
+                    ? "PING:OFF" : "no address known to ping (give TCP:<addr> or host: in the inventory)"));
+            Verdict more = Verdict.proceed("sent", sent.message());
+            // only the last packet of a machine (one per MAC) may finish it
+            for (int i = 0; i < w.macs().size(); i++) {
+                packets.add(new MagicPacket(w.label(), w.macs().get(i), w.destination(), w.port(), w.interfaceName(),
+                        w.secureOn(), i == w.macs().size() - 1 ? sent : more));
             }
-            if (canAsk) waits.add(new WaitUntilUp(w.label(), w.address(), w.probePort(), tries(), interval(), tryTimeout()));
-            else notes.add(new Note(w.label(), Verdict.done("sent", "magic packet sent; not confirmed: "
-                    + (async ? "-b async" : pingOff ? "PING:OFF" : "no address known to ping (give TCP:<addr> or host: in the inventory)")),
-                    Map.of()));
+            if (canAsk) waits.add(new WaitUntilUp(w.label(), w.address(), w.probePort(), tries, interval, tryTimeout));
         }
         List<Step> seq = new ArrayList<>();
         if (!probes.isEmpty()) seq.add(new Step.Parallel(0, probes));
