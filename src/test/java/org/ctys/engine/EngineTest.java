@@ -44,6 +44,7 @@ import org.ctys.spi.Verdict;
 import org.ctys.spi.WaitUntilUp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -422,6 +423,47 @@ class EngineTest {
 
         assertThat(prober.calls).hasValue(10);
         assertThat(prober.max).hasValue(1);
+    }
+
+    // ---- large plans ----
+
+    private static final String DEEP_RECURSION = "Engine.Run.sequence/parallel chain steps that complete at once by"
+            + " recursion: thousands of them overflow the stack (Sequence: IllegalStateException; Parallel: the"
+            + " StackOverflowError is lost inside whenComplete and run() never returns)";
+
+    @Test
+    @Disabled(DEEP_RECURSION)
+    void aListOfTenThousandMachinesCompletes() {
+        List<String> targets = new ArrayList<>();
+        List<Step> notes = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            targets.add("m" + i);
+            notes.add(new Note("m" + i, Verdict.done("known", "known"), Map.of()));
+        }
+        Report report = run(engine(NEVER), new Plan("list", targets, new Step.Sequence(notes)));
+
+        assertThat(report.results()).hasSize(10_000).allMatch(Result::ok);
+    }
+
+    @Test
+    @Disabled(DEEP_RECURSION)
+    void wakingTenThousandMachinesThatAreAllUpCompletes() {
+        List<String> targets = new ArrayList<>();
+        List<Step> probes = new ArrayList<>();
+        List<MagicPacket> packets = new ArrayList<>();
+        List<Step> waits = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            targets.add("m" + i);
+            probes.add(probe("m" + i));
+            packets.add(packet("m" + i, MAC1, null));
+            waits.add(waitFor("m" + i, 3));
+        }
+        Plan plan = new Plan("create", targets, new Step.Sequence(List.of(
+                new Step.Parallel(0, probes), new MagicPackets(packets), new Step.Parallel(0, waits))));
+
+        Report report = run(engine(ALWAYS), plan);
+
+        assertThat(report.results()).hasSize(10_000).allMatch(r -> r.ok() && r.state().equals("up"));
     }
 
     // ---- dry run, pause, notes ----
