@@ -2,7 +2,6 @@ package org.ctys.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,6 @@ class SecretRefTest {
     @TempDir Path dir;
 
     private Path secret(String content, String mode) throws IOException {
-        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
         Path file = dir.resolve("bmc.pw");
         Files.writeString(file, content);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));

@@ -13,13 +13,14 @@ import org.junit.jupiter.api.Test;
 class PlanTest {
 
     private static final Mac MAC = Mac.parse("00:11:22:33:44:55");
+    private static final Verdict SENT = Verdict.proceed("sent", "magic packet sent");
 
     @Test
     void rendersTheTreeIndentedUnderItsTitle() {
         Plan plan = new Plan("ctys -t PM -a CREATE: wake 2 machines", List.of("pm01", "pm02"), new Step.Sequence(List.of(
                 new MagicPackets(List.of(
-                        new MagicPacket("pm01", MAC, "192.168.1.255", 9, null, null),
-                        new MagicPacket("pm02", MAC, "255.255.255.255", 7, "eth0", null))),
+                        new MagicPacket("pm01", MAC, "192.168.1.255", 9, null, null, SENT),
+                        new MagicPacket("pm02", MAC, "255.255.255.255", 7, "eth0", null, SENT))),
                 new Pause(Duration.ofSeconds(5), "WOL delay after sending"),
                 new Step.Parallel(3, List.of(
                         new WaitUntilUp("pm01", "10.0.0.1", 22, 60, Duration.ofSeconds(2), Duration.ofSeconds(2)))))));
@@ -38,9 +39,9 @@ class PlanTest {
     @Test
     void aPacketNamesWhereItsSecureOnPasswordIsKept() {
         SecretRef file = SecretRef.file(Path.of("/etc/ctys/pm01.secureon"));
-        assertThat(new MagicPacket("pm01", MAC, "10.0.0.255", 9, null, file).describe())
+        assertThat(new MagicPacket("pm01", MAC, "10.0.0.255", 9, null, file, SENT).describe())
                 .endsWith("# SecureOn password from file:/etc/ctys/pm01.secureon");
-        assertThat(new MagicPacket("pm01", MAC, "10.0.0.255", 9, "eth1", SecretRef.env("WOL_PW")).describe())
+        assertThat(new MagicPacket("pm01", MAC, "10.0.0.255", 9, "eth1", SecretRef.env("WOL_PW"), SENT).describe())
                 .endsWith("# out of eth1, SecureOn password from env:WOL_PW");
     }
 

@@ -70,6 +70,7 @@ public final class Engine {
         // file that a real run would refuse makes the dry run fail too. Nothing of it is printed.
         Map<SecretRef, byte[]> secrets = readSecrets(plan.root());
         if (options.dryRun()) {
+            secrets.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
             out.print(plan.render());
             out.flush();
             return new Report(plan.title(), List.of(), org.ctys.spi.ExitStatus.OK);
