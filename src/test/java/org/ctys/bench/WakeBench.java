@@ -24,7 +24,10 @@ public final class WakeBench {
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("ctys-wakebench");
         sh("ip netns del " + NS + " 2>/dev/null || true");
-        sh("ip netns add " + NS + " && ip -n " + NS + " link add b0 type veth peer name b1"
+        // IPv6 off, so the only packets on the pair are the magic packets being counted
+        sh("ip netns add " + NS + " && ip netns exec " + NS + " sysctl -q -w net.ipv6.conf.all.disable_ipv6=1"
+                + " net.ipv6.conf.default.disable_ipv6=1"
+                + " && ip -n " + NS + " link add b0 type veth peer name b1"
                 + " && ip -n " + NS + " addr add 10.213.9.1/24 dev b0 && ip -n " + NS + " link set b0 up"
                 + " && ip -n " + NS + " link set b1 up && ip -n " + NS + " link set lo up");
         try {

@@ -25,23 +25,30 @@ public final class WakeOnLan implements AutoCloseable {
     private static final int MAX_CONNECTED = 64;
     private final Map<List<Object>, DatagramChannel> connected = new HashMap<>();
     private final Map<InetAddress, DatagramChannel> unconnected = new HashMap<>();
-    private final ByteBuffer buffer = ByteBuffer.allocate(6 + 16 * 6 + 6);
+    // direct, so a write does not copy the packet into a temporary direct buffer first
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(6 + 16 * 6 + 6);
+    private final byte[] payload = new byte[6 + 16 * 6 + 6];
+    private List<Object> lastKey;
+    private DatagramChannel lastChannel;
 
     /** The payload of a magic packet; {@code secureOn} may be null. */
     public static byte[] payload(byte[] mac, byte[] secureOn) {
-        ByteBuffer b = ByteBuffer.allocate(102 + (secureOn == null ? 0 : secureOn.length));
-        fill(b, mac, secureOn);
-        return b.array();
+        byte[] p = new byte[102 + (secureOn == null ? 0 : secureOn.length)];
+        fill(p, mac, secureOn);
+        return p;
     }
 
-    private static void fill(ByteBuffer b, byte[] mac, byte[] secureOn) {
+    /** Writes the packet into {@code p} and returns its length. */
+    private static int fill(byte[] p, byte[] mac, byte[] secureOn) {
         if (mac.length != 6) throw new IllegalArgumentException("a MAC has 6 bytes, not " + mac.length);
         if (secureOn != null && secureOn.length != 4 && secureOn.length != 6) {
             throw new IllegalArgumentException("a SecureOn password has 4 or 6 bytes, not " + secureOn.length);
         }
-        for (int i = 0; i < 6; i++) b.put((byte) 0xFF);
-        for (int i = 0; i < 16; i++) b.put(mac);
-        if (secureOn != null) b.put(secureOn);
+        Arrays.fill(p, 0, 6, (byte) 0xFF);
+        for (int i = 0; i < 16; i++) System.arraycopy(mac, 0, p, 6 + 6 * i, 6);
+        if (secureOn == null) return 102;
+        System.arraycopy(secureOn, 0, p, 102, secureOn.length);
+        return 102 + secureOn.length;
     }
 
     /**
@@ -50,14 +57,23 @@ public final class WakeOnLan implements AutoCloseable {
      */
     public void send(byte[] mac, byte[] secureOn, InetAddress destination, int port, InetAddress source)
             throws IOException {
+        int length = fill(payload, mac, secureOn);
         buffer.clear();
-        fill(buffer, mac, secureOn);
+        buffer.put(payload, 0, length);
         buffer.flip();
         // A batch goes to few broadcast addresses: a connected channel per destination spares the
         // kernel and the JDK the per-packet address handling of sendto.
-        List<Object> key = Arrays.asList(source, destination, port);
-        DatagramChannel ch = connected.get(key);
+        DatagramChannel ch;
+        if (lastKey != null && lastKey.get(1).equals(destination) && lastKey.get(2).equals(port)
+                && java.util.Objects.equals(lastKey.get(0), source)) {
+            ch = lastChannel;
+        } else {
+            lastKey = Arrays.asList(source, destination, port);
+            ch = connected.get(lastKey);
+            lastChannel = ch;
+        }
         if (ch == null && connected.size() < MAX_CONNECTED) {
+            List<Object> key = lastKey;
             ch = open(source);
             try {
                 ch.connect(new InetSocketAddress(destination, port));
@@ -66,6 +82,7 @@ public final class WakeOnLan implements AutoCloseable {
                 throw e;
             }
             connected.put(key, ch);
+            lastChannel = ch;
         }
         int sent;
         if (ch != null) {

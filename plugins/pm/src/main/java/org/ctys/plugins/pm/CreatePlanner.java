@@ -2,6 +2,7 @@ package org.ctys.plugins.pm;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +40,23 @@ final class CreatePlanner {
     private final ActionRequest request;
     private final PlanContext context;
     private final Suboptions sub;
+    // looked up once, not once per machine: a call may wake thousands
+    private final Mac givenMac;
+    private final Mac bmac;
+    private final String givenInterface;
+    private final String givenBroadcast;
+    private final Integer givenPort;
+    private final Map<String, String> broadcasts = new HashMap<>();
 
     CreatePlanner(ActionRequest request, PlanContext context) {
         this.request = request;
         this.context = context;
         this.sub = request.suboptions();
+        this.givenMac = sub.first("MAC", Mac.class).orElse(null);
+        this.bmac = sub.first("BMAC", Mac.class).orElse(null);
+        this.givenInterface = sub.text("IF").orElse(null);
+        this.givenBroadcast = sub.text("BROADCAST").orElse(null);
+        this.givenPort = sub.first("PORT", Integer.class).orElse(null);
     }
 
     Plan plan() {
@@ -131,31 +144,29 @@ final class CreatePlanner {
     }
 
     private List<Mac> macsOf(String label, Machine machine, String address) {
-        Optional<Mac> given = sub.first("MAC", Mac.class);
-        if (given.isPresent()) return List.of(given.get());
+        if (givenMac != null) return List.of(givenMac);
         if (machine != null && !machine.macs().isEmpty()) return machine.macs();
         Optional<Mac> ethers = context.ethers(label).or(() -> address == null ? Optional.empty() : context.ethers(address));
         if (ethers.isPresent()) return List.of(ethers.get());
-        Optional<Mac> bmac = sub.first("BMAC", Mac.class);
-        if (bmac.isPresent()) return List.of(bmac.get());
+        if (bmac != null) return List.of(bmac);
         throw CtysException.config("no MAC address known for '" + label + "': give it 'mac:' in the inventory ("
                 + context.inventorySource().orElse("none in use") + "), a line in /etc/ethers, or BMAC:<mac>");
     }
 
     private Wake wake(String label, Machine m, List<Mac> macs, String address) {
         WolSettings wol = m == null ? null : m.wol();
-        String iface = sub.text("IF").orElse(null);
-        String destination = sub.text("BROADCAST").orElse(null);
+        String iface = givenInterface;
+        String destination = givenBroadcast;
         if (destination == null && iface == null && wol != null) {
             // the inventory may give both: to that broadcast address, out of that interface
             destination = wol.broadcast();
             iface = wol.interfaceName();
         }
         if (destination == null) {
-            destination = iface != null ? context.interfaceBroadcast(iface).getHostAddress() : ANY;
+            destination = iface != null
+                    ? broadcasts.computeIfAbsent(iface, i -> context.interfaceBroadcast(i).getHostAddress()) : ANY;
         }
-        int port = sub.first("PORT", Integer.class)
-                .orElse(wol != null && wol.port() != null ? wol.port() : 9);
+        int port = givenPort != null ? givenPort : wol != null && wol.port() != null ? wol.port() : 9;
         int probePort = m != null && m.ssh() != null && m.ssh().port() != null ? m.ssh().port() : 22;
         return new Wake(label, macs, address, probePort, destination, port, iface, wol == null ? null : wol.secureOn());
     }
