@@ -52,7 +52,7 @@ public final class Docs {
         b.append(".SH TYPES\n");
         for (Plugin p : plugins.all()) {
             b.append(".TP\n.B ").append(p.type()).append('\n').append(esc(p.summary()))
-                    .append("; see\n.BR ctys-").append(p.type().toLowerCase(Locale.ROOT)).append(" (1).\n");
+                    .append("; see\n.BR ctys\\-").append(p.type().toLowerCase(Locale.ROOT)).append(" (1).\n");
         }
         b.append(".SH SUBOPTIONS\n").append(esc("Suboptions follow the action after '=' and are separated by commas. "
                 + "A suboption is a flag (REBOOT) or KEY:VALUE (TIMEOUT:30). Keys and action names are case-insensitive, "
@@ -68,7 +68,7 @@ public final class Docs {
                 .append(esc("the inventory, unless --inventory or $CTYS_INVENTORY names another; else "
                         + "/etc/ctys/inventory.yaml. It names machines (host, mac, wol, bmc, ssh, hypervisor, guests) "
                         + "and groups. Secrets are never written in it: password-file, password-env and secureon-file "
-                        + "name where they are kept; such files must be mode 0600.")).append('\n');
+                        + "name where they are kept; such files must be mode 0600. See")).append("\n.BR ctys\\-inventory (5).\n");
         b.append(".TP\n.I /etc/ethers\n").append(esc("MAC addresses of machines the inventory gives none.")).append('\n');
         exitStatus(b);
         b.append(".SH EXAMPLES\n");
@@ -76,10 +76,10 @@ public final class Docs {
         b.append(".SH SEE ALSO\n");
         String sep = "";
         for (Plugin p : plugins.all()) {
-            b.append(sep).append(".BR ctys-").append(p.type().toLowerCase(Locale.ROOT)).append(" (1)");
+            b.append(sep).append(".BR ctys\\-").append(p.type().toLowerCase(Locale.ROOT)).append(" (1)");
             sep = ",\n";
         }
-        b.append(",\n.BR wakeonlan (1),\n.BR ethers (5)\n");
+        b.append(",\n.BR ctys\\-inventory (5),\n.BR wakeonlan (1),\n.BR ethers (5)\n");
         return b.toString();
     }
 
