@@ -77,6 +77,20 @@ class CtysConfigTest {
     }
 
     @Test
+    void targetOptionsOverrideTheGenericOnesForThatTargetOnly() throws Exception {
+        Path inv = home.resolve("inventory.yaml");
+        Files.writeString(inv, "machines:\n  lab01: {host: 10.0.0.1, mac: aa:bb:cc:dd:ee:01}\n"
+                + "  lab02: {host: 10.0.0.2, mac: aa:bb:cc:dd:ee:02}\n");
+        CliRun r = CliRun.run(home, Map.of("CTYS_INVENTORY", inv.toString()), "-n", "-t", "pm", "-a", "create=wol",
+                "lab01(--timeout 90s)", "lab02");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("# lab01: at most 90s").doesNotContain("# lab02");
+        CliRun shared = CliRun.run(home, Map.of("CTYS_INVENTORY", inv.toString()), "-n", "-t", "pm", "-a", "create=wol",
+                "--", "(--timeout 1m)", "lab01", "lab02(--timeout 2m)");
+        assertThat(shared.out()).contains("# lab01: at most 1m").contains("# lab02: at most 2m");
+    }
+
+    @Test
     void inventoryIsNotReadWhenNothingNeedsIt() throws Exception {
         Path inv = home.resolve("broken.yaml");
         Files.writeString(inv, "machines: [unclosed\n");

@@ -14,9 +14,8 @@ class DocsTest {
     void committedFilesMatchTheModel() throws Exception {
         for (Map.Entry<String, String> f : Docs.files().entrySet()) {
             Path p = Path.of(f.getKey());
-            assertThat(p).as(f.getKey() + " is missing; run: java -cp target/classes org.ctys.cli.Docs .").exists();
-            assertThat(Files.readString(p)).as(f.getKey() + " is out of date; run: java -cp target/classes:"
-                    + "<jackson-core> org.ctys.cli.Docs .").isEqualTo(f.getValue());
+            assertThat(p).as(f.getKey() + " is missing; run: mvn -q package -DskipTests && java -cp target/ctys.jar org.ctys.cli.Docs .").exists();
+            assertThat(Files.readString(p)).as(f.getKey() + " is out of date; run: mvn -q package -DskipTests && java -cp target/ctys.jar org.ctys.cli.Docs .").isEqualTo(f.getValue());
         }
     }
 

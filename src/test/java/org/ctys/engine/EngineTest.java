@@ -183,6 +183,23 @@ class EngineTest {
     }
 
     @Test
+    void aTargetsOwnTimeoutFailsItAloneWithExitStatusOne() {
+        Engine.Prober onlyPm02 = (address, port, timeout) -> address.equals("10.9.8.2");
+        Plan plan = new Plan("t", List.of("pm01", "pm02"), new Step.Parallel(0, List.of(
+                new WaitUntilUp("pm01", "10.9.8.1", 22, 1000, Duration.ofMillis(10), Duration.ofMillis(50)),
+                new WaitUntilUp("pm02", "10.9.8.2", 22, 1000, Duration.ofMillis(10), Duration.ofMillis(50)))),
+                Map.of("pm01", Duration.ofMillis(300)));
+        Report report = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run(engine(onlyPm02), plan));
+
+        Result pm01 = result(report, "pm01");
+        assertThat(pm01.status()).isEqualTo(Result.Status.FAILED);
+        assertThat(pm01.state()).isEqualTo("timed-out");
+        assertThat(pm01.message()).startsWith("its own --timeout of 300ms ran out (last: waiting");
+        assertThat(result(report, "pm02").ok()).isTrue();
+        assertThat(report.status()).isEqualTo(ExitStatus.FAILED);
+    }
+
+    @Test
     void aFailedTargetSkipsItsLaterSteps() {
         Report report = run(engine(NEVER), plan(List.of("pm01"), waitFor("pm01", 2),
                 new Note("pm01", Verdict.done("fine", "should not be recorded"), Map.of())));

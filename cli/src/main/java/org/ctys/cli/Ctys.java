@@ -87,7 +87,7 @@ public final class Ctys {
         Phases phases = new Phases(options.debug() >= 2 ? err : null);
         phases.done("command line");
         Context context = Context.standard(inv == null ? null : java.nio.file.Path.of(inv), env);
-        List<Target> targets = new Resolver(context, options.user(), options.timeout()).resolve(specs);
+        List<Target> targets = new Resolver(context, options.user()).resolve(specs);
         phases.done("inventory and targets (" + targets.size() + ")");
         List<Plan> plans = new ArrayList<>();
         for (Checked c : checked) {

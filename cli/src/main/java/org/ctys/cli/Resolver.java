@@ -20,12 +20,10 @@ import org.ctys.spi.Target;
 final class Resolver {
     private final Context context;
     private final String defaultUser;
-    private final Duration defaultTimeout;
 
-    Resolver(Context context, String defaultUser, Duration defaultTimeout) {
+    Resolver(Context context, String defaultUser) {
         this.context = context;
         this.defaultUser = defaultUser;
-        this.defaultTimeout = defaultTimeout;
     }
 
     /** Checks every target's own options; usage errors only, nothing is looked up. */
@@ -38,7 +36,8 @@ final class Resolver {
         for (TargetSpec s : specs) {
             TargetOptions o = options(s);
             String user = s.user() != null ? s.user() : o.user() != null ? o.user() : defaultUser;
-            Duration timeout = o.timeout() != null ? Durations.parse(o.timeout()) : defaultTimeout;
+            // only a target's own bound; the command's --timeout is the engine's overall bound
+            Duration timeout = o.timeout() != null ? Durations.parse(o.timeout()) : null;
             if (s.kind() == TargetSpec.Kind.GROUP) {
                 for (String member : expandGroup(context.inventory(), s.name(), new HashSet<>())) {
                     out.add(target(member, user, List.of(), timeout));

@@ -79,6 +79,8 @@ public final class Engine {
         ExecutorService blocking = Executors.newFixedThreadPool(Math.min(options.fanOut(), 1024), daemon("ctys-work"));
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("ctys-timer"));
         Run run = new Run(ledger, blocking, timer, secrets);
+        plan.timeouts().forEach((target, bound) -> timer.schedule(() -> ledger.timedOut(target, Durations.format(bound)),
+                bound.toMillis(), TimeUnit.MILLISECONDS));
         try {
             CompletableFuture<Void> done = run.exec(plan.root());
             CompletableFuture<Object> first = CompletableFuture.anyOf(done, interrupt);

@@ -56,6 +56,17 @@ final class Ledger {
         progress.update(target, verdict);
     }
 
+    /** A target's own --timeout ran out: it failed, the others go on. */
+    void timedOut(String target, String bound) {
+        record(target, Verdict.fail("timed-out", "its own --timeout of " + bound + " ran out (last: "
+                + lastState(target) + ")"));
+    }
+
+    private synchronized String lastState(String target) {
+        Entry e = entries.get(target);
+        return e == null ? "nothing done" : e.state + ": " + e.message;
+    }
+
     /** Marks every unfinished target as stopped by the overall timeout or an interrupt. */
     synchronized void stopUnfinished(Result.Status status, String why) {
         for (Entry e : entries.values()) {

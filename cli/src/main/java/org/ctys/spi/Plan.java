@@ -1,18 +1,32 @@
 package org.ctys.spi;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.ctys.grammar.Durations;
 
 /**
- * What a plugin wants done: a tree of steps and the targets it reports on, in report order.
- * Printing it is the dry run.
+ * What a plugin wants done: a tree of steps, the targets it reports on (in report order), and
+ * the bounds of targets that carry their own {@code --timeout}. Printing it is the dry run.
  */
-public record Plan(String title, List<String> targets, Step root) {
+public record Plan(String title, List<String> targets, Step root, Map<String, Duration> timeouts) {
 
-    public Plan { targets = List.copyOf(targets); }
+    public Plan {
+        targets = List.copyOf(targets);
+        timeouts = Map.copyOf(timeouts);
+    }
+
+    public Plan(String title, List<String> targets, Step root) {
+        this(title, targets, root, Map.of());
+    }
 
     /** The plan as indented lines, the way {@code --dry-run} prints it. */
     public String render() {
         StringBuilder b = new StringBuilder(title).append('\n');
+        for (String t : targets) {
+            Duration d = timeouts.get(t);
+            if (d != null) b.append("  # ").append(t).append(": at most ").append(Durations.format(d)).append('\n');
+        }
         render(root, 1, b);
         return b.toString();
     }

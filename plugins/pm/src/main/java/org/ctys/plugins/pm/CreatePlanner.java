@@ -47,6 +47,7 @@ final class CreatePlanner {
     private final String givenBroadcast;
     private final Integer givenPort;
     private final Map<String, String> broadcasts = new HashMap<>();
+    private final Map<String, Duration> timeouts = new HashMap<>();
 
     CreatePlanner(ActionRequest request, PlanContext context) {
         this.request = request;
@@ -73,7 +74,7 @@ final class CreatePlanner {
         for (Wake w : namesMachine() ? fromSuboptions() : fromTargets()) byLabel.putIfAbsent(w.label(), w);
         List<Wake> wakes = List.copyOf(byLabel.values());
         List<String> labels = List.copyOf(byLabel.keySet());
-        return new Plan(title(wakes.size()), labels, steps(wakes));
+        return new Plan(title(wakes.size()), labels, steps(wakes), timeouts);
     }
 
     private String title(int n) {
@@ -135,6 +136,7 @@ final class CreatePlanner {
                         + PmActions.NEEDS_SSH);
             }
             wakes.add(wake(t.name(), m, macsOf(t.name(), m, t.address()), t.address()));
+            if (t.timeout() != null) timeouts.put(t.name(), t.timeout());
         }
         return wakes;
     }
