@@ -41,6 +41,28 @@ class DocsTest {
     }
 
     @Test
+    void completionCompletesTypesActionsSuboptionsAndOptions() throws Exception {
+        assertThat(complete("ctys", "-t", "p")).isEqualTo("pm");
+        assertThat(complete("ctys", "-t", "pm", "-a", "c")).isEqualTo("create");
+        assertThat(complete("ctys", "-t", "pm", "-a", "create=wol,br")).isEqualTo("create=wol,broadcast:");
+        assertThat(complete("ctys", "-t", "pm", "-a", "create=re")).isEqualTo("create=reuse create=resume");
+        assertThat(complete("ctys", "--out")).isEqualTo("--output");
+        assertThat(complete("ctys", "--output", "j")).isEqualTo("json");
+    }
+
+    /** Runs the completion function for the words given, the last being the one completed. */
+    private static String complete(String... words) throws Exception {
+        String script = "source bin/ctys-completion.bash; COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); _ctys;"
+                + " echo \"${COMPREPLY[*]}\"";
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("bash", "-c", script, "ctys-completion"));
+        cmd.addAll(java.util.List.of(words));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
+    }
+
+    @Test
     void completionScriptIsValidBash() throws Exception {
         Process p = new ProcessBuilder("bash", "-n", "bin/ctys-completion.bash").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
