@@ -91,12 +91,36 @@ class CtysConfigTest {
     }
 
     @Test
-    void inventoryIsNotReadWhenNothingNeedsIt() throws Exception {
-        Path inv = home.resolve("broken.yaml");
-        Files.writeString(inv, "machines: [unclosed\n");
+    void theInventoryDefaultsWakeHostsItDoesNotName() throws Exception {
+        Path inv = home.resolve("inventory.yaml");
+        Files.writeString(inv, "defaults:\n  wol: {broadcast: 10.0.0.255, port: 7}\nmachines:\n"
+                + "  lab01: {mac: aa:bb:cc:dd:ee:01, wol: {broadcast: 10.1.0.255}}\n");
         CliRun r = CliRun.run(home, Map.of("CTYS_INVENTORY", inv.toString()), "-n", "-t", "pm", "-a",
-                "create=wol,bmac:aa:bb:cc:dd:ee:ff");
-        assertThat(r.status()).isZero();
-        assertThat(r.out()).contains("wakeonlan -i 255.255.255.255 -p 9 aa:bb:cc:dd:ee:ff");
+                "create=wol,bmac:aa:bb:cc:dd:ee:ff,t:10.0.0.5");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("wakeonlan -i 10.0.0.255 -p 7 aa:bb:cc:dd:ee:ff");
+        CliRun known = CliRun.run(home, Map.of("CTYS_INVENTORY", inv.toString()), "-n", "-t", "pm", "-a", "create=wol",
+                "lab01");
+        assertThat(known.out()).contains("wakeonlan -i 10.1.0.255 -p 7 aa:bb:cc:dd:ee:01");
+    }
+
+    @Test
+    void anInventoryInterfaceThatIsNotHereIsAConfigurationError() throws Exception {
+        Path inv = home.resolve("inventory.yaml");
+        Files.writeString(inv, "machines:\n  lab01: {mac: aa:bb:cc:dd:ee:01, wol: {interface: nosuch0}}\n");
+        CliRun r = CliRun.run(home, Map.of("CTYS_INVENTORY", inv.toString()), "-n", "-t", "pm", "-a", "create=wol",
+                "lab01");
+        assertThat(r.status()).isEqualTo(3);
+        assertThat(r.err()).startsWith("ctys: interface 'nosuch0' in the wol settings of 'lab01'").contains("valid:");
+    }
+
+    @Test
+    void anInventoryBroadcastMustBeAnIpv4Address() throws Exception {
+        Path inv = home.resolve("inventory.yaml");
+        Files.writeString(inv, "machines:\n  lab01:\n    mac: aa:bb:cc:dd:ee:01\n    wol: {broadcast: 192.168.3.256}\n");
+        CliRun r = CliRun.run(home, Map.of("CTYS_INVENTORY", inv.toString()), "-n", "-t", "pm", "-a", "create=wol",
+                "lab01");
+        assertThat(r.status()).isEqualTo(3);
+        assertThat(r.err()).startsWith("ctys: " + inv + ":4: broadcast of wol of 'lab01' is '192.168.3.256'");
     }
 }

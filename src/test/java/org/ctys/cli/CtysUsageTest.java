@@ -3,6 +3,7 @@ package org.ctys.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -34,6 +35,8 @@ class CtysUsageTest {
             bad count                  | -t pm -a create=wol,ping:0%1,bmac:aa:bb:cc:dd:ee:ff          | bad count '0'
             bad ping interval          | -t pm -a create=wol,ping:3%soon,bmac:aa:bb:cc:dd:ee:ff       | bad duration 'soon'
             ping with one value        | -t pm -a create=wol,ping:3,bmac:aa:bb:cc:dd:ee:ff            | suboption 'ping:3' has 1 value, expected PING:<n>%<s>|OFF
+            bad TCP address            | -t pm -a create=wol,t:999.1.1.1,bmac:aa:bb:cc:dd:ee:ff       | bad host '999.1.1.1'
+            bad target address         | -t pm -a create=wol 10.0.0.300                               | '10.0.0.300' is not a host name nor an IPv4 address
             bad broadcast              | -t pm -a create=wol,broadcast:10.0.0.256,bmac:aa:bb:cc:dd:ee:ff | bad IPv4 address '10.0.0.256'
             bad port                   | -t pm -a create=wol,broadcast:10.0.0.255,port:70000,bmac:aa:bb:cc:dd:ee:ff | bad port '70000'
             bad global timeout         | --timeout 10q -t pm -a create=wol,bmac:aa:bb:cc:dd:ee:ff     | --timeout: bad duration '10q'
@@ -69,5 +72,12 @@ class CtysUsageTest {
         assertThat(r.err()).endsWith("Try 'ctys --help' for more information.\n");
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aTargetsOwnTimeoutOfZeroIsRefused() {
+        CliRun r = CliRun.run(home, "-t", "pm", "-a", "create=wol", "lab01(--timeout 0)");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.firstErrLine()).isEqualTo("ctys: in 'lab01(--timeout 0)': --timeout 0: expected a duration above zero");
     }
 }

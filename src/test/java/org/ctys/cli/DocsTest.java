@@ -24,6 +24,7 @@ class DocsTest {
         String ctys = Files.readString(Path.of("man/ctys.1"));
         for (Opt o : Opt.values()) for (String n : o.names()) assertThat(ctys).contains(Docs.esc(n));
         String pm = Files.readString(Path.of("man/ctys-pm.1"));
+        assertThat(pm).as("text wrapped in the source must not leave runs of spaces").doesNotContain("  ");
         Plugins.load().byType("pm").actions().forEach(a -> a.suboptions()
                 .forEach(s -> assertThat(pm).contains(Docs.esc(s.name()))));
     }

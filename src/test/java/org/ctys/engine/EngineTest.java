@@ -34,7 +34,6 @@ import org.ctys.spi.GenericOptions;
 import org.ctys.spi.MagicPacket;
 import org.ctys.spi.MagicPackets;
 import org.ctys.spi.Note;
-import org.ctys.spi.Pause;
 import org.ctys.spi.Plan;
 import org.ctys.spi.Probe;
 import org.ctys.spi.Result;
@@ -56,7 +55,6 @@ class EngineTest {
     @TempDir Path dir;
 
     private DatagramSocket listener;
-    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
     @BeforeEach
     void listen() throws IOException {
@@ -77,7 +75,7 @@ class EngineTest {
     }
 
     private Engine engine(GenericOptions options, Engine.Prober prober) {
-        return new Engine(options, Progress.quiet(), new PrintStream(printed, true, StandardCharsets.UTF_8), prober);
+        return new Engine(options, Progress.quiet(), prober);
     }
 
     private Engine engine(Engine.Prober prober) {
@@ -142,7 +140,7 @@ class EngineTest {
         int extra = secureOn == null ? 0 : secureOn.length;
         byte[] p = new byte[102 + extra];
         Arrays.fill(p, 0, 6, (byte) 0xFF);
-        for (int i = 0; i < 16; i++) mac.copyTo(p, 6 + 6 * i);
+        for (int i = 0; i < 16; i++) System.arraycopy(mac.bytes(), 0, p, 6 + 6 * i, 6);
         if (secureOn != null) System.arraycopy(secureOn, 0, p, 102, extra);
         return p;
     }
@@ -478,28 +476,96 @@ class EngineTest {
     // ---- dry run, pause, notes ----
 
     @Test
-    void aDryRunPrintsThePlanAndSendsNothing() throws IOException {
+    void aDryRunReturnsThePlanAndSendsNothing() throws IOException {
         AnswersAfter prober = new AnswersAfter(1);
         Plan plan = plan(List.of("pm01"), probe("pm01"),
                 new MagicPackets(List.of(packet("pm01", MAC1, null))), waitFor("pm01", 3));
 
         Report report = run(engine(options(64, null, true), prober), plan);
 
-        assertThat(printed.toString(StandardCharsets.UTF_8)).isEqualTo(plan.render());
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("wakeonlan -i 127.0.0.1");
+        assertThat(report.dryRun()).isSameAs(plan);
+        assertThat(report.results()).isEmpty();
         assertThat(prober.calls).hasValue(0);
         assertThat(report.status()).isEqualTo(ExitStatus.OK);
         assertNothingArrives();
     }
 
     @Test
-    void aPauseWaitsAndTheStepsAfterItRun() {
-        Report report = run(engine(NEVER), plan(List.of("pm01"),
-                new Pause(Duration.ofMillis(150), "WOL delay"),
-                new Note("pm01", Verdict.done("sent", "after the pause"), Map.of())));
+    void theWolDelayIsWaitedAfterSendingAndTheStepsAfterItRun() throws IOException {
+        MagicPackets send = new MagicPackets(List.of(packet("pm01", MAC1, null)), Duration.ofMillis(150));
+        Report report = run(engine(NEVER), plan(List.of("pm01"), send,
+                new Note("pm01", Verdict.done("sent", "after the delay"), Map.of())));
 
-        assertThat(result(report, "pm01").message()).isEqualTo("after the pause");
+        assertThat(receive(5000)).isEqualTo(magic(MAC1, null));
+        assertThat(result(report, "pm01").message()).isEqualTo("after the delay");
         assertThat(report.status()).isEqualTo(ExitStatus.OK);
+    }
+
+    @Test
+    void theWolDelayIsNotWaitedWhenNothingWasSent() {
+        Probe up = new Probe("pm01", "10.0.0.1", 22, Duration.ofMillis(200), Verdict.done("up", "already up"),
+                Verdict.proceed("down", "down"));
+        MagicPackets send = new MagicPackets(List.of(packet("pm01", MAC1, null)), Duration.ofHours(1));
+        Report report = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> run(engine(ALWAYS), plan(List.of("pm01"), up, send)));
+
+        assertThat(result(report, "pm01").message()).isEqualTo("already up");
+        assertThat(report.status()).isEqualTo(ExitStatus.OK);
+    }
+
+    @Test
+    void anInterruptDuringTheWolDelayStillEndsWith130() throws Exception {
+        Engine engine = engine(NEVER);
+        Note done = new Note("pm01", Verdict.done("sent", "sent, not confirmed"), Map.of());
+        Plan plan = plan(List.of("pm01"), done, new MagicPackets(List.of(packet("pm02", MAC1, null)), Duration.ofHours(1)));
+        Thread stopper = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            engine.interrupt();
+        });
+        stopper.start();
+        Report report = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run(engine, plan));
+        assertThat(result(report, "pm01").ok()).isTrue();
+        assertThat(report.status()).isEqualTo(ExitStatus.INTERRUPTED);
+    }
+
+    @Test
+    void theOverallTimeoutDuringTheWolDelayStillEndsWith124() {
+        Plan plan = plan(List.of("pm01"), new MagicPackets(List.of(packet("pm01", MAC1, null)), Duration.ofHours(1)));
+        MagicPackets last = (MagicPackets) ((Step.Sequence) plan.root()).steps().get(0);
+        assertThat(last.delayAfter()).isEqualTo(Duration.ofHours(1));
+        Report report = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> run(engine(options(64, Duration.ofMillis(300), false), NEVER), plan));
+        assertThat(report.status()).isEqualTo(ExitStatus.TIMEOUT);
+    }
+
+    @Test
+    void aWaitEndsWhenItsLimitRunsOutEvenWithTriesLeft() {
+        WaitUntilUp w = new WaitUntilUp("pm01", "10.9.8.7", 22, 1000, Duration.ofMillis(50), Duration.ofMillis(20),
+                Duration.ofMillis(300));
+        Report report = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run(engine(NEVER), plan(List.of("pm01"), w)));
+        Result r = result(report, "pm01");
+        assertThat(r.status()).isEqualTo(Result.Status.FAILED);
+        assertThat(r.state()).isEqualTo("no-answer");
+        assertThat(r.message()).doesNotContain("1000 tries");
+    }
+
+    @Test
+    void aProberThatHangsCountsAsSilenceAfterItsTimeout() {
+        Engine.Prober hangs = (a, p, t) -> {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return true;
+        };
+        Report report = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run(engine(hangs),
+                plan(List.of("pm01"), new WaitUntilUp("pm01", "10.9.8.7", 22, 2, Duration.ofMillis(100), Duration.ofMillis(100)))));
+        assertThat(result(report, "pm01").state()).isEqualTo("no-answer");
     }
 
     @Test
@@ -524,8 +590,7 @@ class EngineTest {
             @Override
             public void finish() { finished.set(true); }
         };
-        Engine engine = new Engine(GenericOptions.defaults(), progress,
-                new PrintStream(printed, true, StandardCharsets.UTF_8), new AnswersAfter(2));
+        Engine engine = new Engine(GenericOptions.defaults(), progress, new AnswersAfter(2));
         run(engine, plan(List.of("pm01"), waitFor("pm01", 3)));
 
         assertThat(heard).containsExactly("pm01:waiting", "pm01:up");

@@ -224,4 +224,10 @@ class ActionArgumentTest {
         assertThat(ActionArgument.escape("hostX.example-1")).isEqualTo("hostX.example-1");
         assertThat(ActionArgument.escape("")).isEmpty();
     }
+
+    @Test
+    void anEscapedValueStartingWithPercentStaysApartFromTheJoiningPercent() {
+        String text = "create=K:" + ActionArgument.escape("x") + "%" + ActionArgument.escape("%y");
+        assertThat(ActionArgument.parse(text).suboptions().get(0).values()).containsExactly("x", "%y");
+    }
 }

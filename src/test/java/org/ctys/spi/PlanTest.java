@@ -20,8 +20,7 @@ class PlanTest {
         Plan plan = new Plan("ctys -t PM -a CREATE: wake 2 machines", List.of("pm01", "pm02"), new Step.Sequence(List.of(
                 new MagicPackets(List.of(
                         new MagicPacket("pm01", MAC, "192.168.1.255", 9, null, null, SENT),
-                        new MagicPacket("pm02", MAC, "255.255.255.255", 7, "eth0", null, SENT))),
-                new Pause(Duration.ofSeconds(5), "WOL delay after sending"),
+                        new MagicPacket("pm02", MAC, "255.255.255.255", 7, "eth0", null, SENT)), Duration.ofSeconds(5)),
                 new Step.Parallel(3, List.of(
                         new WaitUntilUp("pm01", "10.0.0.1", 22, 60, Duration.ofSeconds(2), Duration.ofSeconds(2)))))));
 
@@ -30,7 +29,7 @@ class PlanTest {
                   in order:
                     wakeonlan -i 192.168.1.255 -p 9 00:11:22:33:44:55
                     wakeonlan -i 255.255.255.255 -p 7 00:11:22:33:44:55   # out of eth0
-                    sleep 5s   # WOL delay after sending
+                    sleep 5s   # WOL delay, once, if a packet was sent
                     at the same time (at most 3 at once):
                       wait until 10.0.0.1 answers ping or TCP 22: up to 60 tries, 2s apart
                 """);

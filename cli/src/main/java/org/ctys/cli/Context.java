@@ -7,12 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.ctys.grammar.Mac;
-import org.ctys.grammar.Suggest;
 import org.ctys.inventory.Ethers;
 import org.ctys.inventory.Inventory;
 import org.ctys.inventory.InventoryLoader;
 import org.ctys.inventory.Machine;
-import org.ctys.spi.CtysException;
+import org.ctys.inventory.WolSettings;
 import org.ctys.spi.PlanContext;
 import org.ctys.transport.wol.Interfaces;
 
@@ -68,11 +67,13 @@ final class Context implements PlanContext {
     }
 
     @Override
-    public InetAddress interfaceBroadcast(String name) {
-        return Interfaces.ipv4(name).map(Interfaces.Ipv4::broadcast).orElseThrow(() -> {
-            List<String> valid = Interfaces.namesWithBroadcast();
-            return CtysException.usage("interface '" + name + "' has no IPv4 broadcast address here; valid: "
-                    + (valid.isEmpty() ? "none" : String.join(", ", valid)) + Suggest.didYouMean(name, valid));
-        });
+    public WolSettings defaultWol() { return inventory().defaultWol(); }
+
+    @Override
+    public Optional<InetAddress> interfaceBroadcast(String name) {
+        return Interfaces.ipv4(name).map(Interfaces.Ipv4::broadcast);
     }
+
+    @Override
+    public List<String> interfaceNames() { return Interfaces.namesWithBroadcast(); }
 }

@@ -99,12 +99,12 @@ public final class Ctys {
         Progress progress = quiet ? Progress.quiet() : System.console() != null ? Progress.animated(err) : Progress.plain(err);
         List<Report> reports = new ArrayList<>();
         for (Plan plan : plans) {
-            Engine engine = new Engine(options, progress, out);
+            Engine engine = new Engine(options, progress);
             Interrupts.during(engine::interrupt, () -> reports.add(engine.run(plan)));
             if (reports.get(reports.size() - 1).status() == ExitStatus.INTERRUPTED) break;
         }
         phases.done("run");
-        if (!options.dryRun()) Renderer.render(reports, format, VERSION, out);
+        Renderer.render(reports, format, VERSION, out);
         phases.done("report");
         return worst(reports).code();
     }

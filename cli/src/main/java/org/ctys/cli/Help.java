@@ -95,8 +95,9 @@ final class Help {
             if (para.isBlank()) continue;
             int nl = para.indexOf('\n');
             String first = nl < 0 ? para : para.substring(0, nl);
-            if (first.endsWith(":") && nl > 0) out.add(new String[] {first, para.substring(nl + 1).replace('\n', ' ').strip()});
-            else out.add(new String[] {"", para.replace('\n', ' ').strip()});
+            // one space between words, however the source text was wrapped and indented
+            if (first.endsWith(":") && nl > 0) out.add(new String[] {first, para.substring(nl + 1).replaceAll("\\s+", " ").strip()});
+            else out.add(new String[] {"", para.replaceAll("\\s+", " ").strip()});
         }
         return out;
     }

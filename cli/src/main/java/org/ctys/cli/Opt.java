@@ -10,14 +10,14 @@ enum Opt {
     TYPE("TYPE", "the plugin: PM, ... (case-insensitive)", "-t"),
     TYPES("TYPE,...|ALL", "widen LIST and ENUMERATE to several types", "-T"),
     ACTION("ACTION[=SUBOPTIONS]", "the action and its comma-separated suboptions", "-a"),
-    USER("USER", "remote user for targets without USER@", "-l"),
+    USER("USER", "remote user for targets without USER@" + Later.NO_SSH_YET, "-l"),
     BATCH("MODE", "how targets are worked on: sync|async, seq|par, and a number for how many at once "
             + "(comma-separated, e.g. -b par,16); async returns without waiting for confirmations", "-b"),
     DEBUG("LEVEL", "debug level 0..3; from 1 on, errors come with their stack trace", "-d"),
     DRY_RUN(null, "print the plan and change nothing; everything a real run checks is checked, "
             + "the permissions of secret files included", "-n", "--dry-run"),
-    PTY("PTY|NOPTY", "whether remote sessions get a pseudo terminal", "-z"),
-    AGENT(null, "forward the SSH agent", "-Y"),
+    PTY("PTY|NOPTY", "whether remote sessions get a pseudo terminal" + Later.NO_SSH_YET, "-z"),
+    AGENT(null, "forward the SSH agent" + Later.NO_SSH_YET, "-Y"),
     TERSE(null, "terse output: one ';'-separated record per target", "-X"),
     OUTPUT("text|json", "report format (default text)", "--output"),
     INVENTORY("FILE", "inventory file (default: $CTYS_INVENTORY, ~/.config/ctys/inventory.yaml, "
@@ -28,6 +28,11 @@ enum Opt {
     QUIET(null, "no progress on stderr", "-q", "--quiet"),
     VERSION(null, "print the version and exit", "--version"),
     HELP(null, "this help; with -t TYPE, the actions and suboptions of that type", "-h", "--help");
+
+    /** Checked and kept now; they change what happens once SSH sessions exist. */
+    private static final class Later {
+        static final String NO_SSH_YET = " [no effect yet: no action of this version opens an SSH session]";
+    }
 
     private final List<String> names;
     private final String label;

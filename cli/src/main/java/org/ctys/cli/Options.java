@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.ctys.grammar.Durations;
+import org.ctys.grammar.Names;
 import org.ctys.grammar.Suggest;
 import org.ctys.spi.CtysException;
 import org.ctys.spi.GenericOptions;
@@ -51,8 +52,8 @@ final class Options {
         }
         output(c);
         String user = c.value(Opt.USER);
-        if (user != null && !user.matches("[A-Za-z0-9_][A-Za-z0-9._-]*")) {
-            throw CtysException.usage("bad user '" + user + "' for -l: expected letters, digits, '.', '-', '_'");
+        if (user != null && !Names.isUser(user)) {
+            throw CtysException.usage("bad user '" + user + "' for -l: expected " + Names.USER_FORM);
         }
         return new GenericOptions(user, parallel, sequential, async, timeout, c.has(Opt.DRY_RUN), pty,
                 c.has(Opt.AGENT), debug(c));

@@ -29,6 +29,13 @@ final class Renderer {
         out.flush();
     }
 
+    /** A dry run's plan, as -n prints it in text and terse form. */
+    private static boolean plan(Report report, PrintStream out) {
+        if (report.dryRun() == null) return false;
+        out.print(report.dryRun().render());
+        return true;
+    }
+
     private static String status(Result r) { return r.ok() ? "ok" : r.status().name(); }
 
     /** Tenths of a second, e.g. {@code 12.3s}; written by hand because String.format costs much per row. */
@@ -51,7 +58,7 @@ final class Renderer {
     }
 
     static void text(Report report, PrintStream out) {
-        if (report.results().isEmpty()) return;
+        if (plan(report, out) || report.results().isEmpty()) return;
         Set<String> fields = fieldNames(report);
         List<String> header = new ArrayList<>(List.of("TARGET"));
         fields.forEach(f -> header.add(f.toUpperCase(Locale.ROOT)));
@@ -85,6 +92,7 @@ final class Renderer {
 
     /** {@code target;status;state;seconds;message[;field=value...]}, ';' in values written as ','. */
     static void terse(Report report, PrintStream out) {
+        if (plan(report, out)) return;
         StringBuilder b = new StringBuilder();
         for (Result r : report.results()) {
             b.append(clean(r.target())).append(';').append(status(r)).append(';').append(clean(r.state())).append(';')
@@ -98,7 +106,10 @@ final class Renderer {
 
     private static String clean(String s) { return s.replace(';', ',').replace('\n', ' '); }
 
-    /** One document: {"ctys": version, "status": n, "reports": [{"title", "results": [...]}]}. */
+    /**
+     * One document: {"ctys": version, "status": n, "reports": [{"title", "status", "results": [...]}]};
+     * a dry run's report has "dryRun": true and "plan": [lines] instead of results.
+     */
     static void json(List<Report> reports, String version, PrintStream out) {
         try {
             JsonGenerator g = new JsonFactory().createGenerator(out);
@@ -111,6 +122,12 @@ final class Renderer {
                 g.writeStartObject();
                 g.writeStringField("title", report.title());
                 g.writeNumberField("status", report.status().code());
+                if (report.dryRun() != null) {
+                    g.writeBooleanField("dryRun", true);
+                    g.writeArrayFieldStart("plan");
+                    for (String line : report.dryRun().render().split("\n")) g.writeString(line);
+                    g.writeEndArray();
+                }
                 g.writeArrayFieldStart("results");
                 for (Result r : report.results()) {
                     g.writeStartObject();

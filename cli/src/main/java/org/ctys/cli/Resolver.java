@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.ctys.grammar.Durations;
+import org.ctys.grammar.Names;
 import org.ctys.grammar.NodeSet;
 import org.ctys.grammar.TargetSpec;
 import org.ctys.inventory.Inventory;
@@ -94,13 +95,13 @@ final class Resolver {
             }
             String v = words.get(++i);
             if (isUser) {
-                if (!v.matches("[A-Za-z0-9_][A-Za-z0-9._-]*")) {
-                    throw CtysException.usage("bad user '" + v + "' in '" + s.original() + "'");
+                if (!Names.isUser(v)) {
+                    throw CtysException.usage("bad user '" + v + "' in '" + s.original() + "': expected " + Names.USER_FORM);
                 }
                 user = v;
             } else {
                 try {
-                    Durations.parse(v);
+                    if (Durations.parse(v).isZero()) throw CtysException.usage("--timeout 0: expected a duration above zero");
                 } catch (CtysException e) {
                     throw CtysException.usage("in '" + s.original() + "': " + e.getMessage());
                 }

@@ -1,7 +1,6 @@
 package org.ctys.engine;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,11 +18,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ctys.grammar.Durations;
 import org.ctys.inventory.SecretRef;
+import org.ctys.spi.ExitStatus;
 import org.ctys.spi.GenericOptions;
 import org.ctys.spi.MagicPacket;
 import org.ctys.spi.MagicPackets;
 import org.ctys.spi.Note;
-import org.ctys.spi.Pause;
 import org.ctys.spi.Plan;
 import org.ctys.spi.Probe;
 import org.ctys.spi.Result;
@@ -41,8 +40,8 @@ import org.ctys.transport.wol.WakeOnLan;
 public final class Engine {
     private final GenericOptions options;
     private final Progress progress;
-    private final PrintStream out;
     private final Prober prober;
+    private static final long ASK_GRACE_MILLIS = 500;
     private final CompletableFuture<Void> interrupt = new CompletableFuture<>();
 
     /** How a reachability question is asked; tests may substitute it. */
@@ -51,14 +50,13 @@ public final class Engine {
         boolean answers(String address, int tcpPort, Duration timeout);
     }
 
-    public Engine(GenericOptions options, Progress progress, PrintStream out) {
-        this(options, progress, out, Reachability::answers);
+    public Engine(GenericOptions options, Progress progress) {
+        this(options, progress, Reachability::answers);
     }
 
-    public Engine(GenericOptions options, Progress progress, PrintStream out, Prober prober) {
+    public Engine(GenericOptions options, Progress progress, Prober prober) {
         this.options = options;
         this.progress = progress;
-        this.out = out;
         this.prober = prober;
     }
 
@@ -71,11 +69,10 @@ public final class Engine {
         Map<SecretRef, byte[]> secrets = readSecrets(plan.root());
         if (options.dryRun()) {
             secrets.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
-            out.print(plan.render());
-            out.flush();
-            return new Report(plan.title(), List.of(), org.ctys.spi.ExitStatus.OK);
+            return Report.dryRun(plan);
         }
         Ledger ledger = new Ledger(plan.targets(), progress);
+        ExitStatus stopped = null;
         ExecutorService blocking = Executors.newFixedThreadPool(Math.min(options.fanOut(), 1024), daemon("ctys-work"));
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("ctys-timer"));
         Run run = new Run(ledger, blocking, timer, secrets);
@@ -87,13 +84,18 @@ public final class Engine {
             try {
                 if (options.timeout() != null) first.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
                 else first.get();
-                if (interrupt.isDone()) ledger.stopUnfinished(Result.Status.INTERRUPTED, "interrupted");
+                if (interrupt.isDone()) {
+                    ledger.stopUnfinished(Result.Status.INTERRUPTED, "interrupted");
+                    stopped = ExitStatus.INTERRUPTED;
+                }
             } catch (TimeoutException e) {
                 ledger.stopUnfinished(Result.Status.TIMEOUT, "the overall --timeout of "
                         + Durations.format(options.timeout()) + " ran out");
+                stopped = ExitStatus.TIMEOUT;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 ledger.stopUnfinished(Result.Status.INTERRUPTED, "interrupted");
+                stopped = ExitStatus.INTERRUPTED;
             } catch (ExecutionException e) {
                 throw new IllegalStateException("plan step failed unexpectedly", e.getCause());
             }
@@ -104,7 +106,8 @@ public final class Engine {
             progress.finish();
         }
         List<Result> results = ledger.results();
-        return new Report(plan.title(), results, Report.statusOf(results));
+        // stopped during a step that no target waits on (a WOL delay): the status still says so
+        return new Report(plan.title(), results, stopped != null ? stopped : Report.statusOf(results), null);
     }
 
     /** Reads every secret the plan needs before anything is sent: a bad one stops the run (exit 3). */
@@ -151,10 +154,13 @@ public final class Engine {
             if (interrupt.isDone()) return CompletableFuture.completedFuture(null);
             if (step instanceof Step.Sequence s) return sequence(s.steps(), 0);
             if (step instanceof Step.Parallel p) return parallel(p);
-            if (step instanceof MagicPackets m) return CompletableFuture.runAsync(() -> send(m), blocking);
+            if (step instanceof MagicPackets m) {
+                return CompletableFuture.supplyAsync(() -> send(m), blocking)
+                        .thenCompose(sent -> sent && m.delayAfter() != null ? delay(m.delayAfter())
+                                : CompletableFuture.completedFuture(null));
+            }
             if (step instanceof Probe p) return probe(p);
             if (step instanceof WaitUntilUp w) return waitUntilUp(w, 1, System.nanoTime());
-            if (step instanceof Pause p) return delay(p.duration());
             if (step instanceof Note n) {
                 if (!ledger.isFinished(n.target())) ledger.record(n.target(), n.verdict(), n.fields());
                 return CompletableFuture.completedFuture(null);
@@ -209,12 +215,14 @@ public final class Engine {
             return all;
         }
 
-        private void send(MagicPackets step) {
+        /** Sends the packets of unfinished targets; true when at least one went out. */
+        private boolean send(MagicPackets step) {
             Map<String, InetAddress> destinations = new HashMap<>();
             Map<String, InetAddress> sources = new HashMap<>();
+            boolean any = false;
             try (WakeOnLan wol = new WakeOnLan()) {
                 for (MagicPacket p : step.packets()) {
-                    if (interrupt.isDone()) return;
+                    if (interrupt.isDone()) return any;
                     if (ledger.isFinished(p.target())) continue;
                     try {
                         InetAddress dest = destinations.get(p.destination());
@@ -222,19 +230,24 @@ public final class Engine {
                             dest = InetAddress.getByName(p.destination());
                             destinations.put(p.destination(), dest);
                         }
-                        InetAddress source = p.interfaceName() == null ? null
-                                : sources.computeIfAbsent(p.interfaceName(), n -> Interfaces.ipv4(n)
-                                        .map(Interfaces.Ipv4::address).orElse(null));
+                        InetAddress source = null;
+                        if (p.interfaceName() != null) {
+                            source = sources.computeIfAbsent(p.interfaceName(), n -> Interfaces.ipv4(n)
+                                    .map(Interfaces.Ipv4::address).orElse(null));
+                            if (source == null) throw new IOException("interface " + p.interfaceName() + " has no IPv4 address");
+                        }
                         byte[] secret = p.secureOn() == null ? null : secrets.get(p.secureOn());
                         wol.send(p.mac().bytes(), secret, dest, p.port(), source);
+                        any = true;
                         ledger.record(p.target(), p.sent());
-                    } catch (IOException e) {
+                    } catch (IOException | RuntimeException e) {
                         ledger.record(p.target(), Verdict.fail("not-sent", "magic packet for " + p.mac()
                                 + " could not be sent to " + p.destination() + ":" + p.port() + ": " + e.getMessage()
                                 + hint(p)));
                     }
                 }
             }
+            return any;
         }
 
         private String hint(MagicPacket p) {
@@ -244,33 +257,44 @@ public final class Engine {
 
         private CompletableFuture<Void> probe(Probe p) {
             if (ledger.isFinished(p.target())) return CompletableFuture.completedFuture(null);
-            return CompletableFuture.supplyAsync(() -> prober.answers(p.address(), p.tcpPort(), p.timeout()), blocking)
+            return ask(p.address(), p.tcpPort(), p.timeout())
                     .thenAccept(up -> ledger.record(p.target(), up ? p.ifUp() : p.ifDown()));
         }
 
         private CompletableFuture<Void> waitUntilUp(WaitUntilUp w, int attempt, long started) {
             if (ledger.isFinished(w.target()) || interrupt.isDone()) return CompletableFuture.completedFuture(null);
-            return CompletableFuture.supplyAsync(() -> prober.answers(w.address(), w.tcpPort(), w.tryTimeout()), blocking)
-                    .thenCompose(up -> {
-                        double secs = (System.nanoTime() - started) / 1e9;
-                        if (up) {
-                            ledger.record(w.target(), Verdict.proceed("up", String.format(
-                                    "answers after %.1fs (try %d of %d)", secs, attempt, w.tries())));
-                            return CompletableFuture.completedFuture(null);
-                        }
-                        if (attempt >= w.tries()) {
-                            ledger.record(w.target(), Verdict.fail("no-answer", String.format(
-                                    "%s did not answer ping or TCP %d: %d tries %s apart (%.1fs)", w.address(),
-                                    w.tcpPort(), w.tries(), Durations.format(w.interval()), secs)));
-                            return CompletableFuture.completedFuture(null);
-                        }
-                        ledger.record(w.target(), Verdict.proceed("waiting", String.format(
-                                "no answer yet (try %d of %d)", attempt, w.tries())));
-                        // tries start `interval` apart, however long the silent try took
-                        long next = started + attempt * w.interval().toNanos() - System.nanoTime();
-                        return delay(Duration.ofNanos(Math.max(0, next)))
-                                .thenCompose(v -> waitUntilUp(w, attempt + 1, started));
-                    });
+            long limitNanos = w.limit() == null ? Long.MAX_VALUE : w.limit().toNanos();
+            long left = limitNanos - (System.nanoTime() - started);
+            Duration tryTimeout = left < w.tryTimeout().toNanos() ? Duration.ofNanos(Math.max(left, 0)) : w.tryTimeout();
+            return ask(w.address(), w.tcpPort(), tryTimeout).thenCompose(up -> {
+                long elapsed = System.nanoTime() - started;
+                double secs = elapsed / 1e9;
+                if (up) {
+                    ledger.record(w.target(), Verdict.proceed("up", String.format(
+                            "answers after %.1fs (try %d of %d)", secs, attempt, w.tries())));
+                    return CompletableFuture.completedFuture(null);
+                }
+                // tries start `interval` apart, however long the silent try took
+                long next = attempt * w.interval().toNanos() - elapsed;
+                if (attempt >= w.tries() || elapsed + Math.max(0, next) >= limitNanos) {
+                    ledger.record(w.target(), Verdict.fail("no-answer", String.format(
+                            "%s did not answer ping or TCP %d: %d tries %s apart (%.1fs)", w.address(),
+                            w.tcpPort(), attempt, Durations.format(w.interval()), secs)));
+                    return CompletableFuture.completedFuture(null);
+                }
+                ledger.record(w.target(), Verdict.proceed("waiting", String.format(
+                        "no answer yet (try %d of %d)", attempt, w.tries())));
+                return delay(Duration.ofNanos(Math.max(0, next))).thenCompose(v -> waitUntilUp(w, attempt + 1, started));
+            });
+        }
+
+        /**
+         * One reachability question, bounded here as well: a name lookup inside it cannot be
+         * timed out by the prober, so an answer that comes too late counts as silence.
+         */
+        private CompletableFuture<Boolean> ask(String address, int port, Duration timeout) {
+            return CompletableFuture.supplyAsync(() -> prober.answers(address, port, timeout), blocking)
+                    .completeOnTimeout(false, timeout.toMillis() + ASK_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         }
 
         private CompletableFuture<Void> delay(Duration d) {

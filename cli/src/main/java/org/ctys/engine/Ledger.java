@@ -40,18 +40,17 @@ final class Ledger {
         record(target, verdict, Map.of());
     }
 
-    void record(String target, Verdict verdict, Map<String, String> fields) {
-        synchronized (this) {
-            Entry e = entries.computeIfAbsent(target, t -> new Entry());
-            if (e.finished) return;
-            e.state = verdict.state();
-            e.message = verdict.message();
-            if (!fields.isEmpty()) e.fields = fields;
-            switch (verdict.effect()) {
-                case FAIL -> { e.status = Result.Status.FAILED; e.finished = true; e.ended = System.nanoTime(); }
-                case DONE -> { e.finished = true; e.ended = System.nanoTime(); }
-                default -> e.ended = System.nanoTime();
-            }
+    /** Progress is told inside the lock, so its lines come in the order the states changed. */
+    synchronized void record(String target, Verdict verdict, Map<String, String> fields) {
+        Entry e = entries.computeIfAbsent(target, t -> new Entry());
+        if (e.finished) return;
+        e.state = verdict.state();
+        e.message = verdict.message();
+        if (!fields.isEmpty()) e.fields = fields;
+        switch (verdict.effect()) {
+            case FAIL -> { e.status = Result.Status.FAILED; e.finished = true; e.ended = System.nanoTime(); }
+            case DONE -> { e.finished = true; e.ended = System.nanoTime(); }
+            default -> e.ended = System.nanoTime();
         }
         progress.update(target, verdict);
     }
@@ -88,21 +87,5 @@ final class Ledger {
             out.add(new Result(me.getKey(), e.status, e.state, e.message, Duration.ofNanos(end - e.started), e.fields));
         }
         return out;
-    }
-
-    synchronized int size() { return entries.size(); }
-
-    synchronized int finishedCount() {
-        int n = 0;
-        for (Entry e : entries.values()) if (e.finished) n++;
-        return n;
-    }
-
-    Map<String, String> snapshotStates() {
-        Map<String, String> m = new LinkedHashMap<>();
-        synchronized (this) {
-            entries.forEach((k, v) -> m.put(k, v.state));
-        }
-        return m;
     }
 }

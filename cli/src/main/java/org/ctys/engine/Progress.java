@@ -31,9 +31,11 @@ public interface Progress {
         return new Progress() {
             private int updates;
             private int width;
+            private boolean finished;
 
             @Override
             public synchronized void update(String target, Verdict verdict) {
+                if (finished) return;
                 updates++;
                 String spin = "|/-\\".substring(updates % 4, updates % 4 + 1);
                 String line = spin + " " + target + ": " + verdict.state() + " - " + verdict.message();
@@ -45,6 +47,7 @@ public interface Progress {
 
             @Override
             public synchronized void finish() {
+                finished = true;
                 if (width > 0) err.print("\r" + " ".repeat(width) + "\r");
                 err.flush();
             }

@@ -50,7 +50,9 @@ public record ActionArgument(String action, List<RawSuboption> suboptions) {
                 case '\\' -> b.append("\\\\");
                 case ',' -> b.append("\\,");
                 case ':' -> b.append("\\:");
-                case '%' -> b.append("%%");
+                // not "%%": a value ending in '%' followed by the '%' that joins the next value
+                // would read as "%%" + "%" the other way round
+                case '%' -> b.append("\\%");
                 default -> b.append(c);
             }
         }

@@ -50,8 +50,6 @@ public final class Mac {
 
     public byte[] bytes() { return bytes.clone(); }
 
-    /** Copies the six bytes into {@code dst} at {@code offset} without allocating. */
-    public void copyTo(byte[] dst, int offset) { System.arraycopy(bytes, 0, dst, offset, 6); }
 
     @Override
     public String toString() {

@@ -1,6 +1,5 @@
 package org.ctys.grammar;
 
-import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,6 +99,7 @@ public final class SuboptionValidator {
                 case TEXT -> nonEmpty(v);
                 case MAC -> Mac.parse(v);
                 case IPV4 -> ipv4(v);
+                case HOST -> host(v);
                 case PORT -> port(v);
                 case DURATION -> Durations.parse(v);
                 case COUNT -> Durations.parseCount(v);
@@ -117,18 +117,13 @@ public final class SuboptionValidator {
     }
 
     private static String ipv4(String v) {
-        if (v.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-            boolean ok = true;
-            for (String p : v.split("\\.")) ok &= Integer.parseInt(p) <= 255;
-            if (ok) {
-                try {
-                    if (Inet4Address.getByName(v) instanceof Inet4Address) return v;
-                } catch (java.net.UnknownHostException e) {
-                    ok = false;
-                }
-            }
-        }
+        if (Names.isIpv4(v)) return v;
         throw CtysException.usage("bad IPv4 address '" + v + "': expected four numbers 0-255 such as 192.168.3.255");
+    }
+
+    private static String host(String v) {
+        if (Names.isHost(v)) return v;
+        throw CtysException.usage("bad host '" + v + "': expected an IPv4 address such as 192.168.3.11 or a host name");
     }
 
     private static Integer port(String v) {

@@ -19,8 +19,6 @@ import org.ctys.spi.CtysException;
 public final class TargetParser {
     // Letters, digits, '.', '-', '_': DNS names, short names and IPv4 addresses.
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
-    // Like NAME, but never a leading '-', so a user cannot turn into an ssh option.
-    private static final Pattern USER = Pattern.compile("[A-Za-z0-9._][A-Za-z0-9._-]*");
     private static final Pattern NODE_RANGE = Pattern.compile("[0-9,-]+");
     private static final String NAME_CHARS = "letters, digits, '.', '-' and '_'";
 
@@ -79,7 +77,7 @@ public final class TargetParser {
         if (at > 0) {
             user = head.substring(0, at);
             host = head.substring(at + 1);
-            if (!USER.matcher(user).matches()) {
+            if (!Names.isUser(user)) {
                 throw bad(word, "user '" + user + "' may only hold " + NAME_CHARS + " and may not start with '-'");
             }
             if (host.isEmpty()) {
@@ -160,6 +158,10 @@ public final class TargetParser {
         TargetSpec.Kind kind = stack.isEmpty() ? TargetSpec.Kind.HOST : TargetSpec.Kind.STACK;
         List<TargetSpec> out = new ArrayList<>(names.size());
         for (String name : names) {
+            if (!Names.isHost(name)) {
+                throw bad(word, "'" + name + "' is not a host name nor an IPv4 address (numbers 0-255, dots between"
+                        + " labels, no empty label)");
+            }
             out.add(new TargetSpec(word, user, kind, name, stack, options));
         }
         return out;

@@ -16,9 +16,10 @@ import org.ctys.spi.CtysException;
  *                 {@code @group} references and unexpanded nodesets
  * @param source   the file read; null for {@link #empty()}
  * @param all      every machine and guest by name, depth first in file order, for O(1) lookup
+ * @param defaultWol the defaults' wol block: how to wake a host the inventory does not name
  */
 public record Inventory(List<Machine> machines, Map<String, List<String>> groups, Path source,
-                        Map<String, Machine> all) {
+                        Map<String, Machine> all, WolSettings defaultWol) {
 
     private static final int GROUPS_SHOWN = 20;
 
@@ -28,11 +29,16 @@ public record Inventory(List<Machine> machines, Map<String, List<String>> groups
         groups.forEach((k, v) -> g.put(k, List.copyOf(v)));
         groups = Collections.unmodifiableMap(g);
         all = Collections.unmodifiableMap(new LinkedHashMap<>(all));
+        if (defaultWol == null) defaultWol = WolSettings.NONE;
     }
 
     /** Builds the lookup index from the machines; names must be unique across guests too. */
     public Inventory(List<Machine> machines, Map<String, List<String>> groups, Path source) {
-        this(machines, groups, source, index(machines));
+        this(machines, groups, source, index(machines), WolSettings.NONE);
+    }
+
+    public Inventory(List<Machine> machines, Map<String, List<String>> groups, Path source, WolSettings defaultWol) {
+        this(machines, groups, source, index(machines), defaultWol);
     }
 
     /** What ctys works with when no inventory file exists: targets are then plain host names. */

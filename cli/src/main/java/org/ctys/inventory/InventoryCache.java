@@ -29,10 +29,27 @@ import org.ctys.grammar.Mac;
  * inventory has none), only where they are kept. Any problem with the copy means "parse again".
  */
 final class InventoryCache {
-    private static final int FORMAT = 2;
-    private static final byte[] MAGIC = {'c', 't', 'y', 's', 'i', 'n', 'v', FORMAT};
+    private static final byte[] MAGIC = {'c', 't', 'y', 's', 'i', 'n', 'v', '3'};
+
+    /**
+     * The shape of the records written, from their components' names and types: a record that
+     * gains or changes a field makes every older copy unreadable rather than silently stale.
+     */
+    private static final int SHAPE = shape(Inventory.class, Machine.class, WolSettings.class, BmcSettings.class,
+            SshSettings.class, SecretRef.class);
 
     private InventoryCache() {}
+
+    private static int shape(Class<?>... records) {
+        CRC32C crc = new CRC32C();
+        for (Class<?> r : records) {
+            for (java.lang.reflect.RecordComponent c : r.getRecordComponents()) {
+                crc.update((r.getSimpleName() + "." + c.getName() + ":" + c.getGenericType().getTypeName() + ";")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return (int) crc.getValue();
+    }
 
     /** The inventory of {@code file}, from the copy in {@code dir} when it matches the content. */
     static Inventory load(Path file, byte[] content, Path dir) {
@@ -42,8 +59,10 @@ final class InventoryCache {
             try {
                 ByteReader in = new ByteReader(Files.readAllBytes(copy));
                 byte[] magic = in.readNBytes(MAGIC.length);
+                int shape = in.readInt();
                 byte[] key = in.readNBytes(digest.length);
-                if (Arrays.equals(magic, MAGIC) && Arrays.equals(key, digest) && in.readUTF().equals(file.toString())) {
+                if (Arrays.equals(magic, MAGIC) && shape == SHAPE && Arrays.equals(key, digest)
+                        && in.readUTF().equals(file.toString())) {
                     return read(in, file);
                 }
             } catch (IOException | RuntimeException e) {
@@ -84,6 +103,7 @@ final class InventoryCache {
             try (OutputStream os = Files.newOutputStream(tmp);
                  DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 16))) {
                 out.write(MAGIC);
+                out.writeInt(SHAPE);
                 out.write(digest);
                 out.writeUTF(file.toString());
                 write(out, inv);
@@ -99,6 +119,7 @@ final class InventoryCache {
     }
 
     private static void write(DataOutputStream out, Inventory inv) throws IOException {
+        writeWol(out, inv.defaultWol());
         out.writeInt(inv.machines().size());
         for (Machine m : inv.machines()) writeMachine(out, m);
         out.writeInt(inv.groups().size());
@@ -109,6 +130,7 @@ final class InventoryCache {
     }
 
     private static Inventory read(ByteReader in, Path file) throws IOException {
+        WolSettings defaultWol = readWol(in);
         int n = in.readInt();
         List<Machine> machines = new ArrayList<>(n);
         for (int i = 0; i < n; i++) machines.add(readMachine(in));
@@ -116,7 +138,7 @@ final class InventoryCache {
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (int i = 0; i < g; i++) groups.put(in.readUTF(), readStrings(in));
         if (!in.atEnd()) throw new IOException("trailing bytes");
-        return new Inventory(machines, groups, file);
+        return new Inventory(machines, groups, file, defaultWol);
     }
 
     private static void writeMachine(DataOutputStream out, Machine m) throws IOException {
@@ -124,12 +146,7 @@ final class InventoryCache {
         out.writeUTF(m.host());
         out.writeShort(m.macs().size());
         for (Mac mac : m.macs()) out.write(mac.bytes());
-        WolSettings w = m.wol();
-        str(out, w.broadcast());
-        integer(out, w.port());
-        str(out, w.interfaceName());
-        secret(out, w.secureOn());
-        str(out, w.gateway());
+        writeWol(out, m.wol());
         out.writeBoolean(m.bmc() != null);
         if (m.bmc() != null) {
             BmcSettings b = m.bmc();
@@ -161,7 +178,7 @@ final class InventoryCache {
             in.readFully(six);
             macs.add(Mac.of(six));
         }
-        WolSettings wol = new WolSettings(str(in), integer(in), str(in), secret(in), str(in));
+        WolSettings wol = readWol(in);
         BmcSettings bmc = in.readBoolean()
                 ? new BmcSettings(str(in), str(in), secret(in), in.readInt(), in.readBoolean()) : null;
         SshSettings ssh = new SshSettings(str(in), integer(in), readStrings(in));
@@ -173,6 +190,18 @@ final class InventoryCache {
             guests.put(guest.name(), guest);
         }
         return new Machine(name, host, macs, wol, bmc, ssh, hv, guests, str(in), in.readBoolean(), str(in));
+    }
+
+    private static void writeWol(DataOutputStream out, WolSettings w) throws IOException {
+        str(out, w.broadcast());
+        integer(out, w.port());
+        str(out, w.interfaceName());
+        secret(out, w.secureOn());
+        str(out, w.gateway());
+    }
+
+    private static WolSettings readWol(ByteReader in) throws IOException {
+        return new WolSettings(str(in), integer(in), str(in), secret(in), str(in));
     }
 
     private static void str(DataOutputStream out, String s) throws IOException {

@@ -23,6 +23,6 @@ final class InventoryReader {
         List<Machine> machines = new MachineReader(values, defaults).machines(f.get("machines"));
         Inventory withoutGroups = new Inventory(machines, Map.of(), source.file());
         Map<String, List<String>> groups = new GroupReader(values).groups(f.get("groups"), withoutGroups.all().keySet());
-        return new Inventory(machines, groups, source.file(), withoutGroups.all());
+        return new Inventory(machines, groups, source.file(), withoutGroups.all(), defaults.wol());
     }
 }

@@ -2,6 +2,7 @@ package org.ctys.inventory;
 
 import java.nio.file.InvalidPathException;
 import java.util.regex.Pattern;
+import org.ctys.grammar.Names;
 
 /** Reads the wol, ssh and bmc blocks, which machines, guests and defaults share. */
 final class SettingsReader {
@@ -29,8 +30,13 @@ final class SettingsReader {
         String context = "wol of " + owner;
         Fields f = Fields.of(values.mapping(node, context), WOL, context, values.source());
         YamlNode secureOn = f.get("secureon-file");
+        String broadcast = values.text(f.get("broadcast"), "broadcast of " + context);
+        if (broadcast != null && !Names.isIpv4(broadcast)) {
+            throw values.source().error(f.get("broadcast").line(), "broadcast of " + context + " is '" + broadcast
+                    + "', not an IPv4 address such as 192.168.3.255");
+        }
         return new WolSettings(
-                values.text(f.get("broadcast"), "broadcast of " + context),
+                broadcast,
                 values.integer(f.get("port"), "port of " + context, 1, 65535),
                 values.text(f.get("interface"), "interface of " + context),
                 secureOn == null ? null : SecretRef.file(path(secureOn, "secureon-file of " + context)),

@@ -26,14 +26,5 @@ public final class CtysException extends RuntimeException {
         return new CtysException(ExitStatus.CONFIG, message, cause);
     }
 
-    /** A machine could not be reached or did not reach the requested state: exit 1. */
-    public static CtysException unreachable(String message) {
-        return new CtysException(ExitStatus.FAILED, message, null);
-    }
-
-    public static CtysException unreachable(String message, Throwable cause) {
-        return new CtysException(ExitStatus.FAILED, message, cause);
-    }
-
     public ExitStatus status() { return status; }
 }

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
 import org.ctys.inventory.Machine;
+import org.ctys.inventory.WolSettings;
 import org.ctys.grammar.Mac;
 
 /**
@@ -24,6 +25,12 @@ public interface PlanContext {
     /** A MAC from /etc/ethers for a host name or address. */
     Optional<Mac> ethers(String host);
 
-    /** The IPv4 broadcast address of a local interface, or a usage error naming valid interfaces. */
-    InetAddress interfaceBroadcast(String interfaceName);
+    /** How to wake a host the inventory does not name: its defaults' wol block (never null). */
+    WolSettings defaultWol();
+
+    /** The IPv4 broadcast address of a local interface, if it has one. */
+    Optional<InetAddress> interfaceBroadcast(String interfaceName);
+
+    /** The local interfaces that have an IPv4 broadcast address, for "valid:" lists. */
+    List<String> interfaceNames();
 }

@@ -16,14 +16,13 @@ public record Target(String name, String user, List<String> stack, Machine machi
         stack = List.copyOf(stack);
     }
 
-    public static Target local() {
-        return new Target("localhost", null, List.of(), null, null);
-    }
-
     public Optional<Machine> known() { return Optional.ofNullable(machine); }
 
-    public boolean isLocal() {
-        return stack.isEmpty() && (name.equals("localhost") || name.equals("127.0.0.1") || name.equals("::1"));
+    public boolean isLocal() { return stack.isEmpty() && isLocalName(name); }
+
+    /** The names that mean this host, reached without SSH. */
+    public static boolean isLocalName(String host) {
+        return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("::1");
     }
 
     /** The address to reach it at: the inventory's host entry, else its name. */

@@ -6,6 +6,8 @@ public enum ValueKind {
     TEXT("text"),
     /** A MAC address such as aa:bb:cc:dd:ee:ff. */
     MAC("MAC"),
+    /** A host name or an IPv4 address. */
+    HOST("host"),
     /** An IPv4 address. */
     IPV4("IPv4 address"),
     /** A TCP/UDP port, 1..65535. */

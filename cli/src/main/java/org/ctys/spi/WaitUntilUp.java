@@ -5,14 +5,19 @@ import org.ctys.grammar.Durations;
 
 /**
  * Wait until a machine answers (as {@link Probe} asks), at most {@code tries} times,
- * {@code interval} apart, each try bounded by {@code tryTimeout}. Never answering fails the target.
+ * {@code interval} apart, each try bounded by {@code tryTimeout}, and the whole wait by
+ * {@code limit} when there is one. Never answering fails the target.
  */
 public record WaitUntilUp(String target, String address, int tcpPort, int tries, Duration interval,
-                          Duration tryTimeout) implements Step {
+                          Duration tryTimeout, Duration limit) implements Step {
+
+    public WaitUntilUp(String target, String address, int tcpPort, int tries, Duration interval, Duration tryTimeout) {
+        this(target, address, tcpPort, tries, interval, tryTimeout, null);
+    }
 
     @Override
     public String describe() {
         return "wait until " + address + " answers ping or TCP " + tcpPort + ": up to " + tries + " tries, "
-                + Durations.format(interval) + " apart";
+                + Durations.format(interval) + " apart" + (limit == null ? "" : ", at most " + Durations.format(limit));
     }
 }

@@ -25,7 +25,6 @@ import org.ctys.spi.GenericOptions;
 import org.ctys.spi.MagicPacket;
 import org.ctys.spi.MagicPackets;
 import org.ctys.spi.Note;
-import org.ctys.spi.Pause;
 import org.ctys.spi.Plan;
 import org.ctys.spi.Probe;
 import org.ctys.spi.Step;
@@ -217,7 +216,7 @@ class CreatePlannerTest {
 
     @Test
     void whenSuboptionsNameTheMachineLocalhostIsAcceptedAsTheSender() {
-        Plan plan = plan("create=LABEL:pm01", GenericOptions.defaults(), List.of(Target.local()));
+        Plan plan = plan("create=LABEL:pm01", GenericOptions.defaults(), List.of(new Target("localhost", null, List.of(), null, null)));
 
         assertThat(plan.targets()).containsExactly("pm01");
         assertThat(macs(plan)).containsExactly(M1, M1B);
@@ -439,14 +438,12 @@ class CreatePlannerTest {
         assertThat(steps(plan, MagicPackets.class)).hasSize(1);
         int probes = indexOf(top, s -> s instanceof Step.Parallel p && p.steps().stream().allMatch(Probe.class::isInstance));
         int packets = indexOf(top, MagicPackets.class::isInstance);
-        int pause = indexOf(top, Pause.class::isInstance);
         int waits = indexOf(top, s -> s instanceof Step.Parallel p && p.steps().stream().allMatch(WaitUntilUp.class::isInstance));
         assertThat(probes).isLessThan(packets);
-        assertThat(packets).isLessThan(pause);
-        assertThat(pause).isLessThan(waits);
+        assertThat(packets).isLessThan(waits);
         assertThat(((MagicPackets) top.get(packets)).packets()).extracting(MagicPacket::target)
                 .containsExactly("pm01", "pm01", "pm03");
-        assertThat(((Pause) top.get(pause)).duration()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(((MagicPackets) top.get(packets)).delayAfter()).isEqualTo(Duration.ofSeconds(5));
         assertThat(((Step.Parallel) top.get(waits)).steps()).hasSize(2);
     }
 

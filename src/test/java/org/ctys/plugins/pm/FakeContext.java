@@ -68,18 +68,23 @@ final class FakeContext implements PlanContext {
     @Override
     public Optional<Mac> ethers(String host) { return Optional.ofNullable(ethers.get(host)); }
 
+    WolSettings defaultWol = WolSettings.NONE;
+
     @Override
-    public InetAddress interfaceBroadcast(String interfaceName) {
+    public WolSettings defaultWol() { return defaultWol; }
+
+    @Override
+    public Optional<InetAddress> interfaceBroadcast(String interfaceName) {
         interfacesAsked.add(interfaceName);
         String b = interfaces.get(interfaceName);
-        if (b == null) {
-            throw CtysException.usage("no interface '" + interfaceName + "' with an IPv4 broadcast address; valid: "
-                    + String.join(", ", new TreeSet<>(interfaces.keySet())));
-        }
+        if (b == null) return Optional.empty();
         try {
-            return InetAddress.getByName(b);
+            return Optional.of(InetAddress.getByName(b));
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
     }
+
+    @Override
+    public List<String> interfaceNames() { return List.copyOf(new TreeSet<>(interfaces.keySet())); }
 }

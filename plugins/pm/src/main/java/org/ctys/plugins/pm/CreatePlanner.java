@@ -16,7 +16,6 @@ import org.ctys.spi.CtysException;
 import org.ctys.spi.MagicPacket;
 import org.ctys.spi.MagicPackets;
 import org.ctys.spi.Note;
-import org.ctys.spi.Pause;
 import org.ctys.spi.Plan;
 import org.ctys.spi.PlanContext;
 import org.ctys.spi.Probe;
@@ -130,8 +129,8 @@ final class CreatePlanner {
                         + " valid: '" + t.name() + "'");
             }
             Machine m = t.machine();
-            String gateway = m == null || m.wol() == null ? null : m.wol().gateway();
-            if (gateway != null && !isLocal(gateway)) {
+            String gateway = m == null ? null : m.wol().gateway();
+            if (gateway != null && !Target.isLocalName(gateway)) {
                 throw CtysException.usage("waking '" + t.name() + "' from its gateway '" + gateway + "' "
                         + PmActions.NEEDS_SSH);
             }
@@ -139,10 +138,6 @@ final class CreatePlanner {
             if (t.timeout() != null) timeouts.put(t.name(), t.timeout());
         }
         return wakes;
-    }
-
-    private static boolean isLocal(String host) {
-        return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("::1");
     }
 
     private List<Mac> macsOf(String label, Machine machine, String address) {
@@ -156,21 +151,38 @@ final class CreatePlanner {
     }
 
     private Wake wake(String label, Machine m, List<Mac> macs, String address) {
-        WolSettings wol = m == null ? null : m.wol();
+        // a host the inventory does not name is woken as its defaults say
+        WolSettings wol = m != null ? m.wol() : context.defaultWol();
         String iface = givenInterface;
         String destination = givenBroadcast;
-        if (destination == null && iface == null && wol != null) {
+        if (iface != null) {
+            destination = broadcastOf(iface, () -> CtysException.usage("interface '" + givenInterface
+                    + "' of IF: has no IPv4 broadcast address here; valid: " + validInterfaces()
+                    + Suggest.didYouMean(givenInterface, context.interfaceNames())));
+        } else if (destination == null) {
             // the inventory may give both: to that broadcast address, out of that interface
-            destination = wol.broadcast();
             iface = wol.interfaceName();
+            String inventoryIface = iface;
+            String fromIface = iface == null ? null : broadcastOf(iface, () -> CtysException.config("interface '"
+                    + inventoryIface + "' in the wol settings of '" + label + "' (" + context.inventorySource()
+                    .orElse("inventory") + ") has no IPv4 broadcast address here; valid: " + validInterfaces()));
+            destination = wol.broadcast() != null ? wol.broadcast() : fromIface != null ? fromIface : ANY;
         }
-        if (destination == null) {
-            destination = iface != null
-                    ? broadcasts.computeIfAbsent(iface, i -> context.interfaceBroadcast(i).getHostAddress()) : ANY;
-        }
-        int port = givenPort != null ? givenPort : wol != null && wol.port() != null ? wol.port() : 9;
-        int probePort = m != null && m.ssh() != null && m.ssh().port() != null ? m.ssh().port() : 22;
-        return new Wake(label, macs, address, probePort, destination, port, iface, wol == null ? null : wol.secureOn());
+        int port = givenPort != null ? givenPort : wol.port() != null ? wol.port() : 9;
+        int probePort = m != null && m.ssh().port() != null ? m.ssh().port() : 22;
+        return new Wake(label, macs, address, probePort, destination, port, iface, wol.secureOn());
+    }
+
+    private String broadcastOf(String iface, java.util.function.Supplier<CtysException> missing) {
+        String b = broadcasts.computeIfAbsent(iface, i -> context.interfaceBroadcast(i)
+                .map(java.net.InetAddress::getHostAddress).orElse(""));
+        if (b.isEmpty()) throw missing.get();
+        return b;
+    }
+
+    private String validInterfaces() {
+        List<String> names = context.interfaceNames();
+        return names.isEmpty() ? "none" : String.join(", ", names);
     }
 
     private Step steps(List<Wake> wakes) {
@@ -187,6 +199,7 @@ final class CreatePlanner {
         int tries = tries();
         Duration interval = interval();
         Duration tryTimeout = tryTimeout();
+        Duration limit = sub.duration("TIMEOUT").orElse(null);
         for (Wake w : wakes) {
             boolean canAsk = w.address() != null && !pingOff;
             if (canAsk) probes.add(new Probe(w.label(), w.address(), w.probePort(), probeTimeout, up, down));
@@ -205,12 +218,11 @@ final class CreatePlanner {
                 packets.add(new MagicPacket(w.label(), w.macs().get(i), w.destination(), w.port(), w.interfaceName(),
                         w.secureOn(), i == w.macs().size() - 1 ? sent : more));
             }
-            if (canAsk) waits.add(new WaitUntilUp(w.label(), w.address(), w.probePort(), tries, interval, tryTimeout));
+            if (canAsk) waits.add(new WaitUntilUp(w.label(), w.address(), w.probePort(), tries, interval, tryTimeout, limit));
         }
         List<Step> seq = new ArrayList<>();
         if (!probes.isEmpty()) seq.add(new Step.Parallel(0, probes));
-        if (!packets.isEmpty()) seq.add(new MagicPackets(packets));
-        sub.duration("WOL").ifPresent(d -> seq.add(new Pause(d, "WOL delay after sending")));
+        if (!packets.isEmpty()) seq.add(new MagicPackets(packets, sub.duration("WOL").orElse(null)));
         if (!waits.isEmpty()) seq.add(new Step.Parallel(0, waits));
         seq.addAll(notes);
         return new Step.Sequence(seq);

@@ -18,7 +18,7 @@ final class PmActions {
                     SuboptionSpec.of("LABEL", "<name>", "the inventory machine to wake; targets become gateways",
                             ValueKind.TEXT).aliases("L").build(),
                     SuboptionSpec.of("TCP", "<addr>", "the address of the machine to wake; targets become gateways",
-                            ValueKind.TEXT).aliases("T").build(),
+                            ValueKind.HOST).aliases("T").build(),
                     SuboptionSpec.of("MAC", "<mac>", "the MAC of the machine to wake; targets become gateways",
                             ValueKind.MAC).aliases("M").build(),
                     SuboptionSpec.of("WOL", "<delay>", "wake by Wake-on-LAN (the default); wait <delay> once after sending",
@@ -58,7 +58,8 @@ final class PmActions {
             When LABEL, TCP, MAC or BMAC name the machine, the targets after the action are the gateways             the packet is sent from (in this version only the local host: no target, or localhost).             Otherwise the targets are the machines to wake, each with the MACs the inventory gives it,             else the line of /etc/ethers for its name or address, else BMAC. A machine without a MAC is a             configuration error (exit 3) before any packet is sent.
 
             The packet:
-            6 bytes 0xFF, the MAC 16 times, then the SecureOn password if the inventory names a             secureon-file (mode 0600; six bytes written like a MAC, or four like an IPv4 address).             It goes by UDP to BROADCAST (a directed broadcast such as 192.168.3.255 crosses a router that             forwards it) at PORT (default 9); with IF, to the broadcast address of that interface, sent from             its address; with neither, to what the inventory says, else to 255.255.255.255.             All packets of one call leave from one socket before any waiting starts.
+            6 bytes 0xFF, the MAC 16 times, then the SecureOn password if the inventory names a             secureon-file (mode 0600; six bytes written like a MAC, or four like an IPv4 address).             It goes by UDP to BROADCAST (a directed broadcast such as 192.168.3.255 crosses a router that             forwards it) at PORT (default 9); with IF, to the broadcast address of that interface, sent from             its address; with neither, to what the inventory says, else to 255.255.255.255.             All packets of one call are sent before any waiting starts, over sockets kept open for the \
+            whole batch (one per destination).
 
             Waiting:
             Before sending, ctys asks each machine once whether it already answers; one that does is             left alone and reported as already up. After sending it waits until each machine answers:             an ICMP echo where the process may send one, and a TCP connect to its SSH port (an accepted             or a refused connection both prove a live host). PING:<n>%<s> gives the tries and their             spacing (default 60%2), TIMEOUT bounds the whole wait, PING:OFF (or -b async) sends without             waiting. A machine that never answers fails the command (exit 1) with its own message; a             machine whose address is unknown is reported as sent, not confirmed.
