@@ -59,35 +59,41 @@ final class Renderer {
 
     static void text(Report report, PrintStream out) {
         if (plan(report, out) || report.results().isEmpty()) return;
-        Set<String> fields = fieldNames(report);
+        List<String> fields = new ArrayList<>(fieldNames(report));
         List<String> header = new ArrayList<>(List.of("TARGET"));
         fields.forEach(f -> header.add(f.toUpperCase(Locale.ROOT)));
         if (fields.isEmpty()) header.addAll(List.of("STATUS", "STATE", "TIME", "MESSAGE"));
         else header.add("STATUS");
-        List<List<String>> rows = new ArrayList<>();
-        for (Result r : report.results()) {
-            List<String> row = new ArrayList<>(List.of(r.target()));
-            for (String f : fields) row.add(r.fields().getOrDefault(f, ""));
-            if (fields.isEmpty()) row.addAll(List.of(status(r), r.state(), seconds(r), r.message()));
-            else row.add(r.ok() ? "ok" : status(r) + ": " + r.message());
-            rows.add(row);
+        int columns = header.size();
+        List<Result> results = report.results();
+        String[][] cells = new String[results.size() + 1][];
+        cells[0] = header.toArray(new String[0]);
+        for (int r = 0; r < results.size(); r++) {
+            Result res = results.get(r);
+            String[] row = new String[columns];
+            row[0] = res.target();
+            if (fields.isEmpty()) {
+                row[1] = status(res);
+                row[2] = res.state();
+                row[3] = seconds(res);
+                row[4] = res.message();
+            } else {
+                for (int f = 0; f < fields.size(); f++) row[f + 1] = res.fields().getOrDefault(fields.get(f), "");
+                row[columns - 1] = res.ok() ? "ok" : status(res) + ": " + res.message();
+            }
+            cells[r + 1] = row;
         }
-        int[] width = new int[header.size()];
-        for (int i = 0; i < width.length; i++) width[i] = header.get(i).length();
-        for (List<String> row : rows) for (int i = 0; i < width.length; i++) width[i] = Math.max(width[i], row.get(i).length());
-        StringBuilder b = new StringBuilder();
-        line(b, header, width);
-        for (List<String> row : rows) line(b, row, width);
+        int[] width = new int[columns];
+        for (String[] row : cells) for (int c = 0; c < columns; c++) width[c] = Math.max(width[c], row[c].length());
+        StringBuilder b = new StringBuilder(cells.length * 64);
+        for (String[] row : cells) {
+            for (int c = 0; c < columns - 1; c++) {
+                b.append(row[c]);
+                for (int pad = row[c].length(); pad < width[c] + 2; pad++) b.append(' ');
+            }
+            b.append(row[columns - 1]).append('\n');
+        }
         out.print(b);
-    }
-
-    private static void line(StringBuilder b, List<String> cells, int[] width) {
-        for (int i = 0; i < cells.size(); i++) {
-            String c = cells.get(i);
-            if (i == cells.size() - 1) b.append(c);
-            else b.append(c).append(" ".repeat(width[i] - c.length() + 2));
-        }
-        b.append('\n');
     }
 
     /** {@code target;status;state;seconds;message[;field=value...]}, ';' in values written as ','. */

@@ -32,7 +32,7 @@ public record Machine(String name, String host, List<Mac> macs, WolSettings wol,
         Objects.requireNonNull(ssh, "ssh");
         Objects.requireNonNull(hypervisor, "hypervisor");
         // Map.copyOf would lose the file order that listings show.
-        guests = Collections.unmodifiableMap(new LinkedHashMap<>(guests));
+        guests = guests.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(guests));
     }
 
     public boolean isGuest() { return parent != null; }
