@@ -2,12 +2,14 @@
 # Use: source bin/ctys-completion.bash (or copy it to /etc/bash_completion.d/ctys).
 _ctys_actions() {
     case "${1^^}" in
+        CLI) echo "create" ;;
         PM) echo "create list" ;;
     esac
 }
 _ctys_suboptions() {
     case "${1^^}:${2^^}" in
-        PM:CREATE) echo "label: tcp: mac: wol: broadcast: port: if: bmac: console: reuse connect resume ping: timeout:" ;;
+        CLI:CREATE) echo "cmd: timeout:" ;;
+        PM:CREATE) echo "label: tcp: mac: wol: broadcast: port: if: bmac: console: reuse connect resume ping: sshping: timeout:" ;;
         PM:LIST) echo "" ;;
     esac
 }
@@ -19,8 +21,8 @@ _ctys() {
         [[ ${COMP_WORDS[i]} == -t ]] && type=${COMP_WORDS[i+1]}
     done
     case $prev in
-        -t) COMPREPLY=($(compgen -W "pm" -- "${cur,,}")); return ;;
-        -T) COMPREPLY=($(compgen -W "all pm" -- "${cur,,}")); return ;;
+        -t) COMPREPLY=($(compgen -W "cli pm" -- "${cur,,}")); return ;;
+        -T) COMPREPLY=($(compgen -W "all cli pm" -- "${cur,,}")); return ;;
         --output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
         -z) COMPREPLY=($(compgen -W "PTY NOPTY" -- "$cur")); return ;;
         -b) COMPREPLY=($(compgen -W "sync async seq par" -- "$cur")); return ;;
@@ -40,7 +42,7 @@ _ctys() {
             return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "-t -T -a -l -b -d -n --dry-run -z -Y -X --output --inventory --parallel --timeout -v --verbose -q --quiet --version -h --help" -- "$cur"))
+        COMPREPLY=($(compgen -W "-t -T -a -l -b -J -F --accept-new-host-keys -d -n --dry-run -z -Y -X --output --inventory --parallel --timeout -v --verbose -q --quiet --version -h --help" -- "$cur"))
     else
         COMPREPLY=($(compgen -A hostname -- "$cur"))
     fi

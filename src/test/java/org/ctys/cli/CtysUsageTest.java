@@ -19,7 +19,7 @@ class CtysUsageTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            unknown type               | -t pn -a create=wol,bmac:aa:bb:cc:dd:ee:ff                   | unknown type 'pn' for -t; valid: PM; did you mean 'PM'?
+            unknown type               | -t pn -a create=wol,bmac:aa:bb:cc:dd:ee:ff                   | unknown type 'pn' for -t; valid: CLI, PM; did you mean 'PM'?
             unknown action             | -t pm -a crate=wol,bmac:aa:bb:cc:dd:ee:ff                    | unknown action 'crate' for -t PM; valid: CREATE, LIST; did you mean 'CREATE'?
             unknown suboption          | -t pm -a create=wol,bmca:aa:bb:cc:dd:ee:ff                   | unknown suboption 'bmca:aa:bb:cc:dd:ee:ff' for PM CREATE
             suggestion for suboption   | -t pm -a create=wol,brodcast:10.0.0.255,bmac:aa:bb:cc:dd:ee:ff | did you mean 'BROADCAST'?
@@ -44,7 +44,7 @@ class CtysUsageTest {
             bad output                 | --output jsn -t pm -a create=wol lab01                       | bad --output 'jsn'; valid: text, json; did you mean 'json'?
             unknown option             | --dryrun -t pm -a create=wol lab01                           | unknown option '--dryrun'; did you mean '--dry-run'?
             option without value       | -t pm -a                                                     | option '-a' needs a value: ACTION[=SUBOPTIONS]
-            missing type               | -a create=wol lab01                                          | missing -t TYPE; valid: PM
+            missing type               | -a create=wol lab01                                          | missing -t TYPE; valid: CLI, PM
             missing action             | -t pm lab01                                                  | missing -a ACTION; valid for PM: CREATE, LIST
             unbalanced parenthesis     | -t pm -a create=wol lab01(-l                                 | lab01(-l
             unbalanced bracket         | -t pm -a create=wol lab[01-                                  | lab[01-
@@ -53,10 +53,13 @@ class CtysUsageTest {
             empty user                 | -t pm -a create=wol @@lab01                                  | @@lab01
             empty host                 | -t pm -a create=wol root@                                    | root@
             bad target option          | -t pm -a create=wol lab01(-x)                                | unknown option '-x' in 'lab01(-x)'; valid there: -l USER, --timeout DURATION
-            suboption needing SSH      | -t pm -a create=wol,sshping:3%1,bmac:aa:bb:cc:dd:ee:ff       | needs the SSH transport
+            sshping interval zero      | -t pm -a create=wol,sshping:3%0,bmac:aa:bb:cc:dd:ee:ff,t:10.0.0.5 | SSHPING:3%0: the tries must be some time apart
+            reconnect not yet          | -t pm -a create=wol,reconnect,bmac:aa:bb:cc:dd:ee:ff         | suboption 'reconnect' of PM CREATE is not in this version of ctys
+            cli without command        | -t cli -a create lab01                                       | CLI CREATE without CMD (an interactive shell) is not in this version
+            bad jump host              | -J gw01,,gw02 -t cli -a create=cmd:true lab01                | bad jump host '' in -J gw01,,gw02
             suboption needing IPMI     | -t pm -a create=ipmi lab01                                   | needs the IPMI transport
-            gateway needing SSH        | -t pm -a create=wol,bmac:aa:bb:cc:dd:ee:ff lab01             | sending from gateway 'lab01' needs the SSH transport
-            console needing SSH        | -t pm -a create=wol,console:cli,bmac:aa:bb:cc:dd:ee:ff       | CONSOLE:CLI needs the SSH transport
+            gateway not yet            | -t pm -a create=wol,bmac:aa:bb:cc:dd:ee:ff lab01             | sending from gateway 'lab01' is not in this version of ctys
+            console not yet            | -t pm -a create=wol,console:cli,bmac:aa:bb:cc:dd:ee:ff       | CONSOLE:CLI is not in this version of ctys
             stack address              | -t pm -a create=wol pm01[vm1]                                | 'pm01[vm1]' is a stack address
             no machine named           | -t pm -a create=wol                                          | no machine to wake
             same suboption twice       | -t pm -a create=wol,bmac:aa:bb:cc:dd:ee:ff,bmac:aa:bb:cc:dd:ee:01 | suboption BMAC given twice

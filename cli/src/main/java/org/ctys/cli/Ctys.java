@@ -74,7 +74,7 @@ public final class Ctys {
                 + ": " + actionNames(selected.get(0)));
         ActionArgument argument = ActionArgument.parse(actionText);
         Renderer.Format format = Options.output(cmd);
-        GenericOptions options = Options.from(cmd);
+        GenericOptions options = Options.from(cmd, env);
         List<TargetSpec> specs = TargetParser.parse(cmd.targets());
         Resolver.checkOptions(specs);
         List<Checked> checked = new ArrayList<>();

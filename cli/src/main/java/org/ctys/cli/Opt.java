@@ -13,6 +13,10 @@ enum Opt {
     USER("USER", "remote user for targets without USER@" + Later.NO_SSH_YET, "-l"),
     BATCH("MODE", "how targets are worked on: sync|async, seq|par, and a number for how many at once "
             + "(comma-separated, e.g. -b par,16); async returns without waiting for confirmations", "-b"),
+    JUMP("HOST,...", "reach every target through these SSH jump hosts, in OpenSSH's -J order", "-J"),
+    SSH_CONFIG("FILE", "SSH client config file (default ~/.ssh/config)", "-F"),
+    ACCEPT_NEW(null, "accept and remember the host key of a host never met before (never a changed one)",
+            "--accept-new-host-keys"),
     DEBUG("LEVEL", "debug level 0..3; from 1 on, errors come with their stack trace", "-d"),
     DRY_RUN(null, "print the plan and change nothing; everything a real run checks is checked, "
             + "the permissions of secret files included", "-n", "--dry-run"),

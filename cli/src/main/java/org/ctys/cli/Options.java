@@ -15,7 +15,7 @@ final class Options {
 
     private Options() {}
 
-    static GenericOptions from(Args c) {
+    static GenericOptions from(Args c, java.util.Map<String, String> env) {
         int parallel = GenericOptions.DEFAULT_PARALLEL;
         boolean sequential = false;
         boolean async = false;
@@ -55,8 +55,25 @@ final class Options {
         if (user != null && !Names.isUser(user)) {
             throw CtysException.usage("bad user '" + user + "' for -l: expected " + Names.USER_FORM);
         }
+        List<String> jumps = new ArrayList<>();
+        String j = c.value(Opt.JUMP);
+        if (j != null) {
+            for (String hop : j.split(",", -1)) {
+                if (!hop.matches("([A-Za-z0-9._][A-Za-z0-9._-]*@)?[A-Za-z0-9._-]+(:\\d{1,5})?")) {
+                    throw CtysException.usage("bad jump host '" + hop + "' in -J " + j + "; expected [USER@]HOST[:PORT],...");
+                }
+                jumps.add(hop);
+            }
+        }
+        String f = c.value(Opt.SSH_CONFIG);
+        java.nio.file.Path config = f == null ? null : java.nio.file.Path.of(f);
+        if (config != null && !java.nio.file.Files.isReadable(config)) {
+            throw CtysException.config("SSH config file " + f + " (given by -F) cannot be read");
+        }
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        GenericOptions.Ssh ssh = new GenericOptions.Ssh(config, jumps, c.has(Opt.ACCEPT_NEW), java.nio.file.Path.of(home));
         return new GenericOptions(user, parallel, sequential, async, timeout, c.has(Opt.DRY_RUN), pty,
-                c.has(Opt.AGENT), debug(c));
+                c.has(Opt.AGENT), debug(c), ssh);
     }
 
     static Renderer.Format output(Args c) {

@@ -5,12 +5,21 @@ import com.fasterxml.jackson.core.JsonFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.ctys.engine.Report;
+import org.ctys.grammar.NodeSet;
+import org.ctys.spi.Output;
 import org.ctys.spi.Result;
 
 /** Renders a report on stdout: a text table, one JSON document, or terse ';'-separated records. */
@@ -59,6 +68,10 @@ final class Renderer {
 
     static void text(Report report, PrintStream out) {
         if (plan(report, out) || report.results().isEmpty()) return;
+        if (report.results().stream().anyMatch(r -> r.output() != null)) {
+            folded(report, out);
+            return;
+        }
         List<String> fields = new ArrayList<>(fieldNames(report));
         List<String> header = new ArrayList<>(List.of("TARGET"));
         fields.forEach(f -> header.add(f.toUpperCase(Locale.ROOT)));
@@ -96,6 +109,44 @@ final class Renderer {
         out.print(b);
     }
 
+    /**
+     * Command output as clush -b folds it: one block per distinct output and exit status, headed by
+     * the targets that printed it as a node set; targets that ran nothing are listed after.
+     */
+    static void folded(Report report, PrintStream out) {
+        Map<String, List<Result>> groups = new LinkedHashMap<>();
+        List<Result> unreached = new ArrayList<>();
+        for (Result r : report.results()) {
+            if (r.output() == null) {
+                unreached.add(r);
+                continue;
+            }
+            String key = r.output().exitText() + '\0' + new String(r.output().stdout(), StandardCharsets.ISO_8859_1)
+                    + '\0' + new String(r.output().stderr(), StandardCharsets.ISO_8859_1);
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+        }
+        StringBuilder b = new StringBuilder();
+        for (List<Result> group : groups.values()) {
+            Output o = group.get(0).output();
+            String rule = "-".repeat(15);
+            b.append(rule).append('\n').append(NodeSet.fold(group.stream().map(Result::target).toList()))
+                    .append(" (").append(o.exitText()).append(")\n").append(rule).append('\n');
+            appendText(b, o.stdout());
+            appendText(b, o.stderr());
+        }
+        for (Result r : unreached) {
+            b.append(r.target()).append(": ").append(status(r)).append(' ').append(r.state()).append(" - ")
+                    .append(r.message()).append('\n');
+        }
+        out.print(b);
+    }
+
+    private static void appendText(StringBuilder b, byte[] bytes) {
+        if (bytes.length == 0) return;
+        b.append(new String(bytes, StandardCharsets.UTF_8));
+        if (bytes[bytes.length - 1] != '\n') b.append('\n');
+    }
+
     /** {@code target;status;state;seconds;message[;field=value...]}, ';' in values written as ','. */
     static void terse(Report report, PrintStream out) {
         if (plan(report, out)) return;
@@ -108,6 +159,23 @@ final class Renderer {
             b.append('\n');
         }
         out.print(b);
+    }
+
+    /** stdout and stderr as text when they are UTF-8, else as base64 under their own names. */
+    private static void output(JsonGenerator g, Output o) throws IOException {
+        if (o.exitStatus() != null) g.writeNumberField("exitStatus", o.exitStatus());
+        else g.writeStringField("exitSignal", o.exitSignal());
+        bytes(g, "stdout", o.stdout());
+        bytes(g, "stderr", o.stderr());
+    }
+
+    private static void bytes(JsonGenerator g, String name, byte[] b) throws IOException {
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+        try {
+            g.writeStringField(name, utf8.decode(ByteBuffer.wrap(b)).toString());
+        } catch (CharacterCodingException e) {
+            g.writeStringField(name + "Base64", Base64.getEncoder().encodeToString(b));
+        }
     }
 
     private static String clean(String s) { return s.replace(';', ',').replace('\n', ' '); }
@@ -143,6 +211,7 @@ final class Renderer {
                     g.writeStringField("state", r.state());
                     g.writeStringField("message", r.message());
                     g.writeNumberField("seconds", r.elapsed().toMillis() / 1000.0);
+                    if (r.output() != null) output(g, r.output());
                     if (!r.fields().isEmpty()) {
                         g.writeObjectFieldStart("fields");
                         for (var f : r.fields().entrySet()) g.writeStringField(f.getKey(), f.getValue());

@@ -23,6 +23,9 @@ import org.ctys.spi.GenericOptions;
 import org.ctys.spi.MagicPacket;
 import org.ctys.spi.MagicPackets;
 import org.ctys.spi.Note;
+import org.ctys.spi.Output;
+import org.ctys.spi.RunCommand;
+import org.ctys.spi.WaitForLogin;
 import org.ctys.spi.Plan;
 import org.ctys.spi.Probe;
 import org.ctys.spi.Result;
@@ -41,6 +44,8 @@ public final class Engine {
     private final GenericOptions options;
     private final Progress progress;
     private final Prober prober;
+    private final java.util.function.Supplier<Shells> shellsFactory;
+    private Shells shells;
     private static final long ASK_GRACE_MILLIS = 500;
     private final CompletableFuture<Void> interrupt = new CompletableFuture<>();
 
@@ -51,13 +56,24 @@ public final class Engine {
     }
 
     public Engine(GenericOptions options, Progress progress) {
-        this(options, progress, Reachability::answers);
+        this(options, progress, Reachability::answers, () -> { throw new IllegalStateException("no SSH yet"); });
     }
 
     public Engine(GenericOptions options, Progress progress, Prober prober) {
+        this(options, progress, prober, () -> { throw new IllegalStateException("no SSH yet"); });
+    }
+
+    /** @param shells makes the SSH side the first time a step needs it (never for a run without SSH) */
+    public Engine(GenericOptions options, Progress progress, Prober prober, java.util.function.Supplier<Shells> shells) {
         this.options = options;
         this.progress = progress;
         this.prober = prober;
+        this.shellsFactory = shells;
+    }
+
+    private synchronized Shells shells() {
+        if (shells == null) shells = shellsFactory.get();
+        return shells;
     }
 
     /** Asks a running {@link #run} to stop; it reports what was done and ends with status 130. */
@@ -102,6 +118,10 @@ public final class Engine {
         } finally {
             blocking.shutdownNow();
             timer.shutdownNow();
+            synchronized (this) {
+                if (shells != null) shells.close();
+                shells = null;
+            }
             secrets.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
             progress.finish();
         }
@@ -161,6 +181,8 @@ public final class Engine {
             }
             if (step instanceof Probe p) return probe(p);
             if (step instanceof WaitUntilUp w) return waitUntilUp(w, 1, System.nanoTime());
+            if (step instanceof RunCommand c) return runCommand(c);
+            if (step instanceof WaitForLogin w) return waitForLogin(w, 1, System.nanoTime());
             if (step instanceof Note n) {
                 if (!ledger.isFinished(n.target())) ledger.record(n.target(), n.verdict(), n.fields());
                 return CompletableFuture.completedFuture(null);
@@ -295,6 +317,57 @@ public final class Engine {
         private CompletableFuture<Boolean> ask(String address, int port, Duration timeout) {
             return CompletableFuture.supplyAsync(() -> prober.answers(address, port, timeout), blocking)
                     .completeOnTimeout(false, timeout.toMillis() + ASK_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+
+        private CompletableFuture<Void> runCommand(RunCommand c) {
+            if (ledger.isFinished(c.target())) return CompletableFuture.completedFuture(null);
+            return CompletableFuture.runAsync(() -> {
+                try {
+                    Output out = shells().exec(c.remote(), c.command(), c.timeout());
+                    ledger.output(c.target(), out);
+                    ledger.record(c.target(), out.succeeded() ? Verdict.done("ran", out.exitText())
+                            : Verdict.fail("ran", out.exitText()));
+                } catch (Shells.Failure f) {
+                    ledger.record(c.target(), verdictOf(f));
+                }
+            }, blocking);
+        }
+
+        private CompletableFuture<Void> waitForLogin(WaitForLogin w, int attempt, long started) {
+            if (ledger.isFinished(w.target()) || interrupt.isDone()) return CompletableFuture.completedFuture(null);
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    shells().login(w.remote(), w.tryTimeout());
+                    return (Shells.Failure) null;
+                } catch (Shells.Failure f) {
+                    return f;
+                }
+            }, blocking).thenCompose(f -> {
+                long elapsed = System.nanoTime() - started;
+                if (f == null) {
+                    ledger.record(w.target(), Verdict.proceed("ssh", String.format(
+                            "accepts SSH logins after %.1fs (try %d of %d)", elapsed / 1e9, attempt, w.tries())));
+                    return CompletableFuture.completedFuture(null);
+                }
+                if (f.kind() == Shells.Failure.Kind.REFUSED || attempt >= w.tries()) {
+                    ledger.record(w.target(), f.kind() == Shells.Failure.Kind.REFUSED ? verdictOf(f)
+                            : Verdict.fail("no-ssh", "no SSH login after " + attempt + " tries "
+                                    + Durations.format(w.interval()) + " apart: " + f.getMessage()));
+                    return CompletableFuture.completedFuture(null);
+                }
+                ledger.record(w.target(), Verdict.proceed("waiting-ssh", "no SSH login yet (try " + attempt + " of "
+                        + w.tries() + ")"));
+                long next = attempt * w.interval().toNanos() - elapsed;
+                return delay(Duration.ofNanos(Math.max(0, next))).thenCompose(v -> waitForLogin(w, attempt + 1, started));
+            });
+        }
+
+        private Verdict verdictOf(Shells.Failure f) {
+            return switch (f.kind()) {
+                case REFUSED -> Verdict.refuse("host-key", f.getMessage());
+                case TIMEOUT -> Verdict.fail("timed-out", f.getMessage());
+                default -> Verdict.fail("unreachable", f.getMessage());
+            };
         }
 
         private CompletableFuture<Void> delay(Duration d) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ctys.spi.Output;
 import org.ctys.spi.Result;
 import org.ctys.spi.Verdict;
 
@@ -24,6 +25,7 @@ final class Ledger {
         String state = "planned";
         String message = "nothing done yet";
         Map<String, String> fields = Map.of();
+        Output output;
     }
 
     Ledger(List<String> targets, Progress progress) {
@@ -49,10 +51,17 @@ final class Ledger {
         if (!fields.isEmpty()) e.fields = fields;
         switch (verdict.effect()) {
             case FAIL -> { e.status = Result.Status.FAILED; e.finished = true; e.ended = System.nanoTime(); }
+            case REFUSE -> { e.status = Result.Status.CONFIG; e.finished = true; e.ended = System.nanoTime(); }
             case DONE -> { e.finished = true; e.ended = System.nanoTime(); }
             default -> e.ended = System.nanoTime();
         }
         progress.update(target, verdict);
+    }
+
+    /** What a remote command left on this target, kept for the report. */
+    synchronized void output(String target, Output output) {
+        Entry e = entries.get(target);
+        if (e != null && !e.finished) e.output = output;
     }
 
     /** A target's own --timeout ran out: it failed, the others go on. */
@@ -84,7 +93,8 @@ final class Ledger {
         for (Map.Entry<String, Entry> me : entries.entrySet()) {
             Entry e = me.getValue();
             long end = e.ended == 0 ? System.nanoTime() : e.ended;
-            out.add(new Result(me.getKey(), e.status, e.state, e.message, Duration.ofNanos(end - e.started), e.fields));
+            out.add(new Result(me.getKey(), e.status, e.state, e.message, Duration.ofNanos(end - e.started), e.fields,
+                    e.output));
         }
         return out;
     }

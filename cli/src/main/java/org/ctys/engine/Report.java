@@ -19,16 +19,19 @@ public record Report(String title, List<Result> results, ExitStatus status, Plan
         boolean timeout = false;
         boolean interrupted = false;
         boolean failed = false;
+        boolean refused = false;
         for (Result r : results) {
             switch (r.status()) {
                 case TIMEOUT -> timeout = true;
                 case INTERRUPTED -> interrupted = true;
                 case FAILED -> failed = true;
+                case CONFIG -> refused = true;
                 default -> { }
             }
         }
         if (interrupted) return ExitStatus.INTERRUPTED;
         if (timeout) return ExitStatus.TIMEOUT;
+        if (refused) return ExitStatus.CONFIG;
         return failed ? ExitStatus.FAILED : ExitStatus.OK;
     }
 }

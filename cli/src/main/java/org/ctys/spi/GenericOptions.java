@@ -1,6 +1,8 @@
 package org.ctys.spi;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The generic options that plugins and the engine care about.
@@ -14,11 +16,31 @@ import java.time.Duration;
  * @param pty       pseudo terminal wanted ({@code -z PTY|NOPTY}), null for the default
  * @param agentForwarding forward the SSH agent ({@code -Y})
  * @param debug     debug level ({@code -d})
+ * @param ssh       how SSH connections are made ({@code -F}, {@code -J}, {@code --accept-new-host-keys})
  */
 public record GenericOptions(String user, int parallel, boolean sequential, boolean async, Duration timeout,
-                             boolean dryRun, Boolean pty, boolean agentForwarding, int debug) {
+                             boolean dryRun, Boolean pty, boolean agentForwarding, int debug, Ssh ssh) {
 
     public static final int DEFAULT_PARALLEL = 64;
+
+    /**
+     * @param config           SSH client config file, or null for ~/.ssh/config ({@code -F})
+     * @param jumps            jump hosts for every target, OpenSSH -J order ({@code -J}); empty: none given
+     * @param acceptNewHostKeys accept and remember unknown host keys, never changed ones
+     * @param home             the user's home, for ~/.ssh
+     */
+    public record Ssh(Path config, List<String> jumps, boolean acceptNewHostKeys, Path home) {
+        public Ssh { jumps = List.copyOf(jumps); }
+
+        public static Ssh defaults() {
+            return new Ssh(null, List.of(), false, Path.of(System.getProperty("user.home")));
+        }
+    }
+
+    public GenericOptions(String user, int parallel, boolean sequential, boolean async, Duration timeout,
+                          boolean dryRun, Boolean pty, boolean agentForwarding, int debug) {
+        this(user, parallel, sequential, async, timeout, dryRun, pty, agentForwarding, debug, Ssh.defaults());
+    }
 
     public static GenericOptions defaults() {
         return new GenericOptions(null, DEFAULT_PARALLEL, false, false, null, false, null, false, 0);

@@ -30,6 +30,13 @@ public record Target(String name, String user, List<String> stack, Machine machi
         return known().map(Machine::host).filter(h -> h != null && !h.isBlank()).orElse(name);
     }
 
+    /** The name as reports show it: {@code name[vm1][vm2]}. */
+    public String display() {
+        StringBuilder b = new StringBuilder(name);
+        for (String level : stack) b.append('[').append(level).append(']');
+        return b.toString();
+    }
+
     /** The full label: {@code user@name[vm1][vm2]}. */
     public String label() {
         StringBuilder b = new StringBuilder();

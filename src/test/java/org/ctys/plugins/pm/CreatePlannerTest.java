@@ -206,11 +206,11 @@ class CreatePlannerTest {
     // ---- suboptions that name the machine ----
 
     @Test
-    void whenSuboptionsNameTheMachineARemoteTargetNeedsSsh() {
+    void whenSuboptionsNameTheMachineARemoteGatewayIsNotInThisVersion() {
         for (String action : List.of("create=LABEL:pm01", "create=TCP:10.0.0.1", "create=MAC:" + M1, "create=BMAC:" + BMAC)) {
             CtysException e = thrown(() -> plan(action, "gw01"));
             assertThat(e.status()).as(action).isEqualTo(ExitStatus.USAGE);
-            assertThat(e.getMessage()).as(action).contains("gw01").contains("SSH transport");
+            assertThat(e.getMessage()).as(action).contains("gw01").contains("not in this version of ctys");
         }
     }
 
@@ -302,13 +302,13 @@ class CreatePlannerTest {
     }
 
     @Test
-    void aGatewayInTheInventoryNeedsSsh() {
+    void aGatewayInTheInventoryIsNotInThisVersion() {
         ctx.add(machine("pm06", "10.6.0.6", new WolSettings(null, null, null, null, "gw01"), M1));
         ctx.add(machine("pm07", "10.6.0.7", new WolSettings(null, null, null, null, "localhost"), M2));
 
         CtysException e = thrown(() -> plan("create", "pm06"));
         assertThat(e.status()).isEqualTo(ExitStatus.USAGE);
-        assertThat(e.getMessage()).contains("gw01").contains("SSH transport");
+        assertThat(e.getMessage()).contains("gw01").contains("not in this version of ctys");
         assertThat(macs(plan("create", "pm07"))).containsExactly(M2);
     }
 

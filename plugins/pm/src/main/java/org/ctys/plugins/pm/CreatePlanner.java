@@ -19,6 +19,9 @@ import org.ctys.spi.Note;
 import org.ctys.spi.Plan;
 import org.ctys.spi.PlanContext;
 import org.ctys.spi.Probe;
+import org.ctys.spi.Remote;
+import org.ctys.spi.Remotes;
+import org.ctys.spi.WaitForLogin;
 import org.ctys.spi.Step;
 import org.ctys.spi.Suboptions;
 import org.ctys.spi.Target;
@@ -34,6 +37,7 @@ final class CreatePlanner {
     static final int DEFAULT_TRIES = 60;
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(2);
     static final Duration MAX_TRY = Duration.ofSeconds(2);
+    static final Duration SSH_TRY = Duration.ofSeconds(10);
     static final String ANY = "255.255.255.255";
 
     private final ActionRequest request;
@@ -61,12 +65,14 @@ final class CreatePlanner {
 
     Plan plan() {
         sub.text("CONSOLE").filter(c -> !c.equals("NONE")).ifPresent(c -> {
-            throw CtysException.usage("CONSOLE:" + c + " " + PmActions.NEEDS_SSH + "; valid here: CONSOLE:NONE");
+            throw CtysException.usage("CONSOLE:" + c + " " + PmActions.NOT_YET + "; valid here: CONSOLE:NONE");
         });
-        List<Duration> ping = sub.values("PING").stream().filter(Duration.class::isInstance).map(Duration.class::cast).toList();
-        if (!ping.isEmpty() && ping.get(0).isZero()) {
-            throw CtysException.usage("PING:" + sub.values("PING").get(0) + "%0: the tries must be some time apart;"
-                    + " valid: an interval above zero, e.g. PING:40%3");
+        for (String key : List.of("PING", "SSHPING")) {
+            List<Object> v = sub.values(key);
+            if (v.size() == 2 && ((Duration) v.get(1)).isZero()) {
+                throw CtysException.usage(key + ":" + v.get(0) + "%0: the tries must be some time apart;"
+                        + " valid: an interval above zero, e.g. " + key + ":40%3");
+            }
         }
         // a machine named twice (lab01 lab01, or in two groups) is woken and reported once
         Map<String, Wake> byLabel = new LinkedHashMap<>();
@@ -89,7 +95,7 @@ final class CreatePlanner {
     private List<Wake> fromSuboptions() {
         for (Target gateway : request.targets()) {
             if (!gateway.isLocal()) {
-                throw CtysException.usage("sending from gateway '" + gateway.label() + "' " + PmActions.NEEDS_SSH
+                throw CtysException.usage("sending from gateway '" + gateway.label() + "' " + PmActions.NOT_YET
                         + "; valid here: no target, or localhost");
             }
         }
@@ -113,7 +119,9 @@ final class CreatePlanner {
             label = sub.first("BMAC", Mac.class).orElseThrow().toString();
         }
         List<Mac> macs = macsOf(label, machine, address);
-        return List.of(wake(label, machine, macs, address));
+        Target named = new Target(address != null ? address : label, request.options().user(), List.of(), machine, null);
+        return List.of(wake(label, machine, macs, address, address == null ? null
+                : Remotes.of(named, request.options(), context)));
     }
 
     /** No suboption names the machine: the targets are the machines to wake. */
@@ -132,9 +140,9 @@ final class CreatePlanner {
             String gateway = m == null ? null : m.wol().gateway();
             if (gateway != null && !Target.isLocalName(gateway)) {
                 throw CtysException.usage("waking '" + t.name() + "' from its gateway '" + gateway + "' "
-                        + PmActions.NEEDS_SSH);
+                        + PmActions.NOT_YET);
             }
-            wakes.add(wake(t.name(), m, macsOf(t.name(), m, t.address()), t.address()));
+            wakes.add(wake(t.name(), m, macsOf(t.name(), m, t.address()), t.address(), Remotes.of(t, request.options(), context)));
             if (t.timeout() != null) timeouts.put(t.name(), t.timeout());
         }
         return wakes;
@@ -150,7 +158,7 @@ final class CreatePlanner {
                 + context.inventorySource().orElse("none in use") + "), a line in /etc/ethers, or BMAC:<mac>");
     }
 
-    private Wake wake(String label, Machine m, List<Mac> macs, String address) {
+    private Wake wake(String label, Machine m, List<Mac> macs, String address, Remote remote) {
         // a host the inventory does not name is woken as its defaults say
         WolSettings wol = m != null ? m.wol() : context.defaultWol();
         String iface = givenInterface;
@@ -170,7 +178,7 @@ final class CreatePlanner {
         }
         int port = givenPort != null ? givenPort : wol.port() != null ? wol.port() : 9;
         int probePort = m != null && m.ssh().port() != null ? m.ssh().port() : 22;
-        return new Wake(label, macs, address, probePort, destination, port, iface, wol.secureOn());
+        return new Wake(label, macs, address, probePort, destination, port, iface, wol.secureOn(), remote);
     }
 
     private String broadcastOf(String iface, java.util.function.Supplier<CtysException> missing) {
@@ -189,6 +197,7 @@ final class CreatePlanner {
         boolean connect = sub.has("CONNECT");
         boolean async = request.options().async();
         boolean pingOff = sub.isKeyword("PING", "OFF") || async;
+        boolean sshPing = sub.has("SSHPING") && !sub.isKeyword("SSHPING", "OFF");
         List<Step> probes = new ArrayList<>();
         List<Step> waits = new ArrayList<>();
         List<Step> notes = new ArrayList<>();
@@ -202,6 +211,7 @@ final class CreatePlanner {
         Duration limit = sub.duration("TIMEOUT").orElse(null);
         for (Wake w : wakes) {
             boolean canAsk = w.address() != null && !pingOff;
+            boolean confirmed = canAsk || (sshPing && w.remote() != null && !async);
             if (canAsk) probes.add(new Probe(w.label(), w.address(), w.probePort(), probeTimeout, up, down));
             if (connect) {
                 if (!canAsk) notes.add(new Note(w.label(), Verdict.fail("unknown",
@@ -209,7 +219,7 @@ final class CreatePlanner {
                         , Map.of()));
                 continue;
             }
-            Verdict sent = canAsk ? Verdict.proceed("sent", "magic packet sent to " + w.destination() + ":" + w.port())
+            Verdict sent = confirmed ? Verdict.proceed("sent", "magic packet sent to " + w.destination() + ":" + w.port())
                     : Verdict.done("sent", "magic packet sent; not confirmed: " + (async ? "-b async" : pingOff
                     ? "PING:OFF" : "no address known to ping (give TCP:<addr> or host: in the inventory)"));
             Verdict more = Verdict.proceed("sent", sent.message());
@@ -218,7 +228,12 @@ final class CreatePlanner {
                 packets.add(new MagicPacket(w.label(), w.macs().get(i), w.destination(), w.port(), w.interfaceName(),
                         w.secureOn(), i == w.macs().size() - 1 ? sent : more));
             }
-            if (canAsk) waits.add(new WaitUntilUp(w.label(), w.address(), w.probePort(), tries, interval, tryTimeout, limit));
+            Step ping = canAsk ? new WaitUntilUp(w.label(), w.address(), w.probePort(), tries, interval, tryTimeout, limit) : null;
+            Step login = sshPing && w.remote() != null && !async
+                    ? new WaitForLogin(w.label(), w.remote(), sshTries(), sshInterval(), SSH_TRY) : null;
+            if (ping != null && login != null) waits.add(new Step.Sequence(List.of(ping, login)));
+            else if (ping != null) waits.add(ping);
+            else if (login != null) waits.add(login);
         }
         List<Step> seq = new ArrayList<>();
         if (!probes.isEmpty()) seq.add(new Step.Parallel(0, probes));
@@ -248,6 +263,16 @@ final class CreatePlanner {
             n = (int) Math.min(n, byTime);
         }
         return n;
+    }
+
+    private int sshTries() {
+        List<Object> v = sub.values("SSHPING");
+        return v.size() == 2 ? (Integer) v.get(0) : DEFAULT_TRIES;
+    }
+
+    private Duration sshInterval() {
+        List<Object> v = sub.values("SSHPING");
+        return v.size() == 2 ? (Duration) v.get(1) : DEFAULT_INTERVAL;
     }
 
     private Duration interval() {

@@ -9,7 +9,7 @@ import org.ctys.spi.ValueKind;
 
 /** The PM plugin's actions and suboptions, as data (SPEC.md §3, PM). */
 final class PmActions {
-    static final String NEEDS_SSH = "needs the SSH transport, which this version of ctys does not have";
+    static final String NOT_YET = "is not in this version of ctys";
     static final String NEEDS_IPMI = "needs the IPMI transport, which this version of ctys does not have";
 
     static final ActionSpec CREATE = new ActionSpec("CREATE",
@@ -33,12 +33,12 @@ final class PmActions {
                             ValueKind.CHOICE).choices("CLI", "XTERM", "GTERM", "VNC", "SOL", "SERIAL", "NONE").build(),
                     SuboptionSpec.flag("REUSE", "use the machine if it is up, else wake it").build(),
                     SuboptionSpec.flag("CONNECT", "only use a machine that is up; fail if it is not").build(),
-                    SuboptionSpec.flag("RECONNECT", "drop your existing consoles first").unavailable(NEEDS_SSH).build(),
+                    SuboptionSpec.flag("RECONNECT", "drop your existing consoles first").unavailable(NOT_YET).build(),
                     SuboptionSpec.flag("RESUME", "wake a suspended machine").build(),
                     SuboptionSpec.of("PING", "<n>%<s>", "wait until it answers ping: n tries, s apart (default 60%2)",
                             ValueKind.COUNT, ValueKind.DURATION).keywords("OFF").build(),
-                    SuboptionSpec.of("SSHPING", "<n>%<s>", "then wait until an SSH login succeeds",
-                            ValueKind.COUNT, ValueKind.DURATION).keywords("OFF").unavailable(NEEDS_SSH).build(),
+                    SuboptionSpec.of("SSHPING", "<n>%<s>", "then wait until an SSH login succeeds: n tries, s apart",
+                            ValueKind.COUNT, ValueKind.DURATION).keywords("OFF").build(),
                     SuboptionSpec.of("BOOT", "", "boot device for the next boot (with IPMI)", ValueKind.CHOICE)
                             .choices("PXE", "DISK", "CDROM", "BIOS").unavailable(NEEDS_IPMI).build(),
                     SuboptionSpec.of("TIMEOUT", "<d>", "bound of the whole wait for an answer", ValueKind.DURATION).build()),

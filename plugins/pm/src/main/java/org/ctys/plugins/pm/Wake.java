@@ -3,6 +3,7 @@ package org.ctys.plugins.pm;
 import java.util.List;
 import org.ctys.grammar.Mac;
 import org.ctys.inventory.SecretRef;
+import org.ctys.spi.Remote;
 
 /**
  * Everything known about one machine to wake, gathered from suboptions, inventory and
@@ -16,9 +17,10 @@ import org.ctys.inventory.SecretRef;
  * @param port        UDP port of the packets
  * @param interfaceName local interface the packets leave by, or null
  * @param secureOn    SecureOn password reference, or null
+ * @param remote      how it is reached over SSH (for SSHPING), or null when no address is known
  */
 record Wake(String label, List<Mac> macs, String address, int probePort, String destination, int port,
-            String interfaceName, SecretRef secureOn) {
+            String interfaceName, SecretRef secureOn, Remote remote) {
 
     Wake {
         macs = List.copyOf(macs);

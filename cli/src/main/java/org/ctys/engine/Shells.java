@@ -1,0 +1,32 @@
+package org.ctys.engine;
+
+import java.time.Duration;
+import org.ctys.spi.Output;
+import org.ctys.spi.Remote;
+
+/** How the engine reaches machines over SSH; the SSH transport in a run, a stand-in in tests. */
+public interface Shells extends AutoCloseable {
+
+    /** Runs a command; its own exit status is in the output, only reaching it can fail. */
+    Output exec(Remote remote, String command, Duration timeout) throws Failure;
+
+    /** Logs in and out again: the machine accepts SSH logins. */
+    void login(Remote remote, Duration timeout) throws Failure;
+
+    @Override
+    void close();
+
+    /** Why a machine could not be reached; REFUSED is a configuration matter (host keys). */
+    final class Failure extends Exception {
+        public enum Kind { REFUSED, TIMEOUT, FAILED }
+
+        private final Kind kind;
+
+        public Failure(Kind kind, String message) {
+            super(message);
+            this.kind = kind;
+        }
+
+        public Kind kind() { return kind; }
+    }
+}

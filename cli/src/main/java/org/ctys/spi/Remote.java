@@ -1,0 +1,27 @@
+package org.ctys.spi;
+
+import java.util.List;
+
+/**
+ * How a step reaches a machine over SSH: the host as the user named it (the SSH client's config
+ * fills in the rest), and what the command line or the inventory says of user, port and hops.
+ *
+ * @param host  host name, alias or address
+ * @param user  remote user, or null for the SSH config's (else the local user)
+ * @param port  SSH port, or null for the SSH config's (else 22)
+ * @param jumps jump hosts in OpenSSH's -J order (first hop first); empty: the SSH config's ProxyJump
+ */
+public record Remote(String host, String user, Integer port, List<String> jumps) {
+
+    public Remote { jumps = List.copyOf(jumps); }
+
+    /** {@code ssh -J a,b -p 2222 root@host} as a person would type it. */
+    public String describe() {
+        StringBuilder b = new StringBuilder("ssh");
+        if (!jumps.isEmpty()) b.append(" -J ").append(String.join(",", jumps));
+        if (port != null) b.append(" -p ").append(port);
+        b.append(' ');
+        if (user != null) b.append(user).append('@');
+        return b.append(host).toString();
+    }
+}

@@ -1,0 +1,80 @@
+package org.ctys.plugins.console;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.ctys.spi.ActionRequest;
+import org.ctys.spi.ActionSpec;
+import org.ctys.spi.CtysException;
+import org.ctys.spi.Plan;
+import org.ctys.spi.PlanContext;
+import org.ctys.spi.Plugin;
+import org.ctys.spi.Remotes;
+import org.ctys.spi.RunCommand;
+import org.ctys.spi.Step;
+import org.ctys.spi.SuboptionSpec;
+import org.ctys.spi.Target;
+import org.ctys.spi.ValueKind;
+
+/** Commands on many hosts at once over SSH, their output gathered and folded. */
+public final class CliPlugin implements Plugin {
+    static final Duration DEFAULT_TIMEOUT = Duration.ofHours(24);
+
+    static final ActionSpec CREATE = new ActionSpec("CREATE",
+            "run a command on every target over SSH, all at once, and gather what each printed",
+            List.of(SuboptionSpec.of("CMD", "<command>", "the command to run (a shell command line on the target)",
+                            ValueKind.TEXT).aliases("C").build(),
+                    SuboptionSpec.of("TIMEOUT", "<d>", "bound of the command on each target (default 24h)",
+                            ValueKind.DURATION).build()),
+            List.of(), Map.of(), "the hosts to run on (default: localhost)");
+
+    @Override
+    public String type() { return "CLI"; }
+
+    @Override
+    public String summary() { return "commands on many hosts over SSH, output gathered and folded"; }
+
+    @Override
+    public String details() {
+        return """
+                Output:
+                Every target runs the command at the same time (at most --parallel, default 64). The text \
+                report folds identical output: one block per distinct output and exit status, headed by the \
+                targets that printed it as a node set (lab[01-03,07]), as clush -b does. --output json gives \
+                each target's stdout, stderr, exit status and time; -X one record per target. A command that \
+                exits non-zero, or a target that cannot be reached, makes the exit status 1; an unknown or \
+                changed host key makes it 3 and nothing runs on that host.
+
+                Reaching the targets:
+                ~/.ssh/config (or -F FILE) gives HostName, User, Port, IdentityFile and ProxyJump; -l and \
+                USER@ win over it. -J HOST,... reaches every target through those jump hosts, first hop first. \
+                A stack address pm01[vm3] goes through pm01 when the inventory says vm3 is only reachable from \
+                its host. Host keys must be in ~/.ssh/known_hosts; --accept-new-host-keys adds those of hosts \
+                never met before, a changed key is always refused.
+                """;
+    }
+
+    @Override
+    public List<ActionSpec> actions() { return List.of(CREATE); }
+
+    @Override
+    public Plan plan(ActionRequest request, PlanContext context) {
+        String command = request.suboptions().text("CMD").orElseThrow(() -> CtysException.usage(
+                "CLI CREATE without CMD (an interactive shell) is not in this version of ctys; give CMD:<command>"));
+        Duration timeout = request.suboptions().duration("TIMEOUT").orElse(DEFAULT_TIMEOUT);
+        List<Target> targets = request.targets().isEmpty()
+                ? List.of(new Target("localhost", request.options().user(), List.of(), null, null)) : request.targets();
+        List<Step> runs = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (Target t : targets) {
+            String label = t.display();
+            if (labels.contains(label)) continue;
+            labels.add(label);
+            Duration bound = t.timeout() != null && t.timeout().compareTo(timeout) < 0 ? t.timeout() : timeout;
+            runs.add(new RunCommand(label, Remotes.of(t, request.options(), context), command, bound));
+        }
+        return new Plan("ctys -t CLI -a CREATE: run on " + labels.size() + (labels.size() == 1 ? " host" : " hosts"),
+                labels, new Step.Parallel(0, runs));
+    }
+}

@@ -1,0 +1,122 @@
+package org.ctys.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.ctys.spi.ExitStatus;
+import org.ctys.spi.GenericOptions;
+import org.ctys.spi.Output;
+import org.ctys.spi.Plan;
+import org.ctys.spi.Remote;
+import org.ctys.spi.Result;
+import org.ctys.spi.RunCommand;
+import org.ctys.spi.Step;
+import org.ctys.spi.WaitForLogin;
+import org.junit.jupiter.api.Test;
+
+/** Remote commands and SSH waits as the engine runs them, with a stand-in for the SSH side. */
+class RemoteStepsTest {
+
+    /** Answers per host: "ok" prints the host, "fail" exits 2, "refused" has an unknown key, "down" cannot be reached. */
+    static final class FakeShells implements Shells {
+        final List<String> ran = new ArrayList<>();
+        final AtomicInteger logins = new AtomicInteger();
+        int loginsBeforeSuccess;
+        boolean closed;
+
+        @Override
+        public synchronized Output exec(Remote remote, String command, Duration timeout) throws Failure {
+            ran.add(remote.describe() + " " + command);
+            return switch (remote.host()) {
+                case "refused" -> throw new Failure(Failure.Kind.REFUSED, "unknown host key for refused");
+                case "down" -> throw new Failure(Failure.Kind.FAILED, "connection refused by down:22");
+                case "fail" -> new Output(new byte[0], "boom\n".getBytes(StandardCharsets.UTF_8), 2, null);
+                default -> new Output((remote.host() + "\n").getBytes(StandardCharsets.UTF_8), new byte[0], 0, null);
+            };
+        }
+
+        @Override
+        public void login(Remote remote, Duration timeout) throws Failure {
+            if (remote.host().equals("refused")) throw new Failure(Failure.Kind.REFUSED, "changed host key for refused");
+            if (logins.incrementAndGet() <= loginsBeforeSuccess) throw new Failure(Failure.Kind.FAILED, "connection refused");
+        }
+
+        @Override
+        public void close() { closed = true; }
+    }
+
+    private static Remote remote(String host) { return new Remote(host, "root", null, List.of()); }
+
+    private static RunCommand run(String host) { return new RunCommand(host, remote(host), "hostname", Duration.ofSeconds(5)); }
+
+    private static Report runPlan(FakeShells shells, Step... steps) {
+        List<String> targets = new ArrayList<>();
+        for (Step s : steps) targets.add(s instanceof RunCommand r ? r.target() : ((WaitForLogin) s).target());
+        Engine engine = new Engine(GenericOptions.defaults(), Progress.quiet(), (a, p, t) -> false, () -> shells);
+        return assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> engine.run(new Plan("test", targets, new Step.Parallel(0, List.of(steps)))));
+    }
+
+    private static Result result(Report report, String target) {
+        return report.results().stream().filter(r -> r.target().equals(target)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void outputAndExitStatusOfEachTargetAreKept() {
+        FakeShells shells = new FakeShells();
+        Report report = runPlan(shells, run("lab01"), run("fail"));
+        assertThat(new String(result(report, "lab01").output().stdout(), StandardCharsets.UTF_8)).isEqualTo("lab01\n");
+        assertThat(result(report, "lab01").ok()).isTrue();
+        Result failed = result(report, "fail");
+        assertThat(failed.status()).isEqualTo(Result.Status.FAILED);
+        assertThat(failed.output().exitStatus()).isEqualTo(2);
+        assertThat(failed.message()).isEqualTo("exit 2");
+        assertThat(report.status()).isEqualTo(ExitStatus.FAILED);
+        assertThat(shells.closed).as("the SSH side is closed with the run").isTrue();
+    }
+
+    @Test
+    void aRefusedHostKeyIsAConfigurationErrorAndAnUnreachableHostAFailure() {
+        Report report = runPlan(new FakeShells(), run("lab01"), run("refused"), run("down"));
+        assertThat(result(report, "refused").status()).isEqualTo(Result.Status.CONFIG);
+        assertThat(result(report, "refused").message()).contains("unknown host key");
+        assertThat(result(report, "down").status()).isEqualTo(Result.Status.FAILED);
+        assertThat(result(report, "down").output()).isNull();
+        assertThat(report.status()).isEqualTo(ExitStatus.CONFIG);
+    }
+
+    @Test
+    void noSshSideIsMadeForARunWithoutRemoteSteps() {
+        Engine engine = new Engine(GenericOptions.defaults(), Progress.quiet(), (a, p, t) -> true,
+                () -> { throw new AssertionError("no SSH needed"); });
+        Report report = engine.run(new Plan("t", List.of(), new Step.Sequence(List.of())));
+        assertThat(report.status()).isEqualTo(ExitStatus.OK);
+    }
+
+    @Test
+    void waitingForAnSshLoginTriesUntilItSucceeds() {
+        FakeShells shells = new FakeShells();
+        shells.loginsBeforeSuccess = 2;
+        Report report = runPlan(shells, new WaitForLogin("lab01", remote("lab01"), 5, Duration.ofMillis(20), Duration.ofSeconds(1)));
+        assertThat(result(report, "lab01").state()).isEqualTo("ssh");
+        assertThat(result(report, "lab01").message()).contains("try 3 of 5");
+        assertThat(shells.logins).hasValue(3);
+    }
+
+    @Test
+    void waitingForAnSshLoginGivesUpAfterItsTriesAndAtOnceOnARefusedKey() {
+        FakeShells shells = new FakeShells();
+        shells.loginsBeforeSuccess = 100;
+        Report report = runPlan(shells, new WaitForLogin("lab01", remote("lab01"), 3, Duration.ofMillis(10), Duration.ofSeconds(1)),
+                new WaitForLogin("refused", remote("refused"), 50, Duration.ofSeconds(10), Duration.ofSeconds(1)));
+        assertThat(result(report, "lab01").state()).isEqualTo("no-ssh");
+        assertThat(result(report, "lab01").message()).contains("3 tries");
+        assertThat(result(report, "refused").status()).isEqualTo(Result.Status.CONFIG);
+        assertThat(report.status()).isEqualTo(ExitStatus.CONFIG);
+    }
+}
