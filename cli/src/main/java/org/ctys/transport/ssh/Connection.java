@@ -1,0 +1,127 @@
+package org.ctys.transport.ssh;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.future.OpenFuture;
+import org.apache.sshd.client.session.ClientSession;
+
+/**
+ * One authenticated session to a target plus the jump sessions and forwards it rides on. Every
+ * exec gets its own channel; the number of channels open at once is capped because OpenSSH's
+ * MaxSessions (default 10) refuses more and a refused channel would fail the command.
+ */
+final class Connection implements AutoCloseable {
+
+    static final int MAX_CHANNELS = 10;
+
+    private final Hop target;
+    private final ClientSession session;
+    private final List<AutoCloseable> underneath;
+    private final Semaphore channels = new Semaphore(MAX_CHANNELS, true);
+
+    /** {@code underneath}: jump sessions and forwards, closed after the session, last opened first. */
+    Connection(Hop target, ClientSession session, List<AutoCloseable> underneath) {
+        this.target = target;
+        this.session = session;
+        this.underneath = List.copyOf(underneath);
+        session.addCloseFutureListener(f -> closeUnderneath());
+    }
+
+    boolean isOpen() {
+        return session.isOpen() && !session.isClosing();
+    }
+
+    ExecResult exec(String command, Duration timeout) throws SshFailure {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        try {
+            if (!channels.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new SshFailure(SshFailure.Kind.TIMEOUT, where() + ": no free SSH channel within "
+                        + Durations.text(timeout) + " (" + MAX_CHANNELS + " commands already running on this host)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SshFailure(SshFailure.Kind.TIMEOUT, where() + ": interrupted", e);
+        }
+        ChannelExec channel = null;
+        try {
+            channel = session.createExecChannel(command);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            channel.setOut(out);
+            channel.setErr(err);
+            OpenFuture opened = channel.open();
+            if (!opened.await(remainingMillis(deadline))) {
+                throw timeout(timeout);
+            }
+            if (!opened.isOpened()) {
+                if (!isOpen()) {
+                    throw lost(opened.getException());
+                }
+                throw new SshFailure(SshFailure.Kind.CONNECT, where() + " refused to run a command: "
+                        + Durations.reason(opened.getException()), opened.getException());
+            }
+            // Commands that read stdin must see end of input rather than wait for it.
+            channel.getInvertedIn().close();
+            Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remainingMillis(deadline));
+            if (!events.contains(ClientChannelEvent.CLOSED)) {
+                throw timeout(timeout);
+            }
+            Integer status = channel.getExitStatus();
+            String signal = channel.getExitSignal();
+            if (status == null && signal == null) {
+                throw lost(null);
+            }
+            return new ExecResult(out.toByteArray(), err.toByteArray(), signal != null ? null : status, signal,
+                    Duration.ofNanos(System.nanoTime() - start));
+        } catch (IOException e) {
+            throw isOpen() ? new SshFailure(SshFailure.Kind.DISCONNECTED, where() + ": " + Durations.reason(e), e) : lost(e);
+        } finally {
+            if (channel != null) {
+                // Immediate close: on a timeout the remote command must not keep the channel busy.
+                channel.close(true);
+            }
+            channels.release();
+        }
+    }
+
+    private SshFailure timeout(Duration timeout) {
+        return new SshFailure(SshFailure.Kind.TIMEOUT, where() + ": command did not finish within " + Durations.text(timeout));
+    }
+
+    private SshFailure lost(Throwable cause) {
+        return new SshFailure(SshFailure.Kind.DISCONNECTED, where() + ": connection lost before the command finished", cause);
+    }
+
+    private String where() {
+        return target.user() + "@" + target.hostName() + ":" + target.port();
+    }
+
+    private static long remainingMillis(long deadline) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+
+    @Override
+    public void close() {
+        session.close(true);
+        closeUnderneath();
+    }
+
+    private void closeUnderneath() {
+        for (int i = underneath.size() - 1; i >= 0; i--) {
+            try {
+                underneath.get(i).close();
+            } catch (Exception e) {
+                // Closing what carried a dead session: nothing useful to report.
+            }
+        }
+    }
+}

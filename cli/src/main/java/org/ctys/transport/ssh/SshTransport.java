@@ -1,0 +1,302 @@
+package org.ctys.transport.ssh;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.future.AuthFuture;
+import org.apache.sshd.client.future.ConnectFuture;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.forward.ExplicitPortForwardingTracker;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.apache.sshd.core.CoreModuleProperties;
+
+/**
+ * Runs commands over SSH with one MINA client for the whole run and one session per
+ * (user, host, port, jump chain), shared by every thread. Every wait is bounded; every failure
+ * is an {@link SshFailure} with a kind and a message a user can act on.
+ *
+ * <p>Jump hosts are chained here rather than by MINA's ProxyJump support: each hop is a local
+ * forward through the previous session, in OpenSSH {@code -J} order, and each hop's host key is
+ * checked under its own name. MINA builds its chain from the other end of the list, so handing it
+ * an OpenSSH-ordered ProxyJump would dial the last hop first.
+ */
+public final class SshTransport implements AutoCloseable {
+
+    static {
+        quietMina();
+    }
+
+    private final SshOptions options;
+    private final Object startLock = new Object();
+    private final ConcurrentHashMap<String, Object> keyLocks = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
+    private SshClient client; // guarded by startLock
+    private SshConfig config; // guarded by startLock
+    private boolean closed; // guarded by startLock
+
+    public SshTransport(SshOptions options) {
+        this.options = java.util.Objects.requireNonNull(options, "options");
+    }
+
+    /**
+     * MINA logs through SLF4J; at normal level its warnings about refused keys and dropped
+     * connections would reach the user's terminal next to our own message. A level set by the
+     * user on the command line wins.
+     */
+    static void quietMina() {
+        String key = "org.slf4j.simpleLogger.log.org.apache.sshd";
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, "warn");
+        }
+    }
+
+    public ExecResult exec(SshTarget target, String command, Duration timeout) throws SshFailure {
+        java.util.Objects.requireNonNull(command, "command");
+        requirePositive(timeout);
+        return connection(target).exec(command, timeout);
+    }
+
+    /**
+     * Connects and authenticates only. {@code timeout} bounds the whole login in addition to the
+     * per-hop connect and auth timeouts, so a caller polling a booting machine waits no longer.
+     */
+    public void login(SshTarget target, Duration timeout) throws SshFailure {
+        requirePositive(timeout);
+        SshOptions bounded = new SshOptions(options.configFile(), options.home(), options.acceptNewHostKeys(),
+                min(options.connectTimeout(), timeout), min(options.authTimeout(), timeout));
+        connection(target, bounded);
+    }
+
+    /** Number of sessions currently held; for tests that check reuse. */
+    int openSessions() {
+        return (int) connections.values().stream().filter(Connection::isOpen).count();
+    }
+
+    @Override
+    public void close() {
+        SshClient c;
+        synchronized (startLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            c = client;
+        }
+        for (Connection conn : connections.values()) {
+            conn.close();
+        }
+        connections.clear();
+        if (c != null) {
+            c.stop();
+        }
+    }
+
+    private Connection connection(SshTarget target) throws SshFailure {
+        return connection(target, options);
+    }
+
+    private Connection connection(SshTarget target, SshOptions opts) throws SshFailure {
+        SshConfig cfg = started();
+        Hop last = cfg.resolve(target.host(), target.user(), target.port());
+        List<String> specs = target.jumps().isEmpty() ? SshConfig.splitJumps(last.proxyJump()) : target.jumps();
+        List<Hop> hops = new ArrayList<>();
+        for (String spec : specs) {
+            hops.add(cfg.resolveJump(spec));
+        }
+        hops.add(last);
+        String key = hops.stream().map(Hop::address).collect(Collectors.joining(" > "));
+
+        Connection existing = connections.get(key);
+        if (existing != null && existing.isOpen()) {
+            return existing;
+        }
+        // One lock per key: callers for the same host wait for the one login, others are not held up.
+        synchronized (keyLocks.computeIfAbsent(key, k -> new Object())) {
+            existing = connections.get(key);
+            if (existing != null && existing.isOpen()) {
+                return existing;
+            }
+            if (existing != null) {
+                existing.close();
+            }
+            Connection fresh = open(hops, opts);
+            synchronized (startLock) {
+                if (closed) {
+                    fresh.close();
+                    throw new SshFailure(SshFailure.Kind.DISCONNECTED, "SSH transport already closed");
+                }
+                connections.put(key, fresh);
+            }
+            return fresh;
+        }
+    }
+
+    private SshConfig started() throws SshFailure {
+        synchronized (startLock) {
+            if (closed) {
+                throw new SshFailure(SshFailure.Kind.DISCONNECTED, "SSH transport already closed");
+            }
+            if (config == null) {
+                config = SshConfig.load(options);
+            }
+            if (client == null) {
+                SshClient c = SshClient.setUpDefaultClient();
+                // Everything MINA would look up by itself (config file, default keys in user.home,
+                // passwords) is decided here instead, so nothing prompts and nothing bypasses SshOptions.
+                c.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+                c.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+                c.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+                c.setServerKeyVerifier((session, remote, key) -> HostKeyCheck.verify(session, key));
+                // Long silent commands are bounded by their own timeout, not by MINA's idle timer.
+                CoreModuleProperties.IDLE_TIMEOUT.set(c, Duration.ZERO);
+                c.start();
+                client = c;
+            }
+            return config;
+        }
+    }
+
+    private Connection open(List<Hop> hops, SshOptions opts) throws SshFailure {
+        List<AutoCloseable> underneath = new ArrayList<>();
+        ClientSession previous = null;
+        Hop previousHop = null;
+        try {
+            for (Hop hop : hops) {
+                SocketAddress address;
+                if (previous == null) {
+                    InetSocketAddress a = new InetSocketAddress(hop.hostName(), hop.port());
+                    if (a.isUnresolved()) {
+                        throw new SshFailure(SshFailure.Kind.CONNECT, "cannot resolve host name " + hop.hostName()
+                                + (hop.name().equals(hop.hostName()) ? "" : " (" + hop.name() + ")"));
+                    }
+                    address = a;
+                } else {
+                    ExplicitPortForwardingTracker forward;
+                    try {
+                        forward = previous.createLocalPortForwardingTracker(
+                                new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress(hop.hostName(), hop.port()));
+                    } catch (IOException | RuntimeException e) {
+                        throw new SshFailure(SshFailure.Kind.CONNECT, "cannot forward through " + previousHop.hostName()
+                                + " to " + hop.hostName() + ":" + hop.port() + ": " + Durations.reason(e), e);
+                    }
+                    underneath.add(forward);
+                    address = forward.getBoundAddress().toInetSocketAddress();
+                }
+                ClientSession session = login(hop, address, previousHop, opts);
+                if (previous != null) {
+                    underneath.add(underneath.size() - 1, previous); // the jump session outlives its forward
+                }
+                previous = session;
+                previousHop = hop;
+            }
+            return new Connection(hops.get(hops.size() - 1), previous, underneath);
+        } catch (SshFailure | RuntimeException e) {
+            if (previous != null) {
+                previous.close(true);
+            }
+            for (int i = underneath.size() - 1; i >= 0; i--) {
+                try {
+                    underneath.get(i).close();
+                } catch (Exception ignored) {
+                    // already failing; the original failure is the one to report
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** TCP connect, key exchange (host key check) and public-key auth for one hop, each bounded. */
+    private ClientSession login(Hop hop, SocketAddress address, Hop via, SshOptions opts) throws SshFailure {
+        List<Path> keys = hop.identities().stream().filter(Files::isReadable).toList();
+        if (keys.isEmpty()) {
+            throw new SshFailure(SshFailure.Kind.AUTH, "no identity file for " + hop.address() + " (looked for "
+                    + hop.identities().stream().map(Path::toString).collect(Collectors.joining(", ")) + ")");
+        }
+        String where = hop.hostName() + ":" + hop.port() + (via == null ? "" : " via " + via.hostName());
+        HostKeyCheck check = new HostKeyCheck(hop, opts.acceptNewHostKeys());
+        ConnectFuture connect;
+        SshClient c;
+        synchronized (startLock) {
+            c = client;
+        }
+        try {
+            connect = c.connect(hop.user(), address, AttributeRepository.ofKeyValuePair(HostKeyCheck.KEY, check), null);
+            if (!connect.await(opts.connectTimeout().toMillis())) {
+                connect.cancel();
+                // Should the connect still complete after giving up, do not leave the session behind.
+                connect.addListener(f -> {
+                    if (f.isConnected()) {
+                        f.getSession().close(true);
+                    }
+                });
+                throw new SshFailure(SshFailure.Kind.TIMEOUT, "no answer from " + where + " within "
+                        + Durations.text(opts.connectTimeout()));
+            }
+        } catch (IOException e) {
+            throw new SshFailure(SshFailure.Kind.CONNECT, "cannot connect to " + where + ": " + Durations.reason(e), e);
+        }
+        if (!connect.isConnected()) {
+            throw new SshFailure(SshFailure.Kind.CONNECT, "cannot connect to " + where + ": "
+                    + Durations.reason(connect.getException()), connect.getException());
+        }
+        ClientSession session = connect.getSession();
+        try {
+            session.setKeyIdentityProvider(new FileKeyPairProvider(keys));
+            AuthFuture auth = session.auth();
+            if (!auth.await(opts.authTimeout().toMillis())) {
+                if (check.refusal() != null) {
+                    throw check.refusal();
+                }
+                throw new SshFailure(SshFailure.Kind.TIMEOUT, where + " accepted the connection but did not complete"
+                        + " the SSH login within " + Durations.text(opts.authTimeout()));
+            }
+            if (auth.isSuccess()) {
+                return session;
+            }
+            if (check.refusal() != null) {
+                throw check.refusal();
+            }
+            Throwable why = auth.getException();
+            if (session.isOpen() && !session.isClosing()) {
+                throw new SshFailure(SshFailure.Kind.AUTH, "permission denied for " + hop.user() + "@" + where
+                        + " (tried " + keys.stream().map(Path::toString).collect(Collectors.joining(", ")) + ")", why);
+            }
+            if (session.getServerKey() == null) {
+                throw new SshFailure(SshFailure.Kind.CONNECT, where + " closed the connection before the SSH handshake"
+                        + " completed" + (via == null ? "" : " (is it reachable from " + via.hostName() + "?)"), why);
+            }
+            throw new SshFailure(SshFailure.Kind.DISCONNECTED, where + " closed the connection during login: "
+                    + Durations.reason(why), why);
+        } catch (IOException e) {
+            session.close(true);
+            throw new SshFailure(SshFailure.Kind.DISCONNECTED, "connection to " + where + " lost during login: "
+                    + Durations.reason(e), e);
+        } catch (SshFailure | RuntimeException e) {
+            session.close(true);
+            throw e;
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static void requirePositive(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive");
+        }
+    }
+}
