@@ -1,0 +1,351 @@
+package org.ctys.transport.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The transport against real OpenSSH servers: one on 127.0.0.1 reached through ~/.ssh/config, and
+ * three in a chain of network namespaces reached only through each other.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+class SshOpenSshIT {
+
+    static {
+        SshTransport.quietMina();
+    }
+
+    private static final Duration T = Duration.ofSeconds(20);
+
+    private Path work;
+    private Path home;
+    private Path key;
+    private OpenSshd local;
+    private JumpLab lab;
+    private final List<OpenSshd> chain = new ArrayList<>();
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @BeforeAll
+    void startServers() throws Exception {
+        Tools.requireRoot();
+        Tools.require("/usr/sbin/sshd", "openssh-server");
+        Tools.require("/usr/bin/ssh-keygen", "openssh-client");
+        Tools.require("/usr/bin/ssh", "openssh-client");
+        Tools.require("/usr/sbin/ip", "iproute2");
+        work = Files.createTempDirectory("ctys-ssh-it");
+        Path keys = Files.createDirectories(work.resolve("keys"));
+        key = keys.resolve("lab_key");
+        Tools.ok("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "ctys-it", "-f", key.toString());
+        local = OpenSshd.start(work.resolve("local"), null, "127.0.0.1", freePort(), Path.of(key + ".pub"));
+        lab = JumpLab.create();
+        chain.add(OpenSshd.start(work.resolve("a"), JumpLab.A, JumpLab.A_ADDR, 22, Path.of(key + ".pub")));
+        chain.add(OpenSshd.start(work.resolve("b"), JumpLab.B, JumpLab.B_ADDR, 22, Path.of(key + ".pub")));
+        chain.add(OpenSshd.start(work.resolve("c"), JumpLab.C, JumpLab.C_ADDR, 22, Path.of(key + ".pub")));
+    }
+
+    @AfterAll
+    void stopServers() {
+        chain.forEach(OpenSshd::kill);
+        if (local != null) {
+            local.kill();
+        }
+        if (lab != null) {
+            lab.close();
+        }
+        if (work != null) {
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a temp directory left behind is harmless; the servers and namespaces are gone
+            }
+        }
+    }
+
+    @BeforeEach
+    void freshHome() throws Exception {
+        home = Files.createTempDirectory(work, "home");
+        Path ssh = Files.createDirectories(home.resolve(".ssh"));
+        Files.copy(key, ssh.resolve("lab_key"));
+        // The namespace hosts match no Host entry: they authenticate with the default identity.
+        Files.copy(key, ssh.resolve("id_ed25519"));
+        Files.writeString(ssh.resolve("config"), """
+                Host lab*
+                    HostName 127.0.0.1
+                    Port %d
+                    User root
+                    IdentityFile ~/.ssh/lab_key
+                """.formatted(local.port));
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+        toClose.clear();
+    }
+
+    private SshTransport transport(boolean acceptNew) {
+        return transport(acceptNew, Duration.ofSeconds(5), Duration.ofSeconds(5));
+    }
+
+    private SshTransport transport(boolean acceptNew, Duration connect, Duration auth) {
+        SshTransport t = new SshTransport(new SshOptions(null, home, acceptNew, connect, auth));
+        toClose.add(t);
+        return t;
+    }
+
+    private void trust(OpenSshd... servers) throws IOException {
+        for (OpenSshd s : servers) {
+            Files.writeString(home.resolve(".ssh/known_hosts"), s.knownHostsLine() + "\n",
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static Duration since(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    @Test
+    void execResolvesTheHostThroughTheConfigAndKeepsStdoutAndStderrApart() throws Exception {
+        trust(local);
+
+        ExecResult r = transport(false).exec(SshTarget.of("lab1"),
+                "id -un; printf 'to stderr\\n' >&2; printf '\\000\\377binary'; exit 7", T);
+
+        assertThat(r.stdout()).isEqualTo("root\n\0\u00ffbinary".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(r.stderrText()).isEqualTo("to stderr\n");
+        assertThat(r.exitStatus()).isEqualTo(7);
+    }
+
+    @Test
+    void hashedKnownHostsAsOpenSshWritesThemAreHonoured() throws Exception {
+        trust(local);
+        Tools.ok("/usr/bin/ssh-keygen", "-H", "-f", home.resolve(".ssh/known_hosts").toString());
+        assertThat(Files.readString(home.resolve(".ssh/known_hosts"))).startsWith("|1|");
+
+        assertThat(transport(false).exec(SshTarget.of("lab1"), "true", T).exitStatus()).isZero();
+    }
+
+    @Test
+    void anUnknownHostKeyStopsBeforeTheCommandRuns() {
+        Path marker = work.resolve("unknown-marker");
+
+        assertThatThrownBy(() -> transport(false).exec(SshTarget.of("lab1"), "touch " + marker, T))
+                .isInstanceOfSatisfying(SshFailure.class, f -> {
+                    assertThat(f.kind()).isEqualTo(SshFailure.Kind.UNKNOWN_HOST_KEY);
+                    assertThat(f.getMessage()).contains("127.0.0.1 port " + local.port).contains("SHA256:")
+                            .contains("--accept-new-host-keys");
+                });
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void acceptNewWritesAnEntryOpenSshItselfAccepts() throws Exception {
+        transport(true).exec(SshTarget.of("lab1"), "true", T);
+
+        Path knownHosts = home.resolve(".ssh/known_hosts");
+        assertThat(Files.readString(knownHosts)).isEqualTo(local.knownHostsLine() + "\n");
+        Tools.ok("/usr/bin/ssh", "-F", "/dev/null", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
+                "-o", "UserKnownHostsFile=" + knownHosts, "-o", "GlobalKnownHostsFile=/dev/null",
+                "-i", home.resolve(".ssh/lab_key").toString(), "-p", Integer.toString(local.port), "root@127.0.0.1", "true");
+    }
+
+    @Test
+    void aChangedHostKeyStopsBeforeTheCommandRunsEvenWhenAcceptingNewKeys() throws Exception {
+        Path other = work.resolve("other_host_key");
+        Files.deleteIfExists(other);
+        Files.deleteIfExists(Path.of(other + ".pub"));
+        Tools.ok("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.toString());
+        String otherKey = Files.readString(Path.of(other + ".pub")).strip();
+        Files.writeString(home.resolve(".ssh/known_hosts"),
+                "[127.0.0.1]:" + local.port + " " + otherKey.substring(0, otherKey.lastIndexOf(' ')) + "\n");
+        String oldPrint = Tools.ok("/usr/bin/ssh-keygen", "-l", "-f", other + ".pub").split(" ")[1];
+        String newPrint = Tools.ok("/usr/bin/ssh-keygen", "-l", "-f", local.hostKeyPub.toString()).split(" ")[1];
+        Path marker = work.resolve("changed-marker");
+
+        assertThatThrownBy(() -> transport(true).exec(SshTarget.of("lab1"), "touch " + marker, T))
+                .isInstanceOfSatisfying(SshFailure.class, f -> {
+                    assertThat(f.kind()).isEqualTo(SshFailure.Kind.CHANGED_HOST_KEY);
+                    assertThat(f.getMessage()).contains("127.0.0.1").contains(oldPrint).contains(newPrint);
+                });
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void aKeyTheServerDoesNotAcceptIsAnAuthFailure() throws Exception {
+        trust(local);
+        Path wrong = home.resolve(".ssh/wrong_key");
+        Tools.ok("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", wrong.toString());
+        Files.writeString(home.resolve(".ssh/config"), """
+                Host lab*
+                    HostName 127.0.0.1
+                    Port %d
+                    User root
+                    IdentityFile ~/.ssh/wrong_key
+                """.formatted(local.port));
+
+        assertThatThrownBy(() -> transport(false).exec(SshTarget.of("lab1"), "true", T))
+                .isInstanceOfSatisfying(SshFailure.class, f -> {
+                    assertThat(f.kind()).isEqualTo(SshFailure.Kind.AUTH);
+                    assertThat(f.getMessage()).contains("root@127.0.0.1:" + local.port).contains("wrong_key");
+                });
+    }
+
+    @Test
+    void aRefusedConnectionFailsFast() throws Exception {
+        int port = freePort();
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> transport(false).exec(new SshTarget("lab1", null, port, List.of()), "true", T))
+                .isInstanceOfSatisfying(SshFailure.class, f -> assertThat(f.kind()).isEqualTo(SshFailure.Kind.CONNECT));
+        assertThat(since(start)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void aPeerThatAcceptsButNeverSpeaksSshTimesOutWithinTheLoginBounds() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> held = new ArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (IOException e) {
+                    // closed with the try block
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            long start = System.nanoTime();
+
+            assertThatThrownBy(() -> transport(false, Duration.ofSeconds(2), Duration.ofSeconds(2))
+                    .exec(new SshTarget("lab1", null, silent.getLocalPort(), List.of()), "true", T))
+                    .isInstanceOfSatisfying(SshFailure.class, f -> assertThat(f.kind()).isEqualTo(SshFailure.Kind.TIMEOUT));
+            assertThat(since(start)).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aCommandOverItsTimeoutIsStoppedAndTheSessionStaysUsable() throws Exception {
+        trust(local);
+        SshTransport t = transport(false);
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> t.exec(SshTarget.of("lab1"), "sleep 30", Duration.ofSeconds(1)))
+                .isInstanceOfSatisfying(SshFailure.class, f -> assertThat(f.kind()).isEqualTo(SshFailure.Kind.TIMEOUT));
+        assertThat(since(start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(t.exec(SshTarget.of("lab1"), "echo still", T).stdoutText()).isEqualTo("still\n");
+    }
+
+    @Test
+    void sshdKilledDuringACommandIsADisconnectNotAHang() throws Exception {
+        OpenSshd doomed = OpenSshd.start(work.resolve("doomed"), null, "127.0.0.1", freePort(), Path.of(key + ".pub"));
+        try {
+            trust(doomed);
+            SshTransport t = transport(false);
+            SshTarget target = new SshTarget("lab1", null, doomed.port, List.of());
+            t.login(target, T);
+            CompletableFuture<ExecResult> running = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return t.exec(target, "sleep 30", Duration.ofSeconds(60));
+                } catch (SshFailure f) {
+                    throw new java.util.concurrent.CompletionException(f);
+                }
+            });
+            Thread.sleep(1000);
+            long start = System.nanoTime();
+            doomed.kill();
+
+            assertThatThrownBy(() -> running.get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(SshFailure.class)
+                    .satisfies(e -> assertThat(((SshFailure) e.getCause()).kind()).isEqualTo(SshFailure.Kind.DISCONNECTED));
+            assertThat(since(start)).isLessThan(Duration.ofSeconds(5));
+        } finally {
+            doomed.kill();
+        }
+    }
+
+    @Test
+    void twoHopsInOpenSshOrderReachTheInnermostNamespace() throws Exception {
+        trust(chain.toArray(OpenSshd[]::new));
+
+        ExecResult r = transport(false).exec(new SshTarget(JumpLab.C_ADDR, "root", null,
+                List.of("root@" + JumpLab.A_ADDR, "root@" + JumpLab.B_ADDR)), "ip -4 -o addr show", T);
+
+        assertThat(r.exitStatus()).isZero();
+        assertThat(r.stdoutText()).contains("10.214.3.2").doesNotContain("10.214.1.").doesNotContain("10.214.2.2");
+    }
+
+    @Test
+    void theSameHopsReversedCannotConnect() throws Exception {
+        trust(chain.toArray(OpenSshd[]::new));
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> transport(false, Duration.ofSeconds(3), Duration.ofSeconds(3)).exec(
+                new SshTarget(JumpLab.C_ADDR, "root", null, List.of("root@" + JumpLab.B_ADDR, "root@" + JumpLab.A_ADDR)),
+                "true", T))
+                .isInstanceOfSatisfying(SshFailure.class,
+                        f -> assertThat(f.kind()).isIn(SshFailure.Kind.CONNECT, SshFailure.Kind.TIMEOUT));
+        assertThat(since(start)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void jumpHostKeysAreCheckedUnderTheirOwnNames() throws Exception {
+        trust(chain.get(0), chain.get(2)); // b, the middle hop, is not known
+
+        assertThatThrownBy(() -> transport(false).exec(new SshTarget(JumpLab.C_ADDR, "root", null,
+                List.of("root@" + JumpLab.A_ADDR, "root@" + JumpLab.B_ADDR)), "true", T))
+                .isInstanceOfSatisfying(SshFailure.class, f -> {
+                    assertThat(f.kind()).isEqualTo(SshFailure.Kind.UNKNOWN_HOST_KEY);
+                    assertThat(f.getMessage()).contains(JumpLab.B_ADDR + " port 22");
+                });
+    }
+
+    @Test
+    void proxyJumpFromTheConfigChainsTheSameWay() throws Exception {
+        trust(chain.toArray(OpenSshd[]::new));
+        Files.writeString(home.resolve(".ssh/config"), """
+                Host inner
+                    HostName %s
+                    ProxyJump outer,middle
+                Host outer
+                    HostName %s
+                Host middle
+                    HostName %s
+                Host *
+                    User root
+                    IdentityFile ~/.ssh/lab_key
+                """.formatted(JumpLab.C_ADDR, JumpLab.A_ADDR, JumpLab.B_ADDR));
+
+        ExecResult r = transport(false).exec(SshTarget.of("inner"), "ip -4 -o addr show", T);
+
+        assertThat(r.stdoutText()).contains("10.214.3.2");
+    }
+}

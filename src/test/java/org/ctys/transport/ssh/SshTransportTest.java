@@ -1,0 +1,377 @@
+package org.ctys.transport.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class SshTransportTest {
+
+    static {
+        SshTransport.quietMina(); // before the first key is generated, which already logs
+    }
+
+    private static final Duration T = Duration.ofSeconds(10);
+
+    @TempDir
+    Path home;
+
+    private KeyPair clientKey;
+    private MinaServer server;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        clientKey = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
+        MinaServer.writeIdentity(clientKey, home.resolve(".ssh/id_ed25519"));
+        server = new MinaServer(clientKey.getPublic());
+        toClose.add(server);
+        Files.writeString(home.resolve(".ssh/config"), """
+                Host box
+                    HostName 127.0.0.1
+                    Port %d
+                    User tester
+                """.formatted(server.port()));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+    }
+
+    private SshTransport transport(boolean acceptNew) {
+        SshTransport t = new SshTransport(new SshOptions(null, home, acceptNew, Duration.ofSeconds(5), Duration.ofSeconds(5)));
+        toClose.add(t);
+        return t;
+    }
+
+    private void trust(MinaServer s) throws Exception {
+        Files.writeString(home.resolve(".ssh/known_hosts"), s.knownHostsLine() + "\n",
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void returnsStdoutAndStderrApartByteExactWithTheExitStatus() throws Exception {
+        trust(server);
+        ByteArrayOutputStream bin = new ByteArrayOutputStream();
+        for (int b = 0; b < 256; b++) {
+            bin.write(b);
+        }
+        bin.writeBytes("grüße → 日本 ✓\n".getBytes(StandardCharsets.UTF_8));
+        byte[] err = "only on stderr: ñ\n".getBytes(StandardCharsets.UTF_8);
+        server.replies(c -> new MinaServer.Reply(bin.toByteArray(), err, 3));
+        String command = "printf '%s\\n' \"a b\" 'ü' $HOME; exit 3";
+
+        ExecResult r = transport(false).exec(SshTarget.of("box"), command, T);
+
+        assertThat(server.commands).containsExactly(command);
+        assertThat(server.users).contains("tester");
+        assertThat(r.stdout()).isEqualTo(bin.toByteArray());
+        assertThat(r.stderr()).isEqualTo(err);
+        assertThat(r.exitStatus()).isEqualTo(3);
+        assertThat(r.exitSignal()).isNull();
+        assertThat(r.elapsed()).isPositive();
+    }
+
+    @Test
+    void carriesOneMebibyteOfBinaryOutput() throws Exception {
+        trust(server);
+        byte[] big = new byte[1 << 20];
+        new Random(42).nextBytes(big);
+        server.replies(c -> new MinaServer.Reply(big, new byte[] {0, (byte) 0xff}, 0));
+
+        ExecResult r = transport(false).exec(SshTarget.of("box"), "cat big", T);
+
+        assertThat(r.stdout()).isEqualTo(big);
+        assertThat(r.stderr()).containsExactly(0, 0xff);
+        assertThat(r.exitStatus()).isZero();
+    }
+
+    @Test
+    void aCommandThatNeverEndsTimesOutAndTheSessionStaysUsable() throws Exception {
+        trust(server);
+        server.replies(c -> c.equals("forever") ? MinaServer.Reply.hang() : MinaServer.Reply.text("ok", "", 0));
+        SshTransport t = transport(false);
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> t.exec(SshTarget.of("box"), "forever", Duration.ofMillis(700)))
+                .isInstanceOfSatisfying(SshFailure.class, f -> {
+                    assertThat(f.kind()).isEqualTo(SshFailure.Kind.TIMEOUT);
+                    assertThat(f.getMessage()).contains("127.0.0.1").contains("did not finish within 700 ms");
+                });
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+
+        assertThat(t.exec(SshTarget.of("box"), "after", T).stdoutText()).isEqualTo("ok");
+        assertThat(server.sessions.get()).isEqualTo(1);
+    }
+
+    @Test
+    void twentyParallelExecsShareOneSession() throws Exception {
+        trust(server);
+        server.replies(c -> MinaServer.Reply.text("out " + c, "err " + c, c.length()));
+        SshTransport t = transport(false);
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            List<Future<ExecResult>> results = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String cmd = "job-" + "x".repeat(i);
+                Callable<ExecResult> call = () -> t.exec(SshTarget.of("box"), cmd, T);
+                results.add(pool.submit(call));
+            }
+            for (int i = 0; i < 20; i++) {
+                String cmd = "job-" + "x".repeat(i);
+                ExecResult r = results.get(i).get();
+                assertThat(r.stdoutText()).isEqualTo("out " + cmd);
+                assertThat(r.stderrText()).isEqualTo("err " + cmd);
+                assertThat(r.exitStatus()).isEqualTo(cmd.length());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(server.sessions.get()).isEqualTo(1);
+        assertThat(t.openSessions()).isEqualTo(1);
+    }
+
+    @Test
+    void aClosedSessionIsReplacedOnTheNextCall() throws Exception {
+        trust(server);
+        SshTransport t = transport(false);
+        t.exec(SshTarget.of("box"), "one", T);
+        server.closeSessions();
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (t.openSessions() > 0 && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+
+        assertThat(t.exec(SshTarget.of("box"), "two", T).exitStatus()).isZero();
+        assertThat(server.sessions.get()).isEqualTo(2);
+    }
+
+    @Test
+    void anUnknownHostKeyIsRefusedBeforeAnyCommandNamingHostPortAndFingerprint() {
+        SshTransport t = transport(false);
+        String print = KeyUtils.getFingerPrint(server.hostKey.getPublic());
+
+        assertThatThrownBy(() -> t.exec(SshTarget.of("box"), "touch marker", T))
+                .isInstanceOfSatisfying(SshFailure.class, f -> {
+                    assertThat(f.kind()).isEqualTo(SshFailure.Kind.UNKNOWN_HOST_KEY);
+                    assertThat(f.getMessage()).contains("127.0.0.1").contains("port " + server.port())
+                            .contains(print).startsWith("unknown host key").contains("--accept-new-host-keys")
+                            .contains("ssh-keyscan").doesNotContain("\n");
+                });
+        assertThat(print).startsWith("SHA256:");
+        assertThat(server.commands).isEmpty();
+        assertThat(home.resolve(".ssh/known_hosts")).doesNotExist();
+    }
+
+    @Test
+    void acceptNewAppendsTheKeyLikeOpenSsh() throws Exception {
+        transport(true).exec(SshTarget.of("box"), "first", T);
+
+        assertThat(Files.readAllLines(home.resolve(".ssh/known_hosts"))).containsExactly(server.knownHostsLine());
+        // Now known: a transport that accepts nothing new gets in.
+        assertThat(transport(false).exec(SshTarget.of("box"), "second", T).exitStatus()).isZero();
+        assertThat(Files.readAllLines(home.resolve(".ssh/known_hosts"))).hasSize(1);
+    }
+
+    @Test
+    void aChangedKeyIsRefusedEvenWhenAcceptingNewKeys() throws Exception {
+        KeyPair old = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
+        String line = "[127.0.0.1]:" + server.port() + " " + PublicKeyEntry.toString(old.getPublic()) + "\n";
+        Files.writeString(home.resolve(".ssh/known_hosts"), line);
+
+        assertThatThrownBy(() -> transport(true).exec(SshTarget.of("box"), "touch marker", T))
+                .isInstanceOfSatisfying(SshFailure.class, f -> {
+                    assertThat(f.kind()).isEqualTo(SshFailure.Kind.CHANGED_HOST_KEY);
+                    assertThat(f.getMessage()).contains("127.0.0.1")
+                            .contains(KeyUtils.getFingerPrint(old.getPublic()))
+                            .contains(KeyUtils.getFingerPrint(server.hostKey.getPublic()));
+                });
+        assertThat(server.commands).isEmpty();
+        assertThat(Files.readString(home.resolve(".ssh/known_hosts"))).isEqualTo(line);
+    }
+
+    @Test
+    void hashedKnownHostsEntriesMatch() throws Exception {
+        byte[] salt = new byte[20];
+        new Random(7).nextBytes(salt);
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(salt, "HmacSHA1"));
+        byte[] hash = mac.doFinal(("[127.0.0.1]:" + server.port()).getBytes(StandardCharsets.UTF_8));
+        Base64.Encoder b64 = Base64.getEncoder();
+        Files.writeString(home.resolve(".ssh/known_hosts"), "|1|" + b64.encodeToString(salt) + "|" + b64.encodeToString(hash)
+                + " " + PublicKeyEntry.toString(server.hostKey.getPublic()) + "\n");
+
+        assertThat(transport(false).exec(SshTarget.of("box"), "x", T).exitStatus()).isZero();
+    }
+
+    @Test
+    void explicitUserAndPortWinOverTheConfig() throws Exception {
+        trust(server);
+        Files.writeString(home.resolve(".ssh/config"), """
+                Host box
+                    HostName 127.0.0.1
+                    Port 1
+                    User tester
+                """);
+
+        transport(false).exec(new SshTarget("box", "explicit", server.port(), List.of()), "x", T);
+
+        assertThat(server.users).containsOnly("explicit");
+    }
+
+    @Test
+    void aKeyTheServerDoesNotKnowFailsAuth() throws Exception {
+        trust(server);
+        MinaServer.writeIdentity(KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256), home.resolve(".ssh/id_ed25519"));
+
+        assertThatThrownBy(() -> transport(false).exec(SshTarget.of("box"), "x", T))
+                .isInstanceOfSatisfying(SshFailure.class, f -> {
+                    assertThat(f.kind()).isEqualTo(SshFailure.Kind.AUTH);
+                    assertThat(f.getMessage()).contains("tester@127.0.0.1");
+                });
+        assertThat(server.commands).isEmpty();
+    }
+
+    @Test
+    void aRefusedConnectionIsConnectAndFast() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> transport(false).exec(new SshTarget("127.0.0.1", null, port, List.of()), "x", T))
+                .isInstanceOfSatisfying(SshFailure.class, f -> {
+                    assertThat(f.kind()).isEqualTo(SshFailure.Kind.CONNECT);
+                    assertThat(f.getMessage()).contains("127.0.0.1:" + port).containsIgnoringCase("refused");
+                });
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void aServerThatNeverSpeaksSshTimesOutWithinTheLoginBounds() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> held = new ArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (Exception e) {
+                    // closed at the end of the test
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            SshTransport t = new SshTransport(new SshOptions(null, home, false, Duration.ofSeconds(1), Duration.ofSeconds(1)));
+            toClose.add(t);
+            long start = System.nanoTime();
+
+            assertThatThrownBy(() -> t.exec(new SshTarget("127.0.0.1", null, silent.getLocalPort(), List.of()), "x", T))
+                    .isInstanceOfSatisfying(SshFailure.class, f -> assertThat(f.kind()).isEqualTo(SshFailure.Kind.TIMEOUT));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        }
+    }
+
+    @Test
+    void loginConnectsWithoutRunningAnything() throws Exception {
+        trust(server);
+        SshTransport t = transport(false);
+
+        t.login(SshTarget.of("box"), T);
+
+        assertThat(server.commands).isEmpty();
+        assertThat(t.openSessions()).isEqualTo(1);
+    }
+
+    @Test
+    void jumpsAreDialledInOpenSshOrderFirstHopFirst() throws Exception {
+        MinaServer a = new MinaServer(clientKey.getPublic());
+        MinaServer b = new MinaServer(clientKey.getPublic());
+        toClose.add(a);
+        toClose.add(b);
+        trust(server);
+        trust(a);
+        trust(b);
+        server.replies(c -> MinaServer.Reply.text("on target", "", 0));
+
+        ExecResult r = transport(false).exec(new SshTarget("box", null, null,
+                List.of("hopper@127.0.0.1:" + a.port(), "127.0.0.1:" + b.port())), "where", T);
+
+        assertThat(r.stdoutText()).isEqualTo("on target");
+        // a was dialled directly and forwarded to b; b forwarded to the target.
+        assertThat(a.forwards).containsExactly("127.0.0.1:" + b.port());
+        assertThat(b.forwards).containsExactly("127.0.0.1:" + server.port());
+        assertThat(a.users).containsOnly("hopper");
+        assertThat(server.commands).containsExactly("where");
+        assertThat(a.commands).isEmpty();
+        assertThat(b.commands).isEmpty();
+    }
+
+    @Test
+    void proxyJumpFromTheConfigIsUsedWhenNoJumpsAreGiven() throws Exception {
+        MinaServer a = new MinaServer(clientKey.getPublic());
+        toClose.add(a);
+        trust(server);
+        trust(a);
+        Files.writeString(home.resolve(".ssh/config"), """
+                Host box
+                    HostName 127.0.0.1
+                    Port %d
+                    ProxyJump jumper
+                Host jumper
+                    HostName 127.0.0.1
+                    Port %d
+                """.formatted(server.port(), a.port()));
+
+        transport(false).exec(SshTarget.of("box"), "x", T);
+
+        assertThat(a.forwards).containsExactly("127.0.0.1:" + server.port());
+        assertThat(server.commands).containsExactly("x");
+    }
+
+    @Test
+    void aJumpHostsKeyIsCheckedUnderItsOwnName() throws Exception {
+        MinaServer a = new MinaServer(clientKey.getPublic());
+        toClose.add(a);
+        trust(server);
+
+        assertThatThrownBy(() -> transport(false).exec(new SshTarget("box", null, null, List.of("127.0.0.1:" + a.port())), "x", T))
+                .isInstanceOfSatisfying(SshFailure.class, f -> {
+                    assertThat(f.kind()).isEqualTo(SshFailure.Kind.UNKNOWN_HOST_KEY);
+                    assertThat(f.getMessage()).contains("port " + a.port())
+                            .contains(KeyUtils.getFingerPrint(a.hostKey.getPublic()));
+                });
+        assertThat(server.commands).isEmpty();
+    }
+}
