@@ -28,6 +28,7 @@ import org.ctys.spi.Target;
  */
 public final class Ctys {
     static final String VERSION = version();
+    private static final String LOG_LEVEL = "org.slf4j.simpleLogger.log.org.apache.sshd";
 
     private Ctys() {}
 
@@ -75,6 +76,11 @@ public final class Ctys {
         ActionArgument argument = ActionArgument.parse(actionText);
         Renderer.Format format = Options.output(cmd);
         GenericOptions options = Options.from(cmd, env);
+        // MINA SSHD logs through SLF4J's simple logger: nothing at normal verbosity (ctys reports
+        // every failure itself), its warnings from -d 1, its debug output from -d 3
+        if (System.getProperty(LOG_LEVEL) == null) {
+            System.setProperty(LOG_LEVEL, options.debug() >= 3 ? "debug" : options.debug() >= 1 ? "warn" : "off");
+        }
         List<TargetSpec> specs = TargetParser.parse(cmd.targets());
         Resolver.checkOptions(specs);
         List<Checked> checked = new ArrayList<>();

@@ -10,7 +10,7 @@ enum Opt {
     TYPE("TYPE", "the plugin: PM, ... (case-insensitive)", "-t"),
     TYPES("TYPE,...|ALL", "widen LIST and ENUMERATE to several types", "-T"),
     ACTION("ACTION[=SUBOPTIONS]", "the action and its comma-separated suboptions", "-a"),
-    USER("USER", "remote user for targets without USER@" + Later.NO_SSH_YET, "-l"),
+    USER("USER", "remote user for targets without USER@ (wins over the SSH config's User)", "-l"),
     BATCH("MODE", "how targets are worked on: sync|async, seq|par, and a number for how many at once "
             + "(comma-separated, e.g. -b par,16); async returns without waiting for confirmations", "-b"),
     JUMP("HOST,...", "reach every target through these SSH jump hosts, in OpenSSH's -J order", "-J"),
@@ -35,7 +35,7 @@ enum Opt {
 
     /** Checked and kept now; they change what happens once SSH sessions exist. */
     private static final class Later {
-        static final String NO_SSH_YET = " [no effect yet: no action of this version opens an SSH session]";
+        static final String NO_SSH_YET = " [no effect yet: no action of this version opens an interactive session]";
     }
 
     private final List<String> names;

@@ -56,11 +56,11 @@ public final class Engine {
     }
 
     public Engine(GenericOptions options, Progress progress) {
-        this(options, progress, Reachability::answers, () -> { throw new IllegalStateException("no SSH yet"); });
+        this(options, progress, Reachability::answers, () -> new SshShells(options));
     }
 
     public Engine(GenericOptions options, Progress progress, Prober prober) {
-        this(options, progress, prober, () -> { throw new IllegalStateException("no SSH yet"); });
+        this(options, progress, prober, () -> new SshShells(options));
     }
 
     /** @param shells makes the SSH side the first time a step needs it (never for a run without SSH) */

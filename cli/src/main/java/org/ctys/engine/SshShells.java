@@ -1,0 +1,57 @@
+package org.ctys.engine;
+
+import java.time.Duration;
+import org.ctys.spi.GenericOptions;
+import org.ctys.spi.Output;
+import org.ctys.spi.Remote;
+import org.ctys.transport.ssh.ExecResult;
+import org.ctys.transport.ssh.SshFailure;
+import org.ctys.transport.ssh.SshOptions;
+import org.ctys.transport.ssh.SshTarget;
+import org.ctys.transport.ssh.SshTransport;
+
+/** The engine's SSH side on the SSH transport: one client and one session per host for the run. */
+final class SshShells implements Shells {
+    static final Duration CONNECT = Duration.ofSeconds(10);
+    static final Duration AUTH = Duration.ofSeconds(10);
+
+    private final SshTransport transport;
+
+    SshShells(GenericOptions options) {
+        GenericOptions.Ssh ssh = options.ssh();
+        this.transport = new SshTransport(new SshOptions(ssh.config(), ssh.home(), ssh.acceptNewHostKeys(), CONNECT, AUTH));
+    }
+
+    @Override
+    public Output exec(Remote remote, String command, Duration timeout) throws Failure {
+        try {
+            ExecResult r = transport.exec(target(remote), command, timeout);
+            return new Output(r.stdout(), r.stderr(), r.exitStatus(), r.exitSignal());
+        } catch (SshFailure f) {
+            throw failure(f);
+        }
+    }
+
+    @Override
+    public void login(Remote remote, Duration timeout) throws Failure {
+        try {
+            transport.login(target(remote), timeout);
+        } catch (SshFailure f) {
+            throw failure(f);
+        }
+    }
+
+    private static SshTarget target(Remote r) { return new SshTarget(r.host(), r.user(), r.port(), r.jumps()); }
+
+    private static Failure failure(SshFailure f) {
+        Failure.Kind kind = switch (f.kind()) {
+            case UNKNOWN_HOST_KEY, CHANGED_HOST_KEY, CONFIG -> Failure.Kind.REFUSED;
+            case TIMEOUT -> Failure.Kind.TIMEOUT;
+            default -> Failure.Kind.FAILED;
+        };
+        return new Failure(kind, f.getMessage());
+    }
+
+    @Override
+    public void close() { transport.close(); }
+}
