@@ -75,7 +75,7 @@ class RemoteStepsTest {
         Result failed = result(report, "fail");
         assertThat(failed.status()).isEqualTo(Result.Status.FAILED);
         assertThat(failed.output().exitStatus()).isEqualTo(2);
-        assertThat(failed.message()).isEqualTo("exit 2");
+        assertThat(failed.message()).isEqualTo("exit 2: boom");
         assertThat(report.status()).isEqualTo(ExitStatus.FAILED);
         assertThat(shells.closed).as("the SSH side is closed with the run").isTrue();
     }

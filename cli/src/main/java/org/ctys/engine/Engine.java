@@ -324,9 +324,10 @@ public final class Engine {
             return CompletableFuture.runAsync(() -> {
                 try {
                     Output out = shells().exec(c.remote(), c.command(), c.timeout());
-                    ledger.output(c.target(), out);
-                    ledger.record(c.target(), out.succeeded() ? Verdict.done("ran", out.exitText())
-                            : Verdict.fail("ran", out.exitText()));
+                    if (c.ok() == null) ledger.output(c.target(), out);
+                    Verdict ok = c.ok() != null ? c.ok() : Verdict.done("ran", out.exitText());
+                    ledger.record(c.target(), out.succeeded() ? ok : Verdict.fail("ran", out.exitText()
+                            + firstLine(out.stderr())));
                 } catch (Shells.Failure f) {
                     ledger.record(c.target(), verdictOf(f));
                 }
@@ -360,6 +361,13 @@ public final class Engine {
                 long next = attempt * w.interval().toNanos() - elapsed;
                 return delay(Duration.ofNanos(Math.max(0, next))).thenCompose(v -> waitForLogin(w, attempt + 1, started));
             });
+        }
+
+        /** ": <first line of the error output>" for a failure message, or nothing. */
+        private String firstLine(byte[] stderr) {
+            String s = new String(stderr, java.nio.charset.StandardCharsets.UTF_8).strip();
+            int nl = s.indexOf('\n');
+            return s.isEmpty() ? "" : ": " + (nl < 0 ? s : s.substring(0, nl));
         }
 
         private Verdict verdictOf(Shells.Failure f) {

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * address, optionally inside a network namespace. It runs in the foreground ({@code -D}) so the
  * test owns the process; its log goes to a file the test reads to know it is listening.
  */
-final class OpenSshd implements AutoCloseable {
+public final class OpenSshd implements AutoCloseable {
 
     final Path dir;
     final String address;
@@ -36,7 +36,7 @@ final class OpenSshd implements AutoCloseable {
      * @param namespace null for the root namespace
      * @param authorized public key file whose key may log in
      */
-    static OpenSshd start(Path dir, String namespace, String address, int port, Path authorized) throws IOException {
+    public static OpenSshd start(Path dir, String namespace, String address, int port, Path authorized) throws IOException {
         Tools.require("/usr/sbin/sshd", "openssh-server");
         Tools.require("/usr/bin/ssh-keygen", "openssh-client");
         Files.createDirectories(dir);
@@ -99,7 +99,7 @@ final class OpenSshd implements AutoCloseable {
     }
 
     /** The host key as a known_hosts line under the name OpenSSH would use. */
-    String knownHostsLine() throws IOException {
+    public String knownHostsLine() throws IOException {
         String key = Files.readString(hostKeyPub).strip();
         String name = port == 22 ? address : "[" + address + "]:" + port;
         return name + " " + key.substring(0, key.lastIndexOf(' '));
@@ -109,7 +109,7 @@ final class OpenSshd implements AutoCloseable {
      * Kills the daemon and every session process it forked, as a crash or reboot would: the
      * per-connection children outlive a killed OpenSSH listener, and they hold the TCP connection.
      */
-    void kill() {
+    public void kill() {
         List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
         all.add(process.toHandle());
         all.forEach(ProcessHandle::destroyForcibly);

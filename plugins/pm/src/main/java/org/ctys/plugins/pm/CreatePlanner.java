@@ -21,6 +21,7 @@ import org.ctys.spi.PlanContext;
 import org.ctys.spi.Probe;
 import org.ctys.spi.Remote;
 import org.ctys.spi.Remotes;
+import org.ctys.spi.RunCommand;
 import org.ctys.spi.WaitForLogin;
 import org.ctys.spi.Step;
 import org.ctys.spi.Suboptions;
@@ -38,6 +39,7 @@ final class CreatePlanner {
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(2);
     static final Duration MAX_TRY = Duration.ofSeconds(2);
     static final Duration SSH_TRY = Duration.ofSeconds(10);
+    static final Duration GATEWAY_TIMEOUT = Duration.ofSeconds(30);
     static final String ANY = "255.255.255.255";
 
     private final ActionRequest request;
@@ -93,12 +95,12 @@ final class CreatePlanner {
 
     /** The suboptions name one machine; the targets are where the packet is sent from. */
     private List<Wake> fromSuboptions() {
-        for (Target gateway : request.targets()) {
-            if (!gateway.isLocal()) {
-                throw CtysException.usage("sending from gateway '" + gateway.label() + "' " + PmActions.NOT_YET
-                        + "; valid here: no target, or localhost");
-            }
+        List<Target> gateways = request.targets().stream().filter(t -> !t.isLocal()).toList();
+        if (gateways.size() > 1) {
+            throw CtysException.usage("several gateways (" + gateways.get(0).label() + ", " + gateways.get(1).label()
+                    + ", ...) for one machine; valid: one gateway, or none to send from here");
         }
+        Remote gateway = gateways.isEmpty() ? null : Remotes.of(gateways.get(0), request.options(), context);
         Machine machine = null;
         String label;
         String address = null;
@@ -121,7 +123,7 @@ final class CreatePlanner {
         List<Mac> macs = macsOf(label, machine, address);
         Target named = new Target(address != null ? address : label, request.options().user(), List.of(), machine, null);
         return List.of(wake(label, machine, macs, address, address == null ? null
-                : Remotes.of(named, request.options(), context)));
+                : Remotes.of(named, request.options(), context), gateway));
     }
 
     /** No suboption names the machine: the targets are the machines to wake. */
@@ -137,12 +139,11 @@ final class CreatePlanner {
                         + " valid: '" + t.name() + "'");
             }
             Machine m = t.machine();
-            String gateway = m == null ? null : m.wol().gateway();
-            if (gateway != null && !Target.isLocalName(gateway)) {
-                throw CtysException.usage("waking '" + t.name() + "' from its gateway '" + gateway + "' "
-                        + PmActions.NOT_YET);
-            }
-            wakes.add(wake(t.name(), m, macsOf(t.name(), m, t.address()), t.address(), Remotes.of(t, request.options(), context)));
+            String gw = m == null ? null : m.wol().gateway();
+            Remote gateway = gw == null || Target.isLocalName(gw) ? null : Remotes.of(new Target(gw,
+                    request.options().user(), List.of(), context.machine(gw).orElse(null), null), request.options(), context);
+            wakes.add(wake(t.name(), m, macsOf(t.name(), m, t.address()), t.address(),
+                    Remotes.of(t, request.options(), context), gateway));
             if (t.timeout() != null) timeouts.put(t.name(), t.timeout());
         }
         return wakes;
@@ -158,7 +159,7 @@ final class CreatePlanner {
                 + context.inventorySource().orElse("none in use") + "), a line in /etc/ethers, or BMAC:<mac>");
     }
 
-    private Wake wake(String label, Machine m, List<Mac> macs, String address, Remote remote) {
+    private Wake wake(String label, Machine m, List<Mac> macs, String address, Remote remote, Remote gateway) {
         // a host the inventory does not name is woken as its defaults say
         WolSettings wol = m != null ? m.wol() : context.defaultWol();
         String iface = givenInterface;
@@ -178,7 +179,21 @@ final class CreatePlanner {
         }
         int port = givenPort != null ? givenPort : wol.port() != null ? wol.port() : 9;
         int probePort = m != null && m.ssh().port() != null ? m.ssh().port() : 22;
-        return new Wake(label, macs, address, probePort, destination, port, iface, wol.secureOn(), remote);
+        if (gateway != null) {
+            // the interface and the password would be the gateway's business; neither is sent there yet
+            if (iface != null) {
+                throw CtysException.usage("IF:/interface '" + iface + "' for '" + label + "' woken from gateway "
+                        + gateway.host() + " " + PmActions.NOT_YET + "; valid there: BROADCAST:<ip>");
+            }
+            if (wol.secureOn() != null) {
+                throw CtysException.config("a SecureOn password for '" + label + "' woken from gateway " + gateway.host()
+                        + " " + PmActions.NOT_YET + " (it would have to cross to the gateway)");
+            }
+            if (sub.has("WOL") && sub.duration("WOL").isPresent()) {
+                throw CtysException.usage("WOL:<delay> with a gateway " + PmActions.NOT_YET + "; valid: WOL");
+            }
+        }
+        return new Wake(label, macs, address, probePort, destination, port, iface, wol.secureOn(), remote, gateway);
     }
 
     private String broadcastOf(String iface, java.util.function.Supplier<CtysException> missing) {
@@ -202,6 +217,7 @@ final class CreatePlanner {
         List<Step> waits = new ArrayList<>();
         List<Step> notes = new ArrayList<>();
         List<MagicPacket> packets = new ArrayList<>();
+        List<Step> remoteSends = new ArrayList<>();
         Verdict up = upVerdict();
         Verdict down = downVerdict();
         Duration probeTimeout = probeTimeout();
@@ -222,9 +238,15 @@ final class CreatePlanner {
             Verdict sent = confirmed ? Verdict.proceed("sent", "magic packet sent to " + w.destination() + ":" + w.port())
                     : Verdict.done("sent", "magic packet sent; not confirmed: " + (async ? "-b async" : pingOff
                     ? "PING:OFF" : "no address known to ping (give TCP:<addr> or host: in the inventory)"));
+            if (w.gateway() != null) {
+                Verdict fromGateway = new Verdict(sent.effect(), "sent", sent.message().replace("magic packet sent",
+                        "magic packet sent from " + w.gateway().host()));
+                remoteSends.add(new RunCommand(w.label(), w.gateway(),
+                        GatewayCommand.perl(w.macs(), w.destination(), w.port()), GATEWAY_TIMEOUT, fromGateway));
+            }
             Verdict more = Verdict.proceed("sent", sent.message());
             // only the last packet of a machine (one per MAC) may finish it
-            for (int i = 0; i < w.macs().size(); i++) {
+            for (int i = 0; w.gateway() == null && i < w.macs().size(); i++) {
                 packets.add(new MagicPacket(w.label(), w.macs().get(i), w.destination(), w.port(), w.interfaceName(),
                         w.secureOn(), i == w.macs().size() - 1 ? sent : more));
             }
@@ -238,6 +260,7 @@ final class CreatePlanner {
         List<Step> seq = new ArrayList<>();
         if (!probes.isEmpty()) seq.add(new Step.Parallel(0, probes));
         if (!packets.isEmpty()) seq.add(new MagicPackets(packets, sub.duration("WOL").orElse(null)));
+        if (!remoteSends.isEmpty()) seq.add(new Step.Parallel(0, remoteSends));
         if (!waits.isEmpty()) seq.add(new Step.Parallel(0, waits));
         seq.addAll(notes);
         return new Step.Sequence(seq);

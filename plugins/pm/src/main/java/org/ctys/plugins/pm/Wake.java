@@ -18,9 +18,10 @@ import org.ctys.spi.Remote;
  * @param interfaceName local interface the packets leave by, or null
  * @param secureOn    SecureOn password reference, or null
  * @param remote      how it is reached over SSH (for SSHPING), or null when no address is known
+ * @param gateway     the host the packets are sent from over SSH, or null for this host
  */
 record Wake(String label, List<Mac> macs, String address, int probePort, String destination, int port,
-            String interfaceName, SecretRef secureOn, Remote remote) {
+            String interfaceName, SecretRef secureOn, Remote remote, Remote gateway) {
 
     Wake {
         macs = List.copyOf(macs);
