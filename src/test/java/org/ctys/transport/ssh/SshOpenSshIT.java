@@ -276,6 +276,20 @@ class SshOpenSshIT {
     }
 
     @Test
+    void anAddressNobodyAnswersForTimesOutWithinTheConnectTimeout() {
+        // On a's link but owned by no one: the SYN waits for an ARP answer that never comes.
+        SshTarget nobody = new SshTarget("10.214.1.99", "root", 22, List.of());
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> transport(false, Duration.ofSeconds(1), Duration.ofSeconds(1)).exec(nobody, "true", T))
+                .isInstanceOfSatisfying(SshFailure.class, f -> {
+                    assertThat(f.kind()).isEqualTo(SshFailure.Kind.TIMEOUT);
+                    assertThat(f.getMessage()).contains("10.214.1.99").contains("1 s");
+                });
+        assertThat(since(start)).isBetween(Duration.ofMillis(900), Duration.ofMillis(2500));
+    }
+
+    @Test
     void aCommandOverItsTimeoutIsStoppedAndTheSessionStaysUsable() throws Exception {
         trust(local);
         SshTransport t = transport(false);
