@@ -14,6 +14,7 @@ import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
+import org.apache.sshd.common.util.buffer.Buffer;
 
 /**
  * One authenticated session to a target plus the jump sessions and forwards it rides on. Every
@@ -93,6 +94,7 @@ final class Connection implements AutoCloseable {
             channel.getInvertedIn().close();
             Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remainingMillis(deadline));
             if (!events.contains(ClientChannelEvent.CLOSED)) {
+                terminate(channel);
                 throw timeout(timeout);
             }
             Integer status = channel.getExitStatus();
@@ -110,6 +112,26 @@ final class Connection implements AutoCloseable {
                 channel.close(true);
             }
             channels.release();
+        }
+    }
+
+    /**
+     * Asks the server to send SIGTERM to a command that outlived its timeout (RFC 4254 6.9). Closing
+     * the channel alone leaves a command without a terminal running on the host, holding one of the
+     * session's channel slots until it ends by itself. Servers that do not honour the request ignore
+     * it (OpenSSH refuses it for root logins, which run without privilege separation); the channel
+     * is closed either way.
+     */
+    private void terminate(ChannelExec channel) {
+        try {
+            Buffer request = session.createBuffer(SshConstants.SSH_MSG_CHANNEL_REQUEST, 32);
+            request.putUInt(channel.getRecipient());
+            request.putString("signal");
+            request.putBoolean(false);
+            request.putString("TERM");
+            session.writePacket(request);
+        } catch (IOException | RuntimeException e) {
+            // The session is going away or the channel already closed: nothing left to stop.
         }
     }
 
