@@ -55,6 +55,7 @@ final class MinaServer implements AutoCloseable {
     final List<String> commands = new CopyOnWriteArrayList<>();
     final List<String> users = new CopyOnWriteArrayList<>();
     final List<String> forwards = new CopyOnWriteArrayList<>();
+    final List<String> signals = new CopyOnWriteArrayList<>();
     final AtomicInteger sessions = new AtomicInteger();
     private final SshServer server;
     private volatile Function<String, Reply> replies = c -> Reply.text("", "", 0);
@@ -164,6 +165,7 @@ final class MinaServer implements AutoCloseable {
         @Override
         public void start(ChannelSession channel, Environment env) {
             commands.add(command);
+            env.addSignalListener((ch, signal) -> signals.add(signal.name()));
             Reply r = replies.apply(command);
             Thread t = new Thread(() -> {
                 try {

@@ -145,6 +145,29 @@ class SshOpenSshIT {
     }
 
     @Test
+    void twentyParallelCommandsShareOneSessionDespiteOpenSshsMaxSessions() throws Exception {
+        trust(local);
+        SshTransport t = transport(false);
+        List<CompletableFuture<ExecResult>> runs = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        toClose.add(pool::shutdownNow);
+        for (int i = 0; i < 20; i++) {
+            String cmd = "sleep 0.3; echo " + i;
+            runs.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return t.exec(SshTarget.of("lab1"), cmd, T);
+                } catch (SshFailure f) {
+                    throw new java.util.concurrent.CompletionException(f);
+                }
+            }, pool));
+        }
+        for (int i = 0; i < 20; i++) {
+            assertThat(runs.get(i).get(30, TimeUnit.SECONDS).stdoutText()).isEqualTo(i + "\n");
+        }
+        assertThat(t.openSessions()).isEqualTo(1);
+    }
+
+    @Test
     void hashedKnownHostsAsOpenSshWritesThemAreHonoured() throws Exception {
         trust(local);
         Tools.ok("/usr/bin/ssh-keygen", "-H", "-f", home.resolve(".ssh/known_hosts").toString());
@@ -250,6 +273,20 @@ class SshOpenSshIT {
                     .isInstanceOfSatisfying(SshFailure.class, f -> assertThat(f.kind()).isEqualTo(SshFailure.Kind.TIMEOUT));
             assertThat(since(start)).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(5));
         }
+    }
+
+    @Test
+    void anAddressNobodyAnswersForTimesOutWithinTheConnectTimeout() {
+        // On a's link but owned by no one: the SYN waits for an ARP answer that never comes.
+        SshTarget nobody = new SshTarget("10.214.1.99", "root", 22, List.of());
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> transport(false, Duration.ofSeconds(1), Duration.ofSeconds(1)).exec(nobody, "true", T))
+                .isInstanceOfSatisfying(SshFailure.class, f -> {
+                    assertThat(f.kind()).isEqualTo(SshFailure.Kind.TIMEOUT);
+                    assertThat(f.getMessage()).contains("10.214.1.99").contains("1 s");
+                });
+        assertThat(since(start)).isBetween(Duration.ofMillis(900), Duration.ofMillis(2500));
     }
 
     @Test

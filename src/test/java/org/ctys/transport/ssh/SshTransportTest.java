@@ -129,6 +129,12 @@ class SshTransportTest {
                     assertThat(f.getMessage()).contains("127.0.0.1").contains("did not finish within 700 ms");
                 });
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        // The command is told to stop, not merely abandoned (OpenSSH honours this for non-root users).
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (server.signals.isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertThat(server.signals).containsExactly("TERM");
 
         assertThat(t.exec(SshTarget.of("box"), "after", T).stdoutText()).isEqualTo("ok");
         assertThat(server.sessions.get()).isEqualTo(1);

@@ -12,6 +12,9 @@ import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.channel.exception.SshChannelOpenException;
+import org.apache.sshd.common.util.buffer.Buffer;
 
 /**
  * One authenticated session to a target plus the jump sessions and forwards it rides on. Every
@@ -53,26 +56,45 @@ final class Connection implements AutoCloseable {
         }
         ChannelExec channel = null;
         try {
-            channel = session.createExecChannel(command);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            channel.setOut(out);
-            channel.setErr(err);
-            OpenFuture opened = channel.open();
-            if (!opened.await(remainingMillis(deadline))) {
-                throw timeout(timeout);
-            }
-            if (!opened.isOpened()) {
-                if (!isOpen()) {
-                    throw lost(opened.getException());
+            long backoff = 25;
+            while (true) {
+                channel = session.createExecChannel(command);
+                channel.setOut(out);
+                channel.setErr(err);
+                OpenFuture opened = channel.open();
+                if (!opened.await(remainingMillis(deadline))) {
+                    throw timeout(timeout);
                 }
-                throw new SshFailure(SshFailure.Kind.CONNECT, where() + " refused to run a command: "
-                        + Durations.reason(opened.getException()), opened.getException());
+                if (opened.isOpened()) {
+                    break;
+                }
+                channel.close(true);
+                channel = null;
+                Throwable why = opened.getException();
+                if (!isOpen()) {
+                    throw lost(why);
+                }
+                // The server counts a channel until its command has exited and the close went both ways,
+                // which can lag behind our own count; a refusal for that reason passes, so try again.
+                if (!busy(why) || deadline - System.nanoTime() < TimeUnit.MILLISECONDS.toNanos(backoff)) {
+                    throw new SshFailure(SshFailure.Kind.CONNECT, where() + " refused to run a command: "
+                            + Durations.reason(why), why);
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SshFailure(SshFailure.Kind.TIMEOUT, where() + ": interrupted", e);
+                }
+                backoff = Math.min(backoff * 2, 500);
             }
             // Commands that read stdin must see end of input rather than wait for it.
             channel.getInvertedIn().close();
             Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remainingMillis(deadline));
             if (!events.contains(ClientChannelEvent.CLOSED)) {
+                terminate(channel);
                 throw timeout(timeout);
             }
             Integer status = channel.getExitStatus();
@@ -91,6 +113,42 @@ final class Connection implements AutoCloseable {
             }
             channels.release();
         }
+    }
+
+    /**
+     * Asks the server to send SIGTERM to a command that outlived its timeout (RFC 4254 6.9). Closing
+     * the channel alone leaves a command without a terminal running on the host, holding one of the
+     * session's channel slots until it ends by itself. Servers that do not honour the request ignore
+     * it (OpenSSH refuses it for root logins, which run without privilege separation); the channel
+     * is closed either way.
+     */
+    private void terminate(ChannelExec channel) {
+        try {
+            Buffer request = session.createBuffer(SshConstants.SSH_MSG_CHANNEL_REQUEST, 32);
+            request.putUInt(channel.getRecipient());
+            request.putString("signal");
+            request.putBoolean(false);
+            request.putString("TERM");
+            session.writePacket(request);
+        } catch (IOException | RuntimeException e) {
+            // The session is going away or the channel already closed: nothing left to stop.
+        }
+    }
+
+    /**
+     * Refusals that can mean "too many channels right now". OpenSSH answers a session over
+     * MaxSessions with "open failed" and, depending on the version, administratively prohibited or
+     * connect failed; for a session channel neither has another meaning worth failing at once for.
+     */
+    private static boolean busy(Throwable why) {
+        for (Throwable t = why; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SshChannelOpenException e) {
+                int code = e.getReasonCode();
+                return code == SshConstants.SSH_OPEN_ADMINISTRATIVELY_PROHIBITED || code == SshConstants.SSH_OPEN_CONNECT_FAILED
+                        || code == SshConstants.SSH_OPEN_RESOURCE_SHORTAGE;
+            }
+        }
+        return false;
     }
 
     private SshFailure timeout(Duration timeout) {

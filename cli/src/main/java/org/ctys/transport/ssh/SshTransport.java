@@ -1,14 +1,21 @@
 package org.ctys.transport.ssh;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
@@ -52,14 +59,19 @@ public final class SshTransport implements AutoCloseable {
     }
 
     /**
-     * MINA logs through SLF4J; at normal level its warnings about refused keys and dropped
-     * connections would reach the user's terminal next to our own message. A level set by the
-     * user on the command line wins.
+     * MINA logs through SLF4J; at normal level its messages would reach the user's terminal next to
+     * our own. Its warnings stay visible, except the client session's: each of those (a refused host
+     * key, a connection reset) already ends as an {@link SshFailure} saying the same thing in words a
+     * user can act on. Levels set by the user on the command line win.
      */
     static void quietMina() {
-        String key = "org.slf4j.simpleLogger.log.org.apache.sshd";
+        setUnlessSet("org.slf4j.simpleLogger.log.org.apache.sshd", "warn");
+        setUnlessSet("org.slf4j.simpleLogger.log.org.apache.sshd.client.session.ClientSessionImpl", "error");
+    }
+
+    private static void setUnlessSet(String key, String level) {
         if (System.getProperty(key) == null) {
-            System.setProperty(key, "warn");
+            System.setProperty(key, level);
         }
     }
 
@@ -177,12 +189,7 @@ public final class SshTransport implements AutoCloseable {
             for (Hop hop : hops) {
                 SocketAddress address;
                 if (previous == null) {
-                    InetSocketAddress a = new InetSocketAddress(hop.hostName(), hop.port());
-                    if (a.isUnresolved()) {
-                        throw new SshFailure(SshFailure.Kind.CONNECT, "cannot resolve host name " + hop.hostName()
-                                + (hop.name().equals(hop.hostName()) ? "" : " (" + hop.name() + ")"));
-                    }
-                    address = a;
+                    address = new InetSocketAddress(resolve(hop, opts.connectTimeout()), hop.port());
                 } else {
                     ExplicitPortForwardingTracker forward;
                     try {
@@ -215,6 +222,32 @@ public final class SshTransport implements AutoCloseable {
                 }
             }
             throw e;
+        }
+    }
+
+    /**
+     * Looks the host name up within the connect timeout: the system resolver can take far longer
+     * when a DNS server does not answer, and the lookup is part of connecting.
+     */
+    private static InetAddress resolve(Hop hop, Duration limit) throws SshFailure {
+        String shown = hop.hostName() + (hop.name().equals(hop.hostName()) ? "" : " (" + hop.name() + ")");
+        CompletableFuture<InetAddress> lookup = CompletableFuture.supplyAsync(() -> {
+            try {
+                return InetAddress.getByName(hop.hostName());
+            } catch (UnknownHostException e) {
+                throw new CompletionException(e);
+            }
+        });
+        try {
+            return lookup.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new SshFailure(SshFailure.Kind.TIMEOUT, "no answer resolving host name " + shown + " within "
+                    + Durations.text(limit), e);
+        } catch (ExecutionException e) {
+            throw new SshFailure(SshFailure.Kind.CONNECT, "cannot resolve host name " + shown, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SshFailure(SshFailure.Kind.TIMEOUT, "interrupted resolving host name " + shown, e);
         }
     }
 
