@@ -58,7 +58,8 @@ class CtysUsageTest {
             cli without command        | -t cli -a create lab01                                       | CLI CREATE without CMD (an interactive shell) is not in this version
             bad jump host              | -J gw01,,gw02 -t cli -a create=cmd:true lab01                | bad jump host '' in -J gw01,,gw02
             suboption needing IPMI     | -t pm -a create=ipmi lab01                                   | needs the IPMI transport
-            gateway not yet            | -t pm -a create=wol,bmac:aa:bb:cc:dd:ee:ff lab01             | sending from gateway 'lab01' is not in this version of ctys
+            several gateways           | -t pm -a create=wol,bmac:aa:bb:cc:dd:ee:ff gw01 gw02         | several gateways (gw01, gw02, ...) for one machine
+            gateway with IF            | -t pm -a create=wol,bmac:aa:bb:cc:dd:ee:ff,if:lo gw01        | woken from gateway gw01 is not in this version of ctys
             console not yet            | -t pm -a create=wol,console:cli,bmac:aa:bb:cc:dd:ee:ff       | CONSOLE:CLI is not in this version of ctys
             stack address              | -t pm -a create=wol pm01[vm1]                                | 'pm01[vm1]' is a stack address
             no machine named           | -t pm -a create=wol                                          | no machine to wake

@@ -33,7 +33,8 @@ class GatewayWakeIT {
     @BeforeAll
     void createLab() throws Exception {
         Proc.requireTool("tcpdump", "tcpdump");
-        Proc.requireTool("/usr/sbin/sshd", "openssh-server");
+        Proc.requireTool("sshd", "openssh-server");
+        Proc.requireTool("ssh-keygen", "openssh-client");
         Map<String, String> hosts = new LinkedHashMap<>();
         hosts.put("gw", "10.213.0.1/24");
         hosts.put("sniffer", "10.213.0.2/24");

@@ -27,6 +27,7 @@ import org.ctys.spi.MagicPackets;
 import org.ctys.spi.Note;
 import org.ctys.spi.Plan;
 import org.ctys.spi.Probe;
+import org.ctys.spi.RunCommand;
 import org.ctys.spi.Step;
 import org.ctys.spi.Target;
 import org.ctys.spi.Verdict;
@@ -206,12 +207,16 @@ class CreatePlannerTest {
     // ---- suboptions that name the machine ----
 
     @Test
-    void whenSuboptionsNameTheMachineARemoteGatewayIsNotInThisVersion() {
+    void whenSuboptionsNameTheMachineTheTargetIsTheGatewayItIsSentFrom() {
         for (String action : List.of("create=LABEL:pm01", "create=TCP:10.0.0.1", "create=MAC:" + M1, "create=BMAC:" + BMAC)) {
-            CtysException e = thrown(() -> plan(action, "gw01"));
-            assertThat(e.status()).as(action).isEqualTo(ExitStatus.USAGE);
-            assertThat(e.getMessage()).as(action).contains("gw01").contains("not in this version of ctys");
+            Plan plan = plan(action, "gw01");
+            assertThat(packets(plan)).as(action).isEmpty();
+            assertThat(steps(plan, RunCommand.class)).as(action).singleElement()
+                    .satisfies(r -> assertThat(r.remote().host()).isEqualTo("gw01"));
         }
+        CtysException e = thrown(() -> plan("create=LABEL:pm01", "gw01", "gw02"));
+        assertThat(e.status()).isEqualTo(ExitStatus.USAGE);
+        assertThat(e.getMessage()).contains("several gateways");
     }
 
     @Test
@@ -302,13 +307,20 @@ class CreatePlannerTest {
     }
 
     @Test
-    void aGatewayInTheInventoryIsNotInThisVersion() {
-        ctx.add(machine("pm06", "10.6.0.6", new WolSettings(null, null, null, null, "gw01"), M1));
+    void aGatewayInTheInventorySendsThePacketOverSsh() {
+        ctx.add(machine("pm06", "10.6.0.6", new WolSettings("10.6.0.255", null, null, null, "gw01"), M1));
         ctx.add(machine("pm07", "10.6.0.7", new WolSettings(null, null, null, null, "localhost"), M2));
 
-        CtysException e = thrown(() -> plan("create", "pm06"));
-        assertThat(e.status()).isEqualTo(ExitStatus.USAGE);
-        assertThat(e.getMessage()).contains("gw01").contains("not in this version of ctys");
+        Plan plan = plan("create", "pm06");
+        assertThat(packets(plan)).isEmpty();
+        List<RunCommand> sends = steps(plan, RunCommand.class);
+        assertThat(sends).singleElement().satisfies(r -> {
+            assertThat(r.target()).isEqualTo("pm06");
+            assertThat(r.remote().host()).isEqualTo("gw01");
+            assertThat(r.command()).startsWith("perl -e 'use Socket;").endsWith("' " + M1 + "/10.6.0.255/9");
+            assertThat(r.ok().effect()).isEqualTo(Verdict.Effect.CONTINUE);
+            assertThat(r.ok().message()).contains("sent from gw01");
+        });
         assertThat(macs(plan("create", "pm07"))).containsExactly(M2);
     }
 

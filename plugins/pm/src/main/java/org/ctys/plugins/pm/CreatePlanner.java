@@ -162,6 +162,10 @@ final class CreatePlanner {
     private Wake wake(String label, Machine m, List<Mac> macs, String address, Remote remote, Remote gateway) {
         // a host the inventory does not name is woken as its defaults say
         WolSettings wol = m != null ? m.wol() : context.defaultWol();
+        if (gateway != null && givenInterface != null) {
+            throw CtysException.usage("IF:" + givenInterface + " for '" + label + "' woken from gateway "
+                    + gateway.host() + " " + PmActions.NOT_YET + "; valid there: BROADCAST:<ip>");
+        }
         String iface = givenInterface;
         String destination = givenBroadcast;
         if (iface != null) {
