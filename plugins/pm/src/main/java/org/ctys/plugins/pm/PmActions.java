@@ -55,18 +55,48 @@ final class PmActions {
 
     static final String DETAILS = """
             Which machine, and from where:
-            When LABEL, TCP, MAC or BMAC name the machine, the targets after the action are the gateways             the packet is sent from (in this version only the local host: no target, or localhost).             Otherwise the targets are the machines to wake, each with the MACs the inventory gives it,             else the line of /etc/ethers for its name or address, else BMAC. A machine without a MAC is a             configuration error (exit 3) before any packet is sent.
+            When LABEL, TCP, MAC or BMAC name the machine, the target after the action is the gateway
+            the packet is sent from, over SSH (no target, or localhost: from here). Otherwise the targets
+            are the machines to wake, each from the gateway its inventory entry names (wol: gateway:),
+            else from here, with the MACs the inventory gives it, else the line of /etc/ethers for its
+            name or address, else BMAC. A machine without a MAC is a configuration error (exit 3)
+            before any packet is sent.
 
             The packet:
-            6 bytes 0xFF, the MAC 16 times, then the SecureOn password if the inventory names a             secureon-file (mode 0600; six bytes written like a MAC, or four like an IPv4 address).             It goes by UDP to BROADCAST (a directed broadcast such as 192.168.3.255 crosses a router that             forwards it) at PORT (default 9); with IF, to the broadcast address of that interface, sent from             its address; with neither, to what the inventory says, else to 255.255.255.255.             All packets of one call are sent before any waiting starts, over sockets kept open for the \
+            6 bytes 0xFF, the MAC 16 times, then the SecureOn password if the inventory names a
+            secureon-file (mode 0600; six bytes written like a MAC, or four like an IPv4 address).
+            It goes by UDP to BROADCAST (a directed broadcast such as 192.168.3.255 crosses a router that
+            forwards it) at PORT (default 9); with IF, to the broadcast address of that interface, sent from
+            its address; with neither, to what the inventory says, else to 255.255.255.255.
+            All packets of one call are sent before any waiting starts, over sockets kept open for the
             whole batch (one per destination).
 
+            Gateways:
+            A gateway needs only what a stock Linux host has: an SSH server and perl with its core Socket
+            module (perl-base on Debian). ctys runs a perl one-liner there that sends the packets by UDP
+            to BROADCAST (or 255.255.255.255) at PORT. IF, a SecureOn password and WOL:<delay> are not
+            sent through a gateway in this version.
+
             Waiting:
-            Before sending, ctys asks each machine once whether it already answers; one that does is             left alone and reported as already up. After sending it waits until each machine answers:             an ICMP echo where the process may send one, and a TCP connect to its SSH port (an accepted             or a refused connection both prove a live host). PING:<n>%<s> gives the tries and their             spacing (default 60%2), TIMEOUT bounds the whole wait, PING:OFF (or -b async) sends without             waiting. A machine that never answers fails the command (exit 1) with its own message; a             machine whose address is unknown is reported as sent, not confirmed.
+            Before sending, ctys asks each machine once whether it already answers; one that does is
+            left alone and reported as already up. After sending it waits until each machine answers:
+            an ICMP echo where the process may send one, and a TCP connect to its SSH port (an accepted
+            or a refused connection both prove a live host). PING:<n>%<s> gives the tries and their
+            spacing (default 60%2), TIMEOUT bounds the whole wait, PING:OFF (or -b async) sends without
+            waiting. A machine that never answers fails the command (exit 1) with its own message; a
+            machine whose address is unknown is reported as sent, not confirmed.
+
+            Confirming by SSH:
+            SSHPING:<n>%<s> then waits until an SSH login succeeds (~/.ssh/config, -l, -J and
+            known_hosts apply as for the CLI type). An unknown or changed host key ends the wait at once
+            with exit status 3.
 
             REUSE, CONNECT, RESUME:
-            CONNECT only checks that the machine is up and fails if it is not; REUSE uses a machine that             is up and wakes it otherwise; RESUME wakes a suspended machine. Without any of them, CREATE on             a machine that is already up says so and sends nothing.
+            CONNECT only checks that the machine is up and fails if it is not; REUSE uses a machine that
+            is up and wakes it otherwise; RESUME wakes a suspended machine. Without any of them, CREATE on
+            a machine that is already up says so and sends nothing.
             """;
+
 
     private PmActions() {}
 }
