@@ -119,4 +119,17 @@ class RemoteStepsTest {
         assertThat(result(report, "refused").status()).isEqualTo(Result.Status.CONFIG);
         assertThat(report.status()).isEqualTo(ExitStatus.CONFIG);
     }
+
+    @Test
+    void aCommandWithoutRemoteRunsOnThisHostBounded() {
+        FakeShells shells = new FakeShells();
+        Report report = runPlan(shells, new RunCommand("localhost", null, "echo out; echo err >&2; exit 5", Duration.ofSeconds(10)),
+                new RunCommand("slow", null, "sleep 30", Duration.ofMillis(300)));
+        Result local = result(report, "localhost");
+        assertThat(new String(local.output().stdout(), StandardCharsets.UTF_8)).isEqualTo("out\n");
+        assertThat(new String(local.output().stderr(), StandardCharsets.UTF_8)).isEqualTo("err\n");
+        assertThat(local.output().exitStatus()).isEqualTo(5);
+        assertThat(result(report, "slow").state()).isEqualTo("timed-out");
+        assertThat(shells.ran).as("nothing went over SSH").isEmpty();
+    }
 }

@@ -323,7 +323,9 @@ public final class Engine {
             if (ledger.isFinished(c.target())) return CompletableFuture.completedFuture(null);
             return CompletableFuture.runAsync(() -> {
                 try {
-                    Output out = shells().exec(c.remote(), c.command(), c.timeout());
+                    // no remote: this host, without SSH
+                    Output out = c.remote() == null ? LocalCommand.run(c.command(), c.timeout())
+                            : shells().exec(c.remote(), c.command(), c.timeout());
                     if (c.ok() == null) ledger.output(c.target(), out);
                     Verdict ok = c.ok() != null ? c.ok() : Verdict.done("ran", out.exitText());
                     ledger.record(c.target(), out.succeeded() ? ok : Verdict.fail("ran", out.exitText()

@@ -15,8 +15,9 @@ public record RunCommand(String target, Remote remote, String command, Duration 
         this(target, remote, command, timeout, null);
     }
 
+    /** @param remote null for this host: the command runs locally, without SSH */
     @Override
-    public String describe() { return remote.describe() + " " + quote(command); }
+    public String describe() { return (remote == null ? "sh -c" : remote.describe()) + " " + quote(command); }
 
     /** The command as a shell would need it quoted, for the dry run. */
     static String quote(String s) {

@@ -112,4 +112,15 @@ class CliPluginTest {
         assertThat(runs(plan).get(0).command()).isEqualTo("echo 'it''s',ok");
         assertThat(runs(plan).get(0).describe()).isEqualTo("ssh lab01 'echo '\\''it'\\'''\\''s'\\'',ok'");
     }
+
+    @Test
+    void localhostAndNoTargetRunHereWithoutSsh() {
+        Plan none = plan("create=cmd:uptime", GenericOptions.defaults());
+        assertThat(runs(none)).singleElement().satisfies(r -> {
+            assertThat(r.remote()).isNull();
+            assertThat(r.describe()).isEqualTo("sh -c uptime");
+        });
+        Plan local = plan("create=cmd:uptime", GenericOptions.defaults(), new Target("localhost", null, List.of(), null, null));
+        assertThat(runs(local).get(0).remote()).isNull();
+    }
 }

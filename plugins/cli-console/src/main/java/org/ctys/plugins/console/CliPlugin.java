@@ -72,7 +72,8 @@ public final class CliPlugin implements Plugin {
             if (labels.contains(label)) continue;
             labels.add(label);
             Duration bound = t.timeout() != null && t.timeout().compareTo(timeout) < 0 ? t.timeout() : timeout;
-            runs.add(new RunCommand(label, Remotes.of(t, request.options(), context), command, bound));
+            // localhost runs here, without SSH (SPEC §1)
+            runs.add(new RunCommand(label, t.isLocal() ? null : Remotes.of(t, request.options(), context), command, bound));
         }
         return new Plan("ctys -t CLI -a CREATE: run on " + labels.size() + (labels.size() == 1 ? " host" : " hosts"),
                 labels, new Step.Parallel(0, runs));
