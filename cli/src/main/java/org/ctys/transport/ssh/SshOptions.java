@@ -12,9 +12,16 @@ import java.util.Objects;
  * @param acceptNewHostKeys like StrictHostKeyChecking=accept-new: unknown keys are appended, changed ones still refused
  * @param connectTimeout    bound on each TCP connect (each hop of a jump chain)
  * @param authTimeout       bound on each key exchange plus authentication (each hop)
+ * @param agentSocket       the ssh-agent's Unix socket ({@code SSH_AUTH_SOCK}); its keys are offered before the
+ *                          identity files. null: no agent
  */
 public record SshOptions(Path configFile, Path home, boolean acceptNewHostKeys,
-                         Duration connectTimeout, Duration authTimeout) {
+                         Duration connectTimeout, Duration authTimeout, Path agentSocket) {
+
+    /** Without an agent. */
+    public SshOptions(Path configFile, Path home, boolean acceptNewHostKeys, Duration connectTimeout, Duration authTimeout) {
+        this(configFile, home, acceptNewHostKeys, connectTimeout, authTimeout, null);
+    }
 
     public SshOptions {
         Objects.requireNonNull(home, "home");
@@ -23,6 +30,11 @@ public record SshOptions(Path configFile, Path home, boolean acceptNewHostKeys,
         if (connectTimeout.isNegative() || connectTimeout.isZero() || authTimeout.isNegative() || authTimeout.isZero()) {
             throw new IllegalArgumentException("timeouts must be positive");
         }
+    }
+
+    /** The same options with other per-hop bounds. */
+    SshOptions withTimeouts(Duration connect, Duration auth) {
+        return new SshOptions(configFile, home, acceptNewHostKeys, connect, auth, agentSocket);
     }
 
     /** The config file in effect: the given one, else the user's own. */

@@ -52,6 +52,7 @@ public final class SshTransport implements AutoCloseable {
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
     private SshClient client; // guarded by startLock
     private SshConfig config; // guarded by startLock
+    private AgentSocketFactory agent; // guarded by startLock; null without an agent
     private boolean closed; // guarded by startLock
 
     public SshTransport(SshOptions options) {
@@ -87,8 +88,7 @@ public final class SshTransport implements AutoCloseable {
      */
     public void login(SshTarget target, Duration timeout) throws SshFailure {
         requirePositive(timeout);
-        SshOptions bounded = new SshOptions(options.configFile(), options.home(), options.acceptNewHostKeys(),
-                min(options.connectTimeout(), timeout), min(options.authTimeout(), timeout));
+        SshOptions bounded = options.withTimeouts(min(options.connectTimeout(), timeout), min(options.authTimeout(), timeout));
         connection(target, bounded);
     }
 
@@ -174,6 +174,10 @@ public final class SshTransport implements AutoCloseable {
                 c.setServerKeyVerifier((session, remote, key) -> HostKeyCheck.verify(session, key));
                 // Long silent commands are bounded by their own timeout, not by MINA's idle timer.
                 CoreModuleProperties.IDLE_TIMEOUT.set(c, Duration.ZERO);
+                if (options.agentSocket() != null) {
+                    agent = new AgentSocketFactory(options.agentSocket(), options.authTimeout());
+                    c.setAgentFactory(agent);
+                }
                 c.start();
                 client = c;
             }
@@ -254,7 +258,11 @@ public final class SshTransport implements AutoCloseable {
     /** TCP connect, key exchange (host key check) and public-key auth for one hop, each bounded. */
     private ClientSession login(Hop hop, SocketAddress address, Hop via, SshOptions opts) throws SshFailure {
         List<Path> keys = hop.identities().stream().filter(Files::isReadable).toList();
-        if (keys.isEmpty()) {
+        AgentSocketFactory agentKeys;
+        synchronized (startLock) {
+            agentKeys = agent;
+        }
+        if (keys.isEmpty() && agentKeys == null) {
             throw new SshFailure(SshFailure.Kind.AUTH, "no identity file for " + hop.address() + " (looked for "
                     + hop.identities().stream().map(Path::toString).collect(Collectors.joining(", ")) + ")");
         }
@@ -305,7 +313,7 @@ public final class SshTransport implements AutoCloseable {
             Throwable why = auth.getException();
             if (session.isOpen() && !session.isClosing()) {
                 throw new SshFailure(SshFailure.Kind.AUTH, "permission denied for " + hop.user() + "@" + where
-                        + " (tried " + keys.stream().map(Path::toString).collect(Collectors.joining(", ")) + ")", why);
+                        + " (tried " + tried(agentKeys, keys, hop) + ")", why);
             }
             if (session.getServerKey() == null) {
                 throw new SshFailure(SshFailure.Kind.CONNECT, where + " closed the connection before the SSH handshake"
@@ -321,6 +329,22 @@ public final class SshTransport implements AutoCloseable {
             session.close(true);
             throw e;
         }
+    }
+
+    /** The keys offered, for the message when none was accepted: the agent's, then the files. */
+    private static String tried(AgentSocketFactory agentKeys, List<Path> keys, Hop hop) {
+        List<String> parts = new ArrayList<>();
+        if (agentKeys != null) {
+            IOException down = agentKeys.unreachable();
+            parts.add("the keys of ssh-agent at " + agentKeys.socket()
+                    + (down == null ? "" : " (unreachable: " + Durations.reason(down) + ")"));
+        }
+        parts.addAll(keys.stream().map(Path::toString).toList());
+        if (keys.isEmpty()) {
+            parts.add("no identity file: looked for "
+                    + hop.identities().stream().map(Path::toString).collect(Collectors.joining(", ")));
+        }
+        return String.join(", ", parts);
     }
 
     private static Duration min(Duration a, Duration b) {
