@@ -129,11 +129,16 @@ class SshAgentIT {
         return socket;
     }
 
-    private SshTransport transport(Path agentSocket) {
+    private SshTransport transport(Path agentSocket, boolean forward) {
         SshTransport t = new SshTransport(new SshOptions(null, home, false, Duration.ofSeconds(5), Duration.ofSeconds(5),
-                agentSocket));
+                agentSocket, forward));
         toClose.add(t);
         return t;
+    }
+
+    private static String fingerprint(Path key) {
+        String line = Tools.ok("/usr/bin/ssh-keygen", "-l", "-f", key + ".pub");
+        return line.split(" ")[1];
     }
 
     private static int freePort() throws IOException {
@@ -146,7 +151,7 @@ class SshAgentIT {
     void logsInWithAnEd25519KeyHeldOnlyByTheAgent() throws Exception {
         Path socket = agent(edKey);
 
-        ExecResult r = transport(socket).exec(SshTarget.of("lab1"), "id -un", T);
+        ExecResult r = transport(socket, false).exec(SshTarget.of("lab1"), "id -un", T);
 
         assertThat(r.exitStatus()).isZero();
         assertThat(r.stdoutText()).isEqualTo("root\n");
@@ -156,7 +161,7 @@ class SshAgentIT {
     void logsInWithAnRsaKeyHeldOnlyByTheAgentSigningWithSha2() throws Exception {
         Path socket = agent(rsaKey);
 
-        ExecResult r = transport(socket).exec(SshTarget.of("lab1"), "echo ok", T);
+        ExecResult r = transport(socket, false).exec(SshTarget.of("lab1"), "echo ok", T);
 
         assertThat(r.stdoutText()).isEqualTo("ok\n");
         // OpenSSH 8.8 and later refuse ssh-rsa (SHA-1) signatures: the login above used rsa-sha2-256/512.
@@ -165,7 +170,7 @@ class SshAgentIT {
 
     @Test
     void withoutTheAgentTheSameHomeCannotLogIn() {
-        assertThatThrownBy(() -> transport(null).exec(SshTarget.of("lab1"), "true", T))
+        assertThatThrownBy(() -> transport(null, false).exec(SshTarget.of("lab1"), "true", T))
                 .isInstanceOfSatisfying(SshFailure.class, f -> assertThat(f.kind()).isEqualTo(SshFailure.Kind.AUTH))
                 .hasMessageContaining("no identity file");
     }
@@ -178,7 +183,7 @@ class SshAgentIT {
         }
         Path socket = agent(other);
 
-        assertThatThrownBy(() -> transport(socket).exec(SshTarget.of("lab1"), "true", T))
+        assertThatThrownBy(() -> transport(socket, false).exec(SshTarget.of("lab1"), "true", T))
                 .isInstanceOfSatisfying(SshFailure.class, f -> assertThat(f.kind()).isEqualTo(SshFailure.Kind.AUTH))
                 .hasMessageContaining("permission denied").hasMessageContaining("ssh-agent at " + socket);
     }
@@ -188,7 +193,7 @@ class SshAgentIT {
         Path socket = work.resolve("no-such-agent.sock");
         long start = System.nanoTime();
 
-        assertThatThrownBy(() -> transport(socket).exec(SshTarget.of("lab1"), "true", T))
+        assertThatThrownBy(() -> transport(socket, false).exec(SshTarget.of("lab1"), "true", T))
                 .isInstanceOfSatisfying(SshFailure.class, f -> assertThat(f.kind()).isEqualTo(SshFailure.Kind.AUTH))
                 .hasMessageContaining("ssh-agent at " + socket + " (unreachable");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
@@ -202,7 +207,7 @@ class SshAgentIT {
         }
         assertThat(socket).exists(); // the agent died; its socket file stayed behind
 
-        assertThatThrownBy(() -> transport(socket).exec(SshTarget.of("lab1"), "true", T))
+        assertThatThrownBy(() -> transport(socket, false).exec(SshTarget.of("lab1"), "true", T))
                 .isInstanceOfSatisfying(SshFailure.class, f -> assertThat(f.kind()).isEqualTo(SshFailure.Kind.AUTH))
                 .hasMessageContaining("(unreachable");
     }
@@ -225,12 +230,34 @@ class SshAgentIT {
             acceptor.setDaemon(true);
             acceptor.start();
             SshTransport t = new SshTransport(new SshOptions(null, home, false, Duration.ofSeconds(5), Duration.ofSeconds(2),
-                    socket));
+                    socket, false));
             toClose.add(t);
             long start = System.nanoTime();
 
             assertThatThrownBy(() -> t.exec(SshTarget.of("lab1"), "true", T)).isInstanceOf(SshFailure.class);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
         }
+    }
+
+    @Test
+    void forwardedAgentListsTheLocalKeyOnTheRemote() throws Exception {
+        Path socket = agent(edKey);
+
+        ExecResult r = transport(socket, true).exec(SshTarget.of("lab1"), "echo \"$SSH_AUTH_SOCK\"; ssh-add -l", T);
+
+        assertThat(r.exitStatus()).as(r.stderrText()).isZero();
+        List<String> lines = r.stdoutText().lines().toList();
+        assertThat(lines.get(0)).isNotBlank().isNotEqualTo(socket.toString());
+        assertThat(lines.get(1)).contains(fingerprint(edKey)).contains("ctys-agent-ed");
+    }
+
+    @Test
+    void withoutForwardingTheRemoteHasNoAgent() throws Exception {
+        Path socket = agent(edKey);
+
+        ExecResult r = transport(socket, false).exec(SshTarget.of("lab1"), "ssh-add -l", T);
+
+        assertThat(r.exitStatus()).isEqualTo(2);
+        assertThat(r.stderrText()).contains("Could not open a connection to your authentication agent");
     }
 }

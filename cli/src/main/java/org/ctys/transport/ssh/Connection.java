@@ -42,7 +42,8 @@ final class Connection implements AutoCloseable {
         return session.isOpen() && !session.isClosing();
     }
 
-    ExecResult exec(String command, Duration timeout) throws SshFailure {
+    /** @param forwardAgent ask the server for an agent socket the command can reach (like {@code ssh -A}) */
+    ExecResult exec(String command, Duration timeout, boolean forwardAgent) throws SshFailure {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         try {
@@ -61,6 +62,7 @@ final class Connection implements AutoCloseable {
             long backoff = 25;
             while (true) {
                 channel = session.createExecChannel(command);
+                channel.setAgentForwarding(forwardAgent);
                 channel.setOut(out);
                 channel.setErr(err);
                 OpenFuture opened = channel.open();

@@ -14,13 +14,15 @@ import java.util.Objects;
  * @param authTimeout       bound on each key exchange plus authentication (each hop)
  * @param agentSocket       the ssh-agent's Unix socket ({@code SSH_AUTH_SOCK}); its keys are offered before the
  *                          identity files. null: no agent
+ * @param forwardAgent      like {@code ssh -A}: remote commands reach the agent through {@code SSH_AUTH_SOCK};
+ *                          needs {@code agentSocket}
  */
 public record SshOptions(Path configFile, Path home, boolean acceptNewHostKeys,
-                         Duration connectTimeout, Duration authTimeout, Path agentSocket) {
+                         Duration connectTimeout, Duration authTimeout, Path agentSocket, boolean forwardAgent) {
 
     /** Without an agent. */
     public SshOptions(Path configFile, Path home, boolean acceptNewHostKeys, Duration connectTimeout, Duration authTimeout) {
-        this(configFile, home, acceptNewHostKeys, connectTimeout, authTimeout, null);
+        this(configFile, home, acceptNewHostKeys, connectTimeout, authTimeout, null, false);
     }
 
     public SshOptions {
@@ -34,7 +36,7 @@ public record SshOptions(Path configFile, Path home, boolean acceptNewHostKeys,
 
     /** The same options with other per-hop bounds. */
     SshOptions withTimeouts(Duration connect, Duration auth) {
-        return new SshOptions(configFile, home, acceptNewHostKeys, connect, auth, agentSocket);
+        return new SshOptions(configFile, home, acceptNewHostKeys, connect, auth, agentSocket, forwardAgent);
     }
 
     /** The config file in effect: the given one, else the user's own. */

@@ -79,7 +79,8 @@ public final class SshTransport implements AutoCloseable {
     public ExecResult exec(SshTarget target, String command, Duration timeout) throws SshFailure {
         java.util.Objects.requireNonNull(command, "command");
         requirePositive(timeout);
-        return connection(target).exec(command, timeout);
+        boolean forwardAgent = options.forwardAgent() && options.agentSocket() != null;
+        return connection(target).exec(command, timeout, forwardAgent);
     }
 
     /**
@@ -175,7 +176,7 @@ public final class SshTransport implements AutoCloseable {
                 // Long silent commands are bounded by their own timeout, not by MINA's idle timer.
                 CoreModuleProperties.IDLE_TIMEOUT.set(c, Duration.ZERO);
                 if (options.agentSocket() != null) {
-                    agent = new AgentSocketFactory(options.agentSocket(), options.authTimeout());
+                    agent = new AgentSocketFactory(options.agentSocket(), options.authTimeout(), options.forwardAgent());
                     c.setAgentFactory(agent);
                 }
                 c.start();
