@@ -260,4 +260,19 @@ class SshAgentIT {
         assertThat(r.exitStatus()).isEqualTo(2);
         assertThat(r.stderrText()).contains("Could not open a connection to your authentication agent");
     }
+
+    @Test
+    void ptyGivesTheCommandATerminal() throws Exception {
+        Path socket = agent(edKey);
+        SshTransport t = transport(socket, false);
+
+        ExecResult withPty = t.exec(SshTarget.of("lab1"), "tty; echo to-stderr >&2", T, true);
+        ExecResult without = t.exec(SshTarget.of("lab1"), "tty", T, false);
+
+        assertThat(withPty.exitStatus()).isZero();
+        assertThat(withPty.stdoutText()).matches("(?s)/dev/pts/\\d+\r?\n.*to-stderr.*");
+        assertThat(without.exitStatus()).isEqualTo(1);
+        assertThat(without.stdoutText()).isEqualTo("not a tty\n");
+    }
+
 }

@@ -42,8 +42,12 @@ final class Connection implements AutoCloseable {
         return session.isOpen() && !session.isClosing();
     }
 
-    /** @param forwardAgent ask the server for an agent socket the command can reach (like {@code ssh -A}) */
-    ExecResult exec(String command, Duration timeout, boolean forwardAgent) throws SshFailure {
+    /**
+     * @param pty          run the command on a pseudo terminal (like {@code ssh -t}); its stderr then arrives
+     *                     merged into stdout, as the terminal has only one output
+     * @param forwardAgent ask the server for an agent socket the command can reach (like {@code ssh -A})
+     */
+    ExecResult exec(String command, Duration timeout, boolean pty, boolean forwardAgent) throws SshFailure {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         try {
@@ -62,6 +66,7 @@ final class Connection implements AutoCloseable {
             long backoff = 25;
             while (true) {
                 channel = session.createExecChannel(command);
+                channel.setUsePty(pty);
                 channel.setAgentForwarding(forwardAgent);
                 channel.setOut(out);
                 channel.setErr(err);

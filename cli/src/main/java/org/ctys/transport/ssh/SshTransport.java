@@ -79,8 +79,19 @@ public final class SshTransport implements AutoCloseable {
     public ExecResult exec(SshTarget target, String command, Duration timeout) throws SshFailure {
         java.util.Objects.requireNonNull(command, "command");
         requirePositive(timeout);
+        return exec(target, command, timeout, false);
+    }
+
+    /**
+     * Runs a command, on a pseudo terminal if {@code pty} (like {@code ssh -t}): the command sees a tty,
+     * and its stderr reaches {@link ExecResult#stdout()} merged with stdout. With
+     * {@link SshOptions#forwardAgent()} and an agent the command also reaches the local ssh-agent.
+     */
+    public ExecResult exec(SshTarget target, String command, Duration timeout, boolean pty) throws SshFailure {
+        java.util.Objects.requireNonNull(command, "command");
+        requirePositive(timeout);
         boolean forwardAgent = options.forwardAgent() && options.agentSocket() != null;
-        return connection(target).exec(command, timeout, forwardAgent);
+        return connection(target).exec(command, timeout, pty, forwardAgent);
     }
 
     /**
