@@ -95,6 +95,20 @@ public final class SshTransport implements AutoCloseable {
     }
 
     /**
+     * Forwards an ephemeral port on 127.0.0.1 to {@code remoteHost:remotePort} as the target sees it
+     * (like {@code ssh -L}), over the target's session and so through its jump hosts. Whether the far
+     * end accepts shows only when a connection to {@link Forward#localPort()} is made: the server then
+     * opens its side, and a refusal closes that connection.
+     */
+    public Forward forward(SshTarget target, String remoteHost, int remotePort) throws SshFailure {
+        java.util.Objects.requireNonNull(remoteHost, "remoteHost");
+        if (remoteHost.isBlank() || remotePort < 1 || remotePort > 65535) {
+            throw new IllegalArgumentException("bad forward destination: " + remoteHost + ":" + remotePort);
+        }
+        return connection(target).forward(remoteHost, remotePort);
+    }
+
+    /**
      * Connects and authenticates only. {@code timeout} bounds the whole login in addition to the
      * per-hop connect and auth timeouts, so a caller polling a booting machine waits no longer.
      */
