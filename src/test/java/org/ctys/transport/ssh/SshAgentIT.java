@@ -275,4 +275,42 @@ class SshAgentIT {
         assertThat(without.stdoutText()).isEqualTo("not a tty\n");
     }
 
+
+    private record Run(int exit, String out, String err) {}
+
+    /** The ctys command line in its own JVM, with this test's home and the given agent socket. */
+    private Run ctys(Path agentSocket, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.ctys.Main"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("SSH_AUTH_SOCK", agentSocket.toString());
+        pb.environment().put("CTYS_ETHERS", home.resolve("no-ethers").toString());
+        pb.environment().put("CTYS_SYSTEM_INVENTORY", home.resolve("no-inventory.yaml").toString());
+        pb.environment().remove("CTYS_INVENTORY");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        var out = p.getInputStream().readAllBytes();
+        var err = p.getErrorStream().readAllBytes();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("ctys did not end: " + cmd);
+        }
+        return new Run(p.exitValue(), new String(out, java.nio.charset.StandardCharsets.UTF_8),
+                new String(err, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theCommandLineTakesTheAgentFromTheEnvironmentAndHonoursMinusYAndMinusZ() throws Exception {
+        Path socket = agent(edKey);
+
+        Run plain = ctys(socket, "-q", "-t", "cli", "-a", "create=cmd:tty; ssh-add -l; true", "lab1");
+        Run both = ctys(socket, "-q", "-Y", "-z", "PTY", "-t", "cli", "-a", "create=cmd:tty; ssh-add -l", "lab1");
+
+        assertThat(plain.exit()).as(plain.err()).isZero();
+        assertThat(plain.out()).contains("not a tty").doesNotContain(fingerprint(edKey));
+        assertThat(both.exit()).as(both.err()).isZero();
+        assertThat(both.out()).containsPattern("/dev/pts/\\d+").contains(fingerprint(edKey));
+    }
 }
