@@ -16,16 +16,19 @@ final class SshShells implements Shells {
     static final Duration AUTH = Duration.ofSeconds(10);
 
     private final SshTransport transport;
+    private final boolean pty;
 
     SshShells(GenericOptions options) {
         GenericOptions.Ssh ssh = options.ssh();
-        this.transport = new SshTransport(new SshOptions(ssh.config(), ssh.home(), ssh.acceptNewHostKeys(), CONNECT, AUTH));
+        this.transport = new SshTransport(new SshOptions(ssh.config(), ssh.home(), ssh.acceptNewHostKeys(), CONNECT, AUTH,
+                ssh.agentSocket(), options.agentForwarding()));
+        this.pty = Boolean.TRUE.equals(options.pty()); // -z PTY; NOPTY and the default run without one
     }
 
     @Override
     public Output exec(Remote remote, String command, Duration timeout) throws Failure {
         try {
-            ExecResult r = transport.exec(target(remote), command, timeout);
+            ExecResult r = transport.exec(target(remote), command, timeout, pty);
             return new Output(r.stdout(), r.stderr(), r.exitStatus(), r.exitSignal());
         } catch (SshFailure f) {
             throw failure(f);

@@ -28,9 +28,21 @@ public record GenericOptions(String user, int parallel, boolean sequential, bool
      * @param jumps            jump hosts for every target, OpenSSH -J order ({@code -J}); empty: none given
      * @param acceptNewHostKeys accept and remember unknown host keys, never changed ones
      * @param home             the user's home, for ~/.ssh
+     * @param agentSocket      the ssh-agent's socket whose keys are offered first, or null for none
      */
-    public record Ssh(Path config, List<String> jumps, boolean acceptNewHostKeys, Path home) {
+    public record Ssh(Path config, List<String> jumps, boolean acceptNewHostKeys, Path home, Path agentSocket) {
         public Ssh { jumps = List.copyOf(jumps); }
+
+        /** With the agent the environment names ({@code SSH_AUTH_SOCK}), as ssh itself would use. */
+        public Ssh(Path config, List<String> jumps, boolean acceptNewHostKeys, Path home) {
+            this(config, jumps, acceptNewHostKeys, home, agentFromEnvironment());
+        }
+
+        /** {@code SSH_AUTH_SOCK} as a path; null when unset or empty. */
+        public static Path agentFromEnvironment() {
+            String socket = System.getenv("SSH_AUTH_SOCK");
+            return socket == null || socket.isBlank() ? null : Path.of(socket);
+        }
 
         public static Ssh defaults() {
             return new Ssh(null, List.of(), false, Path.of(System.getProperty("user.home")));

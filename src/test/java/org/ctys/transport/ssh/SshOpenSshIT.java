@@ -385,4 +385,69 @@ class SshOpenSshIT {
 
         assertThat(r.stdoutText()).contains("10.214.3.2");
     }
+
+    private static String readAll(int port) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(5000);
+            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        }
+    }
+
+    private static String firstLine(int port) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(5000);
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            return in.readLine();
+        }
+    }
+
+    @Test
+    void aLocalForwardReachesAServiceInsideTheInnermostNamespaceThroughBothHops() throws Exception {
+        Tools.require("/usr/bin/socat", "socat");
+        trust(chain.toArray(OpenSshd[]::new));
+        // Listens on c's own address only: reachable from c, from nowhere else.
+        Process service = new ProcessBuilder("/usr/sbin/ip", "netns", "exec", JumpLab.C, "/usr/bin/socat",
+                "TCP-LISTEN:7777,bind=" + JumpLab.C_ADDR + ",reuseaddr,fork", "SYSTEM:echo from-c")
+                .redirectErrorStream(true).redirectOutput(work.resolve("socat.log").toFile()).start();
+        try {
+            SshTransport t = transport(false);
+            SshTarget c = new SshTarget(JumpLab.C_ADDR, "root", null, List.of("root@" + JumpLab.A_ADDR, "root@" + JumpLab.B_ADDR));
+            assertThat(t.exec(c, "true", T).exitStatus()).isZero();
+
+            try (Forward toService = t.forward(c, JumpLab.C_ADDR, 7777); Forward toSshd = t.forward(c, JumpLab.C_ADDR, 22)) {
+                assertThat(toService.localPort()).isPositive().isNotEqualTo(toSshd.localPort());
+                String got = "";
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!got.equals("from-c\n") && System.nanoTime() < until) { // until socat listens
+                    got = readAll(toService.localPort());
+                    if (!got.equals("from-c\n")) {
+                        Thread.sleep(50);
+                    }
+                }
+                assertThat(got).isEqualTo("from-c\n");
+                assertThat(readAll(toService.localPort())).as("each connection is forwarded").isEqualTo("from-c\n");
+                assertThat(firstLine(toSshd.localPort())).startsWith("SSH-2.0-OpenSSH");
+                assertThat(t.openSessions()).as("the forwards ride on the command's session").isEqualTo(1);
+            }
+        } finally {
+            service.destroy();
+            service.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aClosedForwardNoLongerListens() throws Exception {
+        trust(local);
+        SshTransport t = transport(false);
+        Forward f = t.forward(SshTarget.of("lab1"), "127.0.0.1", local.port);
+        int port = f.localPort();
+        assertThat(firstLine(port)).startsWith("SSH-2.0-OpenSSH");
+
+        f.close();
+
+        assertThat(f.isOpen()).isFalse();
+        assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close()).isInstanceOf(IOException.class);
+        assertThat(t.exec(SshTarget.of("lab1"), "echo still", T).stdoutText()).isEqualTo("still\n");
+    }
 }

@@ -12,9 +12,11 @@ import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.forward.ExplicitPortForwardingTracker;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 
 /**
  * One authenticated session to a target plus the jump sessions and forwards it rides on. Every
@@ -42,7 +44,12 @@ final class Connection implements AutoCloseable {
         return session.isOpen() && !session.isClosing();
     }
 
-    ExecResult exec(String command, Duration timeout) throws SshFailure {
+    /**
+     * @param pty          run the command on a pseudo terminal (like {@code ssh -t}); its stderr then arrives
+     *                     merged into stdout, as the terminal has only one output
+     * @param forwardAgent ask the server for an agent socket the command can reach (like {@code ssh -A})
+     */
+    ExecResult exec(String command, Duration timeout, boolean pty, boolean forwardAgent) throws SshFailure {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         try {
@@ -61,6 +68,8 @@ final class Connection implements AutoCloseable {
             long backoff = 25;
             while (true) {
                 channel = session.createExecChannel(command);
+                channel.setUsePty(pty);
+                channel.setAgentForwarding(forwardAgent);
                 channel.setOut(out);
                 channel.setErr(err);
                 OpenFuture opened = channel.open();
@@ -112,6 +121,23 @@ final class Connection implements AutoCloseable {
                 channel.close(true);
             }
             channels.release();
+        }
+    }
+
+    /** Listens on an ephemeral port of 127.0.0.1 and carries each connection to {@code host:port} from the target. */
+    Forward forward(String host, int port) throws SshFailure {
+        String remote = host + ":" + port;
+        try {
+            ExplicitPortForwardingTracker tracker = session.createLocalPortForwardingTracker(
+                    new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress(host, port));
+            return new Forward(tracker, remote + " via " + where());
+        } catch (IOException | RuntimeException e) {
+            if (!isOpen()) {
+                throw new SshFailure(SshFailure.Kind.DISCONNECTED, where() + ": connection lost before forwarding to "
+                        + remote, e);
+            }
+            throw new SshFailure(SshFailure.Kind.CONNECT, "cannot forward a local port to " + remote + " through "
+                    + where() + ": " + Durations.reason(e), e);
         }
     }
 

@@ -12,9 +12,18 @@ import java.util.Objects;
  * @param acceptNewHostKeys like StrictHostKeyChecking=accept-new: unknown keys are appended, changed ones still refused
  * @param connectTimeout    bound on each TCP connect (each hop of a jump chain)
  * @param authTimeout       bound on each key exchange plus authentication (each hop)
+ * @param agentSocket       the ssh-agent's Unix socket ({@code SSH_AUTH_SOCK}); its keys are offered before the
+ *                          identity files. null: no agent
+ * @param forwardAgent      like {@code ssh -A}: remote commands reach the agent through {@code SSH_AUTH_SOCK};
+ *                          needs {@code agentSocket}
  */
 public record SshOptions(Path configFile, Path home, boolean acceptNewHostKeys,
-                         Duration connectTimeout, Duration authTimeout) {
+                         Duration connectTimeout, Duration authTimeout, Path agentSocket, boolean forwardAgent) {
+
+    /** Without an agent. */
+    public SshOptions(Path configFile, Path home, boolean acceptNewHostKeys, Duration connectTimeout, Duration authTimeout) {
+        this(configFile, home, acceptNewHostKeys, connectTimeout, authTimeout, null, false);
+    }
 
     public SshOptions {
         Objects.requireNonNull(home, "home");
@@ -23,6 +32,11 @@ public record SshOptions(Path configFile, Path home, boolean acceptNewHostKeys,
         if (connectTimeout.isNegative() || connectTimeout.isZero() || authTimeout.isNegative() || authTimeout.isZero()) {
             throw new IllegalArgumentException("timeouts must be positive");
         }
+    }
+
+    /** The same options with other per-hop bounds. */
+    SshOptions withTimeouts(Duration connect, Duration auth) {
+        return new SshOptions(configFile, home, acceptNewHostKeys, connect, auth, agentSocket, forwardAgent);
     }
 
     /** The config file in effect: the given one, else the user's own. */

@@ -52,6 +52,7 @@ public final class SshTransport implements AutoCloseable {
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
     private SshClient client; // guarded by startLock
     private SshConfig config; // guarded by startLock
+    private AgentSocketFactory agent; // guarded by startLock; null without an agent
     private boolean closed; // guarded by startLock
 
     public SshTransport(SshOptions options) {
@@ -78,7 +79,33 @@ public final class SshTransport implements AutoCloseable {
     public ExecResult exec(SshTarget target, String command, Duration timeout) throws SshFailure {
         java.util.Objects.requireNonNull(command, "command");
         requirePositive(timeout);
-        return connection(target).exec(command, timeout);
+        return exec(target, command, timeout, false);
+    }
+
+    /**
+     * Runs a command, on a pseudo terminal if {@code pty} (like {@code ssh -t}): the command sees a tty,
+     * and its stderr reaches {@link ExecResult#stdout()} merged with stdout. With
+     * {@link SshOptions#forwardAgent()} and an agent the command also reaches the local ssh-agent.
+     */
+    public ExecResult exec(SshTarget target, String command, Duration timeout, boolean pty) throws SshFailure {
+        java.util.Objects.requireNonNull(command, "command");
+        requirePositive(timeout);
+        boolean forwardAgent = options.forwardAgent() && options.agentSocket() != null;
+        return connection(target).exec(command, timeout, pty, forwardAgent);
+    }
+
+    /**
+     * Forwards an ephemeral port on 127.0.0.1 to {@code remoteHost:remotePort} as the target sees it
+     * (like {@code ssh -L}), over the target's session and so through its jump hosts. Whether the far
+     * end accepts shows only when a connection to {@link Forward#localPort()} is made: the server then
+     * opens its side, and a refusal closes that connection.
+     */
+    public Forward forward(SshTarget target, String remoteHost, int remotePort) throws SshFailure {
+        java.util.Objects.requireNonNull(remoteHost, "remoteHost");
+        if (remoteHost.isBlank() || remotePort < 1 || remotePort > 65535) {
+            throw new IllegalArgumentException("bad forward destination: " + remoteHost + ":" + remotePort);
+        }
+        return connection(target).forward(remoteHost, remotePort);
     }
 
     /**
@@ -87,8 +114,7 @@ public final class SshTransport implements AutoCloseable {
      */
     public void login(SshTarget target, Duration timeout) throws SshFailure {
         requirePositive(timeout);
-        SshOptions bounded = new SshOptions(options.configFile(), options.home(), options.acceptNewHostKeys(),
-                min(options.connectTimeout(), timeout), min(options.authTimeout(), timeout));
+        SshOptions bounded = options.withTimeouts(min(options.connectTimeout(), timeout), min(options.authTimeout(), timeout));
         connection(target, bounded);
     }
 
@@ -174,6 +200,10 @@ public final class SshTransport implements AutoCloseable {
                 c.setServerKeyVerifier((session, remote, key) -> HostKeyCheck.verify(session, key));
                 // Long silent commands are bounded by their own timeout, not by MINA's idle timer.
                 CoreModuleProperties.IDLE_TIMEOUT.set(c, Duration.ZERO);
+                if (options.agentSocket() != null) {
+                    agent = new AgentSocketFactory(options.agentSocket(), options.authTimeout(), options.forwardAgent());
+                    c.setAgentFactory(agent);
+                }
                 c.start();
                 client = c;
             }
@@ -254,7 +284,11 @@ public final class SshTransport implements AutoCloseable {
     /** TCP connect, key exchange (host key check) and public-key auth for one hop, each bounded. */
     private ClientSession login(Hop hop, SocketAddress address, Hop via, SshOptions opts) throws SshFailure {
         List<Path> keys = hop.identities().stream().filter(Files::isReadable).toList();
-        if (keys.isEmpty()) {
+        AgentSocketFactory agentKeys;
+        synchronized (startLock) {
+            agentKeys = agent;
+        }
+        if (keys.isEmpty() && agentKeys == null) {
             throw new SshFailure(SshFailure.Kind.AUTH, "no identity file for " + hop.address() + " (looked for "
                     + hop.identities().stream().map(Path::toString).collect(Collectors.joining(", ")) + ")");
         }
@@ -305,7 +339,7 @@ public final class SshTransport implements AutoCloseable {
             Throwable why = auth.getException();
             if (session.isOpen() && !session.isClosing()) {
                 throw new SshFailure(SshFailure.Kind.AUTH, "permission denied for " + hop.user() + "@" + where
-                        + " (tried " + keys.stream().map(Path::toString).collect(Collectors.joining(", ")) + ")", why);
+                        + " (tried " + tried(agentKeys, keys, hop) + ")", why);
             }
             if (session.getServerKey() == null) {
                 throw new SshFailure(SshFailure.Kind.CONNECT, where + " closed the connection before the SSH handshake"
@@ -321,6 +355,22 @@ public final class SshTransport implements AutoCloseable {
             session.close(true);
             throw e;
         }
+    }
+
+    /** The keys offered, for the message when none was accepted: the agent's, then the files. */
+    private static String tried(AgentSocketFactory agentKeys, List<Path> keys, Hop hop) {
+        List<String> parts = new ArrayList<>();
+        if (agentKeys != null) {
+            IOException down = agentKeys.unreachable();
+            parts.add("the keys of ssh-agent at " + agentKeys.socket()
+                    + (down == null ? "" : " (unreachable: " + Durations.reason(down) + ")"));
+        }
+        parts.addAll(keys.stream().map(Path::toString).toList());
+        if (keys.isEmpty()) {
+            parts.add("no identity file: looked for "
+                    + hop.identities().stream().map(Path::toString).collect(Collectors.joining(", ")));
+        }
+        return String.join(", ", parts);
     }
 
     private static Duration min(Duration a, Duration b) {

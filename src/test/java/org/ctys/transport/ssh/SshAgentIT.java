@@ -1,0 +1,316 @@
+package org.ctys.transport.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The transport with a real ssh-agent against a real OpenSSH server: the keys the server accepts
+ * are only in the agent, never in the home's .ssh, so a login proves the agent signed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+class SshAgentIT {
+
+    static {
+        SshTransport.quietMina();
+    }
+
+    private static final Duration T = Duration.ofSeconds(20);
+
+    private Path work;
+    private Path home;
+    private Path edKey;
+    private Path rsaKey;
+    private OpenSshd sshd;
+    private final List<Process> agents = new ArrayList<>();
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @BeforeAll
+    void start() throws Exception {
+        Tools.require("/usr/bin/ssh-agent", "openssh-client");
+        Tools.require("/usr/bin/ssh-add", "openssh-client");
+        Tools.require("/usr/bin/ssh-keygen", "openssh-client");
+        work = Files.createTempDirectory("ctys-agent-it");
+        Path keys = Files.createDirectories(work.resolve("keys"));
+        edKey = keys.resolve("agent_ed25519");
+        rsaKey = keys.resolve("agent_rsa");
+        Tools.ok("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "ctys-agent-ed", "-f", edKey.toString());
+        Tools.ok("/usr/bin/ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-C", "ctys-agent-rsa", "-f", rsaKey.toString());
+        Path authorized = work.resolve("authorized");
+        Files.writeString(authorized, Files.readString(Path.of(edKey + ".pub")) + Files.readString(Path.of(rsaKey + ".pub")));
+        sshd = OpenSshd.start(work.resolve("sshd"), null, "127.0.0.1", freePort(), authorized);
+    }
+
+    @AfterAll
+    void stop() {
+        agents.forEach(p -> {
+            p.destroy();
+            try {
+                p.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        if (sshd != null) {
+            sshd.kill();
+        }
+        if (work != null) {
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a temp directory left behind is harmless
+            }
+        }
+    }
+
+    @BeforeEach
+    void freshHome() throws Exception {
+        home = Files.createTempDirectory(work, "home");
+        Path ssh = Files.createDirectories(home.resolve(".ssh"));
+        // No IdentityFile and no default identity: only an agent can log in.
+        Files.writeString(ssh.resolve("config"), """
+                Host lab*
+                    HostName 127.0.0.1
+                    Port %d
+                    User root
+                """.formatted(sshd.port));
+        Files.writeString(ssh.resolve("known_hosts"), sshd.knownHostsLine() + "\n");
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+        toClose.clear();
+    }
+
+    /** A fresh ssh-agent in the foreground holding the given keys; returns its socket. */
+    private Path agent(Path... keys) throws Exception {
+        Path socket = Files.createTempDirectory(work, "agent").resolve("sock");
+        Process p = new ProcessBuilder("/usr/bin/ssh-agent", "-D", "-a", socket.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("agent-" + agents.size() + ".log").toFile()).start();
+        agents.add(p);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(socket)) {
+            assertThat(p.isAlive()).as("ssh-agent running").isTrue();
+            assertThat(System.nanoTime()).as("ssh-agent socket within 10 s").isLessThan(until);
+            Thread.sleep(20);
+        }
+        for (Path key : keys) {
+            ProcessBuilder add = new ProcessBuilder("/usr/bin/ssh-add", key.toString()).redirectErrorStream(true);
+            add.environment().put("SSH_AUTH_SOCK", socket.toString());
+            Process a = add.start();
+            a.getOutputStream().close();
+            assertThat(a.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(a.exitValue()).as(new String(a.getInputStream().readAllBytes())).isZero();
+        }
+        return socket;
+    }
+
+    private SshTransport transport(Path agentSocket, boolean forward) {
+        SshTransport t = new SshTransport(new SshOptions(null, home, false, Duration.ofSeconds(5), Duration.ofSeconds(5),
+                agentSocket, forward));
+        toClose.add(t);
+        return t;
+    }
+
+    private static String fingerprint(Path key) {
+        String line = Tools.ok("/usr/bin/ssh-keygen", "-l", "-f", key + ".pub");
+        return line.split(" ")[1];
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void logsInWithAnEd25519KeyHeldOnlyByTheAgent() throws Exception {
+        Path socket = agent(edKey);
+
+        ExecResult r = transport(socket, false).exec(SshTarget.of("lab1"), "id -un", T);
+
+        assertThat(r.exitStatus()).isZero();
+        assertThat(r.stdoutText()).isEqualTo("root\n");
+    }
+
+    @Test
+    void logsInWithAnRsaKeyHeldOnlyByTheAgentSigningWithSha2() throws Exception {
+        Path socket = agent(rsaKey);
+
+        ExecResult r = transport(socket, false).exec(SshTarget.of("lab1"), "echo ok", T);
+
+        assertThat(r.stdoutText()).isEqualTo("ok\n");
+        // OpenSSH 8.8 and later refuse ssh-rsa (SHA-1) signatures: the login above used rsa-sha2-256/512.
+        assertThat(Files.readString(sshd.dir.resolve("sshd.log"))).containsPattern("Accepted publickey for root .* RSA SHA256:");
+    }
+
+    @Test
+    void withoutTheAgentTheSameHomeCannotLogIn() {
+        assertThatThrownBy(() -> transport(null, false).exec(SshTarget.of("lab1"), "true", T))
+                .isInstanceOfSatisfying(SshFailure.class, f -> assertThat(f.kind()).isEqualTo(SshFailure.Kind.AUTH))
+                .hasMessageContaining("no identity file");
+    }
+
+    @Test
+    void anAgentWithoutTheKeyIsPermissionDenied() throws Exception {
+        Path other = work.resolve("keys/other");
+        if (!Files.exists(other)) {
+            Tools.ok("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "other", "-f", other.toString());
+        }
+        Path socket = agent(other);
+
+        assertThatThrownBy(() -> transport(socket, false).exec(SshTarget.of("lab1"), "true", T))
+                .isInstanceOfSatisfying(SshFailure.class, f -> assertThat(f.kind()).isEqualTo(SshFailure.Kind.AUTH))
+                .hasMessageContaining("permission denied").hasMessageContaining("ssh-agent at " + socket);
+    }
+
+    @Test
+    void aMissingAgentSocketFailsAuthSayingWhy() {
+        Path socket = work.resolve("no-such-agent.sock");
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> transport(socket, false).exec(SshTarget.of("lab1"), "true", T))
+                .isInstanceOfSatisfying(SshFailure.class, f -> assertThat(f.kind()).isEqualTo(SshFailure.Kind.AUTH))
+                .hasMessageContaining("ssh-agent at " + socket + " (unreachable");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aStaleAgentSocketFailsAuthSayingWhy() throws Exception {
+        Path socket = Files.createTempDirectory(work, "stale").resolve("sock");
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(UnixDomainSocketAddress.of(socket));
+        }
+        assertThat(socket).exists(); // the agent died; its socket file stayed behind
+
+        assertThatThrownBy(() -> transport(socket, false).exec(SshTarget.of("lab1"), "true", T))
+                .isInstanceOfSatisfying(SshFailure.class, f -> assertThat(f.kind()).isEqualTo(SshFailure.Kind.AUTH))
+                .hasMessageContaining("(unreachable");
+    }
+
+    @Test
+    void anAgentThatNeverAnswersFailsWithinTheAuthTimeout() throws Exception {
+        Path socket = Files.createTempDirectory(work, "mute").resolve("sock");
+        try (ServerSocketChannel mute = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            mute.bind(UnixDomainSocketAddress.of(socket));
+            List<SocketChannel> accepted = new ArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(mute.accept());
+                    }
+                } catch (IOException e) {
+                    // closed at the end of the test
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            SshTransport t = new SshTransport(new SshOptions(null, home, false, Duration.ofSeconds(5), Duration.ofSeconds(2),
+                    socket, false));
+            toClose.add(t);
+            long start = System.nanoTime();
+
+            assertThatThrownBy(() -> t.exec(SshTarget.of("lab1"), "true", T)).isInstanceOf(SshFailure.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+        }
+    }
+
+    @Test
+    void forwardedAgentListsTheLocalKeyOnTheRemote() throws Exception {
+        Path socket = agent(edKey);
+
+        ExecResult r = transport(socket, true).exec(SshTarget.of("lab1"), "echo \"$SSH_AUTH_SOCK\"; ssh-add -l", T);
+
+        assertThat(r.exitStatus()).as(r.stderrText()).isZero();
+        List<String> lines = r.stdoutText().lines().toList();
+        assertThat(lines.get(0)).isNotBlank().isNotEqualTo(socket.toString());
+        assertThat(lines.get(1)).contains(fingerprint(edKey)).contains("ctys-agent-ed");
+    }
+
+    @Test
+    void withoutForwardingTheRemoteHasNoAgent() throws Exception {
+        Path socket = agent(edKey);
+
+        ExecResult r = transport(socket, false).exec(SshTarget.of("lab1"), "ssh-add -l", T);
+
+        assertThat(r.exitStatus()).isEqualTo(2);
+        assertThat(r.stderrText()).contains("Could not open a connection to your authentication agent");
+    }
+
+    @Test
+    void ptyGivesTheCommandATerminal() throws Exception {
+        Path socket = agent(edKey);
+        SshTransport t = transport(socket, false);
+
+        ExecResult withPty = t.exec(SshTarget.of("lab1"), "tty; echo to-stderr >&2", T, true);
+        ExecResult without = t.exec(SshTarget.of("lab1"), "tty", T, false);
+
+        assertThat(withPty.exitStatus()).isZero();
+        assertThat(withPty.stdoutText()).matches("(?s)/dev/pts/\\d+\r?\n.*to-stderr.*");
+        assertThat(without.exitStatus()).isEqualTo(1);
+        assertThat(without.stdoutText()).isEqualTo("not a tty\n");
+    }
+
+
+    private record Run(int exit, String out, String err) {}
+
+    /** The ctys command line in its own JVM, with this test's home and the given agent socket. */
+    private Run ctys(Path agentSocket, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.ctys.Main"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("SSH_AUTH_SOCK", agentSocket.toString());
+        pb.environment().put("CTYS_ETHERS", home.resolve("no-ethers").toString());
+        pb.environment().put("CTYS_SYSTEM_INVENTORY", home.resolve("no-inventory.yaml").toString());
+        pb.environment().remove("CTYS_INVENTORY");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        var out = p.getInputStream().readAllBytes();
+        var err = p.getErrorStream().readAllBytes();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("ctys did not end: " + cmd);
+        }
+        return new Run(p.exitValue(), new String(out, java.nio.charset.StandardCharsets.UTF_8),
+                new String(err, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theCommandLineTakesTheAgentFromTheEnvironmentAndHonoursMinusYAndMinusZ() throws Exception {
+        Path socket = agent(edKey);
+
+        Run plain = ctys(socket, "-q", "-t", "cli", "-a", "create=cmd:tty; ssh-add -l; true", "lab1");
+        Run both = ctys(socket, "-q", "-Y", "-z", "PTY", "-t", "cli", "-a", "create=cmd:tty; ssh-add -l", "lab1");
+
+        assertThat(plain.exit()).as(plain.err()).isZero();
+        assertThat(plain.out()).contains("not a tty").doesNotContain(fingerprint(edKey));
+        assertThat(both.exit()).as(both.err()).isZero();
+        assertThat(both.out()).containsPattern("/dev/pts/\\d+").contains(fingerprint(edKey));
+    }
+}
