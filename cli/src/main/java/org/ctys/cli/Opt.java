@@ -20,8 +20,8 @@ enum Opt {
     DEBUG("LEVEL", "debug level 0..3; from 1 on, errors come with their stack trace", "-d"),
     DRY_RUN(null, "print the plan and change nothing; everything a real run checks is checked, "
             + "the permissions of secret files included", "-n", "--dry-run"),
-    PTY("PTY|NOPTY", "whether remote sessions get a pseudo terminal" + Later.NO_SSH_YET, "-z"),
-    AGENT(null, "forward the SSH agent" + Later.NO_SSH_YET, "-Y"),
+    PTY("PTY|NOPTY", "whether remote commands get a pseudo terminal (default: none; stderr then joins stdout)", "-z"),
+    AGENT(null, "forward the SSH agent ($SSH_AUTH_SOCK, whose keys ctys also logs in with)", "-Y"),
     TERSE(null, "terse output: one ';'-separated record per target", "-X"),
     OUTPUT("text|json", "report format (default text)", "--output"),
     INVENTORY("FILE", "inventory file (default: $CTYS_INVENTORY, ~/.config/ctys/inventory.yaml, "
@@ -32,11 +32,6 @@ enum Opt {
     QUIET(null, "no progress on stderr", "-q", "--quiet"),
     VERSION(null, "print the version and exit", "--version"),
     HELP(null, "this help; with -t TYPE, the actions and suboptions of that type", "-h", "--help");
-
-    /** Checked and kept now; they change what happens once SSH sessions exist. */
-    private static final class Later {
-        static final String NO_SSH_YET = " [no effect yet: no action of this version opens an interactive session]";
-    }
 
     private final List<String> names;
     private final String label;
