@@ -95,6 +95,12 @@ class ShellOverOpenSshIT {
         Tools.ok("/usr/bin/tmux", "-L", socket, "resize-window", "-t", session, "-x", "120", "-y", "40");
         keys(session, "clear; stty size");
         screen(session, s -> s.contains("\n40 120") || s.startsWith("40 120"), "stty size 40 120 after the resize");
+        // raw mode: Ctrl-C stops the remote command, not ctys
+        keys(session, "sleep 120");
+        Thread.sleep(300);
+        Tools.ok("/usr/bin/tmux", "-L", socket, "send-keys", "-t", session, "C-c");
+        keys(session, "echo after-$((1+1))");
+        screen(session, s -> s.contains("\nafter-2"), "after-2 once Ctrl-C stopped the remote sleep");
         keys(session, "exit 7");
         long until = System.nanoTime() + WAIT.toNanos();
         while (!(Files.exists(sttyFile) && Files.size(sttyFile) > 0) && System.nanoTime() < until) Thread.sleep(50);
