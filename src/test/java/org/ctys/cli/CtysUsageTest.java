@@ -55,7 +55,7 @@ class CtysUsageTest {
             bad target option          | -t pm -a create=wol lab01(-x)                                | unknown option '-x' in 'lab01(-x)'; valid there: -l USER, --timeout DURATION
             sshping interval zero      | -t pm -a create=wol,sshping:3%0,bmac:aa:bb:cc:dd:ee:ff,t:10.0.0.5 | SSHPING:3%0: the tries must be some time apart
             reconnect not yet          | -t pm -a create=wol,reconnect,bmac:aa:bb:cc:dd:ee:ff         | suboption 'reconnect' of PM CREATE is not in this version of ctys
-            cli without command        | -t cli -a create lab01                                       | CLI CREATE without CMD (an interactive shell) is not in this version
+            shell on several targets   | -t cli -a create lab01 lab02                                 | interactive shell on exactly one target, not 2 (lab01, lab02); use CMD:<command> to run on many
             bad jump host              | -J gw01,,gw02 -t cli -a create=cmd:true lab01                | bad jump host '' in -J gw01,,gw02
             suboption needing IPMI     | -t pm -a create=ipmi lab01                                   | needs the IPMI transport
             several gateways           | -t pm -a create=wol,bmac:aa:bb:cc:dd:ee:ff gw01 gw02         | several gateways (gw01, gw02, ...) for one machine
@@ -83,5 +83,13 @@ class CtysUsageTest {
         CliRun r = CliRun.run(home, "-t", "pm", "-a", "create=wol", "lab01(--timeout 0)");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.firstErrLine()).isEqualTo("ctys: in 'lab01(--timeout 0)': --timeout 0: expected a duration above zero");
+    }
+
+    @Test
+    void aShellsDryRunSaysSshMinusTAndDoesNothing() {
+        CliRun r = CliRun.run(home, "-n", "-t", "cli", "-a", "create", "root@lab01");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("ssh -t root@lab01").doesNotContain("uptime");
+        assertThat(r.err()).isEmpty();
     }
 }

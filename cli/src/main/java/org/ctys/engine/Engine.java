@@ -23,6 +23,7 @@ import org.ctys.spi.GenericOptions;
 import org.ctys.spi.MagicPacket;
 import org.ctys.spi.MagicPackets;
 import org.ctys.spi.Note;
+import org.ctys.spi.OpenShell;
 import org.ctys.spi.Output;
 import org.ctys.spi.RunCommand;
 import org.ctys.spi.WaitForLogin;
@@ -46,6 +47,7 @@ public final class Engine {
     private final Prober prober;
     private final java.util.function.Supplier<Shells> shellsFactory;
     private Shells shells;
+    private final java.util.function.IntConsumer ending;
     private static final long ASK_GRACE_MILLIS = 500;
     private final CompletableFuture<Void> interrupt = new CompletableFuture<>();
 
@@ -65,6 +67,16 @@ public final class Engine {
 
     /** @param shells makes the SSH side the first time a step needs it (never for a run without SSH) */
     public Engine(GenericOptions options, Progress progress, Prober prober, java.util.function.Supplier<Shells> shells) {
+        this(options, progress, prober, shells, Engine::exit);
+    }
+
+    /**
+     * @param ending ends the command with an interactive shell's exit status (the process exits
+     *               in a run; tests record it). When it returns, {@link #run} returns a report without results.
+     */
+    public Engine(GenericOptions options, Progress progress, Prober prober, java.util.function.Supplier<Shells> shells,
+                  java.util.function.IntConsumer ending) {
+        this.ending = ending;
         this.options = options;
         this.progress = progress;
         this.prober = prober;
@@ -87,6 +99,7 @@ public final class Engine {
             secrets.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
             return Report.dryRun(plan);
         }
+        if (plan.root() instanceof OpenShell shell) return shell(plan, shell);
         Ledger ledger = new Ledger(plan.targets(), progress);
         ExitStatus stopped = null;
         ExecutorService blocking = Executors.newFixedThreadPool(Math.min(options.fanOut(), 1024), daemon("ctys-work"));
@@ -128,6 +141,45 @@ public final class Engine {
         List<Result> results = ledger.results();
         // stopped during a step that no target waits on (a WOL delay): the status still says so
         return new Report(plan.title(), results, stopped != null ? stopped : Report.statusOf(results), null);
+    }
+
+    /**
+     * An interactive shell owns the screen: no progress and no report while it runs or after it,
+     * and its exit status is the command's (a status like 7 has no {@link ExitStatus}, so the
+     * process ends here). Only a shell that could not be started is reported, like any failure.
+     */
+    private Report shell(Plan plan, OpenShell step) {
+        int status;
+        try {
+            status = shells().shell(step.remote(), step.pty());
+        } catch (Shells.Failure f) {
+            Ledger ledger = new Ledger(plan.targets(), progress);
+            ledger.record(step.target(), verdictOf(f));
+            progress.finish();
+            List<Result> results = ledger.results();
+            return new Report(plan.title(), results, Report.statusOf(results), null);
+        } finally {
+            synchronized (this) {
+                if (shells != null) shells.close();
+                shells = null;
+            }
+        }
+        ending.accept(status);
+        return new Report(plan.title(), List.of(), status == 0 ? ExitStatus.OK : ExitStatus.FAILED, null);
+    }
+
+    private static void exit(int status) {
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().exit(status);
+    }
+
+    private static Verdict verdictOf(Shells.Failure f) {
+        return switch (f.kind()) {
+            case REFUSED -> Verdict.refuse("host-key", f.getMessage());
+            case TIMEOUT -> Verdict.fail("timed-out", f.getMessage());
+            default -> Verdict.fail("unreachable", f.getMessage());
+        };
     }
 
     /** Reads every secret the plan needs before anything is sent: a bad one stops the run (exit 3). */
@@ -183,6 +235,9 @@ public final class Engine {
             if (step instanceof WaitUntilUp w) return waitUntilUp(w, 1, System.nanoTime());
             if (step instanceof RunCommand c) return runCommand(c);
             if (step instanceof WaitForLogin w) return waitForLogin(w, 1, System.nanoTime());
+            if (step instanceof OpenShell) {
+                throw new IllegalArgumentException("an interactive shell is a plan of its own, not a step among others");
+            }
             if (step instanceof Note n) {
                 if (!ledger.isFinished(n.target())) ledger.record(n.target(), n.verdict(), n.fields());
                 return CompletableFuture.completedFuture(null);
@@ -370,14 +425,6 @@ public final class Engine {
             String s = new String(stderr, java.nio.charset.StandardCharsets.UTF_8).strip();
             int nl = s.indexOf('\n');
             return s.isEmpty() ? "" : ": " + (nl < 0 ? s : s.substring(0, nl));
-        }
-
-        private Verdict verdictOf(Shells.Failure f) {
-            return switch (f.kind()) {
-                case REFUSED -> Verdict.refuse("host-key", f.getMessage());
-                case TIMEOUT -> Verdict.fail("timed-out", f.getMessage());
-                default -> Verdict.fail("unreachable", f.getMessage());
-            };
         }
 
         private CompletableFuture<Void> delay(Duration d) {

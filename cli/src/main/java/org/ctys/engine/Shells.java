@@ -13,6 +13,16 @@ public interface Shells extends AutoCloseable {
     /** Logs in and out again: the machine accepts SSH logins. */
     void login(Remote remote, Duration timeout) throws Failure;
 
+    /**
+     * Runs an interactive shell bridged to the local terminal until it exits and returns its exit
+     * status (0..255); only starting it can fail.
+     *
+     * @param pty -z PTY (true), -z NOPTY (false), or null for a pseudo terminal when stdin is a terminal
+     */
+    default int shell(Remote remote, Boolean pty) throws Failure {
+        throw new UnsupportedOperationException("no interactive shell here");
+    }
+
     @Override
     void close();
 

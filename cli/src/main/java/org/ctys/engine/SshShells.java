@@ -1,6 +1,7 @@
 package org.ctys.engine;
 
 import java.time.Duration;
+import org.ctys.console.InteractiveShell;
 import org.ctys.spi.GenericOptions;
 import org.ctys.spi.Output;
 import org.ctys.spi.Remote;
@@ -39,6 +40,15 @@ final class SshShells implements Shells {
     public void login(Remote remote, Duration timeout) throws Failure {
         try {
             transport.login(target(remote), timeout);
+        } catch (SshFailure f) {
+            throw failure(f);
+        }
+    }
+
+    @Override
+    public int shell(Remote remote, Boolean pty) throws Failure {
+        try {
+            return InteractiveShell.run((p, out, err) -> transport.shell(target(remote), p, out, err, CONNECT.plus(AUTH)), pty);
         } catch (SshFailure f) {
             throw failure(f);
         }

@@ -20,6 +20,7 @@ import org.ctys.inventory.WolSettings;
 import org.ctys.spi.ActionRequest;
 import org.ctys.spi.CtysException;
 import org.ctys.spi.GenericOptions;
+import org.ctys.spi.OpenShell;
 import org.ctys.spi.Plan;
 import org.ctys.spi.PlanContext;
 import org.ctys.spi.RunCommand;
@@ -101,9 +102,43 @@ class CliPluginTest {
     }
 
     @Test
-    void withoutACommandItIsRefused() {
-        assertThatThrownBy(() -> plan("create", GenericOptions.defaults(), new Target("lab01", null, List.of(), null, null)))
-                .isInstanceOf(CtysException.class).hasMessageContaining("give CMD:<command>");
+    void withoutACommandItIsAShellOnTheOneTarget() {
+        Plan plan = plan("create", GenericOptions.defaults(), new Target("lab01", "root", List.of(), null, null));
+        assertThat(plan.targets()).containsExactly("lab01");
+        assertThat(plan.root()).isInstanceOf(OpenShell.class);
+        assertThat(plan.root().describe()).isEqualTo("ssh -t root@lab01");
+        assertThat(((OpenShell) plan.root()).pty()).isNull();
+    }
+
+    @Test
+    void theShellGoesThroughTheInventorysHopsAndNoPtyShowsAsMinusT() {
+        machines.put("lab01", machine("lab01", "10.0.0.1", 2222, List.of("gw01"), false, null));
+        GenericOptions noPty = new GenericOptions(null, 64, false, false, null, false, false, false, 0);
+        Plan plan = plan("create", noPty, new Target("lab01", "admin", List.of(), machines.get("lab01"), null));
+        assertThat(plan.root().describe()).isEqualTo("ssh -T -J gw01 -p 2222 admin@10.0.0.1");
+        assertThat(((OpenShell) plan.root()).pty()).isFalse();
+    }
+
+    @Test
+    void aShellOnSeveralTargetsIsRefusedNamingThem() {
+        assertThatThrownBy(() -> plan("create", GenericOptions.defaults(), new Target("lab01", null, List.of(), null, null),
+                new Target("lab02", null, List.of(), null, null)))
+                .isInstanceOf(CtysException.class).hasMessageContaining("exactly one target, not 2 (lab01, lab02)")
+                .hasMessageContaining("use CMD:<command> to run on many")
+                .satisfies(e -> assertThat(((CtysException) e).status()).isEqualTo(org.ctys.spi.ExitStatus.USAGE));
+    }
+
+    @Test
+    void theSameTargetTwiceIsStillOneShell() {
+        Plan plan = plan("create", GenericOptions.defaults(), new Target("lab01", null, List.of(), null, null),
+                new Target("lab01", null, List.of(), null, null));
+        assertThat(plan.root().describe()).isEqualTo("ssh -t lab01");
+    }
+
+    @Test
+    void aShellHasNoTimeout() {
+        assertThatThrownBy(() -> plan("create=timeout:1m", GenericOptions.defaults(), new Target("lab01", null, List.of(), null, null)))
+                .isInstanceOf(CtysException.class).hasMessageContaining("TIMEOUT bounds a command");
     }
 
     @Test

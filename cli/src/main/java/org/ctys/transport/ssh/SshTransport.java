@@ -118,6 +118,19 @@ public final class SshTransport implements AutoCloseable {
         connection(target, bounded);
     }
 
+    /**
+     * Starts a login shell on the target over the same session an exec would use (same config,
+     * host key and jump rules). {@code pty} null: no pseudo terminal. The caller waits for it and
+     * closes it; {@code timeout} bounds only getting the shell started.
+     */
+    public ShellChannel shell(SshTarget target, ShellChannel.Pty pty, java.io.OutputStream out,
+                              java.io.OutputStream err, Duration timeout) throws SshFailure {
+        requirePositive(timeout);
+        Hop last = started().resolve(target.host(), target.user(), target.port());
+        return ShellChannel.open(connection(target), pty, out, err, timeout,
+                last.user() + "@" + last.hostName() + ":" + last.port());
+    }
+
     /** Number of sessions currently held; for tests that check reuse. */
     int openSessions() {
         return (int) connections.values().stream().filter(Connection::isOpen).count();

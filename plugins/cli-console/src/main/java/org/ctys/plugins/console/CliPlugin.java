@@ -7,6 +7,7 @@ import java.util.Map;
 import org.ctys.spi.ActionRequest;
 import org.ctys.spi.ActionSpec;
 import org.ctys.spi.CtysException;
+import org.ctys.spi.OpenShell;
 import org.ctys.spi.Plan;
 import org.ctys.spi.PlanContext;
 import org.ctys.spi.Plugin;
@@ -60,8 +61,9 @@ public final class CliPlugin implements Plugin {
 
     @Override
     public Plan plan(ActionRequest request, PlanContext context) {
-        String command = request.suboptions().text("CMD").orElseThrow(() -> CtysException.usage(
-                "CLI CREATE without CMD (an interactive shell) is not in this version of ctys; give CMD:<command>"));
+        java.util.Optional<String> cmd = request.suboptions().text("CMD");
+        if (cmd.isEmpty()) return shell(request, context);
+        String command = cmd.get();
         Duration timeout = request.suboptions().duration("TIMEOUT").orElse(DEFAULT_TIMEOUT);
         List<Target> targets = request.targets().isEmpty()
                 ? List.of(new Target("localhost", request.options().user(), List.of(), null, null)) : request.targets();
@@ -77,5 +79,22 @@ public final class CliPlugin implements Plugin {
         }
         return new Plan("ctys -t CLI -a CREATE: run on " + labels.size() + (labels.size() == 1 ? " host" : " hosts"),
                 labels, new Step.Parallel(0, runs));
+    }
+
+    /** Without CMD: an interactive shell, as {@code ssh -t}, on exactly one target. */
+    private static Plan shell(ActionRequest request, PlanContext context) {
+        if (request.suboptions().duration("TIMEOUT").isPresent()) {
+            throw CtysException.usage("TIMEOUT bounds a command given with CMD:, not an interactive shell");
+        }
+        List<Target> targets = request.targets().isEmpty()
+                ? List.of(new Target("localhost", request.options().user(), List.of(), null, null)) : request.targets();
+        List<String> labels = targets.stream().map(Target::display).distinct().toList();
+        if (labels.size() > 1) {
+            throw CtysException.usage("CLI CREATE without CMD opens an interactive shell on exactly one target, not "
+                    + labels.size() + " (" + String.join(", ", labels) + "); use CMD:<command> to run on many");
+        }
+        Target t = targets.get(0);
+        return new Plan("ctys -t CLI -a CREATE: shell on " + labels.get(0), labels,
+                new OpenShell(labels.get(0), Remotes.of(t, request.options(), context), request.options().pty()));
     }
 }

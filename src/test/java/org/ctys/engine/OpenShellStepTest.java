@@ -1,0 +1,87 @@
+package org.ctys.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.ctys.spi.ExitStatus;
+import org.ctys.spi.GenericOptions;
+import org.ctys.spi.OpenShell;
+import org.ctys.spi.Output;
+import org.ctys.spi.Plan;
+import org.ctys.spi.Remote;
+import org.ctys.spi.Result;
+import org.junit.jupiter.api.Test;
+
+/** An interactive shell as the engine runs it: its status ends the command, nothing is reported or shown. */
+class OpenShellStepTest {
+
+    /** A shell that ends with the status its host name says ("exit7"), or fails to start. */
+    static final class ShellOnly implements Shells {
+        final List<String> opened = new ArrayList<>();
+        boolean closed;
+
+        @Override
+        public Output exec(Remote remote, String command, Duration timeout) { throw new AssertionError("no exec"); }
+
+        @Override
+        public void login(Remote remote, Duration timeout) { throw new AssertionError("no login"); }
+
+        @Override
+        public int shell(Remote remote, Boolean pty) throws Failure {
+            opened.add(remote.describe() + " pty=" + pty);
+            return switch (remote.host()) {
+                case "refused" -> throw new Failure(Failure.Kind.REFUSED, "unknown host key for refused");
+                case "down" -> throw new Failure(Failure.Kind.FAILED, "connection refused by down:22");
+                default -> Integer.parseInt(remote.host().substring("exit".length()));
+            };
+        }
+
+        @Override
+        public void close() { closed = true; }
+    }
+
+    private final List<String> shown = new ArrayList<>();
+    private final Progress recording = (t, v) -> shown.add(t + ": " + v.state());
+
+    private Report run(ShellOnly shells, String host, GenericOptions options, List<Integer> ended) {
+        Engine engine = new Engine(options, recording, (a, p, t) -> false, () -> shells, ended::add);
+        return engine.run(new Plan("shell", List.of(host), new OpenShell(host, new Remote(host, "root", null, List.of()), null)));
+    }
+
+    @Test
+    void theShellsExitStatusEndsTheCommandAndNothingIsReported() {
+        ShellOnly shells = new ShellOnly();
+        List<Integer> ended = new ArrayList<>();
+        Report report = run(shells, "exit7", GenericOptions.defaults(), ended);
+        assertThat(ended).containsExactly(7);
+        assertThat(shells.opened).containsExactly("ssh root@exit7 pty=null");
+        assertThat(shells.closed).isTrue();
+        assertThat(report.results()).isEmpty();
+        assertThat(shown).isEmpty();
+    }
+
+    @Test
+    void aRefusedHostKeyIsStatusThreeAndAnUnreachableHostOne() {
+        List<Integer> ended = new ArrayList<>();
+        Report refused = run(new ShellOnly(), "refused", GenericOptions.defaults(), ended);
+        assertThat(refused.status()).isEqualTo(ExitStatus.CONFIG);
+        assertThat(refused.results()).extracting(Result::message).containsExactly("unknown host key for refused");
+        Report down = run(new ShellOnly(), "down", GenericOptions.defaults(), ended);
+        assertThat(down.status()).isEqualTo(ExitStatus.FAILED);
+        assertThat(ended).isEmpty();
+    }
+
+    @Test
+    void aDryRunOpensNothing() {
+        ShellOnly shells = new ShellOnly();
+        List<Integer> ended = new ArrayList<>();
+        GenericOptions dry = new GenericOptions(null, 64, false, false, null, true, null, false, 0);
+        Report report = run(shells, "exit0", dry, ended);
+        assertThat(report.dryRun()).isNotNull();
+        assertThat(report.dryRun().render()).contains("ssh -t root@exit0");
+        assertThat(shells.opened).isEmpty();
+        assertThat(ended).isEmpty();
+    }
+}

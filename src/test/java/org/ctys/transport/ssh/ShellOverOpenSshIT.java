@@ -1,0 +1,202 @@
+package org.ctys.transport.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code ctys -t cli -a create lab1} as a sysadmin types it: ctys on a real terminal (a detached
+ * tmux session of a fixed size) opening a shell on a real OpenSSH server; typing, window size and
+ * its change, the exit status and the local terminal after ctys has ended. And the same without a
+ * terminal: input piped in, no pseudo terminal unless -z PTY.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(180)
+class ShellOverOpenSshIT {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final String socket = "ctys-shell-it-" + ProcessHandle.current().pid();
+    private Path work;
+    private Path home;
+    private OpenSshd sshd;
+
+    record Run(int exit, String out, String err) {}
+
+    @BeforeAll
+    void start() throws Exception {
+        Tools.require("/usr/bin/tmux", "tmux");
+        Tools.require("/usr/sbin/sshd", "openssh-server");
+        Tools.require("/usr/bin/ssh-keygen", "openssh-client");
+        work = Files.createTempDirectory("ctys-shell-it");
+        Path key = work.resolve("lab_key");
+        Tools.ok("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString());
+        sshd = OpenSshd.start(work.resolve("sshd"), null, "127.0.0.1", freePort(), Path.of(key + ".pub"));
+        home = Files.createDirectories(work.resolve("home"));
+        Path ssh = Files.createDirectories(home.resolve(".ssh"));
+        Files.copy(key, ssh.resolve("id_ed25519"));
+        Files.writeString(ssh.resolve("config"), """
+                Host lab*
+                    HostName 127.0.0.1
+                    Port %d
+                    User %s
+                """.formatted(sshd.port, System.getProperty("user.name")));
+        Files.writeString(ssh.resolve("known_hosts"), sshd.knownHostsLine() + "\n");
+    }
+
+    @AfterAll
+    void stop() {
+        Tools.run("/usr/bin/tmux", "-L", socket, "kill-server");
+        if (sshd != null) sshd.kill();
+    }
+
+    @Test
+    void aShellOnATerminalFollowsItsSizeAndEndsWithItsExitStatus() throws Exception {
+        String session = "shell";
+        Path exitFile = work.resolve("exit");
+        Path sttyFile = work.resolve("stty");
+        Path script = work.resolve("run.sh");
+        // ctys, then its exit status and the local terminal's modes once it has ended, in the same pane
+        Files.writeString(script, String.join("\n",
+                "export HOME='" + home + "'",
+                "export CTYS_ETHERS='" + home.resolve("no-ethers") + "'",
+                "export CTYS_SYSTEM_INVENTORY='" + home.resolve("no-inventory.yaml") + "'",
+                "unset CTYS_INVENTORY",
+                "'" + java() + "' -cp '" + System.getProperty("java.class.path") + "' org.ctys.Main -t cli -a create lab1",
+                "echo EXIT=$? > '" + exitFile + "'",
+                "stty -a > '" + sttyFile + "'",
+                "exec sleep 600",
+                ""));
+        Tools.ok("/usr/bin/tmux", "-L", socket, "new-session", "-d", "-x", "100", "-y", "30", "-s", session,
+                "sh " + script);
+        // the remote shell's prompt; its TERM is the local one
+        screen(session, s -> s.lines().anyMatch(l -> l.matches(".*[#$]\\s*")), "the remote prompt");
+        keys(session, "echo hello-$((6*7)) $TERM");
+        String shown = screen(session, s -> s.contains("hello-42 "), "hello-42");
+        assertThat(shown).containsPattern("hello-42 (tmux|screen)");
+        keys(session, "stty size");
+        screen(session, s -> s.contains("\n30 100"), "stty size 30 100");
+        Tools.ok("/usr/bin/tmux", "-L", socket, "resize-window", "-t", session, "-x", "120", "-y", "40");
+        keys(session, "clear; stty size");
+        screen(session, s -> s.contains("\n40 120") || s.startsWith("40 120"), "stty size 40 120 after the resize");
+        // raw mode: Ctrl-C stops the remote command, not ctys
+        keys(session, "sleep 120");
+        Thread.sleep(300);
+        Tools.ok("/usr/bin/tmux", "-L", socket, "send-keys", "-t", session, "C-c");
+        keys(session, "echo after-$((1+1))");
+        screen(session, s -> s.contains("\nafter-2"), "after-2 once Ctrl-C stopped the remote sleep");
+        keys(session, "exit 7");
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (!(Files.exists(sttyFile) && Files.size(sttyFile) > 0) && System.nanoTime() < until) Thread.sleep(50);
+        assertThat(exitFile).as(capture(session)).exists();
+        assertThat(Files.readString(exitFile).strip()).isEqualTo("EXIT=7");
+        String modes = Files.readString(sttyFile);
+        assertThat(modes).as("the local terminal is back to canonical mode with echo").containsPattern("(^|\\s)icanon(\\s|$)")
+                .containsPattern("(^|\\s)echo(\\s|$)").containsPattern("(^|\\s)isig(\\s|$)")
+                .containsPattern("(^|\\s)icrnl(\\s|$)").containsPattern("(^|\\s)opost(\\s|$)");
+    }
+
+    @Test
+    void withoutATerminalInputIsPipedWithoutAPseudoTerminal() throws Exception {
+        Run r = ctys("echo piped-$((6*7)); tty; exit 5\n", "-t", "cli", "-a", "create", "lab1");
+        assertThat(r.exit()).as(r.err()).isEqualTo(5);
+        assertThat(r.out()).isEqualTo("piped-42\nnot a tty\n");
+    }
+
+    @Test
+    void minusZPtyForcesAPseudoTerminalWithoutOne() throws Exception {
+        Run r = ctys("tty; exit 0\n", "-z", "PTY", "-t", "cli", "-a", "create", "lab1");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("/dev/pts/");
+    }
+
+    @Test
+    void anUnknownHostKeyIsStatusThreeAndNoShell() throws Exception {
+        Path stranger = Files.createDirectories(work.resolve("stranger"));
+        Path ssh = Files.createDirectories(stranger.resolve(".ssh"));
+        Files.copy(home.resolve(".ssh/id_ed25519"), ssh.resolve("id_ed25519"));
+        Files.copy(home.resolve(".ssh/config"), ssh.resolve("config"));
+        Run r = ctys(stranger, "echo should-not-run\n", "-t", "cli", "-a", "create", "lab1");
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(3);
+        assertThat(r.out() + r.err()).doesNotContain("should-not-run").contains("--accept-new-host-keys");
+    }
+
+    @Test
+    void severalTargetsAreAUsageError() throws Exception {
+        Run r = ctys("", "-t", "cli", "-a", "create", "lab1", "lab2");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("exactly one target, not 2 (lab1, lab2)").contains("CMD:");
+    }
+
+    private static String java() { return Path.of(System.getProperty("java.home"), "bin", "java").toString(); }
+
+    private void keys(String session, String line) {
+        Tools.ok("/usr/bin/tmux", "-L", socket, "send-keys", "-t", session, "-l", line);
+        Tools.ok("/usr/bin/tmux", "-L", socket, "send-keys", "-t", session, "Enter");
+    }
+
+    private String capture(String session) {
+        return Tools.run("/usr/bin/tmux", "-L", socket, "capture-pane", "-p", "-t", session).output();
+    }
+
+    /** Polls the pane until {@code ready} holds; fails with what is on it after {@link #WAIT}. */
+    private String screen(String session, Predicate<String> ready, String what) throws InterruptedException {
+        long until = System.nanoTime() + WAIT.toNanos();
+        String s = "";
+        while (System.nanoTime() < until) {
+            s = capture(session);
+            if (ready.test(s)) return s;
+            Thread.sleep(100);
+        }
+        fail("no " + what + " within " + WAIT.toSeconds() + " s; the screen:\n" + s);
+        return s;
+    }
+
+    private Run ctys(String input, String... args) throws Exception {
+        return ctys(home, input, args);
+    }
+
+    private Run ctys(Path home, String input, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"), "org.ctys.Main"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("CTYS_ETHERS", home.resolve("no-ethers").toString());
+        pb.environment().put("CTYS_SYSTEM_INVENTORY", home.resolve("no-inventory.yaml").toString());
+        pb.environment().remove("CTYS_INVENTORY");
+        pb.redirectError(work.resolve("err-" + System.nanoTime()).toFile());
+        Path errFile = pb.redirectError().file().toPath();
+        Process p = pb.start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(input.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("ctys did not end: " + cmd);
+        }
+        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), Files.readString(errFile));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
