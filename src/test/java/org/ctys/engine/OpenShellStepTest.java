@@ -46,8 +46,10 @@ class OpenShellStepTest {
     private final Progress recording = (t, v) -> shown.add(t + ": " + v.state());
 
     private Report run(ShellOnly shells, String host, GenericOptions options, List<Integer> ended) {
-        Engine engine = new Engine(options, recording, (a, p, t) -> false, () -> shells, ended::add);
-        return engine.run(new Plan("shell", List.of(host), new OpenShell(host, new Remote(host, "root", null, List.of()), null)));
+        Engine engine = new Engine(options, recording, (a, p, t) -> false, () -> shells);
+        Report report = engine.run(new Plan("shell", List.of(host), new OpenShell(host, new Remote(host, "root", null, List.of()), null)));
+        if (report.shellExit() != null) ended.add(report.shellExit());
+        return report;
     }
 
     @Test

@@ -110,6 +110,8 @@ public final class Ctys {
             if (reports.get(reports.size() - 1).status() == ExitStatus.INTERRUPTED) break;
         }
         phases.done("run");
+        // an interactive shell's exit status is the command's, and nothing is printed after it
+        for (Report r : reports) if (r.shellExit() != null) return r.shellExit();
         Renderer.render(reports, format, VERSION, out);
         phases.done("report");
         return worst(reports).code();

@@ -47,7 +47,6 @@ public final class Engine {
     private final Prober prober;
     private final java.util.function.Supplier<Shells> shellsFactory;
     private Shells shells;
-    private final java.util.function.IntConsumer ending;
     private static final long ASK_GRACE_MILLIS = 500;
     private final CompletableFuture<Void> interrupt = new CompletableFuture<>();
 
@@ -67,16 +66,6 @@ public final class Engine {
 
     /** @param shells makes the SSH side the first time a step needs it (never for a run without SSH) */
     public Engine(GenericOptions options, Progress progress, Prober prober, java.util.function.Supplier<Shells> shells) {
-        this(options, progress, prober, shells, Engine::exit);
-    }
-
-    /**
-     * @param ending ends the command with an interactive shell's exit status (the process exits
-     *               in a run; tests record it). When it returns, {@link #run} returns a report without results.
-     */
-    public Engine(GenericOptions options, Progress progress, Prober prober, java.util.function.Supplier<Shells> shells,
-                  java.util.function.IntConsumer ending) {
-        this.ending = ending;
         this.options = options;
         this.progress = progress;
         this.prober = prober;
@@ -145,8 +134,8 @@ public final class Engine {
 
     /**
      * An interactive shell owns the screen: no progress and no report while it runs or after it,
-     * and its exit status is the command's (a status like 7 has no {@link ExitStatus}, so the
-     * process ends here). Only a shell that could not be started is reported, like any failure.
+     * and its exit status is the command's ({@link Report#shellExit()}). Only a shell that could not
+     * be started is reported, like any failure.
      */
     private Report shell(Plan plan, OpenShell step) {
         int status;
@@ -164,14 +153,7 @@ public final class Engine {
                 shells = null;
             }
         }
-        ending.accept(status);
-        return new Report(plan.title(), List.of(), status == 0 ? ExitStatus.OK : ExitStatus.FAILED, null);
-    }
-
-    private static void exit(int status) {
-        System.out.flush();
-        System.err.flush();
-        Runtime.getRuntime().exit(status);
+        return Report.shell(plan.title(), status);
     }
 
     private static Verdict verdictOf(Shells.Failure f) {

@@ -9,9 +9,18 @@ import org.ctys.spi.Result;
  * The outcome of a run: one result per target and the exit status they add up to; for a dry
  * run, the plan that would have run instead (and no results).
  */
-public record Report(String title, List<Result> results, ExitStatus status, Plan dryRun) {
+public record Report(String title, List<Result> results, ExitStatus status, Plan dryRun, Integer shellExit) {
 
     public Report { results = List.copyOf(results); }
+
+    public Report(String title, List<Result> results, ExitStatus status, Plan dryRun) {
+        this(title, results, status, dryRun, null);
+    }
+
+    /** An interactive shell ran: its exit status (any of 0..255) is the command's, and nothing is reported. */
+    static Report shell(String title, int exit) {
+        return new Report(title, List.of(), exit == 0 ? ExitStatus.OK : ExitStatus.FAILED, null, exit);
+    }
 
     static Report dryRun(Plan plan) { return new Report(plan.title(), List.of(), ExitStatus.OK, plan); }
 

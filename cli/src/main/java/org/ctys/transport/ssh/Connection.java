@@ -40,6 +40,9 @@ final class Connection implements AutoCloseable {
         session.addCloseFutureListener(f -> closeUnderneath());
     }
 
+    /** The session itself, for channels other than exec (an interactive shell). */
+    ClientSession session() { return session; }
+
     boolean isOpen() {
         return session.isOpen() && !session.isClosing();
     }

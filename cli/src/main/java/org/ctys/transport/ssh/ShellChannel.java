@@ -2,7 +2,6 @@ package org.ctys.transport.ssh;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -47,7 +46,7 @@ public final class ShellChannel implements AutoCloseable {
     /** Opens the shell on an authenticated connection; {@code pty} null: no pseudo terminal. */
     static ShellChannel open(Connection connection, Pty pty, OutputStream out, OutputStream err, Duration timeout,
                              String where) throws SshFailure {
-        ClientSession session = sessionOf(connection);
+        ClientSession session = connection.session();
         ChannelShell channel = null;
         try {
             channel = session.createShellChannel();
@@ -87,22 +86,6 @@ public final class ShellChannel implements AutoCloseable {
             }
         });
         return modes;
-    }
-
-    /**
-     * The session under a {@link Connection}. Connection keeps it to itself (it hands out exec
-     * channels only), and it is being reworked in parallel for agent and forwarding; a shell needs
-     * its own kind of channel on the same session, so it is read here rather than by widening that
-     * class now. Replace with an accessor on Connection once that work has landed.
-     */
-    private static ClientSession sessionOf(Connection connection) throws SshFailure {
-        try {
-            Field f = Connection.class.getDeclaredField("session");
-            f.setAccessible(true);
-            return (ClientSession) f.get(connection);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new SshFailure(SshFailure.Kind.CONFIG, "internal: no SSH session to open a shell on: " + e, e);
-        }
     }
 
     /** Where to write what the shell reads; closing it sends end of input. */

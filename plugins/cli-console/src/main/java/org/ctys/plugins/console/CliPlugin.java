@@ -23,12 +23,13 @@ public final class CliPlugin implements Plugin {
     static final Duration DEFAULT_TIMEOUT = Duration.ofHours(24);
 
     static final ActionSpec CREATE = new ActionSpec("CREATE",
-            "run a command on every target over SSH, all at once, and gather what each printed",
+            "run a command on every target over SSH, all at once, and gather what each printed; "
+                    + "without CMD, open an interactive shell on one target (like ssh -t)",
             List.of(SuboptionSpec.of("CMD", "<command>", "the command to run (a shell command line on the target)",
                             ValueKind.TEXT).aliases("C").build(),
                     SuboptionSpec.of("TIMEOUT", "<d>", "bound of the command on each target (default 24h)",
                             ValueKind.DURATION).build()),
-            List.of(), Map.of(), "the hosts to run on (default: localhost)");
+            List.of(), Map.of(), "the hosts to run on (default: localhost); one host for a shell");
 
     @Override
     public String type() { return "CLI"; }
@@ -52,7 +53,14 @@ public final class CliPlugin implements Plugin {
                 USER@ win over it. -J HOST,... reaches every target through those jump hosts, first hop first. \
                 A stack address pm01[vm3] goes through pm01 when the inventory says vm3 is only reachable from \
                 its host. Host keys must be in ~/.ssh/known_hosts; --accept-new-host-keys adds those of hosts \
-                never met before, a changed key is always refused.
+                never met before, a changed key is always refused. localhost (and no target) runs here with \
+                sh -c, without SSH.
+
+                Interactive shell:
+                Without CMD, CREATE opens a shell on one target, as ssh -t does: the local terminal goes raw \
+                (Ctrl-C reaches the remote), its size is passed on and kept up to date when the window is \
+                resized, the terminal is restored however the shell ends, and the shell's exit status is \
+                ctys's. When stdin is not a terminal there is no pseudo terminal unless -z PTY asks for one.
                 """;
     }
 
