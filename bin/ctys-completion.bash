@@ -3,14 +3,18 @@
 _ctys_actions() {
     case "${1^^}" in
         CLI) echo "create" ;;
+        GTERM) echo "create" ;;
         PM) echo "create list" ;;
+        XTERM) echo "create" ;;
     esac
 }
 _ctys_suboptions() {
     case "${1^^}:${2^^}" in
         CLI:CREATE) echo "cmd: timeout:" ;;
+        GTERM:CREATE) echo "label:" ;;
         PM:CREATE) echo "label: tcp: mac: wol: broadcast: port: if: bmac: console: reuse connect resume ping: sshping: timeout:" ;;
         PM:LIST) echo "" ;;
+        XTERM:CREATE) echo "label:" ;;
     esac
 }
 _ctys() {
@@ -21,8 +25,8 @@ _ctys() {
         [[ ${COMP_WORDS[i]} == -t ]] && type=${COMP_WORDS[i+1]}
     done
     case $prev in
-        -t) COMPREPLY=($(compgen -W "cli pm" -- "${cur,,}")); return ;;
-        -T) COMPREPLY=($(compgen -W "all cli pm" -- "${cur,,}")); return ;;
+        -t) COMPREPLY=($(compgen -W "cli gterm pm xterm" -- "${cur,,}")); return ;;
+        -T) COMPREPLY=($(compgen -W "all cli gterm pm xterm" -- "${cur,,}")); return ;;
         --output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
         -z) COMPREPLY=($(compgen -W "PTY NOPTY" -- "$cur")); return ;;
         -b) COMPREPLY=($(compgen -W "sync async seq par" -- "$cur")); return ;;

@@ -19,7 +19,7 @@ class CtysUsageTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            unknown type               | -t pn -a create=wol,bmac:aa:bb:cc:dd:ee:ff                   | unknown type 'pn' for -t; valid: CLI, PM; did you mean 'PM'?
+            unknown type               | -t pn -a create=wol,bmac:aa:bb:cc:dd:ee:ff                   | unknown type 'pn' for -t; valid: CLI, GTERM, PM, XTERM; did you mean 'PM'?
             unknown action             | -t pm -a crate=wol,bmac:aa:bb:cc:dd:ee:ff                    | unknown action 'crate' for -t PM; valid: CREATE, LIST; did you mean 'CREATE'?
             unknown suboption          | -t pm -a create=wol,bmca:aa:bb:cc:dd:ee:ff                   | unknown suboption 'bmca:aa:bb:cc:dd:ee:ff' for PM CREATE
             suggestion for suboption   | -t pm -a create=wol,brodcast:10.0.0.255,bmac:aa:bb:cc:dd:ee:ff | did you mean 'BROADCAST'?
@@ -44,7 +44,7 @@ class CtysUsageTest {
             bad output                 | --output jsn -t pm -a create=wol lab01                       | bad --output 'jsn'; valid: text, json; did you mean 'json'?
             unknown option             | --dryrun -t pm -a create=wol lab01                           | unknown option '--dryrun'; did you mean '--dry-run'?
             option without value       | -t pm -a                                                     | option '-a' needs a value: ACTION[=SUBOPTIONS]
-            missing type               | -a create=wol lab01                                          | missing -t TYPE; valid: CLI, PM
+            missing type               | -a create=wol lab01                                          | missing -t TYPE; valid: CLI, GTERM, PM, XTERM
             missing action             | -t pm lab01                                                  | missing -a ACTION; valid for PM: CREATE, LIST
             unbalanced parenthesis     | -t pm -a create=wol lab01(-l                                 | lab01(-l
             unbalanced bracket         | -t pm -a create=wol lab[01-                                  | lab[01-

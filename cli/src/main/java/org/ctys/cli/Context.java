@@ -76,4 +76,15 @@ final class Context implements PlanContext {
 
     @Override
     public List<String> interfaceNames() { return Interfaces.namesWithBroadcast(); }
+
+    @Override
+    public Optional<Path> program(String name) {
+        String path = env.getOrDefault("PATH", "");
+        for (String dir : path.split(":")) {
+            if (dir.isEmpty()) continue;
+            Path p = Path.of(dir, name);
+            if (java.nio.file.Files.isRegularFile(p) && java.nio.file.Files.isExecutable(p)) return Optional.of(p);
+        }
+        return Optional.empty();
+    }
 }

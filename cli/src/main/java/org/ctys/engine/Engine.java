@@ -24,6 +24,7 @@ import org.ctys.spi.MagicPacket;
 import org.ctys.spi.MagicPackets;
 import org.ctys.spi.Note;
 import org.ctys.spi.OpenShell;
+import org.ctys.spi.OpenWindow;
 import org.ctys.spi.Output;
 import org.ctys.spi.RunCommand;
 import org.ctys.spi.WaitForLogin;
@@ -217,6 +218,10 @@ public final class Engine {
             if (step instanceof WaitUntilUp w) return waitUntilUp(w, 1, System.nanoTime());
             if (step instanceof RunCommand c) return runCommand(c);
             if (step instanceof WaitForLogin w) return waitForLogin(w, 1, System.nanoTime());
+            if (step instanceof OpenWindow w) {
+                if (ledger.isFinished(w.target())) return CompletableFuture.completedFuture(null);
+                return CompletableFuture.runAsync(() -> ledger.record(w.target(), Windows.open(w)), blocking);
+            }
             if (step instanceof OpenShell) {
                 throw new IllegalArgumentException("an interactive shell is a plan of its own, not a step among others");
             }

@@ -1,6 +1,7 @@
 package org.ctys.spi;
 
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.ctys.inventory.Machine;
@@ -33,4 +34,7 @@ public interface PlanContext {
 
     /** The local interfaces that have an IPv4 broadcast address, for "valid:" lists. */
     List<String> interfaceNames();
+
+    /** A program found on this host's PATH, as a shell would find it; empty when there is none. */
+    Optional<Path> program(String name);
 }

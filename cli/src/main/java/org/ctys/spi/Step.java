@@ -6,7 +6,8 @@ import java.util.List;
  * One node of a {@link Plan}: a value that says what is to be done, never how. The engine runs
  * it through the transports; {@code --dry-run} prints {@link #describe()}.
  */
-public sealed interface Step permits Step.Sequence, Step.Parallel, MagicPackets, Probe, WaitUntilUp, Note, RunCommand, WaitForLogin, OpenShell {
+public sealed interface Step permits Step.Sequence, Step.Parallel, MagicPackets, Probe, WaitUntilUp, Note, RunCommand, WaitForLogin, OpenShell,
+        OpenWindow {
 
     /** Reads like the command a person would type. */
     String describe();

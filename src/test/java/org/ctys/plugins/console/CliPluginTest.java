@@ -39,6 +39,7 @@ class CliPluginTest {
         @Override public WolSettings defaultWol() { return WolSettings.NONE; }
         @Override public Optional<InetAddress> interfaceBroadcast(String name) { return Optional.empty(); }
         @Override public List<String> interfaceNames() { return List.of(); }
+        @Override public Optional<Path> program(String name) { return Optional.empty(); }
     };
 
     private static Machine machine(String name, String host, Integer port, List<String> jump, boolean viaHostOnly, String parent) {

@@ -87,4 +87,7 @@ final class FakeContext implements PlanContext {
 
     @Override
     public List<String> interfaceNames() { return List.copyOf(new TreeSet<>(interfaces.keySet())); }
+
+    @Override
+    public Optional<java.nio.file.Path> program(String name) { return Optional.empty(); }
 }

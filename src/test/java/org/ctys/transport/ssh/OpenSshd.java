@@ -37,6 +37,12 @@ public final class OpenSshd implements AutoCloseable {
      * @param authorized public key file whose key may log in
      */
     public static OpenSshd start(Path dir, String namespace, String address, int port, Path authorized) throws IOException {
+        return start(dir, namespace, address, port, authorized, List.of());
+    }
+
+    /** @param extra more sshd_config lines, after the usual ones (e.g. a ForceCommand) */
+    public static OpenSshd start(Path dir, String namespace, String address, int port, Path authorized,
+                                 List<String> extra) throws IOException {
         Tools.require("/usr/sbin/sshd", "openssh-server");
         Tools.require("/usr/bin/ssh-keygen", "openssh-client");
         Files.createDirectories(dir);
@@ -62,7 +68,7 @@ public final class OpenSshd implements AutoCloseable {
                 "KbdInteractiveAuthentication no",
                 "AllowTcpForwarding yes",
                 "LogLevel INFO",
-                ""));
+                "") + String.join("\n", extra) + (extra.isEmpty() ? "" : "\n"));
         Path log = dir.resolve("sshd.log");
         List<String> command = new ArrayList<>();
         if (namespace != null) {

@@ -1,0 +1,191 @@
+package org.ctys.transport.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code ctys -t xterm -a create=l:LABEL lab1} on a real X server (Xvfb) against a real OpenSSH
+ * server: ctys returns at once, a window with that title appears and stays after ctys has ended,
+ * and the shell inside it reaches the host (the daemon's ForceCommand leaves a marker file before
+ * it starts the shell). gnome-terminal needs a D-Bus session and is not started here: its command
+ * line is checked by the unit tests only.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+class XtermOverOpenSshIT {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String TITLE = "ctys-it-window";
+
+    private Path work;
+    private Path home;
+    private Path marker;
+    private OpenSshd sshd;
+    private Process xvfb;
+    private int display;
+
+    record Run(int exit, String out, String err) {}
+
+    @BeforeAll
+    void start() throws Exception {
+        Tools.require("/usr/bin/Xvfb", "xvfb");
+        Tools.require("/usr/bin/xterm", "xterm");
+        Tools.require("/usr/bin/xwininfo", "x11-utils");
+        Tools.require("/usr/sbin/sshd", "openssh-server");
+        Tools.require("/usr/bin/ssh-keygen", "openssh-client");
+        work = Files.createTempDirectory("ctys-xterm-it");
+        marker = work.resolve("reached");
+        Path key = work.resolve("lab_key");
+        Tools.ok("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString());
+        // the login leaves the marker, then gives the usual interactive shell
+        sshd = OpenSshd.start(work.resolve("sshd"), null, "127.0.0.1", freePort(), Path.of(key + ".pub"),
+                List.of("ForceCommand touch '" + marker + "'; exec sh -i"));
+        home = Files.createDirectories(work.resolve("home"));
+        Path ssh = Files.createDirectories(home.resolve(".ssh"));
+        Files.copy(key, ssh.resolve("id_ed25519"));
+        Files.writeString(ssh.resolve("config"), """
+                Host lab*
+                    HostName 127.0.0.1
+                    Port %d
+                    User %s
+                """.formatted(sshd.port, System.getProperty("user.name")));
+        Files.writeString(ssh.resolve("known_hosts"), sshd.knownHostsLine() + "\n");
+        startXvfb();
+    }
+
+    /** Xvfb on the first display number that has neither a lock file nor a socket. */
+    private void startXvfb() throws Exception {
+        for (int n = 91; n < 200; n++) {
+            if (Files.exists(Path.of("/tmp/.X" + n + "-lock")) || Files.exists(Path.of("/tmp/.X11-unix/X" + n))) continue;
+            Path log = work.resolve("xvfb.log");
+            Process p = new ProcessBuilder("/usr/bin/Xvfb", ":" + n, "-screen", "0", "1024x768x24", "-nolisten", "tcp")
+                    .redirectErrorStream(true).redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            long until = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < until && p.isAlive()) {
+                if (Tools.run("/usr/bin/xwininfo", "-display", ":" + n, "-root").exit() == 0) {
+                    xvfb = p;
+                    display = n;
+                    return;
+                }
+                Thread.sleep(100);
+            }
+            p.destroyForcibly();
+            if (!Files.readString(log).contains("already active")) fail("Xvfb :" + n + " did not start: " + Files.readString(log));
+        }
+        fail("no free X display number between :91 and :199");
+    }
+
+    @AfterAll
+    void stop() {
+        // the window was started detached from ctys: find it by its command line
+        ProcessHandle.allProcesses()
+                .filter(h -> h.info().commandLine().map(c -> c.contains("xterm") && c.contains(TITLE)).orElse(false))
+                .forEach(h -> {
+                    h.descendants().forEach(ProcessHandle::destroyForcibly);
+                    h.destroyForcibly();
+                });
+        if (xvfb != null) {
+            // SIGTERM first: Xvfb then removes its lock file and socket, and the display number is free again
+            xvfb.destroy();
+            try {
+                if (!xvfb.waitFor(5, TimeUnit.SECONDS)) xvfb.destroyForcibly();
+            } catch (InterruptedException e) {
+                xvfb.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (sshd != null) sshd.kill();
+    }
+
+    @Test
+    void aWindowTitledWithTheLabelOpensAShellOnTheTarget() throws Exception {
+        long t0 = System.nanoTime();
+        Run r = ctys(System.getenv("PATH"), "-t", "xterm", "-a", "create=l:" + TITLE, "lab1");
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("lab1").contains("opened");
+        assertThat(took).as("ctys does not wait for the window").isLessThan(10_000);
+        // ctys has ended; the window is there and the shell inside it logged in
+        String tree = poll(() -> {
+            String t = Tools.run("/usr/bin/xwininfo", "-display", ":" + display, "-root", "-tree").output();
+            return t.contains("\"" + TITLE + "\"") ? t : null;
+        }, "a window titled " + TITLE);
+        assertThat(tree).contains("\"" + TITLE + "\"");
+        poll(() -> Files.exists(marker) ? "yes" : null, "the shell in the window logging in to lab1 (" + marker + ")");
+        List<ProcessHandle> windows = ProcessHandle.allProcesses()
+                .filter(h -> h.info().commandLine().map(c -> c.contains("xterm") && c.contains(TITLE)).orElse(false))
+                .toList();
+        assertThat(windows).as("the xterm outlives ctys").isNotEmpty();
+    }
+
+    @Test
+    void withoutXtermOnPathNothingStartsAndTheStatusIsThree() throws Exception {
+        Path empty = Files.createDirectories(work.resolve("empty-bin"));
+        Run r = ctys(empty.toString(), "-t", "xterm", "-a", "create=l:never-" + TITLE, "lab1");
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(3);
+        assertThat(r.err()).contains("xterm not found on PATH (Debian package xterm)");
+    }
+
+    interface Check {
+        String get() throws Exception;
+    }
+
+    private static String poll(Check check, String what) throws Exception {
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < until) {
+            String s = check.get();
+            if (s != null) return s;
+            Thread.sleep(200);
+        }
+        fail("no " + what + " within " + WAIT.toSeconds() + " s");
+        return null;
+    }
+
+    private Run ctys(String path, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.ctys.Main"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        Map<String, String> env = pb.environment();
+        env.put("HOME", home.toString());
+        env.put("DISPLAY", ":" + display);
+        env.put("PATH", path);
+        env.put("CTYS_ETHERS", home.resolve("no-ethers").toString());
+        env.put("CTYS_SYSTEM_INVENTORY", home.resolve("no-inventory.yaml").toString());
+        env.remove("CTYS_INVENTORY");
+        env.remove("WAYLAND_DISPLAY");
+        Path out = work.resolve("out-" + System.nanoTime());
+        Path err = work.resolve("err-" + System.nanoTime());
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("ctys did not end: " + String.join(" ", args));
+        }
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
