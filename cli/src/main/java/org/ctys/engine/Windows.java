@@ -40,6 +40,10 @@ final class Windows {
             Process p = new ProcessBuilder(command).redirectInput(NULL).redirectOutput(NULL)
                     .redirectError(err.toFile()).start();
             if (p.waitFor(SETTLE.toMillis(), TimeUnit.MILLISECONDS)) {
+                // gnome-terminal hands the window to gnome-terminal-server over D-Bus and returns 0
+                if (w.terminal().equals("gnome-terminal") && p.exitValue() == 0) {
+                    return Verdict.done("opened", w.terminal() + " window \"" + w.title() + "\" (handed to gnome-terminal-server)");
+                }
                 String first = reason(w.terminal(), Files.readString(err, StandardCharsets.UTF_8));
                 return Verdict.fail("not-opened", w.terminal() + " ended at once (exit status " + p.exitValue() + ")"
                         + (first.isEmpty() ? "" : ": " + first));

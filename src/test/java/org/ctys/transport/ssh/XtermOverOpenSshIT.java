@@ -137,6 +137,39 @@ class XtermOverOpenSshIT {
     }
 
     @Test
+    void gnomeTerminalOpensTheShellTooOnItsSessionBus() throws Exception {
+        Tools.require("/usr/bin/gnome-terminal", "gnome-terminal");
+        Tools.require("/usr/bin/dbus-daemon", "dbus");
+        String title = TITLE + "-gterm";
+        Files.deleteIfExists(marker);
+        // gnome-terminal hands the window to gnome-terminal-server over the session bus
+        ProcessBuilder busBuilder = new ProcessBuilder("/usr/bin/dbus-daemon", "--session", "--nofork", "--print-address=1")
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        // services the bus starts (gnome-terminal-server) inherit its environment: the display, and
+        // a UTF-8 locale, without which gnome-terminal-server refuses to start
+        busBuilder.environment().put("DISPLAY", ":" + display);
+        busBuilder.environment().put("LANG", "C.UTF-8");
+        busBuilder.environment().remove("LC_ALL");
+        Process bus = busBuilder.start();
+        try {
+            String address = new java.io.BufferedReader(new java.io.InputStreamReader(bus.getInputStream(),
+                    StandardCharsets.UTF_8)).readLine();
+            assertThat(address).as("the session bus address").startsWith("unix:");
+            Run r = ctys(System.getenv("PATH"), Map.of("DBUS_SESSION_BUS_ADDRESS", address),
+                    "-t", "gterm", "-a", "create=l:" + title, "lab1");
+            assertThat(r.exit()).as(r.out() + r.err()).isZero();
+            poll(() -> {
+                String t = Tools.run("/usr/bin/xwininfo", "-display", ":" + display, "-root", "-tree").output();
+                return t.contains("\"" + title + "\"") ? t : null;
+            }, "a gnome-terminal window titled " + title);
+            poll(() -> Files.exists(marker) ? "yes" : null, "the shell in the gnome-terminal window logging in to lab1");
+        } finally {
+            bus.descendants().forEach(ProcessHandle::destroyForcibly);
+            bus.destroyForcibly();
+        }
+    }
+
+    @Test
     void withoutXtermOnPathNothingStartsAndTheStatusIsThree() throws Exception {
         Path empty = Files.createDirectories(work.resolve("empty-bin"));
         Run r = ctys(empty.toString(), "-t", "xterm", "-a", "create=l:never-" + TITLE, "lab1");
@@ -160,6 +193,10 @@ class XtermOverOpenSshIT {
     }
 
     private Run ctys(String path, String... args) throws Exception {
+        return ctys(path, Map.of(), args);
+    }
+
+    private Run ctys(String path, Map<String, String> extraEnv, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "org.ctys.Main"));
         cmd.addAll(List.of(args));
@@ -172,6 +209,7 @@ class XtermOverOpenSshIT {
         env.put("CTYS_SYSTEM_INVENTORY", home.resolve("no-inventory.yaml").toString());
         env.remove("CTYS_INVENTORY");
         env.remove("WAYLAND_DISPLAY");
+        env.putAll(extraEnv);
         Path out = work.resolve("out-" + System.nanoTime());
         Path err = work.resolve("err-" + System.nanoTime());
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile())
