@@ -86,4 +86,60 @@ class OpenShellStepTest {
         assertThat(shells.opened).isEmpty();
         assertThat(ended).isEmpty();
     }
+
+    /** A shell that runs until what carries it is closed, as a remote shell does. */
+    static final class Endless implements Shells {
+        private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public Output exec(Remote remote, String command, Duration timeout) { throw new AssertionError("no exec"); }
+
+        @Override
+        public void login(Remote remote, Duration timeout) { throw new AssertionError("no login"); }
+
+        @Override
+        public int shell(Remote remote, Boolean pty) throws Failure {
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new Failure(Failure.Kind.FAILED, "connection closed");
+        }
+
+        @Override
+        public void close() { closed.countDown(); }
+    }
+
+    @Test
+    void theOverallTimeoutClosesAShellAndEndsWith124() {
+        GenericOptions bounded = new GenericOptions(null, 64, false, false, Duration.ofMillis(300), false, null, false, 0);
+        Engine engine = new Engine(bounded, recording, (a, p, t) -> false, Endless::new);
+        Report report = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), () -> engine.run(
+                new Plan("shell", List.of("lab1"), new OpenShell("lab1", new Remote("lab1", null, null, List.of()), null))));
+        assertThat(report.status()).isEqualTo(ExitStatus.TIMEOUT);
+        assertThat(report.shellExit()).isNull();
+        assertThat(report.results()).singleElement().satisfies(r -> assertThat(r.message()).contains("--timeout"));
+    }
+
+    @Test
+    void anInterruptClosesAShellAndEndsWith130() {
+        Engine engine = new Engine(GenericOptions.defaults(), recording, (a, p, t) -> false, Endless::new);
+        new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            engine.interrupt();
+        }).start();
+        Report report = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), () -> engine.run(
+                new Plan("shell", List.of("lab1"), new OpenShell("lab1", new Remote("lab1", null, null, List.of()), null))));
+        assertThat(report.status()).isEqualTo(ExitStatus.INTERRUPTED);
+    }
+
+    @Test
+    void aShellOnThisHostIsDescribedWithoutSsh() {
+        assertThat(new OpenShell("localhost", null, null).describe()).isEqualTo("$SHELL -i");
+    }
 }

@@ -47,6 +47,11 @@ class RemoteStepsTest {
         }
 
         @Override
+        public int shell(Remote remote, Boolean pty) throws Failure {
+            throw new Failure(Failure.Kind.FAILED, "no shells in this stand-in");
+        }
+
+        @Override
         public void close() { closed = true; }
     }
 

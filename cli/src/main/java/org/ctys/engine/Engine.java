@@ -139,20 +139,66 @@ public final class Engine {
      * be started is reported, like any failure.
      */
     private Report shell(Plan plan, OpenShell step) {
+        // Ctrl-C reaches the remote through a raw terminal; an interrupt that still arrives (no
+        // terminal, -z NOPTY) and the overall --timeout end the shell by closing what carries it
+        java.util.concurrent.atomic.AtomicReference<ExitStatus> stopped = new java.util.concurrent.atomic.AtomicReference<>();
+        LocalShell[] local = new LocalShell[1];
+        Runnable stop = () -> {
+            synchronized (this) {
+                if (local[0] != null) local[0].stop();
+                if (shells != null) shells.close();
+            }
+        };
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("ctys-shell-timer"));
+        if (options.timeout() != null) {
+            timer.schedule(() -> {
+                stopped.compareAndSet(null, ExitStatus.TIMEOUT);
+                stop.run();
+            }, options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        interrupt.thenRun(() -> {
+            stopped.compareAndSet(null, ExitStatus.INTERRUPTED);
+            stop.run();
+        });
         int status;
+        Shells.Failure failure = null;
         try {
-            status = shells().shell(step.remote(), step.pty());
+            if (step.remote() == null) {
+                LocalShell started = LocalShell.start();
+                synchronized (this) {
+                    local[0] = started;
+                }
+                status = started.waitFor();
+            } else {
+                status = shells().shell(step.remote(), step.pty());
+            }
         } catch (Shells.Failure f) {
-            Ledger ledger = new Ledger(plan.targets(), progress);
-            ledger.record(step.target(), verdictOf(f));
-            progress.finish();
-            List<Result> results = ledger.results();
-            return new Report(plan.title(), results, Report.statusOf(results), null);
+            failure = f;
+            status = -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped.compareAndSet(null, ExitStatus.INTERRUPTED);
+            status = -1;
         } finally {
+            timer.shutdownNow();
             synchronized (this) {
                 if (shells != null) shells.close();
                 shells = null;
             }
+        }
+        if (stopped.get() != null || failure != null) {
+            Ledger ledger = new Ledger(plan.targets(), progress);
+            if (stopped.get() == ExitStatus.TIMEOUT) {
+                ledger.stopUnfinished(Result.Status.TIMEOUT, "the overall --timeout of " + Durations.format(options.timeout())
+                        + " ran out; the shell was closed");
+            } else if (stopped.get() != null) {
+                ledger.stopUnfinished(Result.Status.INTERRUPTED, "interrupted; the shell was closed");
+            } else {
+                ledger.record(step.target(), verdictOf(failure));
+            }
+            progress.finish();
+            List<Result> results = ledger.results();
+            return new Report(plan.title(), results, stopped.get() != null ? stopped.get() : Report.statusOf(results), null);
         }
         return Report.shell(plan.title(), status);
     }

@@ -33,6 +33,7 @@ final class LocalCommand {
             }
             return new Output(out.join(), err.join(), p.exitValue(), null);
         } catch (InterruptedException e) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new Shells.Failure(Shells.Failure.Kind.FAILED, "interrupted");

@@ -19,9 +19,7 @@ public interface Shells extends AutoCloseable {
      *
      * @param pty -z PTY (true), -z NOPTY (false), or null for a pseudo terminal when stdin is a terminal
      */
-    default int shell(Remote remote, Boolean pty) throws Failure {
-        throw new UnsupportedOperationException("no interactive shell here");
-    }
+    int shell(Remote remote, Boolean pty) throws Failure;
 
     @Override
     void close();

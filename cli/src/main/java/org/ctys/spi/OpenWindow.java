@@ -42,10 +42,6 @@ public record OpenWindow(String target, String terminal, String title, List<Stri
         List<String> inner = new ArrayList<>();
         inner.add("ctys");
         inner.addAll(ctysArgs);
-        return String.join(" ", commandLine(inner).stream().map(OpenWindow::quoted).toList());
-    }
-
-    private static String quoted(String word) {
-        return word.isEmpty() || !word.matches("[A-Za-z0-9@%+=:,./_\\[\\]-]+") ? "'" + word.replace("'", "'\\''") + "'" : word;
+        return String.join(" ", commandLine(inner).stream().map(ShellWords::quote).toList());
     }
 }

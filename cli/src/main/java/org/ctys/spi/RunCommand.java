@@ -17,10 +17,5 @@ public record RunCommand(String target, Remote remote, String command, Duration 
 
     /** @param remote null for this host: the command runs locally, without SSH */
     @Override
-    public String describe() { return (remote == null ? "sh -c" : remote.describe()) + " " + quote(command); }
-
-    /** The command as a shell would need it quoted, for the dry run. */
-    static String quote(String s) {
-        return s.matches("[A-Za-z0-9_./=:,@%+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
-    }
+    public String describe() { return (remote == null ? "sh -c" : remote.describe()) + " " + ShellWords.quote(command); }
 }

@@ -41,6 +41,9 @@ import org.apache.sshd.core.CoreModuleProperties;
  * an OpenSSH-ordered ProxyJump would dial the last hop first.
  */
 public final class SshTransport implements AutoCloseable {
+    static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    static final int HEARTBEAT_MISSES = 3;
+
 
     static {
         quietMina();
@@ -211,8 +214,12 @@ public final class SshTransport implements AutoCloseable {
                 c.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
                 c.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
                 c.setServerKeyVerifier((session, remote, key) -> HostKeyCheck.verify(session, key));
-                // Long silent commands are bounded by their own timeout, not by MINA's idle timer.
+                // Long silent commands are bounded by their own timeout, not by MINA's idle timer;
+                // a host that vanishes (powered off, cable pulled) is found by keepalives instead, as
+                // OpenSSH's ServerAliveInterval 15 / ServerAliveCountMax 3 would: within about a minute.
                 CoreModuleProperties.IDLE_TIMEOUT.set(c, Duration.ZERO);
+                CoreModuleProperties.HEARTBEAT_INTERVAL.set(c, HEARTBEAT);
+                CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(c, HEARTBEAT_MISSES);
                 if (options.agentSocket() != null) {
                     agent = new AgentSocketFactory(options.agentSocket(), options.authTimeout(), options.forwardAgent());
                     c.setAgentFactory(agent);

@@ -103,6 +103,7 @@ public final class CliPlugin implements Plugin {
         }
         Target t = targets.get(0);
         return new Plan("ctys -t CLI -a CREATE: shell on " + labels.get(0), labels,
-                new OpenShell(labels.get(0), Remotes.of(t, request.options(), context), request.options().pty()));
+                new OpenShell(labels.get(0), t.isLocal() ? null : Remotes.of(t, request.options(), context),
+                        request.options().pty()));
     }
 }

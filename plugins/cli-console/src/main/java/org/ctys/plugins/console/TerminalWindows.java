@@ -62,6 +62,9 @@ final class TerminalWindows {
         }
         String target = labels.isEmpty() ? "localhost" : labels.get(0);
         List<String> args = new ArrayList<>(passedOn(request.options()));
+        // the same inventory, so the shell in the window reaches the target the same way
+        context.inventorySource().ifPresent(inv -> args.addAll(0, List.of("--inventory",
+                java.nio.file.Path.of(inv).toAbsolutePath().toString())));
         args.addAll(List.of("-t", "cli", "-a", "create"));
         if (!request.targets().isEmpty()) args.add(request.targets().get(0).label());
         return new Plan("ctys -t " + type + " -a CREATE: " + program + " window on " + target, List.of(target),
@@ -77,6 +80,7 @@ final class TerminalWindows {
         if (o.ssh().acceptNewHostKeys()) a.add("--accept-new-host-keys");
         if (o.pty() != null) a.addAll(List.of("-z", o.pty() ? "PTY" : "NOPTY"));
         if (o.agentForwarding()) a.add("-Y");
+        if (o.debug() > 0) a.addAll(List.of("-d", String.valueOf(o.debug())));
         return a;
     }
 }
