@@ -73,6 +73,12 @@ public final class Engine {
         this.shellsFactory = shells;
     }
 
+    /** Ends the SSH side of a run: every session, every hop. */
+    private synchronized void closeShells() {
+        if (shells != null) shells.close();
+        shells = null;
+    }
+
     private synchronized Shells shells() {
         if (shells == null) shells = shellsFactory.get();
         return shells;
@@ -121,10 +127,7 @@ public final class Engine {
         } finally {
             blocking.shutdownNow();
             timer.shutdownNow();
-            synchronized (this) {
-                if (shells != null) shells.close();
-                shells = null;
-            }
+            closeShells();
             secrets.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
             progress.finish();
         }
@@ -181,10 +184,7 @@ public final class Engine {
             status = -1;
         } finally {
             timer.shutdownNow();
-            synchronized (this) {
-                if (shells != null) shells.close();
-                shells = null;
-            }
+            closeShells();
         }
         if (stopped.get() != null || failure != null) {
             Ledger ledger = new Ledger(plan.targets(), progress);

@@ -93,10 +93,9 @@ final class InventoryCache {
             Path dir = copy.getParent();
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir);
-                try {
+                // private where the file system knows permissions; the copy holds no secrets anyway
+                if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-                } catch (UnsupportedOperationException e) {
-                    // not a POSIX file system; the copy holds no secrets anyway
                 }
             }
             Path tmp = Files.createTempFile(dir, "inventory-", ".tmp");

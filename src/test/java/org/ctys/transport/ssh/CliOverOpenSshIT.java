@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,8 +35,6 @@ class CliOverOpenSshIT {
     private JumpLab lab;
     private final List<OpenSshd> chain = new ArrayList<>();
 
-    record Run(int exit, String out, String err) {}
-
     @BeforeAll
     void start() throws Exception {
         Tools.requireRoot();
@@ -49,9 +44,9 @@ class CliOverOpenSshIT {
         work = Files.createTempDirectory("ctys-cli-ssh-it");
         key = work.resolve("lab_key");
         Tools.ok("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString());
-        one = OpenSshd.start(work.resolve("one"), null, "127.0.0.1", freePort(), Path.of(key + ".pub"));
-        two = OpenSshd.start(work.resolve("two"), null, "127.0.0.1", freePort(), Path.of(key + ".pub"));
-        deadPort = freePort();
+        one = OpenSshd.start(work.resolve("one"), null, "127.0.0.1", Tools.freePort(), Path.of(key + ".pub"));
+        two = OpenSshd.start(work.resolve("two"), null, "127.0.0.1", Tools.freePort(), Path.of(key + ".pub"));
+        deadPort = Tools.freePort();
         lab = JumpLab.create();
         chain.add(OpenSshd.start(work.resolve("a"), JumpLab.A, JumpLab.A_ADDR, 22, Path.of(key + ".pub")));
         chain.add(OpenSshd.start(work.resolve("b"), JumpLab.B, JumpLab.B_ADDR, 22, Path.of(key + ".pub")));
@@ -93,36 +88,15 @@ class CliOverOpenSshIT {
         }
     }
 
-    private Run ctys(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.ctys.Main"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("HOME", home.toString());
-        pb.environment().put("CTYS_ETHERS", home.resolve("no-ethers").toString());
-        pb.environment().put("CTYS_SYSTEM_INVENTORY", home.resolve("no-inventory.yaml").toString());
-        pb.environment().remove("CTYS_INVENTORY");
-        Process p = pb.start();
-        var out = p.getInputStream().readAllBytes();
-        var err = p.getErrorStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("ctys did not end: " + cmd);
-        }
-        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+            private CtysProcess.Run ctys(String... args) throws Exception {
+        return CtysProcess.run(home, Map.of(), null, args);
     }
 
     @Test
     void identicalOutputIsFoldedAndDifferentOutputSplit() throws Exception {
         trust(one, two);
         // the server's port ends SSH_CONNECTION: the lab hosts print one thing, other1 another
-        Run r = ctys("-q", "-t", "cli", "-a", "create=cmd:echo ${SSH_CONNECTION##* }", "lab[1-3]", "other1");
+        CtysProcess.Run r = ctys("-q", "-t", "cli", "-a", "create=cmd:echo ${SSH_CONNECTION##* }", "lab[1-3]", "other1");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("lab[1-3] (exit 0)\n---------------\n" + one.port + "\n")
                 .contains("other1 (exit 0)\n---------------\n" + two.port + "\n");
@@ -131,10 +105,10 @@ class CliOverOpenSshIT {
     @Test
     void aFailingCommandMakesTheExitStatusOneAndJsonKeepsEverything() throws Exception {
         trust(one);
-        Run text = ctys("-q", "-t", "cli", "-a", "create=cmd:echo out; echo err >&2; exit 3", "lab1", "lab2");
+        CtysProcess.Run text = ctys("-q", "-t", "cli", "-a", "create=cmd:echo out; echo err >&2; exit 3", "lab1", "lab2");
         assertThat(text.exit()).isEqualTo(1);
         assertThat(text.out()).contains("lab[1-2] (exit 3)").contains("out\nerr\n");
-        Run json = ctys("-q", "--output", "json", "-t", "cli", "-a", "create=cmd:echo out; echo err >&2; exit 3", "lab1");
+        CtysProcess.Run json = ctys("-q", "--output", "json", "-t", "cli", "-a", "create=cmd:echo out; echo err >&2; exit 3", "lab1");
         JsonNode result = new ObjectMapper().readTree(json.out()).get("reports").get(0).get("results").get(0);
         assertThat(result.get("stdout").asText()).isEqualTo("out\n");
         assertThat(result.get("stderr").asText()).isEqualTo("err\n");
@@ -145,11 +119,11 @@ class CliOverOpenSshIT {
     @Test
     void anUnknownHostKeyIsExitThreeAndNothingRunsThere() throws Exception {
         Path marker = work.resolve("marker-" + System.nanoTime());
-        Run r = ctys("-q", "-X", "-t", "cli", "-a", "create=cmd:touch " + marker, "lab1");
+        CtysProcess.Run r = ctys("-q", "-X", "-t", "cli", "-a", "create=cmd:touch " + marker, "lab1");
         assertThat(r.exit()).isEqualTo(3);
         assertThat(r.out()).startsWith("lab1;CONFIG;host-key;").contains("--accept-new-host-keys");
         assertThat(marker).doesNotExist();
-        Run accepted = ctys("-q", "--accept-new-host-keys", "-t", "cli", "-a", "create=cmd:touch " + marker, "lab1");
+        CtysProcess.Run accepted = ctys("-q", "--accept-new-host-keys", "-t", "cli", "-a", "create=cmd:touch " + marker, "lab1");
         assertThat(accepted.exit()).as(accepted.out() + accepted.err()).isZero();
         assertThat(marker).exists();
     }
@@ -157,11 +131,11 @@ class CliOverOpenSshIT {
     @Test
     void minusJCrossesTwoHopsInOpenSshOrder() throws Exception {
         trust(chain.toArray(new OpenSshd[0]));
-        Run r = ctys("-q", "-l", "root", "-J", JumpLab.A_ADDR + "," + JumpLab.B_ADDR, "-t", "cli", "-a",
+        CtysProcess.Run r = ctys("-q", "-l", "root", "-J", JumpLab.A_ADDR + "," + JumpLab.B_ADDR, "-t", "cli", "-a",
                 "create=cmd:ip -4 -o addr show", JumpLab.C_ADDR);
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains(JumpLab.C_ADDR + "/");
-        Run reversed = ctys("-q", "-l", "root", "-J", JumpLab.B_ADDR + "," + JumpLab.A_ADDR, "--timeout", "60s", "-t", "cli",
+        CtysProcess.Run reversed = ctys("-q", "-l", "root", "-J", JumpLab.B_ADDR + "," + JumpLab.A_ADDR, "--timeout", "60s", "-t", "cli",
                 "-a", "create=cmd:true", JumpLab.C_ADDR);
         assertThat(reversed.exit()).isEqualTo(1);
     }
@@ -169,11 +143,11 @@ class CliOverOpenSshIT {
     @Test
     void pmCreateWaitsForAnSshLogin() throws Exception {
         trust(one);
-        Run up = ctys("-q", "-X", "-t", "pm", "-a",
+        CtysProcess.Run up = ctys("-q", "-X", "-t", "pm", "-a",
                 "create=wol,bmac:02:00:00:00:00:09,broadcast:127.0.0.1,ping:off,sshping:5%1,t:lab1");
         assertThat(up.exit()).as(up.out() + up.err()).isZero();
         assertThat(up.out()).startsWith("lab1;ok;ssh;").contains("accepts SSH logins");
-        Run dead = ctys("-q", "-X", "-t", "pm", "-a",
+        CtysProcess.Run dead = ctys("-q", "-X", "-t", "pm", "-a",
                 "create=wol,bmac:02:00:00:00:00:09,broadcast:127.0.0.1,ping:off,sshping:2%1,t:dead");
         assertThat(dead.exit()).isEqualTo(1);
         assertThat(dead.out()).startsWith("dead;FAILED;no-ssh;").contains("2 tries");

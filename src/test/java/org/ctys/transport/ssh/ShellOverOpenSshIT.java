@@ -3,17 +3,9 @@ package org.ctys.transport.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,8 +29,6 @@ class ShellOverOpenSshIT {
     private Path home;
     private OpenSshd sshd;
 
-    record Run(int exit, String out, String err) {}
-
     @BeforeAll
     void start() throws Exception {
         Tools.require("/usr/bin/tmux", "tmux");
@@ -47,7 +37,7 @@ class ShellOverOpenSshIT {
         work = Files.createTempDirectory("ctys-shell-it");
         Path key = work.resolve("lab_key");
         Tools.ok("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString());
-        sshd = OpenSshd.start(work.resolve("sshd"), null, "127.0.0.1", freePort(), Path.of(key + ".pub"));
+        sshd = OpenSshd.start(work.resolve("sshd"), null, "127.0.0.1", Tools.freePort(), Path.of(key + ".pub"));
         home = Files.createDirectories(work.resolve("home"));
         Path ssh = Files.createDirectories(home.resolve(".ssh"));
         Files.copy(key, ssh.resolve("id_ed25519"));
@@ -114,14 +104,14 @@ class ShellOverOpenSshIT {
 
     @Test
     void withoutATerminalInputIsPipedWithoutAPseudoTerminal() throws Exception {
-        Run r = ctys("echo piped-$((6*7)); tty; exit 5\n", "-t", "cli", "-a", "create", "lab1");
+        CtysProcess.Run r = ctys("echo piped-$((6*7)); tty; exit 5\n", "-t", "cli", "-a", "create", "lab1");
         assertThat(r.exit()).as(r.err()).isEqualTo(5);
         assertThat(r.out()).isEqualTo("piped-42\nnot a tty\n");
     }
 
     @Test
     void minusZPtyForcesAPseudoTerminalWithoutOne() throws Exception {
-        Run r = ctys("tty; exit 0\n", "-z", "PTY", "-t", "cli", "-a", "create", "lab1");
+        CtysProcess.Run r = ctys("tty; exit 0\n", "-z", "PTY", "-t", "cli", "-a", "create", "lab1");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("/dev/pts/");
     }
@@ -132,14 +122,14 @@ class ShellOverOpenSshIT {
         Path ssh = Files.createDirectories(stranger.resolve(".ssh"));
         Files.copy(home.resolve(".ssh/id_ed25519"), ssh.resolve("id_ed25519"));
         Files.copy(home.resolve(".ssh/config"), ssh.resolve("config"));
-        Run r = ctys(stranger, "echo should-not-run\n", "-t", "cli", "-a", "create", "lab1");
+        CtysProcess.Run r = ctys(stranger, "echo should-not-run\n", "-t", "cli", "-a", "create", "lab1");
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(3);
         assertThat(r.out() + r.err()).doesNotContain("should-not-run").contains("--accept-new-host-keys");
     }
 
     @Test
     void severalTargetsAreAUsageError() throws Exception {
-        Run r = ctys("", "-t", "cli", "-a", "create", "lab1", "lab2");
+        CtysProcess.Run r = ctys("", "-t", "cli", "-a", "create", "lab1", "lab2");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("exactly one target, not 2 (lab1, lab2)").contains("CMD:");
     }
@@ -168,35 +158,12 @@ class ShellOverOpenSshIT {
         return s;
     }
 
-    private Run ctys(String input, String... args) throws Exception {
+    private CtysProcess.Run ctys(String input, String... args) throws Exception {
         return ctys(home, input, args);
     }
 
-    private Run ctys(Path home, String input, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"), "org.ctys.Main"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("HOME", home.toString());
-        pb.environment().put("CTYS_ETHERS", home.resolve("no-ethers").toString());
-        pb.environment().put("CTYS_SYSTEM_INVENTORY", home.resolve("no-inventory.yaml").toString());
-        pb.environment().remove("CTYS_INVENTORY");
-        pb.redirectError(work.resolve("err-" + System.nanoTime()).toFile());
-        Path errFile = pb.redirectError().file().toPath();
-        Process p = pb.start();
-        try (OutputStream in = p.getOutputStream()) {
-            in.write(input.getBytes(StandardCharsets.UTF_8));
-        }
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("ctys did not end: " + cmd);
-        }
-        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), Files.readString(errFile));
+    private static CtysProcess.Run ctys(Path home, String input, String... args) throws Exception {
+        return CtysProcess.run(home, java.util.Map.of(), input, args);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
-    }
-}

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -59,7 +57,7 @@ class SshAgentIT {
         Tools.ok("/usr/bin/ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-C", "ctys-agent-rsa", "-f", rsaKey.toString());
         Path authorized = work.resolve("authorized");
         Files.writeString(authorized, Files.readString(Path.of(edKey + ".pub")) + Files.readString(Path.of(rsaKey + ".pub")));
-        sshd = OpenSshd.start(work.resolve("sshd"), null, "127.0.0.1", freePort(), authorized);
+        sshd = OpenSshd.start(work.resolve("sshd"), null, "127.0.0.1", Tools.freePort(), authorized);
     }
 
     @AfterAll
@@ -141,13 +139,7 @@ class SshAgentIT {
         return line.split(" ")[1];
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    @Test
+        @Test
     void logsInWithAnEd25519KeyHeldOnlyByTheAgent() throws Exception {
         Path socket = agent(edKey);
 
@@ -276,37 +268,17 @@ class SshAgentIT {
     }
 
 
-    private record Run(int exit, String out, String err) {}
-
     /** The ctys command line in its own JVM, with this test's home and the given agent socket. */
-    private Run ctys(Path agentSocket, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.ctys.Main"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("HOME", home.toString());
-        pb.environment().put("SSH_AUTH_SOCK", agentSocket.toString());
-        pb.environment().put("CTYS_ETHERS", home.resolve("no-ethers").toString());
-        pb.environment().put("CTYS_SYSTEM_INVENTORY", home.resolve("no-inventory.yaml").toString());
-        pb.environment().remove("CTYS_INVENTORY");
-        Process p = pb.start();
-        p.getOutputStream().close();
-        var out = p.getInputStream().readAllBytes();
-        var err = p.getErrorStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("ctys did not end: " + cmd);
-        }
-        return new Run(p.exitValue(), new String(out, java.nio.charset.StandardCharsets.UTF_8),
-                new String(err, java.nio.charset.StandardCharsets.UTF_8));
+    private CtysProcess.Run ctys(Path agentSocket, String... args) throws Exception {
+        return CtysProcess.run(home, java.util.Map.of("SSH_AUTH_SOCK", agentSocket.toString()), null, args);
     }
 
     @Test
     void theCommandLineTakesTheAgentFromTheEnvironmentAndHonoursMinusYAndMinusZ() throws Exception {
         Path socket = agent(edKey);
 
-        Run plain = ctys(socket, "-q", "-t", "cli", "-a", "create=cmd:tty; ssh-add -l; true", "lab1");
-        Run both = ctys(socket, "-q", "-Y", "-z", "PTY", "-t", "cli", "-a", "create=cmd:tty; ssh-add -l", "lab1");
+        CtysProcess.Run plain = ctys(socket, "-q", "-t", "cli", "-a", "create=cmd:tty; ssh-add -l; true", "lab1");
+        CtysProcess.Run both = ctys(socket, "-q", "-Y", "-z", "PTY", "-t", "cli", "-a", "create=cmd:tty; ssh-add -l", "lab1");
 
         assertThat(plain.exit()).as(plain.err()).isZero();
         assertThat(plain.out()).contains("not a tty").doesNotContain(fingerprint(edKey));

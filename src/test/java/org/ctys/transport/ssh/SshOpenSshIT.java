@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +55,7 @@ class SshOpenSshIT {
         Path keys = Files.createDirectories(work.resolve("keys"));
         key = keys.resolve("lab_key");
         Tools.ok("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "ctys-it", "-f", key.toString());
-        local = OpenSshd.start(work.resolve("local"), null, "127.0.0.1", freePort(), Path.of(key + ".pub"));
+        local = OpenSshd.start(work.resolve("local"), null, "127.0.0.1", Tools.freePort(), Path.of(key + ".pub"));
         lab = JumpLab.create();
         chain.add(OpenSshd.start(work.resolve("a"), JumpLab.A, JumpLab.A_ADDR, 22, Path.of(key + ".pub")));
         chain.add(OpenSshd.start(work.resolve("b"), JumpLab.B, JumpLab.B_ADDR, 22, Path.of(key + ".pub")));
@@ -122,13 +121,7 @@ class SshOpenSshIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static Duration since(long start) {
+        private static Duration since(long start) {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
@@ -243,7 +236,7 @@ class SshOpenSshIT {
 
     @Test
     void aRefusedConnectionFailsFast() throws Exception {
-        int port = freePort();
+        int port = Tools.freePort();
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> transport(false).exec(new SshTarget("lab1", null, port, List.of()), "true", T))
@@ -253,23 +246,11 @@ class SshOpenSshIT {
 
     @Test
     void aPeerThatAcceptsButNeverSpeaksSshTimesOutWithinTheLoginBounds() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            List<Socket> held = new ArrayList<>();
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        held.add(silent.accept());
-                    }
-                } catch (IOException e) {
-                    // closed with the try block
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
+        try (SilentPeer silent = new SilentPeer()) {
             long start = System.nanoTime();
 
             assertThatThrownBy(() -> transport(false, Duration.ofSeconds(2), Duration.ofSeconds(2))
-                    .exec(new SshTarget("lab1", null, silent.getLocalPort(), List.of()), "true", T))
+                    .exec(new SshTarget("lab1", null, silent.port(), List.of()), "true", T))
                     .isInstanceOfSatisfying(SshFailure.class, f -> assertThat(f.kind()).isEqualTo(SshFailure.Kind.TIMEOUT));
             assertThat(since(start)).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(5));
         }
@@ -303,7 +284,7 @@ class SshOpenSshIT {
 
     @Test
     void sshdKilledDuringACommandIsADisconnectNotAHang() throws Exception {
-        OpenSshd doomed = OpenSshd.start(work.resolve("doomed"), null, "127.0.0.1", freePort(), Path.of(key + ".pub"));
+        OpenSshd doomed = OpenSshd.start(work.resolve("doomed"), null, "127.0.0.1", Tools.freePort(), Path.of(key + ".pub"));
         try {
             trust(doomed);
             SshTransport t = transport(false);

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -270,10 +267,7 @@ class SshTransportTest {
 
     @Test
     void aRefusedConnectionIsConnectAndFast() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = Tools.freePort();
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> transport(false).exec(new SshTarget("127.0.0.1", null, port, List.of()), "x", T))
@@ -286,24 +280,12 @@ class SshTransportTest {
 
     @Test
     void aServerThatNeverSpeaksSshTimesOutWithinTheLoginBounds() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            List<Socket> held = new ArrayList<>();
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        held.add(silent.accept());
-                    }
-                } catch (Exception e) {
-                    // closed at the end of the test
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
+        try (SilentPeer silent = new SilentPeer()) {
             SshTransport t = new SshTransport(new SshOptions(null, home, false, Duration.ofSeconds(1), Duration.ofSeconds(1)));
             toClose.add(t);
             long start = System.nanoTime();
 
-            assertThatThrownBy(() -> t.exec(new SshTarget("127.0.0.1", null, silent.getLocalPort(), List.of()), "x", T))
+            assertThatThrownBy(() -> t.exec(new SshTarget("127.0.0.1", null, silent.port(), List.of()), "x", T))
                     .isInstanceOfSatisfying(SshFailure.class, f -> assertThat(f.kind()).isEqualTo(SshFailure.Kind.TIMEOUT));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
         }

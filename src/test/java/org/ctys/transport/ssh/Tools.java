@@ -15,6 +15,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class Tools {
 
+    /** A free TCP port on 127.0.0.1 for a test server. */
+    static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     private Tools() {
     }
 

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.File;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +37,6 @@ class XtermOverOpenSshIT {
     private Process xvfb;
     private int display;
 
-    record Run(int exit, String out, String err) {}
-
     @BeforeAll
     void start() throws Exception {
         Tools.require("/usr/bin/Xvfb", "xvfb");
@@ -55,7 +49,7 @@ class XtermOverOpenSshIT {
         Path key = work.resolve("lab_key");
         Tools.ok("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString());
         // the login leaves the marker, then gives the usual interactive shell
-        sshd = OpenSshd.start(work.resolve("sshd"), null, "127.0.0.1", freePort(), Path.of(key + ".pub"),
+        sshd = OpenSshd.start(work.resolve("sshd"), null, "127.0.0.1", Tools.freePort(), Path.of(key + ".pub"),
                 List.of("ForceCommand touch '" + marker + "'; exec sh -i"));
         home = Files.createDirectories(work.resolve("home"));
         Path ssh = Files.createDirectories(home.resolve(".ssh"));
@@ -118,7 +112,7 @@ class XtermOverOpenSshIT {
     @Test
     void aWindowTitledWithTheLabelOpensAShellOnTheTarget() throws Exception {
         long t0 = System.nanoTime();
-        Run r = ctys(System.getenv("PATH"), "-t", "xterm", "-a", "create=l:" + TITLE, "lab1");
+        CtysProcess.Run r = ctys(System.getenv("PATH"), "-t", "xterm", "-a", "create=l:" + TITLE, "lab1");
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("lab1").contains("opened");
@@ -155,7 +149,7 @@ class XtermOverOpenSshIT {
             String address = new java.io.BufferedReader(new java.io.InputStreamReader(bus.getInputStream(),
                     StandardCharsets.UTF_8)).readLine();
             assertThat(address).as("the session bus address").startsWith("unix:");
-            Run r = ctys(System.getenv("PATH"), Map.of("DBUS_SESSION_BUS_ADDRESS", address),
+            CtysProcess.Run r = ctys(System.getenv("PATH"), Map.of("DBUS_SESSION_BUS_ADDRESS", address),
                     "-t", "gterm", "-a", "create=l:" + title, "lab1");
             assertThat(r.exit()).as(r.out() + r.err()).isZero();
             poll(() -> {
@@ -172,7 +166,7 @@ class XtermOverOpenSshIT {
     @Test
     void withoutXtermOnPathNothingStartsAndTheStatusIsThree() throws Exception {
         Path empty = Files.createDirectories(work.resolve("empty-bin"));
-        Run r = ctys(empty.toString(), "-t", "xterm", "-a", "create=l:never-" + TITLE, "lab1");
+        CtysProcess.Run r = ctys(empty.toString(), "-t", "xterm", "-a", "create=l:never-" + TITLE, "lab1");
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(3);
         assertThat(r.err()).contains("xterm not found on PATH (Debian package xterm)");
     }
@@ -192,38 +186,15 @@ class XtermOverOpenSshIT {
         return null;
     }
 
-    private Run ctys(String path, String... args) throws Exception {
+    private CtysProcess.Run ctys(String path, String... args) throws Exception {
         return ctys(path, Map.of(), args);
     }
 
-    private Run ctys(String path, Map<String, String> extraEnv, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.ctys.Main"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        Map<String, String> env = pb.environment();
-        env.put("HOME", home.toString());
+    private CtysProcess.Run ctys(String path, Map<String, String> extraEnv, String... args) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(extraEnv);
         env.put("DISPLAY", ":" + display);
         env.put("PATH", path);
-        env.put("CTYS_ETHERS", home.resolve("no-ethers").toString());
-        env.put("CTYS_SYSTEM_INVENTORY", home.resolve("no-inventory.yaml").toString());
-        env.remove("CTYS_INVENTORY");
-        env.remove("WAYLAND_DISPLAY");
-        env.putAll(extraEnv);
-        Path out = work.resolve("out-" + System.nanoTime());
-        Path err = work.resolve("err-" + System.nanoTime());
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("ctys did not end: " + String.join(" ", args));
-        }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return CtysProcess.run(home, env, null, args);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
-    }
-}

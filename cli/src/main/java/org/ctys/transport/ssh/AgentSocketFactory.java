@@ -69,7 +69,8 @@ final class AgentSocketFactory implements SshAgentFactory {
     }
 
     @Override
-    public SshAgentServer createServer(ConnectionService service) {
-        throw new UnsupportedOperationException("ctys is an SSH client only");
+    public SshAgentServer createServer(ConnectionService service) throws IOException {
+        // the server side of agent forwarding: a client is never asked to serve it
+        throw new IOException("ctys is an SSH client and serves no agent to its peers");
     }
 }

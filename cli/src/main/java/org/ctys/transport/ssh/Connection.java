@@ -202,12 +202,15 @@ final class Connection implements AutoCloseable {
         closeUnderneath();
     }
 
-    private void closeUnderneath() {
-        for (int i = underneath.size() - 1; i >= 0; i--) {
+    private void closeUnderneath() { closeInReverse(underneath); }
+
+    /** Closes the hops' sessions and forwards, innermost first; a failure to close has nothing to report. */
+    static void closeInReverse(List<AutoCloseable> resources) {
+        for (int i = resources.size() - 1; i >= 0; i--) {
             try {
-                underneath.get(i).close();
+                resources.get(i).close();
             } catch (Exception e) {
-                // Closing what carried a dead session: nothing useful to report.
+                // closing what carried a dead or failing session
             }
         }
     }

@@ -264,13 +264,8 @@ public final class SshTransport implements AutoCloseable {
             if (previous != null) {
                 previous.close(true);
             }
-            for (int i = underneath.size() - 1; i >= 0; i--) {
-                try {
-                    underneath.get(i).close();
-                } catch (Exception ignored) {
-                    // already failing; the original failure is the one to report
-                }
-            }
+            // already failing; the original failure is the one to report
+            Connection.closeInReverse(underneath);
             throw e;
         }
     }

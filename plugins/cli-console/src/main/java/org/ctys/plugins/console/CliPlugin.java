@@ -73,8 +73,7 @@ public final class CliPlugin implements Plugin {
         if (cmd.isEmpty()) return shell(request, context);
         String command = cmd.get();
         Duration timeout = request.suboptions().duration("TIMEOUT").orElse(DEFAULT_TIMEOUT);
-        List<Target> targets = request.targets().isEmpty()
-                ? List.of(new Target("localhost", request.options().user(), List.of(), null, null)) : request.targets();
+        List<Target> targets = targetsOrLocalhost(request);
         List<Step> runs = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         for (Target t : targets) {
@@ -94,8 +93,7 @@ public final class CliPlugin implements Plugin {
         if (request.suboptions().duration("TIMEOUT").isPresent()) {
             throw CtysException.usage("TIMEOUT bounds a command given with CMD:, not an interactive shell");
         }
-        List<Target> targets = request.targets().isEmpty()
-                ? List.of(new Target("localhost", request.options().user(), List.of(), null, null)) : request.targets();
+        List<Target> targets = targetsOrLocalhost(request);
         List<String> labels = targets.stream().map(Target::display).distinct().toList();
         if (labels.size() > 1) {
             throw CtysException.usage("CLI CREATE without CMD opens an interactive shell on exactly one target, not "
@@ -105,5 +103,11 @@ public final class CliPlugin implements Plugin {
         return new Plan("ctys -t CLI -a CREATE: shell on " + labels.get(0), labels,
                 new OpenShell(labels.get(0), t.isLocal() ? null : Remotes.of(t, request.options(), context),
                         request.options().pty()));
+    }
+
+    /** No target means the local host (SPEC §1). */
+    private static List<Target> targetsOrLocalhost(ActionRequest request) {
+        return request.targets().isEmpty()
+                ? List.of(new Target("localhost", request.options().user(), List.of(), null, null)) : request.targets();
     }
 }

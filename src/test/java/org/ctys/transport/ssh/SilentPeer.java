@@ -1,0 +1,35 @@
+package org.ctys.transport.ssh;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A TCP peer on 127.0.0.1 that accepts connections and never says a word: an SSH server that hangs. */
+final class SilentPeer implements AutoCloseable {
+    private final ServerSocket socket;
+    private final List<Socket> held = new CopyOnWriteArrayList<>();
+
+    SilentPeer() throws IOException {
+        socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (true) held.add(socket.accept());
+            } catch (IOException e) {
+                // closed: the test is over
+            }
+        }, "silent-peer");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    int port() { return socket.getLocalPort(); }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+        for (Socket s : held) s.close();
+    }
+}
