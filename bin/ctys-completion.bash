@@ -4,7 +4,8 @@ _ctys_actions() {
     case "${1^^}" in
         CLI) echo "create" ;;
         GTERM) echo "create" ;;
-        PM) echo "create list" ;;
+        PM) echo "create cancel list" ;;
+        SOL) echo "create" ;;
         XTERM) echo "create" ;;
     esac
 }
@@ -12,8 +13,10 @@ _ctys_suboptions() {
     case "${1^^}:${2^^}" in
         CLI:CREATE) echo "cmd: timeout:" ;;
         GTERM:CREATE) echo "label:" ;;
-        PM:CREATE) echo "label: tcp: mac: wol: broadcast: port: if: bmac: console: reuse connect resume ping: sshping: timeout:" ;;
+        PM:CREATE) echo "label: tcp: mac: wol: ipmi broadcast: port: if: bmac: console: reuse connect resume ping: sshping: boot: timeout:" ;;
+        PM:CANCEL) echo "ipmi poweroff reboot reset force self timeout:" ;;
         PM:LIST) echo "" ;;
+        SOL:CREATE) echo "force" ;;
         XTERM:CREATE) echo "label:" ;;
     esac
 }
@@ -25,8 +28,8 @@ _ctys() {
         [[ ${COMP_WORDS[i]} == -t ]] && type=${COMP_WORDS[i+1]}
     done
     case $prev in
-        -t) COMPREPLY=($(compgen -W "cli gterm pm xterm" -- "${cur,,}")); return ;;
-        -T) COMPREPLY=($(compgen -W "all cli gterm pm xterm" -- "${cur,,}")); return ;;
+        -t) COMPREPLY=($(compgen -W "cli gterm pm sol xterm" -- "${cur,,}")); return ;;
+        -T) COMPREPLY=($(compgen -W "all cli gterm pm sol xterm" -- "${cur,,}")); return ;;
         --output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
         -z) COMPREPLY=($(compgen -W "PTY NOPTY" -- "$cur")); return ;;
         -b) COMPREPLY=($(compgen -W "sync async seq par" -- "$cur")); return ;;

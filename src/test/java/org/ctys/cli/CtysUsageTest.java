@@ -19,8 +19,8 @@ class CtysUsageTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            unknown type               | -t pn -a create=wol,bmac:aa:bb:cc:dd:ee:ff                   | unknown type 'pn' for -t; valid: CLI, GTERM, PM, XTERM; did you mean 'PM'?
-            unknown action             | -t pm -a crate=wol,bmac:aa:bb:cc:dd:ee:ff                    | unknown action 'crate' for -t PM; valid: CREATE, LIST; did you mean 'CREATE'?
+            unknown type               | -t pn -a create=wol,bmac:aa:bb:cc:dd:ee:ff                   | unknown type 'pn' for -t; valid: CLI, GTERM, PM, SOL, XTERM; did you mean 'PM'?
+            unknown action             | -t pm -a crate=wol,bmac:aa:bb:cc:dd:ee:ff                    | unknown action 'crate' for -t PM; valid: CREATE, CANCEL, LIST; did you mean 'CREATE'?
             unknown suboption          | -t pm -a create=wol,bmca:aa:bb:cc:dd:ee:ff                   | unknown suboption 'bmca:aa:bb:cc:dd:ee:ff' for PM CREATE
             suggestion for suboption   | -t pm -a create=wol,brodcast:10.0.0.255,bmac:aa:bb:cc:dd:ee:ff | did you mean 'BROADCAST'?
             flag with a value          | -t pm -a create=wol,reuse:yes,bmac:aa:bb:cc:dd:ee:ff         | suboption 'reuse:yes': REUSE is a flag and takes no value
@@ -44,8 +44,8 @@ class CtysUsageTest {
             bad output                 | --output jsn -t pm -a create=wol lab01                       | bad --output 'jsn'; valid: text, json; did you mean 'json'?
             unknown option             | --dryrun -t pm -a create=wol lab01                           | unknown option '--dryrun'; did you mean '--dry-run'?
             option without value       | -t pm -a                                                     | option '-a' needs a value: ACTION[=SUBOPTIONS]
-            missing type               | -a create=wol lab01                                          | missing -t TYPE; valid: CLI, GTERM, PM, XTERM
-            missing action             | -t pm lab01                                                  | missing -a ACTION; valid for PM: CREATE, LIST
+            missing type               | -a create=wol lab01                                          | missing -t TYPE; valid: CLI, GTERM, PM, SOL, XTERM
+            missing action             | -t pm lab01                                                  | missing -a ACTION; valid for PM: CREATE, CANCEL, LIST
             unbalanced parenthesis     | -t pm -a create=wol lab01(-l                                 | lab01(-l
             unbalanced bracket         | -t pm -a create=wol lab[01-                                  | lab[01-
             empty nodeset range        | -t pm -a create=wol lab[]                                    | lab[]
@@ -57,7 +57,16 @@ class CtysUsageTest {
             reconnect not yet          | -t pm -a create=wol,reconnect,bmac:aa:bb:cc:dd:ee:ff         | suboption 'reconnect' of PM CREATE is not in this version of ctys
             shell on several targets   | -t cli -a create lab01 lab02                                 | interactive shell on exactly one target, not 2 (lab01, lab02); use CMD:<command> to run on many
             bad jump host              | -J gw01,,gw02 -t cli -a create=cmd:true lab01                | bad jump host '' in -J gw01,,gw02
-            suboption needing IPMI     | -t pm -a create=ipmi lab01                                   | needs the IPMI transport
+            IPMI with a WOL suboption  | -t pm -a create=ipmi,broadcast:10.0.0.255 lab01              | BROADCAST: is for Wake-on-LAN
+            BOOT without IPMI          | -t pm -a create=wol,boot:pxe lab01                           | 'boot:pxe' is only valid together with IPMI
+            bad boot device            | -t pm -a create=ipmi,boot:floppy lab01                       | floppy
+            cancel without IPMI        | -t pm -a cancel lab01                                        | CANCEL over SSH (a shutdown on the machine) is not in this version
+            cancel without a target    | -t pm -a cancel=ipmi                                         | no machine to take down
+            reboot and reset           | -t pm -a cancel=ipmi,reboot,reset lab01                      | exclude each other
+            force with a soft timeout  | -t pm -a cancel=ipmi,force,timeout:10s lab01                 | TIMEOUT bounds a soft off, which FORCE does not do
+            cancel stack not yet       | -t pm -a cancel=ipmi,stack lab01                             | suboption 'stack' of PM CANCEL is not in this version of ctys
+            sol on two machines        | -t sol -a create lab01 lab02                                 | a console attaches to one machine, not 2
+            sol without a machine      | -t sol -a create                                             | no machine: give the one whose console to attach
             several gateways           | -t pm -a create=wol,bmac:aa:bb:cc:dd:ee:ff gw01 gw02         | several gateways (gw01, gw02, ...) for one machine
             gateway with IF            | -t pm -a create=wol,bmac:aa:bb:cc:dd:ee:ff,if:lo gw01        | woken from gateway gw01 is not in this version of ctys
             console not yet            | -t pm -a create=wol,console:cli,bmac:aa:bb:cc:dd:ee:ff       | CONSOLE:CLI is not in this version of ctys

@@ -44,7 +44,8 @@ class DocsTest {
     @Test
     void completionCompletesTypesActionsSuboptionsAndOptions() throws Exception {
         assertThat(complete("ctys", "-t", "p")).isEqualTo("pm");
-        assertThat(complete("ctys", "-t", "pm", "-a", "c")).isEqualTo("create");
+        assertThat(complete("ctys", "-t", "pm", "-a", "c")).isEqualTo("create cancel");
+        assertThat(complete("ctys", "-t", "pm", "-a", "cancel=ipmi,reb")).isEqualTo("cancel=ipmi,reboot");
         assertThat(complete("ctys", "-t", "pm", "-a", "create=wol,br")).isEqualTo("create=wol,broadcast:");
         assertThat(complete("ctys", "-t", "pm", "-a", "create=re")).isEqualTo("create=reuse create=resume");
         assertThat(complete("ctys", "--out")).isEqualTo("--output");

@@ -46,7 +46,7 @@ class InventoryLoaderTest {
         assertThat(m.macs()).containsExactly(Mac.parse("aa:bb:cc:dd:ee:01"));
         assertThat(m.wol()).isEqualTo(new WolSettings("192.168.3.255", 7, "eth0",
                 SecretRef.file(Path.of("/etc/ctys/so.pw")), "gw01"));
-        assertThat(m.bmc()).isEqualTo(new BmcSettings("10.0.0.11", "admin",
+        assertThat(m.bmc()).isEqualTo(new BmcSettings("10.0.0.11", 623, "admin",
                 SecretRef.file(Path.of("/etc/ctys/bmc.pw")), 17, false));
         assertThat(m.ssh()).isEqualTo(new SshSettings("root", 2222, List.of("gw01", "gw02")));
         assertThat(m.hypervisor()).isEqualTo(Hypervisor.KVM);
@@ -219,7 +219,7 @@ class InventoryLoaderTest {
                   lab02: {bmc: {address: 10.0.0.12, cipher-suite: 0, allow-cipher-suite-0: true}}
                 """);
         BmcSettings bmc = inv.machine("lab01").orElseThrow().bmc();
-        assertThat(bmc).isEqualTo(new BmcSettings("10.0.0.11", null, SecretRef.env("LAB01_BMC"), 3, false));
+        assertThat(bmc).isEqualTo(new BmcSettings("10.0.0.11", 623, null, SecretRef.env("LAB01_BMC"), 3, false));
         assertThat(inv.machine("lab02").orElseThrow().bmc().cipherSuite()).isZero();
     }
 

@@ -76,7 +76,7 @@ class SecretRefTest {
         ref.read();
         assertThat(ref.toString()).isEqualTo("file:" + file).doesNotContain("s3cret");
         assertThat(SecretRef.env("LAB01_BMC").toString()).isEqualTo("env:LAB01_BMC");
-        BmcSettings bmc = new BmcSettings("b", "admin", ref, 3, false);
+        BmcSettings bmc = new BmcSettings("b", 623, "admin", ref, 3, false);
         assertThat(bmc.toString()).contains("file:" + file).doesNotContain("s3cret");
     }
 }

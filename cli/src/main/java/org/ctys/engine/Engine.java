@@ -18,6 +18,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ctys.grammar.Durations;
 import org.ctys.inventory.SecretRef;
+import org.ctys.spi.AttachSol;
+import org.ctys.spi.BmcPower;
 import org.ctys.spi.ExitStatus;
 import org.ctys.spi.GenericOptions;
 import org.ctys.spi.MagicPacket;
@@ -48,6 +50,7 @@ public final class Engine {
     private final Prober prober;
     private final java.util.function.Supplier<Shells> shellsFactory;
     private Shells shells;
+    private Bmcs bmcs;
     private static final long ASK_GRACE_MILLIS = 500;
     private final CompletableFuture<Void> interrupt = new CompletableFuture<>();
 
@@ -79,6 +82,16 @@ public final class Engine {
         shells = null;
     }
 
+    private synchronized Bmcs bmcs() {
+        if (bmcs == null) bmcs = new Bmcs(new org.ctys.transport.ipmi.IpmiClient());
+        return bmcs;
+    }
+
+    private synchronized void closeBmcs() {
+        if (bmcs != null) bmcs.close();
+        bmcs = null;
+    }
+
     private synchronized Shells shells() {
         if (shells == null) shells = shellsFactory.get();
         return shells;
@@ -96,6 +109,7 @@ public final class Engine {
             return Report.dryRun(plan);
         }
         if (plan.root() instanceof OpenShell shell) return shell(plan, shell);
+        if (plan.root() instanceof AttachSol sol) return SolAttach.run(plan, sol, secrets, options, interrupt, progress);
         Ledger ledger = new Ledger(plan.targets(), progress);
         ExitStatus stopped = null;
         ExecutorService blocking = Executors.newFixedThreadPool(Math.min(options.fanOut(), 1024), daemon("ctys-work"));
@@ -128,6 +142,7 @@ public final class Engine {
             blocking.shutdownNow();
             timer.shutdownNow();
             closeShells();
+            closeBmcs();
             secrets.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
             progress.finish();
         }
@@ -221,11 +236,17 @@ public final class Engine {
     private static void collect(Step step, Map<SecretRef, byte[]> secrets) {
         if (step instanceof Step.Sequence s) s.steps().forEach(c -> collect(c, secrets));
         else if (step instanceof Step.Parallel p) p.steps().forEach(c -> collect(c, secrets));
+        else if (step instanceof BmcPower b) bmcSecret(b.bmc(), secrets);
+        else if (step instanceof AttachSol a) bmcSecret(a.bmc(), secrets);
         else if (step instanceof MagicPackets m) {
             for (MagicPacket p : m.packets()) {
                 if (p.secureOn() != null) secrets.computeIfAbsent(p.secureOn(), SecureOn::read);
             }
         }
+    }
+
+    private static void bmcSecret(org.ctys.inventory.BmcSettings bmc, Map<SecretRef, byte[]> secrets) {
+        if (bmc.password() != null) secrets.computeIfAbsent(bmc.password(), SecretRef::read);
     }
 
     private static ThreadFactory daemon(String name) {
@@ -263,6 +284,10 @@ public final class Engine {
             if (step instanceof Probe p) return probe(p);
             if (step instanceof WaitUntilUp w) return waitUntilUp(w, 1, System.nanoTime());
             if (step instanceof RunCommand c) return runCommand(c);
+            if (step instanceof BmcPower b) return bmcPower(b);
+            if (step instanceof AttachSol) {
+                throw new IllegalArgumentException("a Serial-over-LAN console is a plan of its own, not a step among others");
+            }
             if (step instanceof WaitForLogin w) return waitForLogin(w, 1, System.nanoTime());
             if (step instanceof OpenWindow w) {
                 if (ledger.isFinished(w.target())) return CompletableFuture.completedFuture(null);
@@ -421,6 +446,15 @@ public final class Engine {
                 } catch (Shells.Failure f) {
                     ledger.record(c.target(), verdictOf(f));
                 }
+            }, blocking);
+        }
+
+        private CompletableFuture<Void> bmcPower(BmcPower b) {
+            if (ledger.isFinished(b.target())) return CompletableFuture.completedFuture(null);
+            return CompletableFuture.runAsync(() -> {
+                byte[] password = b.bmc().password() == null ? null : secrets.get(b.bmc().password());
+                Bmcs.Outcome o = bmcs().run(b, password);
+                ledger.record(b.target(), o.verdict(), o.fields());
             }, blocking);
         }
 

@@ -48,7 +48,12 @@ final class Ledger {
         if (e.finished) return;
         e.state = verdict.state();
         e.message = verdict.message();
-        if (!fields.isEmpty()) e.fields = fields;
+        if (!fields.isEmpty()) {
+            // a later step adds to what an earlier one said (LIST: the inventory, then the power)
+            Map<String, String> merged = new java.util.LinkedHashMap<>(e.fields == null ? Map.of() : e.fields);
+            merged.putAll(fields);
+            e.fields = merged;
+        }
         switch (verdict.effect()) {
             case FAIL -> { e.status = Result.Status.FAILED; e.finished = true; e.ended = System.nanoTime(); }
             case REFUSE -> { e.status = Result.Status.CONFIG; e.finished = true; e.ended = System.nanoTime(); }

@@ -3,11 +3,16 @@ package org.ctys.inventory;
 /**
  * A machine's baseboard management controller, reached with IPMI over LAN.
  *
+ * @param port     UDP port of RMCP (623 unless the inventory says otherwise)
  * @param user     may be null for controllers that allow an anonymous user
  * @param password may be null for controllers without a password
  * @param allowCipherSuite0 cipher suite 0 sends no authentication at all, so it must be asked for
  */
-public record BmcSettings(String address, String user, SecretRef password, int cipherSuite, boolean allowCipherSuite0) {
+public record BmcSettings(String address, int port, String user, SecretRef password, int cipherSuite,
+                          boolean allowCipherSuite0) {
+
+    /** IPMI over LAN's UDP port (RMCP). */
+    public static final int DEFAULT_PORT = 623;
 
     /** Suite 3 (HMAC-SHA1, AES-128) is the one every IPMI 2.0 controller supports. */
     public static final int DEFAULT_CIPHER_SUITE = 3;

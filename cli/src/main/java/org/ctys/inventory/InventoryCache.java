@@ -150,6 +150,7 @@ final class InventoryCache {
         if (m.bmc() != null) {
             BmcSettings b = m.bmc();
             str(out, b.address());
+            out.writeInt(b.port());
             str(out, b.user());
             secret(out, b.password());
             out.writeInt(b.cipherSuite());
@@ -179,7 +180,7 @@ final class InventoryCache {
         }
         WolSettings wol = readWol(in);
         BmcSettings bmc = in.readBoolean()
-                ? new BmcSettings(str(in), str(in), secret(in), in.readInt(), in.readBoolean()) : null;
+                ? new BmcSettings(str(in), in.readInt(), str(in), secret(in), in.readInt(), in.readBoolean()) : null;
         SshSettings ssh = new SshSettings(str(in), integer(in), readStrings(in));
         Hypervisor hv = Hypervisor.valueOf(in.readUTF());
         int ng = in.readInt();

@@ -13,7 +13,7 @@ final class SettingsReader {
             .refusing("password", SECRETS_HINT + "secureon-file");
     static final Schema SSH = Schema.of("user", "port", "jump")
             .refusing("password", "use SSH keys or an agent");
-    static final Schema BMC = Schema.of("address", "user", "password-file", "password-env", "cipher-suite",
+    static final Schema BMC = Schema.of("address", "port", "user", "password-file", "password-env", "cipher-suite",
                     "allow-cipher-suite-0")
             .refusing("password", "use password-file or password-env");
 
@@ -68,7 +68,9 @@ final class SettingsReader {
             throw values.source().error(f.get("cipher-suite").line(), "cipher-suite 0 of " + context
                     + " sends no authentication; set allow-cipher-suite-0: true to use it anyway");
         }
-        return new BmcSettings(address, values.text(f.get("user"), "user of " + context),
+        Integer port = values.integer(f.get("port"), "port of " + context, 1, 65535);
+        return new BmcSettings(address, port == null ? BmcSettings.DEFAULT_PORT : port,
+                values.text(f.get("user"), "user of " + context),
                 password(f, context), cipherSuite, allow0);
     }
 

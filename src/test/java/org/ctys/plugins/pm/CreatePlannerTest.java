@@ -420,9 +420,9 @@ class CreatePlannerTest {
 
     @Test
     void unavailableSuboptionsAreRefusedByTheTable() {
-        assertThatThrownBy(() -> plan("create=IPMI", "pm01"))
+        assertThatThrownBy(() -> plan("create=RECONNECT", "pm01"))
                 .isInstanceOfSatisfying(CtysException.class, e -> assertThat(e.status()).isEqualTo(ExitStatus.USAGE))
-                .hasMessageContaining("IPMI transport");
+                .hasMessageContaining("not in this version");
     }
 
     // ---- the plan as a whole ----

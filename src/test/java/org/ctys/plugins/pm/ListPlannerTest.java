@@ -16,6 +16,7 @@ import org.ctys.inventory.SshSettings;
 import org.ctys.inventory.WolSettings;
 import org.ctys.spi.ActionRequest;
 import org.ctys.spi.GenericOptions;
+import org.ctys.spi.BmcPower;
 import org.ctys.spi.Note;
 import org.ctys.spi.Plan;
 import org.ctys.spi.Step;
@@ -41,7 +42,7 @@ class ListPlannerTest {
         guests.put("vm1", guest("vm1", "pm01"));
         return new Machine("pm01", "10.0.0.1", List.of(Mac.parse("00:11:22:33:44:01"), Mac.parse("00:11:22:33:44:02")),
                 new WolSettings("10.0.255.255", 7, "eth0", SecretRef.file(Path.of("/etc/ctys/pm01.secureon")), "gw01"),
-                new BmcSettings("10.0.1.1", "admin", SecretRef.env("BMC_PW"), 3, false), SSH, Hypervisor.KVM, guests,
+                new BmcSettings("10.0.1.1", 623, "admin", SecretRef.env("BMC_PW"), 3, false), SSH, Hypervisor.KVM, guests,
                 null, false, null);
     }
 
@@ -53,7 +54,14 @@ class ListPlannerTest {
     }
 
     private static List<Note> notes(Plan plan) {
-        return ((Step.Sequence) plan.root()).steps().stream().map(Note.class::cast).toList();
+        return ((Step.Sequence) plan.root()).steps().stream().filter(Note.class::isInstance).map(Note.class::cast).toList();
+    }
+
+    /** The BMCs asked for the power state, all at once after the notes. */
+    private static List<BmcPower> asks(Plan plan) {
+        List<Step> steps = ((Step.Sequence) plan.root()).steps();
+        if (!(steps.get(steps.size() - 1) instanceof Step.Parallel p)) return List.of();
+        return p.steps().stream().map(BmcPower.class::cast).toList();
     }
 
     @Test
@@ -63,14 +71,31 @@ class ListPlannerTest {
         Note note = notes(plan("pm01")).get(0);
 
         assertThat(note.target()).isEqualTo("pm01");
-        assertThat(note.verdict().effect()).isEqualTo(Verdict.Effect.DONE);
+        // the BMC's answer finishes the row
+        assertThat(note.verdict().effect()).isEqualTo(Verdict.Effect.CONTINUE);
         assertThat(note.fields()).containsExactly(
                 Map.entry("host", "10.0.0.1"),
                 Map.entry("mac", "00:11:22:33:44:01 00:11:22:33:44:02"),
                 Map.entry("wake", "broadcast 10.0.255.255, if eth0, port 7, via gw01, secureon"),
                 Map.entry("bmc", "10.0.1.1"),
+                Map.entry("power", "?"),
                 Map.entry("hypervisor", "kvm"),
                 Map.entry("guests", "vm2 vm1"));
+    }
+
+    @Test
+    void everyBmcIsAskedForThePowerStateAtOnceAndNothingElse() {
+        ctx.add(full()).add(FakeContext.machine("pm02", "pm02"));
+
+        Plan plan = plan("pm01", "pm02");
+
+        assertThat(asks(plan)).singleElement().satisfies(b -> {
+            assertThat(b.target()).isEqualTo("pm01");
+            assertThat(b.procedure()).isEqualTo(BmcPower.Procedure.STATUS);
+            assertThat(b.describe()).contains("-H 10.0.1.1").contains("chassis power status").doesNotContain("BMC_PW");
+        });
+        assertThat(notes(plan).get(1).verdict().effect()).as("no BMC: the inventory is all").isEqualTo(Verdict.Effect.DONE);
+        assertThat(plan.title()).contains("the power state from 1 BMC");
     }
 
     @Test
@@ -85,7 +110,7 @@ class ListPlannerTest {
 
         assertThat(notes(plan("pm02")).get(0).fields()).containsExactly(
                 Map.entry("host", "pm02"), Map.entry("mac", ""), Map.entry("wake", ""), Map.entry("bmc", ""),
-                Map.entry("hypervisor", ""), Map.entry("guests", ""));
+                Map.entry("power", ""), Map.entry("hypervisor", ""), Map.entry("guests", ""));
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.ctys.grammar.Suggest;
 import org.ctys.inventory.Machine;
 import org.ctys.inventory.WolSettings;
 import org.ctys.spi.ActionRequest;
+import org.ctys.spi.BmcPower;
 import org.ctys.spi.CtysException;
 import org.ctys.spi.MagicPacket;
 import org.ctys.spi.MagicPackets;
@@ -76,12 +77,49 @@ final class CreatePlanner {
                         + " valid: an interval above zero, e.g. " + key + ":40%3");
             }
         }
+        if (sub.has("IPMI")) return ipmiPlan();
         // a machine named twice (lab01 lab01, or in two groups) is woken and reported once
         Map<String, Wake> byLabel = new LinkedHashMap<>();
         for (Wake w : namesMachine() ? fromSuboptions() : fromTargets()) byLabel.putIfAbsent(w.label(), w);
         List<Wake> wakes = List.copyOf(byLabel.values());
         List<String> labels = List.copyOf(byLabel.keySet());
         return new Plan(title(wakes.size()), labels, steps(wakes), timeouts);
+    }
+
+    /** Power on through the BMCs, then wait as after Wake-on-LAN: the targets are the machines. */
+    private Plan ipmiPlan() {
+        for (String key : List.of("LABEL", "TCP", "MAC", "BMAC", "BROADCAST", "PORT", "IF")) {
+            if (sub.has(key)) {
+                throw CtysException.usage(key + ": is for Wake-on-LAN; with IPMI the targets are the machines, powered on"
+                        + " through their own BMCs (valid: create=ipmi[,boot:pxe] lab01 lab02)");
+            }
+        }
+        Bmc.needTargets(request.targets(), "power on");
+        boolean async = request.options().async();
+        boolean pingOff = sub.isKeyword("PING", "OFF") || async;
+        boolean sshPing = sub.has("SSHPING") && !sub.isKeyword("SSHPING", "OFF") && !async;
+        String policy = sub.has("CONNECT") ? "CONNECT" : sub.has("REUSE") ? "REUSE" : "NONE";
+        String boot = sub.text("BOOT").orElse(null);
+        Duration limit = sub.duration("TIMEOUT").orElse(null);
+        Map<String, Step> perTarget = new LinkedHashMap<>();
+        for (Target t : request.targets()) {
+            if (perTarget.containsKey(t.name())) continue;
+            var bmc = Bmc.of(t, context, "CREATE");
+            Machine m = t.machine();
+            boolean canAsk = m.host() != null && !pingOff;
+            Remote remote = sshPing ? Remotes.of(t, request.options(), context) : null;
+            List<Step> steps = new ArrayList<>();
+            steps.add(new BmcPower(t.name(), bmc, BmcPower.Procedure.ON, boot, null, !canAsk && remote == null, policy));
+            int probePort = m.ssh().port() != null ? m.ssh().port() : 22;
+            if (canAsk) steps.add(new WaitUntilUp(t.name(), t.address(), probePort, tries(), interval(), tryTimeout(), limit));
+            if (remote != null) steps.add(new WaitForLogin(t.name(), remote, sshTries(), sshInterval(), SSH_TRY));
+            perTarget.put(t.name(), steps.size() == 1 ? steps.get(0) : new Step.Sequence(steps));
+            if (t.timeout() != null) timeouts.put(t.name(), t.timeout());
+        }
+        int n = perTarget.size();
+        String verb = sub.has("CONNECT") ? "use" : "power on";
+        return new Plan("ctys -t PM -a CREATE: " + verb + " " + n + (n == 1 ? " machine" : " machines") + " through their BMCs",
+                List.copyOf(perTarget.keySet()), new Step.Parallel(0, List.copyOf(perTarget.values())), timeouts);
     }
 
     private String title(int n) {

@@ -10,10 +10,9 @@ import org.ctys.spi.ValueKind;
 /** The PM plugin's actions and suboptions, as data (SPEC.md §3, PM). */
 final class PmActions {
     static final String NOT_YET = "is not in this version of ctys";
-    static final String NEEDS_IPMI = "needs the IPMI transport, which this version of ctys does not have";
 
     static final ActionSpec CREATE = new ActionSpec("CREATE",
-            "bring machines up by Wake-on-LAN and wait until they answer",
+            "bring machines up by Wake-on-LAN or through their BMC (IPMI) and wait until they answer",
             List.of(
                     SuboptionSpec.of("LABEL", "<name>", "the inventory machine to wake; targets become gateways",
                             ValueKind.TEXT).aliases("L").build(),
@@ -23,7 +22,7 @@ final class PmActions {
                             ValueKind.MAC).aliases("M").build(),
                     SuboptionSpec.of("WOL", "<delay>", "wake by Wake-on-LAN (the default); wait <delay> once after sending",
                             ValueKind.DURATION).optional().build(),
-                    SuboptionSpec.flag("IPMI", "power on through the BMC").unavailable(NEEDS_IPMI).build(),
+                    SuboptionSpec.flag("IPMI", "power on through the BMC (the inventory's bmc: entry) instead").build(),
                     SuboptionSpec.of("BROADCAST", "<ip>", "send the packet by UDP to this (directed) broadcast address",
                             ValueKind.IPV4).build(),
                     SuboptionSpec.of("PORT", "<port>", "UDP port of the packet (default 9)", ValueKind.PORT).build(),
@@ -40,7 +39,7 @@ final class PmActions {
                     SuboptionSpec.of("SSHPING", "<n>%<s>", "then wait until an SSH login succeeds: n tries, s apart",
                             ValueKind.COUNT, ValueKind.DURATION).keywords("OFF").build(),
                     SuboptionSpec.of("BOOT", "", "boot device for the next boot (with IPMI)", ValueKind.CHOICE)
-                            .choices("PXE", "DISK", "CDROM", "BIOS").unavailable(NEEDS_IPMI).build(),
+                            .choices("PXE", "DISK", "CDROM", "BIOS").build(),
                     SuboptionSpec.of("TIMEOUT", "<d>", "bound of the whole wait for an answer", ValueKind.DURATION).build()),
             List.of(Set.of("LABEL", "TCP", "MAC"), Set.of("WOL", "IPMI"), Set.of("BROADCAST", "IF"),
                     Set.of("REUSE", "CONNECT", "RECONNECT", "RESUME")),
@@ -48,10 +47,30 @@ final class PmActions {
             "machines to wake; or, when LABEL/TCP/MAC/BMAC name the machine, the gateways to send from");
 
     static final ActionSpec LIST = new ActionSpec("LIST",
-            "show the machines the inventory knows: address, MAC, how they wake, BMC, hypervisor, guests",
+            "show the machines the inventory knows: address, MAC, how they wake, BMC and its power state, hypervisor, guests",
             List.of(), List.of(), Map.of(), "machines or @groups to show (default: all of the inventory)");
 
-    static final List<ActionSpec> ALL = List.of(CREATE, LIST);
+    static final ActionSpec CANCEL = new ActionSpec("CANCEL",
+            "take machines down through their BMC (IPMI): soft off first, hard off after TIMEOUT; or reboot, reset",
+            List.of(
+                    SuboptionSpec.flag("IPMI", "through the BMC (the inventory's bmc: entry); required in this version")
+                            .build(),
+                    SuboptionSpec.flag("POWEROFF", "power off (the default): soft off (ACPI), hard off after TIMEOUT")
+                            .build(),
+                    SuboptionSpec.flag("REBOOT", "soft off, wait until off, power on; a power cycle after TIMEOUT").build(),
+                    SuboptionSpec.flag("RESET", "a hard reset at once").build(),
+                    SuboptionSpec.flag("FORCE", "no soft off: hard power off, or a power cycle with REBOOT").build(),
+                    SuboptionSpec.flag("SELF", "the machine itself goes down (what the BMC always does)").build(),
+                    SuboptionSpec.of("TIMEOUT", "<d>", "how long a soft off may take before a hard one (default 2m)",
+                            ValueKind.DURATION).build(),
+                    SuboptionSpec.flag("STACK", "shut the machine's guests down first").unavailable(NOT_YET).build(),
+                    SuboptionSpec.flag("SUSPEND", "suspend the machine").unavailable(NOT_YET).build(),
+                    SuboptionSpec.flag("WOL", "arm the network card for a later wake").unavailable(NOT_YET).build()),
+            List.of(Set.of("POWEROFF", "REBOOT", "RESET", "SUSPEND"), Set.of("STACK", "FORCE")),
+            Map.of(),
+            "machines to take down (their inventory entries name their BMCs)");
+
+    static final List<ActionSpec> ALL = List.of(CREATE, CANCEL, LIST);
 
     static final String DETAILS = """
             Which machine, and from where:
@@ -90,6 +109,29 @@ final class PmActions {
             SSHPING:<n>%<s> then waits until an SSH login succeeds (~/.ssh/config, -l, -J and
             known_hosts apply as for the CLI type). An unknown or changed host key ends the wait at once
             with exit status 3.
+
+            Through the BMC (IPMI):
+            create=ipmi powers the targets on through the BMCs their inventory entries name (bmc: address,
+            port, user, password-file or password-env, cipher-suite; IPMI v2.0 over LAN, suite 3 unless
+            the inventory says otherwise; suite 0 only with allow-cipher-suite-0: true). A machine the BMC
+            reports as on is left alone. BOOT:PXE|DISK|CDROM|BIOS sets the device of the next boot first.
+            Every change is confirmed by reading the power state back, then ctys waits as it does after
+            Wake-on-LAN (PING, SSHPING). The password is read from its file (mode 0600) or variable and
+            never appears in arguments, output or the dry run.
+
+            cancel=ipmi asks the operating system to shut down (ACPI soft off), waits until the BMC
+            reports the power off, and powers off hard when that has not happened within TIMEOUT (default
+            2m); FORCE powers off hard at once. REBOOT: soft off, wait, power on (a power cycle when the
+            soft off does not finish in time; FORCE cycles at once). RESET: a hard reset. A machine whose
+            inventory entry lists guests needs FORCE: shutting guests down first needs the XEN and KVM
+            types, not in this version.
+
+            list shows each machine's power state as its BMC reports it, asking all BMCs at once (at most
+            --parallel); a BMC that does not answer, or refuses the login, fails its machine (exit 1; a
+            wrong user or password exit 3).
+
+            BMC errors: a wrong user or password, a BMC that does not answer (each request waits 2s and is
+            tried 3 times) and one that stops answering during the session each have their own message.
 
             REUSE, CONNECT, RESUME:
             CONNECT only checks that the machine is up and fails if it is not; REUSE uses a machine that

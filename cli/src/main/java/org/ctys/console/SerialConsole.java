@@ -1,0 +1,143 @@
+package org.ctys.console;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.jline.utils.NonBlockingInputStream;
+
+/**
+ * A serial console (Serial-over-LAN now, local serial lines later) bridged to the local
+ * terminal: raw while attached and restored on every way out, the escape sequences of
+ * {@link EscapeFilter}, and a link that is asked now and then whether it is still alive, because a
+ * console that prints nothing may be idle or may be gone.
+ */
+public final class SerialConsole {
+    private static final long POLL_MILLIS = 20;
+    private static final long ALIVE_EVERY_MILLIS = 5_000;
+    /** After the end of piped input, what the machine still prints is shown for this long. */
+    private static final long DRAIN_MILLIS = 1_000;
+
+    /** The console's far end. */
+    public interface Link {
+        /** What arrived since the last call; empty when nothing did. Never blocks. */
+        byte[] read();
+
+        /** Sends typed bytes; an IOException means the link is gone. */
+        void write(byte[] data, int length) throws IOException;
+
+        /** Asks the far end something small; an IOException means it is gone. */
+        void checkAlive() throws IOException;
+    }
+
+    /** How the console ended. */
+    public enum End { LEFT, INPUT_ENDED, LOST, STOPPED }
+
+    public record Outcome(End end, String message) {
+    }
+
+    private SerialConsole() {}
+
+    /**
+     * Runs until the user leaves ({@code ~.}), piped input ends, the link is lost, or {@code stop}
+     * says so (the overall --timeout, an interrupt).
+     */
+    public static Outcome run(Link link, String name, BooleanSupplier stop) {
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        OutputStream out = new FileOutputStream(FileDescriptor.out);
+        if (!LocalTerminal.stdinIsTerminal()) return bridge(link, System.in, out, err, name, stop, false);
+        LocalTerminal local;
+        try {
+            local = LocalTerminal.open();
+        } catch (IOException e) {
+            return bridge(link, System.in, out, err, name, stop, false);
+        }
+        try (local) {
+            local.enterRaw();
+            return bridge(link, local.terminal().input(), out, err, name, stop, true);
+        }
+    }
+
+    static Outcome bridge(Link link, InputStream in, OutputStream out, PrintStream err, String name,
+                          BooleanSupplier stop, boolean terminal) {
+        err.print("[ctys: attached to the console of " + name + "; ~. leaves, ~? helps]\r\n");
+        AtomicReference<Outcome> ended = new AtomicReference<>();
+        long[] inputEndedAt = {0};
+        Thread typing = new Thread(() -> type(link, in, err, terminal, ended, inputEndedAt), "ctys-console-input");
+        typing.setDaemon(true);
+        typing.start();
+        long lastHeard = System.currentTimeMillis();
+        try {
+            while (ended.get() == null || ended.get().end() == End.INPUT_ENDED) {
+                if (stop.getAsBoolean()) {
+                    ended.set(new Outcome(End.STOPPED, "stopped"));
+                    break;
+                }
+                byte[] data = link.read();
+                long now = System.currentTimeMillis();
+                if (data.length > 0) {
+                    out.write(data);
+                    out.flush();
+                    lastHeard = now;
+                } else if (now - lastHeard >= ALIVE_EVERY_MILLIS) {
+                    link.checkAlive();
+                    lastHeard = System.currentTimeMillis();
+                }
+                Outcome o = ended.get();
+                if (o != null && o.end() == End.INPUT_ENDED && now - inputEndedAt[0] >= DRAIN_MILLIS) break;
+                if (data.length == 0) Thread.sleep(POLL_MILLIS);
+            }
+        } catch (IOException e) {
+            ended.compareAndSet(null, new Outcome(End.LOST, e.getMessage()));
+            if (ended.get().end() == End.INPUT_ENDED) ended.set(new Outcome(End.LOST, e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ended.compareAndSet(null, new Outcome(End.STOPPED, "interrupted"));
+        }
+        Outcome o = ended.get();
+        err.print("\r\n[ctys: left the console of " + name + (o.end() == End.LOST ? ": " + o.message() : "") + "]\r\n");
+        return o;
+    }
+
+    private static void type(Link link, InputStream in, PrintStream err, boolean terminal,
+                             AtomicReference<Outcome> ended, long[] inputEndedAt) {
+        EscapeFilter escapes = new EscapeFilter();
+        byte[] buf = new byte[256];
+        try {
+            while (ended.get() == null) {
+                int n;
+                if (terminal && in instanceof NonBlockingInputStream nb) {
+                    int b = nb.read(100);
+                    if (b == NonBlockingInputStream.READ_EXPIRED) continue;
+                    if (b < 0) break;
+                    buf[0] = (byte) b;
+                    n = 1;
+                    while (n < buf.length && nb.available() > 0) {
+                        int more = nb.read(buf, n, Math.min(buf.length - n, nb.available()));
+                        if (more <= 0) break;
+                        n += more;
+                    }
+                } else {
+                    n = in.read(buf);
+                    if (n < 0) break;
+                }
+                EscapeFilter.Result r = escapes.filter(buf, n);
+                if (r.send().length > 0) link.write(r.send(), r.send().length);
+                if (r.command() == EscapeFilter.Command.HELP) err.print("\r\n" + EscapeFilter.HELP);
+                if (r.command() == EscapeFilter.Command.LEAVE) {
+                    ended.compareAndSet(null, new Outcome(End.LEFT, "left with ~."));
+                    return;
+                }
+            }
+            inputEndedAt[0] = System.currentTimeMillis();
+            ended.compareAndSet(null, new Outcome(End.INPUT_ENDED, "input ended"));
+        } catch (IOException e) {
+            ended.compareAndSet(null, new Outcome(End.LOST, e.getMessage()));
+        }
+    }
+}

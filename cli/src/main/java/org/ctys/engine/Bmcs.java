@@ -1,0 +1,172 @@
+package org.ctys.engine;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.ctys.grammar.Durations;
+import org.ctys.inventory.BmcSettings;
+import org.ctys.spi.BmcPower;
+import org.ctys.spi.Verdict;
+import org.ctys.transport.ipmi.BmcAddress;
+import org.ctys.transport.ipmi.BmcException;
+import org.ctys.transport.ipmi.BmcSession;
+import org.ctys.transport.ipmi.BootDevice;
+import org.ctys.transport.ipmi.ChassisAction;
+import org.ctys.transport.ipmi.IpmiClient;
+import org.ctys.transport.ipmi.PowerState;
+
+/**
+ * Runs the power procedures of {@link BmcPower} steps over one IPMI client for the whole run.
+ * Each procedure holds one session from its first question to its last confirmation.
+ */
+final class Bmcs implements AutoCloseable {
+    /** How long a BMC may take to show the state it was told to reach. */
+    static final Duration CONFIRM = Duration.ofSeconds(20);
+    static final Duration POLL = Duration.ofMillis(500);
+
+    private final IpmiClient client;
+
+    Bmcs(IpmiClient client) { this.client = client; }
+
+    static BmcAddress address(BmcSettings bmc) {
+        return new BmcAddress(bmc.address(), bmc.port(), bmc.user(), bmc.cipherSuite(), bmc.allowCipherSuite0());
+    }
+
+    /** One outcome: a verdict and the fields a report shows (the power column). */
+    record Outcome(Verdict verdict, Map<String, String> fields) {
+        Outcome(Verdict verdict) { this(verdict, Map.of()); }
+    }
+
+    IpmiClient client() { return client; }
+
+    Outcome run(BmcPower step, byte[] password) {
+        IpmiClient.Privilege privilege = step.procedure() == BmcPower.Procedure.STATUS
+                ? IpmiClient.Privilege.USER : IpmiClient.Privilege.OPERATOR;
+        try (BmcSession s = client.open(address(step.bmc()), password, privilege)) {
+            return procedure(step, s);
+        } catch (BmcException e) {
+            return new Outcome(failure(e), Map.of("power", "?"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(Verdict.fail("interrupted", "interrupted"));
+        }
+    }
+
+    static Verdict failure(BmcException e) {
+        return switch (e.kind()) {
+            case AUTHENTICATION -> Verdict.refuse("bmc-auth", e.getMessage());
+            case UNREACHABLE -> Verdict.fail("bmc-silent", e.getMessage());
+            case STOPPED -> Verdict.fail("bmc-stopped", e.getMessage());
+            case REFUSED -> Verdict.fail("bmc-refused", e.getMessage());
+            case BUSY -> Verdict.fail("sol-busy", e.getMessage());
+            case FAILED -> Verdict.fail("bmc-error", e.getMessage());
+        };
+    }
+
+    private Outcome procedure(BmcPower step, BmcSession s) throws BmcException, InterruptedException {
+        PowerState now = s.power();
+        String via = " (BMC " + s.bmc().display() + ")";
+        return switch (step.procedure()) {
+            case STATUS -> new Outcome(Verdict.done(now.word(), "power is " + now.word() + via), power(now));
+            case ON -> powerOn(step, s, now, via);
+            case OFF, OFF_HARD -> {
+                if (now == PowerState.OFF) yield new Outcome(Verdict.done("off", "already powered off; nothing sent" + via), power(now));
+                if (step.procedure() == BmcPower.Procedure.OFF) {
+                    long started = System.nanoTime();
+                    s.control(ChassisAction.SOFT);
+                    if (waitFor(s, PowerState.OFF, step.grace())) {
+                        yield new Outcome(Verdict.done("off", String.format("powered off by soft off (ACPI) after %.1fs",
+                                (System.nanoTime() - started) / 1e9) + via), power(PowerState.OFF));
+                    }
+                    s.control(ChassisAction.OFF);
+                    yield confirmed(s, PowerState.OFF, "off", "powered off hard: the soft off had not finished after "
+                            + Durations.format(step.grace()) + via);
+                }
+                s.control(ChassisAction.OFF);
+                yield confirmed(s, PowerState.OFF, "off", "powered off hard (FORCE)" + via);
+            }
+            case REBOOT -> {
+                if (now == PowerState.OFF) {
+                    s.control(ChassisAction.ON);
+                    yield confirmed(s, PowerState.ON, "on", "was powered off; powered on" + via);
+                }
+                long started = System.nanoTime();
+                s.control(ChassisAction.SOFT);
+                if (waitFor(s, PowerState.OFF, step.grace())) {
+                    double secs = (System.nanoTime() - started) / 1e9;
+                    s.control(ChassisAction.ON);
+                    yield confirmed(s, PowerState.ON, "on", String.format("rebooted: soft off (ACPI) after %.1fs, then powered on", secs) + via);
+                }
+                s.control(ChassisAction.CYCLE);
+                yield new Outcome(Verdict.done("cycled", "power cycled: the soft off had not finished after "
+                        + Durations.format(step.grace()) + via), power(PowerState.ON));
+            }
+            case CYCLE -> {
+                if (now == PowerState.OFF) {
+                    s.control(ChassisAction.ON);
+                    yield confirmed(s, PowerState.ON, "on", "was powered off; powered on" + via);
+                }
+                s.control(ChassisAction.CYCLE);
+                yield new Outcome(Verdict.done("cycled", "power cycled (FORCE)" + via), power(PowerState.ON));
+            }
+            case RESET -> {
+                if (now == PowerState.OFF) {
+                    yield new Outcome(Verdict.fail("off", "is powered off; a reset does nothing to a machine that is off"
+                            + " (create=ipmi powers it on)" + via), power(now));
+                }
+                s.control(ChassisAction.RESET);
+                yield new Outcome(Verdict.done("reset", "hard reset" + via), power(PowerState.ON));
+            }
+        };
+    }
+
+    private Outcome powerOn(BmcPower step, BmcSession s, PowerState now, String via) throws BmcException, InterruptedException {
+        if (now == PowerState.ON) {
+            String message = switch (step.policy()) {
+                case "CONNECT" -> "powered on; connected (CONSOLE:NONE)";
+                case "REUSE" -> "already powered on; reused, nothing sent";
+                default -> "already powered on; nothing sent" + (step.boot() == null ? ""
+                        : " (BOOT:" + step.boot() + " applies to a boot; cancel=ipmi,reboot reboots it)");
+            };
+            return new Outcome(Verdict.done("on", message + via), power(now));
+        }
+        if ("CONNECT".equals(step.policy())) {
+            return new Outcome(Verdict.fail("off", "is powered off; CONNECT does not power it on (REUSE does)" + via), power(now));
+        }
+        if (step.boot() != null) s.bootDevice(BootDevice.valueOf(step.boot()), false);
+        s.control(ChassisAction.ON);
+        String what = "powered on" + (step.boot() == null ? "" : ", next boot from " + step.boot()) + via;
+        Outcome o = confirmed(s, PowerState.ON, "on", what);
+        if (!step.finish() && o.verdict().effect() == Verdict.Effect.DONE) {
+            return new Outcome(Verdict.proceed("on", what), o.fields());
+        }
+        return o;
+    }
+
+    /** Reads the state until it is the one wanted, at most {@link #CONFIRM}. */
+    private Outcome confirmed(BmcSession s, PowerState wanted, String state, String message)
+            throws BmcException, InterruptedException {
+        if (waitFor(s, wanted, CONFIRM)) return new Outcome(Verdict.done(state, message), power(wanted));
+        return new Outcome(Verdict.fail("unconfirmed", "the BMC accepted the request, but the power is still "
+                + (wanted == PowerState.ON ? "off" : "on") + " after " + Durations.format(CONFIRM)
+                + " (BMC " + s.bmc().display() + ")"), power(wanted == PowerState.ON ? PowerState.OFF : PowerState.ON));
+    }
+
+    private static boolean waitFor(BmcSession s, PowerState wanted, Duration limit) throws BmcException, InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (true) {
+            if (s.power() == wanted) return true;
+            if (System.nanoTime() >= end) return false;
+            Thread.sleep(Math.min(POLL.toMillis(), Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+        }
+    }
+
+    private static Map<String, String> power(PowerState p) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("power", p.word());
+        return f;
+    }
+
+    @Override
+    public void close() { client.close(); }
+}

@@ -1,0 +1,88 @@
+package org.ctys.engine;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.ctys.console.SerialConsole;
+import org.ctys.grammar.Durations;
+import org.ctys.inventory.SecretRef;
+import org.ctys.spi.AttachSol;
+import org.ctys.spi.ExitStatus;
+import org.ctys.spi.GenericOptions;
+import org.ctys.spi.Plan;
+import org.ctys.spi.Result;
+import org.ctys.spi.Verdict;
+import org.ctys.transport.ipmi.BmcException;
+import org.ctys.transport.ipmi.BmcSession;
+import org.ctys.transport.ipmi.IpmiClient;
+import org.ctys.transport.ipmi.SolConsole;
+
+/**
+ * A Serial-over-LAN console owns the terminal, as an interactive shell does: no progress while it
+ * runs; leaving with {@code ~.} is success (exit 0). A console that could not be attached, or whose
+ * BMC stopped answering, is reported like any failure.
+ */
+final class SolAttach {
+
+    private SolAttach() {}
+
+    static Report run(Plan plan, AttachSol step, Map<SecretRef, byte[]> secrets, GenericOptions options,
+                      CompletableFuture<Void> interrupt, Progress progress) {
+        long deadline = options.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + options.timeout().toNanos();
+        byte[] password = step.bmc().password() == null ? null : secrets.get(step.bmc().password());
+        Verdict failed;
+        SerialConsole.Outcome outcome = null;
+        try (IpmiClient client = new IpmiClient();
+             BmcSession session = client.open(Bmcs.address(step.bmc()), password, IpmiClient.Privilege.USER);
+             SolConsole sol = session.sol(step.force())) {
+            outcome = SerialConsole.run(link(sol), step.target(), () -> interrupt.isDone() || System.nanoTime() > deadline);
+            failed = outcome.end() == SerialConsole.End.LOST ? Verdict.fail("bmc-stopped", outcome.message()) : null;
+        } catch (BmcException e) {
+            failed = Bmcs.failure(e);
+        } finally {
+            secrets.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
+        }
+        if (failed == null && outcome.end() != SerialConsole.End.STOPPED) return Report.shell(plan.title(), 0);
+        Ledger ledger = new Ledger(plan.targets(), progress);
+        ExitStatus stopped = null;
+        if (failed != null) {
+            ledger.record(step.target(), failed);
+        } else if (interrupt.isDone()) {
+            ledger.stopUnfinished(Result.Status.INTERRUPTED, "interrupted; the console was left");
+            stopped = ExitStatus.INTERRUPTED;
+        } else {
+            ledger.stopUnfinished(Result.Status.TIMEOUT, "the overall --timeout of " + Durations.format(options.timeout())
+                    + " ran out; the console was left");
+            stopped = ExitStatus.TIMEOUT;
+        }
+        progress.finish();
+        List<Result> results = ledger.results();
+        return new Report(plan.title(), results, stopped != null ? stopped : Report.statusOf(results), null);
+    }
+
+    private static SerialConsole.Link link(SolConsole sol) {
+        return new SerialConsole.Link() {
+            @Override
+            public byte[] read() { return sol.read(); }
+
+            @Override
+            public void write(byte[] data, int length) throws IOException {
+                try {
+                    sol.write(data, length);
+                } catch (BmcException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public void checkAlive() throws IOException {
+                try {
+                    sol.checkAlive();
+                } catch (BmcException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            }
+        };
+    }
+}

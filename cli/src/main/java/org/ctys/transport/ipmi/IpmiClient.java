@@ -1,0 +1,242 @@
+package org.ctys.transport.ipmi;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.metricshub.ipmi.core.api.async.ConnectionHandle;
+import org.metricshub.ipmi.core.api.sync.IpmiConnector;
+import org.metricshub.ipmi.core.coding.commands.IpmiVersion;
+import org.metricshub.ipmi.core.coding.commands.PrivilegeLevel;
+import org.metricshub.ipmi.core.coding.commands.session.SetSessionPrivilegeLevel;
+import org.metricshub.ipmi.core.coding.protocol.AuthenticationType;
+import org.metricshub.ipmi.core.coding.payload.CompletionCode;
+import org.metricshub.ipmi.core.coding.payload.lan.IPMIException;
+import org.metricshub.ipmi.core.coding.security.CipherSuite;
+import org.metricshub.ipmi.core.common.PropertiesManager;
+import org.metricshub.ipmi.core.connection.ConnectionException;
+import org.metricshub.ipmi.core.connection.Session;
+
+/**
+ * IPMI v2.0 (RMCP+) sessions with BMCs, in process. One client serves a whole command: one UDP
+ * socket, any number of BMCs at once.
+ *
+ * <p>Every call into the IPMI library runs on a worker thread and is waited for with this
+ * client's own bound, because some of the library's waits have none of their own. The library's
+ * own retries are switched off so that its first error (wrong user, wrong password) reaches us;
+ * a session that cannot be opened for a transient reason (no answer, a state the library could
+ * not leave) is tried again from scratch, a bounded number of times.
+ */
+public final class IpmiClient implements AutoCloseable {
+
+    /** How long one request may wait for its answer, and how often a session is tried. */
+    public record Timing(Duration perTry, int tries) {
+        public static final Timing DEFAULT = new Timing(Duration.ofSeconds(2), 3);
+
+        public Timing {
+            if (perTry.toMillis() < 100 || tries < 1) throw new IllegalArgumentException("perTry >= 100 ms, tries >= 1");
+        }
+    }
+
+    /** What a session may do: IPMI checks the privilege of every command. */
+    public enum Privilege {
+        USER(PrivilegeLevel.User), OPERATOR(PrivilegeLevel.Operator), ADMINISTRATOR(PrivilegeLevel.Administrator);
+
+        final PrivilegeLevel level;
+
+        Privilege(PrivilegeLevel level) { this.level = level; }
+    }
+
+    // the messages of a session start: open session, RAKP 1 and 3, and the library's slack
+    private static final int OPEN_MESSAGES = 4;
+    private static final String LOGGING = "org.slf4j.simpleLogger.log.org.metricshub.ipmi";
+
+    private final Timing timing;
+    private final ExecutorService calls;
+    private IpmiConnector connector;
+    private boolean closed;
+
+    public IpmiClient() { this(Timing.DEFAULT); }
+
+    public IpmiClient(Timing timing) {
+        this.timing = timing;
+        AtomicInteger n = new AtomicInteger();
+        this.calls = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "ctys-ipmi-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    Timing timing() { return timing; }
+
+    /** The library reads its settings when a connector is made; they are the same for every client. */
+    private static synchronized void configureLibrary(Timing timing) {
+        if (System.getProperty(LOGGING) == null) System.setProperty(LOGGING, "off");
+        PropertiesManager p = PropertiesManager.getInstance();
+        p.setProperty("retries", "0");
+        p.setProperty("timeout", Long.toString(timing.perTry().toMillis()));
+        p.setProperty("idleTime", Long.toString(timing.perTry().toMillis()));
+        p.setProperty("pingPeriod", "0");
+    }
+
+    private synchronized IpmiConnector connector() throws BmcException {
+        if (closed) throw new BmcException(BmcException.Kind.FAILED, "the IPMI client is closed");
+        if (connector == null) {
+            configureLibrary(timing);
+            try {
+                // one local UDP port, any free one, for every session of this client
+                connector = new IpmiConnector(0, 0L);
+            } catch (IOException e) {
+                throw new BmcException(BmcException.Kind.FAILED, "cannot open a local UDP socket for IPMI: " + e.getMessage(), e);
+            }
+        }
+        return connector;
+    }
+
+    /**
+     * Opens a session with the privilege a command needs. The password is used for the session
+     * key exchange only; it is never part of a message or an exception.
+     */
+    public BmcSession open(BmcAddress bmc, byte[] password, Privilege privilege) throws BmcException {
+        IpmiConnector c = connector();
+        InetAddress address = resolve(bmc);
+        String secret = password == null ? "" : new String(password, java.nio.charset.StandardCharsets.UTF_8);
+        BmcException last = null;
+        for (int attempt = 1; attempt <= timing.tries(); attempt++) {
+            CipherSuite suite = CipherSuites.of(bmc);
+            ConnectionHandle handle;
+            try {
+                handle = c.createConnection(address, bmc.port(), suite, privilege.level);
+            } catch (IOException e) {
+                throw new BmcException(BmcException.Kind.FAILED, "cannot set up a connection to BMC " + bmc.display()
+                        + ": " + e.getMessage(), e);
+            }
+            try {
+                Session session = call(timing.perTry().multipliedBy(OPEN_MESSAGES),
+                        () -> c.openSession(handle, bmc.userName(), secret, null));
+                BmcSession opened = new BmcSession(this, c, handle, session, bmc);
+                if (privilege != Privilege.USER) raise(opened, privilege);
+                return opened;
+            } catch (Exception e) {
+                c.closeConnection(handle);
+                last = opening(bmc, e, attempt);
+                if (!transientFailure(e)) throw last;
+            }
+        }
+        throw last;
+    }
+
+    /** A session starts at user privilege; a command that needs more asks for it. */
+    private static void raise(BmcSession session, Privilege privilege) throws BmcException {
+        try {
+            session.send("raising the session to " + privilege.name().toLowerCase(java.util.Locale.ROOT) + " privilege", true,
+                    new SetSessionPrivilegeLevel(IpmiVersion.V20, session.handle().getCipherSuite(),
+                            AuthenticationType.RMCPPlus, privilege.level));
+        } catch (BmcException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    private InetAddress resolve(BmcAddress bmc) throws BmcException {
+        try {
+            return call(timing.perTry(), () -> InetAddress.getByName(bmc.host()));
+        } catch (UnknownHostException e) {
+            throw new BmcException(BmcException.Kind.UNREACHABLE, "BMC address '" + bmc.host() + "' is unknown: " + e.getMessage());
+        } catch (TimeoutException e) {
+            throw new BmcException(BmcException.Kind.UNREACHABLE, "looking up BMC address '" + bmc.host() + "' took longer than "
+                    + timing.perTry().toMillis() + " ms");
+        } catch (Exception e) {
+            throw new BmcException(BmcException.Kind.UNREACHABLE, "BMC address '" + bmc.host() + "': " + e.getMessage());
+        }
+    }
+
+    /** Says what a failed session start means, in words a person can act on. */
+    private BmcException opening(BmcAddress bmc, Exception e, int attempt) {
+        String who = "BMC " + bmc.display();
+        String user = bmc.user() == null ? "the anonymous user" : "user '" + bmc.user() + "'";
+        if (e instanceof IPMIException ipmi) {
+            CompletionCode code = ipmi.getCompletionCode();
+            return switch (code) {
+                case UnauthorizedName, InvalidNameLength -> new BmcException(BmcException.Kind.AUTHENTICATION,
+                        who + " does not know " + user + " (check user: in the inventory's bmc entry)");
+                case InvalidRole, UnauthorizedRole, InsufficentPrivilege, InsufficientResourcesForRole ->
+                        new BmcException(BmcException.Kind.REFUSED, who + " refused " + user
+                                + " the privilege this command needs (" + code.getMessage() + ")");
+                case NoMatchingCipherSuite, InvalidAuthenticationAlgorithm, InvalidIntegrityAlgorithm,
+                        InvalidConfidentialityAlgorithm, NoMatchingAuthenticationPayload, NoMatchingIntegrityPayload ->
+                        new BmcException(BmcException.Kind.REFUSED, who + " does not offer cipher suite "
+                                + bmc.cipherSuite() + " (set cipher-suite: in the inventory's bmc entry)");
+                case InsufficientResources -> new BmcException(BmcException.Kind.FAILED, who
+                        + " has no free session (too many open sessions); try again later");
+                default -> new BmcException(BmcException.Kind.FAILED, who + " refused the session: " + code.getMessage());
+            };
+        }
+        if (e instanceof IllegalArgumentException && String.valueOf(e.getMessage()).contains("Authentication check failed")) {
+            return new BmcException(BmcException.Kind.AUTHENTICATION, "wrong password for " + user + " on " + who
+                    + " (the BMC's key exchange does not match it)");
+        }
+        if (e instanceof TimeoutException || timedOut(e)) {
+            return new BmcException(BmcException.Kind.UNREACHABLE, who + " does not answer (" + attempt + " tries, "
+                    + timing.perTry().toMillis() + " ms each): is it up, and is IPMI over LAN enabled on UDP port "
+                    + bmc.port() + "?");
+        }
+        return new BmcException(BmcException.Kind.FAILED, who + ": the session could not be opened (" + attempt
+                + " tries): " + e.getMessage(), e);
+    }
+
+    static boolean timedOut(Exception e) {
+        return e instanceof ConnectionException && String.valueOf(e.getMessage()).contains("timed out");
+    }
+
+    /** A timeout or a state the library could not leave; errors the BMC answered with are final. */
+    static boolean transientFailure(Exception e) {
+        return e instanceof TimeoutException || e instanceof ConnectionException;
+    }
+
+    /** Runs one library call, bounded by this client; its own errors pass through unchanged. */
+    <T> T call(Duration bound, Callable<T> body) throws Exception {
+        Future<T> f;
+        try {
+            f = calls.submit(body);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new BmcException(BmcException.Kind.FAILED, "the IPMI client is closed");
+        }
+        try {
+            return f.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception x) throw x;
+            throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+    }
+
+    /** Closes every session's socket; calls still running end with their bound. */
+    @Override
+    public void close() {
+        IpmiConnector c;
+        synchronized (this) {
+            closed = true;
+            c = connector;
+            connector = null;
+        }
+        calls.shutdownNow();
+        if (c != null) c.tearDown();
+    }
+}

@@ -1,0 +1,79 @@
+package org.ctys.plugins.sol;
+
+import java.util.List;
+import java.util.Map;
+import org.ctys.inventory.BmcSettings;
+import org.ctys.spi.ActionRequest;
+import org.ctys.spi.ActionSpec;
+import org.ctys.spi.AttachSol;
+import org.ctys.spi.CtysException;
+import org.ctys.spi.Plan;
+import org.ctys.spi.PlanContext;
+import org.ctys.spi.Plugin;
+import org.ctys.spi.SuboptionSpec;
+import org.ctys.spi.Target;
+
+/** A machine's serial console over IPMI Serial-over-LAN, attached to the local terminal. */
+public final class SolPlugin implements Plugin {
+
+    static final ActionSpec CREATE = new ActionSpec("CREATE",
+            "attach the terminal to the machine's Serial-over-LAN console through its BMC",
+            List.of(SuboptionSpec.flag("FORCE", "take the console over from another session that holds it").build()),
+            List.of(), Map.of(), "one machine whose inventory entry names its BMC");
+
+    @Override
+    public String type() { return "SOL"; }
+
+    @Override
+    public String summary() { return "a machine's serial console over IPMI Serial-over-LAN"; }
+
+    @Override
+    public String details() {
+        return """
+                The console:
+                ctys -t sol -a create lab07 opens an IPMI v2.0 session with the BMC of lab07 (the
+                inventory's bmc: entry: address, port, user, password-file or password-env, cipher-suite)
+                and activates its Serial-over-LAN. The local terminal is raw while attached and restored
+                on every way out: what is typed goes to the machine's serial port, byte for byte (Ctrl-C
+                included), and what it prints appears here.
+
+                Escape sequences (after a newline, as ssh and ipmitool have them):
+                ~. leaves the console (exit status 0), ~~ sends one ~, ~? lists them.
+
+                Another session:
+                a BMC has one Serial-over-LAN console per machine. When another session holds it, ctys
+                says so and exits 1; FORCE deactivates the other session's console and takes it over.
+
+                When the BMC stops answering:
+                a console that has printed nothing for 5s is checked by asking the BMC for the power
+                state; a BMC that no longer answers ends the console with its own message (exit 1).
+                --timeout bounds the whole console (exit 124). Without a terminal on standard input, the
+                input is sent as it comes; at its end, what the machine prints in the next second is
+                shown, and the console is left.
+                """;
+    }
+
+    @Override
+    public List<ActionSpec> actions() { return List.of(CREATE); }
+
+    @Override
+    public Plan plan(ActionRequest request, PlanContext context) {
+        List<Target> targets = request.targets();
+        if (targets.size() != 1) {
+            throw CtysException.usage(targets.isEmpty() ? "no machine: give the one whose console to attach (ctys -t sol -a create lab07)"
+                    : "a console attaches to one machine, not " + targets.size() + "; valid: one target");
+        }
+        Target t = targets.get(0);
+        if (!t.stack().isEmpty()) {
+            throw CtysException.usage("'" + t.label() + "' is a stack address; Serial-over-LAN is a physical machine's,"
+                    + " valid: '" + t.name() + "'");
+        }
+        BmcSettings bmc = t.machine() == null ? null : t.machine().bmc();
+        if (bmc == null) {
+            throw CtysException.config("no BMC known for '" + t.name() + "': give it a bmc: entry (address, user,"
+                    + " password-file) in the inventory (" + context.inventorySource().orElse("none in use") + ")");
+        }
+        return new Plan("ctys -t SOL -a CREATE: the Serial-over-LAN console of " + t.name(), List.of(t.name()),
+                new AttachSol(t.name(), bmc, request.suboptions().has("FORCE")));
+    }
+}
