@@ -63,6 +63,12 @@ class ArchitectureTest {
             .that().resideOutsideOfPackage("org.ctys.transport.wol..")
             .should().dependOnClassesThat().areAssignableTo(DatagramChannel.class);
 
+    @ArchTest
+    static final ArchRule onlyTheIpmiTransportUsesTheIpmiLibrary = noClasses()
+            .that().resideOutsideOfPackage("org.ctys.transport.ipmi..")
+            .should().dependOnClassesThat().resideInAPackage("org.metricshub.ipmi..")
+            .because("its sessions, threads and errors stay behind ctys's own bounded calls and messages");
+
     @Test
     void thePluginServiceFileExistsOnceAndNamesThePmPlugin() throws IOException {
         List<URL> files = Collections.list(ArchitectureTest.class.getClassLoader().getResources(SERVICES));

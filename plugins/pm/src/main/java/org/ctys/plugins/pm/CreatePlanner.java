@@ -106,7 +106,7 @@ final class CreatePlanner {
             if (perTarget.containsKey(t.name())) continue;
             var bmc = Bmc.of(t, context, "CREATE");
             Machine m = t.machine();
-            boolean canAsk = m.host() != null && !pingOff;
+            boolean canAsk = !pingOff;
             Remote remote = sshPing ? Remotes.of(t, request.options(), context) : null;
             List<Step> steps = new ArrayList<>();
             steps.add(new BmcPower(t.name(), bmc, BmcPower.Procedure.ON, boot, null, !canAsk && remote == null, policy));
