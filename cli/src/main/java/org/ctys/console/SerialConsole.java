@@ -25,8 +25,8 @@ public final class SerialConsole {
 
     /** The console's far end. */
     public interface Link {
-        /** What arrived since the last call; empty when nothing did. Never blocks. */
-        byte[] read();
+        /** What arrived since the last call; empty when nothing did. Never blocks; an IOException means it is gone. */
+        byte[] read() throws IOException;
 
         /** Sends typed bytes; an IOException means the link is gone. */
         void write(byte[] data, int length) throws IOException;

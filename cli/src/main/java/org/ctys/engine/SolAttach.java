@@ -37,7 +37,7 @@ final class SolAttach {
              BmcSession session = client.open(Bmcs.address(step.bmc()), password, IpmiClient.Privilege.USER);
              SolConsole sol = session.sol(step.force())) {
             outcome = SerialConsole.run(link(sol), step.target(), () -> interrupt.isDone() || System.nanoTime() > deadline);
-            failed = outcome.end() == SerialConsole.End.LOST ? Verdict.fail("bmc-stopped", outcome.message()) : null;
+            failed = outcome.end() == SerialConsole.End.LOST ? Verdict.fail("sol-lost", outcome.message()) : null;
         } catch (BmcException e) {
             failed = Bmcs.failure(e);
         } finally {
@@ -64,7 +64,13 @@ final class SolAttach {
     private static SerialConsole.Link link(SolConsole sol) {
         return new SerialConsole.Link() {
             @Override
-            public byte[] read() { return sol.read(); }
+            public byte[] read() throws IOException {
+                try {
+                    return sol.read();
+                } catch (BmcException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            }
 
             @Override
             public void write(byte[] data, int length) throws IOException {

@@ -1,7 +1,11 @@
 package org.ctys.transport.ipmi;
 
 import java.util.Arrays;
+import java.util.Set;
 import org.metricshub.ipmi.core.api.sol.SerialOverLan;
+import org.metricshub.ipmi.core.api.sol.SolEventListener;
+import org.metricshub.ipmi.core.coding.payload.sol.SolOperation;
+import org.metricshub.ipmi.core.coding.payload.sol.SolStatus;
 import org.metricshub.ipmi.core.coding.commands.payload.DeactivatePayload;
 import org.metricshub.ipmi.core.coding.commands.payload.GetPayloadActivationStatus;
 import org.metricshub.ipmi.core.coding.commands.payload.GetPayloadActivationStatusResponseData;
@@ -18,11 +22,23 @@ public final class SolConsole implements AutoCloseable {
 
     private final BmcSession session;
     private final SerialOverLan sol;
+    private volatile boolean deactivated;
     private boolean closed;
 
     private SolConsole(BmcSession session, SerialOverLan sol) {
         this.session = session;
         this.sol = sol;
+        sol.registerEventListener(new SolEventListener() {
+            @Override
+            public void processRequestEvent(Set<SolStatus> statuses) {
+                if (statuses.contains(SolStatus.SolDeactivated)) deactivated = true;
+            }
+
+            @Override
+            public void processResponseEvent(Set<SolStatus> statuses, byte[] data, Set<SolOperation> operations) {
+                if (statuses.contains(SolStatus.SolDeactivated)) deactivated = true;
+            }
+        });
     }
 
     static SolConsole open(BmcSession session, boolean force) throws BmcException {
@@ -55,7 +71,14 @@ public final class SolConsole implements AutoCloseable {
     }
 
     /** What the machine wrote since the last read; empty when nothing came. */
-    public byte[] read() { return sol.readBytes(); }
+    public byte[] read() throws BmcException {
+        byte[] data = sol.readBytes();
+        if (data.length == 0 && deactivated) {
+            throw new BmcException(BmcException.Kind.BUSY, "Serial-over-LAN of BMC " + session.bmc().display()
+                    + " was deactivated at the BMC (another session took it over with FORCE, or it was deactivated there)");
+        }
+        return data;
+    }
 
     /** Sends typed bytes to the machine; a BMC that no longer acknowledges them ends the console. */
     public void write(byte[] data, int length) throws BmcException {
@@ -72,14 +95,27 @@ public final class SolConsole implements AutoCloseable {
                 sent = false;
             }
             if (!sent) {
-                throw new BmcException(BmcException.Kind.STOPPED, "BMC " + session.bmc().display()
-                        + " stopped acknowledging Serial-over-LAN data");
+                throw new BmcException(deactivated ? BmcException.Kind.BUSY : BmcException.Kind.STOPPED, "BMC "
+                        + session.bmc().display() + (deactivated ? " deactivated this Serial-over-LAN session (another"
+                        + " session took it over with FORCE?)" : " stopped acknowledging Serial-over-LAN data (it is"
+                        + " gone, or another session took the console over)"));
             }
         }
     }
 
-    /** Asks the BMC something small: a console that is silent may be idle, or its BMC may be gone. */
-    public void checkAlive() throws BmcException { session.power(); }
+    /**
+     * Asks the BMC whether the console is still active: a console that is silent may be idle, its
+     * BMC may be gone, or another session may have taken it over and left.
+     */
+    public void checkAlive() throws BmcException {
+        GetPayloadActivationStatusResponseData status = (GetPayloadActivationStatusResponseData) session.send(
+                "asking whether Serial-over-LAN is still active", true,
+                new GetPayloadActivationStatus(session.handle().getCipherSuite(), PayloadType.Sol));
+        if (deactivated || status.getAvailableInstances().contains((byte) INSTANCE)) {
+            throw new BmcException(BmcException.Kind.BUSY, "Serial-over-LAN of BMC " + session.bmc().display()
+                    + " is no longer active for this session (taken over with FORCE by another, or deactivated at the BMC)");
+        }
+    }
 
     /** Deactivates the payload (bounded); never fails. The session is the caller's to close. */
     @Override
