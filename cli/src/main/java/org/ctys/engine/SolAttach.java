@@ -14,7 +14,6 @@ import org.ctys.spi.Plan;
 import org.ctys.spi.Result;
 import org.ctys.spi.Verdict;
 import org.ctys.transport.ipmi.BmcException;
-import org.ctys.transport.ipmi.BmcSession;
 import org.ctys.transport.ipmi.IpmiClient;
 import org.ctys.transport.ipmi.SolConsole;
 
@@ -34,8 +33,7 @@ final class SolAttach {
         Verdict failed;
         SerialConsole.Outcome outcome = null;
         try (IpmiClient client = new IpmiClient();
-             BmcSession session = client.open(Bmcs.address(step.bmc()), password, IpmiClient.Privilege.USER);
-             SolConsole sol = session.sol(step.force())) {
+             SolConsole sol = client.sol(Bmcs.address(step.bmc()), password, step.force())) {
             outcome = SerialConsole.run(link(sol), step.target(), () -> interrupt.isDone() || System.nanoTime() > deadline);
             failed = outcome.end() == SerialConsole.End.LOST ? Verdict.fail("sol-lost", outcome.message()) : null;
         } catch (BmcException e) {

@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
  * ~/.ssh decides what is reached and trusted), and no inventory or /etc/ethers of this machine is read.
  * Output goes to files, so a command that fills one stream never blocks on the other.
  */
-final class CtysProcess {
+public final class CtysProcess {
     private static final long LIMIT_SECONDS = 120;
 
-    record Run(int exit, String out, String err) {}
+    public record Run(int exit, String out, String err) {}
 
     private CtysProcess() {}
 
@@ -27,7 +27,7 @@ final class CtysProcess {
      * @param env   extra environment (PATH, DISPLAY, SSH_AUTH_SOCK, ...), applied last
      * @param stdin what ctys reads, or null for /dev/null
      */
-    static Run run(Path home, Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
+    public static Run run(Path home, Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "org.ctys.Main"));
         cmd.addAll(List.of(args));

@@ -1,134 +1,54 @@
 package org.ctys.transport.ipmi;
 
-import java.time.Duration;
-import java.util.concurrent.TimeoutException;
-import org.metricshub.ipmi.core.api.async.ConnectionHandle;
-import org.metricshub.ipmi.core.api.sync.IpmiConnector;
-import org.metricshub.ipmi.core.coding.PayloadCoder;
-import org.metricshub.ipmi.core.coding.commands.IpmiVersion;
-import org.metricshub.ipmi.core.coding.commands.ResponseData;
-import org.metricshub.ipmi.core.coding.commands.chassis.GetChassisStatus;
-import org.metricshub.ipmi.core.coding.commands.chassis.GetChassisStatusResponseData;
-import org.metricshub.ipmi.core.coding.payload.CompletionCode;
-import org.metricshub.ipmi.core.coding.payload.lan.IPMIException;
-import org.metricshub.ipmi.core.coding.protocol.AuthenticationType;
-import org.metricshub.ipmi.core.connection.Session;
-
 /**
- * An open session with one BMC. Each request is bounded; one that is not answered is tried
- * again when repeating it changes nothing (a status, power on or off, the boot device), never a
- * power cycle or a reset. Close it on every path: the BMC has few session slots.
+ * An open session with one BMC for chassis power and boot options. Each request is bounded; one
+ * that is not answered is tried again when repeating it changes nothing (a status, power on or
+ * off, the boot device), never a power cycle or a reset. Close it on every path: a BMC has few
+ * session slots.
  */
 public final class BmcSession implements AutoCloseable {
-    private final IpmiClient client;
-    private final IpmiConnector connector;
-    private final ConnectionHandle handle;
-    private final Session session;
+    private static final int CHASSIS = 0x00;
+    private final RmcpSession session;
     private final BmcAddress bmc;
-    private boolean closed;
 
-    BmcSession(IpmiClient client, IpmiConnector connector, ConnectionHandle handle, Session session, BmcAddress bmc) {
-        this.client = client;
-        this.connector = connector;
-        this.handle = handle;
+    BmcSession(RmcpSession session, BmcAddress bmc) {
         this.session = session;
         this.bmc = bmc;
     }
 
     public BmcAddress bmc() { return bmc; }
 
-    /** The chassis power, from Get Chassis Status. */
-    public PowerState power() throws BmcException {
-        GetChassisStatusResponseData status = (GetChassisStatusResponseData) send("reading the power state", true,
-                new GetChassisStatus(IpmiVersion.V20, handle.getCipherSuite(), AuthenticationType.RMCPPlus));
-        return status.isPowerOn() ? PowerState.ON : PowerState.OFF;
+    /** The chassis power, from Get Chassis Status (IPMI v2.0, 28.2): bit 0 of the current power state. */
+    public PowerState power() throws BmcException, InterruptedException {
+        byte[] data = session.call("reading the power state", CHASSIS, 0x01, new byte[0], true);
+        if (data.length < 1) throw new BmcException(BmcException.Kind.FAILED, "BMC " + bmc.display() + " sent a short chassis status");
+        return (data[0] & 0x01) != 0 ? PowerState.ON : PowerState.OFF;
     }
 
-    /** One Chassis Control request. A power cycle of a machine that is off is refused by most BMCs. */
-    public void control(ChassisAction action) throws BmcException {
+    /** One Chassis Control request (28.3). A power cycle of a machine that is off is refused by most BMCs. */
+    public void control(ChassisAction action) throws BmcException, InterruptedException {
         boolean repeatable = action != ChassisAction.CYCLE && action != ChassisAction.RESET;
-        send(action.text(), repeatable, RawCommand.chassisControl(handle.getCipherSuite(), action));
+        session.call(action.text(), CHASSIS, 0x02, chassisControl(action), repeatable);
     }
 
     /** The boot device for the next boot, or for every boot when {@code persistent}. */
-    public void bootDevice(BootDevice device, boolean persistent) throws BmcException {
-        send("setting the boot device to " + device.name().toLowerCase(java.util.Locale.ROOT), true,
-                RawCommand.bootFlags(handle.getCipherSuite(), device, persistent));
+    public void bootDevice(BootDevice device, boolean persistent) throws BmcException, InterruptedException {
+        session.call("setting the boot device to " + device.name().toLowerCase(java.util.Locale.ROOT), CHASSIS, 0x08,
+                bootFlags(device, persistent), true);
     }
+
+    static byte[] chassisControl(ChassisAction action) { return new byte[] {(byte) action.code()}; }
 
     /**
-     * Attaches to the machine's Serial-over-LAN. Another session's SOL is a {@link BmcException.Kind#BUSY}
-     * failure unless {@code force}, which deactivates it first.
+     * Set System Boot Options' parameter 5, the boot flags (table 28-14): valid, for the next boot
+     * only or for every boot, legacy BIOS, the device's selector.
      */
-    public SolConsole sol(boolean force) throws BmcException {
-        return SolConsole.open(this, force);
+    static byte[] bootFlags(BootDevice device, boolean persistent) {
+        byte flags = (byte) (0x80 | (persistent ? 0x40 : 0));
+        return new byte[] {0x05, flags, (byte) device.selector(), 0, 0, 0};
     }
 
-    IpmiConnector connector() { return connector; }
-
-    ConnectionHandle handle() { return handle; }
-
-    Session session() { return session; }
-
-    IpmiClient client() { return client; }
-
-    /** Sends one request and waits (bounded) for its answer; the BMC's refusals become clear messages. */
-    ResponseData send(String what, boolean repeatable, PayloadCoder request) throws BmcException {
-        Duration bound = client.timing().perTry().multipliedBy(2);
-        int tries = repeatable ? client.timing().tries() : 1;
-        Exception last = null;
-        for (int attempt = 1; attempt <= tries; attempt++) {
-            try {
-                return client.call(bound, () -> connector.sendMessage(handle, request));
-            } catch (IPMIException e) {
-                throw refused(what, e.getCompletionCode());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BmcException(BmcException.Kind.FAILED, "interrupted while " + what);
-            } catch (BmcException e) {
-                throw e;
-            } catch (Exception e) {
-                last = e;
-                if (!(e instanceof TimeoutException || IpmiClient.transientFailure(e))) break;
-            }
-        }
-        if (last instanceof TimeoutException || IpmiClient.timedOut(last)) {
-            return throwStopped(what, tries);
-        }
-        throw new BmcException(BmcException.Kind.FAILED, "BMC " + bmc.display() + ": " + what + " failed: "
-                + (last == null ? "no answer" : last.getMessage()), last);
-    }
-
-    private ResponseData throwStopped(String what, int tries) throws BmcException {
-        throw new BmcException(BmcException.Kind.STOPPED, "BMC " + bmc.display() + " stopped answering during the session"
-                + " (no answer to " + what + ", " + tries + (tries == 1 ? " try)" : " tries)"));
-    }
-
-    BmcException refused(String what, CompletionCode code) {
-        if (code == CompletionCode.InsufficentPrivilege || code == CompletionCode.InvalidRole) {
-            return new BmcException(BmcException.Kind.REFUSED, "BMC " + bmc.display() + " refused " + what + ": user '"
-                    + bmc.userName() + "' lacks the privilege");
-        }
-        return new BmcException(BmcException.Kind.FAILED, "BMC " + bmc.display() + " refused " + what + ": "
-                + code.getMessage() + String.format(" (completion code %02Xh)", code.getCode()));
-    }
-
-    /** Ends the session at the BMC (bounded) and frees its connection; never fails. */
+    /** Ends the session at the BMC (bounded) and frees its slot here; never fails. */
     @Override
-    public synchronized void close() {
-        if (closed) return;
-        closed = true;
-        try {
-            client.call(client.timing().perTry(), () -> {
-                connector.closeSession(handle);
-                return null;
-            });
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            // a BMC that is gone cannot be told; its session times out on its side
-        } finally {
-            connector.closeConnection(handle);
-        }
-    }
+    public void close() { session.close(); }
 }

@@ -27,6 +27,18 @@ final class CipherSuites {
 
     private CipherSuites() {}
 
+    /** The suite for ctys's own RMCP+ sessions: SHA1 or SHA256 authentication (MD5 suites are not offered). */
+    static Rmcp.Suite rmcp(BmcAddress bmc) throws BmcException {
+        int id = bmc.cipherSuite();
+        of(bmc); // refuses suite 0 unless allowed, and unknown suites
+        byte[] a = SUITES.get(id);
+        if (a[0] == 2) {
+            throw new BmcException(BmcException.Kind.REFUSED, "cipher suite " + id + " for BMC " + bmc.display()
+                    + " authenticates with HMAC-MD5, which ctys does not offer; valid: 0 (only where allowed), 1, 2, 3, 15, 16, 17");
+        }
+        return new Rmcp.Suite(id, a[0], a[1], a[2]);
+    }
+
     /** A fresh suite object: the library keeps a session's keys in it, so sessions never share one. */
     static CipherSuite of(BmcAddress bmc) throws BmcException {
         int id = bmc.cipherSuite();

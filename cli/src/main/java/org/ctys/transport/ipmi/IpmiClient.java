@@ -2,6 +2,7 @@ package org.ctys.transport.ipmi;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -29,7 +30,11 @@ import org.metricshub.ipmi.core.connection.Session;
  * IPMI v2.0 (RMCP+) sessions with BMCs, in process. One client serves a whole command: one UDP
  * socket, any number of BMCs at once.
  *
- * <p>Every call into the IPMI library runs on a worker thread and is waited for with this
+ * <p>Chassis power and boot options go through ctys's own RMCP+ sessions ({@link RmcpSession}):
+ * one socket and one reading thread for every BMC, a waiting session costs no CPU, and every wait
+ * is ctys's own. Serial-over-LAN goes through the IPMI library, which carries the SOL payload.
+ *
+ * <p>Every call into the IPMI library (for SOL) runs on a worker thread and is waited for with this
  * client's own bound, because some of the library's waits have none of their own. The library's
  * own retries are switched off so that its first error (wrong user, wrong password) reaches us;
  * a session that cannot be opened for a transient reason (no answer, a state the library could
@@ -48,11 +53,16 @@ public final class IpmiClient implements AutoCloseable {
 
     /** What a session may do: IPMI checks the privilege of every command. */
     public enum Privilege {
-        USER(PrivilegeLevel.User), OPERATOR(PrivilegeLevel.Operator), ADMINISTRATOR(PrivilegeLevel.Administrator);
+        USER(PrivilegeLevel.User, 2), OPERATOR(PrivilegeLevel.Operator, 3), ADMINISTRATOR(PrivilegeLevel.Administrator, 4);
 
         final PrivilegeLevel level;
+        /** the privilege level's code in RMCP+ and Set Session Privilege Level */
+        final int code;
 
-        Privilege(PrivilegeLevel level) { this.level = level; }
+        Privilege(PrivilegeLevel level, int code) {
+            this.level = level;
+            this.code = code;
+        }
     }
 
     // the messages of a session start: open session, RAKP 1 and 3, and the library's slack
@@ -62,6 +72,7 @@ public final class IpmiClient implements AutoCloseable {
     private final Timing timing;
     private final ExecutorService calls;
     private IpmiConnector connector;
+    private RmcpSocket socket;
     private boolean closed;
 
     public IpmiClient() { this(Timing.DEFAULT); }
@@ -102,11 +113,46 @@ public final class IpmiClient implements AutoCloseable {
         return connector;
     }
 
+    private synchronized RmcpSocket socket() throws BmcException {
+        if (closed) throw new BmcException(BmcException.Kind.FAILED, "the IPMI client is closed");
+        if (socket == null) {
+            try {
+                socket = new RmcpSocket();
+            } catch (IOException e) {
+                throw new BmcException(BmcException.Kind.FAILED, "cannot open a local UDP socket for IPMI: " + e.getMessage(), e);
+            }
+        }
+        return socket;
+    }
+
     /**
-     * Opens a session with the privilege a command needs. The password is used for the session
-     * key exchange only; it is never part of a message or an exception.
+     * Opens a session for chassis power and boot options with the privilege a command needs. The
+     * password is used for the session key exchange only; it is never part of a message or an
+     * exception.
      */
-    public BmcSession open(BmcAddress bmc, byte[] password, Privilege privilege) throws BmcException {
+    public BmcSession open(BmcAddress bmc, byte[] password, Privilege privilege) throws BmcException, InterruptedException {
+        Rmcp.Suite suite = CipherSuites.rmcp(bmc);
+        InetAddress address = resolve(bmc);
+        RmcpSession s = RmcpSession.open(socket(), new InetSocketAddress(address, bmc.port()), bmc, password, privilege,
+                suite, timing);
+        return new BmcSession(s, bmc);
+    }
+
+    /**
+     * Attaches to the machine's Serial-over-LAN through a session of the IPMI library. Another
+     * session's console is a {@link BmcException.Kind#BUSY} failure unless {@code force}.
+     */
+    public SolConsole sol(BmcAddress bmc, byte[] password, boolean force) throws BmcException {
+        LibrarySession session = openLibrary(bmc, password, Privilege.USER);
+        try {
+            return SolConsole.open(session, force);
+        } catch (BmcException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    LibrarySession openLibrary(BmcAddress bmc, byte[] password, Privilege privilege) throws BmcException {
         IpmiConnector c = connector();
         InetAddress address = resolve(bmc);
         String secret = password == null ? "" : new String(password, java.nio.charset.StandardCharsets.UTF_8);
@@ -123,7 +169,7 @@ public final class IpmiClient implements AutoCloseable {
             try {
                 Session session = call(timing.perTry().multipliedBy(OPEN_MESSAGES),
                         () -> c.openSession(handle, bmc.userName(), secret, null));
-                BmcSession opened = new BmcSession(this, c, handle, session, bmc);
+                LibrarySession opened = new LibrarySession(this, c, handle, session, bmc);
                 if (privilege != Privilege.USER) raise(opened, privilege);
                 return opened;
             } catch (Exception e) {
@@ -136,7 +182,7 @@ public final class IpmiClient implements AutoCloseable {
     }
 
     /** A session starts at user privilege; a command that needs more asks for it. */
-    private static void raise(BmcSession session, Privilege privilege) throws BmcException {
+    private static void raise(LibrarySession session, Privilege privilege) throws BmcException {
         try {
             session.send("raising the session to " + privilege.name().toLowerCase(java.util.Locale.ROOT) + " privilege", true,
                     new SetSessionPrivilegeLevel(IpmiVersion.V20, session.handle().getCipherSuite(),
@@ -231,12 +277,16 @@ public final class IpmiClient implements AutoCloseable {
     @Override
     public void close() {
         IpmiConnector c;
+        RmcpSocket s;
         synchronized (this) {
             closed = true;
             c = connector;
             connector = null;
+            s = socket;
+            socket = null;
         }
         calls.shutdownNow();
         if (c != null) c.tearDown();
+        if (s != null) s.close();
     }
 }

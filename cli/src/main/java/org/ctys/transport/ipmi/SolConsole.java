@@ -20,12 +20,12 @@ public final class SolConsole implements AutoCloseable {
     private static final int CHUNK = 32;
     private static final int INSTANCE = 1;
 
-    private final BmcSession session;
+    private final LibrarySession session;
     private final SerialOverLan sol;
     private volatile boolean deactivated;
     private boolean closed;
 
-    private SolConsole(BmcSession session, SerialOverLan sol) {
+    private SolConsole(LibrarySession session, SerialOverLan sol) {
         this.session = session;
         this.sol = sol;
         sol.registerEventListener(new SolEventListener() {
@@ -41,7 +41,7 @@ public final class SolConsole implements AutoCloseable {
         });
     }
 
-    static SolConsole open(BmcSession session, boolean force) throws BmcException {
+    static SolConsole open(LibrarySession session, boolean force) throws BmcException {
         String who = "BMC " + session.bmc().display();
         GetPayloadActivationStatusResponseData status = (GetPayloadActivationStatusResponseData) session.send(
                 "asking whether Serial-over-LAN is in use", true,
@@ -108,6 +108,7 @@ public final class SolConsole implements AutoCloseable {
      * BMC may be gone, or another session may have taken it over and left.
      */
     public void checkAlive() throws BmcException {
+        if (closed) throw new BmcException(BmcException.Kind.FAILED, "the console is closed");
         GetPayloadActivationStatusResponseData status = (GetPayloadActivationStatusResponseData) session.send(
                 "asking whether Serial-over-LAN is still active", true,
                 new GetPayloadActivationStatus(session.handle().getCipherSuite(), PayloadType.Sol));
@@ -117,7 +118,7 @@ public final class SolConsole implements AutoCloseable {
         }
     }
 
-    /** Deactivates the payload (bounded); never fails. The session is the caller's to close. */
+    /** Deactivates the payload (bounded) and closes the session; never fails. */
     @Override
     public synchronized void close() {
         if (closed) return;
@@ -131,6 +132,8 @@ public final class SolConsole implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             // the BMC ends an orphaned payload with the session
+        } finally {
+            session.close();
         }
     }
 }

@@ -1,0 +1,324 @@
+package org.ctys.transport.ipmi;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One RMCP+ session with one BMC, spoken directly over the shared {@link RmcpSocket}: open session,
+ * RAKP 1 to 4 (HMAC-SHA1 or HMAC-SHA256), then IPMI requests, integrity-protected and AES-encrypted
+ * as the cipher suite says. Every request is bounded and tried again a bounded number of times; a
+ * waiting session holds no thread but the caller's.
+ */
+final class RmcpSession implements AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final RmcpSocket socket;
+    private final InetSocketAddress to;
+    private final BmcAddress bmc;
+    private final IpmiClient.Timing timing;
+    private final int consoleId;
+    private final BlockingQueue<RmcpSocket.Datagram> inbox;
+    private int bmcId;
+    private Rmcp.Keys keys;
+    private int sequence;
+    private int rqSeq;
+    private boolean heard;
+    private boolean closed;
+
+    private RmcpSession(RmcpSocket socket, InetSocketAddress to, BmcAddress bmc, IpmiClient.Timing timing) {
+        this.socket = socket;
+        this.to = to;
+        this.bmc = bmc;
+        this.timing = timing;
+        int id;
+        BlockingQueue<RmcpSocket.Datagram> q;
+        do {
+            id = RANDOM.nextInt();
+            q = id == 0 ? null : socket.register(id);
+        } while (q == null);
+        this.consoleId = id;
+        this.inbox = q;
+    }
+
+    /** Opens a session with the privilege asked for; the password is used for RAKP only. */
+    static RmcpSession open(RmcpSocket socket, InetSocketAddress to, BmcAddress bmc, byte[] password,
+                            IpmiClient.Privilege privilege, Rmcp.Suite suite, IpmiClient.Timing timing)
+            throws BmcException, InterruptedException {
+        RmcpSession s = new RmcpSession(socket, to, bmc, timing);
+        try {
+            s.handshake(password == null ? new byte[0] : password, privilege, suite);
+            if (privilege != IpmiClient.Privilege.USER) {
+                s.call("raising the session to " + privilege.name().toLowerCase(java.util.Locale.ROOT) + " privilege",
+                        0x06, 0x3B, new byte[] {(byte) privilege.code}, true);
+            }
+            return s;
+        } catch (BmcException | InterruptedException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    private void handshake(byte[] password, IpmiClient.Privilege privilege, Rmcp.Suite suite)
+            throws BmcException, InterruptedException {
+        String who = "BMC " + bmc.display();
+        byte[] user = bmc.userName().getBytes(StandardCharsets.UTF_8);
+        if (user.length > 16) throw new BmcException(BmcException.Kind.AUTHENTICATION, "user name '" + bmc.userName()
+                + "' is longer than the 16 bytes IPMI allows");
+        // open session request
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        o.write(0);
+        o.write(privilege.code);
+        o.write(0);
+        o.write(0);
+        Rmcp.le32(o, consoleId);
+        o.writeBytes(new byte[] {0, 0, 0, 8, (byte) suite.authentication(), 0, 0, 0});
+        o.writeBytes(new byte[] {1, 0, 0, 8, (byte) suite.integrity(), 0, 0, 0});
+        o.writeBytes(new byte[] {2, 0, 0, 8, (byte) suite.confidentiality(), 0, 0, 0});
+        byte[] open = exchange(Rmcp.sessionless(Rmcp.OPEN_SESSION_REQUEST, o.toByteArray()), Rmcp.OPEN_SESSION_RESPONSE,
+                "opening a session");
+        status(open, "the session");
+        if (open.length < 12) throw protocol("a short open session response");
+        bmcId = Rmcp.le32(open, 8);
+
+        // RAKP 1 and 2
+        byte[] rm = new byte[16];
+        RANDOM.nextBytes(rm);
+        int role = 0x10 | privilege.code;
+        o = new ByteArrayOutputStream();
+        o.writeBytes(new byte[] {0, 0, 0, 0});
+        Rmcp.le32(o, bmcId);
+        o.writeBytes(rm);
+        o.write(role);
+        o.write(0);
+        o.write(0);
+        o.write(user.length);
+        o.writeBytes(user);
+        byte[] rakp2 = exchange(Rmcp.sessionless(Rmcp.RAKP1, o.toByteArray()), Rmcp.RAKP2, "authenticating");
+        status(rakp2, "the user");
+        if (rakp2.length < 40) throw protocol("a short RAKP 2");
+        byte[] rc = Arrays.copyOfRange(rakp2, 8, 24);
+        byte[] guid = Arrays.copyOfRange(rakp2, 24, 40);
+        byte[] names = new byte[2 + user.length];
+        names[0] = (byte) role;
+        names[1] = (byte) user.length;
+        System.arraycopy(user, 0, names, 2, user.length);
+        byte[] sik;
+        byte[] rakp3Code;
+        try {
+            String mac = suite.authMac();
+            if (mac != null) {
+                byte[] expected = Rmcp.hmac(mac, password, le(consoleId), le(bmcId), rm, rc, guid, names);
+                byte[] got = Arrays.copyOfRange(rakp2, 40, rakp2.length);
+                if (!MessageDigest.isEqual(expected, got)) {
+                    throw new BmcException(BmcException.Kind.AUTHENTICATION, "wrong password for " + userText() + " on " + who
+                            + " (the BMC's key exchange does not match it)");
+                }
+                sik = Rmcp.hmac(mac, password, rm, rc, names);
+                rakp3Code = Rmcp.hmac(mac, password, rc, le(consoleId), names);
+            } else {
+                sik = new byte[0];
+                rakp3Code = new byte[0];
+            }
+        } catch (GeneralSecurityException e) {
+            throw new BmcException(BmcException.Kind.FAILED, "the cipher suite's algorithms are missing from this Java: "
+                    + e.getMessage(), e);
+        }
+
+        // RAKP 3 and 4
+        o = new ByteArrayOutputStream();
+        o.writeBytes(new byte[] {0, 0, 0, 0});
+        Rmcp.le32(o, bmcId);
+        o.writeBytes(rakp3Code);
+        byte[] rakp4 = exchange(Rmcp.sessionless(Rmcp.RAKP3, o.toByteArray()), Rmcp.RAKP4, "authenticating");
+        status(rakp4, "the password");
+        try {
+            if (suite.authMac() != null) {
+                byte[] icv = Rmcp.hmac(suite.authMac(), sik, rm, le(bmcId), guid);
+                byte[] got = Arrays.copyOfRange(rakp4, 8, rakp4.length);
+                if (got.length < suite.rakp4Length()
+                        || !MessageDigest.isEqual(Arrays.copyOf(icv, suite.rakp4Length()), Arrays.copyOf(got, suite.rakp4Length()))) {
+                    throw new BmcException(BmcException.Kind.AUTHENTICATION, who + " failed the session's integrity check"
+                            + " (RAKP 4): it is not the BMC that knows this password");
+                }
+            }
+            keys = new Rmcp.Keys(suite, sik);
+        } catch (GeneralSecurityException e) {
+            throw new BmcException(BmcException.Kind.FAILED, "the cipher suite's algorithms are missing from this Java: "
+                    + e.getMessage(), e);
+        }
+        Arrays.fill(sik, (byte) 0);
+        sequence = 1;
+    }
+
+    private String userText() { return bmc.user() == null ? "the anonymous user" : "user '" + bmc.user() + "'"; }
+
+    private static byte[] le(int v) {
+        return new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)};
+    }
+
+    private BmcException protocol(String what) {
+        return new BmcException(BmcException.Kind.FAILED, "BMC " + bmc.display() + " sent " + what);
+    }
+
+    /** The RMCP+ status code of a session-start reply (IPMI v2.0 table 13-15), as a message. */
+    private void status(byte[] payload, String subject) throws BmcException {
+        if (payload.length < 2) throw protocol("an empty reply");
+        int code = payload[1] & 0xFF;
+        if (code == 0) return;
+        String who = "BMC " + bmc.display();
+        throw switch (code) {
+            case 0x0D, 0x0C -> new BmcException(BmcException.Kind.AUTHENTICATION, who + " does not know " + userText()
+                    + " (check user: in the inventory's bmc entry)");
+            case 0x0F -> new BmcException(BmcException.Kind.AUTHENTICATION, "wrong password for " + userText() + " on " + who
+                    + " (the BMC rejected the key exchange)");
+            case 0x09, 0x0A, 0x0B -> new BmcException(BmcException.Kind.REFUSED, who + " refused " + userText()
+                    + " the privilege this command needs (RMCP+ status " + String.format("%02Xh)", code));
+            case 0x04, 0x05, 0x06, 0x07, 0x10, 0x11 -> new BmcException(BmcException.Kind.REFUSED, who
+                    + " does not offer cipher suite " + bmc.cipherSuite() + " (set cipher-suite: in the inventory's bmc entry)");
+            case 0x01 -> new BmcException(BmcException.Kind.FAILED, who + " has no free session (too many open sessions);"
+                    + " try again later");
+            default -> new BmcException(BmcException.Kind.FAILED, who + " refused " + subject
+                    + String.format(" (RMCP+ status %02Xh)", code));
+        };
+    }
+
+    /** Sends a sessionless packet until the reply of the type expected comes, within the tries. */
+    private byte[] exchange(byte[] packet, int replyType, String what) throws BmcException, InterruptedException {
+        for (int attempt = 1; attempt <= timing.tries(); attempt++) {
+            send(packet);
+            long end = System.nanoTime() + timing.perTry().toNanos();
+            while (true) {
+                long left = end - System.nanoTime();
+                if (left <= 0) break;
+                RmcpSocket.Datagram d = inbox.poll(left, TimeUnit.NANOSECONDS);
+                if (d == null) break;
+                heard = true;
+                Rmcp.Received r;
+                try {
+                    r = Rmcp.parse(d.data(), d.data().length, null);
+                } catch (GeneralSecurityException e) {
+                    continue;
+                }
+                if (r != null && r.payloadType() == replyType) return r.payload();
+            }
+        }
+        throw silent(what);
+    }
+
+    private BmcException silent(String what) {
+        if (heard) {
+            return new BmcException(BmcException.Kind.STOPPED, "BMC " + bmc.display() + " stopped answering during the"
+                    + " session (no answer to " + what + ", " + timing.tries() + " tries)");
+        }
+        return new BmcException(BmcException.Kind.UNREACHABLE, "BMC " + bmc.display() + " does not answer ("
+                + timing.tries() + " tries, " + timing.perTry().toMillis() + " ms each): is it up, and is IPMI over LAN"
+                + " enabled on UDP port " + bmc.port() + "?");
+    }
+
+    private void send(byte[] packet) throws BmcException {
+        try {
+            socket.send(packet, to);
+        } catch (IOException e) {
+            throw new BmcException(BmcException.Kind.UNREACHABLE, "cannot send to BMC " + bmc.display() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One IPMI request in the session; returns the response data after the completion code. A
+     * request that is not {@code repeatable} (a power cycle, a reset) is sent once.
+     */
+    byte[] call(String what, int netFn, int command, byte[] data, boolean repeatable) throws BmcException, InterruptedException {
+        if (closed) throw new BmcException(BmcException.Kind.FAILED, "the session with BMC " + bmc.display() + " is closed");
+        rqSeq = (rqSeq + 1) & 0x3F;
+        byte[] message = Rmcp.request(netFn, command, rqSeq, data);
+        int tries = repeatable ? timing.tries() : 1;
+        Duration wait = repeatable ? timing.perTry() : timing.perTry().multipliedBy(timing.tries());
+        for (int attempt = 1; attempt <= tries; attempt++) {
+            byte[] packet;
+            try {
+                packet = Rmcp.session(Rmcp.PAYLOAD_IPMI, bmcId, sequence++, message, keys, RANDOM);
+            } catch (GeneralSecurityException e) {
+                throw new BmcException(BmcException.Kind.FAILED, "cannot protect the request: " + e.getMessage(), e);
+            }
+            send(packet);
+            long end = System.nanoTime() + wait.toNanos();
+            while (true) {
+                long left = end - System.nanoTime();
+                if (left <= 0) break;
+                RmcpSocket.Datagram d = inbox.poll(left, TimeUnit.NANOSECONDS);
+                if (d == null) break;
+                Rmcp.Received r;
+                try {
+                    r = Rmcp.parse(d.data(), d.data().length, keys);
+                } catch (GeneralSecurityException e) {
+                    continue; // not from this session's BMC, or damaged: the wait goes on
+                }
+                if (r == null || r.payloadType() != Rmcp.PAYLOAD_IPMI) continue;
+                Rmcp.Response resp = Rmcp.response(r.payload());
+                if (resp == null || resp.rqSeq() != rqSeq || resp.command() != command) continue;
+                if (resp.completion() != 0) throw refused(what, resp.completion());
+                return resp.data();
+            }
+        }
+        throw new BmcException(BmcException.Kind.STOPPED, "BMC " + bmc.display() + " stopped answering during the session"
+                + " (no answer to " + what + ", " + tries + (tries == 1 ? " try)" : " tries)"));
+    }
+
+    private BmcException refused(String what, int code) {
+        String who = "BMC " + bmc.display();
+        if (code == 0xD4) {
+            return new BmcException(BmcException.Kind.REFUSED, who + " refused " + what + ": " + userText()
+                    + " lacks the privilege");
+        }
+        return new BmcException(BmcException.Kind.FAILED, who + " refused " + what + ": " + completion(code)
+                + String.format(" (completion code %02Xh)", code));
+    }
+
+    static String completion(int code) {
+        return switch (code) {
+            case 0xC0 -> "the BMC is busy";
+            case 0xC1 -> "it does not know the command";
+            case 0xC3 -> "it timed out";
+            case 0xC7, 0xC8 -> "the request's length is wrong for it";
+            case 0xC9, 0xCC -> "it does not accept a value of the request";
+            case 0xCE -> "it cannot answer now";
+            case 0xD5 -> "the machine is not in a state where it can be done";
+            case 0xD6 -> "it is disabled";
+            default -> "an error";
+        };
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        if (keys != null) {
+            try {
+                // one try, bounded: a BMC that is gone times the session out on its side
+                rqSeq = (rqSeq + 1) & 0x3F;
+                send(Rmcp.session(Rmcp.PAYLOAD_IPMI, bmcId, sequence++, Rmcp.request(0x06, 0x3C, rqSeq, le(bmcId)), keys, RANDOM));
+                long end = System.nanoTime() + Math.min(timing.perTry().toNanos(), 500_000_000L);
+                while (System.nanoTime() < end) {
+                    RmcpSocket.Datagram d = inbox.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
+                    if (d == null) break;
+                    Rmcp.Received r = Rmcp.parse(d.data(), d.data().length, keys);
+                    if (r != null && r.payloadType() == Rmcp.PAYLOAD_IPMI) break;
+                }
+            } catch (BmcException | GeneralSecurityException e) {
+                // the BMC ends an unclosed session by its own timeout
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closed = true;
+        socket.unregister(consoleId);
+    }
+}
