@@ -14,8 +14,9 @@ import org.jline.utils.NonBlockingInputStream;
 /**
  * A serial console (Serial-over-LAN now, local serial lines later) bridged to the local
  * terminal: raw while attached and restored on every way out, the escape sequences of
- * {@link EscapeFilter}, and a link that is asked now and then whether it is still alive, because a
- * console that prints nothing may be idle or may be gone.
+ * {@link EscapeFilter}, and a link that is asked every few seconds whether it is still alive: a
+ * console that prints nothing may be idle or gone, and some BMCs end a session whose only traffic
+ * is the console's.
  */
 public final class SerialConsole {
     private static final long POLL_MILLIS = 20;
@@ -71,7 +72,7 @@ public final class SerialConsole {
         Thread typing = new Thread(() -> type(link, in, err, terminal, ended, inputEndedAt), "ctys-console-input");
         typing.setDaemon(true);
         typing.start();
-        long lastHeard = System.currentTimeMillis();
+        long lastAsked = System.currentTimeMillis();
         try {
             while (ended.get() == null || ended.get().end() == End.INPUT_ENDED) {
                 if (stop.getAsBoolean()) {
@@ -83,10 +84,11 @@ public final class SerialConsole {
                 if (data.length > 0) {
                     out.write(data);
                     out.flush();
-                    lastHeard = now;
-                } else if (now - lastHeard >= ALIVE_EVERY_MILLIS) {
+                }
+                // asked whatever flows: a BMC may count only its own requests as a session's life
+                if (now - lastAsked >= ALIVE_EVERY_MILLIS) {
                     link.checkAlive();
-                    lastHeard = System.currentTimeMillis();
+                    lastAsked = System.currentTimeMillis();
                 }
                 Outcome o = ended.get();
                 if (o != null && o.end() == End.INPUT_ENDED && now - inputEndedAt[0] >= DRAIN_MILLIS) break;

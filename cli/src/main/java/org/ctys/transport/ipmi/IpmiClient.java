@@ -175,7 +175,7 @@ public final class IpmiClient implements AutoCloseable {
             } catch (Exception e) {
                 c.closeConnection(handle);
                 last = opening(bmc, e, attempt);
-                if (!transientFailure(e)) throw last;
+                if (!transientOpening(e)) throw last;
             }
         }
         throw last;
@@ -242,6 +242,16 @@ public final class IpmiClient implements AutoCloseable {
 
     static boolean timedOut(Exception e) {
         return e instanceof ConnectionException && String.valueOf(e.getMessage()).contains("timed out");
+    }
+
+    /**
+     * Worth a new try: anything but the BMC's own refusal (a completion code) and a password that
+     * does not match. The library also fails a session start on a state it could not leave or on a
+     * packet it could not check; a new connection starts clean.
+     */
+    static boolean transientOpening(Exception e) {
+        if (e instanceof IPMIException) return false;
+        return !(e instanceof IllegalArgumentException && String.valueOf(e.getMessage()).contains("Authentication check failed"));
     }
 
     /** A timeout or a state the library could not leave; errors the BMC answered with are final. */

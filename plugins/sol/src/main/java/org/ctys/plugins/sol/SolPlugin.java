@@ -45,8 +45,9 @@ public final class SolPlugin implements Plugin {
                 says so and exits 1; FORCE deactivates the other session's console and takes it over.
 
                 When the BMC stops answering:
-                a console that has printed nothing for 5s is checked by asking the BMC for the power
-                state; a BMC that no longer answers ends the console with its own message (exit 1).
+                every 5s ctys asks the BMC whether the console is still active (which also keeps the
+                session alive at BMCs that count only IPMI requests); a BMC that no longer answers, or a
+                console that another session took over and left, ends it with its own message (exit 1).
                 --timeout bounds the whole console (exit 124). Without a terminal on standard input, the
                 input is sent as it comes; at its end, what the machine prints in the next second is
                 shown, and the console is left.
