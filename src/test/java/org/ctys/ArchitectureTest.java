@@ -59,8 +59,8 @@ class ArchitectureTest {
                     "org.ctys.cli..", "org.ctys.engine..", "org.ctys.transport..");
 
     @ArchTest
-    static final ArchRule onlyTheWakeOnLanTransportSendsDatagrams = noClasses()
-            .that().resideOutsideOfPackage("org.ctys.transport.wol..")
+    static final ArchRule onlyTheWakeOnLanAndIpmiTransportsSendDatagrams = noClasses()
+            .that().resideOutsideOfPackages("org.ctys.transport.wol..", "org.ctys.transport.ipmi..")
             .should().dependOnClassesThat().areAssignableTo(DatagramChannel.class);
 
     @ArchTest

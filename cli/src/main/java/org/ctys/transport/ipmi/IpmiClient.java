@@ -89,6 +89,26 @@ public final class IpmiClient implements AutoCloseable {
 
     Timing timing() { return timing; }
 
+    /**
+     * Starts, on a daemon thread, what the first session would otherwise wait for: Java's crypto
+     * providers and policy (about 30 ms the first time in a JVM), HMAC and AES. A command that will
+     * talk to BMCs calls it as soon as it knows, so that this overlaps reading the inventory.
+     */
+    public static void prepare() {
+        Thread t = new Thread(() -> {
+            try {
+                Rmcp.Keys keys = new Rmcp.Keys(new Rmcp.Suite(3, 1, 1, 1), new byte[20]);
+                byte[] p = Rmcp.session(Rmcp.PAYLOAD_IPMI, 1, 1, Rmcp.request(0, 1, 1, new byte[0]), keys,
+                        new java.security.SecureRandom());
+                Rmcp.parse(p, p.length, keys);
+            } catch (java.security.GeneralSecurityException | RuntimeException e) {
+                // the session that needs them reports what is missing
+            }
+        }, "ctys-ipmi-prepare");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** The library reads its settings when a connector is made; they are the same for every client. */
     private static synchronized void configureLibrary(Timing timing) {
         if (System.getProperty(LOGGING) == null) System.setProperty(LOGGING, "off");
@@ -194,6 +214,13 @@ public final class IpmiClient implements AutoCloseable {
     }
 
     private InetAddress resolve(BmcAddress bmc) throws BmcException {
+        if (org.ctys.grammar.Names.isIpv4(bmc.host())) {
+            try {
+                return InetAddress.getByName(bmc.host()); // a literal: nothing is looked up
+            } catch (UnknownHostException e) {
+                throw new BmcException(BmcException.Kind.UNREACHABLE, "BMC address '" + bmc.host() + "': " + e.getMessage());
+            }
+        }
         try {
             return call(timing.perTry(), () -> InetAddress.getByName(bmc.host()));
         } catch (UnknownHostException e) {
