@@ -1,0 +1,824 @@
+package org.ctys.transport.ipmi;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A real BMC for the IPMI tests: OpenIPMI's simulator {@code ipmi_sim} answering IPMI 1.5 and 2.0
+ * (RMCP+) on 127.0.0.1 and a UDP port of its own. Everything it reads and writes is in the test's
+ * work directory: its lan.conf, its command file (bmc.emu), its state directory and its log
+ * (ipmi_sim.log), so nothing under /etc/ipmi or /var/ipmi_sim is used.
+ *
+ * <p>The chassis is {@code chassis-control}, a bash script that ipmi_sim runs as its
+ * {@code chassis_control} program: it keeps the power state and boot device in files and appends
+ * every request to {@code actions.log} ("power 1", "power 0", "reset", "boot pxe", "shutdown",
+ * "identify 15 0"), which {@link #powerState()}, {@link #bootDevice()} and {@link #actions()} read
+ * back. A soft off (ACPI) powers off at once, after a delay, or never ({@link Options#softOffAfter},
+ * {@link Options#ignoringSoftOff}). With {@link Options#withSol} a socat pty pair is the host's
+ * serial line: ipmi_sim serves SOL from one end ({@link #solBmcDevice()}), the "host" is the other
+ * ({@link #solHostDevice()}), read and written by {@link #hostReadUntil} and {@link #hostWrite}.
+ *
+ * <h2>How ipmi_sim 2.0.33 (Debian 12) behaves, tried with ipmitool 1.8.19 and read in its source</h2>
+ * <ul>
+ * <li><b>Chassis control program.</b> ipmi_sim runs it through /bin/sh as
+ * {@code <program> 0x20 get <parm>...} or {@code <program> 0x20 set <parm> "<value>"...} and waits
+ * for it: the BMC answers nobody meanwhile. A get prints {@code parm:value} lines; a non-zero exit
+ * makes the command answer 0xff (unspecified error). Get Chassis Status runs {@code get power}
+ * ({@code power:0|1}). Chassis Control runs {@code set power 0} (off), {@code set power 1} (on),
+ * {@code set reset 1} (hard reset), {@code set shutdown 1} (soft off); a power cycle is
+ * {@code set power 0}, then one second later, from ipmi_sim's own timer, {@code get power} and
+ * {@code set power 1}; pulse diagnostic interrupt answers 0xcc. Set System Boot Options parameter 5
+ * runs {@code set boot none|pxe|default|cdrom|bios} (ipmitool's bootdev disk is "default";
+ * persistent and EFI flags are ignored; safe, floppy and the other devices have no name and answer
+ * 0xff); Get System Boot Options parameter 5 runs {@code get boot} ({@code boot:<name>}), which
+ * ipmitool's bootdev reads first. Chassis Identify runs {@code set identify "<seconds> <force>"}.
+ * <li><b>Cipher suites.</b> 0, 1, 2, 3 and 6 work with ipmitool; 7 and 8 (HMAC-MD5-128 integrity)
+ * open a session whose first authenticated request fails; 4, 5, 9, 10, 13 and 14 (xRC4) are
+ * refused as an invalid confidentiality algorithm, 15 to 17 (SHA-256) as an invalid authentication
+ * algorithm. Without {@code -C}, ipmitool first sends Get Channel Cipher Suites outside a session,
+ * which ipmi_sim leaves unanswered: after 10 s ipmitool says "Unable to Get Channel Cipher Suites"
+ * and falls back to suite 3. Hence always {@code -C 3}.
+ * <li><b>Cipher suite 0 is always accepted</b>, with no password check, for any user name that
+ * exists: no lan.conf setting refuses it, and the cipher suite privilege levels (LAN parameter 24,
+ * {@code ipmitool lan set 1 cipher_privs}) are stored but not applied per suite. A client that must
+ * never use suite 0 has to refuse it by itself; this BMC would accept it.
+ * <li><b>Wrong credentials.</b> An unknown user name gets RAKP 2 with status 0x0d (unauthorized
+ * name); a wrong password gets RAKP 2 with status 0 and a key exchange authentication code made
+ * with the real password, so the client finds the mismatch itself ("RAKP 2 HMAC is invalid").
+ * <li><b>IPMI 1.5</b> authentication types are those of the allowed_auths_* lines and the user
+ * line: MD5 only by default, none, MD2, MD5 and straight password with
+ * {@link Options#withWeakAuth}, where type none needs no password at all.
+ * <li><b>Passwords.</b> ipmi_sim keeps the first 19 characters of a longer one (a client sending
+ * all 20 is refused), and IPMI 1.5 uses 16; a user name has at most 16. {@link Options} therefore
+ * takes at most 16 of each.
+ * <li><b>Sessions idle for 30 s are closed</b>, and only IPMI requests (payload type 0) count as
+ * activity: SOL packets do not. ipmitool's {@code sol activate usesolkeepalive} loses its session
+ * after 30 s ("No response to keepalive"), its default keepalive, Get Device ID, keeps it.
+ * <li><b>SOL.</b> Activate Payload (SOL, instance 1) while SOL is active in any session answers
+ * completion code 0x80 (payload already active; ipmitool: "SOL payload already active on another
+ * session"). Get Payload Activation Status for SOL answers {@code 01 01 00} while active and
+ * {@code 01 00 00} when not. Deactivate Payload from another session ({@code ipmitool sol
+ * deactivate}) is accepted (0x00) and ends the active SOL without a word to the session that had it;
+ * that session's own deactivation later answers 0x80 (already deactivated). Text the host writes
+ * while no SOL is active is read and dropped, not kept for the next activation. The serial device
+ * is opened at start and locked with a UUCP lock file /var/lock/LCK..&lt;basename&gt;, so each
+ * simulator is given its real /dev/pts/N rather than a link named alike for all.
+ * <li><b>Ports.</b> ipmi_sim binds its UDP port with SO_REUSEADDR, so a second simulator on a
+ * port another simulator holds starts without a word and the two share the traffic; a port a
+ * client socket holds makes it exit ("Unable to bind to LAN port: Address already in use"). A port
+ * found free by binding to port 0 is in the kernel's ephemeral range, where the next client socket
+ * may well get it before ipmi_sim binds (it happened with 64 at once). {@link #start} therefore
+ * takes a free port below that range, hands it out once per JVM, tries another after a failed bind,
+ * and checks after the start that no other socket holds it.
+ * <li>ipmi_sim answers the RMCP presence ping (ASF), which is how {@link #start} knows it is up.
+ * SIGTERM ends it cleanly (it removes its lock file); after SIGKILL ({@link #kill}) the stale lock
+ * file is removed here.
+ * </ul>
+ */
+public final class IpmiSim implements AutoCloseable {
+
+    /** The only address a simulator listens on: no test traffic leaves 127.0.0.0/8. */
+    public static final String HOST = "127.0.0.1";
+
+    private static final String MC = "0x20";
+    private static final Duration READY_LIMIT = Duration.ofSeconds(10);
+    private static final Duration STOP_LIMIT = Duration.ofSeconds(5);
+    private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9._/+-]+");
+    private static final Pattern USER = Pattern.compile("[A-Za-z0-9._-]{1,16}");
+    private static final Pattern PASSWORD = Pattern.compile("[\\x21-\\x7e&&[^\"\\\\]]{1,16}");
+    private static final Set<Integer> PORTS_IN_USE = ConcurrentHashMap.newKeySet();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Set<IpmiSim> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        // A JVM ended by a test timeout or ^C in a benchmark leaves no simulator behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (IpmiSim sim : RUNNING) {
+                try {
+                    sim.close();
+                } catch (RuntimeException | AssertionError e) {
+                    // the JVM is going: there is nobody left to report to
+                }
+            }
+        }, "ipmi-sim-cleanup"));
+    }
+
+    /**
+     * What a simulator is: its one user, port, IPMI 1.5 authentication types, SOL, power at start
+     * and how its "OS" takes a soft off. Immutable; {@link #defaults()} and the {@code with...}
+     * methods make new ones.
+     *
+     * @param port       UDP port on 127.0.0.1, or 0 for a free one
+     * @param privilege  the user's highest privilege: user, operator or admin
+     * @param weakAuth   IPMI 1.5 authentication types none, MD2, MD5 and straight password instead
+     *                   of MD5 only (RMCP+ cipher suite 0 is accepted either way, see the class)
+     * @param softOff    delay from a soft off to power off; empty for an OS that ignores ACPI
+     */
+    public record Options(String user, String password, int port, String privilege, boolean weakAuth,
+                          boolean sol, boolean poweredOn, Optional<Duration> softOff) {
+
+        public Options {
+            Objects.requireNonNull(softOff, "softOff");
+            if (!USER.matcher(user).matches()) {
+                throw new IllegalArgumentException("user name must be 1-16 of [A-Za-z0-9._-]: " + user);
+            }
+            if (!PASSWORD.matcher(password).matches()) {
+                throw new IllegalArgumentException("password must be 1-16 printable ASCII characters"
+                        + " without blank, quote or backslash");
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            if (!List.of("user", "operator", "admin").contains(privilege)) {
+                throw new IllegalArgumentException("privilege must be user, operator or admin: " + privilege);
+            }
+            if (softOff.isPresent() && softOff.get().isNegative()) {
+                throw new IllegalArgumentException("negative soft off delay: " + softOff.get());
+            }
+        }
+
+        /** User "ctys" with admin privilege, a free port, MD5 only, no SOL, powered off, soft off at once. */
+        public static Options defaults() {
+            return new Options("ctys", "ctys-ipmi-pw", 0, "admin", false, false, false, Optional.of(Duration.ZERO));
+        }
+
+        public Options withUser(String name) {
+            return new Options(name, password, port, privilege, weakAuth, sol, poweredOn, softOff);
+        }
+
+        public Options withPassword(String secret) {
+            return new Options(user, secret, port, privilege, weakAuth, sol, poweredOn, softOff);
+        }
+
+        public Options withPort(int udpPort) {
+            return new Options(user, password, udpPort, privilege, weakAuth, sol, poweredOn, softOff);
+        }
+
+        public Options withPrivilege(String level) {
+            return new Options(user, password, port, level, weakAuth, sol, poweredOn, softOff);
+        }
+
+        /** IPMI 1.5 authentication types none, MD2, MD5 and straight password allowed. */
+        public Options withWeakAuth() {
+            return new Options(user, password, port, privilege, true, sol, poweredOn, softOff);
+        }
+
+        /** A host serial line behind SOL: a socat pty pair. */
+        public Options withSol() {
+            return new Options(user, password, port, privilege, weakAuth, true, poweredOn, softOff);
+        }
+
+        public Options poweredOn(boolean on) {
+            return new Options(user, password, port, privilege, weakAuth, sol, on, softOff);
+        }
+
+        /** The OS powers off this long after a soft off (ACPI shutdown). */
+        public Options softOffAfter(Duration delay) {
+            return new Options(user, password, port, privilege, weakAuth, sol, poweredOn, Optional.of(delay));
+        }
+
+        /** The OS ignores a soft off: the power stays on until a hard power off. */
+        public Options ignoringSoftOff() {
+            return new Options(user, password, port, privilege, weakAuth, sol, poweredOn, Optional.empty());
+        }
+    }
+
+    private final Path dir;
+    private final Options options;
+    private final int port;
+    private final Process sim;
+    private final Sol sol;
+    private boolean closed;
+
+    private IpmiSim(Path dir, Options options, int port, Process sim, Sol sol) {
+        this.dir = dir;
+        this.options = options;
+        this.port = port;
+        this.sim = sim;
+        this.sol = sol;
+        RUNNING.add(this);
+    }
+
+    /** A simulator with the {@link Options#defaults()}. */
+    public static IpmiSim start(Path workDir) throws IOException {
+        return start(workDir, Options.defaults());
+    }
+
+    /**
+     * Writes the simulator's files into {@code workDir} (which must be its own) and starts it;
+     * returns once it answers an RMCP ping, and fails the test with its log if it does not within
+     * 10 s.
+     */
+    public static IpmiSim start(Path workDir, Options options) throws IOException {
+        require("/usr/bin/ipmi_sim", "openipmi");
+        require("/bin/bash", "bash");
+        require("/usr/bin/flock", "util-linux");
+        if (options.sol()) {
+            require("/usr/bin/socat", "socat");
+        }
+        Path dir = Files.createDirectories(workDir).toAbsolutePath().normalize();
+        if (!SAFE_PATH.matcher(dir.toString()).matches()) {
+            // The path goes into lan.conf and through /bin/sh unquoted.
+            throw new IllegalArgumentException("work directory must be a plain path of [A-Za-z0-9._/+-]: " + dir);
+        }
+        int attempts = options.port() == 0 ? 3 : 1;
+        for (int attempt = 1; ; attempt++) {
+            int port = options.port() == 0 ? freePort() : reserve(options.port());
+            IpmiSim started;
+            try {
+                started = launch(dir, options, port);
+            } catch (AssertionError e) {
+                PORTS_IN_USE.remove(port);
+                if (attempt < attempts && String.valueOf(e.getMessage()).contains("Unable to bind to LAN port")) {
+                    continue;
+                }
+                throw e;
+            } catch (IOException | RuntimeException | Error e) {
+                PORTS_IN_USE.remove(port);
+                throw e;
+            }
+            if (!started.portShared()) {
+                return started;
+            }
+            started.close();
+            if (attempt >= attempts) {
+                fail("another socket holds UDP port " + port + " on " + HOST + " besides ipmi_sim");
+            }
+        }
+    }
+
+    private static IpmiSim launch(Path dir, Options options, int port) throws IOException {
+        deleteTree(dir.resolve("state"));
+        for (String name : List.of("lan.conf", "bmc.emu", "chassis-control", "chassis.lock", "power", "boot",
+                "soft-off-at", "actions.log", "ipmi_sim.log", "socat.log")) {
+            Files.deleteIfExists(dir.resolve(name));
+        }
+        Files.createDirectories(dir.resolve("state"));
+        Files.writeString(dir.resolve("power"), options.poweredOn() ? "1\n" : "0\n");
+        Files.writeString(dir.resolve("boot"), "default\n");
+        Files.createFile(dir.resolve("actions.log"));
+        writeChassisControl(dir, options);
+        Files.writeString(dir.resolve("bmc.emu"), String.join("\n",
+                "# ipmi_sim command file written by IpmiSim: one BMC at IPMB address 0x20",
+                "mc_setbmc " + MC,
+                "mc_add " + MC + " 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02 persist_sdr",
+                "sel_enable " + MC + " 1000 0x0a",
+                "mc_enable " + MC,
+                ""));
+        Sol sol = options.sol() ? Sol.start(dir) : null;
+        Process sim = null;
+        try {
+            writeLanConf(dir, options, port, sol);
+            Path log = dir.resolve("ipmi_sim.log");
+            sim = new ProcessBuilder("/usr/bin/ipmi_sim", "-c", dir.resolve("lan.conf").toString(),
+                    "-f", dir.resolve("bmc.emu").toString(), "-s", dir.resolve("state").toString(), "-n")
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .start();
+            IpmiSim started = new IpmiSim(dir, options, port, sim, sol);
+            started.awaitReady(log);
+            return started;
+        } catch (IOException | RuntimeException | Error e) {
+            if (sim != null) {
+                stop(sim);
+            }
+            if (sol != null) {
+                sol.close();
+            }
+            throw e;
+        }
+    }
+
+    private static void writeChassisControl(Path dir, Options options) throws IOException {
+        String template;
+        try (InputStream in = IpmiSim.class.getResourceAsStream("/ipmi/chassis-control.sh")) {
+            if (in == null) {
+                throw new IllegalStateException("test resource /ipmi/chassis-control.sh is missing");
+            }
+            template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        long softOffMs = options.softOff().map(Duration::toMillis).orElse(-1L);
+        Path script = dir.resolve("chassis-control");
+        Files.writeString(script, template.replace("@DIR@", dir.toString())
+                .replace("@SOFT_OFF_MS@", Long.toString(softOffMs)));
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static void writeLanConf(Path dir, Options options, int port, Sol sol) throws IOException {
+        String auths = options.weakAuth() ? "none md2 md5 straight" : "md5";
+        byte[] guid = new byte[16];
+        RANDOM.nextBytes(guid);
+        List<String> lines = new ArrayList<>(List.of(
+                "# ipmi_sim lan.conf written by IpmiSim",
+                "name \"ctys-sim-" + port + "\"",
+                "set_working_mc " + MC,
+                "  startlan 1",
+                "    addr " + HOST + " " + port,
+                "    priv_limit admin",
+                "    allowed_auths_callback " + auths,
+                "    allowed_auths_user " + auths,
+                "    allowed_auths_operator " + auths,
+                "    allowed_auths_admin " + auths,
+                // RMCP+ is offered only with a GUID.
+                "    guid " + HexFormat.of().formatHex(guid),
+                "  endlan",
+                "  chassis_control \"" + dir.resolve("chassis-control") + " " + MC + "\""));
+        if (sol != null) {
+            lines.add("  sol \"" + sol.bmcDevice + "\" 115200");
+        }
+        lines.add("  user 2 true \"" + options.user() + "\" \"" + options.password() + "\" "
+                + options.privilege() + " 10 " + auths);
+        lines.add("");
+        Files.writeString(dir.resolve("lan.conf"), String.join("\n", lines));
+    }
+
+    /** Waits for the RMCP presence pong: ipmi_sim has read its files and serves the LAN. */
+    private void awaitReady(Path log) throws IOException {
+        byte[] ping = {0x06, 0x00, (byte) 0xff, 0x06, 0x00, 0x00, 0x11, (byte) 0xbe, (byte) 0x80, 0x11, 0x00, 0x00};
+        long until = System.nanoTime() + READY_LIMIT.toNanos();
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            // connected, so that "port unreachable" before ipmi_sim binds comes back at once
+            socket.connect(new InetSocketAddress(HOST, port));
+            socket.setSoTimeout(50);
+            byte[] buffer = new byte[64];
+            while (System.nanoTime() < until) {
+                if (!sim.isAlive()) {
+                    failStart("exited " + sim.exitValue() + " at start", log);
+                }
+                try {
+                    socket.send(new DatagramPacket(ping, ping.length));
+                    DatagramPacket pong = new DatagramPacket(buffer, buffer.length);
+                    socket.receive(pong);
+                    // RMCP, ASF class, presence pong (0x40) with our tag
+                    if (pong.getLength() >= 10 && buffer[3] == 0x06 && buffer[8] == 0x40 && buffer[9] == 0x11) {
+                        return;
+                    }
+                } catch (PortUnreachableException e) {
+                    pause(5);
+                } catch (SocketTimeoutException e) {
+                    // not up yet, or the datagram was lost: ask again
+                }
+            }
+        }
+        failStart("did not answer an RMCP ping within " + READY_LIMIT.toSeconds() + " s", log);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted starting ipmi_sim", e);
+        }
+    }
+
+    private void failStart(String what, Path log) throws IOException {
+        close();
+        String text = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        fail("ipmi_sim on " + HOST + ":" + port + " " + what + "; its output: " + (text.isBlank() ? "(none)" : text)
+                + (sol == null ? "" : "; socat: " + sol.log()));
+    }
+
+    /** True when a socket besides this simulator's is bound to its port (see the class comment). */
+    private boolean portShared() throws IOException {
+        int sockets = 0;
+        for (String table : List.of("/proc/net/udp", "/proc/net/udp6")) {
+            Path file = Path.of(table);
+            if (!Files.exists(file)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(file)) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length > 1 && fields[1].contains(":")) {
+                    String hexPort = fields[1].substring(fields[1].lastIndexOf(':') + 1);
+                    if (hexPort.matches("[0-9A-F]{4}") && Integer.parseInt(hexPort, 16) == port) {
+                        sockets++;
+                    }
+                }
+            }
+        }
+        return sockets > 1;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String host() {
+        return HOST;
+    }
+
+    public String user() {
+        return options.user();
+    }
+
+    public String password() {
+        return options.password();
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /** The simulator's own directory: lan.conf, bmc.emu, chassis-control, actions.log, ipmi_sim.log. */
+    public Path workDir() {
+        return dir;
+    }
+
+    /** False once ipmi_sim has ended, as after {@link #kill()}. */
+    public boolean alive() {
+        return sim.isAlive();
+    }
+
+    /** ipmi_sim's output: its start-up errors (later ones go to syslog). */
+    public String log() throws IOException {
+        return Files.readString(dir.resolve("ipmi_sim.log"), StandardCharsets.UTF_8);
+    }
+
+    /** True when the simulated host is powered on, as Get Chassis Status would report it now. */
+    public boolean powerState() {
+        return "1".equals(chassis("power"));
+    }
+
+    /** The boot device last set (none, pxe, default, cdrom or bios); "default" at start. */
+    public String bootDevice() {
+        return chassis("boot");
+    }
+
+    /** What the BMC was asked to do, in order: "power 1", "power 0", "reset", "boot pxe", "shutdown", ... */
+    public List<String> actions() throws IOException {
+        return Files.readAllLines(dir.resolve("actions.log"), StandardCharsets.UTF_8);
+    }
+
+    /** Reads one value the way ipmi_sim does, through chassis-control, which settles a pending soft off. */
+    private String chassis(String parm) {
+        try {
+            Process p = new ProcessBuilder(dir.resolve("chassis-control").toString(), MC, "get", parm)
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .start();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail("chassis-control get " + parm + " did not finish within 10 s");
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (p.exitValue() != 0 || !out.startsWith(parm + ":")) {
+                fail("chassis-control get " + parm + " exited " + p.exitValue() + ": " + out);
+            }
+            return out.substring(parm.length() + 1);
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + dir.resolve("chassis-control") + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted reading the chassis " + parm, e);
+        }
+    }
+
+    /** The pty ipmi_sim serves SOL from (a /dev/pts device). */
+    public Path solBmcDevice() {
+        return requireSol().bmcDevice;
+    }
+
+    /** The host's end of the serial line, a link to a /dev/pts device; read here, so share it with care. */
+    public Path solHostDevice() {
+        return requireSol().hostLink;
+    }
+
+    /**
+     * Writes text to the host's serial console, for the SOL client to receive; ipmi_sim drops it
+     * when no SOL is active.
+     */
+    public void hostWrite(String text) throws IOException {
+        requireSol().write(text);
+    }
+
+    /**
+     * Waits until the host's serial console has received {@code expected} from the SOL client, and
+     * returns what it received up to and including it; the next call reads on from there. Fails
+     * the test with what arrived if it does not come within {@code limit}.
+     */
+    public String hostReadUntil(String expected, Duration limit) {
+        return requireSol().readUntil(expected, limit);
+    }
+
+    /** All the host's serial console has received so far. */
+    public String hostReceived() {
+        return requireSol().received();
+    }
+
+    private Sol requireSol() {
+        if (sol == null) {
+            throw new IllegalStateException("this simulator was started without SOL (Options.withSol)");
+        }
+        return sol;
+    }
+
+    /** SIGKILL to ipmi_sim, as a BMC that dies mid-session: no reply to anything from now on. */
+    public void kill() {
+        List<ProcessHandle> all = new ArrayList<>(sim.descendants().toList());
+        all.add(sim.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle h : all) {
+            try {
+                h.onExit().get(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                throw new AssertionError("process " + h.pid() + " of ipmi_sim on port " + port
+                        + " still runs " + STOP_LIMIT.toSeconds() + " s after SIGKILL", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted killing ipmi_sim on port " + port, e);
+            }
+        }
+        removeStaleLock();
+    }
+
+    /** Stops ipmi_sim (SIGTERM, then SIGKILL) and socat and waits for them; the port is free again. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            stop(sim);
+            removeStaleLock();
+        } finally {
+            try {
+                if (sol != null) {
+                    sol.close();
+                }
+            } finally {
+                PORTS_IN_USE.remove(port);
+                RUNNING.remove(this);
+            }
+        }
+    }
+
+    /** ipmi_sim removes its UUCP lock file on SIGTERM, not on SIGKILL. */
+    private void removeStaleLock() {
+        if (sol == null) {
+            return;
+        }
+        Path lock = Path.of("/var/lock", "LCK.." + sol.bmcDevice.getFileName());
+        try {
+            if (!sim.isAlive() && Files.exists(lock)
+                    && Files.readString(lock).strip().split("\\s+")[0].equals(Long.toString(sim.pid()))) {
+                Files.deleteIfExists(lock);
+            }
+        } catch (IOException e) {
+            // gone already, or not ours: ipmi_sim removes a dead owner's lock itself
+        }
+    }
+
+    /** SIGTERM, then SIGKILL to the process and anything it started, each bounded. */
+    private static void stop(Process p) {
+        List<ProcessHandle> children = p.descendants().toList();
+        p.destroy();
+        try {
+            if (!p.waitFor(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                if (!p.waitFor(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+                    throw new AssertionError(p.info().command().orElse("process " + p.pid())
+                            + " still runs " + STOP_LIMIT.toSeconds() + " s after SIGKILL");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            throw new AssertionError("interrupted stopping " + p.pid(), e);
+        } finally {
+            children.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static void require(String path, String debianPackage) {
+        if (!Files.isExecutable(Path.of(path))) {
+            fail(path + " is missing: install the Debian package " + debianPackage);
+        }
+    }
+
+    /**
+     * A UDP port on 127.0.0.1 that is free now and handed to no other simulator of this JVM. It is
+     * below the kernel's ephemeral range, where no client socket (an RMCP ping, an ipmitool) can be
+     * given it between this check and ipmi_sim's bind.
+     */
+    private static int freePort() throws IOException {
+        // Files.readString reads 1 byte of this /proc file (it reports size 0); readAllLines reads it all.
+        int below = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0)
+                .strip().split("\\s+")[0]);
+        int low = Math.min(20000, below / 2);
+        for (int i = 0; i < 200; i++) {
+            int candidate = low + RANDOM.nextInt(below - low);
+            if (!PORTS_IN_USE.add(candidate)) {
+                continue;
+            }
+            DatagramSocket probe;
+            try {
+                probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), candidate));
+            } catch (SocketException e) {
+                PORTS_IN_USE.remove(candidate);
+                continue;
+            }
+            probe.close();
+            return candidate;
+        }
+        throw new IllegalStateException("no free UDP port on " + HOST + " between " + low + " and " + below
+                + " in 200 tries");
+    }
+
+    private static int reserve(int port) {
+        if (!PORTS_IN_USE.add(port)) {
+            fail("UDP port " + port + " is already given to another simulator of this JVM");
+        }
+        return port;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /**
+     * The host's serial line: {@code socat pty,raw,echo=0,link=sol-bmc pty,raw,echo=0,link=sol-host}.
+     * ipmi_sim opens the first pty; a reader thread here keeps what arrives on the second.
+     */
+    private static final class Sol implements AutoCloseable {
+        private final Process socat;
+        private final Path dir;
+        final Path bmcDevice;
+        final Path hostLink;
+        private final FileChannel in;
+        private final FileChannel out;
+        private final Thread reader;
+        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        private int consumed;
+        private String readError;
+
+        private Sol(Process socat, Path dir, Path bmcDevice, Path hostLink, FileChannel in, FileChannel out) {
+            this.socat = socat;
+            this.dir = dir;
+            this.bmcDevice = bmcDevice;
+            this.hostLink = hostLink;
+            this.in = in;
+            this.out = out;
+            this.reader = new Thread(this::readLoop, "ipmi-sim-sol-host-" + hostLink);
+            reader.setDaemon(true);
+        }
+
+        static Sol start(Path dir) throws IOException {
+            Path bmcLink = dir.resolve("sol-bmc");
+            Path hostLink = dir.resolve("sol-host");
+            Files.deleteIfExists(bmcLink);
+            Files.deleteIfExists(hostLink);
+            Process socat = new ProcessBuilder("/usr/bin/socat", "-d", "-d",
+                    "pty,raw,echo=0,link=" + bmcLink, "pty,raw,echo=0,link=" + hostLink)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("socat.log").toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .start();
+            FileChannel in = null;
+            try {
+                long until = System.nanoTime() + READY_LIMIT.toNanos();
+                while (!(Files.exists(bmcLink) && Files.exists(hostLink)
+                        && Files.readString(dir.resolve("socat.log")).contains("starting data transfer loop"))) {
+                    if (!socat.isAlive() || System.nanoTime() > until) {
+                        fail("socat made no pty pair within " + READY_LIMIT.toSeconds() + " s: "
+                                + Files.readString(dir.resolve("socat.log")));
+                    }
+                    pause(10);
+                }
+                in = FileChannel.open(hostLink, StandardOpenOption.READ);
+                FileChannel out = FileChannel.open(hostLink, StandardOpenOption.WRITE);
+                Sol sol = new Sol(socat, dir, bmcLink.toRealPath(), hostLink, in, out);
+                sol.reader.start();
+                return sol;
+            } catch (IOException | RuntimeException | Error e) {
+                if (in != null) {
+                    in.close();
+                }
+                stop(socat);
+                throw e;
+            }
+        }
+
+        private void readLoop() {
+            ByteBuffer buffer = ByteBuffer.allocate(4096);
+            try {
+                while (in.read(buffer.clear()) >= 0) {
+                    synchronized (this) {
+                        received.write(buffer.array(), 0, buffer.position());
+                        notifyAll();
+                    }
+                }
+            } catch (IOException e) {
+                // EIO once socat has gone, or the channel closed by close()
+                synchronized (this) {
+                    readError = e.toString();
+                    notifyAll();
+                }
+            }
+        }
+
+        void write(String text) throws IOException {
+            ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
+        }
+
+        synchronized String readUntil(String expected, Duration limit) {
+            long until = System.nanoTime() + limit.toNanos();
+            while (true) {
+                String text = received.toString(StandardCharsets.UTF_8);
+                String fresh = text.substring(Math.min(consumed, text.length()));
+                int at = fresh.indexOf(expected);
+                if (at >= 0) {
+                    consumed += at + expected.length();
+                    return fresh.substring(0, at + expected.length());
+                }
+                long left = until - System.nanoTime();
+                if (left <= 0 || (!reader.isAlive() && readError != null)) {
+                    fail("the host console did not receive \"" + expected + "\" within " + limit.toMillis()
+                            + " ms; it received " + (fresh.isEmpty() ? "nothing" : "\"" + fresh + "\"")
+                            + (readError == null ? "" : " before " + readError));
+                }
+                try {
+                    wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted waiting for the host console", e);
+                }
+            }
+        }
+
+        synchronized String received() {
+            return received.toString(StandardCharsets.UTF_8);
+        }
+
+        String log() {
+            try {
+                return Files.readString(dir.resolve("socat.log"));
+            } catch (IOException e) {
+                return e.toString();
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                stop(socat);
+            } finally {
+                try {
+                    in.close();
+                    out.close();
+                    reader.join(STOP_LIMIT.toMillis());
+                } catch (IOException e) {
+                    throw new AssertionError("cannot close the host end " + hostLink + ": " + e.getMessage(), e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted closing the host end " + hostLink, e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package org.ctys.transport.ipmi;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * ipmitool against an {@link IpmiSim}, as the reference client for the tests:
+ * {@code ipmitool -I lanplus -C 3 -H 127.0.0.1 -p PORT -U USER -E ARGS...}, bounded by a time limit.
+ * The password goes in the environment ({@code -E}, IPMI_PASSWORD) rather than on the command line;
+ * ctys itself never hands a password to another program. ipmitool needs {@code -C 3} against
+ * ipmi_sim (see {@link IpmiSim}). {@link Sol} runs {@code sol activate} under a pty, as a person
+ * at a terminal would.
+ */
+public final class IpmiTool {
+
+    /** RMCP+ with cipher suite 3 (RAKP-HMAC-SHA1, HMAC-SHA1-96, AES-CBC-128), which ipmi_sim serves. */
+    public static final List<String> LANPLUS = List.of("-I", "lanplus", "-C", "3");
+
+    /** How long one ipmitool run may take unless told otherwise. */
+    public static final Duration LIMIT = Duration.ofSeconds(30);
+
+    private static final String IPMITOOL = "/usr/bin/ipmitool";
+    private static final String SCRIPT = "/usr/bin/script";
+
+    /** What an ipmitool run printed and how it exited. */
+    public record Result(int exit, String out, String err) {
+        /** stdout, then stderr. */
+        public String output() {
+            return out + err;
+        }
+    }
+
+    private IpmiTool() {
+    }
+
+    /** ipmitool with the simulator's user and password over {@link #LANPLUS}. */
+    public static Result run(IpmiSim sim, String... args) {
+        return run(sim, sim.user(), sim.password(), LANPLUS, LIMIT, args);
+    }
+
+    /**
+     * ipmitool with any login: another user or password, another interface or cipher suite
+     * ({@code List.of("-I", "lanplus", "-C", "0")}, {@code List.of("-I", "lan", "-A", "NONE")}).
+     * Options such as {@code -N 1 -R 1} may lead {@code args}.
+     */
+    public static Result run(IpmiSim sim, String user, String password, List<String> session, Duration limit,
+                             String... args) {
+        List<String> command = command(sim, user, session, args);
+        Path out = null;
+        Path err = null;
+        try {
+            out = Files.createTempFile("ipmitool-out-", ".txt");
+            err = Files.createTempFile("ipmitool-err-", ".txt");
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            pb.environment().put("IPMI_PASSWORD", password);
+            Process p = pb.start();
+            if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+                fail(String.join(" ", command) + " did not finish within " + limit.toMillis() + " ms: "
+                        + Files.readString(out) + Files.readString(err));
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted running " + String.join(" ", command), e);
+        } finally {
+            deleteQuietly(out);
+            deleteQuietly(err);
+        }
+    }
+
+    /** ipmitool with the simulator's login that must succeed; returns its stdout. */
+    public static String ok(IpmiSim sim, String... args) {
+        Result r = run(sim, args);
+        if (r.exit() != 0) {
+            fail("ipmitool " + String.join(" ", args) + " against port " + sim.port() + " exited " + r.exit()
+                    + ": " + r.output());
+        }
+        return r.out();
+    }
+
+    private static List<String> command(IpmiSim sim, String user, List<String> session, String... args) {
+        require(IPMITOOL, "ipmitool");
+        List<String> command = new ArrayList<>(List.of(IPMITOOL));
+        command.addAll(session);
+        command.addAll(List.of("-H", sim.host(), "-p", Integer.toString(sim.port()), "-U", user, "-E"));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static void require(String path, String debianPackage) {
+        if (!Files.isExecutable(Path.of(path))) {
+            fail(path + " is missing: install the Debian package " + debianPackage);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a temporary file left behind is no test failure
+        }
+    }
+
+    /**
+     * {@code ipmitool ... sol activate} under a pty made by {@code script -qfec}: what is typed goes
+     * to the simulator's host console, what the host writes shows up in {@link #readUntil}.
+     * {@link #close()} types the escape {@code ~.} and waits for ipmitool to end.
+     */
+    public static final class Sol implements AutoCloseable {
+        private static final Duration STOP_LIMIT = Duration.ofSeconds(10);
+
+        private final Process script;
+        private final OutputStream keys;
+        private final Thread reader;
+        private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        private int consumed;
+        private boolean atLineStart = true;
+        private boolean closed;
+
+        private Sol(Process script) {
+            this.script = script;
+            this.keys = script.getOutputStream();
+            this.reader = new Thread(this::readLoop, "ipmitool-sol-" + script.pid());
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** Starts the SOL session; returns once ipmitool reports it operational. */
+        public static Sol activate(IpmiSim sim, Duration limit) throws IOException {
+            require(SCRIPT, "bsdutils");
+            List<String> ipmitool = command(sim, sim.user(), LANPLUS, "sol", "activate");
+            StringBuilder line = new StringBuilder();
+            for (String word : ipmitool) {
+                line.append(line.length() == 0 ? "" : " ").append('\'').append(word.replace("'", "'\\''")).append('\'');
+            }
+            ProcessBuilder pb = new ProcessBuilder(SCRIPT, "-qfec", line.toString(), "/dev/null")
+                    .redirectErrorStream(true);
+            Map<String, String> env = pb.environment();
+            env.put("IPMI_PASSWORD", sim.password());
+            env.put("SHELL", "/bin/sh");
+            env.put("TERM", "dumb");
+            Sol sol = new Sol(pb.start());
+            try {
+                sol.readUntil("[SOL Session operational.", limit);
+            } catch (AssertionError e) {
+                sol.close();
+                throw e;
+            }
+            return sol;
+        }
+
+        /** Types text at the session, as keystrokes: a line ends with "\r". */
+        public void type(String text) throws IOException {
+            keys.write(text.getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            if (!text.isEmpty()) {
+                char last = text.charAt(text.length() - 1);
+                atLineStart = last == '\r' || last == '\n';
+            }
+        }
+
+        /**
+         * Waits until the terminal shows {@code expected} and returns what it showed up to and
+         * including it; the next call reads on from there. Fails the test with what was shown if
+         * it does not come within {@code limit}.
+         */
+        public synchronized String readUntil(String expected, Duration limit) {
+            long until = System.nanoTime() + limit.toNanos();
+            while (true) {
+                String text = screen.toString(StandardCharsets.UTF_8);
+                String fresh = text.substring(Math.min(consumed, text.length()));
+                int at = fresh.indexOf(expected);
+                if (at >= 0) {
+                    consumed += at + expected.length();
+                    return fresh.substring(0, at + expected.length());
+                }
+                long left = until - System.nanoTime();
+                if (left <= 0 || !reader.isAlive()) {
+                    fail("ipmitool sol activate did not show \"" + expected + "\" within " + limit.toMillis()
+                            + " ms" + (reader.isAlive() ? "" : " (it ended)") + "; it showed "
+                            + (fresh.isEmpty() ? "nothing" : "\"" + fresh + "\""));
+                }
+                try {
+                    wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted waiting for ipmitool's terminal", e);
+                }
+            }
+        }
+
+        /** Everything the terminal has shown so far. */
+        public synchronized String screen() {
+            return screen.toString(StandardCharsets.UTF_8);
+        }
+
+        private void readLoop() {
+            byte[] buffer = new byte[4096];
+            try (InputStream in = script.getInputStream()) {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    synchronized (this) {
+                        screen.write(buffer, 0, n);
+                        notifyAll();
+                    }
+                }
+            } catch (IOException e) {
+                // the process is gone
+            } finally {
+                synchronized (this) {
+                    notifyAll();
+                }
+            }
+        }
+
+        /** Whether ipmitool still runs. */
+        public boolean running() {
+            return script.isAlive();
+        }
+
+        /** Types {@code ~.} (at a line start), waits for ipmitool to end and returns its exit status. */
+        public int deactivate() throws IOException, InterruptedException {
+            if (script.isAlive()) {
+                type(atLineStart ? "~." : "\r~.");
+            }
+            if (!script.waitFor(STOP_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                fail("ipmitool sol activate did not end within " + STOP_LIMIT.toSeconds() + " s of ~.; it showed "
+                        + screen());
+            }
+            reader.join(STOP_LIMIT.toMillis());
+            return script.exitValue();
+        }
+
+        /** Ends the session ({@link #deactivate()}), killing ipmitool if it does not end by itself. */
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            List<ProcessHandle> all = new ArrayList<>(script.descendants().toList());
+            try {
+                deactivate();
+            } catch (IOException | AssertionError e) {
+                // ipmitool did not take the escape: it is killed below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                all.addAll(script.descendants().toList());
+                all.add(script.toHandle());
+                all.forEach(ProcessHandle::destroyForcibly);
+                try {
+                    keys.close();
+                } catch (IOException e) {
+                    // the pipe is gone with the process
+                }
+            }
+        }
+    }
+}
