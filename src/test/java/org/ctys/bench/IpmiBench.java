@@ -56,7 +56,8 @@ public final class IpmiBench {
             Map<String, String> cmds = new LinkedHashMap<>();
             cmds.put("ipmipower", "ipmipower --config-file " + dir.resolve("freeipmi.conf") + " -D LAN_2_0 -I 3 -W opensesspriv"
                     + " -F " + N + " -h " + String.join(",", hosts) + " --stat");
-            cmds.put("ipmitool xargs -P 64", "IPMI_PASSWORD=" + first.password() + " xargs -P " + N
+            // the password goes from its file into ipmitool's environment; no command line holds it
+            cmds.put("ipmitool xargs -P 64", "IPMI_PASSWORD=$(cat " + pw + ") xargs -P " + N
                     + " -I{} ipmitool -I lanplus -C 3 -H 127.0.0.1 -p {} -U " + first.user() + " -E chassis power status < "
                     + dir.resolve("ports"));
             cmds.put("ctys", "HOME=" + home + " bin/ctys --parallel " + N + " --inventory " + dir.resolve("inventory.yaml")

@@ -252,6 +252,15 @@ class InventoryErrorsTest {
     }
 
     @Test
+    void aCipherSuiteThatProtectsOnlyTheLoginIsRefused() throws IOException {
+        loading("machines:\n  lab01:\n    bmc:\n      address: b\n      cipher-suite: 1\n")
+                .hasMessageStartingWith(at(5) + "cipher-suite 1 of bmc of 'lab01' is not one ctys speaks")
+                .hasMessageContaining("valid: 3 (the default), 17, 2, 16");
+        loading("machines:\n  lab01:\n    bmc:\n      address: b\n      cipher-suite: 8\n")
+                .hasMessageContaining("MD5 and xRC4 suites are not offered");
+    }
+
+    @Test
     void cipherSuiteZeroMustBeAllowed() throws IOException {
         loading("machines:\n  lab01:\n    bmc:\n      address: b\n      cipher-suite: 0\n")
                 .hasMessageStartingWith(at(5) + "cipher-suite 0 of bmc of 'lab01' sends no authentication");

@@ -3,6 +3,8 @@ package org.ctys.engine;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.ctys.grammar.Durations;
 import org.ctys.inventory.BmcSettings;
 import org.ctys.spi.BmcPower;
@@ -23,6 +25,13 @@ final class Bmcs implements AutoCloseable {
     /** How long a BMC may take to show the state it was told to reach. */
     static final Duration CONFIRM = Duration.ofSeconds(20);
     static final Duration POLL = Duration.ofMillis(500);
+    /** How long an ended run waits for its procedures to close their sessions. */
+    static final Duration CLOSE_GRACE = Duration.ofMillis(1500);
+
+    /** The procedure was told to stop (a --timeout, an interrupt): nothing more is sent. */
+    private static final class Stopped extends Exception {
+        Stopped() { super(null, null, false, false); }
+    }
 
     private final IpmiClient client;
 
@@ -39,16 +48,25 @@ final class Bmcs implements AutoCloseable {
 
     IpmiClient client() { return client; }
 
-    Outcome run(BmcPower step, byte[] password) {
+    /**
+     * Runs one procedure. {@code stop} is asked before every request and while waiting; once it
+     * holds, nothing more is sent (the target has been reported already). {@code progress} hears
+     * each step taken, so that a report cut short says what was done.
+     */
+    Outcome run(BmcPower step, byte[] password, BooleanSupplier stop, Consumer<Verdict> progress) {
         IpmiClient.Privilege privilege = step.procedure() == BmcPower.Procedure.STATUS
                 ? IpmiClient.Privilege.USER : IpmiClient.Privilege.OPERATOR;
         try (BmcSession s = client.open(address(step.bmc()), password, privilege)) {
-            return procedure(step, s);
+            return new Run(s, stop, progress).procedure(step);
         } catch (BmcException e) {
             return new Outcome(failure(e), Map.of("power", "?"));
+        } catch (Stopped e) {
+            return new Outcome(Verdict.fail("stopped", "stopped"));
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return new Outcome(Verdict.fail("interrupted", "interrupted"));
+        } catch (RuntimeException e) {
+            // a BMC that sends what cannot be read fails its own machine, never the whole command
+            return new Outcome(Verdict.fail("bmc-error", "BMC " + step.bmc().address() + ": " + e), Map.of("power", "?"));
         }
     }
 
@@ -63,102 +81,130 @@ final class Bmcs implements AutoCloseable {
         };
     }
 
-    private Outcome procedure(BmcPower step, BmcSession s) throws BmcException, InterruptedException {
-        PowerState now = s.power();
-        String via = " (BMC " + s.bmc().display() + ")";
-        return switch (step.procedure()) {
-            case STATUS -> new Outcome(Verdict.done(now.word(), "power is " + now.word() + via), power(now));
-            case ON -> powerOn(step, s, now, via);
-            case OFF, OFF_HARD -> {
-                if (now == PowerState.OFF) yield new Outcome(Verdict.done("off", "already powered off; nothing sent" + via), power(now));
-                if (step.procedure() == BmcPower.Procedure.OFF) {
-                    long started = System.nanoTime();
-                    s.control(ChassisAction.SOFT);
-                    if (waitFor(s, PowerState.OFF, step.grace())) {
-                        yield new Outcome(Verdict.done("off", String.format("powered off by soft off (ACPI) after %.1fs",
-                                (System.nanoTime() - started) / 1e9) + via), power(PowerState.OFF));
+    /** One procedure on one open session, stopping when told to. */
+    private final class Run {
+        private final BmcSession s;
+        private final BooleanSupplier stop;
+        private final Consumer<Verdict> progress;
+
+        Run(BmcSession s, BooleanSupplier stop, Consumer<Verdict> progress) {
+            this.s = s;
+            this.stop = stop;
+            this.progress = progress;
+        }
+
+        /** Every change goes through here: asked to stop, nothing more is sent. */
+        private void control(ChassisAction action) throws BmcException, InterruptedException, Stopped {
+            if (stop.getAsBoolean()) throw new Stopped();
+            s.control(action);
+            progress.accept(Verdict.proceed("sent", action.text() + " sent (BMC " + s.bmc().display() + ")"));
+        }
+
+        private void bootDevice(BootDevice device) throws BmcException, InterruptedException, Stopped {
+            if (stop.getAsBoolean()) throw new Stopped();
+            s.bootDevice(device, false);
+            progress.accept(Verdict.proceed("sent", "next boot from " + device + " set (BMC " + s.bmc().display() + ")"));
+        }
+
+        Outcome procedure(BmcPower step) throws BmcException, InterruptedException, Stopped {
+            PowerState now = s.power();
+            String via = " (BMC " + s.bmc().display() + ")";
+            return switch (step.procedure()) {
+                case STATUS -> new Outcome(Verdict.done(now.word(), "power is " + now.word() + via), power(now));
+                case ON -> powerOn(step, now, via);
+                case OFF, OFF_HARD -> {
+                    if (now == PowerState.OFF) yield new Outcome(Verdict.done("off", "already powered off; nothing sent" + via), power(now));
+                    if (step.procedure() == BmcPower.Procedure.OFF) {
+                        long started = System.nanoTime();
+                        control(ChassisAction.SOFT);
+                        if (waitFor(PowerState.OFF, step.grace())) {
+                            yield new Outcome(Verdict.done("off", String.format("powered off by soft off (ACPI) after %.1fs",
+                                    (System.nanoTime() - started) / 1e9) + via), power(PowerState.OFF));
+                        }
+                        control(ChassisAction.OFF);
+                        yield confirmed(PowerState.OFF, "off", "powered off hard: the soft off had not finished after "
+                                + Durations.format(step.grace()) + via);
                     }
-                    s.control(ChassisAction.OFF);
-                    yield confirmed(s, PowerState.OFF, "off", "powered off hard: the soft off had not finished after "
-                            + Durations.format(step.grace()) + via);
+                    control(ChassisAction.OFF);
+                    yield confirmed(PowerState.OFF, "off", "powered off hard (FORCE)" + via);
                 }
-                s.control(ChassisAction.OFF);
-                yield confirmed(s, PowerState.OFF, "off", "powered off hard (FORCE)" + via);
-            }
-            case REBOOT -> {
-                if (now == PowerState.OFF) {
-                    s.control(ChassisAction.ON);
-                    yield confirmed(s, PowerState.ON, "on", "was powered off; powered on" + via);
+                case REBOOT -> {
+                    if (now == PowerState.OFF) {
+                        control(ChassisAction.ON);
+                        yield confirmed(PowerState.ON, "on", "was powered off; powered on" + via);
+                    }
+                    long started = System.nanoTime();
+                    control(ChassisAction.SOFT);
+                    if (waitFor(PowerState.OFF, step.grace())) {
+                        double secs = (System.nanoTime() - started) / 1e9;
+                        control(ChassisAction.ON);
+                        yield confirmed(PowerState.ON, "on", String.format("rebooted: soft off (ACPI) after %.1fs, then powered on", secs) + via);
+                    }
+                    control(ChassisAction.CYCLE);
+                    yield new Outcome(Verdict.done("cycled", "power cycled: the soft off had not finished after "
+                            + Durations.format(step.grace()) + via), power(PowerState.ON));
                 }
-                long started = System.nanoTime();
-                s.control(ChassisAction.SOFT);
-                if (waitFor(s, PowerState.OFF, step.grace())) {
-                    double secs = (System.nanoTime() - started) / 1e9;
-                    s.control(ChassisAction.ON);
-                    yield confirmed(s, PowerState.ON, "on", String.format("rebooted: soft off (ACPI) after %.1fs, then powered on", secs) + via);
+                case CYCLE -> {
+                    if (now == PowerState.OFF) {
+                        control(ChassisAction.ON);
+                        yield confirmed(PowerState.ON, "on", "was powered off; powered on" + via);
+                    }
+                    control(ChassisAction.CYCLE);
+                    yield new Outcome(Verdict.done("cycled", "power cycled (FORCE)" + via), power(PowerState.ON));
                 }
-                s.control(ChassisAction.CYCLE);
-                yield new Outcome(Verdict.done("cycled", "power cycled: the soft off had not finished after "
-                        + Durations.format(step.grace()) + via), power(PowerState.ON));
-            }
-            case CYCLE -> {
-                if (now == PowerState.OFF) {
-                    s.control(ChassisAction.ON);
-                    yield confirmed(s, PowerState.ON, "on", "was powered off; powered on" + via);
+                case RESET -> {
+                    if (now == PowerState.OFF) {
+                        yield new Outcome(Verdict.fail("off", "is powered off; a reset does nothing to a machine that is off"
+                                + " (create=ipmi powers it on)" + via), power(now));
+                    }
+                    control(ChassisAction.RESET);
+                    yield new Outcome(Verdict.done("reset", "hard reset" + via), power(PowerState.ON));
                 }
-                s.control(ChassisAction.CYCLE);
-                yield new Outcome(Verdict.done("cycled", "power cycled (FORCE)" + via), power(PowerState.ON));
-            }
-            case RESET -> {
-                if (now == PowerState.OFF) {
-                    yield new Outcome(Verdict.fail("off", "is powered off; a reset does nothing to a machine that is off"
-                            + " (create=ipmi powers it on)" + via), power(now));
-                }
-                s.control(ChassisAction.RESET);
-                yield new Outcome(Verdict.done("reset", "hard reset" + via), power(PowerState.ON));
-            }
-        };
-    }
-
-    private Outcome powerOn(BmcPower step, BmcSession s, PowerState now, String via) throws BmcException, InterruptedException {
-        if (now == PowerState.ON) {
-            String message = switch (step.policy()) {
-                case "CONNECT" -> "powered on; connected (CONSOLE:NONE)";
-                case "REUSE" -> "already powered on; reused, nothing sent";
-                default -> "already powered on; nothing sent" + (step.boot() == null ? ""
-                        : " (BOOT:" + step.boot() + " applies to a boot; cancel=ipmi,reboot reboots it)");
             };
-            return new Outcome(Verdict.done("on", message + via), power(now));
         }
-        if ("CONNECT".equals(step.policy())) {
-            return new Outcome(Verdict.fail("off", "is powered off; CONNECT does not power it on (REUSE does)" + via), power(now));
-        }
-        if (step.boot() != null) s.bootDevice(BootDevice.valueOf(step.boot()), false);
-        s.control(ChassisAction.ON);
-        String what = "powered on" + (step.boot() == null ? "" : ", next boot from " + step.boot()) + via;
-        Outcome o = confirmed(s, PowerState.ON, "on", what);
-        if (!step.finish() && o.verdict().effect() == Verdict.Effect.DONE) {
-            return new Outcome(Verdict.proceed("on", what), o.fields());
-        }
-        return o;
-    }
 
-    /** Reads the state until it is the one wanted, at most {@link #CONFIRM}. */
-    private Outcome confirmed(BmcSession s, PowerState wanted, String state, String message)
-            throws BmcException, InterruptedException {
-        if (waitFor(s, wanted, CONFIRM)) return new Outcome(Verdict.done(state, message), power(wanted));
-        return new Outcome(Verdict.fail("unconfirmed", "the BMC accepted the request, but the power is still "
-                + (wanted == PowerState.ON ? "off" : "on") + " after " + Durations.format(CONFIRM)
-                + " (BMC " + s.bmc().display() + ")"), power(wanted == PowerState.ON ? PowerState.OFF : PowerState.ON));
-    }
-
-    private static boolean waitFor(BmcSession s, PowerState wanted, Duration limit) throws BmcException, InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
-        while (true) {
-            if (s.power() == wanted) return true;
-            if (System.nanoTime() >= end) return false;
-            Thread.sleep(Math.min(POLL.toMillis(), Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+        private Outcome powerOn(BmcPower step, PowerState now, String via) throws BmcException, InterruptedException, Stopped {
+            if (now == PowerState.ON) {
+                String message = switch (step.policy()) {
+                    case "CONNECT" -> "powered on; connected (CONSOLE:NONE)";
+                    case "REUSE" -> "already powered on; reused, nothing sent";
+                    default -> "already powered on; nothing sent" + (step.boot() == null ? ""
+                            : " (BOOT:" + step.boot() + " applies to a boot; cancel=ipmi,reboot reboots it)");
+                };
+                return new Outcome(Verdict.done("on", message + via), power(now));
+            }
+            if ("CONNECT".equals(step.policy())) {
+                return new Outcome(Verdict.fail("off", "is powered off; CONNECT does not power it on (REUSE does)" + via), power(now));
+            }
+            if (step.boot() != null) bootDevice(BootDevice.valueOf(step.boot()));
+            control(ChassisAction.ON);
+            String what = "powered on" + (step.boot() == null ? "" : ", next boot from " + step.boot()) + via;
+            Outcome o = confirmed(PowerState.ON, "on", what);
+            if (!step.finish() && o.verdict().effect() == Verdict.Effect.DONE) {
+                return new Outcome(Verdict.proceed("on", what), o.fields());
+            }
+            return o;
         }
+
+        /** Reads the state until it is the one wanted, at most {@link #CONFIRM}. */
+        private Outcome confirmed(PowerState wanted, String state, String message)
+                throws BmcException, InterruptedException, Stopped {
+            if (waitFor(wanted, CONFIRM)) return new Outcome(Verdict.done(state, message), power(wanted));
+            return new Outcome(Verdict.fail("unconfirmed", "the BMC accepted the request, but the power is still "
+                    + (wanted == PowerState.ON ? "off" : "on") + " after " + Durations.format(CONFIRM)
+                    + " (BMC " + s.bmc().display() + ")"), power(wanted == PowerState.ON ? PowerState.OFF : PowerState.ON));
+        }
+
+        private boolean waitFor(PowerState wanted, Duration limit) throws BmcException, InterruptedException, Stopped {
+            long end = System.nanoTime() + limit.toNanos();
+            while (true) {
+                if (stop.getAsBoolean()) throw new Stopped();
+                if (s.power() == wanted) return true;
+                if (System.nanoTime() >= end) return false;
+                Thread.sleep(Math.min(POLL.toMillis(), Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            }
+        }
+
     }
 
     private static Map<String, String> power(PowerState p) {

@@ -87,6 +87,8 @@ public final class Engine {
         return bmcs;
     }
 
+    private synchronized boolean bmcsInUse() { return bmcs != null; }
+
     private synchronized void closeBmcs() {
         if (bmcs != null) bmcs.close();
         bmcs = null;
@@ -105,7 +107,7 @@ public final class Engine {
         // file that a real run would refuse makes the dry run fail too. Nothing of it is printed.
         Map<SecretRef, byte[]> secrets = readSecrets(plan.root());
         if (options.dryRun()) {
-            secrets.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
+            secrets.values().forEach(b -> { if (b != null) java.util.Arrays.fill(b, (byte) 0); });
             return Report.dryRun(plan);
         }
         if (plan.root() instanceof OpenShell shell) return shell(plan, shell);
@@ -141,9 +143,17 @@ public final class Engine {
         } finally {
             blocking.shutdownNow();
             timer.shutdownNow();
+            if (bmcsInUse()) {
+                // interrupted power procedures still close their BMC sessions (each bounded): a BMC has few
+                try {
+                    blocking.awaitTermination(Bmcs.CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             closeShells();
             closeBmcs();
-            secrets.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
+            secrets.values().forEach(b -> { if (b != null) java.util.Arrays.fill(b, (byte) 0); });
             progress.finish();
         }
         List<Result> results = ledger.results();
@@ -236,7 +246,16 @@ public final class Engine {
     private static void collect(Step step, Map<SecretRef, byte[]> secrets) {
         if (step instanceof Step.Sequence s) s.steps().forEach(c -> collect(c, secrets));
         else if (step instanceof Step.Parallel p) p.steps().forEach(c -> collect(c, secrets));
-        else if (step instanceof BmcPower b) bmcSecret(b.bmc(), secrets);
+        else if (step instanceof BmcPower b && b.procedure() == BmcPower.Procedure.STATUS) {
+            // a status changes nothing: a machine whose secret cannot be read fails alone, later
+            if (b.bmc().password() != null) {
+                try {
+                    bmcSecret(b.bmc(), secrets);
+                } catch (org.ctys.spi.CtysException e) {
+                    secrets.putIfAbsent(b.bmc().password(), null);
+                }
+            }
+        } else if (step instanceof BmcPower b) bmcSecret(b.bmc(), secrets);
         else if (step instanceof AttachSol a) bmcSecret(a.bmc(), secrets);
         else if (step instanceof MagicPackets m) {
             for (MagicPacket p : m.packets()) {
@@ -245,8 +264,9 @@ public final class Engine {
         }
     }
 
+    /** A secret that was found unreadable for a read-only step stays null in the map; others stop the run. */
     private static void bmcSecret(org.ctys.inventory.BmcSettings bmc, Map<SecretRef, byte[]> secrets) {
-        if (bmc.password() != null) secrets.computeIfAbsent(bmc.password(), SecretRef::read);
+        if (bmc.password() != null && secrets.get(bmc.password()) == null) secrets.put(bmc.password(), bmc.password().read());
     }
 
     private static ThreadFactory daemon(String name) {
@@ -451,9 +471,23 @@ public final class Engine {
 
         private CompletableFuture<Void> bmcPower(BmcPower b) {
             if (ledger.isFinished(b.target())) return CompletableFuture.completedFuture(null);
+            SecretRef ref = b.bmc().password();
+            if (ref != null && secrets.get(ref) == null) {
+                String why;
+                try {
+                    ref.read();
+                    why = "the BMC password " + ref + " could not be read";
+                } catch (org.ctys.spi.CtysException e) {
+                    why = e.getMessage();
+                }
+                ledger.record(b.target(), Verdict.refuse("bmc-secret", why), Map.of("power", "?"));
+                return CompletableFuture.completedFuture(null);
+            }
             return CompletableFuture.runAsync(() -> {
-                byte[] password = b.bmc().password() == null ? null : secrets.get(b.bmc().password());
-                Bmcs.Outcome o = bmcs().run(b, password);
+                byte[] password = ref == null ? null : secrets.get(ref);
+                // the target's own --timeout, the overall one and an interrupt end the procedure between requests
+                Bmcs.Outcome o = bmcs().run(b, password, () -> ledger.isFinished(b.target()) || interrupt.isDone(),
+                        v -> ledger.record(b.target(), v));
                 ledger.record(b.target(), o.verdict(), o.fields());
             }, blocking);
         }

@@ -14,6 +14,9 @@ public record BmcSettings(String address, int port, String user, SecretRef passw
     /** IPMI over LAN's UDP port (RMCP). */
     public static final int DEFAULT_PORT = 623;
 
+    /** The cipher suites ctys speaks: RAKP and integrity with HMAC-SHA1 or HMAC-SHA256, with or without AES. */
+    public static final java.util.Set<Integer> SPOKEN_CIPHER_SUITES = java.util.Set.of(0, 2, 3, 16, 17);
+
     /** Suite 3 (HMAC-SHA1, AES-128) is the one every IPMI 2.0 controller supports. */
     public static final int DEFAULT_CIPHER_SUITE = 3;
 }

@@ -63,6 +63,11 @@ final class SettingsReader {
         }
         Integer suite = values.integer(f.get("cipher-suite"), "cipher-suite of " + context, 0, MAX_CIPHER_SUITE);
         int cipherSuite = suite == null ? BmcSettings.DEFAULT_CIPHER_SUITE : suite;
+        if (!BmcSettings.SPOKEN_CIPHER_SUITES.contains(cipherSuite)) {
+            throw values.source().error(f.get("cipher-suite").line(), "cipher-suite " + cipherSuite + " of " + context
+                    + " is not one ctys speaks (suites 1 and 15 protect the login only; MD5 and xRC4 suites are not"
+                    + " offered); valid: 3 (the default), 17, 2, 16, or 0 with allow-cipher-suite-0: true");
+        }
         boolean allow0 = values.bool(f.get("allow-cipher-suite-0"), "allow-cipher-suite-0 of " + context, false);
         if (cipherSuite == 0 && !allow0) {
             throw values.source().error(f.get("cipher-suite").line(), "cipher-suite 0 of " + context

@@ -88,7 +88,7 @@ class IpmiPlannerTest {
     }
 
     @Test
-    void theDryRunReadsLikeIpmitoolAndNamesNoSecret() {
+    void theDryRunReadsLikeIpmitoolAndDoesNotSayWhereThePasswordIs() {
         String text = plan(PmActions.CREATE, "create=ipmi,boot:cdrom,ping:off", "pm01").render();
 
         assertThat(text).contains("ipmitool -I lanplus -C 3 -H 10.9.0.1 -p 6230 -U admin -E chassis bootdev cdrom")

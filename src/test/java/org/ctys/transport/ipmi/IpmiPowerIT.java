@@ -219,6 +219,31 @@ class IpmiPowerIT {
         assertThat(run.out()).contains("wrong password for user '" + s.user() + "'");
         assertThat(s.actions()).isEmpty();
         assertThat(run.out() + run.err()).doesNotContain("not-the-password").doesNotContain(s.password());
+        assertThat(activeSessions(s)).as("the half-open session was given back (only ipmitool's own is active)").isEqualTo(1);
+    }
+
+    /** The sessions the BMC has open, as ipmitool (one of them) counts them. */
+    private static int activeSessions(IpmiSim s) {
+        IpmiTool.Result r = IpmiTool.run(s, "session", "info", "active");
+        assertThat(r.exit()).as(r.output()).isZero();
+        return (int) r.out().lines().filter(l -> l.startsWith("session handle")).count();
+    }
+
+    @Test
+    void aTargetsOwnTimeoutStopsItsProcedureAndItsSessionIsClosed() throws Exception {
+        IpmiSim s = sim("bmc1", IpmiSim.Options.defaults().poweredOn(true).ignoringSoftOff());
+
+        long started = System.nanoTime();
+        CtysProcess.Run run = ctys(inventory(entry("lab01", s)), "-t", "pm", "-a", "cancel=ipmi,timeout:12s", "lab01(--timeout 3s)");
+        double secs = (System.nanoTime() - started) / 1e9;
+
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.out()).contains("lab01").contains("3s");
+        assertThat(secs).as("ends with the target's bound, not the 12 s grace").isLessThan(9);
+        Thread.sleep(10_000);
+        assertThat(s.actions()).as("no hard off after the target was reported timed out").containsExactly("shutdown");
+        assertThat(power(s)).isEqualTo("Chassis Power is on");
+        assertThat(activeSessions(s)).isEqualTo(1);
     }
 
     @Test

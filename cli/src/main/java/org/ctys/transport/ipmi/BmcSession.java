@@ -27,7 +27,8 @@ public final class BmcSession implements AutoCloseable {
 
     /** One Chassis Control request (28.3). A power cycle of a machine that is off is refused by most BMCs. */
     public void control(ChassisAction action) throws BmcException, InterruptedException {
-        boolean repeatable = action != ChassisAction.CYCLE && action != ChassisAction.RESET;
+        // a second soft off is a second press of the power button; cycle and reset are not idempotent either
+        boolean repeatable = action == ChassisAction.ON || action == ChassisAction.OFF;
         session.call(action.text(), CHASSIS, 0x02, chassisControl(action), repeatable);
     }
 

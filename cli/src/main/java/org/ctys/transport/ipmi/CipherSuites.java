@@ -23,19 +23,27 @@ final class CipherSuites {
             Map.entry(16, new byte[] {3, 4, 0}),
             Map.entry(17, new byte[] {3, 4, 1}));
 
-    static final String SUPPORTED = "0 (only where allowed), 1, 2, 3, 6, 7, 8, 11, 12, 15, 16, 17";
+    /** The suites ctys speaks: RAKP and integrity with HMAC-SHA1 or HMAC-SHA256, with or without AES. */
+    static final java.util.Set<Integer> SPOKEN = java.util.Set.of(0, 2, 3, 16, 17);
+
+    static final String SUPPORTED = "0 (only where allowed), 2, 3, 16, 17";
 
     private CipherSuites() {}
 
-    /** The suite for ctys's own RMCP+ sessions: SHA1 or SHA256 authentication (MD5 suites are not offered). */
+    /**
+     * The suite for ctys's own RMCP+ sessions. Suites 1 and 15 check the login but nothing after
+     * it (anyone on the path could answer for the BMC); MD5 and xRC4 suites are not offered.
+     */
     static Rmcp.Suite rmcp(BmcAddress bmc) throws BmcException {
         int id = bmc.cipherSuite();
-        of(bmc); // refuses suite 0 unless allowed, and unknown suites
-        byte[] a = SUITES.get(id);
-        if (a[0] == 2) {
-            throw new BmcException(BmcException.Kind.REFUSED, "cipher suite " + id + " for BMC " + bmc.display()
-                    + " authenticates with HMAC-MD5, which ctys does not offer; valid: 0 (only where allowed), 1, 2, 3, 15, 16, 17");
+        of(bmc); // refuses suite 0 unless allowed
+        if (!SPOKEN.contains(id)) {
+            String why = id == 1 || id == 15 ? " protects the login only, not what follows it"
+                    : SUITES.containsKey(id) ? " uses HMAC-MD5, which ctys does not offer" : " uses xRC4, which ctys does not offer";
+            throw new BmcException(BmcException.Kind.REFUSED, "cipher suite " + id + " for BMC " + bmc.display() + why
+                    + "; valid: " + SUPPORTED);
         }
+        byte[] a = SUITES.get(id);
         return new Rmcp.Suite(id, a[0], a[1], a[2]);
     }
 

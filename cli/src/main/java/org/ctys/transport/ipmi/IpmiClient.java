@@ -192,6 +192,10 @@ public final class IpmiClient implements AutoCloseable {
                 LibrarySession opened = new LibrarySession(this, c, handle, session, bmc);
                 if (privilege != Privilege.USER) raise(opened, privilege);
                 return opened;
+            } catch (InterruptedException e) {
+                c.closeConnection(handle);
+                Thread.currentThread().interrupt();
+                throw new BmcException(BmcException.Kind.FAILED, "interrupted while opening a session with BMC " + bmc.display());
             } catch (Exception e) {
                 c.closeConnection(handle);
                 last = opening(bmc, e, attempt);
@@ -225,6 +229,9 @@ public final class IpmiClient implements AutoCloseable {
             return call(timing.perTry(), () -> InetAddress.getByName(bmc.host()));
         } catch (UnknownHostException e) {
             throw new BmcException(BmcException.Kind.UNREACHABLE, "BMC address '" + bmc.host() + "' is unknown: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BmcException(BmcException.Kind.FAILED, "interrupted while looking up BMC address '" + bmc.host() + "'");
         } catch (TimeoutException e) {
             throw new BmcException(BmcException.Kind.UNREACHABLE, "looking up BMC address '" + bmc.host() + "' took longer than "
                     + timing.perTry().toMillis() + " ms");

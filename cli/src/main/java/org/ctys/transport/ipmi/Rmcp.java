@@ -51,6 +51,11 @@ final class Rmcp {
         final byte[] k1;
         final byte[] k2;
 
+        void clear() {
+            Arrays.fill(k1, (byte) 0);
+            Arrays.fill(k2, (byte) 0);
+        }
+
         Keys(Suite suite, byte[] sik) throws GeneralSecurityException {
             this.suite = suite;
             String alg = suite.authMac();
@@ -179,6 +184,8 @@ final class Rmcp {
         if (encrypted) {
             if (keys == null || !keys.suite.encrypted()) throw new GeneralSecurityException("unexpected encryption");
             body = decrypt(body, keys.k2);
+        } else if (keys != null && keys.suite.encrypted() && sessionId != 0) {
+            throw new GeneralSecurityException("a session packet in the clear where the suite encrypts");
         }
         return new Received(type & 0x3F, sessionId, body);
     }

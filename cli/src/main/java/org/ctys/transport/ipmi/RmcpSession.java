@@ -31,6 +31,7 @@ final class RmcpSession implements AutoCloseable {
     private Rmcp.Keys keys;
     private int sequence;
     private int rqSeq;
+    private int tag;
     private boolean heard;
     private boolean closed;
 
@@ -70,6 +71,10 @@ final class RmcpSession implements AutoCloseable {
     private void handshake(byte[] password, IpmiClient.Privilege privilege, Rmcp.Suite suite)
             throws BmcException, InterruptedException {
         String who = "BMC " + bmc.display();
+        if (password.length > 20) {
+            throw new BmcException(BmcException.Kind.AUTHENTICATION, "the password for " + userText() + " on " + who
+                    + " is longer than the 20 bytes IPMI v2.0 allows");
+        }
         byte[] user = bmc.userName().getBytes(StandardCharsets.UTF_8);
         if (user.length > 16) throw new BmcException(BmcException.Kind.AUTHENTICATION, "user name '" + bmc.userName()
                 + "' is longer than the 16 bytes IPMI allows");
@@ -83,10 +88,16 @@ final class RmcpSession implements AutoCloseable {
         o.writeBytes(new byte[] {0, 0, 0, 8, (byte) suite.authentication(), 0, 0, 0});
         o.writeBytes(new byte[] {1, 0, 0, 8, (byte) suite.integrity(), 0, 0, 0});
         o.writeBytes(new byte[] {2, 0, 0, 8, (byte) suite.confidentiality(), 0, 0, 0});
-        byte[] open = exchange(Rmcp.sessionless(Rmcp.OPEN_SESSION_REQUEST, o.toByteArray()), Rmcp.OPEN_SESSION_RESPONSE,
-                "opening a session");
+        byte[] open = exchange(o.toByteArray(), Rmcp.OPEN_SESSION_REQUEST, Rmcp.OPEN_SESSION_RESPONSE, "opening a session");
         status(open, "the session");
-        if (open.length < 12) throw protocol("a short open session response");
+        if (open.length < 36) throw protocol("a short open session response");
+        // the BMC says which algorithms it chose: anything but the suite asked for is refused now,
+        // not found later as packets that fail their checks
+        if (Rmcp.le32(open, 4) != consoleId || (open[16] & 0x3F) != suite.authentication()
+                || (open[24] & 0x3F) != suite.integrity() || (open[32] & 0x3F) != suite.confidentiality()) {
+            throw new BmcException(BmcException.Kind.REFUSED, who + " answered with other algorithms than those of"
+                    + " cipher suite " + bmc.cipherSuite() + " (set cipher-suite: in the inventory's bmc entry)");
+        }
         bmcId = Rmcp.le32(open, 8);
 
         // RAKP 1 and 2
@@ -102,7 +113,7 @@ final class RmcpSession implements AutoCloseable {
         o.write(0);
         o.write(user.length);
         o.writeBytes(user);
-        byte[] rakp2 = exchange(Rmcp.sessionless(Rmcp.RAKP1, o.toByteArray()), Rmcp.RAKP2, "authenticating");
+        byte[] rakp2 = exchange(o.toByteArray(), Rmcp.RAKP1, Rmcp.RAKP2, "authenticating");
         status(rakp2, "the user");
         if (rakp2.length < 40) throw protocol("a short RAKP 2");
         byte[] rc = Arrays.copyOfRange(rakp2, 8, 24);
@@ -119,6 +130,8 @@ final class RmcpSession implements AutoCloseable {
                 byte[] expected = Rmcp.hmac(mac, password, le(consoleId), le(bmcId), rm, rc, guid, names);
                 byte[] got = Arrays.copyOfRange(rakp2, 40, rakp2.length);
                 if (!MessageDigest.isEqual(expected, got)) {
+                    // RAKP 3 with "invalid integrity check value" frees the BMC's half-open session
+                    abandon(0x0F);
                     throw new BmcException(BmcException.Kind.AUTHENTICATION, "wrong password for " + userText() + " on " + who
                             + " (the BMC's key exchange does not match it)");
                 }
@@ -138,14 +151,14 @@ final class RmcpSession implements AutoCloseable {
         o.writeBytes(new byte[] {0, 0, 0, 0});
         Rmcp.le32(o, bmcId);
         o.writeBytes(rakp3Code);
-        byte[] rakp4 = exchange(Rmcp.sessionless(Rmcp.RAKP3, o.toByteArray()), Rmcp.RAKP4, "authenticating");
+        byte[] rakp4 = exchange(o.toByteArray(), Rmcp.RAKP3, Rmcp.RAKP4, "authenticating");
         status(rakp4, "the password");
         try {
             if (suite.authMac() != null) {
+                if (rakp4.length < 8 + suite.rakp4Length()) throw protocol("a short RAKP 4");
                 byte[] icv = Rmcp.hmac(suite.authMac(), sik, rm, le(bmcId), guid);
-                byte[] got = Arrays.copyOfRange(rakp4, 8, rakp4.length);
-                if (got.length < suite.rakp4Length()
-                        || !MessageDigest.isEqual(Arrays.copyOf(icv, suite.rakp4Length()), Arrays.copyOf(got, suite.rakp4Length()))) {
+                byte[] got = Arrays.copyOfRange(rakp4, 8, 8 + suite.rakp4Length());
+                if (!MessageDigest.isEqual(Arrays.copyOf(icv, suite.rakp4Length()), got)) {
                     throw new BmcException(BmcException.Kind.AUTHENTICATION, who + " failed the session's integrity check"
                             + " (RAKP 4): it is not the BMC that knows this password");
                 }
@@ -154,8 +167,9 @@ final class RmcpSession implements AutoCloseable {
         } catch (GeneralSecurityException e) {
             throw new BmcException(BmcException.Kind.FAILED, "the cipher suite's algorithms are missing from this Java: "
                     + e.getMessage(), e);
+        } finally {
+            Arrays.fill(sik, (byte) 0);
         }
-        Arrays.fill(sik, (byte) 0);
         sequence = 1;
     }
 
@@ -191,16 +205,35 @@ final class RmcpSession implements AutoCloseable {
         };
     }
 
-    /** Sends a sessionless packet until the reply of the type expected comes, within the tries. */
-    private byte[] exchange(byte[] packet, int replyType, String what) throws BmcException, InterruptedException {
+    /** RAKP 3 with an error status: the BMC drops the session it began; nothing is waited for. */
+    private void abandon(int status) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        o.writeBytes(new byte[] {(byte) tag, (byte) status, 0, 0});
+        Rmcp.le32(o, bmcId);
+        try {
+            send(Rmcp.sessionless(Rmcp.RAKP3, o.toByteArray()));
+        } catch (BmcException e) {
+            // the BMC times its half-open session out by itself
+        }
+    }
+
+    /**
+     * Sends a sessionless message until the reply of the type expected comes, within the tries.
+     * Each try has its own message tag (the payload's first byte), so a late reply to an earlier try
+     * is not taken for the answer to this one.
+     */
+    private byte[] exchange(byte[] payload, int type, int replyType, String what) throws BmcException, InterruptedException {
         for (int attempt = 1; attempt <= timing.tries(); attempt++) {
-            send(packet);
+            tag = (tag + 1) & 0xFF;
+            payload[0] = (byte) tag;
+            send(Rmcp.sessionless(type, payload));
             long end = System.nanoTime() + timing.perTry().toNanos();
             while (true) {
                 long left = end - System.nanoTime();
                 if (left <= 0) break;
                 RmcpSocket.Datagram d = inbox.poll(left, TimeUnit.NANOSECONDS);
                 if (d == null) break;
+                if (!to.equals(d.from())) continue;
                 heard = true;
                 Rmcp.Received r;
                 try {
@@ -208,7 +241,9 @@ final class RmcpSession implements AutoCloseable {
                 } catch (GeneralSecurityException e) {
                     continue;
                 }
-                if (r != null && r.payloadType() == replyType) return r.payload();
+                if (r != null && r.payloadType() == replyType && r.payload().length >= 8 && (r.payload()[0] & 0xFF) == tag) {
+                    return r.payload();
+                }
             }
         }
         throw silent(what);
@@ -256,6 +291,7 @@ final class RmcpSession implements AutoCloseable {
                 if (left <= 0) break;
                 RmcpSocket.Datagram d = inbox.poll(left, TimeUnit.NANOSECONDS);
                 if (d == null) break;
+                if (!to.equals(d.from())) continue;
                 Rmcp.Received r;
                 try {
                     r = Rmcp.parse(d.data(), d.data().length, keys);
@@ -264,8 +300,8 @@ final class RmcpSession implements AutoCloseable {
                 }
                 if (r == null || r.payloadType() != Rmcp.PAYLOAD_IPMI) continue;
                 Rmcp.Response resp = Rmcp.response(r.payload());
-                if (resp == null || resp.rqSeq() != rqSeq || resp.command() != command) continue;
-                if (resp.completion() != 0) throw refused(what, resp.completion());
+                if (resp == null || resp.rqSeq() != rqSeq || resp.command() != command || resp.netFn() != netFn + 1) continue;
+                if (resp.completion() != 0) throw refused(what, netFn, command, resp.completion());
                 return resp.data();
             }
         }
@@ -273,11 +309,12 @@ final class RmcpSession implements AutoCloseable {
                 + " (no answer to " + what + ", " + tries + (tries == 1 ? " try)" : " tries)"));
     }
 
-    private BmcException refused(String what, int code) {
+    private BmcException refused(String what, int netFnOf, int command, int code) {
         String who = "BMC " + bmc.display();
-        if (code == 0xD4) {
-            return new BmcException(BmcException.Kind.REFUSED, who + " refused " + what + ": " + userText()
-                    + " lacks the privilege");
+        // D4h: insufficient privilege; 80h-82h: Set Session Privilege Level's "not available" codes
+        if (code == 0xD4 || command == 0x3B && netFnOf == 0x06 && code >= 0x80 && code <= 0x82) {
+            return new BmcException(BmcException.Kind.AUTHENTICATION, who + " refused " + what + ": " + userText()
+                    + " lacks the privilege (see the user's privilege at the BMC)");
         }
         return new BmcException(BmcException.Kind.FAILED, who + " refused " + what + ": " + completion(code)
                 + String.format(" (completion code %02Xh)", code));
@@ -320,5 +357,6 @@ final class RmcpSession implements AutoCloseable {
         }
         closed = true;
         socket.unregister(consoleId);
+        if (keys != null) keys.clear();
     }
 }

@@ -43,6 +43,9 @@ public final class SolPlugin implements Plugin {
                 Another session:
                 a BMC has one Serial-over-LAN console per machine. When another session holds it, ctys
                 says so and exits 1; FORCE deactivates the other session's console and takes it over.
+                BMCs do not tell the session that lost its console: that ctys finds out at the next key
+                typed there (the BMC no longer takes its data), or at its next check once the console is
+                free again, and ends with a message saying so (exit 1).
 
                 When the BMC stops answering:
                 every 5s ctys asks the BMC whether the console is still active (which also keeps the
