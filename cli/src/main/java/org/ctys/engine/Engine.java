@@ -112,6 +112,34 @@ public final class Engine {
         }
         if (plan.root() instanceof OpenShell shell) return shell(plan, shell);
         if (plan.root() instanceof AttachSol sol) return SolAttach.run(plan, sol, secrets, options, interrupt, progress);
+        if (plan.root() instanceof Step.Sequence seq && !seq.steps().isEmpty()
+                && seq.steps().get(seq.steps().size() - 1) instanceof AttachSol sol) {
+            return thenConsole(plan, seq, sol, secrets);
+        }
+        return steps(plan, secrets);
+    }
+
+    /**
+     * Steps, then a console (PM CREATE=IPMI,CONSOLE:SOL): the console is attached when the steps
+     * before it succeeded; their report is then shown as progress only, and the console decides the
+     * exit status.
+     */
+    private Report thenConsole(Plan plan, Step.Sequence seq, AttachSol sol, Map<SecretRef, byte[]> secrets) {
+        SecretRef ref = sol.bmc().password();
+        byte[] password = ref == null || secrets.get(ref) == null ? null : secrets.get(ref).clone();
+        Map<SecretRef, byte[]> forConsole = new HashMap<>();
+        if (password != null) forConsole.put(ref, password);
+        Report before = steps(new Plan(plan.title(), plan.targets(), new Step.Sequence(seq.steps().subList(0,
+                seq.steps().size() - 1)), plan.timeouts()), secrets);
+        if (before.status() != ExitStatus.OK || interrupt.isDone()) {
+            forConsole.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
+            return before;
+        }
+        return SolAttach.run(plan, sol, forConsole, options, interrupt, progress);
+    }
+
+    /** Runs a plan's steps: every target at once (bounded), each through its own sequence. */
+    private Report steps(Plan plan, Map<SecretRef, byte[]> secrets) {
         Ledger ledger = new Ledger(plan.targets(), progress);
         ExitStatus stopped = null;
         ExecutorService blocking = Executors.newFixedThreadPool(Math.min(options.fanOut(), 1024), daemon("ctys-work"));

@@ -103,6 +103,26 @@ class IpmiPlannerTest {
     }
 
     @Test
+    void consoleSolAttachesRightAfterThePowerOn() {
+        Plan plan = plan(PmActions.CREATE, "create=ipmi,boot:pxe,console:sol", "pm01");
+
+        assertThat(((Step.Sequence) plan.root()).steps()).satisfiesExactly(
+                p -> assertThat(p).isInstanceOfSatisfying(BmcPower.class, b -> assertThat(b.boot()).isEqualTo("PXE")),
+                a -> assertThat(a).isInstanceOfSatisfying(org.ctys.spi.AttachSol.class, s -> assertThat(s.bmc()).isEqualTo(BMC1)));
+        assertThat(steps(plan.root(), WaitUntilUp.class)).as("the console shows the boot; no wait").isEmpty();
+    }
+
+    @Test
+    void consoleSolIsForOneMachineAndForIpmi() {
+        assertThat(thrown(() -> plan(PmActions.CREATE, "create=ipmi,console:sol", "pm01", "pm02")).getMessage())
+                .contains("one terminal to one machine, not 2");
+        assertThat(thrown(() -> plan(PmActions.CREATE, "create=wol,console:sol", "pm01")).getMessage())
+                .contains("CONSOLE:SOL with Wake-on-LAN").contains("CONSOLE:SOL with IPMI");
+        assertThat(thrown(() -> plan(PmActions.CREATE, "create=ipmi,console:sol,sshping:3%1", "pm01")).getMessage())
+                .contains("SSHPING with CONSOLE:SOL");
+    }
+
+    @Test
     void sshPingFollowsThePowerOn() {
         Plan plan = plan(PmActions.CREATE, "create=ipmi,sshping:5%2", "pm01");
 

@@ -99,6 +99,22 @@ class SolConsoleIT {
     }
 
     @Test
+    void pmCreateWithConsoleSolPowersOnAndAttachesAtOnce() throws Exception {
+        IpmiTool.Result off = IpmiTool.run(sim, "chassis", "power", "off");
+        assertThat(off.exit()).as(off.output()).isZero();
+        Path exit = dir.resolve("exit");
+        paneRunning("boot", "-t pm -a create=ipmi,boot:pxe,console:sol lab01", exit, dir.resolve("stty"));
+
+        screen("boot", s -> s.contains("attached to the console of lab01"), "the console after the power-on");
+        assertThat(sim.actions()).endsWith("boot pxe", "power 1");
+        sim.hostWrite("PXE boot from the network\r\n");
+        screen("boot", s -> s.contains("PXE boot from the network"), "the boot messages");
+        run("/usr/bin/tmux", "-L", socket, "send-keys", "-t", "boot", "-l", "~.");
+        waitForFile(exit);
+        assertThat(Files.readString(exit).strip()).isEqualTo("EXIT=0");
+    }
+
+    @Test
     void pipedInputIsSentAndTheConsoleIsLeftAtItsEnd() throws Exception {
         CtysProcess.Run run = CtysProcess.run(Files.createDirectories(dir.resolve("home")), java.util.Map.of(),
                 "from a pipe\r", "--inventory", inventory.toString(), "-t", "sol", "-a", "create", "lab01");
@@ -121,6 +137,10 @@ class SolConsoleIT {
 
     /** ctys in a tmux pane; its exit status and the terminal's modes afterwards go to files. */
     private void pane(String session, String action, Path exit, Path stty) throws IOException, InterruptedException {
+        paneRunning(session, "-t sol -a " + action + " lab01", exit, stty);
+    }
+
+    private void paneRunning(String session, String ctysArgs, Path exit, Path stty) throws IOException, InterruptedException {
         Path home = Files.createDirectories(dir.resolve("home"));
         Path script = dir.resolve(session + ".sh");
         Files.writeString(script, String.join("\n",
@@ -128,7 +148,7 @@ class SolConsoleIT {
                 "export CTYS_ETHERS='" + home.resolve("no-ethers") + "'",
                 "unset CTYS_INVENTORY",
                 "'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '" + System.getProperty("java.class.path")
-                        + "' org.ctys.Main --inventory '" + inventory + "' -t sol -a " + action + " lab01",
+                        + "' org.ctys.Main --inventory '" + inventory + "' " + ctysArgs,
                 "echo EXIT=$? > '" + exit + "'",
                 "stty -a > '" + stty + "'",
                 "exec sleep 600",

@@ -12,6 +12,7 @@ import org.ctys.grammar.Suggest;
 import org.ctys.inventory.Machine;
 import org.ctys.inventory.WolSettings;
 import org.ctys.spi.ActionRequest;
+import org.ctys.spi.AttachSol;
 import org.ctys.spi.BmcPower;
 import org.ctys.spi.CtysException;
 import org.ctys.spi.MagicPacket;
@@ -67,8 +68,9 @@ final class CreatePlanner {
     }
 
     Plan plan() {
-        sub.text("CONSOLE").filter(c -> !c.equals("NONE")).ifPresent(c -> {
-            throw CtysException.usage("CONSOLE:" + c + " " + PmActions.NOT_YET + "; valid here: CONSOLE:NONE");
+        sub.text("CONSOLE").filter(c -> !c.equals("NONE") && !(c.equals("SOL") && sub.has("IPMI"))).ifPresent(c -> {
+            throw CtysException.usage("CONSOLE:" + c + (c.equals("SOL") ? " with Wake-on-LAN " : " ") + PmActions.NOT_YET
+                    + "; valid here: CONSOLE:NONE, or CONSOLE:SOL with IPMI");
         });
         for (String key : List.of("PING", "SSHPING")) {
             List<Object> v = sub.values(key);
@@ -116,10 +118,32 @@ final class CreatePlanner {
             perTarget.put(t.name(), steps.size() == 1 ? steps.get(0) : new Step.Sequence(steps));
             if (t.timeout() != null) timeouts.put(t.name(), t.timeout());
         }
+        if (sub.text("CONSOLE").filter("SOL"::equals).isPresent()) return withConsole(perTarget.keySet(), boot, policy);
         int n = perTarget.size();
         String verb = sub.has("CONNECT") ? "use" : "power on";
         return new Plan("ctys -t PM -a CREATE: " + verb + " " + n + (n == 1 ? " machine" : " machines") + " through their BMCs",
                 List.copyOf(perTarget.keySet()), new Step.Parallel(0, List.copyOf(perTarget.values())), timeouts);
+    }
+
+    /**
+     * CONSOLE:SOL: power on (or find on), then attach the terminal to the machine's Serial-over-LAN,
+     * so that its boot is seen from the first line; no waiting for ping or SSH comes between.
+     */
+    private Plan withConsole(java.util.Set<String> names, String boot, String policy) {
+        if (names.size() != 1) {
+            throw CtysException.usage("CONSOLE:SOL attaches one terminal to one machine, not " + names.size()
+                    + "; valid: one target");
+        }
+        if (sub.has("SSHPING") && !sub.isKeyword("SSHPING", "OFF")) {
+            throw CtysException.usage("SSHPING with CONSOLE:SOL: the console is attached right after the power-on,"
+                    + " before any wait; valid: one of them");
+        }
+        Target t = request.targets().stream().filter(x -> names.contains(x.name())).findFirst().orElseThrow();
+        var bmc = Bmc.of(t, context, "CREATE");
+        return new Plan("ctys -t PM -a CREATE: power on " + t.name() + " through its BMC and attach its Serial-over-LAN console",
+                List.of(t.name()), new Step.Sequence(List.of(
+                        new BmcPower(t.name(), bmc, BmcPower.Procedure.ON, boot, null, false, policy),
+                        new AttachSol(t.name(), bmc, false))), timeouts);
     }
 
     private String title(int n) {

@@ -28,7 +28,7 @@ final class PmActions {
                     SuboptionSpec.of("PORT", "<port>", "UDP port of the packet (default 9)", ValueKind.PORT).build(),
                     SuboptionSpec.of("IF", "<interface>", "broadcast out of this local interface", ValueKind.INTERFACE).build(),
                     SuboptionSpec.of("BMAC", "<mac>", "the MAC to wake when it cannot be looked up", ValueKind.MAC).build(),
-                    SuboptionSpec.of("CONSOLE", "", "console to open once the machine is up (only NONE in this version)",
+                    SuboptionSpec.of("CONSOLE", "", "console to open: SOL (with IPMI) right after the power-on, or NONE",
                             ValueKind.CHOICE).choices("CLI", "XTERM", "GTERM", "VNC", "SOL", "SERIAL", "NONE").build(),
                     SuboptionSpec.flag("REUSE", "use the machine if it is up, else wake it").build(),
                     SuboptionSpec.flag("CONNECT", "only use a machine that is up; fail if it is not").build(),
@@ -116,7 +116,9 @@ final class PmActions {
             the inventory says otherwise; suite 0 only with allow-cipher-suite-0: true). A machine the BMC
             reports as on is left alone. BOOT:PXE|DISK|CDROM|BIOS sets the device of the next boot first.
             Every change is confirmed by reading the power state back, then ctys waits as it does after
-            Wake-on-LAN (PING, SSHPING). The password is read from its file (mode 0600) or variable and
+            Wake-on-LAN (PING, SSHPING). With CONSOLE:SOL (one target) the terminal is attached to the
+            machine's Serial-over-LAN console right after the power-on instead, so the boot is seen from
+            its first line; ~. leaves it (see ctys-sol(1)). The password is read from its file (mode 0600) or variable and
             never appears in arguments, output or the dry run.
 
             cancel=ipmi asks the operating system to shut down (ACPI soft off), waits until the BMC
