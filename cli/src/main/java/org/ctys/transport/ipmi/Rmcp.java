@@ -71,8 +71,32 @@ final class Rmcp {
         return b;
     }
 
+    // Java's provider lookup costs more than an HMAC of a packet: each thread keeps its instances
+    private static final ThreadLocal<Mac> SHA1 = new ThreadLocal<>();
+    private static final ThreadLocal<Mac> SHA256 = new ThreadLocal<>();
+    private static final ThreadLocal<Cipher> AES = new ThreadLocal<>();
+
+    private static Mac mac(String algorithm) throws GeneralSecurityException {
+        ThreadLocal<Mac> cache = algorithm.equals("HmacSHA1") ? SHA1 : SHA256;
+        Mac mac = cache.get();
+        if (mac == null) {
+            mac = Mac.getInstance(algorithm);
+            cache.set(mac);
+        }
+        return mac;
+    }
+
+    private static Cipher aes() throws GeneralSecurityException {
+        Cipher c = AES.get();
+        if (c == null) {
+            c = Cipher.getInstance("AES/CBC/NoPadding");
+            AES.set(c);
+        }
+        return c;
+    }
+
     static byte[] hmac(String algorithm, byte[] key, byte[]... parts) throws GeneralSecurityException {
-        Mac mac = Mac.getInstance(algorithm);
+        Mac mac = mac(algorithm);
         // HMAC pads a short key with zeros; an empty password is a key of zeros
         mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, algorithm));
         for (byte[] p : parts) mac.update(p);
@@ -134,7 +158,7 @@ final class Rmcp {
         plain[plain.length - 1] = (byte) padLength;
         byte[] iv = new byte[16];
         random.nextBytes(iv);
-        Cipher aes = Cipher.getInstance("AES/CBC/NoPadding");
+        Cipher aes = aes();
         aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(k2, 0, 16, "AES"), new IvParameterSpec(iv));
         byte[] sealed = aes.doFinal(plain);
         byte[] out = new byte[16 + sealed.length];
@@ -145,7 +169,7 @@ final class Rmcp {
 
     private static byte[] decrypt(byte[] data, byte[] k2) throws GeneralSecurityException {
         if (data.length < 32 || data.length % 16 != 0) throw new GeneralSecurityException("bad encrypted payload length");
-        Cipher aes = Cipher.getInstance("AES/CBC/NoPadding");
+        Cipher aes = aes();
         aes.init(Cipher.DECRYPT_MODE, new SecretKeySpec(k2, 0, 16, "AES"), new IvParameterSpec(data, 0, 16));
         byte[] plain = aes.doFinal(data, 16, data.length - 16);
         int padLength = plain[plain.length - 1] & 0xFF;
