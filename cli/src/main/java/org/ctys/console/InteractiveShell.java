@@ -9,7 +9,6 @@ import java.util.Map;
 import org.ctys.transport.ssh.ShellChannel;
 import org.ctys.transport.ssh.SshFailure;
 import org.jline.terminal.Size;
-import org.jline.utils.NonBlockingInputStream;
 
 /**
  * An interactive shell on one target, bridged to the local terminal as {@code ssh -t host} does:
@@ -19,8 +18,6 @@ import org.jline.utils.NonBlockingInputStream;
  * asked for unless -z PTY forces one.
  */
 public final class InteractiveShell {
-
-    private static final long POLL_MILLIS = 100;
 
     /** Starts the remote shell with the pseudo terminal given (null: none), writing to {@code out} and {@code err}. */
     @FunctionalInterface
@@ -89,22 +86,9 @@ public final class InteractiveShell {
             byte[] buf = new byte[8192];
             try {
                 while (!done.get()) {
-                    int n;
-                    if (terminal && in instanceof NonBlockingInputStream nb) {
-                        int b = nb.read(POLL_MILLIS);
-                        if (b == NonBlockingInputStream.READ_EXPIRED) continue;
-                        if (b < 0) break;
-                        buf[0] = (byte) b;
-                        n = 1;
-                        while (n < buf.length && nb.available() > 0) {
-                            int more = nb.read(buf, n, Math.min(buf.length - n, nb.available()));
-                            if (more <= 0) break;
-                            n += more;
-                        }
-                    } else {
-                        n = in.read(buf);
-                        if (n < 0) break;
-                    }
+                    int n = TypedInput.read(in, buf, terminal);
+                    if (n < 0) break;
+                    if (n == TypedInput.NOTHING_YET) continue;
                     to.write(buf, 0, n);
                     to.flush();
                 }

@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import org.jline.utils.NonBlockingInputStream;
 
 /**
  * A serial console (Serial-over-LAN now, local serial lines later) bridged to the local
@@ -112,22 +111,9 @@ public final class SerialConsole {
         byte[] buf = new byte[256];
         try {
             while (ended.get() == null) {
-                int n;
-                if (terminal && in instanceof NonBlockingInputStream nb) {
-                    int b = nb.read(100);
-                    if (b == NonBlockingInputStream.READ_EXPIRED) continue;
-                    if (b < 0) break;
-                    buf[0] = (byte) b;
-                    n = 1;
-                    while (n < buf.length && nb.available() > 0) {
-                        int more = nb.read(buf, n, Math.min(buf.length - n, nb.available()));
-                        if (more <= 0) break;
-                        n += more;
-                    }
-                } else {
-                    n = in.read(buf);
-                    if (n < 0) break;
-                }
+                int n = TypedInput.read(in, buf, terminal);
+                if (n < 0) break;
+                if (n == TypedInput.NOTHING_YET) continue;
                 EscapeFilter.Result r = escapes.filter(buf, n);
                 if (r.send().length > 0) link.write(r.send(), r.send().length);
                 if (r.command() == EscapeFilter.Command.HELP) err.print("\r\n" + EscapeFilter.HELP);

@@ -51,6 +51,8 @@ public final class Engine {
     private final java.util.function.Supplier<Shells> shellsFactory;
     private Shells shells;
     private Bmcs bmcs;
+    /** BMC secrets that could not be read, and why: only power status steps run without them. */
+    private final Map<SecretRef, String> unreadable = new HashMap<>();
     private static final long ASK_GRACE_MILLIS = 500;
     private final CompletableFuture<Void> interrupt = new CompletableFuture<>();
 
@@ -107,7 +109,7 @@ public final class Engine {
         // file that a real run would refuse makes the dry run fail too. Nothing of it is printed.
         Map<SecretRef, byte[]> secrets = readSecrets(plan.root());
         if (options.dryRun()) {
-            secrets.values().forEach(b -> { if (b != null) java.util.Arrays.fill(b, (byte) 0); });
+            secrets.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
             return Report.dryRun(plan);
         }
         if (plan.root() instanceof OpenShell shell) return shell(plan, shell);
@@ -126,7 +128,7 @@ public final class Engine {
      */
     private Report thenConsole(Plan plan, Step.Sequence seq, AttachSol sol, Map<SecretRef, byte[]> secrets) {
         SecretRef ref = sol.bmc().password();
-        byte[] password = ref == null || secrets.get(ref) == null ? null : secrets.get(ref).clone();
+        byte[] password = ref == null ? null : secrets.get(ref).clone();
         Map<SecretRef, byte[]> forConsole = new HashMap<>();
         if (password != null) forConsole.put(ref, password);
         Report before = steps(new Plan(plan.title(), plan.targets(), new Step.Sequence(seq.steps().subList(0,
@@ -181,7 +183,7 @@ public final class Engine {
             }
             closeShells();
             closeBmcs();
-            secrets.values().forEach(b -> { if (b != null) java.util.Arrays.fill(b, (byte) 0); });
+            secrets.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
             progress.finish();
         }
         List<Result> results = ledger.results();
@@ -264,37 +266,40 @@ public final class Engine {
         };
     }
 
-    /** Reads every secret the plan needs before anything is sent: a bad one stops the run (exit 3). */
-    private static Map<SecretRef, byte[]> readSecrets(Step step) {
+    /**
+     * Reads every secret the plan needs before anything is sent: a bad one stops the run (exit 3).
+     * Only a step that changes nothing (a power status) is let through with a secret that cannot
+     * be read: its machine fails alone, with the reason kept in {@link #unreadable}.
+     */
+    private Map<SecretRef, byte[]> readSecrets(Step step) {
         Map<SecretRef, byte[]> secrets = new HashMap<>();
         collect(step, secrets);
         return secrets;
     }
 
-    private static void collect(Step step, Map<SecretRef, byte[]> secrets) {
+    private void collect(Step step, Map<SecretRef, byte[]> secrets) {
         if (step instanceof Step.Sequence s) s.steps().forEach(c -> collect(c, secrets));
         else if (step instanceof Step.Parallel p) p.steps().forEach(c -> collect(c, secrets));
-        else if (step instanceof BmcPower b && b.procedure() == BmcPower.Procedure.STATUS) {
-            // a status changes nothing: a machine whose secret cannot be read fails alone, later
-            if (b.bmc().password() != null) {
+        else if (step instanceof BmcPower b && b.bmc().password() != null) {
+            SecretRef ref = b.bmc().password();
+            if (secrets.containsKey(ref)) return;
+            if (b.procedure() != BmcPower.Procedure.STATUS) {
+                unreadable.remove(ref);
+                secrets.put(ref, ref.read());
+            } else if (!unreadable.containsKey(ref)) {
                 try {
-                    bmcSecret(b.bmc(), secrets);
+                    secrets.put(ref, ref.read());
                 } catch (org.ctys.spi.CtysException e) {
-                    secrets.putIfAbsent(b.bmc().password(), null);
+                    unreadable.put(ref, e.getMessage());
                 }
             }
-        } else if (step instanceof BmcPower b) bmcSecret(b.bmc(), secrets);
-        else if (step instanceof AttachSol a) bmcSecret(a.bmc(), secrets);
-        else if (step instanceof MagicPackets m) {
+        } else if (step instanceof AttachSol a && a.bmc().password() != null) {
+            secrets.computeIfAbsent(a.bmc().password(), SecretRef::read);
+        } else if (step instanceof MagicPackets m) {
             for (MagicPacket p : m.packets()) {
                 if (p.secureOn() != null) secrets.computeIfAbsent(p.secureOn(), SecureOn::read);
             }
         }
-    }
-
-    /** A secret that was found unreadable for a read-only step stays null in the map; others stop the run. */
-    private static void bmcSecret(org.ctys.inventory.BmcSettings bmc, Map<SecretRef, byte[]> secrets) {
-        if (bmc.password() != null && secrets.get(bmc.password()) == null) secrets.put(bmc.password(), bmc.password().read());
     }
 
     private static ThreadFactory daemon(String name) {
@@ -500,15 +505,8 @@ public final class Engine {
         private CompletableFuture<Void> bmcPower(BmcPower b) {
             if (ledger.isFinished(b.target())) return CompletableFuture.completedFuture(null);
             SecretRef ref = b.bmc().password();
-            if (ref != null && secrets.get(ref) == null) {
-                String why;
-                try {
-                    ref.read();
-                    why = "the BMC password " + ref + " could not be read";
-                } catch (org.ctys.spi.CtysException e) {
-                    why = e.getMessage();
-                }
-                ledger.record(b.target(), Verdict.refuse("bmc-secret", why), Map.of("power", "?"));
+            if (ref != null && unreadable.containsKey(ref)) {
+                ledger.record(b.target(), Verdict.refuse("bmc-secret", unreadable.get(ref)), Map.of("power", "?"));
                 return CompletableFuture.completedFuture(null);
             }
             return CompletableFuture.runAsync(() -> {

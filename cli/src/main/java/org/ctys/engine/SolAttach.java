@@ -39,7 +39,7 @@ final class SolAttach {
         } catch (BmcException e) {
             failed = Bmcs.failure(e);
         } finally {
-            secrets.values().forEach(b -> { if (b != null) java.util.Arrays.fill(b, (byte) 0); });
+            secrets.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
         }
         if (failed == null && outcome.end() != SerialConsole.End.STOPPED) return Report.shell(plan.title(), 0);
         Ledger ledger = new Ledger(plan.targets(), progress);

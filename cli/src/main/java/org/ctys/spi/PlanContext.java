@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.ctys.inventory.BmcSettings;
 import org.ctys.inventory.Machine;
 import org.ctys.inventory.WolSettings;
 import org.ctys.grammar.Mac;
@@ -37,4 +38,22 @@ public interface PlanContext {
 
     /** A program found on this host's PATH, as a shell would find it; empty when there is none. */
     Optional<Path> program(String name);
+
+    /**
+     * The BMC of a target, as the inventory gives it. A stack address (a guest) has none, and a
+     * machine without a bmc entry is a configuration error: nothing is sent before either is found.
+     *
+     * @param what what is done through the BMC, for the message ("PM CANCEL", "Serial-over-LAN")
+     */
+    default BmcSettings bmc(Target t, String what) {
+        if (!t.stack().isEmpty()) {
+            throw CtysException.usage("'" + t.label() + "' is a stack address; " + what + " through a BMC acts on a physical"
+                    + " machine, valid: '" + t.name() + "'");
+        }
+        if (t.machine() == null || t.machine().bmc() == null) {
+            throw CtysException.config("no BMC known for '" + t.name() + "': give it a bmc: entry (address, user,"
+                    + " password-file) in the inventory (" + inventorySource().orElse("none in use") + ")");
+        }
+        return t.machine().bmc();
+    }
 }

@@ -4,8 +4,8 @@ import java.util.Map;
 import org.metricshub.ipmi.core.coding.security.CipherSuite;
 
 /**
- * The cipher suites of IPMI v2.0 table 22-20 that the library implements, by number: the
- * authentication, integrity and confidentiality algorithms of each. Suites with xRC4 are absent.
+ * The cipher suites of IPMI v2.0 table 22-20 without xRC4, by number: the authentication,
+ * integrity and confidentiality algorithms of each, and which of them ctys speaks.
  */
 final class CipherSuites {
     // id -> {authentication, integrity, confidentiality}
@@ -23,42 +23,46 @@ final class CipherSuites {
             Map.entry(16, new byte[] {3, 4, 0}),
             Map.entry(17, new byte[] {3, 4, 1}));
 
-    /** The suites ctys speaks: RAKP and integrity with HMAC-SHA1 or HMAC-SHA256, with or without AES. */
-    static final java.util.Set<Integer> SPOKEN = java.util.Set.of(0, 2, 3, 16, 17);
+    /**
+     * The suites ctys speaks, as their algorithms say: authentication and integrity both with
+     * HMAC-SHA1 or HMAC-SHA256 (AES or not), or suite 0. Suites 1 and 15 check the login but nothing
+     * after it (anyone on the path could answer for the BMC); MD5 and xRC4 suites are not offered.
+     */
+    static final java.util.Set<Integer> SPOKEN = SUITES.entrySet().stream()
+            .filter(e -> e.getKey() == 0 || (e.getValue()[0] == 1 || e.getValue()[0] == 3) && e.getValue()[1] != 0)
+            .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
-    static final String SUPPORTED = "0 (only where allowed), 2, 3, 16, 17";
+    static final String SUPPORTED = "0 (only where allowed), " + SPOKEN.stream().filter(i -> i != 0).sorted()
+            .map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
 
     private CipherSuites() {}
 
-    /**
-     * The suite for ctys's own RMCP+ sessions. Suites 1 and 15 check the login but nothing after
-     * it (anyone on the path could answer for the BMC); MD5 and xRC4 suites are not offered.
-     */
-    static Rmcp.Suite rmcp(BmcAddress bmc) throws BmcException {
-        int id = bmc.cipherSuite();
-        of(bmc); // refuses suite 0 unless allowed
-        if (!SPOKEN.contains(id)) {
-            String why = id == 1 || id == 15 ? " protects the login only, not what follows it"
-                    : SUITES.containsKey(id) ? " uses HMAC-MD5, which ctys does not offer" : " uses xRC4, which ctys does not offer";
-            throw new BmcException(BmcException.Kind.REFUSED, "cipher suite " + id + " for BMC " + bmc.display() + why
-                    + "; valid: " + SUPPORTED);
-        }
-        byte[] a = SUITES.get(id);
-        return new Rmcp.Suite(id, a[0], a[1], a[2]);
-    }
-
-    /** A fresh suite object: the library keeps a session's keys in it, so sessions never share one. */
-    static CipherSuite of(BmcAddress bmc) throws BmcException {
+    /** Refuses a suite ctys does not speak, and suite 0 unless the inventory allows it; returns its algorithms. */
+    private static byte[] check(BmcAddress bmc) throws BmcException {
         int id = bmc.cipherSuite();
         if (id == 0 && !bmc.allowCipherSuite0()) {
             throw new BmcException(BmcException.Kind.REFUSED, "cipher suite 0 for BMC " + bmc.display()
                     + " authenticates nothing and is refused; allow it with allow-cipher-suite-0: true in the inventory");
         }
         byte[] a = SUITES.get(id);
-        if (a == null) {
-            throw new BmcException(BmcException.Kind.REFUSED, "cipher suite " + id + " for BMC " + bmc.display()
-                    + " is not supported; valid: " + SUPPORTED);
+        if (!SPOKEN.contains(id)) {
+            String why = a == null ? " uses xRC4, which ctys does not offer" : a[0] == 2 ? " uses HMAC-MD5, which ctys does not offer"
+                    : " protects the login only, not what follows it";
+            throw new BmcException(BmcException.Kind.REFUSED, "cipher suite " + id + " for BMC " + bmc.display() + why
+                    + "; valid: " + SUPPORTED);
         }
-        return new CipherSuite((byte) id, a[0], a[2], a[1]);
+        return a;
+    }
+
+    /** The suite for ctys's own RMCP+ sessions. */
+    static Rmcp.Suite rmcp(BmcAddress bmc) throws BmcException {
+        byte[] a = check(bmc);
+        return new Rmcp.Suite(bmc.cipherSuite(), a[0], a[1], a[2]);
+    }
+
+    /** A fresh suite object for the library (SOL): it keeps a session's keys in it, so sessions never share one. */
+    static CipherSuite of(BmcAddress bmc) throws BmcException {
+        byte[] a = check(bmc);
+        return new CipherSuite((byte) bmc.cipherSuite(), a[0], a[2], a[1]);
     }
 }

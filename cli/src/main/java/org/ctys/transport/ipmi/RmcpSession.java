@@ -228,25 +228,34 @@ final class RmcpSession implements AutoCloseable {
             payload[0] = (byte) tag;
             send(Rmcp.sessionless(type, payload));
             long end = System.nanoTime() + timing.perTry().toNanos();
-            while (true) {
-                long left = end - System.nanoTime();
-                if (left <= 0) break;
-                RmcpSocket.Datagram d = inbox.poll(left, TimeUnit.NANOSECONDS);
-                if (d == null) break;
-                if (!to.equals(d.from())) continue;
-                heard = true;
-                Rmcp.Received r;
-                try {
-                    r = Rmcp.parse(d.data(), d.data().length, null);
-                } catch (GeneralSecurityException e) {
-                    continue;
-                }
-                if (r != null && r.payloadType() == replyType && r.payload().length >= 8 && (r.payload()[0] & 0xFF) == tag) {
+            for (Rmcp.Received r; (r = next(end, null)) != null; ) {
+                if (r.payloadType() == replyType && r.payload().length >= 8 && (r.payload()[0] & 0xFF) == tag) {
                     return r.payload();
                 }
             }
         }
         throw silent(what);
+    }
+
+    /**
+     * The next packet from this session's BMC (its address and port) that passes the checks of
+     * {@code keys} (none before the session has keys), or null when {@code end} comes first.
+     */
+    private Rmcp.Received next(long end, Rmcp.Keys keys) throws InterruptedException {
+        while (true) {
+            long left = end - System.nanoTime();
+            if (left <= 0) return null;
+            RmcpSocket.Datagram d = inbox.poll(left, TimeUnit.NANOSECONDS);
+            if (d == null) return null;
+            if (!to.equals(d.from())) continue;
+            heard = true;
+            try {
+                Rmcp.Received r = Rmcp.parse(d.data(), d.data().length, keys);
+                if (r != null) return r;
+            } catch (GeneralSecurityException e) {
+                // not from this session's BMC, or damaged: the wait goes on
+            }
+        }
     }
 
     private BmcException silent(String what) {
@@ -286,19 +295,8 @@ final class RmcpSession implements AutoCloseable {
             }
             send(packet);
             long end = System.nanoTime() + wait.toNanos();
-            while (true) {
-                long left = end - System.nanoTime();
-                if (left <= 0) break;
-                RmcpSocket.Datagram d = inbox.poll(left, TimeUnit.NANOSECONDS);
-                if (d == null) break;
-                if (!to.equals(d.from())) continue;
-                Rmcp.Received r;
-                try {
-                    r = Rmcp.parse(d.data(), d.data().length, keys);
-                } catch (GeneralSecurityException e) {
-                    continue; // not from this session's BMC, or damaged: the wait goes on
-                }
-                if (r == null || r.payloadType() != Rmcp.PAYLOAD_IPMI) continue;
+            for (Rmcp.Received r; (r = next(end, keys)) != null; ) {
+                if (r.payloadType() != Rmcp.PAYLOAD_IPMI) continue;
                 Rmcp.Response resp = Rmcp.response(r.payload());
                 if (resp == null || resp.rqSeq() != rqSeq || resp.command() != command || resp.netFn() != netFn + 1) continue;
                 if (resp.completion() != 0) throw refused(what, netFn, command, resp.completion());
@@ -343,11 +341,8 @@ final class RmcpSession implements AutoCloseable {
                 rqSeq = (rqSeq + 1) & 0x3F;
                 send(Rmcp.session(Rmcp.PAYLOAD_IPMI, bmcId, sequence++, Rmcp.request(0x06, 0x3C, rqSeq, le(bmcId)), keys, RANDOM));
                 long end = System.nanoTime() + Math.min(timing.perTry().toNanos(), 500_000_000L);
-                while (System.nanoTime() < end) {
-                    RmcpSocket.Datagram d = inbox.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
-                    if (d == null) break;
-                    Rmcp.Received r = Rmcp.parse(d.data(), d.data().length, keys);
-                    if (r != null && r.payloadType() == Rmcp.PAYLOAD_IPMI) break;
+                for (Rmcp.Received r; (r = next(end, keys)) != null; ) {
+                    if (r.payloadType() == Rmcp.PAYLOAD_IPMI) break;
                 }
             } catch (BmcException | GeneralSecurityException e) {
                 // the BMC ends an unclosed session by its own timeout

@@ -39,7 +39,7 @@ final class CancelPlanner {
         Map<String, Step> steps = new LinkedHashMap<>();
         Map<String, Duration> timeouts = new LinkedHashMap<>();
         for (Target t : request.targets()) {
-            var bmc = Bmc.of(t, context, "CANCEL");
+            var bmc = context.bmc(t, "PM CANCEL");
             if (!force && !t.machine().guests().isEmpty()) {
                 throw CtysException.usage("'" + t.name() + "' runs guests (" + String.join(", ", t.machine().guests().keySet())
                         + ") by the inventory; shutting them down first " + PmActions.NOT_YET

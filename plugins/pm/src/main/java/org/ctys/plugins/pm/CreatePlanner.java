@@ -106,7 +106,7 @@ final class CreatePlanner {
         Map<String, Step> perTarget = new LinkedHashMap<>();
         for (Target t : request.targets()) {
             if (perTarget.containsKey(t.name())) continue;
-            var bmc = Bmc.of(t, context, "CREATE");
+            var bmc = context.bmc(t, "PM CREATE");
             Machine m = t.machine();
             boolean canAsk = !pingOff;
             Remote remote = sshPing ? Remotes.of(t, request.options(), context) : null;
@@ -139,7 +139,7 @@ final class CreatePlanner {
                     + " before any wait; valid: one of them");
         }
         Target t = request.targets().stream().filter(x -> names.contains(x.name())).findFirst().orElseThrow();
-        var bmc = Bmc.of(t, context, "CREATE");
+        var bmc = context.bmc(t, "PM CREATE");
         return new Plan("ctys -t PM -a CREATE: power on " + t.name() + " through its BMC and attach its Serial-over-LAN console",
                 List.of(t.name()), new Step.Sequence(List.of(
                         new BmcPower(t.name(), bmc, BmcPower.Procedure.ON, boot, null, false, policy),

@@ -68,15 +68,7 @@ public final class SolPlugin implements Plugin {
                     : "a console attaches to one machine, not " + targets.size() + "; valid: one target");
         }
         Target t = targets.get(0);
-        if (!t.stack().isEmpty()) {
-            throw CtysException.usage("'" + t.label() + "' is a stack address; Serial-over-LAN is a physical machine's,"
-                    + " valid: '" + t.name() + "'");
-        }
-        BmcSettings bmc = t.machine() == null ? null : t.machine().bmc();
-        if (bmc == null) {
-            throw CtysException.config("no BMC known for '" + t.name() + "': give it a bmc: entry (address, user,"
-                    + " password-file) in the inventory (" + context.inventorySource().orElse("none in use") + ")");
-        }
+        BmcSettings bmc = context.bmc(t, "Serial-over-LAN");
         return new Plan("ctys -t SOL -a CREATE: the Serial-over-LAN console of " + t.name(), List.of(t.name()),
                 new AttachSol(t.name(), bmc, request.suboptions().has("FORCE")));
     }
