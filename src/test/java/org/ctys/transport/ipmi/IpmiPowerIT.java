@@ -366,6 +366,26 @@ class IpmiPowerIT {
     // ---- many BMCs ----
 
     @Test
+    void listFailsOnlyTheRowOfAMachineWhosePasswordCannotBeRead() throws Exception {
+        IpmiSim a = sim("bmc1", IpmiSim.Options.defaults().poweredOn(true));
+        IpmiSim b = sim("bmc2", IpmiSim.Options.defaults().poweredOn(true));
+        Path inv = inventory(entry("lab01", a), new Entry("lab02", "{address: 127.0.0.1, port: " + b.port()
+                + ", user: " + b.user() + ", password-env: CTYS_IT_UNSET_BMC_PW}"));
+
+        CtysProcess.Run list = ctys(inv, "--output", "json", "-t", "pm", "-a", "list");
+        CtysProcess.Run cancel = ctys(inv, "-t", "pm", "-a", "cancel=ipmi,force", "lab01", "lab02");
+
+        assertThat(list.exit()).isEqualTo(3);
+        Map<String, JsonNode> r = results(list);
+        assertThat(r.get("lab01").get("fields").get("power").asText()).isEqualTo("on");
+        assertThat(r.get("lab02").get("status").asText()).isEqualTo("CONFIG");
+        assertThat(r.get("lab02").get("message").asText()).contains("CTYS_IT_UNSET_BMC_PW");
+        // a change is another matter: nothing is sent to any machine before every secret is read
+        assertThat(cancel.exit()).isEqualTo(3);
+        assertThat(a.actions()).isEmpty();
+    }
+
+    @Test
     void listAsksEveryBmcAtOnceAndOneThatIsDownFailsOnlyItsMachine() throws Exception {
         IpmiSim a = sim("bmc1", IpmiSim.Options.defaults().poweredOn(true));
         IpmiSim b = sim("bmc2", IpmiSim.Options.defaults().poweredOn(false));

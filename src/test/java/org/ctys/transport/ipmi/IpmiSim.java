@@ -2,7 +2,6 @@ package org.ctys.transport.ipmi;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;
@@ -34,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.ctys.transport.ssh.Tools;
 
 /**
  * A real BMC for the IPMI tests: OpenIPMI's simulator {@code ipmi_sim} answering IPMI 1.5 and 2.0
@@ -242,11 +242,11 @@ public final class IpmiSim implements AutoCloseable {
      * 10 s.
      */
     public static IpmiSim start(Path workDir, Options options) throws IOException {
-        require("/usr/bin/ipmi_sim", "openipmi");
-        require("/bin/bash", "bash");
-        require("/usr/bin/flock", "util-linux");
+        Tools.require("/usr/bin/ipmi_sim", "openipmi");
+        Tools.require("/bin/bash", "bash");
+        Tools.require("/usr/bin/flock", "util-linux");
         if (options.sol()) {
-            require("/usr/bin/socat", "socat");
+            Tools.require("/usr/bin/socat", "socat");
         }
         Path dir = Files.createDirectories(workDir).toAbsolutePath().normalize();
         if (!SAFE_PATH.matcher(dir.toString()).matches()) {
@@ -625,11 +625,6 @@ public final class IpmiSim implements AutoCloseable {
         }
     }
 
-    private static void require(String path, String debianPackage) {
-        if (!Files.isExecutable(Path.of(path))) {
-            fail(path + " is missing: install the Debian package " + debianPackage);
-        }
-    }
 
     /**
      * A UDP port on 127.0.0.1 that is free now and handed to no other simulator of this JVM. It is
@@ -690,9 +685,8 @@ public final class IpmiSim implements AutoCloseable {
         private final FileChannel in;
         private final FileChannel out;
         private final Thread reader;
-        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
-        private int consumed;
-        private String readError;
+        private final Transcript received = new Transcript("the host console");
+        private volatile String readError;
 
         private Sol(Process socat, Path dir, Path bmcDevice, Path hostLink, FileChannel in, FileChannel out) {
             this.socat = socat;
@@ -706,6 +700,9 @@ public final class IpmiSim implements AutoCloseable {
         }
 
         static Sol start(Path dir) throws IOException {
+            // ipmi_sim locks the serial device in /var/lock, which a fresh container may lack (/run/lock)
+            Path locks = Path.of("/var/lock");
+            Files.createDirectories(Files.isSymbolicLink(locks) ? locks.resolveSibling(Files.readSymbolicLink(locks)) : locks);
             Path bmcLink = dir.resolve("sol-bmc");
             Path hostLink = dir.resolve("sol-host");
             Files.deleteIfExists(bmcLink);
@@ -745,17 +742,12 @@ public final class IpmiSim implements AutoCloseable {
             ByteBuffer buffer = ByteBuffer.allocate(4096);
             try {
                 while (in.read(buffer.clear()) >= 0) {
-                    synchronized (this) {
-                        received.write(buffer.array(), 0, buffer.position());
-                        notifyAll();
-                    }
+                    received.append(buffer.array(), 0, buffer.position());
                 }
             } catch (IOException e) {
                 // EIO once socat has gone, or the channel closed by close()
-                synchronized (this) {
-                    readError = e.toString();
-                    notifyAll();
-                }
+                readError = e.toString();
+                received.ended();
             }
         }
 
@@ -766,33 +758,13 @@ public final class IpmiSim implements AutoCloseable {
             }
         }
 
-        synchronized String readUntil(String expected, Duration limit) {
-            long until = System.nanoTime() + limit.toNanos();
-            while (true) {
-                String text = received.toString(StandardCharsets.UTF_8);
-                String fresh = text.substring(Math.min(consumed, text.length()));
-                int at = fresh.indexOf(expected);
-                if (at >= 0) {
-                    consumed += at + expected.length();
-                    return fresh.substring(0, at + expected.length());
-                }
-                long left = until - System.nanoTime();
-                if (left <= 0 || (!reader.isAlive() && readError != null)) {
-                    fail("the host console did not receive \"" + expected + "\" within " + limit.toMillis()
-                            + " ms; it received " + (fresh.isEmpty() ? "nothing" : "\"" + fresh + "\"")
-                            + (readError == null ? "" : " before " + readError));
-                }
-                try {
-                    wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted waiting for the host console", e);
-                }
-            }
+        String readUntil(String expected, Duration limit) {
+            return received.readUntil(expected, limit,
+                    () -> !reader.isAlive() && readError != null ? "its reader ended: " + readError : null);
         }
 
-        synchronized String received() {
-            return received.toString(StandardCharsets.UTF_8);
+        String received() {
+            return received.text();
         }
 
         String log() {

@@ -2,7 +2,6 @@ package org.ctys.transport.ipmi;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.ctys.transport.ssh.Tools;
 
 /**
  * ipmitool against an {@link IpmiSim}, as the reference client for the tests:
@@ -101,7 +101,7 @@ public final class IpmiTool {
     }
 
     private static List<String> command(IpmiSim sim, String user, List<String> session, String... args) {
-        require(IPMITOOL, "ipmitool");
+        Tools.require(IPMITOOL, "ipmitool");
         List<String> command = new ArrayList<>(List.of(IPMITOOL));
         command.addAll(session);
         command.addAll(List.of("-H", sim.host(), "-p", Integer.toString(sim.port()), "-U", user, "-E"));
@@ -109,11 +109,6 @@ public final class IpmiTool {
         return command;
     }
 
-    private static void require(String path, String debianPackage) {
-        if (!Files.isExecutable(Path.of(path))) {
-            fail(path + " is missing: install the Debian package " + debianPackage);
-        }
-    }
 
     private static void deleteQuietly(Path file) {
         if (file == null) {
@@ -137,8 +132,7 @@ public final class IpmiTool {
         private final Process script;
         private final OutputStream keys;
         private final Thread reader;
-        private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
-        private int consumed;
+        private final Transcript screen = new Transcript("ipmitool sol activate");
         private boolean atLineStart = true;
         private boolean closed;
 
@@ -152,7 +146,7 @@ public final class IpmiTool {
 
         /** Starts the SOL session; returns once ipmitool reports it operational. */
         public static Sol activate(IpmiSim sim, Duration limit) throws IOException {
-            require(SCRIPT, "bsdutils");
+            Tools.require(SCRIPT, "bsdutils");
             List<String> ipmitool = command(sim, sim.user(), LANPLUS, "sol", "activate");
             StringBuilder line = new StringBuilder();
             for (String word : ipmitool) {
@@ -189,51 +183,25 @@ public final class IpmiTool {
          * including it; the next call reads on from there. Fails the test with what was shown if
          * it does not come within {@code limit}.
          */
-        public synchronized String readUntil(String expected, Duration limit) {
-            long until = System.nanoTime() + limit.toNanos();
-            while (true) {
-                String text = screen.toString(StandardCharsets.UTF_8);
-                String fresh = text.substring(Math.min(consumed, text.length()));
-                int at = fresh.indexOf(expected);
-                if (at >= 0) {
-                    consumed += at + expected.length();
-                    return fresh.substring(0, at + expected.length());
-                }
-                long left = until - System.nanoTime();
-                if (left <= 0 || !reader.isAlive()) {
-                    fail("ipmitool sol activate did not show \"" + expected + "\" within " + limit.toMillis()
-                            + " ms" + (reader.isAlive() ? "" : " (it ended)") + "; it showed "
-                            + (fresh.isEmpty() ? "nothing" : "\"" + fresh + "\""));
-                }
-                try {
-                    wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted waiting for ipmitool's terminal", e);
-                }
-            }
+        public String readUntil(String expected, Duration limit) {
+            return screen.readUntil(expected, limit, () -> reader.isAlive() ? null : "it ended");
         }
 
         /** Everything the terminal has shown so far. */
-        public synchronized String screen() {
-            return screen.toString(StandardCharsets.UTF_8);
+        public String screen() {
+            return screen.text();
         }
 
         private void readLoop() {
             byte[] buffer = new byte[4096];
             try (InputStream in = script.getInputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
-                    synchronized (this) {
-                        screen.write(buffer, 0, n);
-                        notifyAll();
-                    }
+                    screen.append(buffer, 0, n);
                 }
             } catch (IOException e) {
                 // the process is gone
             } finally {
-                synchronized (this) {
-                    notifyAll();
-                }
+                screen.ended();
             }
         }
 

@@ -89,6 +89,12 @@ class RmcpTest {
     }
 
     @Test
+    void theInventoryAcceptsTheSuitesTheTransportSpeaks() {
+        assertThat(CipherSuites.SPOKEN).isEqualTo(org.ctys.inventory.BmcSettings.SPOKEN_CIPHER_SUITES);
+        assertThat(CipherSuites.SUPPORTED).isEqualTo("0 (only where allowed), 2, 3, 16, 17");
+    }
+
+    @Test
     void suiteSeventeenIsSha256WithAes() throws Exception {
         Rmcp.Suite s = CipherSuites.rmcp(new BmcAddress("b", 623, "u", 17, false));
         assertThat(s.authMac()).isEqualTo("HmacSHA256");

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.ctys.transport.ssh.CtysProcess;
+import org.ctys.transport.ssh.Tools;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class SolConsoleIT {
 
     @BeforeEach
     void start() throws IOException {
-        require("/usr/bin/tmux", "tmux");
+        Tools.require("/usr/bin/tmux", "tmux");
         sim = IpmiSim.start(Files.createDirectories(dir.resolve("bmc")), IpmiSim.Options.defaults().withSol().poweredOn(true));
         Path pw = dir.resolve("bmc.pw");
         Files.writeString(pw, sim.password() + "\n");
@@ -44,7 +45,7 @@ class SolConsoleIT {
 
     @AfterEach
     void stop() throws IOException, InterruptedException {
-        run("/usr/bin/tmux", "-L", socket, "kill-server");
+        Tools.run("/usr/bin/tmux", "-L", socket, "kill-server");
         sim.close();
     }
 
@@ -62,7 +63,7 @@ class SolConsoleIT {
         assertThat(sim.hostReadUntil("root\r", WAIT)).endsWith("root\r");
 
         // ~. after the newline just sent: ctys leaves, exit status 0, terminal back in cooked mode
-        run("/usr/bin/tmux", "-L", socket, "send-keys", "-t", "one", "-l", "~.");
+        Tools.run("/usr/bin/tmux", "-L", socket, "send-keys", "-t", "one", "-l", "~.");
         waitForFile(exit);
         assertThat(Files.readString(exit).strip()).isEqualTo("EXIT=0");
         assertThat(Files.readString(stty)).contains(" icanon").contains(" echo ");
@@ -87,13 +88,13 @@ class SolConsoleIT {
         screen("taker", s -> s.contains("for the new owner"), "the host's text in the new console");
 
         // the session that lost the console finds out at the next key typed there: the BMC no longer takes its data
-        run("/usr/bin/tmux", "-L", socket, "send-keys", "-t", "holder", "-l", "x");
+        Tools.run("/usr/bin/tmux", "-L", socket, "send-keys", "-t", "holder", "-l", "x");
         // (or, should its 5 s check fall between the other's deactivation and activation, at that check)
         screen("holder", s -> s.contains("left the console of lab01:")
                 && (s.contains("took the console over") || s.contains("no longer active for this session")),
                 "the first console's end");
         assertThat(sim.hostReceived()).doesNotContain("x");
-        run("/usr/bin/tmux", "-L", socket, "send-keys", "-t", "taker", "-l", "~.");
+        Tools.run("/usr/bin/tmux", "-L", socket, "send-keys", "-t", "taker", "-l", "~.");
         waitForFile(exit);
         assertThat(Files.readString(exit).strip()).isEqualTo("EXIT=0");
     }
@@ -109,7 +110,7 @@ class SolConsoleIT {
         assertThat(sim.actions()).endsWith("boot pxe", "power 1");
         sim.hostWrite("PXE boot from the network\r\n");
         screen("boot", s -> s.contains("PXE boot from the network"), "the boot messages");
-        run("/usr/bin/tmux", "-L", socket, "send-keys", "-t", "boot", "-l", "~.");
+        Tools.run("/usr/bin/tmux", "-L", socket, "send-keys", "-t", "boot", "-l", "~.");
         waitForFile(exit);
         assertThat(Files.readString(exit).strip()).isEqualTo("EXIT=0");
     }
@@ -153,19 +154,19 @@ class SolConsoleIT {
                 "stty -a > '" + stty + "'",
                 "exec sleep 600",
                 ""));
-        run("/usr/bin/tmux", "-L", socket, "new-session", "-d", "-x", "120", "-y", "30", "-s", session, "sh " + script);
+        Tools.run("/usr/bin/tmux", "-L", socket, "new-session", "-d", "-x", "120", "-y", "30", "-s", session, "sh " + script);
     }
 
     private void keys(String session, String line) throws IOException, InterruptedException {
-        run("/usr/bin/tmux", "-L", socket, "send-keys", "-t", session, "-l", line);
-        run("/usr/bin/tmux", "-L", socket, "send-keys", "-t", session, "Enter");
+        Tools.run("/usr/bin/tmux", "-L", socket, "send-keys", "-t", session, "-l", line);
+        Tools.run("/usr/bin/tmux", "-L", socket, "send-keys", "-t", session, "Enter");
     }
 
     private String screen(String session, Predicate<String> ready, String what) throws Exception {
         long until = System.nanoTime() + WAIT.toNanos();
         String s = "";
         while (System.nanoTime() < until) {
-            s = run("/usr/bin/tmux", "-L", socket, "capture-pane", "-p", "-t", session);
+            s = Tools.run("/usr/bin/tmux", "-L", socket, "capture-pane", "-p", "-t", session).output();
             if (ready.test(s)) return s;
             Thread.sleep(100);
         }
@@ -182,17 +183,5 @@ class SolConsoleIT {
         fail(f + " was not written within " + WAIT.toSeconds() + " s: ctys did not end");
     }
 
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail(String.join(" ", command) + " did not finish within 30 s");
-        }
-        return new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    }
 
-    private static void require(String path, String debianPackage) {
-        if (!Files.isExecutable(Path.of(path))) fail(path + " is missing: install the Debian package " + debianPackage);
-    }
 }

@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the system tools the OpenSSH tests need. A missing tool fails the test with the Debian
- * package to install: a skipped integration test would look like a passing one.
+ * Runs the system tools the integration tests need (OpenSSH, tmux, ipmi_sim, ...). A missing tool
+ * fails the test with the Debian package to install: a skipped integration test would look like a
+ * passing one.
  */
-final class Tools {
+public final class Tools {
 
     /** A free TCP port on 127.0.0.1 for a test server. */
-    static int freePort() throws java.io.IOException {
+    public static int freePort() throws java.io.IOException {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
@@ -25,20 +26,20 @@ final class Tools {
     private Tools() {
     }
 
-    static void require(String path, String debianPackage) {
+    public static void require(String path, String debianPackage) {
         if (!Files.isExecutable(Path.of(path))) {
             fail(path + " is missing: install the Debian package " + debianPackage);
         }
     }
 
-    static void requireRoot() {
+    public static void requireRoot() {
         if (!"root".equals(System.getProperty("user.name"))) {
             fail("the OpenSSH integration tests create network namespaces and must run as root");
         }
     }
 
     /** Runs a command to completion (bounded) and returns its combined output; fails on a non-zero exit. */
-    static String ok(String... command) {
+    public static String ok(String... command) {
         Result r = run(command);
         if (r.exit != 0) {
             fail(String.join(" ", command) + " exited " + r.exit + ": " + r.output);
@@ -47,7 +48,7 @@ final class Tools {
     }
 
     /** Runs a command whose failure is expected at times, such as removing what may not exist. */
-    static Result run(String... command) {
+    public static Result run(String... command) {
         try {
             Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
             p.getOutputStream().close();
@@ -64,6 +65,6 @@ final class Tools {
         }
     }
 
-    record Result(int exit, String output) {
+    public record Result(int exit, String output) {
     }
 }
