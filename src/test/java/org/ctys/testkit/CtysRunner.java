@@ -1,0 +1,232 @@
+package org.ctys.testkit;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * ctys as a sysadmin runs it, in its own JVM started from the test classpath, with a clean
+ * environment: HOME is the test's (its ~/.ssh decides what is reached and trusted, its ~/.cache
+ * holds the inventory cache), and every file ctys could read on its own (an inventory, the system
+ * inventory, /etc/ethers) is one the test chose or one that does not exist. Nothing of the
+ * environment of the build leaks in (no SSH_AUTH_SOCK, DISPLAY, CTYS_INVENTORY, XDG_*).
+ *
+ * <p>A runner is a value: {@link #inventory}, {@link #in}, {@link #env}, {@link #stdin}... return a
+ * new runner, so one kept in a field is never changed by a test.
+ */
+public final class CtysRunner {
+    /** How long one ctys run may take unless {@link #limit} says otherwise. */
+    public static final Duration LIMIT = Duration.ofSeconds(120);
+    /** PATH of the clean environment. */
+    public static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private final Path home;
+    private final Path inventory;
+    private final Path ethers;
+    private final String namespace;
+    private final Map<String, String> env;
+    private final String stdin;
+    private final Duration limit;
+
+    /** ctys with {@code home} as HOME, no inventory, no ethers file, in the root namespace. */
+    public CtysRunner(Path home) {
+        this(home, null, home.resolve("no-ethers"), null, Map.of(), null, LIMIT);
+    }
+
+    private CtysRunner(Path home, Path inventory, Path ethers, String namespace, Map<String, String> env, String stdin,
+                       Duration limit) {
+        this.home = home;
+        this.inventory = inventory;
+        this.ethers = ethers;
+        this.namespace = namespace;
+        this.env = Map.copyOf(env);
+        this.stdin = stdin;
+        this.limit = limit;
+    }
+
+    /** The inventory ctys reads by default (CTYS_INVENTORY). */
+    public CtysRunner inventory(Path file) {
+        return new CtysRunner(home, file, ethers, namespace, env, stdin, limit);
+    }
+
+    /** The ethers file ctys reads instead of /etc/ethers (CTYS_ETHERS). */
+    public CtysRunner ethers(Path file) {
+        return new CtysRunner(home, inventory, file, namespace, env, stdin, limit);
+    }
+
+    /** Runs ctys inside the network namespace {@code ns} (ip netns exec), as a process on that host. */
+    public CtysRunner in(String ns) {
+        return new CtysRunner(home, inventory, ethers, ns, env, stdin, limit);
+    }
+
+    /** One more environment variable (SSH_AUTH_SOCK, DISPLAY, a password variable...), applied last: it may replace PATH. */
+    public CtysRunner env(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(env);
+        more.put(name, value);
+        return new CtysRunner(home, inventory, ethers, namespace, more, stdin, limit);
+    }
+
+    /** More environment variables, applied last. */
+    public CtysRunner env(Map<String, String> variables) {
+        Map<String, String> more = new LinkedHashMap<>(env);
+        more.putAll(variables);
+        return new CtysRunner(home, inventory, ethers, namespace, more, stdin, limit);
+    }
+
+    /** What ctys reads on stdin (then end of file); null, the default, is /dev/null. */
+    public CtysRunner stdin(String text) {
+        return new CtysRunner(home, inventory, ethers, namespace, env, text, limit);
+    }
+
+    /** How long a {@link #run} may take before ctys is killed and the test fails. */
+    public CtysRunner limit(Duration max) {
+        return new CtysRunner(home, inventory, ethers, namespace, env, stdin, max);
+    }
+
+    public Path home() { return home; }
+
+    /** Runs ctys to its end within the limit; fails the test if it is still running then. */
+    public Proc.Outcome run(String... args) {
+        return Proc.run(processBuilder(args), stdin, limit);
+    }
+
+    /** Like {@link #run}, but ctys killed at the limit is an outcome ({@link Proc.Outcome#killed()}). */
+    public Proc.Outcome runAllowingTimeout(String... args) {
+        return Proc.runAllowingTimeout(processBuilder(args), stdin, limit);
+    }
+
+    /** Starts ctys in the background (stdin /dev/null); the test waits for it, signals it, and closes it. */
+    public Running start(String... args) {
+        return new Running(processBuilder(args), List.of(args));
+    }
+
+    /** The clean environment ctys runs with. */
+    public Map<String, String> environment() {
+        Map<String, String> e = new LinkedHashMap<>();
+        e.put("PATH", PATH);
+        e.put("LANG", "C.UTF-8");
+        e.put("HOME", home.toString());
+        e.put("CTYS_ETHERS", ethers.toString());
+        e.put("CTYS_SYSTEM_INVENTORY", home.resolve("no-system-inventory.yaml").toString());
+        if (inventory != null) e.put("CTYS_INVENTORY", inventory.toString());
+        e.putAll(env);
+        return e;
+    }
+
+    /** The command line that starts ctys (in the namespace, if any) with {@code args}. */
+    public List<String> command(String... args) {
+        List<String> cmd = new ArrayList<>();
+        if (namespace != null) cmd.addAll(List.of(Proc.require("ip", "iproute2"), "netns", "exec", namespace));
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.ctys.Main"));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private ProcessBuilder processBuilder(String... args) {
+        ProcessBuilder pb = new ProcessBuilder(command(args));
+        pb.environment().clear();
+        pb.environment().putAll(environment());
+        return pb;
+    }
+
+    /**
+     * A shell script that runs ctys on a terminal (a {@link Tmux} pane) as a person would: the clean
+     * environment plus the terminal's TERM; then it writes {@code EXIT=<status>} to {@code exitFile}
+     * and {@code stty -a} of the terminal to {@code sttyFile}, and keeps the pane open.
+     *
+     * @return the command that runs the script, for {@link Tmux#open}
+     */
+    public String terminalScript(Path script, Path exitFile, Path sttyFile, String... args) throws IOException {
+        StringBuilder line = new StringBuilder("env -i TERM=\"$TERM\"");
+        for (Map.Entry<String, String> e : environment().entrySet()) {
+            line.append(' ').append(Proc.shellQuote(e.getKey() + "=" + e.getValue()));
+        }
+        for (String word : command(args)) line.append(' ').append(Proc.shellQuote(word));
+        Files.writeString(script, String.join("\n",
+                line.toString(),
+                "echo EXIT=$? > " + Proc.shellQuote(exitFile.toString()),
+                "stty -a > " + Proc.shellQuote(sttyFile.toString()),
+                "exec sleep 600",
+                ""), StandardCharsets.UTF_8);
+        return "sh " + Proc.shellQuote(script.toString());
+    }
+
+    /** ctys running in the background, its output going to files; {@link #close} kills what is left. */
+    public static final class Running implements AutoCloseable {
+        private final List<String> args;
+        private final Path out;
+        private final Path err;
+        private final Process process;
+        private final long started = System.nanoTime();
+        private final List<String> command;
+
+        private Running(ProcessBuilder pb, List<String> args) {
+            this.args = args;
+            this.command = List.copyOf(pb.command());
+            try {
+                out = Files.createTempFile("ctys-test-", ".out");
+                err = Files.createTempFile("ctys-test-", ".err");
+                process = pb.redirectOutput(out.toFile()).redirectError(err.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            } catch (IOException e) {
+                throw new AssertionError("cannot start ctys " + String.join(" ", args) + ": " + e.getMessage(), e);
+            }
+        }
+
+        public long pid() { return process.pid(); }
+
+        public boolean isAlive() { return process.isAlive(); }
+
+        /** Waits until stderr so far contains {@code text}; false if ctys ended or {@code limit} passed first. */
+        public boolean awaitStderr(String text, Duration limit) throws InterruptedException {
+            long until = System.nanoTime() + limit.toNanos();
+            while (System.nanoTime() < until) {
+                if (err().contains(text)) return true;
+                if (!process.isAlive()) return err().contains(text);
+                Thread.sleep(20);
+            }
+            return false;
+        }
+
+        /** Waits for ctys to end; false if it still runs after {@code limit}. */
+        public boolean waitFor(Duration limit) throws InterruptedException {
+            return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        /** What ctys printed and its exit status; it must have ended ({@link #waitFor}). */
+        public Proc.Outcome outcome() {
+            if (process.isAlive()) throw new AssertionError("ctys " + String.join(" ", args) + " still runs");
+            return new Proc.Outcome(command, process.exitValue(), read(out), err(), Duration.ofNanos(System.nanoTime() - started));
+        }
+
+        public String err() { return read(err); }
+
+        private static String read(Path file) {
+            try {
+                return Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new AssertionError("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** Kills ctys and what it started if they still run, waits for them, removes the output files. */
+        @Override
+        public void close() {
+            try {
+                Proc.kill(process);
+            } finally {
+                Proc.deleteQuietly(out);
+                Proc.deleteQuietly(err);
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+/**
+ * The one fixture kit of the integration tests: real peers and real networks, started and ended
+ * by the tests themselves.
+ * <ul>
+ * <li>{@link org.ctys.testkit.Proc} runs a program to its end within a limit (output to files,
+ * the whole process tree killed past the limit), requires tools by Debian package, and root.</li>
+ * <li>{@link org.ctys.testkit.CtysRunner} runs ctys in its own JVM from the test classpath with a
+ * clean environment: the test's HOME, chosen inventory and ethers, optional stdin, extra
+ * environment, network namespace; to its end, in the background, or on a terminal.</li>
+ * <li>{@link org.ctys.testkit.NetLab} makes hosts out of network namespaces: segments, links,
+ * hop chains; nothing it makes can send a packet off the machine.</li>
+ * <li>{@link org.ctys.testkit.OpenSshd} and {@link org.ctys.testkit.SshKey}: OpenSSH servers and
+ * key pairs; {@link org.ctys.testkit.SilentPeer} a TCP peer that never speaks.</li>
+ * <li>{@link org.ctys.testkit.Capture} and {@link org.ctys.testkit.Pcap}: tcpdump in a namespace
+ * and the frames it wrote.</li>
+ * <li>{@link org.ctys.testkit.Tmux} real terminals; {@link org.ctys.testkit.Transcript} what a
+ * reader (a serial line, a console) has seen, waited on.</li>
+ * </ul>
+ */
+package org.ctys.testkit;
