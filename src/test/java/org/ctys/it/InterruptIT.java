@@ -2,12 +2,12 @@ package org.ctys.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.ctys.testkit.CtysRunner;
+import org.ctys.testkit.NetLab;
+import org.ctys.testkit.Proc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,29 +30,15 @@ class InterruptIT {
 
     @Test
     void sigintStopsTheWaitAndReportsIt() throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", lab.ns("sender"), "env", "-i",
-                "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + home, "CTYS_ETHERS=" + home.resolve("none"),
-                "CTYS_SYSTEM_INVENTORY=" + home.resolve("none.yaml"),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.ctys.Main",
-                "-X", "-t", "pm", "-a", "create=wol,broadcast:10.213.0.255,ping:600%1,bmac:aa:bb:cc:dd:ee:99,t:10.213.0.99"));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.PIPE).start();
-        try {
+        try (CtysRunner.Running p = new CtysRunner(home).in(lab.ns("sender")).start(
+                "-X", "-t", "pm", "-a", "create=wol,broadcast:10.213.0.255,ping:600%1,bmac:aa:bb:cc:dd:ee:99,t:10.213.0.99")) {
             // wait until it is waiting (its progress says so), then interrupt it
-            var err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
-            String line;
-            do {
-                line = err.readLine();
-            } while (line != null && !line.contains("waiting"));
-            assertThat(line).as("ctys reached its wait").isNotNull();
-            Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start();
-            assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.waitFor(15, TimeUnit.SECONDS)).as("ctys stopped after SIGINT").isTrue();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.exitValue()).as(out).isEqualTo(130);
+            assertThat(p.awaitStderr("waiting", Duration.ofSeconds(60))).as("ctys reached its wait").isTrue();
+            Proc.ok("kill", "-INT", String.valueOf(p.pid()));
+            assertThat(p.waitFor(Duration.ofSeconds(15))).as("ctys stopped after SIGINT").isTrue();
+            String out = p.outcome().out();
+            assertThat(p.outcome().exit()).as(out).isEqualTo(130);
             assertThat(out).startsWith("10.213.0.99;INTERRUPTED;interrupted;").contains("no answer yet");
-        } finally {
-            p.destroyForcibly();
         }
     }
 }

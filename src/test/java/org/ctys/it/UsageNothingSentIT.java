@@ -12,6 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.ctys.testkit.Capture;
+import org.ctys.testkit.CtysRunner;
+import org.ctys.testkit.NetLab;
+import org.ctys.testkit.Pcap;
+import org.ctys.testkit.Proc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +41,7 @@ class UsageNothingSentIT {
 
     @BeforeAll
     void createLab() throws IOException {
-        Proc.requireTool("tcpdump", "tcpdump");
+        Proc.require("tcpdump", "tcpdump");
         Map<String, String> hosts = new LinkedHashMap<>();
         hosts.put("sender", "10.213.0.1/24");
         hosts.put("sniffer", "10.213.0.2/24");
@@ -112,7 +117,7 @@ class UsageNothingSentIT {
         // Everything but IGMP, which the kernel sends on its own when interfaces come up: a magic packet,
         // a ping, a TCP probe or the ARP before one would all be ctys acting on a command it refused.
         try (Capture c = Capture.start(lab.ns("sniffer"), NetLab.IF, dir.resolve("capture.pcap"), "not igmp")) {
-            o = ctys.in(lab.ns("sender"), all.toArray(new String[0]));
+            o = ctys.in(lab.ns("sender")).run(all.toArray(new String[0]));
             List<Pcap.Frame> frames = c.stop();
             assertThat(frames).as("nothing at all on the wire for %s", o).isEmpty();
         }

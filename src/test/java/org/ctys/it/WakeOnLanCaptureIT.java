@@ -12,6 +12,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ctys.testkit.Capture;
+import org.ctys.testkit.CtysRunner;
+import org.ctys.testkit.NetLab;
+import org.ctys.testkit.Pcap;
+import org.ctys.testkit.Proc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,9 +41,9 @@ class WakeOnLanCaptureIT {
 
     @BeforeAll
     void createLab() throws IOException {
-        Proc.requireTool("tcpdump", "tcpdump");
-        Proc.requireTool("wakeonlan", "wakeonlan");
-        Proc.requireTool("etherwake", "etherwake");
+        Proc.require("tcpdump", "tcpdump");
+        Proc.require("wakeonlan", "wakeonlan");
+        Proc.require("etherwake", "etherwake");
         Map<String, String> hosts = new LinkedHashMap<>();
         hosts.put("sender", SENDER_IP + "/24");
         hosts.put("sniffer", "10.213.0.2/24");
@@ -92,7 +97,7 @@ class WakeOnLanCaptureIT {
 
         List<Proc.Outcome> runs = new ArrayList<>();
         Pcap.Frame sent = sendOne(() -> {
-            Proc.Outcome o = ctys.inventory(inventory).in(ns("sender"), "-v", "-t", "pm", "-a", "create=wol,ping:off", "-X", "sec01");
+            Proc.Outcome o = ctys.inventory(inventory).in(ns("sender")).run("-v", "-t", "pm", "-a", "create=wol,ping:off", "-X", "sec01");
             runs.add(o);
             assertThat(o.exit()).as("%s", o).isZero();
         });
@@ -107,8 +112,8 @@ class WakeOnLanCaptureIT {
         assertThat(raw.get(0).payload()).isEqualTo(sent.payload());
 
         List<Pcap.Frame> planned = capture("udp", () -> {
-            runs.add(ctys.inventory(inventory).in(ns("sender"), "-t", "pm", "-a", "create=wol,ping:off", "-n", "sec01"));
-            runs.add(ctys.inventory(inventory).in(ns("sender"), "-t", "pm", "-a", "create=wol,ping:off", "--output", "json", "sec01"));
+            runs.add(ctys.inventory(inventory).in(ns("sender")).run("-t", "pm", "-a", "create=wol,ping:off", "-n", "sec01"));
+            runs.add(ctys.inventory(inventory).in(ns("sender")).run("-t", "pm", "-a", "create=wol,ping:off", "--output", "json", "sec01"));
         });
         assertThat(planned).as("-n sends nothing, the JSON run sends one packet").hasSize(1);
         Proc.Outcome dryRun = runs.get(1);
@@ -123,7 +128,7 @@ class WakeOnLanCaptureIT {
         byte[] password = {(byte) 203, 0, 113, 77};
         List<Proc.Outcome> runs = new ArrayList<>();
         Pcap.Frame sent = sendOne(() -> {
-            Proc.Outcome o = ctys.inventory(inventory).in(ns("sender"), "-t", "pm", "-a", "create=wol,ping:off", "sec01");
+            Proc.Outcome o = ctys.inventory(inventory).in(ns("sender")).run("-t", "pm", "-a", "create=wol,ping:off", "sec01");
             runs.add(o);
             assertThat(o.exit()).as("%s", o).isZero();
         });
@@ -162,7 +167,7 @@ class WakeOnLanCaptureIT {
         List<String> args = new ArrayList<>(List.of("-t", "pm", "-a", "create=wol,ping:off", "-X"));
         args.addAll(List.of(targets));
         List<Proc.Outcome> runs = new ArrayList<>();
-        List<Pcap.Frame> sent = capture("udp", () -> runs.add(ctys.inventory(inventory).in(ns("sender"), args.toArray(new String[0]))));
+        List<Pcap.Frame> sent = capture("udp", () -> runs.add(ctys.inventory(inventory).in(ns("sender")).run(args.toArray(new String[0]))));
         Proc.Outcome o = runs.get(0);
         assertThat(o.exit()).as("%s", o).isZero();
         assertThat(o.out().lines().toList()).as("%s", o).hasSize(3)
@@ -205,7 +210,7 @@ class WakeOnLanCaptureIT {
                 """);
         CtysRunner noInventory = new CtysRunner(dir.resolve("home")).ethers(ethers);
         List<Proc.Outcome> runs = new ArrayList<>();
-        Pcap.Frame sent = sendOne(() -> runs.add(noInventory.in(ns("sender"),
+        Pcap.Frame sent = sendOne(() -> runs.add(noInventory.in(ns("sender")).run(
                 "-t", "pm", "-a", "create=wol,broadcast:" + DIRECTED + ",ping:off", "-X", "lab09")));
         assertThat(runs.get(0).exit()).as("%s", runs.get(0)).isZero();
         assertThat(runs.get(0).out()).startsWith("lab09;ok;sent;");
@@ -237,7 +242,7 @@ class WakeOnLanCaptureIT {
     private Proc.Outcome ctysOk(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("-X");
-        Proc.Outcome o = ctys.in(ns("sender"), all.toArray(new String[0]));
+        Proc.Outcome o = ctys.in(ns("sender")).run(all.toArray(new String[0]));
         assertThat(o.exit()).as("%s", o).isZero();
         assertThat(o.out()).as("%s", o).contains(";ok;sent;");
         return o;

@@ -15,6 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.ctys.testkit.Capture;
+import org.ctys.testkit.CtysRunner;
+import org.ctys.testkit.NetLab;
+import org.ctys.testkit.Pcap;
+import org.ctys.testkit.Proc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +43,7 @@ class WakeOnLanWaitIT {
 
     @BeforeAll
     void createLab() throws IOException {
-        Proc.requireTool("tcpdump", "tcpdump");
+        Proc.require("tcpdump", "tcpdump");
         Map<String, String> hosts = new LinkedHashMap<>();
         hosts.put("sender", "10.213.0.1/24");
         hosts.put("sniffer", "10.213.0.2/24");
@@ -69,7 +74,7 @@ class WakeOnLanWaitIT {
                 "timeout", "40", "sh", "-c", "tcpdump -Z root -n --immediate-mode -c 1 -i " + NetLab.IF + " '" + magicForMe
                         + "' && sleep " + BOOT_SECONDS + " && ip addr add " + SLEEPER_IP + "/24 brd + dev " + NetLab.IF));
         try {
-            Proc.Outcome o = ctys.in(ns("sender"), "-t", "pm", "-a", "create=wol,broadcast:10.213.0.255,ping:20%1",
+            Proc.Outcome o = ctys.in(ns("sender")).run("-t", "pm", "-a", "create=wol,broadcast:10.213.0.255,ping:20%1",
                     "-X", "sleeper");
             assertThat(o.exit()).as("%s\nsleeper: %s", o, bootLog).isZero();
             String[] record = single(o);
@@ -93,7 +98,7 @@ class WakeOnLanWaitIT {
     @Test
     void failsWhenTheMachineNeverAnswers() throws IOException {
         List<Proc.Outcome> runs = new ArrayList<>();
-        List<Pcap.Frame> sent = sniff(() -> runs.add(ctys.in(ns("sender"), Duration.ofSeconds(30),
+        List<Pcap.Frame> sent = sniff(() -> runs.add(ctys.in(ns("sender")).limit(Duration.ofSeconds(30)).run(
                 "-t", "pm", "-a", "create=wol,ping:3%1", "--output", "json", "ghost")));
         Proc.Outcome o = runs.get(0);
         assertThat(o.exit()).as("%s", o).isEqualTo(1);
@@ -113,7 +118,7 @@ class WakeOnLanWaitIT {
     void sendsNothingToAMachineThatIsAlreadyUp() {
         for (String action : List.of("create=wol,ping:3%1", "create=reuse,ping:3%1")) {
             List<Proc.Outcome> runs = new ArrayList<>();
-            List<Pcap.Frame> sent = sniff(() -> runs.add(ctys.in(ns("sender"), "-t", "pm", "-a", action, "-X", "awake")));
+            List<Pcap.Frame> sent = sniff(() -> runs.add(ctys.in(ns("sender")).run("-t", "pm", "-a", action, "-X", "awake")));
             Proc.Outcome o = runs.get(0);
             assertThat(o.exit()).as("%s", o).isZero();
             String[] record = single(o);
@@ -128,8 +133,8 @@ class WakeOnLanWaitIT {
     void connectFailsOnADownMachineAndSendsNothing() {
         List<Proc.Outcome> runs = new ArrayList<>();
         List<Pcap.Frame> sent = sniff(() -> {
-            runs.add(ctys.in(ns("sender"), "-t", "pm", "-a", "create=connect", "-X", "ghost"));
-            runs.add(ctys.in(ns("sender"), "-t", "pm", "-a", "create=connect", "-X", "awake"));
+            runs.add(ctys.in(ns("sender")).run("-t", "pm", "-a", "create=connect", "-X", "ghost"));
+            runs.add(ctys.in(ns("sender")).run("-t", "pm", "-a", "create=connect", "-X", "awake"));
         });
         Proc.Outcome down = runs.get(0);
         assertThat(down.exit()).as("%s", down).isEqualTo(1);
@@ -143,7 +148,7 @@ class WakeOnLanWaitIT {
 
     @Test
     void theOverallTimeoutEndsTheWaitWith124() {
-        Proc.Outcome o = ctys.in(ns("sender"), Duration.ofSeconds(30),
+        Proc.Outcome o = ctys.in(ns("sender")).limit(Duration.ofSeconds(30)).run(
                 "-t", "pm", "-a", "create=wol,ping:30%1", "--timeout", "2s", "-X", "ghost");
         assertThat(o.exit()).as("%s", o).isEqualTo(124);
         assertThat(o.took()).as("--timeout 2s, not 30 tries").isLessThan(Duration.ofSeconds(10));
