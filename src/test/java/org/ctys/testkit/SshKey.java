@@ -26,7 +26,7 @@ public record SshKey(Path privateKey, Path publicKey) {
             throw new AssertionError("cannot make room for a key at " + file + ": " + e.getMessage(), e);
         }
         List<String> cmd = new ArrayList<>(List.of(keygen, "-q", "-t", type, "-N", "", "-C", comment, "-f", file.toString()));
-        if (type.equals("rsa")) cmd.addAll(3, List.of("-b", "2048"));
+        if (type.equals("rsa")) cmd.addAll(2, List.of("-b", "2048"));
         Proc.ok(cmd.toArray(String[]::new));
         return new SshKey(file, pub);
     }

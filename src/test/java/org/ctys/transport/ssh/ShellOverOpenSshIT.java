@@ -1,12 +1,16 @@
 package org.ctys.transport.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Predicate;
+import org.ctys.testkit.CtysRunner;
+import org.ctys.testkit.OpenSshd;
+import org.ctys.testkit.Proc;
+import org.ctys.testkit.SshKey;
+import org.ctys.testkit.Tmux;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,20 +28,17 @@ import org.junit.jupiter.api.Timeout;
 class ShellOverOpenSshIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private final String socket = "ctys-shell-it-" + ProcessHandle.current().pid();
+    private Tmux tmux;
     private Path work;
     private Path home;
     private OpenSshd sshd;
 
     @BeforeAll
     void start() throws Exception {
-        Tools.require("/usr/bin/tmux", "tmux");
-        Tools.require("/usr/sbin/sshd", "openssh-server");
-        Tools.require("/usr/bin/ssh-keygen", "openssh-client");
+        tmux = new Tmux("shell-it");
         work = Files.createTempDirectory("ctys-shell-it");
-        Path key = work.resolve("lab_key");
-        Tools.ok("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString());
-        sshd = OpenSshd.start(work.resolve("sshd"), null, "127.0.0.1", Tools.freePort(), Path.of(key + ".pub"));
+        Path key = SshKey.generate(work.resolve("lab_key")).privateKey();
+        sshd = OpenSshd.onLoopback(work.resolve("sshd"), Path.of(key + ".pub"));
         home = Files.createDirectories(work.resolve("home"));
         Path ssh = Files.createDirectories(home.resolve(".ssh"));
         Files.copy(key, ssh.resolve("id_ed25519"));
@@ -47,12 +48,12 @@ class ShellOverOpenSshIT {
                     Port %d
                     User %s
                 """.formatted(sshd.port, System.getProperty("user.name")));
-        Files.writeString(ssh.resolve("known_hosts"), sshd.knownHostsLine() + "\n");
+        sshd.trustIn(home);
     }
 
     @AfterAll
     void stop() {
-        Tools.run("/usr/bin/tmux", "-L", socket, "kill-server");
+        if (tmux != null) tmux.close();
         if (sshd != null) sshd.kill();
     }
 
@@ -63,18 +64,7 @@ class ShellOverOpenSshIT {
         Path sttyFile = work.resolve("stty");
         Path script = work.resolve("run.sh");
         // ctys, then its exit status and the local terminal's modes once it has ended, in the same pane
-        Files.writeString(script, String.join("\n",
-                "export HOME='" + home + "'",
-                "export CTYS_ETHERS='" + home.resolve("no-ethers") + "'",
-                "export CTYS_SYSTEM_INVENTORY='" + home.resolve("no-inventory.yaml") + "'",
-                "unset CTYS_INVENTORY",
-                "'" + java() + "' -cp '" + System.getProperty("java.class.path") + "' org.ctys.Main -t cli -a create lab1",
-                "echo EXIT=$? > '" + exitFile + "'",
-                "stty -a > '" + sttyFile + "'",
-                "exec sleep 600",
-                ""));
-        Tools.ok("/usr/bin/tmux", "-L", socket, "new-session", "-d", "-x", "100", "-y", "30", "-s", session,
-                "sh " + script);
+        tmux.open(session, 100, 30, new CtysRunner(home).terminalScript(script, exitFile, sttyFile, "-t", "cli", "-a", "create", "lab1"));
         // the remote shell's prompt; its TERM is the local one
         screen(session, s -> s.lines().anyMatch(l -> l.matches(".*[#$]\\s*")), "the remote prompt");
         keys(session, "echo hello-$((6*7)) $TERM");
@@ -82,13 +72,13 @@ class ShellOverOpenSshIT {
         assertThat(shown).containsPattern("hello-42 (tmux|screen)");
         keys(session, "stty size");
         screen(session, s -> s.contains("\n30 100"), "stty size 30 100");
-        Tools.ok("/usr/bin/tmux", "-L", socket, "resize-window", "-t", session, "-x", "120", "-y", "40");
+        tmux.resize(session, 120, 40);
         keys(session, "clear; stty size");
         screen(session, s -> s.contains("\n40 120") || s.startsWith("40 120"), "stty size 40 120 after the resize");
         // raw mode: Ctrl-C stops the remote command, not ctys
         keys(session, "sleep 120");
         Thread.sleep(300);
-        Tools.ok("/usr/bin/tmux", "-L", socket, "send-keys", "-t", session, "C-c");
+        tmux.key(session, "C-c");
         keys(session, "echo after-$((1+1))");
         screen(session, s -> s.contains("\nafter-2"), "after-2 once Ctrl-C stopped the remote sleep");
         keys(session, "exit 7");
@@ -104,14 +94,14 @@ class ShellOverOpenSshIT {
 
     @Test
     void withoutATerminalInputIsPipedWithoutAPseudoTerminal() throws Exception {
-        CtysProcess.Run r = ctys("echo piped-$((6*7)); tty; exit 5\n", "-t", "cli", "-a", "create", "lab1");
+        Proc.Outcome r = ctys("echo piped-$((6*7)); tty; exit 5\n", "-t", "cli", "-a", "create", "lab1");
         assertThat(r.exit()).as(r.err()).isEqualTo(5);
         assertThat(r.out()).isEqualTo("piped-42\nnot a tty\n");
     }
 
     @Test
     void minusZPtyForcesAPseudoTerminalWithoutOne() throws Exception {
-        CtysProcess.Run r = ctys("tty; exit 0\n", "-z", "PTY", "-t", "cli", "-a", "create", "lab1");
+        Proc.Outcome r = ctys("tty; exit 0\n", "-z", "PTY", "-t", "cli", "-a", "create", "lab1");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("/dev/pts/");
     }
@@ -122,48 +112,36 @@ class ShellOverOpenSshIT {
         Path ssh = Files.createDirectories(stranger.resolve(".ssh"));
         Files.copy(home.resolve(".ssh/id_ed25519"), ssh.resolve("id_ed25519"));
         Files.copy(home.resolve(".ssh/config"), ssh.resolve("config"));
-        CtysProcess.Run r = ctys(stranger, "echo should-not-run\n", "-t", "cli", "-a", "create", "lab1");
+        Proc.Outcome r = ctys(stranger, "echo should-not-run\n", "-t", "cli", "-a", "create", "lab1");
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(3);
         assertThat(r.out() + r.err()).doesNotContain("should-not-run").contains("--accept-new-host-keys");
     }
 
     @Test
     void severalTargetsAreAUsageError() throws Exception {
-        CtysProcess.Run r = ctys("", "-t", "cli", "-a", "create", "lab1", "lab2");
+        Proc.Outcome r = ctys("", "-t", "cli", "-a", "create", "lab1", "lab2");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("exactly one target, not 2 (lab1, lab2)").contains("CMD:");
     }
 
-    private static String java() { return Path.of(System.getProperty("java.home"), "bin", "java").toString(); }
-
     private void keys(String session, String line) {
-        Tools.ok("/usr/bin/tmux", "-L", socket, "send-keys", "-t", session, "-l", line);
-        Tools.ok("/usr/bin/tmux", "-L", socket, "send-keys", "-t", session, "Enter");
+        tmux.type(session, line);
     }
 
     private String capture(String session) {
-        return Tools.run("/usr/bin/tmux", "-L", socket, "capture-pane", "-p", "-t", session).output();
+        return tmux.screen(session);
     }
 
     /** Polls the pane until {@code ready} holds; fails with what is on it after {@link #WAIT}. */
     private String screen(String session, Predicate<String> ready, String what) throws InterruptedException {
-        long until = System.nanoTime() + WAIT.toNanos();
-        String s = "";
-        while (System.nanoTime() < until) {
-            s = capture(session);
-            if (ready.test(s)) return s;
-            Thread.sleep(100);
-        }
-        fail("no " + what + " within " + WAIT.toSeconds() + " s; the screen:\n" + s);
-        return s;
+        return tmux.await(session, ready, what, WAIT);
     }
 
-    private CtysProcess.Run ctys(String input, String... args) throws Exception {
+    private Proc.Outcome ctys(String input, String... args) {
         return ctys(home, input, args);
     }
 
-    private static CtysProcess.Run ctys(Path home, String input, String... args) throws Exception {
-        return CtysProcess.run(home, java.util.Map.of(), input, args);
+    private static Proc.Outcome ctys(Path home, String input, String... args) {
+        return new CtysRunner(home).stdin(input).run(args);
     }
-
-        }
+}

@@ -13,7 +13,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.ctys.testkit.CtysRunner;
+import org.ctys.testkit.OpenSshd;
+import org.ctys.testkit.Proc;
+import org.ctys.testkit.SshKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,30 +51,18 @@ class SshAgentIT {
 
     @BeforeAll
     void start() throws Exception {
-        Tools.require("/usr/bin/ssh-agent", "openssh-client");
-        Tools.require("/usr/bin/ssh-add", "openssh-client");
-        Tools.require("/usr/bin/ssh-keygen", "openssh-client");
         work = Files.createTempDirectory("ctys-agent-it");
         Path keys = Files.createDirectories(work.resolve("keys"));
-        edKey = keys.resolve("agent_ed25519");
-        rsaKey = keys.resolve("agent_rsa");
-        Tools.ok("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "ctys-agent-ed", "-f", edKey.toString());
-        Tools.ok("/usr/bin/ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-C", "ctys-agent-rsa", "-f", rsaKey.toString());
+        edKey = SshKey.generate(keys.resolve("agent_ed25519"), "ed25519", "ctys-agent-ed").privateKey();
+        rsaKey = SshKey.generate(keys.resolve("agent_rsa"), "rsa", "ctys-agent-rsa").privateKey();
         Path authorized = work.resolve("authorized");
         Files.writeString(authorized, Files.readString(Path.of(edKey + ".pub")) + Files.readString(Path.of(rsaKey + ".pub")));
-        sshd = OpenSshd.start(work.resolve("sshd"), null, "127.0.0.1", Tools.freePort(), authorized);
+        sshd = OpenSshd.onLoopback(work.resolve("sshd"), authorized);
     }
 
     @AfterAll
     void stop() {
-        agents.forEach(p -> {
-            p.destroy();
-            try {
-                p.waitFor(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        agents.forEach(Proc::stop);
         if (sshd != null) {
             sshd.kill();
         }
@@ -93,7 +86,7 @@ class SshAgentIT {
                     Port %d
                     User root
                 """.formatted(sshd.port));
-        Files.writeString(ssh.resolve("known_hosts"), sshd.knownHostsLine() + "\n");
+        sshd.trustIn(home);
     }
 
     @AfterEach
@@ -107,7 +100,7 @@ class SshAgentIT {
     /** A fresh ssh-agent in the foreground holding the given keys; returns its socket. */
     private Path agent(Path... keys) throws Exception {
         Path socket = Files.createTempDirectory(work, "agent").resolve("sock");
-        Process p = new ProcessBuilder("/usr/bin/ssh-agent", "-D", "-a", socket.toString())
+        Process p = new ProcessBuilder(Proc.require("ssh-agent", "openssh-client"), "-D", "-a", socket.toString())
                 .redirectErrorStream(true).redirectOutput(work.resolve("agent-" + agents.size() + ".log").toFile()).start();
         agents.add(p);
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -117,12 +110,9 @@ class SshAgentIT {
             Thread.sleep(20);
         }
         for (Path key : keys) {
-            ProcessBuilder add = new ProcessBuilder("/usr/bin/ssh-add", key.toString()).redirectErrorStream(true);
-            add.environment().put("SSH_AUTH_SOCK", socket.toString());
-            Process a = add.start();
-            a.getOutputStream().close();
-            assertThat(a.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(a.exitValue()).as(new String(a.getInputStream().readAllBytes())).isZero();
+            Proc.Outcome a = Proc.run(Duration.ofSeconds(10), Map.of("SSH_AUTH_SOCK", socket.toString()),
+                    List.of(Proc.require("ssh-add", "openssh-client"), key.toString()));
+            assertThat(a.exit()).as(a.toString()).isZero();
         }
         return socket;
     }
@@ -135,8 +125,7 @@ class SshAgentIT {
     }
 
     private static String fingerprint(Path key) {
-        String line = Tools.ok("/usr/bin/ssh-keygen", "-l", "-f", key + ".pub");
-        return line.split(" ")[1];
+        return SshKey.fingerprint(Path.of(key + ".pub"));
     }
 
         @Test
@@ -171,7 +160,7 @@ class SshAgentIT {
     void anAgentWithoutTheKeyIsPermissionDenied() throws Exception {
         Path other = work.resolve("keys/other");
         if (!Files.exists(other)) {
-            Tools.ok("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "other", "-f", other.toString());
+            SshKey.generate(other, "ed25519", "other");
         }
         Path socket = agent(other);
 
@@ -269,16 +258,16 @@ class SshAgentIT {
 
 
     /** The ctys command line in its own JVM, with this test's home and the given agent socket. */
-    private CtysProcess.Run ctys(Path agentSocket, String... args) throws Exception {
-        return CtysProcess.run(home, java.util.Map.of("SSH_AUTH_SOCK", agentSocket.toString()), null, args);
+    private Proc.Outcome ctys(Path agentSocket, String... args) {
+        return new CtysRunner(home).env("SSH_AUTH_SOCK", agentSocket.toString()).run(args);
     }
 
     @Test
     void theCommandLineTakesTheAgentFromTheEnvironmentAndHonoursMinusYAndMinusZ() throws Exception {
         Path socket = agent(edKey);
 
-        CtysProcess.Run plain = ctys(socket, "-q", "-t", "cli", "-a", "create=cmd:tty; ssh-add -l; true", "lab1");
-        CtysProcess.Run both = ctys(socket, "-q", "-Y", "-z", "PTY", "-t", "cli", "-a", "create=cmd:tty; ssh-add -l", "lab1");
+        Proc.Outcome plain = ctys(socket, "-q", "-t", "cli", "-a", "create=cmd:tty; ssh-add -l; true", "lab1");
+        Proc.Outcome both = ctys(socket, "-q", "-Y", "-z", "PTY", "-t", "cli", "-a", "create=cmd:tty; ssh-add -l", "lab1");
 
         assertThat(plain.exit()).as(plain.err()).isZero();
         assertThat(plain.out()).contains("not a tty").doesNotContain(fingerprint(edKey));

@@ -8,12 +8,16 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.ctys.testkit.NetLab;
+import org.ctys.testkit.OpenSshd;
+import org.ctys.testkit.Proc;
+import org.ctys.testkit.SilentPeer;
+import org.ctys.testkit.SshKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,26 +44,28 @@ class SshOpenSshIT {
     private Path home;
     private Path key;
     private OpenSshd local;
-    private JumpLab lab;
+    private NetLab lab;
+    private NetLab.Hop hopA;
+    private NetLab.Hop hopB;
+    private NetLab.Hop hopC;
     private final List<OpenSshd> chain = new ArrayList<>();
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     @BeforeAll
     void startServers() throws Exception {
-        Tools.requireRoot();
-        Tools.require("/usr/sbin/sshd", "openssh-server");
-        Tools.require("/usr/bin/ssh-keygen", "openssh-client");
-        Tools.require("/usr/bin/ssh", "openssh-client");
-        Tools.require("/usr/sbin/ip", "iproute2");
+        Proc.require("ssh", "openssh-client");
         work = Files.createTempDirectory("ctys-ssh-it");
-        Path keys = Files.createDirectories(work.resolve("keys"));
-        key = keys.resolve("lab_key");
-        Tools.ok("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "ctys-it", "-f", key.toString());
-        local = OpenSshd.start(work.resolve("local"), null, "127.0.0.1", Tools.freePort(), Path.of(key + ".pub"));
-        lab = JumpLab.create();
-        chain.add(OpenSshd.start(work.resolve("a"), JumpLab.A, JumpLab.A_ADDR, 22, Path.of(key + ".pub")));
-        chain.add(OpenSshd.start(work.resolve("b"), JumpLab.B, JumpLab.B_ADDR, 22, Path.of(key + ".pub")));
-        chain.add(OpenSshd.start(work.resolve("c"), JumpLab.C, JumpLab.C_ADDR, 22, Path.of(key + ".pub")));
+        key = SshKey.generate(work.resolve("keys/lab_key"), "ed25519", "ctys-it").privateKey();
+        local = OpenSshd.onLoopback(work.resolve("local"), Path.of(key + ".pub"));
+        // root - a - b - c, each reachable only from the one before it
+        lab = NetLab.create("ctyssh");
+        List<NetLab.Hop> hops = lab.chain("10.214", "a", "b", "c");
+        hopA = hops.get(0);
+        hopB = hops.get(1);
+        hopC = hops.get(2);
+        for (NetLab.Hop hop : hops) {
+            chain.add(OpenSshd.start(work.resolve(hop.name()), hop.ns(), hop.address(), 22, Path.of(key + ".pub")));
+        }
     }
 
     @AfterAll
@@ -116,8 +122,7 @@ class SshOpenSshIT {
 
     private void trust(OpenSshd... servers) throws IOException {
         for (OpenSshd s : servers) {
-            Files.writeString(home.resolve(".ssh/known_hosts"), s.knownHostsLine() + "\n",
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            s.trustIn(home);
         }
     }
 
@@ -163,7 +168,7 @@ class SshOpenSshIT {
     @Test
     void hashedKnownHostsAsOpenSshWritesThemAreHonoured() throws Exception {
         trust(local);
-        Tools.ok("/usr/bin/ssh-keygen", "-H", "-f", home.resolve(".ssh/known_hosts").toString());
+        Proc.ok(Proc.require("ssh-keygen", "openssh-client"), "-H", "-f", home.resolve(".ssh/known_hosts").toString());
         assertThat(Files.readString(home.resolve(".ssh/known_hosts"))).startsWith("|1|");
 
         assertThat(transport(false).exec(SshTarget.of("lab1"), "true", T).exitStatus()).isZero();
@@ -188,22 +193,19 @@ class SshOpenSshIT {
 
         Path knownHosts = home.resolve(".ssh/known_hosts");
         assertThat(Files.readString(knownHosts)).isEqualTo(local.knownHostsLine() + "\n");
-        Tools.ok("/usr/bin/ssh", "-F", "/dev/null", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
+        Proc.ok(Proc.require("ssh", "openssh-client"), "-F", "/dev/null", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
                 "-o", "UserKnownHostsFile=" + knownHosts, "-o", "GlobalKnownHostsFile=/dev/null",
                 "-i", home.resolve(".ssh/lab_key").toString(), "-p", Integer.toString(local.port), "root@127.0.0.1", "true");
     }
 
     @Test
     void aChangedHostKeyStopsBeforeTheCommandRunsEvenWhenAcceptingNewKeys() throws Exception {
-        Path other = work.resolve("other_host_key");
-        Files.deleteIfExists(other);
-        Files.deleteIfExists(Path.of(other + ".pub"));
-        Tools.ok("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.toString());
+        Path other = SshKey.generate(work.resolve("other_host_key")).privateKey();
         String otherKey = Files.readString(Path.of(other + ".pub")).strip();
         Files.writeString(home.resolve(".ssh/known_hosts"),
                 "[127.0.0.1]:" + local.port + " " + otherKey.substring(0, otherKey.lastIndexOf(' ')) + "\n");
-        String oldPrint = Tools.ok("/usr/bin/ssh-keygen", "-l", "-f", other + ".pub").split(" ")[1];
-        String newPrint = Tools.ok("/usr/bin/ssh-keygen", "-l", "-f", local.hostKeyPub.toString()).split(" ")[1];
+        String oldPrint = SshKey.fingerprint(Path.of(other + ".pub"));
+        String newPrint = SshKey.fingerprint(local.hostKeyPub);
         Path marker = work.resolve("changed-marker");
 
         assertThatThrownBy(() -> transport(true).exec(SshTarget.of("lab1"), "touch " + marker, T))
@@ -218,7 +220,7 @@ class SshOpenSshIT {
     void aKeyTheServerDoesNotAcceptIsAnAuthFailure() throws Exception {
         trust(local);
         Path wrong = home.resolve(".ssh/wrong_key");
-        Tools.ok("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", wrong.toString());
+        SshKey.generate(wrong);
         Files.writeString(home.resolve(".ssh/config"), """
                 Host lab*
                     HostName 127.0.0.1
@@ -236,7 +238,7 @@ class SshOpenSshIT {
 
     @Test
     void aRefusedConnectionFailsFast() throws Exception {
-        int port = Tools.freePort();
+        int port = Proc.freePort();
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> transport(false).exec(new SshTarget("lab1", null, port, List.of()), "true", T))
@@ -284,7 +286,7 @@ class SshOpenSshIT {
 
     @Test
     void sshdKilledDuringACommandIsADisconnectNotAHang() throws Exception {
-        OpenSshd doomed = OpenSshd.start(work.resolve("doomed"), null, "127.0.0.1", Tools.freePort(), Path.of(key + ".pub"));
+        OpenSshd doomed = OpenSshd.onLoopback(work.resolve("doomed"), Path.of(key + ".pub"));
         try {
             trust(doomed);
             SshTransport t = transport(false);
@@ -314,8 +316,8 @@ class SshOpenSshIT {
     void twoHopsInOpenSshOrderReachTheInnermostNamespace() throws Exception {
         trust(chain.toArray(OpenSshd[]::new));
 
-        ExecResult r = transport(false).exec(new SshTarget(JumpLab.C_ADDR, "root", null,
-                List.of("root@" + JumpLab.A_ADDR, "root@" + JumpLab.B_ADDR)), "ip -4 -o addr show", T);
+        ExecResult r = transport(false).exec(new SshTarget(hopC.address(), "root", null,
+                List.of("root@" + hopA.address(), "root@" + hopB.address())), "ip -4 -o addr show", T);
 
         assertThat(r.exitStatus()).isZero();
         assertThat(r.stdoutText()).contains("10.214.3.2").doesNotContain("10.214.1.").doesNotContain("10.214.2.2");
@@ -327,7 +329,7 @@ class SshOpenSshIT {
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> transport(false, Duration.ofSeconds(3), Duration.ofSeconds(3)).exec(
-                new SshTarget(JumpLab.C_ADDR, "root", null, List.of("root@" + JumpLab.B_ADDR, "root@" + JumpLab.A_ADDR)),
+                new SshTarget(hopC.address(), "root", null, List.of("root@" + hopB.address(), "root@" + hopA.address())),
                 "true", T))
                 .isInstanceOfSatisfying(SshFailure.class,
                         f -> assertThat(f.kind()).isIn(SshFailure.Kind.CONNECT, SshFailure.Kind.TIMEOUT));
@@ -338,11 +340,11 @@ class SshOpenSshIT {
     void jumpHostKeysAreCheckedUnderTheirOwnNames() throws Exception {
         trust(chain.get(0), chain.get(2)); // b, the middle hop, is not known
 
-        assertThatThrownBy(() -> transport(false).exec(new SshTarget(JumpLab.C_ADDR, "root", null,
-                List.of("root@" + JumpLab.A_ADDR, "root@" + JumpLab.B_ADDR)), "true", T))
+        assertThatThrownBy(() -> transport(false).exec(new SshTarget(hopC.address(), "root", null,
+                List.of("root@" + hopA.address(), "root@" + hopB.address())), "true", T))
                 .isInstanceOfSatisfying(SshFailure.class, f -> {
                     assertThat(f.kind()).isEqualTo(SshFailure.Kind.UNKNOWN_HOST_KEY);
-                    assertThat(f.getMessage()).contains(JumpLab.B_ADDR + " port 22");
+                    assertThat(f.getMessage()).contains(hopB.address() + " port 22");
                 });
     }
 
@@ -360,7 +362,7 @@ class SshOpenSshIT {
                 Host *
                     User root
                     IdentityFile ~/.ssh/lab_key
-                """.formatted(JumpLab.C_ADDR, JumpLab.A_ADDR, JumpLab.B_ADDR));
+                """.formatted(hopC.address(), hopA.address(), hopB.address()));
 
         ExecResult r = transport(false).exec(SshTarget.of("inner"), "ip -4 -o addr show", T);
 
@@ -385,18 +387,18 @@ class SshOpenSshIT {
 
     @Test
     void aLocalForwardReachesAServiceInsideTheInnermostNamespaceThroughBothHops() throws Exception {
-        Tools.require("/usr/bin/socat", "socat");
+        String socat = Proc.require("socat", "socat");
         trust(chain.toArray(OpenSshd[]::new));
         // Listens on c's own address only: reachable from c, from nowhere else.
-        Process service = new ProcessBuilder("/usr/sbin/ip", "netns", "exec", JumpLab.C, "/usr/bin/socat",
-                "TCP-LISTEN:7777,bind=" + JumpLab.C_ADDR + ",reuseaddr,fork", "SYSTEM:echo from-c")
+        Process service = new ProcessBuilder(Proc.require("ip", "iproute2"), "netns", "exec", hopC.ns(), socat,
+                "TCP-LISTEN:7777,bind=" + hopC.address() + ",reuseaddr,fork", "SYSTEM:echo from-c")
                 .redirectErrorStream(true).redirectOutput(work.resolve("socat.log").toFile()).start();
         try {
             SshTransport t = transport(false);
-            SshTarget c = new SshTarget(JumpLab.C_ADDR, "root", null, List.of("root@" + JumpLab.A_ADDR, "root@" + JumpLab.B_ADDR));
+            SshTarget c = new SshTarget(hopC.address(), "root", null, List.of("root@" + hopA.address(), "root@" + hopB.address()));
             assertThat(t.exec(c, "true", T).exitStatus()).isZero();
 
-            try (Forward toService = t.forward(c, JumpLab.C_ADDR, 7777); Forward toSshd = t.forward(c, JumpLab.C_ADDR, 22)) {
+            try (Forward toService = t.forward(c, hopC.address(), 7777); Forward toSshd = t.forward(c, hopC.address(), 22)) {
                 assertThat(toService.localPort()).isPositive().isNotEqualTo(toSshd.localPort());
                 String got = "";
                 long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -412,8 +414,7 @@ class SshOpenSshIT {
                 assertThat(t.openSessions()).as("the forwards ride on the command's session").isEqualTo(1);
             }
         } finally {
-            service.destroy();
-            service.waitFor(5, TimeUnit.SECONDS);
+            Proc.stop(service);
         }
     }
 

@@ -267,7 +267,7 @@ class SshTransportTest {
 
     @Test
     void aRefusedConnectionIsConnectAndFast() throws Exception {
-        int port = Tools.freePort();
+        int port = org.ctys.testkit.Proc.freePort();
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> transport(false).exec(new SshTarget("127.0.0.1", null, port, List.of()), "x", T))

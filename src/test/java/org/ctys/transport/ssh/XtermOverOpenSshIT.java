@@ -3,7 +3,6 @@ package org.ctys.transport.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.ctys.testkit.CtysRunner;
+import org.ctys.testkit.OpenSshd;
+import org.ctys.testkit.Proc;
+import org.ctys.testkit.SshKey;
+import org.ctys.testkit.Xvfb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,22 +38,17 @@ class XtermOverOpenSshIT {
     private Path home;
     private Path marker;
     private OpenSshd sshd;
-    private Process xvfb;
+    private Xvfb xvfb;
     private int display;
 
     @BeforeAll
     void start() throws Exception {
-        Tools.require("/usr/bin/Xvfb", "xvfb");
-        Tools.require("/usr/bin/xterm", "xterm");
-        Tools.require("/usr/bin/xwininfo", "x11-utils");
-        Tools.require("/usr/sbin/sshd", "openssh-server");
-        Tools.require("/usr/bin/ssh-keygen", "openssh-client");
+        Proc.require("xterm", "xterm");
         work = Files.createTempDirectory("ctys-xterm-it");
         marker = work.resolve("reached");
-        Path key = work.resolve("lab_key");
-        Tools.ok("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString());
+        Path key = SshKey.generate(work.resolve("lab_key")).privateKey();
         // the login leaves the marker, then gives the usual interactive shell
-        sshd = OpenSshd.start(work.resolve("sshd"), null, "127.0.0.1", Tools.freePort(), Path.of(key + ".pub"),
+        sshd = OpenSshd.onLoopback(work.resolve("sshd"), Path.of(key + ".pub"),
                 List.of("ForceCommand touch '" + marker + "'; exec sh -i"));
         home = Files.createDirectories(work.resolve("home"));
         Path ssh = Files.createDirectories(home.resolve(".ssh"));
@@ -60,31 +59,9 @@ class XtermOverOpenSshIT {
                     Port %d
                     User %s
                 """.formatted(sshd.port, System.getProperty("user.name")));
-        Files.writeString(ssh.resolve("known_hosts"), sshd.knownHostsLine() + "\n");
-        startXvfb();
-    }
-
-    /** Xvfb on the first display number that has neither a lock file nor a socket. */
-    private void startXvfb() throws Exception {
-        for (int n = 91; n < 200; n++) {
-            if (Files.exists(Path.of("/tmp/.X" + n + "-lock")) || Files.exists(Path.of("/tmp/.X11-unix/X" + n))) continue;
-            Path log = work.resolve("xvfb.log");
-            Process p = new ProcessBuilder("/usr/bin/Xvfb", ":" + n, "-screen", "0", "1024x768x24", "-nolisten", "tcp")
-                    .redirectErrorStream(true).redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            long until = System.nanoTime() + WAIT.toNanos();
-            while (System.nanoTime() < until && p.isAlive()) {
-                if (Tools.run("/usr/bin/xwininfo", "-display", ":" + n, "-root").exit() == 0) {
-                    xvfb = p;
-                    display = n;
-                    return;
-                }
-                Thread.sleep(100);
-            }
-            p.destroyForcibly();
-            if (!Files.readString(log).contains("already active")) fail("Xvfb :" + n + " did not start: " + Files.readString(log));
-        }
-        fail("no free X display number between :91 and :199");
+        sshd.trustIn(home);
+        xvfb = Xvfb.start(work.resolve("xvfb.log"));
+        display = xvfb.display();
     }
 
     @AfterAll
@@ -96,30 +73,21 @@ class XtermOverOpenSshIT {
                     h.descendants().forEach(ProcessHandle::destroyForcibly);
                     h.destroyForcibly();
                 });
-        if (xvfb != null) {
-            // SIGTERM first: Xvfb then removes its lock file and socket, and the display number is free again
-            xvfb.destroy();
-            try {
-                if (!xvfb.waitFor(5, TimeUnit.SECONDS)) xvfb.destroyForcibly();
-            } catch (InterruptedException e) {
-                xvfb.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
+        if (xvfb != null) xvfb.close();
         if (sshd != null) sshd.kill();
     }
 
     @Test
     void aWindowTitledWithTheLabelOpensAShellOnTheTarget() throws Exception {
         long t0 = System.nanoTime();
-        CtysProcess.Run r = ctys(System.getenv("PATH"), "-t", "xterm", "-a", "create=l:" + TITLE, "lab1");
+        Proc.Outcome r = ctys(System.getenv("PATH"), "-t", "xterm", "-a", "create=l:" + TITLE, "lab1");
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("lab1").contains("opened");
         assertThat(took).as("ctys does not wait for the window").isLessThan(10_000);
         // ctys has ended; the window is there and the shell inside it logged in
         String tree = poll(() -> {
-            String t = Tools.run("/usr/bin/xwininfo", "-display", ":" + display, "-root", "-tree").output();
+            String t = xvfb.windows();
             return t.contains("\"" + TITLE + "\"") ? t : null;
         }, "a window titled " + TITLE);
         assertThat(tree).contains("\"" + TITLE + "\"");
@@ -132,8 +100,8 @@ class XtermOverOpenSshIT {
 
     @Test
     void gnomeTerminalOpensTheShellTooOnItsSessionBus() throws Exception {
-        Tools.require("/usr/bin/gnome-terminal", "gnome-terminal");
-        Tools.require("/usr/bin/dbus-daemon", "dbus");
+        Proc.require("/usr/bin/gnome-terminal", "gnome-terminal");
+        Proc.require("/usr/bin/dbus-daemon", "dbus");
         String title = TITLE + "-gterm";
         Files.deleteIfExists(marker);
         // gnome-terminal hands the window to gnome-terminal-server over the session bus
@@ -149,24 +117,23 @@ class XtermOverOpenSshIT {
             String address = new java.io.BufferedReader(new java.io.InputStreamReader(bus.getInputStream(),
                     StandardCharsets.UTF_8)).readLine();
             assertThat(address).as("the session bus address").startsWith("unix:");
-            CtysProcess.Run r = ctys(System.getenv("PATH"), Map.of("DBUS_SESSION_BUS_ADDRESS", address),
+            Proc.Outcome r = ctys(System.getenv("PATH"), Map.of("DBUS_SESSION_BUS_ADDRESS", address),
                     "-t", "gterm", "-a", "create=l:" + title, "lab1");
             assertThat(r.exit()).as(r.out() + r.err()).isZero();
             poll(() -> {
-                String t = Tools.run("/usr/bin/xwininfo", "-display", ":" + display, "-root", "-tree").output();
+                String t = xvfb.windows();
                 return t.contains("\"" + title + "\"") ? t : null;
             }, "a gnome-terminal window titled " + title);
             poll(() -> Files.exists(marker) ? "yes" : null, "the shell in the gnome-terminal window logging in to lab1");
         } finally {
-            bus.descendants().forEach(ProcessHandle::destroyForcibly);
-            bus.destroyForcibly();
+            Proc.kill(bus);
         }
     }
 
     @Test
     void withoutXtermOnPathNothingStartsAndTheStatusIsThree() throws Exception {
         Path empty = Files.createDirectories(work.resolve("empty-bin"));
-        CtysProcess.Run r = ctys(empty.toString(), "-t", "xterm", "-a", "create=l:never-" + TITLE, "lab1");
+        Proc.Outcome r = ctys(empty.toString(), "-t", "xterm", "-a", "create=l:never-" + TITLE, "lab1");
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(3);
         assertThat(r.err()).contains("xterm not found on PATH (Debian package xterm)");
     }
@@ -186,15 +153,11 @@ class XtermOverOpenSshIT {
         return null;
     }
 
-    private CtysProcess.Run ctys(String path, String... args) throws Exception {
+    private Proc.Outcome ctys(String path, String... args) {
         return ctys(path, Map.of(), args);
     }
 
-    private CtysProcess.Run ctys(String path, Map<String, String> extraEnv, String... args) throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(extraEnv);
-        env.put("DISPLAY", ":" + display);
-        env.put("PATH", path);
-        return CtysProcess.run(home, env, null, args);
+    private Proc.Outcome ctys(String path, Map<String, String> extraEnv, String... args) {
+        return new CtysRunner(home).env(extraEnv).env("DISPLAY", ":" + display).env("PATH", path).run(args);
     }
-
-        }
+}
