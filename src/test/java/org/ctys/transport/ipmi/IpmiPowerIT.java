@@ -14,7 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.ctys.transport.ssh.CtysProcess;
+import org.ctys.testkit.CtysRunner;
+import org.ctys.testkit.Proc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,10 +67,10 @@ class IpmiPowerIT {
         return inv;
     }
 
-    private CtysProcess.Run ctys(Path inventory, String... args) throws IOException, InterruptedException {
+    private Proc.Outcome ctys(Path inventory, String... args) throws IOException, InterruptedException {
         List<String> all = new ArrayList<>(List.of("--inventory", inventory.toString()));
         all.addAll(List.of(args));
-        return CtysProcess.run(Files.createDirectories(dir.resolve("home")), Map.of(), null, all.toArray(String[]::new));
+        return new CtysRunner(Files.createDirectories(dir.resolve("home"))).run(all.toArray(String[]::new));
     }
 
     private static String power(IpmiSim s) {
@@ -78,7 +79,7 @@ class IpmiPowerIT {
         return r.out().strip();
     }
 
-    private static Map<String, JsonNode> results(CtysProcess.Run run) throws IOException {
+    private static Map<String, JsonNode> results(Proc.Outcome run) throws IOException {
         Map<String, JsonNode> byTarget = new LinkedHashMap<>();
         for (JsonNode r : JSON.readTree(run.out()).get("reports").get(0).get("results")) byTarget.put(r.get("target").asText(), r);
         return byTarget;
@@ -91,7 +92,7 @@ class IpmiPowerIT {
         IpmiSim s = sim("bmc1", IpmiSim.Options.defaults().poweredOn(false));
         Path inv = inventory(entry("lab01", s));
 
-        CtysProcess.Run run = ctys(inv, "-t", "pm", "-a", "create=ipmi,boot:pxe", "lab01");
+        Proc.Outcome run = ctys(inv, "-t", "pm", "-a", "create=ipmi,boot:pxe", "lab01");
 
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
         assertThat(power(s)).isEqualTo("Chassis Power is on");
@@ -104,7 +105,7 @@ class IpmiPowerIT {
     void createOnAMachineThatIsOnSendsNothing() throws Exception {
         IpmiSim s = sim("bmc1", IpmiSim.Options.defaults().poweredOn(true));
 
-        CtysProcess.Run run = ctys(inventory(entry("lab01", s)), "-t", "pm", "-a", "create=ipmi,ping:off", "lab01");
+        Proc.Outcome run = ctys(inventory(entry("lab01", s)), "-t", "pm", "-a", "create=ipmi,ping:off", "lab01");
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.err()).contains("already powered on; nothing sent");
@@ -115,7 +116,7 @@ class IpmiPowerIT {
     void connectFailsOnAMachineThatIsOffAndChangesNothing() throws Exception {
         IpmiSim s = sim("bmc1", IpmiSim.Options.defaults().poweredOn(false));
 
-        CtysProcess.Run run = ctys(inventory(entry("lab01", s)), "-t", "pm", "-a", "create=ipmi,connect,ping:off", "lab01");
+        Proc.Outcome run = ctys(inventory(entry("lab01", s)), "-t", "pm", "-a", "create=ipmi,connect,ping:off", "lab01");
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out()).contains("CONNECT does not power it on");
@@ -131,9 +132,9 @@ class IpmiPowerIT {
         Path inv = inventory(entry("lab01", s));
 
         assertThat(IpmiTool.run(s, "chassis", "power", "on").exit()).isZero();
-        CtysProcess.Run on = ctys(inv, "--output", "json", "-t", "pm", "-a", "list");
+        Proc.Outcome on = ctys(inv, "--output", "json", "-t", "pm", "-a", "list");
         assertThat(IpmiTool.run(s, "chassis", "power", "off").exit()).isZero();
-        CtysProcess.Run off = ctys(inv, "--output", "json", "-t", "pm", "-a", "list");
+        Proc.Outcome off = ctys(inv, "--output", "json", "-t", "pm", "-a", "list");
 
         assertThat(on.exit()).as(on.err()).isZero();
         assertThat(results(on).get("lab01").get("fields").get("power").asText()).isEqualTo("on");
@@ -146,7 +147,7 @@ class IpmiPowerIT {
     void cancelAsksForASoftOffAndConfirmsTheMachineIsOff() throws Exception {
         IpmiSim s = sim("bmc1", IpmiSim.Options.defaults().poweredOn(true).softOffAfter(Duration.ofSeconds(1)));
 
-        CtysProcess.Run run = ctys(inventory(entry("lab01", s)), "-t", "pm", "-a", "cancel=ipmi,timeout:20s", "lab01");
+        Proc.Outcome run = ctys(inventory(entry("lab01", s)), "-t", "pm", "-a", "cancel=ipmi,timeout:20s", "lab01");
 
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
         assertThat(s.actions()).containsExactly("shutdown");
@@ -159,7 +160,7 @@ class IpmiPowerIT {
         IpmiSim s = sim("bmc1", IpmiSim.Options.defaults().poweredOn(true).ignoringSoftOff());
 
         long started = System.nanoTime();
-        CtysProcess.Run run = ctys(inventory(entry("lab01", s)), "-t", "pm", "-a", "cancel=ipmi,timeout:2s", "lab01");
+        Proc.Outcome run = ctys(inventory(entry("lab01", s)), "-t", "pm", "-a", "cancel=ipmi,timeout:2s", "lab01");
         double secs = (System.nanoTime() - started) / 1e9;
 
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
@@ -173,7 +174,7 @@ class IpmiPowerIT {
     void forcePowersOffHardAtOnce() throws Exception {
         IpmiSim s = sim("bmc1", IpmiSim.Options.defaults().poweredOn(true));
 
-        CtysProcess.Run run = ctys(inventory(entry("lab01", s)), "-t", "pm", "-a", "cancel=ipmi,force", "lab01");
+        Proc.Outcome run = ctys(inventory(entry("lab01", s)), "-t", "pm", "-a", "cancel=ipmi,force", "lab01");
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(s.actions()).containsExactly("power 0");
@@ -184,7 +185,7 @@ class IpmiPowerIT {
     void rebootIsASoftOffThenPowerOn() throws Exception {
         IpmiSim s = sim("bmc1", IpmiSim.Options.defaults().poweredOn(true));
 
-        CtysProcess.Run run = ctys(inventory(entry("lab01", s)), "-t", "pm", "-a", "cancel=ipmi,reboot", "lab01");
+        Proc.Outcome run = ctys(inventory(entry("lab01", s)), "-t", "pm", "-a", "cancel=ipmi,reboot", "lab01");
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(s.actions()).containsExactly("shutdown", "power 1");
@@ -197,7 +198,7 @@ class IpmiPowerIT {
         IpmiSim on = sim("bmc1", IpmiSim.Options.defaults().poweredOn(true));
         IpmiSim off = sim("bmc2", IpmiSim.Options.defaults().poweredOn(false));
 
-        CtysProcess.Run run = ctys(inventory(entry("lab01", on), entry("lab02", off)), "--output", "json",
+        Proc.Outcome run = ctys(inventory(entry("lab01", on), entry("lab02", off)), "--output", "json",
                 "-t", "pm", "-a", "cancel=ipmi,reset", "lab01", "lab02");
 
         assertThat(run.exit()).isEqualTo(1);
@@ -212,7 +213,7 @@ class IpmiPowerIT {
     void aWrongPasswordIsNamedAndChangesNothing() throws Exception {
         IpmiSim s = sim("bmc1", IpmiSim.Options.defaults().poweredOn(false));
 
-        CtysProcess.Run run = ctys(inventory(entry("lab01", s.port(), s.user(), "not-the-password", "")),
+        Proc.Outcome run = ctys(inventory(entry("lab01", s.port(), s.user(), "not-the-password", "")),
                 "-t", "pm", "-a", "create=ipmi,ping:off", "lab01");
 
         assertThat(run.exit()).isEqualTo(3);
@@ -234,7 +235,7 @@ class IpmiPowerIT {
         IpmiSim s = sim("bmc1", IpmiSim.Options.defaults().poweredOn(true).ignoringSoftOff());
 
         long started = System.nanoTime();
-        CtysProcess.Run run = ctys(inventory(entry("lab01", s)), "-t", "pm", "-a", "cancel=ipmi,timeout:12s", "lab01(--timeout 3s)");
+        Proc.Outcome run = ctys(inventory(entry("lab01", s)), "-t", "pm", "-a", "cancel=ipmi,timeout:12s", "lab01(--timeout 3s)");
         double secs = (System.nanoTime() - started) / 1e9;
 
         assertThat(run.exit()).isNotZero();
@@ -250,7 +251,7 @@ class IpmiPowerIT {
     void aWrongUserIsNamed() throws Exception {
         IpmiSim s = sim("bmc1", IpmiSim.Options.defaults().poweredOn(false));
 
-        CtysProcess.Run run = ctys(inventory(entry("lab01", s.port(), "nosuchuser", s.password(), "")),
+        Proc.Outcome run = ctys(inventory(entry("lab01", s.port(), "nosuchuser", s.password(), "")),
                 "-t", "pm", "-a", "create=ipmi,ping:off", "lab01");
 
         assertThat(run.exit()).isEqualTo(3);
@@ -265,7 +266,7 @@ class IpmiPowerIT {
         s.close();
 
         long started = System.nanoTime();
-        CtysProcess.Run run = ctys(inventory(entry("lab01", port, "ctys", "pw", "")), "-t", "pm", "-a", "list");
+        Proc.Outcome run = ctys(inventory(entry("lab01", port, "ctys", "pw", "")), "-t", "pm", "-a", "list");
         double secs = (System.nanoTime() - started) / 1e9;
 
         assertThat(run.exit()).isEqualTo(1);
@@ -278,27 +279,19 @@ class IpmiPowerIT {
         IpmiSim s = sim("bmc1", IpmiSim.Options.defaults().poweredOn(true).ignoringSoftOff());
         Path inv = inventory(entry("lab01", s));
         Path home = Files.createDirectories(dir.resolve("home"));
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.ctys.Main", "--inventory", inv.toString(),
-                "-t", "pm", "-a", "cancel=ipmi,timeout:60s", "lab01");
-        pb.environment().put("HOME", home.toString());
-        Path out = dir.resolve("killed.out");
-        pb.redirectErrorStream(true).redirectOutput(out.toFile());
-        Process ctys = pb.start();
-        try {
+        try (CtysRunner.Running ctys = new CtysRunner(home).start("--inventory", inv.toString(),
+                "-t", "pm", "-a", "cancel=ipmi,timeout:60s", "lab01")) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (!s.actions().contains("shutdown") && System.nanoTime() < deadline) Thread.sleep(50);
             assertThat(s.actions()).as("ctys asked for a soft off and now waits").contains("shutdown");
             s.kill();
             long killed = System.nanoTime();
-            assertThat(ctys.waitFor(30, TimeUnit.SECONDS)).as("ctys ends, bounded").isTrue();
+            assertThat(ctys.waitFor(Duration.ofSeconds(30))).as("ctys ends, bounded").isTrue();
             double secs = (System.nanoTime() - killed) / 1e9;
 
-            assertThat(ctys.exitValue()).isEqualTo(1);
-            assertThat(Files.readString(out)).contains("stopped answering during the session");
+            assertThat(ctys.outcome().exit()).isEqualTo(1);
+            assertThat(ctys.outcome().both()).contains("stopped answering during the session");
             assertThat(secs).isLessThan(15);
-        } finally {
-            ctys.destroyForcibly();
         }
     }
 
@@ -306,7 +299,7 @@ class IpmiPowerIT {
     void cipherSuiteZeroIsRefusedBeforeAnythingIsSentThoughThisBmcWouldTakeIt() throws Exception {
         IpmiSim s = sim("bmc1", IpmiSim.Options.defaults().poweredOn(false));
 
-        CtysProcess.Run refused = ctys(inventory(entry("lab01", s.port(), s.user(), s.password(), ", cipher-suite: 0")),
+        Proc.Outcome refused = ctys(inventory(entry("lab01", s.port(), s.user(), s.password(), ", cipher-suite: 0")),
                 "-t", "pm", "-a", "create=ipmi,ping:off", "lab01");
 
         assertThat(refused.exit()).isEqualTo(3);
@@ -314,7 +307,7 @@ class IpmiPowerIT {
         assertThat(s.actions()).isEmpty();
 
         // allowed explicitly, it is used: this simulator accepts suite 0 with any password
-        CtysProcess.Run allowed = ctys(inventory(entry("lab01", s.port(), s.user(), "anything",
+        Proc.Outcome allowed = ctys(inventory(entry("lab01", s.port(), s.user(), "anything",
                 ", cipher-suite: 0, allow-cipher-suite-0: true")), "-t", "pm", "-a", "create=ipmi,ping:off", "lab01");
         assertThat(allowed.exit()).as(allowed.out() + allowed.err()).isZero();
         assertThat(s.actions()).containsExactly("power 1");
@@ -326,8 +319,8 @@ class IpmiPowerIT {
         Path inv = inventory(entry("lab01", s));
         Files.setPosixFilePermissions(dir.resolve("lab01.pw"), PosixFilePermissions.fromString("rw-r--r--"));
 
-        CtysProcess.Run run = ctys(inv, "-t", "pm", "-a", "create=ipmi,ping:off", "lab01");
-        CtysProcess.Run dry = ctys(inv, "-n", "-t", "pm", "-a", "create=ipmi,ping:off", "lab01");
+        Proc.Outcome run = ctys(inv, "-t", "pm", "-a", "create=ipmi,ping:off", "lab01");
+        Proc.Outcome dry = ctys(inv, "-n", "-t", "pm", "-a", "create=ipmi,ping:off", "lab01");
 
         assertThat(run.exit()).isEqualTo(3);
         assertThat(run.err()).contains("mode 0644").contains("chmod 600");
@@ -340,13 +333,13 @@ class IpmiPowerIT {
         IpmiSim s = sim("bmc1", IpmiSim.Options.defaults().poweredOn(false));
         Path inv = inventory(entry("lab01", s));
 
-        CtysProcess.Run dry = ctys(inv, "-n", "-t", "pm", "-a", "create=ipmi,boot:pxe", "lab01");
-        CtysProcess.Run real = ctys(inv, "-d", "3", "-t", "pm", "-a", "create=ipmi,ping:off", "lab01");
+        Proc.Outcome dry = ctys(inv, "-n", "-t", "pm", "-a", "create=ipmi,boot:pxe", "lab01");
+        Proc.Outcome real = ctys(inv, "-d", "3", "-t", "pm", "-a", "create=ipmi,ping:off", "lab01");
 
         assertThat(dry.exit()).isZero();
         assertThat(dry.out()).contains("chassis bootdev pxe").contains("-U " + s.user() + " -E");
         assertThat(real.exit()).as(real.err()).isZero();
-        for (CtysProcess.Run r : List.of(dry, real)) assertThat(r.out() + r.err()).doesNotContain(s.password());
+        for (Proc.Outcome r : List.of(dry, real)) assertThat(r.out() + r.err()).doesNotContain(s.password());
         assertThat(s.actions()).containsExactly("power 1");
     }
 
@@ -356,8 +349,8 @@ class IpmiPowerIT {
         Files.writeString(dir.resolve("inventory.yaml"), "machines:\n  lab01:\n    host: 127.0.0.1\n    bmc: {address: 127.0.0.1, port: "
                 + s.port() + ", user: " + s.user() + ", password-env: LAB01_BMC_PW}\n");
 
-        CtysProcess.Run run = CtysProcess.run(Files.createDirectories(dir.resolve("home")), Map.of("LAB01_BMC_PW", s.password()),
-                null, "--inventory", dir.resolve("inventory.yaml").toString(), "-t", "pm", "-a", "create=ipmi,ping:off", "lab01");
+        Proc.Outcome run = new CtysRunner(Files.createDirectories(dir.resolve("home"))).env("LAB01_BMC_PW", s.password())
+                .run("--inventory", dir.resolve("inventory.yaml").toString(), "-t", "pm", "-a", "create=ipmi,ping:off", "lab01");
 
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
         assertThat(power(s)).isEqualTo("Chassis Power is on");
@@ -372,8 +365,8 @@ class IpmiPowerIT {
         Path inv = inventory(entry("lab01", a), new Entry("lab02", "{address: 127.0.0.1, port: " + b.port()
                 + ", user: " + b.user() + ", password-env: CTYS_IT_UNSET_BMC_PW}"));
 
-        CtysProcess.Run list = ctys(inv, "--output", "json", "-t", "pm", "-a", "list");
-        CtysProcess.Run cancel = ctys(inv, "-t", "pm", "-a", "cancel=ipmi,force", "lab01", "lab02");
+        Proc.Outcome list = ctys(inv, "--output", "json", "-t", "pm", "-a", "list");
+        Proc.Outcome cancel = ctys(inv, "-t", "pm", "-a", "cancel=ipmi,force", "lab01", "lab02");
 
         assertThat(list.exit()).isEqualTo(3);
         Map<String, JsonNode> r = results(list);
@@ -394,7 +387,7 @@ class IpmiPowerIT {
         c.kill();
 
         long started = System.nanoTime();
-        CtysProcess.Run run = ctys(inv, "--output", "json", "-t", "pm", "-a", "list");
+        Proc.Outcome run = ctys(inv, "--output", "json", "-t", "pm", "-a", "list");
         double secs = (System.nanoTime() - started) / 1e9;
 
         assertThat(run.exit()).isEqualTo(1);

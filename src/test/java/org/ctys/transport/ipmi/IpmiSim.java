@@ -28,12 +28,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.ctys.transport.ssh.Tools;
+import org.ctys.testkit.Proc;
+import org.ctys.testkit.Transcript;
 
 /**
  * A real BMC for the IPMI tests: OpenIPMI's simulator {@code ipmi_sim} answering IPMI 1.5 and 2.0
@@ -242,11 +240,11 @@ public final class IpmiSim implements AutoCloseable {
      * 10 s.
      */
     public static IpmiSim start(Path workDir, Options options) throws IOException {
-        Tools.require("/usr/bin/ipmi_sim", "openipmi");
-        Tools.require("/bin/bash", "bash");
-        Tools.require("/usr/bin/flock", "util-linux");
+        Proc.require("/usr/bin/ipmi_sim", "openipmi");
+        Proc.require("/bin/bash", "bash");
+        Proc.require("/usr/bin/flock", "util-linux");
         if (options.sol()) {
-            Tools.require("/usr/bin/socat", "socat");
+            Proc.require("/usr/bin/socat", "socat");
         }
         Path dir = Files.createDirectories(workDir).toAbsolutePath().normalize();
         if (!SAFE_PATH.matcher(dir.toString()).matches()) {
@@ -314,7 +312,7 @@ public final class IpmiSim implements AutoCloseable {
             return started;
         } catch (IOException | RuntimeException | Error e) {
             if (sim != null) {
-                stop(sim);
+                Proc.stop(sim);
             }
             if (sol != null) {
                 sol.close();
@@ -486,26 +484,13 @@ public final class IpmiSim implements AutoCloseable {
 
     /** Reads one value the way ipmi_sim does, through chassis-control, which settles a pending soft off. */
     private String chassis(String parm) {
-        try {
-            Process p = new ProcessBuilder(dir.resolve("chassis-control").toString(), MC, "get", parm)
-                    .redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .start();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail("chassis-control get " + parm + " did not finish within 10 s");
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (p.exitValue() != 0 || !out.startsWith(parm + ":")) {
-                fail("chassis-control get " + parm + " exited " + p.exitValue() + ": " + out);
-            }
-            return out.substring(parm.length() + 1);
-        } catch (IOException e) {
-            throw new AssertionError("cannot run " + dir.resolve("chassis-control") + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted reading the chassis " + parm, e);
+        Proc.Outcome o = Proc.run(Duration.ofSeconds(10),
+                List.of(dir.resolve("chassis-control").toString(), MC, "get", parm));
+        String out = o.out().strip();
+        if (o.exit() != 0 || !out.startsWith(parm + ":")) {
+            fail("chassis-control get " + parm + " exited " + o.exit() + ": " + o.both());
         }
+        return out.substring(parm.length() + 1);
     }
 
     /** The pty ipmi_sim serves SOL from (a /dev/pts device). */
@@ -549,20 +534,7 @@ public final class IpmiSim implements AutoCloseable {
 
     /** SIGKILL to ipmi_sim, as a BMC that dies mid-session: no reply to anything from now on. */
     public void kill() {
-        List<ProcessHandle> all = new ArrayList<>(sim.descendants().toList());
-        all.add(sim.toHandle());
-        all.forEach(ProcessHandle::destroyForcibly);
-        for (ProcessHandle h : all) {
-            try {
-                h.onExit().get(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                throw new AssertionError("process " + h.pid() + " of ipmi_sim on port " + port
-                        + " still runs " + STOP_LIMIT.toSeconds() + " s after SIGKILL", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted killing ipmi_sim on port " + port, e);
-            }
-        }
+        Proc.kill(sim);
         removeStaleLock();
     }
 
@@ -574,7 +546,7 @@ public final class IpmiSim implements AutoCloseable {
         }
         closed = true;
         try {
-            stop(sim);
+            Proc.stop(sim);
             removeStaleLock();
         } finally {
             try {
@@ -603,28 +575,6 @@ public final class IpmiSim implements AutoCloseable {
             // gone already, or not ours: ipmi_sim removes a dead owner's lock itself
         }
     }
-
-    /** SIGTERM, then SIGKILL to the process and anything it started, each bounded. */
-    private static void stop(Process p) {
-        List<ProcessHandle> children = p.descendants().toList();
-        p.destroy();
-        try {
-            if (!p.waitFor(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                if (!p.waitFor(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-                    throw new AssertionError(p.info().command().orElse("process " + p.pid())
-                            + " still runs " + STOP_LIMIT.toSeconds() + " s after SIGKILL");
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroyForcibly();
-            throw new AssertionError("interrupted stopping " + p.pid(), e);
-        } finally {
-            children.forEach(ProcessHandle::destroyForcibly);
-        }
-    }
-
 
     /**
      * A UDP port on 127.0.0.1 that is free now and handed to no other simulator of this JVM. It is
@@ -733,7 +683,7 @@ public final class IpmiSim implements AutoCloseable {
                 if (in != null) {
                     in.close();
                 }
-                stop(socat);
+                Proc.stop(socat);
                 throw e;
             }
         }
@@ -778,7 +728,7 @@ public final class IpmiSim implements AutoCloseable {
         @Override
         public void close() {
             try {
-                stop(socat);
+                Proc.stop(socat);
             } finally {
                 try {
                     in.close();

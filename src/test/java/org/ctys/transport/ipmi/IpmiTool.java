@@ -2,19 +2,17 @@ package org.ctys.transport.ipmi;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.ctys.transport.ssh.Tools;
+import org.ctys.testkit.Proc;
+import org.ctys.testkit.Transcript;
 
 /**
  * ipmitool against an {@link IpmiSim}, as the reference client for the tests:
@@ -58,36 +56,9 @@ public final class IpmiTool {
      */
     public static Result run(IpmiSim sim, String user, String password, List<String> session, Duration limit,
                              String... args) {
-        List<String> command = command(sim, user, session, args);
-        Path out = null;
-        Path err = null;
-        try {
-            out = Files.createTempFile("ipmitool-out-", ".txt");
-            err = Files.createTempFile("ipmitool-err-", ".txt");
-            ProcessBuilder pb = new ProcessBuilder(command)
-                    .redirectOutput(out.toFile())
-                    .redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            pb.environment().put("IPMI_PASSWORD", password);
-            Process p = pb.start();
-            if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
-                fail(String.join(" ", command) + " did not finish within " + limit.toMillis() + " ms: "
-                        + Files.readString(out) + Files.readString(err));
-            }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new AssertionError("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted running " + String.join(" ", command), e);
-        } finally {
-            deleteQuietly(out);
-            deleteQuietly(err);
-        }
+        // the password in the environment (-E), never on the command line
+        Proc.Outcome o = Proc.run(limit, Map.of("IPMI_PASSWORD", password), command(sim, user, session, args));
+        return new Result(o.exit(), o.out(), o.err());
     }
 
     /** ipmitool with the simulator's login that must succeed; returns its stdout. */
@@ -101,7 +72,7 @@ public final class IpmiTool {
     }
 
     private static List<String> command(IpmiSim sim, String user, List<String> session, String... args) {
-        Tools.require(IPMITOOL, "ipmitool");
+        Proc.require(IPMITOOL, "ipmitool");
         List<String> command = new ArrayList<>(List.of(IPMITOOL));
         command.addAll(session);
         command.addAll(List.of("-H", sim.host(), "-p", Integer.toString(sim.port()), "-U", user, "-E"));
@@ -109,17 +80,6 @@ public final class IpmiTool {
         return command;
     }
 
-
-    private static void deleteQuietly(Path file) {
-        if (file == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // a temporary file left behind is no test failure
-        }
-    }
 
     /**
      * {@code ipmitool ... sol activate} under a pty made by {@code script -qfec}: what is typed goes
@@ -146,7 +106,7 @@ public final class IpmiTool {
 
         /** Starts the SOL session; returns once ipmitool reports it operational. */
         public static Sol activate(IpmiSim sim, Duration limit) throws IOException {
-            Tools.require(SCRIPT, "bsdutils");
+            Proc.require(SCRIPT, "bsdutils");
             List<String> ipmitool = command(sim, sim.user(), LANPLUS, "sol", "activate");
             StringBuilder line = new StringBuilder();
             for (String word : ipmitool) {

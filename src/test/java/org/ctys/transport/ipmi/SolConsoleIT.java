@@ -8,11 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.ctys.transport.ssh.CtysProcess;
-import org.ctys.transport.ssh.Tools;
+import org.ctys.testkit.CtysRunner;
+import org.ctys.testkit.Proc;
+import org.ctys.testkit.Tmux;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,11 +30,11 @@ class SolConsoleIT {
     @TempDir Path dir;
     private IpmiSim sim;
     private Path inventory;
-    private final String socket = "ctys-sol-it-" + ProcessHandle.current().pid();
+    private Tmux tmux;
 
     @BeforeEach
     void start() throws IOException {
-        Tools.require("/usr/bin/tmux", "tmux");
+        tmux = new Tmux("sol-it");
         sim = IpmiSim.start(Files.createDirectories(dir.resolve("bmc")), IpmiSim.Options.defaults().withSol().poweredOn(true));
         Path pw = dir.resolve("bmc.pw");
         Files.writeString(pw, sim.password() + "\n");
@@ -45,8 +46,8 @@ class SolConsoleIT {
 
     @AfterEach
     void stop() throws IOException, InterruptedException {
-        Tools.run("/usr/bin/tmux", "-L", socket, "kill-server");
-        sim.close();
+        if (tmux != null) tmux.close();
+        if (sim != null) sim.close();
     }
 
     @Test
@@ -63,7 +64,7 @@ class SolConsoleIT {
         assertThat(sim.hostReadUntil("root\r", WAIT)).endsWith("root\r");
 
         // ~. after the newline just sent: ctys leaves, exit status 0, terminal back in cooked mode
-        Tools.run("/usr/bin/tmux", "-L", socket, "send-keys", "-t", "one", "-l", "~.");
+        tmux.send("one", "~.");
         waitForFile(exit);
         assertThat(Files.readString(exit).strip()).isEqualTo("EXIT=0");
         assertThat(Files.readString(stty)).contains(" icanon").contains(" echo ");
@@ -76,7 +77,7 @@ class SolConsoleIT {
         pane("holder", "create", dir.resolve("holder-exit"), dir.resolve("holder-stty"));
         screen("holder", s -> s.contains("attached to the console of lab01"), "the first console");
 
-        CtysProcess.Run refused = CtysProcess.run(Files.createDirectories(dir.resolve("home")), java.util.Map.of(), null,
+        Proc.Outcome refused = new CtysRunner(Files.createDirectories(dir.resolve("home"))).run(
                 "--inventory", inventory.toString(), "-t", "sol", "-a", "create", "lab01");
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.out()).contains("in use by another session; FORCE takes it over");
@@ -88,13 +89,13 @@ class SolConsoleIT {
         screen("taker", s -> s.contains("for the new owner"), "the host's text in the new console");
 
         // the session that lost the console finds out at the next key typed there: the BMC no longer takes its data
-        Tools.run("/usr/bin/tmux", "-L", socket, "send-keys", "-t", "holder", "-l", "x");
+        tmux.send("holder", "x");
         // (or, should its 5 s check fall between the other's deactivation and activation, at that check)
         screen("holder", s -> s.contains("left the console of lab01:")
                 && (s.contains("took the console over") || s.contains("no longer active for this session")),
                 "the first console's end");
         assertThat(sim.hostReceived()).doesNotContain("x");
-        Tools.run("/usr/bin/tmux", "-L", socket, "send-keys", "-t", "taker", "-l", "~.");
+        tmux.send("taker", "~.");
         waitForFile(exit);
         assertThat(Files.readString(exit).strip()).isEqualTo("EXIT=0");
     }
@@ -110,15 +111,15 @@ class SolConsoleIT {
         assertThat(sim.actions()).endsWith("boot pxe", "power 1");
         sim.hostWrite("PXE boot from the network\r\n");
         screen("boot", s -> s.contains("PXE boot from the network"), "the boot messages");
-        Tools.run("/usr/bin/tmux", "-L", socket, "send-keys", "-t", "boot", "-l", "~.");
+        tmux.send("boot", "~.");
         waitForFile(exit);
         assertThat(Files.readString(exit).strip()).isEqualTo("EXIT=0");
     }
 
     @Test
     void pipedInputIsSentAndTheConsoleIsLeftAtItsEnd() throws Exception {
-        CtysProcess.Run run = CtysProcess.run(Files.createDirectories(dir.resolve("home")), java.util.Map.of(),
-                "from a pipe\r", "--inventory", inventory.toString(), "-t", "sol", "-a", "create", "lab01");
+        Proc.Outcome run = new CtysRunner(Files.createDirectories(dir.resolve("home"))).stdin("from a pipe\r").run(
+                "--inventory", inventory.toString(), "-t", "sol", "-a", "create", "lab01");
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(sim.hostReadUntil("from a pipe\r", WAIT)).contains("from a pipe");
@@ -127,7 +128,7 @@ class SolConsoleIT {
     @Test
     void aMachineWithoutABmcIsAConfigurationError() throws Exception {
         Files.writeString(inventory, "machines:\n  lab01: {host: 127.0.0.1}\n");
-        CtysProcess.Run run = CtysProcess.run(Files.createDirectories(dir.resolve("home")), java.util.Map.of(), null,
+        Proc.Outcome run = new CtysRunner(Files.createDirectories(dir.resolve("home"))).run(
                 "--inventory", inventory.toString(), "-t", "sol", "-a", "create", "lab01");
 
         assertThat(run.exit()).isEqualTo(3);
@@ -143,35 +144,18 @@ class SolConsoleIT {
 
     private void paneRunning(String session, String ctysArgs, Path exit, Path stty) throws IOException, InterruptedException {
         Path home = Files.createDirectories(dir.resolve("home"));
-        Path script = dir.resolve(session + ".sh");
-        Files.writeString(script, String.join("\n",
-                "export HOME='" + home + "'",
-                "export CTYS_ETHERS='" + home.resolve("no-ethers") + "'",
-                "unset CTYS_INVENTORY",
-                "'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '" + System.getProperty("java.class.path")
-                        + "' org.ctys.Main --inventory '" + inventory + "' " + ctysArgs,
-                "echo EXIT=$? > '" + exit + "'",
-                "stty -a > '" + stty + "'",
-                "exec sleep 600",
-                ""));
-        Tools.run("/usr/bin/tmux", "-L", socket, "new-session", "-d", "-x", "120", "-y", "30", "-s", session, "sh " + script);
+        List<String> args = new ArrayList<>(List.of("--inventory", inventory.toString()));
+        args.addAll(List.of(ctysArgs.split(" ")));
+        tmux.open(session, 120, 30, new CtysRunner(home).terminalScript(dir.resolve(session + ".sh"), exit, stty,
+                args.toArray(String[]::new)));
     }
 
     private void keys(String session, String line) throws IOException, InterruptedException {
-        Tools.run("/usr/bin/tmux", "-L", socket, "send-keys", "-t", session, "-l", line);
-        Tools.run("/usr/bin/tmux", "-L", socket, "send-keys", "-t", session, "Enter");
+        tmux.type(session, line);
     }
 
     private String screen(String session, Predicate<String> ready, String what) throws Exception {
-        long until = System.nanoTime() + WAIT.toNanos();
-        String s = "";
-        while (System.nanoTime() < until) {
-            s = Tools.run("/usr/bin/tmux", "-L", socket, "capture-pane", "-p", "-t", session).output();
-            if (ready.test(s)) return s;
-            Thread.sleep(100);
-        }
-        fail("no " + what + " within " + WAIT.toSeconds() + " s; the screen:\n" + s);
-        return s;
+        return tmux.await(session, ready, what, WAIT);
     }
 
     private static void waitForFile(Path f) throws InterruptedException {
