@@ -22,6 +22,8 @@ import javax.crypto.spec.SecretKeySpec;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.ctys.testkit.Proc;
+import org.ctys.testkit.SilentPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -267,7 +269,7 @@ class SshTransportTest {
 
     @Test
     void aRefusedConnectionIsConnectAndFast() throws Exception {
-        int port = org.ctys.testkit.Proc.freePort();
+        int port = Proc.freePort();
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> transport(false).exec(new SshTarget("127.0.0.1", null, port, List.of()), "x", T))
