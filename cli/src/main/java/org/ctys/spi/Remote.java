@@ -18,10 +18,8 @@ public record Remote(String host, String user, Integer port, List<String> jumps)
     /** {@code ssh -J a,b -p 2222 root@host} as a person would type it. */
     public String describe() {
         StringBuilder b = new StringBuilder("ssh");
-        if (!jumps.isEmpty()) b.append(" -J ").append(String.join(",", jumps));
+        if (!jumps.isEmpty()) b.append(" -J ").append(ShellWords.quote(String.join(",", jumps)));
         if (port != null) b.append(" -p ").append(port);
-        b.append(' ');
-        if (user != null) b.append(user).append('@');
-        return b.append(host).toString();
+        return b.append(' ').append(ShellWords.quote(user == null ? host : user + "@" + host)).toString();
     }
 }
