@@ -88,6 +88,15 @@ class CtysUsageTest {
     }
 
     @Test
+    void aBadTokenIsQuotedWithItsControlCharactersEscaped() {
+        CliRun r = CliRun.run(home, "-t", "pm", "-a", "create=wol", "lab\u001b]0;TITLE\u0007\n01");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.firstErrLine()).startsWith("ctys: bad target 'lab\\e]0;TITLE\\a\\n01'");
+        assertThat(r.err().lines()).hasSize(3);
+        assertThat(r.err()).doesNotContain("\u001b", "\u0007");
+    }
+
+    @Test
     void aTargetsOwnTimeoutOfZeroIsRefused() {
         CliRun r = CliRun.run(home, "-t", "pm", "-a", "create=wol", "lab01(--timeout 0)");
         assertThat(r.status()).isEqualTo(2);
