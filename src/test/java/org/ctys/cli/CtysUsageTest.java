@@ -74,6 +74,13 @@ class CtysUsageTest {
             no machine named           | -t pm -a create=wol                                          | no machine to wake
             same suboption twice       | -t pm -a create=wol,bmac:aa:bb:cc:dd:ee:ff,bmac:aa:bb:cc:dd:ee:01 | suboption BMAC given twice
             -T with create             | -T all -a create=wol lab01                                   | -T widens only LIST and ENUMERATE
+            command timeout zero here  | -t cli -a create=cmd:true,timeout:0                         | suboption 'timeout:0': bad timeout '0': a timeout must be above zero
+            command timeout zero there | -t cli -a create=cmd:true,timeout:0 lab01                   | suboption 'timeout:0': bad timeout '0': a timeout must be above zero
+            soft-off timeout zero      | -t pm -a cancel=ipmi,timeout:0ms lab01                       | a timeout must be above zero
+            wait timeout too long      | -t pm -a create=wol,timeout:999999999h,bmac:aa:bb:cc:dd:ee:ff | bad duration '999999999h': at most 8760h (365 days)
+            global timeout too long    | --timeout 8761h -t cli -a create=cmd:true                    | --timeout: bad duration '8761h': at most 8760h (365 days)
+            too many tries             | -t pm -a create=wol,ping:100001%1,bmac:aa:bb:cc:dd:ee:ff     | bad count '100001': at most 100000
+            tries too long altogether  | -t pm -a create=wol,ping:100000%1h,bmac:aa:bb:cc:dd:ee:ff    | 'ping:100000%1h': 100000 tries 1h apart take longer than 8760h (365 days)
             """)
     void usageError(String what, String args, String expected) {
         CliRun r = CliRun.run(home, args.trim().split(" +"));

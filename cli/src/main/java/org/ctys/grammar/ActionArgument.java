@@ -18,6 +18,8 @@ import org.ctys.spi.CtysException;
  * other character stands for itself, so paths such as {@code C:\vm} need no doubling.
  */
 public record ActionArgument(String action, List<RawSuboption> suboptions) {
+    /** Linux's limit of one argument (MAX_ARG_STRLEN); only an in-process caller can pass more. */
+    public static final int MAX_LENGTH = 131_072;
     public ActionArgument {
         suboptions = List.copyOf(suboptions);
     }
@@ -26,6 +28,10 @@ public record ActionArgument(String action, List<RawSuboption> suboptions) {
     public static ActionArgument parse(String text) {
         if (text == null) {
             throw CtysException.usage("missing action name in '-a': expected ACTION[=SUBOPTIONS], e.g. -a create=wol");
+        }
+        if (text.length() > MAX_LENGTH) {
+            throw CtysException.usage("'-a " + NodeSet.shorten(text) + "' is longer than " + MAX_LENGTH
+                    + " characters, the most one argument may have on Linux");
         }
         int eq = text.indexOf('=');
         String action = eq < 0 ? text : text.substring(0, eq);

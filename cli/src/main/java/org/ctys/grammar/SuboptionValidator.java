@@ -90,6 +90,10 @@ public final class SuboptionValidator {
         for (int i = 0; i < spec.values().size(); i++) {
             out.add(parse(spec, spec.values().get(i), r.values().get(i), r.token()));
         }
+        // <n>%<s>: n tries s apart, a wait that must stay within the longest one ctys accepts
+        if (out.size() == 2 && out.get(0) instanceof Integer tries && out.get(1) instanceof java.time.Duration spacing) {
+            Durations.checkTries(tries, spacing, r.token());
+        }
         return out;
     }
 
@@ -102,6 +106,7 @@ public final class SuboptionValidator {
                 case HOST -> host(v);
                 case PORT -> port(v);
                 case DURATION -> Durations.parse(v);
+                case TIMEOUT -> Durations.parseBound(v);
                 case COUNT -> Durations.parseCount(v);
                 case INTERFACE -> iface(v);
                 case CHOICE -> choice(spec, v);

@@ -21,6 +21,8 @@ public final class TargetParser {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern NODE_RANGE = Pattern.compile("[0-9,-]+");
     private static final String NAME_CHARS = "letters, digits, '.', '-' and '_'";
+    /** The longest target word; a longer list belongs in an inventory group. */
+    public static final int MAX_LENGTH = NodeSet.MAX_LENGTH;
 
     private TargetParser() {}
 
@@ -31,6 +33,10 @@ public final class TargetParser {
         for (String word : args) {
             if (word == null || word.isEmpty()) {
                 throw bad("", "it is empty; expected [USER@]HOST, @GROUP, a node set or PM[VM]");
+            }
+            if (word.length() > MAX_LENGTH) {
+                throw bad(word, "longer than " + MAX_LENGTH + " characters, the most a target word may have;"
+                        + " put the names in a group");
             }
             List<String> pieces = splitTopLevel(word);
             if (word.charAt(0) == '(') {
@@ -302,6 +308,6 @@ public final class TargetParser {
     }
 
     private static CtysException bad(String word, String reason) {
-        return CtysException.usage("bad target '" + word + "': " + reason);
+        return CtysException.usage("bad target '" + NodeSet.shorten(word) + "': " + reason);
     }
 }

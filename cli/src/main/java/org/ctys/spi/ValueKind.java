@@ -12,8 +12,10 @@ public enum ValueKind {
     IPV4("IPv4 address"),
     /** A TCP/UDP port, 1..65535. */
     PORT("port"),
-    /** A duration: 30, 30s, 500ms, 2m, 1h. */
+    /** A duration: 30, 30s, 500ms, 2m, 1h; 0 allowed (a delay, a spacing). */
     DURATION("duration"),
+    /** A duration that bounds a wait (TIMEOUT): as DURATION, but above zero. */
+    TIMEOUT("timeout"),
     /** A positive whole number. */
     COUNT("count"),
     /** A network interface name, e.g. eth0. */
