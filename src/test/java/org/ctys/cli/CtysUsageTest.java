@@ -74,6 +74,10 @@ class CtysUsageTest {
             no machine named           | -t pm -a create=wol                                          | no machine to wake
             same suboption twice       | -t pm -a create=wol,bmac:aa:bb:cc:dd:ee:ff,bmac:aa:bb:cc:dd:ee:01 | suboption BMAC given twice
             -T with create             | -T all -a create=wol lab01                                   | -T widens only LIST and ENUMERATE
+            IPv6 broadcast             | -t pm -a create=wol,broadcast:[ff02::1],bmac:aa:bb:cc:dd:ee:ff | '[ff02::1]' is an IPv6 address; magic packets are sent over IPv4 only
+            IPv6 broadcast unbracketed | -t pm -a create=wol,broadcast:ff02::1,bmac:aa:bb:cc:dd:ee:ff | 'ff02::1' is an IPv6 address; magic packets are sent over IPv4 only
+            bad IPv6 address           | -t pm -a create=wol,t:[1::2::3],bmac:aa:bb:cc:dd:ee:ff       | suboption 't:[1::2::3]': bad host
+            bad IPv6 target            | -t cli -a create=cmd:true root@[::g]                         | '[::g]' is not an IPv6 address
             command timeout zero here  | -t cli -a create=cmd:true,timeout:0                         | suboption 'timeout:0': bad timeout '0': a timeout must be above zero
             command timeout zero there | -t cli -a create=cmd:true,timeout:0 lab01                   | suboption 'timeout:0': bad timeout '0': a timeout must be above zero
             soft-off timeout zero      | -t pm -a cancel=ipmi,timeout:0ms lab01                       | a timeout must be above zero
@@ -101,6 +105,18 @@ class CtysUsageTest {
         assertThat(r.firstErrLine()).startsWith("ctys: bad target 'lab\\e]0;TITLE\\a\\n01'");
         assertThat(r.err().lines()).hasSize(3);
         assertThat(r.err()).doesNotContain("\u001b", "\u0007");
+    }
+
+    @Test
+    void ipv6AddressesAreAcceptedInTargetsAndValues() {
+        CliRun r = CliRun.run(home, "-n", "-t", "pm", "-a", "create=wol,bmac:aa:bb:cc:dd:ee:ff,t:[2001:db8::5],broadcast:127.0.0.1");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("wait until 2001:db8::5 answers");
+        r = CliRun.run(home, "-n", "-t", "pm", "-a", "create=wol,bmac:aa:bb:cc:dd:ee:ff,t:fe80::5%lo,broadcast:127.0.0.1");
+        assertThat(r.out()).contains("wait until fe80::5%lo answers");
+        r = CliRun.run(home, "-n", "-t", "cli", "-a", "create=cmd:uptime", "root@[2001:db8::5]", "fe80::1%lo", "[2001:db8::7][vm1]");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("ssh root@2001:db8::5 uptime", "ssh fe80::1%lo uptime");
     }
 
     @Test

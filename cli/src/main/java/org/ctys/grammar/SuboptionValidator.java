@@ -123,12 +123,20 @@ public final class SuboptionValidator {
 
     private static String ipv4(String v) {
         if (Names.isIpv4(v)) return v;
+        if (Names.isIpv6(v) || Names.bracketedIpv6(v) != null) {
+            throw CtysException.usage("'" + v + "' is an IPv6 address; magic packets are sent over IPv4 only: expected"
+                    + " four numbers 0-255 such as 192.168.3.255");
+        }
         throw CtysException.usage("bad IPv4 address '" + v + "': expected four numbers 0-255 such as 192.168.3.255");
     }
 
+    /** A host name or an address; an IPv6 address in brackets or not, carried without them. */
     private static String host(String v) {
-        if (Names.isHost(v)) return v;
-        throw CtysException.usage("bad host '" + v + "': expected an IPv4 address such as 192.168.3.11 or a host name");
+        if (Names.isHostOrIpv6(v)) return v;
+        String inside = Names.bracketedIpv6(v);
+        if (inside != null) return inside;
+        throw CtysException.usage("bad host '" + v + "': expected a host name, an IPv4 address such as 192.168.3.11"
+                + " or an IPv6 address such as [2001:db8::11]");
     }
 
     private static Integer port(String v) {

@@ -6,7 +6,7 @@ public enum ValueKind {
     TEXT("text"),
     /** A MAC address such as aa:bb:cc:dd:ee:ff. */
     MAC("MAC"),
-    /** A host name or an IPv4 address. */
+    /** A host name, an IPv4 address or an IPv6 address (in brackets or not; carried without them). */
     HOST("host"),
     /** An IPv4 address. */
     IPV4("IPv4 address"),
