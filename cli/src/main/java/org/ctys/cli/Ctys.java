@@ -112,7 +112,8 @@ public final class Ctys {
 
         phases.done("plan");
         boolean quiet = cmd.has(Opt.QUIET) || options.dryRun();
-        Progress progress = quiet ? Progress.quiet() : System.console() != null ? Progress.animated(err) : Progress.plain(err);
+        // animated only when stderr is a terminal: not System.console(), which asks about stdin and stdout
+        Progress progress = quiet ? Progress.quiet() : err == System.err ? Progress.onStandardError(err) : Progress.plain(err);
         List<Report> reports = new ArrayList<>();
         for (Plan plan : plans) {
             Engine engine = new Engine(options, progress);

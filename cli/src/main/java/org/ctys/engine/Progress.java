@@ -34,6 +34,11 @@ public interface Progress {
         };
     }
 
+    /** Progress for this process's standard error: animated when it is a terminal, plain lines otherwise. */
+    static Progress onStandardError(PrintStream err) {
+        return StandardError.isTerminal() ? animated(err) : plain(err);
+    }
+
     static Progress animated(PrintStream err) {
         return new Progress() {
             private int updates;
