@@ -74,6 +74,17 @@ class CtysUsageTest {
             no machine named           | -t pm -a create=wol                                          | no machine to wake
             same suboption twice       | -t pm -a create=wol,bmac:aa:bb:cc:dd:ee:ff,bmac:aa:bb:cc:dd:ee:01 | suboption BMAC given twice
             -T with create             | -T all -a create=wol lab01                                   | -T widens only LIST and ENUMERATE
+            IPv6 broadcast             | -t pm -a create=wol,broadcast:[ff02::1],bmac:aa:bb:cc:dd:ee:ff | '[ff02::1]' is an IPv6 address; magic packets are sent over IPv4 only
+            IPv6 broadcast unbracketed | -t pm -a create=wol,broadcast:ff02::1,bmac:aa:bb:cc:dd:ee:ff | 'ff02::1' is an IPv6 address; magic packets are sent over IPv4 only
+            bad IPv6 address           | -t pm -a create=wol,t:[1::2::3],bmac:aa:bb:cc:dd:ee:ff       | suboption 't:[1::2::3]': bad host
+            bad IPv6 target            | -t cli -a create=cmd:true root@[::g]                         | '[::g]' is not an IPv6 address
+            command timeout zero here  | -t cli -a create=cmd:true,timeout:0                         | suboption 'timeout:0': bad timeout '0': a timeout must be above zero
+            command timeout zero there | -t cli -a create=cmd:true,timeout:0 lab01                   | suboption 'timeout:0': bad timeout '0': a timeout must be above zero
+            soft-off timeout zero      | -t pm -a cancel=ipmi,timeout:0ms lab01                       | a timeout must be above zero
+            wait timeout too long      | -t pm -a create=wol,timeout:999999999h,bmac:aa:bb:cc:dd:ee:ff | bad duration '999999999h': at most 8760h (365 days)
+            global timeout too long    | --timeout 8761h -t cli -a create=cmd:true                    | --timeout: bad duration '8761h': at most 8760h (365 days)
+            too many tries             | -t pm -a create=wol,ping:100001%1,bmac:aa:bb:cc:dd:ee:ff     | bad count '100001': at most 100000
+            tries too long altogether  | -t pm -a create=wol,ping:100000%1h,bmac:aa:bb:cc:dd:ee:ff    | 'ping:100000%1h': 100000 tries 1h apart take longer than 8760h (365 days)
             """)
     void usageError(String what, String args, String expected) {
         CliRun r = CliRun.run(home, args.trim().split(" +"));
@@ -85,6 +96,27 @@ class CtysUsageTest {
         assertThat(r.err()).endsWith("Try 'ctys --help' for more information.\n");
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aBadTokenIsQuotedWithItsControlCharactersEscaped() {
+        CliRun r = CliRun.run(home, "-t", "pm", "-a", "create=wol", "lab\u001b]0;TITLE\u0007\n01");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.firstErrLine()).startsWith("ctys: bad target 'lab\\e]0;TITLE\\a\\n01'");
+        assertThat(r.err().lines()).hasSize(3);
+        assertThat(r.err()).doesNotContain("\u001b", "\u0007");
+    }
+
+    @Test
+    void ipv6AddressesAreAcceptedInTargetsAndValues() {
+        CliRun r = CliRun.run(home, "-n", "-t", "pm", "-a", "create=wol,bmac:aa:bb:cc:dd:ee:ff,t:[2001:db8::5],broadcast:127.0.0.1");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("wait until 2001:db8::5 answers");
+        r = CliRun.run(home, "-n", "-t", "pm", "-a", "create=wol,bmac:aa:bb:cc:dd:ee:ff,t:fe80::5%lo,broadcast:127.0.0.1");
+        assertThat(r.out()).contains("wait until fe80::5%lo answers");
+        r = CliRun.run(home, "-n", "-t", "cli", "-a", "create=cmd:uptime", "root@[2001:db8::5]", "fe80::1%lo", "[2001:db8::7][vm1]");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("ssh root@2001:db8::5 uptime", "ssh fe80::1%lo uptime");
     }
 
     @Test

@@ -64,4 +64,56 @@ class RendererOutputTest {
         assertThat(results.get(1).get("stdoutBase64").asText()).isEqualTo("/wAB");
         assertThat(results.get(1).get("stderr").asText()).isEqualTo("warn\n");
     }
+
+    // what a hostile remote puts in its error output: retitle the terminal, then turn it red
+    private static final String TITLE = "\u001b]0;TITLE\u0007\u001b[31m";
+
+    private static boolean hasControl(String s) {
+        return s.chars().anyMatch(c -> c != '\n' && org.ctys.spi.ControlChars.isControl((char) c));
+    }
+
+    @Test
+    void textAboutATargetShowsControlCharactersEscapedInEveryFormat() {
+        Result r = new Result("lab01", Result.Status.FAILED, "ran" + TITLE, "exit 2: " + TITLE + "\tsend failed\r\nx\u009b1m",
+                Duration.ZERO, Map.of());
+        Result listed = new Result("lab02", Result.Status.OK, "known", "ok", Duration.ZERO, Map.of("os", "Linux" + TITLE));
+        String text = render(Renderer.Format.TEXT, r);
+        assertThat(hasControl(text)).as(text).isFalse();
+        assertThat(text).contains("exit 2: \\e]0;TITLE\\a\\e[31m\\tsend failed\\r\\nx\\x9b1m").endsWith("\n")
+                .hasLineCount(2);
+        String table = render(Renderer.Format.TEXT, listed);
+        assertThat(hasControl(table)).as(table).isFalse();
+        assertThat(table).contains("Linux\\e]0;TITLE\\a\\e[31m");
+        String terse = render(Renderer.Format.TERSE, r, listed);
+        assertThat(hasControl(terse)).as(terse).isFalse();
+        // one record per target, whatever the message held; ';' of the escape written as ','
+        assertThat(terse.lines()).hasSize(2).first().asString()
+                .startsWith("lab01;FAILED;ran\\e]0,TITLE\\a\\e[31m;");
+    }
+
+    @Test
+    void foldedOutputStaysRawWhileItsHeadersAndTheUnreachedLinesAreEscaped() {
+        Result hostileExit = new Result("lab01", Result.Status.FAILED, "ran", "signal", Duration.ZERO, Map.of(),
+                new Output(("out" + TITLE + "\n").getBytes(StandardCharsets.UTF_8), new byte[0], null, "KILL" + TITLE));
+        Result unreached = new Result("lab02", Result.Status.FAILED, "unreachable", "banner: " + TITLE, Duration.ZERO, Map.of());
+        String text = render(Renderer.Format.TEXT, hostileExit, unreached);
+        // the command's own output is raw, as ssh prints it
+        assertThat(text).contains("out" + TITLE + "\n");
+        String ours = text.replace("out" + TITLE + "\n", "");
+        assertThat(hasControl(ours)).as(ours).isFalse();
+        assertThat(ours).contains("lab01 (signal KILL\\e]0;TITLE\\a\\e[31m)")
+                .contains("lab02: FAILED unreachable - banner: \\e]0;TITLE\\a\\e[31m");
+    }
+
+    @Test
+    void jsonEscapesEveryControlCharacterAndMeansTheSame() throws Exception {
+        String message = TITLE + "\u007f\u0085\u009b" + "é";
+        Result r = new Result("lab01", Result.Status.FAILED, "ran", message, Duration.ZERO, Map.of());
+        String json = render(Renderer.Format.JSON, r);
+        assertThat(json.chars().filter(c -> c != '\n').noneMatch(c -> org.ctys.spi.ControlChars.isControl((char) c)))
+                .as(json).isTrue();
+        assertThat(json).contains("\\u001B]0;TITLE\\u0007\\u001B[31m\\u007F\\u0085\\u009B" + "é");
+        JsonNode doc = new ObjectMapper().readTree(json);
+        assertThat(doc.get("reports").get(0).get("results").get(0).get("message").asText()).isEqualTo(message);
+    }
 }

@@ -129,6 +129,33 @@ class ActionArgumentTest {
     }
 
     @Test
+    void anIpv6AddressInBracketsIsTakenAsWritten() {
+        assertThat(only("a=t:[::1]").values()).containsExactly("[::1]");
+        assertThat(only("a=broadcast:[ff02::1]").values()).containsExactly("[ff02::1]");
+        // the zone's '%' is not the join of two values; a bracketed address can still be joined
+        assertThat(only("a=t:[fe80::1%v0]").values()).containsExactly("[fe80::1%v0]");
+        assertThat(only("a=x:[fe80::1]%3").values()).containsExactly("[fe80::1]", "3");
+        // brackets that hold no IPv6 address are plain text as before
+        assertThat(only("a=cmd:[ -f /x:y ] && echo a::b").values()).containsExactly("[ -f /x:y ] && echo a:b");
+        assertThat(ActionArgument.parse("a=t:[::1],reboot").suboptions()).extracting(RawSuboption::key).containsExactly("t", "reboot");
+    }
+
+    @Test
+    void aWholeValueThatIsAnIpv6AddressKeepsItsColons() {
+        // "::" is otherwise the escaped colon; in a value that is an IPv6 address as typed it is the address's
+        assertThat(only("a=broadcast:ff02::1").values()).containsExactly("ff02::1");
+        assertThat(only("a=t:fe80::1%v0").values()).containsExactly("fe80::1%v0");
+        assertThat(only("a=t:::1").values()).containsExactly("::1");
+        assertThat(only("a=t:::1").key()).isEqualTo("t");
+        assertThat(ActionArgument.parse("a=t:2001:db8::1,ping:3%1").suboptions()).extracting(RawSuboption::values)
+                .containsExactly(List.of("2001:db8::1"), List.of("3", "1"));
+        // not an address as a whole: the escapes apply as before
+        assertThat(only("a=x:a::b::c").values()).containsExactly("a:b:c");
+        assertThat(only("a=x:ff02::1,,2").values()).containsExactly("ff02:1,2");
+        assertThat(only("a=M:aa:bb:cc:dd:ee:ff").values()).containsExactly("aa:bb:cc:dd:ee:ff");
+    }
+
+    @Test
     void doubledPercentIsALiteralPercent() {
         assertThat(only("a=X:50%%").values()).containsExactly("50%");
         assertThat(only("a=X:1%%2%3").values()).containsExactly("1%2", "3");

@@ -46,6 +46,76 @@ class GrammarProperties {
         onlyUsageErrors(() -> TargetParser.parse(words));
     }
 
+    /** Long text: random syntax, or a small piece repeated thousands of times (the shape that once overflowed the stack). */
+    @Provide
+    Arbitrary<String> hugeText() {
+        Arbitrary<String> piece = Arbitraries.oneOf(
+                Arbitraries.of("[1]", "[1-9]", "[0-1]", "a,", "[1,2]", "x", "[01-99]", "::", "[::1]", "%", ",,", "\\"),
+                Arbitraries.strings().withChars(SYNTAX).ofMinLength(1).ofMaxLength(6));
+        Arbitrary<String> repeated = Combinators.combine(Arbitraries.strings().withChars("ab").ofMaxLength(2), piece,
+                Arbitraries.integers().between(1, 40_000)).as((head, p, n) -> head + p.repeat(n));
+        return Arbitraries.oneOf(repeated, Arbitraries.strings().withChars(SYNTAX).ofMinLength(1_000).ofMaxLength(140_000));
+    }
+
+    @Property(tries = 30)
+    void hugeInputFailsOnlyAsUsage(@ForAll("hugeText") String text) {
+        onlyUsageErrors(() -> NodeSet.expand(text));
+        onlyUsageErrors(() -> TargetParser.parse(List.of(text)));
+        onlyUsageErrors(() -> TargetParser.parse(List.of("root@" + text)));
+        onlyUsageErrors(() -> validate(ActionArgument.parse("create=" + text)));
+        onlyUsageErrors(() -> validate(ActionArgument.parse("create=t:" + text)));
+    }
+
+    // every kind of value a suboption can have, as the plugins declare them
+    private static final org.ctys.spi.ActionSpec EVERY_KIND = new org.ctys.spi.ActionSpec("CREATE", "test",
+            List.of(org.ctys.spi.SuboptionSpec.of("TIMEOUT", "<d>", "", org.ctys.spi.ValueKind.TIMEOUT).build(),
+                    org.ctys.spi.SuboptionSpec.of("WOL", "<d>", "", org.ctys.spi.ValueKind.DURATION).optional().build(),
+                    org.ctys.spi.SuboptionSpec.of("PING", "<n>%<s>", "", org.ctys.spi.ValueKind.COUNT,
+                            org.ctys.spi.ValueKind.DURATION).keywords("OFF").build(),
+                    org.ctys.spi.SuboptionSpec.of("T", "<addr>", "", org.ctys.spi.ValueKind.HOST).build(),
+                    org.ctys.spi.SuboptionSpec.of("B", "<ip>", "", org.ctys.spi.ValueKind.IPV4).build(),
+                    org.ctys.spi.SuboptionSpec.of("P", "<port>", "", org.ctys.spi.ValueKind.PORT).build(),
+                    org.ctys.spi.SuboptionSpec.of("M", "<mac>", "", org.ctys.spi.ValueKind.MAC).build(),
+                    org.ctys.spi.SuboptionSpec.of("IF", "<if>", "", org.ctys.spi.ValueKind.INTERFACE).build(),
+                    org.ctys.spi.SuboptionSpec.of("L", "<text>", "", org.ctys.spi.ValueKind.TEXT).build(),
+                    org.ctys.spi.SuboptionSpec.of("C", "", "", org.ctys.spi.ValueKind.CHOICE).choices("A", "B").build()),
+            List.of(), java.util.Map.of(), "targets");
+
+    private static void validate(ActionArgument a) {
+        SuboptionValidator.validate("TEST", EVERY_KIND, a.suboptions());
+    }
+
+    @Provide
+    Arbitrary<String> suboptionText() {
+        Arbitrary<String> key = Arbitraries.of("timeout", "wol", "ping", "t", "b", "p", "m", "if", "l", "c", "x");
+        Arbitrary<String> number = Arbitraries.oneOf(Arbitraries.longs().between(0, 99_999_999_999L).map(String::valueOf),
+                Arbitraries.of("0", "1", "100000", "100001", "8760", "31536000", "999999999"));
+        Arbitrary<String> value = Arbitraries.oneOf(
+                Combinators.combine(number, Arbitraries.of("", "ms", "s", "m", "h", "H", "d")).as((n, u) -> n + u),
+                Combinators.combine(number, number, Arbitraries.of("", "ms", "h")).as((n, d, u) -> n + "%" + d + u),
+                Arbitraries.of("[::1]", "::1", "ff02::1", "[fe80::1%v0]", "fe80::1%v0", "[1.2.3.4]", "[::1", "[]", "[x]",
+                        "1.2.3.256", "aa:bb:cc:dd:ee:ff", "off"),
+                Arbitraries.strings().withChars(SYNTAX).ofMaxLength(12));
+        Arbitrary<String> sub = Combinators.combine(key, value).as((k, v) -> k + ":" + v);
+        return sub.list().ofMinSize(1).ofMaxSize(4).map(l -> "create=" + String.join(",", l));
+    }
+
+    @Property(tries = 1000)
+    void suboptionValuesOfEveryKindFailOnlyAsUsage(@ForAll("suboptionText") String text) {
+        onlyUsageErrors(() -> validate(ActionArgument.parse(text)));
+    }
+
+    @Property(tries = 500)
+    void durationsAreNeverLongerThanAYear(@ForAll("suboptionText") String text) {
+        try {
+            var subs = SuboptionValidator.validate("TEST", EVERY_KIND, ActionArgument.parse(text).suboptions());
+            subs.duration("TIMEOUT").ifPresent(d -> assertThat(d).isPositive().isLessThanOrEqualTo(Durations.MAX));
+            subs.duration("WOL").ifPresent(d -> assertThat(d).isLessThanOrEqualTo(Durations.MAX));
+        } catch (CtysException e) {
+            assertThat(e.status()).isEqualTo(ExitStatus.USAGE);
+        }
+    }
+
     @Property
     void foldThenExpandGivesTheSameSet(@ForAll("nodeSets") String nodeSet) {
         List<String> names = NodeSet.expand(nodeSet);

@@ -138,6 +138,35 @@ class NodeSetTest {
     }
 
     @Test
+    void thousandsOfBracketGroupsAreAUsageErrorAndNoStackOverflow() {
+        // 18 KB, each group one name long: it once recursed once per group
+        String text = "a" + "[1]".repeat(6000);
+        assertUsage(() -> NodeSet.expand(text), "longer than 253 characters");
+        assertUsage(() -> TargetParser.parse(List.of(text)), "longer than 253 characters");
+    }
+
+    @Test
+    void manyBracketGroupsWithinTheLimitsExpandInOrder() {
+        String text = "n" + "[0-1]".repeat(16);
+        List<String> names = NodeSet.expand(text);
+        assertThat(names).hasSize(65_536).startsWith("n" + "0".repeat(16), "n" + "0".repeat(15) + "1")
+                .endsWith("n" + "1".repeat(16));
+    }
+
+    @Test
+    void tooLongATextIsAUsageErrorNamingTheLimit() {
+        String text = "n1" + ",n1".repeat(30_000);
+        assertUsage(() -> NodeSet.expand(text), "longer than 65536 characters", "(90002 characters)");
+        assertUsage(() -> TargetParser.parse(List.of(text)), "longer than 65536 characters");
+    }
+
+    @Test
+    void namesLongerThanAHostNameMayBeAreAUsageError() {
+        assertUsage(() -> NodeSet.expand("x".repeat(251) + "[100-101]"), "longer than 253 characters");
+        assertThat(NodeSet.expand("x".repeat(250) + "[1-2]y")).hasSize(2);
+    }
+
+    @Test
     void hugeNumberIsAUsageError() {
         assertUsage(() -> NodeSet.expand("n[1234567890123456789]"), "too large");
     }

@@ -191,7 +191,46 @@ class TargetParserTest {
 
     @Test
     void stackWithoutMachineIsAUsageError() {
-        assertUsage(() -> parse("[web]"), "'[web]'", "no machine name");
+        // a leading bracket is an IPv6 address; guests and node ranges follow a name
+        assertUsage(() -> parse("[web]"), "'[web]'", "not an IPv6 address", "pm01[vm1]");
+        assertUsage(() -> parse("[01-05]"), "not an IPv6 address", "lab[01-05]");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"::1", "[::1]", "fe80::1%v0", "[fe80::1%v0]", "2001:db8::ff00:42:8329", "::ffff:192.0.2.1",
+            "[1:2:3:4:5:6:7:8]", "::"})
+    void ipv6AddressesAreTargetsCarriedWithoutBrackets(String word) {
+        TargetSpec t = one(word);
+        assertThat(t.kind()).isEqualTo(Kind.HOST);
+        assertThat(t.name()).isEqualTo(word.replace("[", "").replace("]", ""));
+        assertThat(t.user()).isNull();
+        TargetSpec u = one("root@" + word + "(-l x)");
+        assertThat(u.user()).isEqualTo("root");
+        assertThat(u.name()).isEqualTo(t.name());
+        assertThat(u.options()).containsExactly("-l", "x");
+    }
+
+    @Test
+    void anIpv6AddressInBracketsMayCarryGuests() {
+        TargetSpec t = one("root@[fe80::1%v0][web1][db]");
+        assertThat(t.kind()).isEqualTo(Kind.STACK);
+        assertThat(t.name()).isEqualTo("fe80::1%v0");
+        assertThat(t.stack()).containsExactly("web1", "db");
+        assertThat(parse("lab[01-02],[::1],::2")).extracting(TargetSpec::name).containsExactly("lab01", "lab02", "::1", "::2");
+    }
+
+    @Test
+    void malformedIpv6IsAUsageErrorThatSaysWhatIsValid() {
+        assertUsage(() -> parse("[::1"), "'[::1'", "never closed");
+        assertUsage(() -> parse("[:::1]"), "'[:::1]' is not an IPv6 address");
+        assertUsage(() -> parse("root@[1::2::3]"), "not an IPv6 address");
+        assertUsage(() -> parse("1:2:3:4:5:6:7"), "'1:2:3:4:5:6:7' is not an IPv6 address", "host name holds no ':'");
+        assertUsage(() -> parse("fe80::1%"), "not an IPv6 address");
+        assertUsage(() -> parse("lab01:22"), "'lab01:22' is not an IPv6 address");
+        assertUsage(() -> parse("[::1]x"), "'x' follows the IPv6 address");
+        assertUsage(() -> parse("[::1][01-02]"), "not a guest name");
+        assertUsage(() -> parse("fe80::1[vm1]"), "in brackets: [fe80::1][vm1]");
+        assertUsage(() -> parse("::1[1-2]"), "no node range");
     }
 
     @ParameterizedTest
@@ -267,7 +306,7 @@ class TargetParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lab 01", "lab/01", "lab:22", "a@b@c", "lab*"})
+    @ValueSource(strings = {"lab 01", "lab/01", "a@b@c", "lab*"})
     void badCharactersInAHostAreAUsageError(String word) {
         assertUsage(() -> parse(word), "'" + word + "'", "letters, digits");
     }

@@ -59,4 +59,16 @@ class PlanTest {
         assertThat(n.describe()).isEqualTo("# pm01: not in the inventory");
         assertThat(n.verdict().effect()).isEqualTo(Verdict.Effect.FAIL);
     }
+
+    @Test
+    void anIpv6JumpHostIsBracketedAsOpenSshReadsIt() throws Exception {
+        Remote r = new Remote("2001:db8::5", "root", null, List.of("::1", "admin@fe80::1%lo", "[::2]:2222", "gw"));
+        assertThat(r.describe()).isEqualTo("ssh -J '[::1],admin@[fe80::1%lo],[::2]:2222,gw' root@2001:db8::5");
+        // OpenSSH's own reading of the same words (ssh -G prints the configuration, connects nowhere)
+        Process p = new ProcessBuilder("ssh", "-G", "-F", "/dev/null", "-J", "[::1],admin@[fe80::1%lo],[::2]:2222,gw",
+                "root@2001:db8::5").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).contains("hostname 2001:db8::5", "user root", "proxyjump [::1],admin@[fe80::1%lo],[::2]:2222,gw");
+    }
 }

@@ -16,4 +16,13 @@ class ShellWordsTest {
         assertThat(ShellWords.quote("")).isEqualTo("''");
         assertThat(ShellWords.quote("~/x*")).isEqualTo("'~/x*'");
     }
+
+    @Test
+    void controlCharactersAreWrittenAsEscapesThatGiveThemBack() {
+        assertThat(ShellWords.quote("a\u001b]0;t\u0007b")).isEqualTo("$'a\\e]0;t\\ab'");
+        assertThat(ShellWords.quote("x\ny")).isEqualTo("$'x\\ny'");
+        // a quote inside $'…' as \x27: dash, which has no $'…', still sees one single-quoted word
+        assertThat(ShellWords.quote("it's\t\\")).isEqualTo("$'it\\x27s\\t\\\\'");
+        assertThat(ShellWords.quote("\u009b")).isEqualTo("$'\\xc2\\x9b'");
+    }
 }

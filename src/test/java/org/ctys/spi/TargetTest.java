@@ -21,6 +21,12 @@ class TargetTest {
     void theLabelShowsUserAndStack() {
         assertThat(new Target("pm01", "root", List.of("vm1", "c2"), null, null).label()).isEqualTo("root@pm01[vm1][c2]");
         assertThat(new Target("pm01", null, List.of(), null, null).label()).isEqualTo("pm01");
+        // written so that the target grammar reads it back (the ctys inside an xterm does)
+        Target v6 = new Target("fe80::1%v0", "root", List.of("vm1"), null, null);
+        assertThat(v6.label()).isEqualTo("root@[fe80::1%v0][vm1]");
+        assertThat(v6.display()).isEqualTo("[fe80::1%v0][vm1]");
+        assertThat(org.ctys.grammar.TargetParser.parse(List.of(v6.label())).get(0).name()).isEqualTo("fe80::1%v0");
+        assertThat(new Target("::1", "root", List.of(), null, null).label()).isEqualTo("root@::1");
     }
 
     @Test

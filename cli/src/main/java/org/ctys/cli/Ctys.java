@@ -14,6 +14,7 @@ import org.ctys.grammar.TargetParser;
 import org.ctys.grammar.TargetSpec;
 import org.ctys.spi.ActionRequest;
 import org.ctys.spi.ActionSpec;
+import org.ctys.spi.ControlChars;
 import org.ctys.spi.CtysException;
 import org.ctys.spi.ExitStatus;
 import org.ctys.spi.GenericOptions;
@@ -44,11 +45,11 @@ public final class Ctys {
             return execute(cmd, out, err, env);
         } catch (CtysException e) {
             if (e.status() == ExitStatus.USAGE) Usage.print(err, e.getMessage());
-            else err.println("ctys: " + e.getMessage());
+            else err.println("ctys: " + ControlChars.escape(e.getMessage()));
             if (verbose && e.getCause() != null) e.getCause().printStackTrace(err);
             return e.status().code();
         } catch (RuntimeException e) {
-            err.println("ctys: internal error: " + e + (verbose ? "" : " (-d 1 shows the stack trace)"));
+            err.println("ctys: internal error: " + ControlChars.escape(String.valueOf(e)) + (verbose ? "" : " (-d 1 shows the stack trace)"));
             if (verbose) e.printStackTrace(err);
             return ExitStatus.FAILED.code();
         } finally {
@@ -111,7 +112,8 @@ public final class Ctys {
 
         phases.done("plan");
         boolean quiet = cmd.has(Opt.QUIET) || options.dryRun();
-        Progress progress = quiet ? Progress.quiet() : System.console() != null ? Progress.animated(err) : Progress.plain(err);
+        // animated only when stderr is a terminal: not System.console(), which asks about stdin and stdout
+        Progress progress = quiet ? Progress.quiet() : err == System.err ? Progress.onStandardError(err) : Progress.plain(err);
         List<Report> reports = new ArrayList<>();
         for (Plan plan : plans) {
             Engine engine = new Engine(options, progress);

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.ctys.engine.Report;
 import org.ctys.grammar.NodeSet;
+import org.ctys.spi.ControlChars;
 import org.ctys.spi.Output;
 import org.ctys.spi.Result;
 
@@ -74,7 +75,7 @@ final class Renderer {
         }
         List<String> fields = new ArrayList<>(fieldNames(report));
         List<String> header = new ArrayList<>(List.of("TARGET"));
-        fields.forEach(f -> header.add(f.toUpperCase(Locale.ROOT)));
+        fields.forEach(f -> header.add(esc(f.toUpperCase(Locale.ROOT))));
         if (fields.isEmpty()) header.addAll(List.of("STATUS", "STATE", "TIME", "MESSAGE"));
         else header.add("STATUS");
         int columns = header.size();
@@ -84,15 +85,15 @@ final class Renderer {
         for (int r = 0; r < results.size(); r++) {
             Result res = results.get(r);
             String[] row = new String[columns];
-            row[0] = res.target();
+            row[0] = esc(res.target());
             if (fields.isEmpty()) {
                 row[1] = status(res);
-                row[2] = res.state();
+                row[2] = esc(res.state());
                 row[3] = seconds(res);
-                row[4] = res.message();
+                row[4] = esc(res.message());
             } else {
-                for (int f = 0; f < fields.size(); f++) row[f + 1] = res.fields().getOrDefault(fields.get(f), "");
-                row[columns - 1] = res.ok() ? "ok" : status(res) + ": " + res.message();
+                for (int f = 0; f < fields.size(); f++) row[f + 1] = esc(res.fields().getOrDefault(fields.get(f), ""));
+                row[columns - 1] = res.ok() ? "ok" : status(res) + ": " + esc(res.message());
             }
             cells[r + 1] = row;
         }
@@ -111,7 +112,9 @@ final class Renderer {
 
     /**
      * Command output as clush -b folds it: one block per distinct output and exit status, headed by
-     * the targets that printed it as a node set; targets that ran nothing are listed after.
+     * the targets that printed it as a node set; targets that ran nothing are listed after. The
+     * blocks are the commands' raw output, as ssh would print it; the headers and the lines about
+     * unreached targets are ctys's own, and show control characters escaped.
      */
     static void folded(Report report, PrintStream out) {
         Map<String, List<Result>> groups = new LinkedHashMap<>();
@@ -129,14 +132,14 @@ final class Renderer {
         for (List<Result> group : groups.values()) {
             Output o = group.get(0).output();
             String rule = "-".repeat(15);
-            b.append(rule).append('\n').append(NodeSet.fold(group.stream().map(Result::target).toList()))
-                    .append(" (").append(o.exitText()).append(")\n").append(rule).append('\n');
+            b.append(rule).append('\n').append(esc(NodeSet.fold(group.stream().map(Result::target).toList())))
+                    .append(" (").append(esc(o.exitText())).append(")\n").append(rule).append('\n');
             appendText(b, o.stdout());
             appendText(b, o.stderr());
         }
         for (Result r : unreached) {
-            b.append(r.target()).append(": ").append(status(r)).append(' ').append(r.state()).append(" - ")
-                    .append(r.message()).append('\n');
+            b.append(esc(r.target())).append(": ").append(status(r)).append(' ').append(esc(r.state())).append(" - ")
+                    .append(esc(r.message())).append('\n');
         }
         out.print(b);
     }
@@ -155,7 +158,7 @@ final class Renderer {
             b.append(clean(r.target())).append(';').append(status(r)).append(';').append(clean(r.state())).append(';')
                     .append(millis(r)).append(';')
                     .append(clean(r.message()));
-            r.fields().forEach((k, v) -> b.append(';').append(k).append('=').append(clean(v)));
+            r.fields().forEach((k, v) -> b.append(';').append(clean(k)).append('=').append(clean(v)));
             b.append('\n');
         }
         out.print(b);
@@ -178,7 +181,11 @@ final class Renderer {
         }
     }
 
-    private static String clean(String s) { return s.replace(';', ',').replace('\n', ' '); }
+    /** One field of a -X record: control characters escaped (a line break too), ';' written as ','. */
+    private static String clean(String s) { return esc(s).replace(';', ','); }
+
+    /** Text about a target, which may hold what a remote host sent: control characters made visible. */
+    private static String esc(String s) { return s == null ? "" : ControlChars.escape(s); }
 
     /**
      * One document: {"ctys": version, "status": n, "reports": [{"title", "status", "results": [...]}]};
@@ -186,7 +193,7 @@ final class Renderer {
      */
     static void json(List<Report> reports, String version, PrintStream out) {
         try {
-            JsonGenerator g = new JsonFactory().createGenerator(out);
+            JsonGenerator g = new JsonFactory().setCharacterEscapes(JsonEscapes.INSTANCE).createGenerator(out);
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
             g.writeStringField("ctys", version);

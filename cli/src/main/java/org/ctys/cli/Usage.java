@@ -9,7 +9,8 @@ final class Usage {
     private Usage() {}
 
     static void print(PrintStream err, String message) {
-        err.println("ctys: " + message);
+        // the message quotes what was typed or read, which may hold control characters
+        err.println("ctys: " + org.ctys.spi.ControlChars.escape(message));
         err.println("Usage: " + SYNOPSIS);
         err.println("Try 'ctys --help' for more information.");
     }

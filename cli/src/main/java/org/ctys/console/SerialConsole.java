@@ -65,7 +65,7 @@ public final class SerialConsole {
 
     static Outcome bridge(Link link, InputStream in, OutputStream out, PrintStream err, String name,
                           BooleanSupplier stop, boolean terminal) {
-        err.print("[ctys: attached to the console of " + name + "; ~. leaves, ~? helps]\r\n");
+        err.print("[ctys: attached to the console of " + org.ctys.spi.ControlChars.escape(name) + "; ~. leaves, ~? helps]\r\n");
         AtomicReference<Outcome> ended = new AtomicReference<>();
         long[] inputEndedAt = {0};
         Thread typing = new Thread(() -> type(link, in, err, terminal, ended, inputEndedAt), "ctys-console-input");
@@ -101,7 +101,8 @@ public final class SerialConsole {
             ended.compareAndSet(null, new Outcome(End.STOPPED, "interrupted"));
         }
         Outcome o = ended.get();
-        err.print("\r\n[ctys: left the console of " + name + (o.end() == End.LOST ? ": " + o.message() : "") + "]\r\n");
+        err.print("\r\n[ctys: left the console of " + org.ctys.spi.ControlChars.escape(name)
+                + (o.end() == End.LOST ? ": " + org.ctys.spi.ControlChars.escape(o.message()) : "") + "]\r\n");
         return o;
     }
 

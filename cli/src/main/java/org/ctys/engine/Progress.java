@@ -1,6 +1,7 @@
 package org.ctys.engine;
 
 import java.io.PrintStream;
+import org.ctys.spi.ControlChars;
 import org.ctys.spi.Verdict;
 
 /**
@@ -16,15 +17,26 @@ public interface Progress {
 
     static Progress quiet() { return (t, v) -> {}; }
 
+    /** {@code target: state - message}, with what a remote host may have put in it made visible. */
+    private static String line(String target, Verdict v) {
+        return ControlChars.escape(target) + ": " + ControlChars.escape(v.state()) + " - "
+                + ControlChars.escape(v.message());
+    }
+
     /** One line each time a target's state changes (not on every try of a wait). */
     static Progress plain(PrintStream err) {
         java.util.Map<String, String> last = new java.util.HashMap<>();
         return (t, v) -> {
             synchronized (last) {
                 if (v.state().equals(last.put(t, v.state()))) return;
-                err.println("ctys: " + t + ": " + v.state() + " - " + v.message());
+                err.println("ctys: " + line(t, v));
             }
         };
+    }
+
+    /** Progress for this process's standard error: animated when it is a terminal, plain lines otherwise. */
+    static Progress onStandardError(PrintStream err) {
+        return StandardError.isTerminal() ? animated(err) : plain(err);
     }
 
     static Progress animated(PrintStream err) {
@@ -38,7 +50,7 @@ public interface Progress {
                 if (finished) return;
                 updates++;
                 String spin = "|/-\\".substring(updates % 4, updates % 4 + 1);
-                String line = spin + " " + target + ": " + verdict.state() + " - " + verdict.message();
+                String line = spin + " " + line(target, verdict);
                 if (line.length() > 100) line = line.substring(0, 99) + "…";
                 err.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
                 width = line.length();

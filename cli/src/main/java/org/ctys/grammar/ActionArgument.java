@@ -16,8 +16,16 @@ import org.ctys.spi.CtysException;
  * ({@code PING:40%3}). Escapes: {@code ,,} and {@code \,} are a comma, {@code ::} and {@code \:}
  * a colon, {@code %%} and {@code \%} a percent, {@code \\} a backslash. A backslash before any
  * other character stands for itself, so paths such as {@code C:\vm} need no doubling.
+ *
+ * <p>IPv6 addresses: an address in brackets is taken as written anywhere in a value
+ * ({@code t:[::1]}, {@code t:[fe80::1%eth0]}); so is a whole value that is an IPv6 address as typed
+ * ({@code broadcast:ff02::1}, {@code t:fe80::1%eth0}), whose {@code ::} and {@code %} are then the
+ * address's, not escapes. Anywhere else {@code ::} stays the escaped colon; to join an address
+ * with another value by {@code %}, bracket it: {@code [fe80::1]%3}.
  */
 public record ActionArgument(String action, List<RawSuboption> suboptions) {
+    /** Linux's limit of one argument (MAX_ARG_STRLEN); only an in-process caller can pass more. */
+    public static final int MAX_LENGTH = 131_072;
     public ActionArgument {
         suboptions = List.copyOf(suboptions);
     }
@@ -26,6 +34,10 @@ public record ActionArgument(String action, List<RawSuboption> suboptions) {
     public static ActionArgument parse(String text) {
         if (text == null) {
             throw CtysException.usage("missing action name in '-a': expected ACTION[=SUBOPTIONS], e.g. -a create=wol");
+        }
+        if (text.length() > MAX_LENGTH) {
+            throw CtysException.usage("'-a " + NodeSet.shorten(text) + "' is longer than " + MAX_LENGTH
+                    + " characters, the most one argument may have on Linux");
         }
         int eq = text.indexOf('=');
         String action = eq < 0 ? text : text.substring(0, eq);
@@ -69,10 +81,32 @@ public record ActionArgument(String action, List<RawSuboption> suboptions) {
         List<Integer> symbols = new ArrayList<>();
         int tokenStart = 0;
         int i = 0;
+        boolean inValue = false; // the key's colon has been seen
         while (i < text.length()) {
             char c = text.charAt(i);
             char next = i + 1 < text.length() ? text.charAt(i + 1) : 0;
             boolean hasNext = i + 1 < text.length();
+            if (c == ':' && !inValue) {
+                // the key's colon, followed by a whole value that is an IPv6 address as typed:
+                // its "::" and "%zone" are the address's own, not escapes (broadcast:ff02::1)
+                int end = wholeValueEnd(text, i + 1);
+                if (end >= 0 && Names.isIpv6(text.substring(i + 1, end))) {
+                    symbols.add(COLON);
+                    inValue = true;
+                    text.substring(i + 1, end).chars().forEach(symbols::add);
+                    i = end;
+                    continue;
+                }
+            }
+            if (c == '[' && inValue) {
+                // an IPv6 address in brackets is taken as written, anywhere in a value (t:[::1])
+                int close = indexWithin(text, ']', i + 1);
+                if (close > 0 && Names.isIpv6(text.substring(i + 1, close))) {
+                    text.substring(i, close + 1).chars().forEach(symbols::add);
+                    i = close + 1;
+                    continue;
+                }
+            }
             if (c == '\\') {
                 if (!hasNext) {
                     throw CtysException.usage("suboption '" + text.substring(tokenStart)
@@ -92,10 +126,12 @@ public record ActionArgument(String action, List<RawSuboption> suboptions) {
                 } else if (c == ',') {
                     addSuboption(result, symbols, text.substring(tokenStart, i));
                     symbols.clear();
+                    inValue = false;
                     tokenStart = i + 1;
                     i += 1;
                 } else {
                     symbols.add(c == ':' ? COLON : PERCENT);
+                    if (c == ':') inValue = true;
                     i += 1;
                 }
             } else {
@@ -105,6 +141,23 @@ public record ActionArgument(String action, List<RawSuboption> suboptions) {
         }
         addSuboption(result, symbols, text.substring(tokenStart));
         return result;
+    }
+
+    /** Where the suboption whose value starts at {@code from} ends (its ',' or the end), or -1 after an escaped ",,". */
+    private static int wholeValueEnd(String text, int from) {
+        int comma = indexWithin(text, ',', from);
+        if (comma < 0) return text.length() - from <= LONGEST_IPV6 ? text.length() : -1;
+        return comma + 1 < text.length() && text.charAt(comma + 1) == ',' ? -1 : comma;
+    }
+
+    // An IPv6 address is short: looking no further keeps parsing linear whatever the text holds.
+    private static final int LONGEST_IPV6 = 64;
+
+    /** The index of {@code c} within {@link #LONGEST_IPV6} characters from {@code from}, or -1. */
+    private static int indexWithin(String text, char c, int from) {
+        int end = Math.min(text.length(), from + LONGEST_IPV6 + 1);
+        for (int k = from; k < end; k++) if (text.charAt(k) == c) return k;
+        return -1;
     }
 
     private static void addSuboption(List<RawSuboption> into, List<Integer> symbols, String token) {

@@ -1,14 +1,21 @@
 package org.ctys.grammar;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
-/** What user names, host names and IPv4 addresses may look like, in one place for every reader. */
+/** What user names, host names, IPv4 and IPv6 addresses may look like, in one place for every reader. */
 public final class Names {
     // Never a leading '-', so a user cannot turn into an ssh option.
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9._][A-Za-z0-9._-]*");
     private static final Pattern DOTTED = Pattern.compile("[0-9.]+");
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?");
+
+    private static final Pattern HEX_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
+    private static final Pattern ZONE = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
+    // 45 characters of ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255, '%' and a zone of 15
+    private static final int MAX_IPV6 = 61;
 
     public static final String USER_FORM = "letters, digits, '.', '-' and '_', not starting with '-'";
 
@@ -23,6 +30,57 @@ public final class Names {
         if (!m.matches()) return false;
         for (int i = 1; i <= 4; i++) if (Integer.parseInt(m.group(i)) > 255) return false;
         return true;
+    }
+
+    /**
+     * An IPv6 address as RFC 4291 writes it, without brackets: eight groups of one to four hex
+     * digits, or fewer around one {@code ::}, the last two groups optionally as dotted IPv4
+     * ({@code ::ffff:192.0.2.1}); then optionally {@code %ZONE}, the interface of a link-local
+     * address ({@code fe80::1%eth0}) as the kernel names it (up to 15 letters, digits, '.', '-', '_').
+     */
+    public static boolean isIpv6(String s) {
+        if (s == null || s.length() > MAX_IPV6) return false;
+        String addr = s;
+        int pct = s.indexOf('%');
+        if (pct >= 0) {
+            if (!ZONE.matcher(s.substring(pct + 1)).matches()) return false;
+            addr = s.substring(0, pct);
+        }
+        int gap = addr.indexOf("::");
+        if (gap >= 0 && addr.indexOf("::", gap + 1) >= 0) return false;
+        List<String> groups = new ArrayList<>();
+        if (gap < 0) {
+            groups.addAll(List.of(addr.split(":", -1)));
+        } else {
+            if (gap > 0) groups.addAll(List.of(addr.substring(0, gap).split(":", -1)));
+            if (gap + 2 < addr.length()) groups.addAll(List.of(addr.substring(gap + 2).split(":", -1)));
+        }
+        // dotted IPv4 may only be what is written last
+        boolean ipv4Last = gap < 0 || gap + 2 < addr.length();
+        int count = 0;
+        for (int i = 0; i < groups.size(); i++) {
+            String g = groups.get(i);
+            if (HEX_GROUP.matcher(g).matches()) {
+                count++;
+            } else if (ipv4Last && i == groups.size() - 1 && isIpv4(g)) {
+                count += 2;
+            } else {
+                return false;
+            }
+        }
+        return gap < 0 ? count == 8 : count <= 7;
+    }
+
+    /** The address inside {@code [ ]} when {@code s} is a bracketed IPv6 address, else null. */
+    public static String bracketedIpv6(String s) {
+        if (s == null || s.length() < 2 || s.charAt(0) != '[' || s.charAt(s.length() - 1) != ']') return null;
+        String inner = s.substring(1, s.length() - 1);
+        return isIpv6(inner) ? inner : null;
+    }
+
+    /** A host name, an IPv4 address or an IPv6 address (unbracketed, as ctys carries hosts). */
+    public static boolean isHostOrIpv6(String s) {
+        return isHost(s) || isIpv6(s);
     }
 
     /** An IPv4 address, or a DNS name whose labels are letters, digits, '-' and '_' (not all digits and dots). */

@@ -22,6 +22,10 @@ import org.ctys.spi.CtysException;
 public final class NodeSet {
     /** More names than this is almost certainly a typo, and would flood every later step. */
     public static final int MAX_NAMES = 100_000;
+    /** The longest node set text: ranges say much in little; a list this long belongs in a group. */
+    public static final int MAX_LENGTH = 65_536;
+    /** The longest name a node set may make: a DNS name's limit, so nothing longer can be a host. */
+    public static final int MAX_NAME_LENGTH = 253;
 
     // Longer digit runs do not fit a long; nobody numbers machines beyond this.
     private static final int MAX_DIGITS = 18;
@@ -37,6 +41,10 @@ public final class NodeSet {
         if (text == null || text.isEmpty()) {
             throw bad(text == null ? "" : text, "it is empty");
         }
+        if (text.length() > MAX_LENGTH) {
+            throw CtysException.usage("bad node set '" + shorten(text) + "': longer than " + MAX_LENGTH
+                    + " characters, the most a node set may have; put the names in a group");
+        }
         // Parse and count everything first, so an oversized set fails before any name is built.
         List<List<Part>> elements = new ArrayList<>();
         long total = 0;
@@ -46,25 +54,35 @@ public final class NodeSet {
             }
             List<Part> parts = new ArrayList<>();
             long count = 1;
+            long length = 0;
             int i = 0;
             while (i < element.length()) {
                 int open = element.indexOf('[', i);
                 if (open < 0) {
                     parts.add(Part.literal(element.substring(i)));
+                    length += element.length() - i;
                     break;
                 }
                 if (open > i) {
                     parts.add(Part.literal(element.substring(i, open)));
+                    length += open - i;
                 }
                 int close = element.indexOf(']', open);
                 List<Range> ranges = parseBracket(text, element.substring(open + 1, close));
                 long n = 0;
+                int widest = 0;
                 for (Range r : ranges) {
                     n = Math.min(n + r.size(), MAX_NAMES + 1L);
+                    widest = Math.max(widest, r.widest());
                 }
+                length += widest;
                 count = Math.min(count * n, MAX_NAMES + 1L);
                 parts.add(new Part(null, ranges));
                 i = close + 1;
+            }
+            if (length > MAX_NAME_LENGTH) {
+                throw bad(text, "'" + shorten(element) + "' makes names longer than " + MAX_NAME_LENGTH
+                        + " characters, the longest a host name may be");
             }
             total += count;
             if (total > MAX_NAMES) {
@@ -78,9 +96,14 @@ public final class NodeSet {
             for (Part part : parts) {
                 choices.add(part.choices());
             }
-            product(choices, 0, new StringBuilder(), names);
+            product(choices, names);
         }
         return List.copyOf(names);
+    }
+
+    /** A long text quoted in a message: its start, enough to recognise it, in one readable line. */
+    static String shorten(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "… (" + s.length() + " characters)";
     }
 
     /**
@@ -206,16 +229,24 @@ public final class NodeSet {
         return ranges;
     }
 
-    private static void product(List<List<String>> parts, int index, StringBuilder prefix, Set<String> out) {
-        if (index == parts.size()) {
-            out.add(prefix.toString());
-            return;
-        }
-        int mark = prefix.length();
-        for (String piece : parts.get(index)) {
-            prefix.append(piece);
-            product(parts, index + 1, prefix, out);
-            prefix.setLength(mark);
+    /**
+     * The cartesian product, the last part varying fastest, counted like an odometer rather than
+     * recursed, so that thousands of bracket groups cost no stack.
+     */
+    private static void product(List<List<String>> parts, Set<String> out) {
+        int n = parts.size();
+        int[] at = new int[n];
+        StringBuilder name = new StringBuilder();
+        while (true) {
+            name.setLength(0);
+            for (int k = 0; k < n; k++) name.append(parts.get(k).get(at[k]));
+            out.add(name.toString());
+            int k = n - 1;
+            while (k >= 0 && ++at[k] == parts.get(k).size()) {
+                at[k] = 0;
+                k--;
+            }
+            if (k < 0) return;
         }
     }
 
@@ -228,13 +259,18 @@ public final class NodeSet {
     }
 
     private static CtysException bad(String text, String reason) {
-        return CtysException.usage("bad node set '" + text + "': " + reason + "; " + VALID);
+        return CtysException.usage("bad node set '" + shorten(text) + "': " + reason + "; " + VALID);
     }
 
     /** An inclusive range of numbers, written with {@code width} digits (0: as many as needed). */
     private record Range(long lo, long hi, int width) {
         long size() {
             return hi - lo + 1;
+        }
+
+        /** The number of characters of its longest number. */
+        int widest() {
+            return Math.max(width, Long.toString(hi).length());
         }
 
         String format(long v) {

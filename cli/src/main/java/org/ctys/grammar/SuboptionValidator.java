@@ -90,6 +90,10 @@ public final class SuboptionValidator {
         for (int i = 0; i < spec.values().size(); i++) {
             out.add(parse(spec, spec.values().get(i), r.values().get(i), r.token()));
         }
+        // <n>%<s>: n tries s apart, a wait that must stay within the longest one ctys accepts
+        if (out.size() == 2 && out.get(0) instanceof Integer tries && out.get(1) instanceof java.time.Duration spacing) {
+            Durations.checkTries(tries, spacing, r.token());
+        }
         return out;
     }
 
@@ -102,6 +106,7 @@ public final class SuboptionValidator {
                 case HOST -> host(v);
                 case PORT -> port(v);
                 case DURATION -> Durations.parse(v);
+                case TIMEOUT -> Durations.parseBound(v);
                 case COUNT -> Durations.parseCount(v);
                 case INTERFACE -> iface(v);
                 case CHOICE -> choice(spec, v);
@@ -118,12 +123,20 @@ public final class SuboptionValidator {
 
     private static String ipv4(String v) {
         if (Names.isIpv4(v)) return v;
+        if (Names.isIpv6(v) || Names.bracketedIpv6(v) != null) {
+            throw CtysException.usage("'" + v + "' is an IPv6 address; magic packets are sent over IPv4 only: expected"
+                    + " four numbers 0-255 such as 192.168.3.255");
+        }
         throw CtysException.usage("bad IPv4 address '" + v + "': expected four numbers 0-255 such as 192.168.3.255");
     }
 
+    /** A host name or an address; an IPv6 address in brackets or not, carried without them. */
     private static String host(String v) {
-        if (Names.isHost(v)) return v;
-        throw CtysException.usage("bad host '" + v + "': expected an IPv4 address such as 192.168.3.11 or a host name");
+        if (Names.isHostOrIpv6(v)) return v;
+        String inside = Names.bracketedIpv6(v);
+        if (inside != null) return inside;
+        throw CtysException.usage("bad host '" + v + "': expected a host name, an IPv4 address such as 192.168.3.11"
+                + " or an IPv6 address such as [2001:db8::11]");
     }
 
     private static Integer port(String v) {

@@ -15,12 +15,19 @@ import org.ctys.spi.CtysException;
  * ({@code lab[01-40]}); any other bracket is a stack level, and those may only come last
  * ({@code pm[01-02][web1][db]}). A comma outside brackets and parentheses separates targets.
  * A word that is only {@code (…)} holds options for every target after it.
+ *
+ * <p>IPv6: a host part that starts with '[' ({@code [::1]}, {@code root@[::1]}) is an IPv6 address
+ * in brackets, since a node set or a stack address starts with a name; one that holds a ':' is an
+ * IPv6 address written plainly ({@code ::1}, {@code fe80::1%eth0}). Either way the target carries
+ * the address without brackets.
  */
 public final class TargetParser {
     // Letters, digits, '.', '-', '_': DNS names, short names and IPv4 addresses.
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern NODE_RANGE = Pattern.compile("[0-9,-]+");
     private static final String NAME_CHARS = "letters, digits, '.', '-' and '_'";
+    /** The longest target word; a longer list belongs in an inventory group. */
+    public static final int MAX_LENGTH = NodeSet.MAX_LENGTH;
 
     private TargetParser() {}
 
@@ -31,6 +38,10 @@ public final class TargetParser {
         for (String word : args) {
             if (word == null || word.isEmpty()) {
                 throw bad("", "it is empty; expected [USER@]HOST, @GROUP, a node set or PM[VM]");
+            }
+            if (word.length() > MAX_LENGTH) {
+                throw bad(word, "longer than " + MAX_LENGTH + " characters, the most a target word may have;"
+                        + " put the names in a group");
             }
             List<String> pieces = splitTopLevel(word);
             if (word.charAt(0) == '(') {
@@ -100,8 +111,54 @@ public final class TargetParser {
         return new TargetSpec(word, null, TargetSpec.Kind.GROUP, name, List.of(), options);
     }
 
+    /**
+     * An IPv6 address as the machine: in brackets when the host part starts with '[' ({@code [::1]},
+     * {@code root@[fe80::1%eth0]}, stack levels may follow: {@code [::1][vm1]}), or written plainly
+     * when it holds a ':' outside brackets, which no host name does ({@code ::1}, {@code fe80::1%eth0}).
+     * Null when the host part is neither, i.e. a name, a node set or a stack address.
+     */
+    private static List<TargetSpec> ipv6(String word, String user, String host, List<String> options) {
+        if (host.charAt(0) == '[') {
+            int close = host.indexOf(']');
+            String address = host.substring(1, close);
+            if (!Names.isIpv6(address)) {
+                throw bad(word, "'[" + address + "]' is not an IPv6 address; a bracket first means one, such as [::1]"
+                        + " or [fe80::1%eth0]; node ranges and guests follow a name: lab[01-05], pm01[vm1]");
+            }
+            List<String> stack = new ArrayList<>();
+            String rest = host.substring(close + 1);
+            int i = 0;
+            while (i < rest.length()) {
+                int end = rest.indexOf(']', i);
+                if (rest.charAt(i) != '[' || end < 0) {
+                    throw bad(word, "'" + rest.substring(i) + "' follows the IPv6 address; only guests may: [::1][vm1]");
+                }
+                String level = rest.substring(i + 1, end);
+                if (!NAME.matcher(level).matches() || NODE_RANGE.matcher(level).matches()) {
+                    throw bad(word, "'[" + level + "]' after an IPv6 address is not a guest name; guest names hold "
+                            + NAME_CHARS + ", and an address is one machine, not a node range");
+                }
+                stack.add(level);
+                i = end + 1;
+            }
+            return List.of(new TargetSpec(word, user, stack.isEmpty() ? TargetSpec.Kind.HOST : TargetSpec.Kind.STACK,
+                    address, stack, options));
+        }
+        if (host.replaceAll("\\[[^\\]]*\\]", "").indexOf(':') < 0) return null;
+        if (host.indexOf('[') >= 0) {
+            throw bad(word, "an IPv6 address takes no node range, and guests follow it only in brackets: [fe80::1][vm1]");
+        }
+        if (!Names.isIpv6(host)) {
+            throw bad(word, "'" + host + "' is not an IPv6 address (and a host name holds no ':'); expected e.g. ::1,"
+                    + " fe80::1%eth0 or [2001:db8::1]");
+        }
+        return List.of(new TargetSpec(word, user, TargetSpec.Kind.HOST, host, List.of(), options));
+    }
+
     /** The machine part: node ranges first, then stack levels, which may only be trailing. */
     private static List<TargetSpec> machines(String word, String user, String host, List<String> options) {
+        List<TargetSpec> address = ipv6(word, user, host, options);
+        if (address != null) return address;
         List<String> stack = new ArrayList<>();
         int stackStart = -1;
         int i = 0;
@@ -302,6 +359,6 @@ public final class TargetParser {
     }
 
     private static CtysException bad(String word, String reason) {
-        return CtysException.usage("bad target '" + word + "': " + reason);
+        return CtysException.usage("bad target '" + NodeSet.shorten(word) + "': " + reason);
     }
 }

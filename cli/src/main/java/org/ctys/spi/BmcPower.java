@@ -35,15 +35,21 @@ public record BmcPower(String target, BmcSettings bmc, Procedure procedure, Stri
         RESET
     }
 
+    /** {@code ipmitool -I lanplus -C 17 -H ADDRESS [-p PORT] [-U USER] [-E]}: -E, the password from $IPMI_PASSWORD. */
+    static String ipmitool(BmcSettings bmc) {
+        return "ipmitool -I lanplus -C " + bmc.cipherSuite() + " -H " + ShellWords.quote(bmc.address())
+                + (bmc.port() == BmcSettings.DEFAULT_PORT ? "" : " -p " + bmc.port())
+                + (bmc.user() == null ? "" : " -U " + ShellWords.quote(bmc.user())) + (bmc.password() == null ? "" : " -E");
+    }
+
     @Override
     public String describe() {
-        String ipmitool = "ipmitool -I lanplus -C " + bmc.cipherSuite() + " -H " + bmc.address()
-                + (bmc.port() == BmcSettings.DEFAULT_PORT ? "" : " -p " + bmc.port())
-                + (bmc.user() == null ? "" : " -U " + bmc.user()) + (bmc.password() == null ? "" : " -E");
+        String ipmitool = ipmitool(bmc);
         String g = grace == null ? "" : Durations.format(grace);
         return switch (procedure) {
             case STATUS -> ipmitool + " chassis power status";
-            case ON -> (boot == null ? "" : ipmitool + " chassis bootdev " + boot.toLowerCase(java.util.Locale.ROOT) + "; ")
+            case ON -> (boot == null ? "" : ipmitool + " chassis bootdev "
+                    + ShellWords.quote(boot.toLowerCase(java.util.Locale.ROOT)) + "; ")
                     + ipmitool + " chassis power on   # unless on; then until status is on";
             case OFF -> ipmitool + " chassis power soft   # unless off; wait up to " + g + " for off, else: power off";
             case OFF_HARD -> ipmitool + " chassis power off   # unless off; then until status is off";

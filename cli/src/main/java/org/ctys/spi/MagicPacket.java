@@ -22,10 +22,13 @@ public record MagicPacket(String target, Mac mac, String destination, int port, 
     public String toString() { return describe(); }
 
     public String describe() {
-        StringBuilder b = new StringBuilder("wakeonlan -i ").append(destination).append(" -p ").append(port)
-                .append(' ').append(mac);
-        if (interfaceName != null) b.append("   # out of ").append(interfaceName);
-        if (secureOn != null) b.append(interfaceName == null ? "   # " : ", ").append("SecureOn password from ").append(secureOn);
+        StringBuilder b = new StringBuilder("wakeonlan -i ").append(ShellWords.quote(destination)).append(" -p ")
+                .append(port).append(' ').append(mac);
+        if (interfaceName != null) b.append("   # out of ").append(ShellWords.quote(interfaceName));
+        if (secureOn != null) {
+            b.append(interfaceName == null ? "   # " : ", ").append("SecureOn password from ")
+                    .append(ControlChars.escape(String.valueOf(secureOn)));
+        }
         return b.toString();
     }
 }

@@ -14,5 +14,8 @@ public record Note(String target, Verdict verdict, Map<String, String> fields) i
     }
 
     @Override
-    public String describe() { return "# " + target + ": " + verdict.message(); }
+    public String describe() {
+        // a comment stays one comment line whatever the message holds
+        return "# " + ControlChars.escape(target) + ": " + ControlChars.escape(verdict.message());
+    }
 }

@@ -42,6 +42,6 @@ public record OpenWindow(String target, String terminal, String title, List<Stri
         List<String> inner = new ArrayList<>();
         inner.add("ctys");
         inner.addAll(ctysArgs);
-        return String.join(" ", commandLine(inner).stream().map(ShellWords::quote).toList());
+        return ShellWords.join(commandLine(inner));
     }
 }

@@ -22,10 +22,14 @@ public record Plan(String title, List<String> targets, Step root, Map<String, Du
 
     /** The plan as indented lines, the way {@code --dry-run} prints it. */
     public String render() {
-        StringBuilder b = new StringBuilder(title).append('\n');
+        // steps quote their words (ShellWords); the title and the lines are escaped as well, so that
+        // nothing a name holds reaches the terminal as a control character
+        StringBuilder b = new StringBuilder(ControlChars.escape(title)).append('\n');
         for (String t : targets) {
             Duration d = timeouts.get(t);
-            if (d != null) b.append("  # ").append(t).append(": at most ").append(Durations.format(d)).append('\n');
+            if (d != null) {
+                b.append("  # ").append(ControlChars.escape(t)).append(": at most ").append(Durations.format(d)).append('\n');
+            }
         }
         render(root, 1, b);
         return b.toString();
@@ -33,7 +37,7 @@ public record Plan(String title, List<String> targets, Step root, Map<String, Du
 
     private static void render(Step step, int depth, StringBuilder b) {
         String indent = "  ".repeat(depth);
-        for (String line : step.describe().split("\n")) b.append(indent).append(line).append('\n');
+        for (String line : step.describe().split("\n")) b.append(indent).append(ControlChars.escape(line)).append('\n');
         List<Step> children = step instanceof Step.Sequence s ? s.steps()
                 : step instanceof Step.Parallel p ? p.steps() : List.of();
         for (Step child : children) render(child, depth + 1, b);

@@ -12,7 +12,8 @@ public record Probe(String target, String address, int tcpPort, Duration timeout
     @Override
     public String describe() {
         long s = Math.max(1, timeout.toSeconds());
-        return "ping -c 1 -W " + s + " " + address + " || nc -z -w " + s + " " + address + " " + tcpPort
-                + "   # answers: " + ifUp.state() + "; silent: " + ifDown.state();
+        String a = ShellWords.quote(address);
+        return "ping -c 1 -W " + s + " " + a + " || nc -z -w " + s + " " + a + " " + tcpPort
+                + "   # answers: " + ControlChars.escape(ifUp.state()) + "; silent: " + ControlChars.escape(ifDown.state());
     }
 }

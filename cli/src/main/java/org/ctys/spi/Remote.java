@@ -15,13 +15,23 @@ public record Remote(String host, String user, Integer port, List<String> jumps)
 
     public Remote { jumps = List.copyOf(jumps); }
 
+    /**
+     * A hop as OpenSSH's -J reads it: an IPv6 address in brackets ({@code root@[::1]}), since there
+     * a ':' would start a port. Hops are carried unbracketed unless they have a port ({@code [::1]:2222}).
+     */
+    static String jumpWord(String jump) {
+        int at = jump.lastIndexOf('@');
+        String host = jump.substring(at + 1);
+        return org.ctys.grammar.Names.isIpv6(host) ? jump.substring(0, at + 1) + "[" + host + "]" : jump;
+    }
+
     /** {@code ssh -J a,b -p 2222 root@host} as a person would type it. */
     public String describe() {
         StringBuilder b = new StringBuilder("ssh");
-        if (!jumps.isEmpty()) b.append(" -J ").append(String.join(",", jumps));
+        if (!jumps.isEmpty()) {
+            b.append(" -J ").append(ShellWords.quote(String.join(",", jumps.stream().map(Remote::jumpWord).toList())));
+        }
         if (port != null) b.append(" -p ").append(port);
-        b.append(' ');
-        if (user != null) b.append(user).append('@');
-        return b.append(host).toString();
+        return b.append(' ').append(ShellWords.quote(user == null ? host : user + "@" + host)).toString();
     }
 }

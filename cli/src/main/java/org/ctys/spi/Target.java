@@ -30,18 +30,23 @@ public record Target(String name, String user, List<String> stack, Machine machi
         return known().map(Machine::host).filter(h -> h != null && !h.isBlank()).orElse(name);
     }
 
-    /** The name as reports show it: {@code name[vm1][vm2]}. */
+    /** The name as reports show it: {@code name[vm1][vm2]}; an IPv6 address before guests in brackets, {@code [::1][vm1]}. */
     public String display() {
-        StringBuilder b = new StringBuilder(name);
+        StringBuilder b = new StringBuilder(machineWord());
         for (String level : stack) b.append('[').append(level).append(']');
         return b.toString();
+    }
+
+    // as the target grammar reads it back: "::1[vm1]" would not be an address
+    private String machineWord() {
+        return !stack.isEmpty() && org.ctys.grammar.Names.isIpv6(name) ? "[" + name + "]" : name;
     }
 
     /** The full label: {@code user@name[vm1][vm2]}. */
     public String label() {
         StringBuilder b = new StringBuilder();
         if (user != null) b.append(user).append('@');
-        b.append(name);
+        b.append(machineWord());
         for (String level : stack) b.append('[').append(level).append(']');
         return b.toString();
     }

@@ -17,7 +17,7 @@ public record WaitUntilUp(String target, String address, int tcpPort, int tries,
 
     @Override
     public String describe() {
-        return "wait until " + address + " answers ping or TCP " + tcpPort + ": up to " + tries + " tries, "
+        return "wait until " + ShellWords.quote(address) + " answers ping or TCP " + tcpPort + ": up to " + tries + " tries, "
                 + Durations.format(interval) + " apart" + (limit == null ? "" : ", at most " + Durations.format(limit));
     }
 }

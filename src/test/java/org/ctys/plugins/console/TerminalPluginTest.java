@@ -55,8 +55,8 @@ class TerminalPluginTest {
         Plan plan = plan(new XtermPlugin(), "create=l:lab01", GenericOptions.defaults(), target("lab01", "root"));
         assertThat(plan.targets()).containsExactly("lab01");
         OpenWindow w = (OpenWindow) plan.root();
-        assertThat(w).isEqualTo(new OpenWindow("lab01", "xterm", "lab01", List.of("-t", "cli", "-a", "create", "root@lab01")));
-        assertThat(w.describe()).isEqualTo("xterm -T lab01 -e ctys -t cli -a create root@lab01");
+        assertThat(w).isEqualTo(new OpenWindow("lab01", "xterm", "lab01", List.of("-t", "cli", "-a", "create", "--", "root@lab01")));
+        assertThat(w.describe()).isEqualTo("xterm -T lab01 -e ctys -t cli -a create -- root@lab01");
         assertThat(w.commandLine(List.of("/opt/ctys/bin/ctys", "-t", "cli")))
                 .containsExactly("xterm", "-T", "lab01", "-e", "/opt/ctys/bin/ctys", "-t", "cli");
     }
@@ -66,7 +66,7 @@ class TerminalPluginTest {
         Plan plan = plan(new GtermPlugin(), "create=label:my shell", GenericOptions.defaults(), target("lab01", null));
         OpenWindow w = (OpenWindow) plan.root();
         assertThat(w.terminal()).isEqualTo("gnome-terminal");
-        assertThat(w.describe()).isEqualTo("gnome-terminal '--title=my shell' -- ctys -t cli -a create lab01");
+        assertThat(w.describe()).isEqualTo("gnome-terminal '--title=my shell' -- ctys -t cli -a create -- lab01");
         assertThat(w.commandLine(List.of("ctys"))).containsExactly("gnome-terminal", "--title=my shell", "--", "ctys");
     }
 
@@ -76,7 +76,24 @@ class TerminalPluginTest {
                 new GenericOptions.Ssh(Path.of("/etc/ctys/ssh_config"), List.of("gw1", "root@gw2:2200"), true, Path.of("/root")));
         OpenWindow w = (OpenWindow) plan(new XtermPlugin(), "create=l:x", o, target("lab[vm1]", "admin")).root();
         assertThat(w.ctysArgs()).containsExactly("-l", "admin", "-J", "gw1,root@gw2:2200", "-F", "/etc/ctys/ssh_config",
-                "--accept-new-host-keys", "-z", "PTY", "-Y", "-t", "cli", "-a", "create", "admin@lab[vm1]");
+                "--accept-new-host-keys", "-z", "PTY", "-Y", "-t", "cli", "-a", "create", "--", "admin@lab[vm1]");
+    }
+
+    @Test
+    void theTargetPassedOnCannotBecomeAnOptionOfTheCtysInTheWindow() {
+        // a name such as "-d3" (from an inventory group, say) must reach the inner ctys as a target,
+        // where the grammar refuses it, and never turn into "-d 3" and a shell on localhost
+        OpenWindow w = (OpenWindow) plan(new XtermPlugin(), "create=l:x", GenericOptions.defaults(), target("-d3", null)).root();
+        assertThat(w.ctysArgs()).endsWith("--", "-d3");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        List<String> inner = new java.util.ArrayList<>(List.of("-n"));
+        inner.addAll(w.ctysArgs());
+        int status = org.ctys.cli.Ctys.run(new java.io.PrintStream(out, true), new java.io.PrintStream(err, true),
+                inner.toArray(new String[0]));
+        assertThat(status).as(out + "\n" + err).isEqualTo(ExitStatus.USAGE.code());
+        assertThat(err.toString()).contains("bad target '-d3'");
+        assertThat(w.describe()).endsWith("ctys -t cli -a create -- -d3");
     }
 
     @Test

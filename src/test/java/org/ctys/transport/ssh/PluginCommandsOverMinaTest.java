@@ -105,4 +105,26 @@ class PluginCommandsOverMinaTest {
         assertThat(server.commands).isEmpty();
         assertThat(server.users).contains("tester");
     }
+
+    @Test
+    void escapeSequencesInARemoteErrorNeverReachCtyssOwnLines() {
+        String hostile = "\u001b]0;TITLE\u0007\u001b[31mNetwork is unreachable";
+        server.replies(c -> MinaServer.Reply.text("", hostile + "\n", 2));
+        String escaped = "\\e]0;TITLE\\a\\e[31mNetwork is unreachable";
+        for (String format : new String[] {"-X", "--output=text"}) {
+            // not quiet: the progress lines on stderr are checked too
+            Run r = ctys(format, "-t", "pm", "-a", "create=wol,bmac:aa:bb:cc:dd:ee:01,broadcast:10.9.0.255,ping:off", "gw");
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.out() + r.err()).doesNotContain("\u001b", "\u0007");
+            // -X writes the ';' of a field as ','
+            assertThat(r.out()).contains("exit 2: " + (format.equals("-X") ? escaped.replace(';', ',') : escaped));
+            assertThat(r.err()).contains("exit 2: " + escaped);
+        }
+        // the raw output of a command stays raw (as ssh prints it); the lines ctys adds do not
+        server.replies(c -> MinaServer.Reply.text("", hostile + "\n", 3));
+        Run r = ctys("-t", "cli", "-a", "create=cmd:false", "box1");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("box1 (exit 3)\n---------------\n" + hostile + "\n");
+        assertThat(r.err()).contains("exit 3: " + escaped).doesNotContain("\u001b", "\u0007");
+    }
 }

@@ -28,7 +28,7 @@ public final class CliPlugin implements Plugin {
             List.of(SuboptionSpec.of("CMD", "<command>", "the command to run (a shell command line on the target)",
                             ValueKind.TEXT).aliases("C").build(),
                     SuboptionSpec.of("TIMEOUT", "<d>", "bound of the command on each target (default 24h)",
-                            ValueKind.DURATION).build()),
+                            ValueKind.TIMEOUT).build()),
             List.of(), Map.of(), "the hosts to run on (default: localhost); one host for a shell");
 
     @Override

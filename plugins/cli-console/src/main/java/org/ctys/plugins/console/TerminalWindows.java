@@ -66,7 +66,8 @@ final class TerminalWindows {
         context.inventorySource().ifPresent(inv -> args.addAll(0, List.of("--inventory",
                 java.nio.file.Path.of(inv).toAbsolutePath().toString())));
         args.addAll(List.of("-t", "cli", "-a", "create"));
-        if (!request.targets().isEmpty()) args.add(request.targets().get(0).label());
+        // "--": whatever the target is called, the ctys in the window cannot read it as an option
+        if (!request.targets().isEmpty()) args.addAll(List.of("--", request.targets().get(0).label()));
         return new Plan("ctys -t " + type + " -a CREATE: " + program + " window on " + target, List.of(target),
                 new OpenWindow(target, program, label, args));
     }

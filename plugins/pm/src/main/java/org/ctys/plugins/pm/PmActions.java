@@ -40,7 +40,7 @@ final class PmActions {
                             ValueKind.COUNT, ValueKind.DURATION).keywords("OFF").build(),
                     SuboptionSpec.of("BOOT", "", "boot device for the next boot (with IPMI)", ValueKind.CHOICE)
                             .choices("PXE", "DISK", "CDROM", "BIOS").build(),
-                    SuboptionSpec.of("TIMEOUT", "<d>", "bound of the whole wait for an answer", ValueKind.DURATION).build()),
+                    SuboptionSpec.of("TIMEOUT", "<d>", "bound of the whole wait for an answer", ValueKind.TIMEOUT).build()),
             List.of(Set.of("LABEL", "TCP", "MAC"), Set.of("WOL", "IPMI"), Set.of("BROADCAST", "IF"),
                     Set.of("REUSE", "CONNECT", "RECONNECT", "RESUME")),
             Map.of("PORT", Set.of("BROADCAST"), "BOOT", Set.of("IPMI")),
@@ -62,7 +62,7 @@ final class PmActions {
                     SuboptionSpec.flag("FORCE", "no soft off: hard power off, or a power cycle with REBOOT").build(),
                     SuboptionSpec.flag("SELF", "the machine itself goes down (what the BMC always does)").build(),
                     SuboptionSpec.of("TIMEOUT", "<d>", "how long a soft off may take before a hard one (default 2m)",
-                            ValueKind.DURATION).build(),
+                            ValueKind.TIMEOUT).build(),
                     SuboptionSpec.flag("STACK", "shut the machine's guests down first").unavailable(NOT_YET).build(),
                     SuboptionSpec.flag("SUSPEND", "suspend the machine").unavailable(NOT_YET).build(),
                     SuboptionSpec.flag("WOL", "arm the network card for a later wake").unavailable(NOT_YET).build()),

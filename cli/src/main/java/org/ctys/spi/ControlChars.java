@@ -1,0 +1,66 @@
+package org.ctys.spi;
+
+/**
+ * Text that ctys prints about a machine (its messages, states, the first line of a remote error,
+ * names from the inventory) with the terminal's control characters made visible, so that what a
+ * remote host sends can neither retitle the user's terminal, nor recolour, move or erase ctys's
+ * own lines. ESC shows as {@code \e}, BEL as {@code \a}, BS {@code \b}, FF {@code \f}, VT
+ * {@code \v}, CR {@code \r}, TAB {@code \t}, LF {@code \n}; every other C0 control, DEL and the
+ * C1 controls (U+0080..U+009F, which some terminals obey as CSI, OSC, ...) as {@code \xNN}.
+ * A backslash stays as it is: the result is for people to read, not to be parsed back.
+ *
+ * <p>The raw output of a remote command is not text about it and is never passed through here.
+ */
+public final class ControlChars {
+
+    private ControlChars() {}
+
+    /** For a one-line field (a progress line, a table cell, a -X record): a line break shows as {@code \n}. */
+    public static String escape(String s) {
+        return escape(s, false);
+    }
+
+    /** For text whose line breaks are meant (a multi-line message): LF stays, everything else as {@link #escape}. */
+    public static String escapeKeepingLines(String s) {
+        return escape(s, true);
+    }
+
+    private static String escape(String s, boolean keepLines) {
+        if (s == null) return null;
+        int first = firstToEscape(s, keepLines);
+        if (first < 0) return s;
+        StringBuilder b = new StringBuilder(s.length() + 16).append(s, 0, first);
+        for (int i = first; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!isControl(c) || c == '\n' && keepLines) {
+                b.append(c);
+                continue;
+            }
+            switch (c) {
+                case 0x1b -> b.append("\\e");
+                case 0x07 -> b.append("\\a");
+                case '\b' -> b.append("\\b");
+                case '\f' -> b.append("\\f");
+                case 0x0b -> b.append("\\v");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                case '\n' -> b.append("\\n");
+                default -> b.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
+            }
+        }
+        return b.toString();
+    }
+
+    private static int firstToEscape(String s, boolean keepLines) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (isControl(c) && !(c == '\n' && keepLines)) return i;
+        }
+        return -1;
+    }
+
+    /** C0 (U+0000..U+001F), DEL and C1 (U+0080..U+009F). */
+    public static boolean isControl(char c) {
+        return c < 0x20 || c >= 0x7f && c <= 0x9f;
+    }
+}

@@ -1,0 +1,22 @@
+package org.ctys.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ControlCharsTest {
+
+    @Test
+    void everyControlCharacterIsMadeVisible() {
+        assertThat(ControlChars.escape("\u001b]0;TITLE\u0007\u001b[31m")).isEqualTo("\\e]0;TITLE\\a\\e[31m");
+        assertThat(ControlChars.escape("a\tb\r\nc\b\f\u000b")).isEqualTo("a\\tb\\r\\nc\\b\\f\\v");
+        assertThat(ControlChars.escape("\u0000\u0001\u007f\u0080\u009b\u009f")).isEqualTo("\\x00\\x01\\x7f\\x80\\x9b\\x9f");
+        // printable text, including non-ASCII and the backslash, stays as it is
+        assertThat(ControlChars.escape("héllo \\e ☃ \u00a0")).isEqualTo("héllo \\e ☃ \u00a0");
+    }
+
+    @Test
+    void lineBreaksStayWhereTheyAreMeant() {
+        assertThat(ControlChars.escapeKeepingLines("one\u001b[2J\ntwo\r")).isEqualTo("one\\e[2J\ntwo\\r");
+    }
+}
