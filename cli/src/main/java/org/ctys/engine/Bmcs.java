@@ -56,7 +56,7 @@ final class Bmcs implements AutoCloseable {
     Outcome run(BmcPower step, byte[] password, BooleanSupplier stop, Consumer<Verdict> progress) {
         IpmiClient.Privilege privilege = step.procedure() == BmcPower.Procedure.STATUS
                 ? IpmiClient.Privilege.USER : IpmiClient.Privilege.OPERATOR;
-        try (BmcSession s = client.open(address(step.bmc()), password, privilege)) {
+        try (BmcSession s = client.open(address(step.bmc()), password, null, privilege)) {
             return new Run(s, stop, progress).procedure(step);
         } catch (BmcException e) {
             return new Outcome(failure(e), Map.of("power", "?"));

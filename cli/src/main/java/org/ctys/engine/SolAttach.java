@@ -33,7 +33,7 @@ final class SolAttach {
         Verdict failed;
         SerialConsole.Outcome outcome = null;
         try (IpmiClient client = new IpmiClient();
-             SolConsole sol = client.sol(Bmcs.address(step.bmc()), password, step.force())) {
+             SolConsole sol = client.sol(Bmcs.address(step.bmc()), password, null, step.force())) {
             outcome = SerialConsole.run(link(sol), step.target(), () -> interrupt.isDone() || System.nanoTime() > deadline);
             failed = outcome.end() == SerialConsole.End.LOST ? Verdict.fail("sol-lost", outcome.message()) : null;
         } catch (BmcException e) {
