@@ -15,6 +15,7 @@ public record AttachSol(String target, BmcSettings bmc, boolean force) implement
         return "ipmitool -I lanplus -C " + bmc.cipherSuite() + " -H " + bmc.address()
                 + (bmc.port() == BmcSettings.DEFAULT_PORT ? "" : " -p " + bmc.port())
                 + (bmc.user() == null ? "" : " -U " + bmc.user()) + (bmc.password() == null ? "" : " -E")
+                + (bmc.bmcKey() == null ? "" : " -K")
                 + (force ? " sol deactivate; ipmitool ... sol activate" : " sol activate")
                 + "   # leave with ~. after a newline";
     }

@@ -39,7 +39,8 @@ public record BmcPower(String target, BmcSettings bmc, Procedure procedure, Stri
     public String describe() {
         String ipmitool = "ipmitool -I lanplus -C " + bmc.cipherSuite() + " -H " + bmc.address()
                 + (bmc.port() == BmcSettings.DEFAULT_PORT ? "" : " -p " + bmc.port())
-                + (bmc.user() == null ? "" : " -U " + bmc.user()) + (bmc.password() == null ? "" : " -E");
+                + (bmc.user() == null ? "" : " -U " + bmc.user()) + (bmc.password() == null ? "" : " -E")
+                + (bmc.bmcKey() == null ? "" : " -K");
         String g = grace == null ? "" : Durations.format(grace);
         return switch (procedure) {
             case STATUS -> ipmitool + " chassis power status";

@@ -46,15 +46,21 @@ public final class IpmiTool {
     private IpmiTool() {
     }
 
-    /** ipmitool with the simulator's user and password over {@link #LANPLUS}. */
+    /**
+     * ipmitool with the simulator's user and password over {@link #LANPLUS}, and its BMC key (K_G)
+     * when it has one ({@code -K}, from IPMI_KGKEY).
+     */
     public static Result run(IpmiSim sim, String... args) {
-        return run(sim, sim.user(), sim.password(), LANPLUS, LIMIT, args);
+        List<String> session = new ArrayList<>(LANPLUS);
+        if (sim.options().bmcKey().isPresent()) session.add("-K");
+        return run(sim, sim.user(), sim.password(), session, LIMIT, args);
     }
 
     /**
      * ipmitool with any login: another user or password, another interface or cipher suite
      * ({@code List.of("-I", "lanplus", "-C", "0")}, {@code List.of("-I", "lan", "-A", "NONE")}).
-     * Options such as {@code -N 1 -R 1} may lead {@code args}.
+     * Options such as {@code -N 1 -R 1} may lead {@code args}. {@code -K} in {@code session} takes
+     * the simulator's BMC key from IPMI_KGKEY, as {@code -E} takes the password: never on argv.
      */
     public static Result run(IpmiSim sim, String user, String password, List<String> session, Duration limit,
                              String... args) {
@@ -69,6 +75,7 @@ public final class IpmiTool {
                     .redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             pb.environment().put("IPMI_PASSWORD", password);
+            sim.options().bmcKey().ifPresent(key -> pb.environment().put("IPMI_KGKEY", key));
             Process p = pb.start();
             if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
