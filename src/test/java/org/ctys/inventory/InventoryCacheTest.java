@@ -25,7 +25,7 @@ class InventoryCacheTest {
                 host: 10.0.0.11
                 mac: [aa:bb:cc:dd:ee:01, aa:bb:cc:dd:ee:11]
                 wol: {interface: eth1, secureon-file: so.pw, gateway: gw01}
-                bmc: {address: 10.9.0.11, user: root, password-env: LAB01_BMC, cipher-suite: 17}
+                bmc: {address: 10.9.0.11, user: root, password-env: LAB01_BMC, cipher-suite: 17, kg-file: lab01.kg}
                 hypervisor: kvm
                 guests:
                   web1:

@@ -112,6 +112,18 @@ class InventoryErrorsTest {
     }
 
     @Test
+    void theBmcKeyIsASecretReferenceLikeThePassword() throws IOException {
+        loading("machines:\n  lab01: {bmc: {address: b, kg: abcdef}}\n")
+                .hasMessage(at(2) + "inline kg is not allowed for bmc of 'lab01'; a secret never goes in the inventory;"
+                        + " use kg-file or kg-env")
+                .message().doesNotContain("abcdef");
+        loading("machines:\n  lab01: {bmc: {address: b, kg-file: /etc/ctys/kg, kg-env: KG}}\n")
+                .hasMessageStartingWith(at(2) + "bmc of 'lab01' gives both kg-file and kg-env; keep one");
+        loading("machines:\n  lab01: {bmc: {address: b, kg-env: \"$KG\"}}\n")
+                .hasMessageStartingWith(at(2) + "kg-env of bmc of 'lab01' must name an environment variable");
+    }
+
+    @Test
     void bmcNeedsAnAddress() throws IOException {
         loading("machines:\n  lab01:\n    bmc:\n      user: admin\n").hasMessage(at(4) + "bmc of 'lab01' needs an address");
     }

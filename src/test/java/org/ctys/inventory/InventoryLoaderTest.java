@@ -224,6 +224,20 @@ class InventoryLoaderTest {
     }
 
     @Test
+    void aBmcKeyFromAFileOrTheEnvironment() throws IOException {
+        Inventory inv = parse("""
+                machines:
+                  lab01: {bmc: {address: 10.0.0.11, password-env: LAB01_BMC, kg-file: secrets/lab01.kg}}
+                  lab02: {bmc: {address: 10.0.0.12, password-env: LAB02_BMC, kg-env: LAB02_KG}}
+                  lab03: {bmc: {address: 10.0.0.13, password-env: LAB03_BMC}}
+                """);
+        assertThat(inv.machine("lab01").orElseThrow().bmc().bmcKey())
+                .isEqualTo(SecretRef.file(dir.toAbsolutePath().resolve("secrets/lab01.kg")));
+        assertThat(inv.machine("lab02").orElseThrow().bmc().bmcKey()).isEqualTo(SecretRef.env("LAB02_KG"));
+        assertThat(inv.machine("lab03").orElseThrow().bmc().bmcKey()).isNull();
+    }
+
+    @Test
     void emptyFileIsAnEmptyInventory() throws IOException {
         Inventory inv = parse("# nothing yet\n");
         assertThat(inv.machines()).isEmpty();

@@ -53,10 +53,10 @@ final class Bmcs implements AutoCloseable {
      * holds, nothing more is sent (the target has been reported already). {@code progress} hears
      * each step taken, so that a report cut short says what was done.
      */
-    Outcome run(BmcPower step, byte[] password, BooleanSupplier stop, Consumer<Verdict> progress) {
+    Outcome run(BmcPower step, byte[] password, byte[] bmcKey, BooleanSupplier stop, Consumer<Verdict> progress) {
         IpmiClient.Privilege privilege = step.procedure() == BmcPower.Procedure.STATUS
                 ? IpmiClient.Privilege.USER : IpmiClient.Privilege.OPERATOR;
-        try (BmcSession s = client.open(address(step.bmc()), password, privilege)) {
+        try (BmcSession s = client.open(address(step.bmc()), password, bmcKey, privilege)) {
             return new Run(s, stop, progress).procedure(step);
         } catch (BmcException e) {
             return new Outcome(failure(e), Map.of("power", "?"));

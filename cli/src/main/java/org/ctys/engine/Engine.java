@@ -127,10 +127,10 @@ public final class Engine {
      * exit status.
      */
     private Report thenConsole(Plan plan, Step.Sequence seq, AttachSol sol, Map<SecretRef, byte[]> secrets) {
-        SecretRef ref = sol.bmc().password();
-        byte[] password = ref == null ? null : secrets.get(ref).clone();
         Map<SecretRef, byte[]> forConsole = new HashMap<>();
-        if (password != null) forConsole.put(ref, password);
+        for (SecretRef ref : java.util.Arrays.asList(sol.bmc().password(), sol.bmc().bmcKey())) {
+            if (ref != null) forConsole.put(ref, secrets.get(ref).clone());
+        }
         Report before = steps(new Plan(plan.title(), plan.targets(), new Step.Sequence(seq.steps().subList(0,
                 seq.steps().size() - 1)), plan.timeouts()), secrets);
         if (before.status() != ExitStatus.OK || interrupt.isDone()) {
@@ -280,21 +280,24 @@ public final class Engine {
     private void collect(Step step, Map<SecretRef, byte[]> secrets) {
         if (step instanceof Step.Sequence s) s.steps().forEach(c -> collect(c, secrets));
         else if (step instanceof Step.Parallel p) p.steps().forEach(c -> collect(c, secrets));
-        else if (step instanceof BmcPower b && b.bmc().password() != null) {
-            SecretRef ref = b.bmc().password();
-            if (secrets.containsKey(ref)) return;
-            if (b.procedure() != BmcPower.Procedure.STATUS) {
-                unreadable.remove(ref);
-                secrets.put(ref, ref.read());
-            } else if (!unreadable.containsKey(ref)) {
-                try {
+        else if (step instanceof BmcPower b) {
+            for (SecretRef ref : java.util.Arrays.asList(b.bmc().password(), b.bmc().bmcKey())) {
+                if (ref == null || secrets.containsKey(ref)) continue;
+                if (b.procedure() != BmcPower.Procedure.STATUS) {
+                    unreadable.remove(ref);
                     secrets.put(ref, ref.read());
-                } catch (org.ctys.spi.CtysException e) {
-                    unreadable.put(ref, e.getMessage());
+                } else if (!unreadable.containsKey(ref)) {
+                    try {
+                        secrets.put(ref, ref.read());
+                    } catch (org.ctys.spi.CtysException e) {
+                        unreadable.put(ref, e.getMessage());
+                    }
                 }
             }
-        } else if (step instanceof AttachSol a && a.bmc().password() != null) {
-            secrets.computeIfAbsent(a.bmc().password(), SecretRef::read);
+        } else if (step instanceof AttachSol a) {
+            for (SecretRef ref : java.util.Arrays.asList(a.bmc().password(), a.bmc().bmcKey())) {
+                if (ref != null) secrets.computeIfAbsent(ref, SecretRef::read);
+            }
         } else if (step instanceof MagicPackets m) {
             for (MagicPacket p : m.packets()) {
                 if (p.secureOn() != null) secrets.computeIfAbsent(p.secureOn(), SecureOn::read);
@@ -505,14 +508,18 @@ public final class Engine {
         private CompletableFuture<Void> bmcPower(BmcPower b) {
             if (ledger.isFinished(b.target())) return CompletableFuture.completedFuture(null);
             SecretRef ref = b.bmc().password();
-            if (ref != null && unreadable.containsKey(ref)) {
-                ledger.record(b.target(), Verdict.refuse("bmc-secret", unreadable.get(ref)), Map.of("power", "?"));
-                return CompletableFuture.completedFuture(null);
+            SecretRef keyRef = b.bmc().bmcKey();
+            for (SecretRef r : java.util.Arrays.asList(ref, keyRef)) {
+                if (r != null && unreadable.containsKey(r)) {
+                    ledger.record(b.target(), Verdict.refuse("bmc-secret", unreadable.get(r)), Map.of("power", "?"));
+                    return CompletableFuture.completedFuture(null);
+                }
             }
             return CompletableFuture.runAsync(() -> {
                 byte[] password = ref == null ? null : secrets.get(ref);
+                byte[] bmcKey = keyRef == null ? null : secrets.get(keyRef);
                 // the target's own --timeout, the overall one and an interrupt end the procedure between requests
-                Bmcs.Outcome o = bmcs().run(b, password, () -> ledger.isFinished(b.target()) || interrupt.isDone(),
+                Bmcs.Outcome o = bmcs().run(b, password, bmcKey, () -> ledger.isFinished(b.target()) || interrupt.isDone(),
                         v -> ledger.record(b.target(), v));
                 ledger.record(b.target(), o.verdict(), o.fields());
             }, blocking);

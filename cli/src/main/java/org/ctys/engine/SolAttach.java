@@ -30,10 +30,11 @@ final class SolAttach {
                       CompletableFuture<Void> interrupt, Progress progress) {
         long deadline = options.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + options.timeout().toNanos();
         byte[] password = step.bmc().password() == null ? null : secrets.get(step.bmc().password());
+        byte[] bmcKey = step.bmc().bmcKey() == null ? null : secrets.get(step.bmc().bmcKey());
         Verdict failed;
         SerialConsole.Outcome outcome = null;
         try (IpmiClient client = new IpmiClient();
-             SolConsole sol = client.sol(Bmcs.address(step.bmc()), password, step.force())) {
+             SolConsole sol = client.sol(Bmcs.address(step.bmc()), password, bmcKey, step.force())) {
             outcome = SerialConsole.run(link(sol), step.target(), () -> interrupt.isDone() || System.nanoTime() > deadline);
             failed = outcome.end() == SerialConsole.End.LOST ? Verdict.fail("sol-lost", outcome.message()) : null;
         } catch (BmcException e) {

@@ -7,9 +7,16 @@ package org.ctys.inventory;
  * @param user     may be null for controllers that allow an anonymous user
  * @param password may be null for controllers without a password
  * @param allowCipherSuite0 cipher suite 0 sends no authentication at all, so it must be asked for
+ * @param bmcKey   where the BMC key (K_G, IPMI v2.0's "two-key login") is kept; null when the BMC has none
  */
 public record BmcSettings(String address, int port, String user, SecretRef password, int cipherSuite,
-                          boolean allowCipherSuite0) {
+                          boolean allowCipherSuite0, SecretRef bmcKey) {
+
+    /** A BMC without a BMC key (K_G): the session key comes from the password. */
+    public BmcSettings(String address, int port, String user, SecretRef password, int cipherSuite,
+                       boolean allowCipherSuite0) {
+        this(address, port, user, password, cipherSuite, allowCipherSuite0, null);
+    }
 
     /** IPMI over LAN's UDP port (RMCP). */
     public static final int DEFAULT_PORT = 623;

@@ -155,6 +155,7 @@ final class InventoryCache {
             secret(out, b.password());
             out.writeInt(b.cipherSuite());
             out.writeBoolean(b.allowCipherSuite0());
+            secret(out, b.bmcKey());
         }
         SshSettings s = m.ssh();
         str(out, s.user());
@@ -180,7 +181,8 @@ final class InventoryCache {
         }
         WolSettings wol = readWol(in);
         BmcSettings bmc = in.readBoolean()
-                ? new BmcSettings(str(in), in.readInt(), str(in), secret(in), in.readInt(), in.readBoolean()) : null;
+                ? new BmcSettings(str(in), in.readInt(), str(in), secret(in), in.readInt(), in.readBoolean(), secret(in))
+                : null;
         SshSettings ssh = new SshSettings(str(in), integer(in), readStrings(in));
         Hypervisor hv = Hypervisor.valueOf(in.readUTF());
         int ng = in.readInt();

@@ -14,8 +14,9 @@ final class SettingsReader {
     static final Schema SSH = Schema.of("user", "port", "jump")
             .refusing("password", "use SSH keys or an agent");
     static final Schema BMC = Schema.of("address", "port", "user", "password-file", "password-env", "cipher-suite",
-                    "allow-cipher-suite-0")
-            .refusing("password", "use password-file or password-env");
+                    "allow-cipher-suite-0", "kg-file", "kg-env")
+            .refusing("password", "use password-file or password-env")
+            .refusing("kg", SECRETS_HINT + "kg-file or kg-env");
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final int MAX_CIPHER_SUITE = 17;
@@ -76,20 +77,21 @@ final class SettingsReader {
         Integer port = values.integer(f.get("port"), "port of " + context, 1, 65535);
         return new BmcSettings(address, port == null ? BmcSettings.DEFAULT_PORT : port,
                 values.text(f.get("user"), "user of " + context),
-                password(f, context), cipherSuite, allow0);
+                secret(f, "password", context), cipherSuite, allow0, secret(f, "kg", context));
     }
 
-    private SecretRef password(Fields f, String context) {
-        YamlNode file = f.get("password-file");
-        YamlNode env = f.get("password-env");
+    /** The password (or the BMC key, K_G) of a bmc block: {@code <what>-file} or {@code <what>-env}. */
+    private SecretRef secret(Fields f, String what, String context) {
+        YamlNode file = f.get(what + "-file");
+        YamlNode env = f.get(what + "-env");
         if (file != null && env != null) {
-            throw values.source().error(env.line(), context + " gives both password-file and password-env; keep one");
+            throw values.source().error(env.line(), context + " gives both " + what + "-file and " + what + "-env; keep one");
         }
-        if (file != null) return SecretRef.file(path(file, "password-file of " + context));
+        if (file != null) return SecretRef.file(path(file, what + "-file of " + context));
         if (env == null) return null;
-        String name = values.text(env, "password-env of " + context);
+        String name = values.text(env, what + "-env of " + context);
         if (!ENV_NAME.matcher(name).matches()) {
-            throw values.source().error(env.line(), "password-env of " + context + " must name an environment variable"
+            throw values.source().error(env.line(), what + "-env of " + context + " must name an environment variable"
                     + " (letters, digits, underscore), not '" + name + "'");
         }
         return SecretRef.env(name);

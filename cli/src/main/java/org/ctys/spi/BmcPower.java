@@ -39,7 +39,8 @@ public record BmcPower(String target, BmcSettings bmc, Procedure procedure, Stri
     static String ipmitool(BmcSettings bmc) {
         return "ipmitool -I lanplus -C " + bmc.cipherSuite() + " -H " + ShellWords.quote(bmc.address())
                 + (bmc.port() == BmcSettings.DEFAULT_PORT ? "" : " -p " + bmc.port())
-                + (bmc.user() == null ? "" : " -U " + ShellWords.quote(bmc.user())) + (bmc.password() == null ? "" : " -E");
+                + (bmc.user() == null ? "" : " -U " + ShellWords.quote(bmc.user())) + (bmc.password() == null ? "" : " -E")
+                + (bmc.bmcKey() == null ? "" : " -K");
     }
 
     @Override

@@ -356,6 +356,67 @@ class IpmiPowerIT {
         assertThat(power(s)).isEqualTo("Chassis Power is on");
     }
 
+    // ---- the BMC key (K_G, "two-key login") ----
+
+    private Path secret(String name, String value) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, value + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
+    }
+
+    @Test
+    void aBmcKeyFromTheInventoryKeysTheSessionAsIpmitoolsDoes() throws Exception {
+        IpmiSim s = sim("bmc1", IpmiSim.Options.defaults().poweredOn(false).withBmcKey("bmc1-kg-Key"));
+        IpmiTool.Result without = IpmiTool.run(s, s.user(), s.password(), IpmiTool.LANPLUS, IpmiTool.LIMIT,
+                "-N", "1", "-R", "1", "chassis", "power", "status");
+        assertThat(without.exit()).as("this BMC wants its key: " + without.output()).isNotZero();
+        Path kg = secret("lab01.kg", "bmc1-kg-Key");
+
+        Proc.Outcome run = ctys(inventory(entry("lab01", s.port(), s.user(), s.password(), ", kg-file: " + kg)),
+                "-t", "pm", "-a", "create=ipmi,ping:off", "lab01");
+        Proc.Outcome dry = ctys(inventory(entry("lab01", s.port(), s.user(), s.password(), ", kg-file: " + kg)),
+                "-n", "-t", "pm", "-a", "create=ipmi,ping:off", "lab01");
+
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(power(s)).as("ipmitool -K sees it").isEqualTo("Chassis Power is on");
+        assertThat(s.actions()).containsExactly("power 1");
+        assertThat(dry.out()).contains("-E -K chassis power on");
+        for (Proc.Outcome r : List.of(run, dry)) assertThat(r.out() + r.err()).doesNotContain("bmc1-kg-Key");
+    }
+
+    @Test
+    void aMissingOrWrongBmcKeyIsNamedAndChangesNothing() throws Exception {
+        IpmiSim s = sim("bmc1", IpmiSim.Options.defaults().poweredOn(false).withBmcKey("bmc1-kg-Key"));
+        Path wrong = secret("wrong.kg", "another-key");
+
+        Proc.Outcome missing = ctys(inventory(entry("lab01", s)), "-t", "pm", "-a", "create=ipmi,ping:off", "lab01");
+        Proc.Outcome mismatch = ctys(inventory(entry("lab01", s.port(), s.user(), s.password(), ", kg-file: " + wrong)),
+                "-t", "pm", "-a", "create=ipmi,ping:off", "lab01");
+
+        assertThat(missing.exit()).isEqualTo(3);
+        assertThat(missing.out()).contains("RAKP 4").contains("seems to have a BMC key (K_G), which the inventory does not give");
+        assertThat(mismatch.exit()).isEqualTo(3);
+        assertThat(mismatch.out()).contains("the BMC key (K_G) the inventory gives (kg-file or kg-env) does not match the BMC's");
+        assertThat(mismatch.out() + mismatch.err()).doesNotContain("another-key").doesNotContain("bmc1-kg-Key");
+        assertThat(s.actions()).isEmpty();
+        assertThat(power(s)).isEqualTo("Chassis Power is off");
+    }
+
+    @Test
+    void aBmcKeyFileOthersCanReadIsRefusedBeforeAnythingIsSent() throws Exception {
+        IpmiSim s = sim("bmc1", IpmiSim.Options.defaults().poweredOn(false).withBmcKey("bmc1-kg-Key"));
+        Path kg = secret("lab01.kg", "bmc1-kg-Key");
+        Files.setPosixFilePermissions(kg, PosixFilePermissions.fromString("rw-r--r--"));
+
+        Proc.Outcome run = ctys(inventory(entry("lab01", s.port(), s.user(), s.password(), ", kg-file: " + kg)),
+                "-t", "pm", "-a", "create=ipmi,ping:off", "lab01");
+
+        assertThat(run.exit()).isEqualTo(3);
+        assertThat(run.err()).contains(kg.toString()).contains("mode 0644");
+        assertThat(s.actions()).isEmpty();
+    }
+
     // ---- many BMCs ----
 
     @Test

@@ -81,6 +81,12 @@ import org.ctys.testkit.Transcript;
  * <li><b>Passwords.</b> ipmi_sim keeps the first 19 characters of a longer one (a client sending
  * all 20 is refused), and IPMI 1.5 uses 16; a user name has at most 16. {@link Options} therefore
  * takes at most 16 of each.
+ * <li><b>BMC key (K_G).</b> lan.conf's {@code bmc_key "text"} in the LAN section (at most 19
+ * characters, padded with zeros to 20; the hex form reads past its 16 bytes) keys every RMCP+
+ * session: RAKP 2 and 3 still prove the user's password, the session integrity key comes from
+ * K_G, so a client without it or with another one fails RAKP 4 (ipmitool: "Unable to establish
+ * IPMI v2 / RMCP+ session"; with {@code -k} the right key it works). Get Channel Authentication
+ * Capabilities then reports "KG status" non-zero.
  * <li><b>Sessions idle for 30 s are closed</b>, and only IPMI requests (payload type 0) count as
  * activity: SOL packets do not. ipmitool's {@code sol activate usesolkeepalive} loses its session
  * after 30 s ("No response to keepalive"), its default keepalive, Get Device ID, keeps it.
@@ -145,10 +151,16 @@ public final class IpmiSim implements AutoCloseable {
      * @param softOff    delay from a soft off to power off; empty for an OS that ignores ACPI
      */
     public record Options(String user, String password, int port, String privilege, boolean weakAuth,
-                          boolean sol, boolean poweredOn, Optional<Duration> softOff) {
+                          boolean sol, boolean poweredOn, Optional<Duration> softOff, Optional<String> bmcKey) {
 
         public Options {
             Objects.requireNonNull(softOff, "softOff");
+            Objects.requireNonNull(bmcKey, "bmcKey");
+            if (bmcKey.isPresent() && !PASSWORD.matcher(bmcKey.get()).matches()) {
+                // lan.conf takes at most 19 characters of a quoted key and pads it with zeros to 20
+                throw new IllegalArgumentException("BMC key must be 1-16 printable ASCII characters"
+                        + " without blank, quote or backslash");
+            }
             if (!USER.matcher(user).matches()) {
                 throw new IllegalArgumentException("user name must be 1-16 of [A-Za-z0-9._-]: " + user);
             }
@@ -169,47 +181,56 @@ public final class IpmiSim implements AutoCloseable {
 
         /** User "ctys" with admin privilege, a free port, MD5 only, no SOL, powered off, soft off at once. */
         public static Options defaults() {
-            return new Options("ctys", "ctys-ipmi-pw", 0, "admin", false, false, false, Optional.of(Duration.ZERO));
+            return new Options("ctys", "ctys-ipmi-pw", 0, "admin", false, false, false, Optional.of(Duration.ZERO),
+                    Optional.empty());
         }
 
         public Options withUser(String name) {
-            return new Options(name, password, port, privilege, weakAuth, sol, poweredOn, softOff);
+            return new Options(name, password, port, privilege, weakAuth, sol, poweredOn, softOff, bmcKey);
         }
 
         public Options withPassword(String secret) {
-            return new Options(user, secret, port, privilege, weakAuth, sol, poweredOn, softOff);
+            return new Options(user, secret, port, privilege, weakAuth, sol, poweredOn, softOff, bmcKey);
         }
 
         public Options withPort(int udpPort) {
-            return new Options(user, password, udpPort, privilege, weakAuth, sol, poweredOn, softOff);
+            return new Options(user, password, udpPort, privilege, weakAuth, sol, poweredOn, softOff, bmcKey);
         }
 
         public Options withPrivilege(String level) {
-            return new Options(user, password, port, level, weakAuth, sol, poweredOn, softOff);
+            return new Options(user, password, port, level, weakAuth, sol, poweredOn, softOff, bmcKey);
         }
 
         /** IPMI 1.5 authentication types none, MD2, MD5 and straight password allowed. */
         public Options withWeakAuth() {
-            return new Options(user, password, port, privilege, true, sol, poweredOn, softOff);
+            return new Options(user, password, port, privilege, true, sol, poweredOn, softOff, bmcKey);
         }
 
         /** A host serial line behind SOL: a socat pty pair. */
         public Options withSol() {
-            return new Options(user, password, port, privilege, weakAuth, true, poweredOn, softOff);
+            return new Options(user, password, port, privilege, weakAuth, true, poweredOn, softOff, bmcKey);
         }
 
         public Options poweredOn(boolean on) {
-            return new Options(user, password, port, privilege, weakAuth, sol, on, softOff);
+            return new Options(user, password, port, privilege, weakAuth, sol, on, softOff, bmcKey);
         }
 
         /** The OS powers off this long after a soft off (ACPI shutdown). */
         public Options softOffAfter(Duration delay) {
-            return new Options(user, password, port, privilege, weakAuth, sol, poweredOn, Optional.of(delay));
+            return new Options(user, password, port, privilege, weakAuth, sol, poweredOn, Optional.of(delay), bmcKey);
+        }
+
+        /**
+         * A BMC key (K_G, "two-key login"): lan.conf's {@code bmc_key}. RAKP still checks the
+         * user's password, but the session keys come from this key (IPMI v2.0, 13.31).
+         */
+        public Options withBmcKey(String key) {
+            return new Options(user, password, port, privilege, weakAuth, sol, poweredOn, softOff, Optional.of(key));
         }
 
         /** The OS ignores a soft off: the power stays on until a hard power off. */
         public Options ignoringSoftOff() {
-            return new Options(user, password, port, privilege, weakAuth, sol, poweredOn, Optional.empty());
+            return new Options(user, password, port, privilege, weakAuth, sol, poweredOn, Optional.empty(), bmcKey);
         }
     }
 
@@ -352,7 +373,9 @@ public final class IpmiSim implements AutoCloseable {
                 "    allowed_auths_operator " + auths,
                 "    allowed_auths_admin " + auths,
                 // RMCP+ is offered only with a GUID.
-                "    guid " + HexFormat.of().formatHex(guid),
+                "    guid " + HexFormat.of().formatHex(guid)));
+        options.bmcKey().ifPresent(key -> lines.add("    bmc_key \"" + key + "\""));
+        lines.addAll(List.of(
                 "  endlan",
                 "  chassis_control \"" + dir.resolve("chassis-control") + " " + MC + "\""));
         if (sol != null) {

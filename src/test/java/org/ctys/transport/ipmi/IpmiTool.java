@@ -44,20 +44,29 @@ public final class IpmiTool {
     private IpmiTool() {
     }
 
-    /** ipmitool with the simulator's user and password over {@link #LANPLUS}. */
+    /**
+     * ipmitool with the simulator's user and password over {@link #LANPLUS}, and its BMC key (K_G)
+     * when it has one ({@code -K}, from IPMI_KGKEY).
+     */
     public static Result run(IpmiSim sim, String... args) {
-        return run(sim, sim.user(), sim.password(), LANPLUS, LIMIT, args);
+        List<String> session = new ArrayList<>(LANPLUS);
+        if (sim.options().bmcKey().isPresent()) session.add("-K");
+        return run(sim, sim.user(), sim.password(), session, LIMIT, args);
     }
 
     /**
      * ipmitool with any login: another user or password, another interface or cipher suite
      * ({@code List.of("-I", "lanplus", "-C", "0")}, {@code List.of("-I", "lan", "-A", "NONE")}).
-     * Options such as {@code -N 1 -R 1} may lead {@code args}.
+     * Options such as {@code -N 1 -R 1} may lead {@code args}. {@code -K} in {@code session} takes
+     * the simulator's BMC key from IPMI_KGKEY, as {@code -E} takes the password: never on argv.
      */
     public static Result run(IpmiSim sim, String user, String password, List<String> session, Duration limit,
                              String... args) {
-        // the password in the environment (-E), never on the command line
-        Proc.Outcome o = Proc.run(limit, Map.of("IPMI_PASSWORD", password), command(sim, user, session, args));
+        // the password (and the BMC key) in the environment (-E, -K), never on the command line
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("IPMI_PASSWORD", password);
+        sim.options().bmcKey().ifPresent(key -> env.put("IPMI_KGKEY", key));
+        Proc.Outcome o = Proc.run(limit, env, command(sim, user, session, args));
         return new Result(o.exit(), o.out(), o.err());
     }
 

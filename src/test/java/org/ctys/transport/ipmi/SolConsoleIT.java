@@ -126,6 +126,30 @@ class SolConsoleIT {
     }
 
     @Test
+    void aBmcKeyFromTheInventoryOpensTheConsole() throws Exception {
+        try (IpmiSim keyed = IpmiSim.start(Files.createDirectories(dir.resolve("bmc-kg")),
+                IpmiSim.Options.defaults().withSol().poweredOn(true).withBmcKey("sol-kg-Key"))) {
+            Path kg = dir.resolve("bmc.kg");
+            Path wrong = dir.resolve("wrong.kg");
+            Files.writeString(kg, "sol-kg-Key\n");
+            Files.writeString(wrong, "not-the-key\n");
+            for (Path f : List.of(kg, wrong)) Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+            String bmc = "machines:\n  lab01:\n    bmc: {address: 127.0.0.1, port: " + keyed.port() + ", user: " + keyed.user()
+                    + ", password-file: " + dir.resolve("bmc.pw") + ", kg-file: ";
+
+            Files.writeString(inventory, bmc + wrong + "}\n");
+            Proc.Outcome refused = new CtysRunner(Files.createDirectories(dir.resolve("home"))).stdin("never sent\r").run("--inventory", inventory.toString(), "-t", "sol", "-a", "create", "lab01");
+            Files.writeString(inventory, bmc + kg + "}\n");
+            Proc.Outcome run = new CtysRunner(Files.createDirectories(dir.resolve("home"))).stdin("through the key\r").run("--inventory", inventory.toString(), "-t", "sol", "-a", "create", "lab01");
+
+            assertThat(refused.exit()).as(refused.out() + refused.err()).isEqualTo(3);
+            assertThat(refused.out()).contains("K_G");
+            assertThat(run.exit()).as(run.out() + run.err()).isZero();
+            assertThat(keyed.hostReadUntil("through the key\r", WAIT)).contains("through the key").doesNotContain("never sent");
+        }
+    }
+
+    @Test
     void aMachineWithoutABmcIsAConfigurationError() throws Exception {
         Files.writeString(inventory, "machines:\n  lab01: {host: 127.0.0.1}\n");
         Proc.Outcome run = new CtysRunner(Files.createDirectories(dir.resolve("home"))).run(

@@ -101,7 +101,8 @@ public final class IpmiClient implements AutoCloseable {
                 byte[] p = Rmcp.session(Rmcp.PAYLOAD_IPMI, 1, 1, Rmcp.request(0, 1, 1, new byte[0]), keys,
                         new java.security.SecureRandom());
                 Rmcp.parse(p, p.length, keys);
-            } catch (java.security.GeneralSecurityException | RuntimeException e) {
+                RmcpCrypto.forget();
+            } catch (java.security.GeneralSecurityException | BadPacket | RuntimeException e) {
                 // the session that needs them reports what is missing
             }
         }, "ctys-ipmi-prepare");
@@ -147,14 +148,17 @@ public final class IpmiClient implements AutoCloseable {
 
     /**
      * Opens a session for chassis power and boot options with the privilege a command needs. The
-     * password is used for the session key exchange only; it is never part of a message or an
-     * exception.
+     * password and the BMC key are used for the session key exchange only; they are never part of a
+     * message or an exception.
+     *
+     * @param bmcKey the BMC's key K_G ("two-key login"), or null when the BMC has none
      */
-    public BmcSession open(BmcAddress bmc, byte[] password, Privilege privilege) throws BmcException, InterruptedException {
+    public BmcSession open(BmcAddress bmc, byte[] password, byte[] bmcKey, Privilege privilege)
+            throws BmcException, InterruptedException {
         Rmcp.Suite suite = CipherSuites.rmcp(bmc);
         InetAddress address = resolve(bmc);
-        RmcpSession s = RmcpSession.open(socket(), new InetSocketAddress(address, bmc.port()), bmc, password, privilege,
-                suite, timing);
+        RmcpSession s = RmcpSession.open(socket(), new InetSocketAddress(address, bmc.port()), bmc, password, bmcKey,
+                privilege, suite, timing);
         return new BmcSession(s, bmc);
     }
 
@@ -162,8 +166,8 @@ public final class IpmiClient implements AutoCloseable {
      * Attaches to the machine's Serial-over-LAN through a session of the IPMI library. Another
      * session's console is a {@link BmcException.Kind#BUSY} failure unless {@code force}.
      */
-    public SolConsole sol(BmcAddress bmc, byte[] password, boolean force) throws BmcException {
-        LibrarySession session = openLibrary(bmc, password, Privilege.USER);
+    public SolConsole sol(BmcAddress bmc, byte[] password, byte[] bmcKey, boolean force) throws BmcException {
+        LibrarySession session = openLibrary(bmc, password, bmcKey, Privilege.USER);
         try {
             return SolConsole.open(session, force);
         } catch (BmcException | RuntimeException e) {
@@ -172,7 +176,8 @@ public final class IpmiClient implements AutoCloseable {
         }
     }
 
-    LibrarySession openLibrary(BmcAddress bmc, byte[] password, Privilege privilege) throws BmcException {
+    LibrarySession openLibrary(BmcAddress bmc, byte[] password, byte[] bmcKey, Privilege privilege) throws BmcException {
+        byte[] key = libraryBmcKey(bmc, bmcKey);
         IpmiConnector c = connector();
         InetAddress address = resolve(bmc);
         String secret = password == null ? "" : new String(password, java.nio.charset.StandardCharsets.UTF_8);
@@ -188,7 +193,7 @@ public final class IpmiClient implements AutoCloseable {
             }
             try {
                 Session session = call(timing.perTry().multipliedBy(OPEN_MESSAGES),
-                        () -> c.openSession(handle, bmc.userName(), secret, null));
+                        () -> c.openSession(handle, bmc.userName(), secret, key));
                 LibrarySession opened = new LibrarySession(this, c, handle, session, bmc);
                 if (privilege != Privilege.USER) raise(opened, privilege);
                 return opened;
@@ -198,11 +203,34 @@ public final class IpmiClient implements AutoCloseable {
                 throw new BmcException(BmcException.Kind.FAILED, "interrupted while opening a session with BMC " + bmc.display());
             } catch (Exception e) {
                 c.closeConnection(handle);
-                last = opening(bmc, e, attempt);
+                last = opening(bmc, e, attempt, key != null);
                 if (!transientOpening(e)) throw last;
             }
         }
         throw last;
+    }
+
+    /**
+     * The BMC key as the library takes it, null for none (a key of zeros is none, IPMI v2.0 13.31).
+     * The library turns it into a String and back with the platform charset: a key that does not
+     * survive that would key the session wrongly, so it is refused here with a reason.
+     */
+    private static byte[] libraryBmcKey(BmcAddress bmc, byte[] bmcKey) throws BmcException {
+        if (bmcKey == null) return null;
+        boolean zero = true;
+        for (byte b : bmcKey) zero &= b == 0;
+        if (zero) return null;
+        if (bmcKey.length > 20) {
+            throw new BmcException(BmcException.Kind.AUTHENTICATION, "the BMC key (K_G) for BMC " + bmc.display() + " is "
+                    + bmcKey.length + " bytes; IPMI v2.0 allows at most 20");
+        }
+        if (!java.util.Arrays.equals(new String(bmcKey, java.nio.charset.Charset.defaultCharset())
+                .getBytes(java.nio.charset.Charset.defaultCharset()), bmcKey)) {
+            throw new BmcException(BmcException.Kind.REFUSED, "the BMC key (K_G) for BMC " + bmc.display() + " is not"
+                    + " text in " + java.nio.charset.Charset.defaultCharset() + ", which Serial-over-LAN needs (power"
+                    + " control takes any bytes)");
+        }
+        return bmcKey;
     }
 
     /** A session starts at user privilege; a command that needs more asks for it. */
@@ -241,7 +269,7 @@ public final class IpmiClient implements AutoCloseable {
     }
 
     /** Says what a failed session start means, in words a person can act on. */
-    private BmcException opening(BmcAddress bmc, Exception e, int attempt) {
+    private BmcException opening(BmcAddress bmc, Exception e, int attempt, boolean withBmcKey) {
         String who = "BMC " + bmc.display();
         String user = bmc.user() == null ? "the anonymous user" : "user '" + bmc.user() + "'";
         if (e instanceof IPMIException ipmi) {
@@ -265,6 +293,9 @@ public final class IpmiClient implements AutoCloseable {
             return new BmcException(BmcException.Kind.AUTHENTICATION, "wrong password for " + user + " on " + who
                     + " (the BMC's key exchange does not match it)");
         }
+        if (rakp4Failed(e)) {
+            return RmcpSession.rakp4Failed(who, withBmcKey);
+        }
         if (e instanceof TimeoutException || timedOut(e)) {
             return new BmcException(BmcException.Kind.UNREACHABLE, who + " does not answer (" + attempt + " tries, "
                     + timing.perTry().toMillis() + " ms each): is it up, and is IPMI over LAN enabled on UDP port "
@@ -272,6 +303,11 @@ public final class IpmiClient implements AutoCloseable {
         }
         return new BmcException(BmcException.Kind.FAILED, who + ": the session could not be opened (" + attempt
                 + " tries): " + e.getMessage(), e);
+    }
+
+    /** The library's RAKP 4 check (its Rakp3 class) failed: the session keys do not match the BMC's. */
+    private static boolean rakp4Failed(Exception e) {
+        return e instanceof IllegalArgumentException && "Integrity check failed".equals(e.getMessage());
     }
 
     static boolean timedOut(Exception e) {
@@ -284,7 +320,7 @@ public final class IpmiClient implements AutoCloseable {
      * packet it could not check; a new connection starts clean.
      */
     static boolean transientOpening(Exception e) {
-        if (e instanceof IPMIException) return false;
+        if (e instanceof IPMIException || rakp4Failed(e)) return false;
         return !(e instanceof IllegalArgumentException && String.valueOf(e.getMessage()).contains("Authentication check failed"));
     }
 

@@ -2,17 +2,15 @@ package org.ctys.transport.ipmi;
 
 import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import javax.crypto.Cipher;
-import javax.crypto.Mac;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The RMCP+ wire format of IPMI v2.0 (sections 13.6 to 13.32): the RMCP and session headers, the
  * integrity trailer, AES-CBC-128 confidentiality, and the LAN message inside. Pure functions and
- * one session's keys; no I/O.
+ * one session's keys; no I/O. Whatever arrives is checked field by field before anything in it is
+ * believed; a packet that fails any check is a {@link BadPacket}, never another exception.
  */
 final class Rmcp {
     static final int PAYLOAD_IPMI = 0x00;
@@ -22,6 +20,14 @@ final class Rmcp {
     static final int RAKP2 = 0x13;
     static final int RAKP3 = 0x14;
     static final int RAKP4 = 0x15;
+    /** OEM explicit payloads carry an IANA number and payload ID in the header; ctys has none to take. */
+    private static final int PAYLOAD_OEM = 0x02;
+
+    /** The largest packet taken: a reply to a chassis request is under 100 bytes, SOL's under 400. */
+    static final int MAX_PACKET = 1024;
+    /** RMCP header (4 bytes) and RMCP+ session header (12). */
+    private static final int HEADER = 16;
+    private static final int NEXT_HEADER = 0x07;
 
     private static final byte[] RMCP_HEADER = {0x06, 0x00, (byte) 0xFF, 0x07};
     private static final int AUTH_TYPE_RMCP_PLUS = 0x06;
@@ -45,7 +51,7 @@ final class Rmcp {
         boolean encrypted() { return confidentiality == 1; }
     }
 
-    /** One session's keys after RAKP: K1 for integrity, K2 (first 16 bytes) for AES. */
+    /** One session's keys after RAKP: K1 for integrity, K2 (first 16 bytes) for AES; cleared when it ends. */
     static final class Keys {
         final Suite suite;
         final byte[] k1;
@@ -60,8 +66,8 @@ final class Rmcp {
             this.suite = suite;
             String alg = suite.authMac();
             // the constants are 20 bytes whatever the hash (as ipmitool and FreeIPMI have them)
-            this.k1 = alg == null ? new byte[0] : hmac(alg, sik, filled(20, 0x01));
-            this.k2 = alg == null ? new byte[0] : hmac(alg, sik, filled(20, 0x02));
+            this.k1 = alg == null ? new byte[0] : RmcpCrypto.hmac(alg, sik, filled(20, 0x01));
+            this.k2 = alg == null ? new byte[0] : RmcpCrypto.hmac(alg, sik, filled(20, 0x02));
         }
     }
 
@@ -69,38 +75,6 @@ final class Rmcp {
         byte[] b = new byte[n];
         Arrays.fill(b, (byte) value);
         return b;
-    }
-
-    // Java's provider lookup costs more than an HMAC of a packet: each thread keeps its instances
-    private static final ThreadLocal<Mac> SHA1 = new ThreadLocal<>();
-    private static final ThreadLocal<Mac> SHA256 = new ThreadLocal<>();
-    private static final ThreadLocal<Cipher> AES = new ThreadLocal<>();
-
-    private static Mac mac(String algorithm) throws GeneralSecurityException {
-        ThreadLocal<Mac> cache = algorithm.equals("HmacSHA1") ? SHA1 : SHA256;
-        Mac mac = cache.get();
-        if (mac == null) {
-            mac = Mac.getInstance(algorithm);
-            cache.set(mac);
-        }
-        return mac;
-    }
-
-    private static Cipher aes() throws GeneralSecurityException {
-        Cipher c = AES.get();
-        if (c == null) {
-            c = Cipher.getInstance("AES/CBC/NoPadding");
-            AES.set(c);
-        }
-        return c;
-    }
-
-    static byte[] hmac(String algorithm, byte[] key, byte[]... parts) throws GeneralSecurityException {
-        Mac mac = mac(algorithm);
-        // HMAC pads a short key with zeros; an empty password is a key of zeros
-        mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, algorithm));
-        for (byte[] p : parts) mac.update(p);
-        return mac.doFinal();
     }
 
     /** A sessionless packet (open session, RAKP): session ID and sequence 0, no trailer. */
@@ -114,7 +88,7 @@ final class Rmcp {
         byte[] body = payload;
         int type = payloadType;
         if (keys.suite.encrypted()) {
-            body = encrypt(payload, keys.k2, random);
+            body = RmcpCrypto.encrypt(payload, keys.k2, random);
             type |= 0x80;
         }
         if (keys.suite.integrityLength() > 0) type |= 0x40;
@@ -137,11 +111,11 @@ final class Rmcp {
             int pad = (4 - covered % 4) % 4;
             for (int i = 0; i < pad; i++) b.write(0xFF);
             b.write(pad);
-            b.write(0x07);
+            b.write(NEXT_HEADER);
             byte[] all = b.toByteArray();
             byte[] code;
             try {
-                code = hmac(keys.suite.integrityMac(), keys.k1, Arrays.copyOfRange(all, RMCP_HEADER.length, all.length));
+                code = RmcpCrypto.hmac(keys.suite.integrityMac(), keys.k1, Arrays.copyOfRange(all, RMCP_HEADER.length, all.length));
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
@@ -150,68 +124,75 @@ final class Rmcp {
         return b.toByteArray();
     }
 
-    private static byte[] encrypt(byte[] data, byte[] k2, SecureRandom random) throws GeneralSecurityException {
-        int padLength = (16 - (data.length + 1) % 16) % 16;
-        byte[] plain = new byte[data.length + padLength + 1];
-        System.arraycopy(data, 0, plain, 0, data.length);
-        for (int i = 0; i < padLength; i++) plain[data.length + i] = (byte) (i + 1);
-        plain[plain.length - 1] = (byte) padLength;
-        byte[] iv = new byte[16];
-        random.nextBytes(iv);
-        Cipher aes = aes();
-        aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(k2, 0, 16, "AES"), new IvParameterSpec(iv));
-        byte[] sealed = aes.doFinal(plain);
-        byte[] out = new byte[16 + sealed.length];
-        System.arraycopy(iv, 0, out, 0, 16);
-        System.arraycopy(sealed, 0, out, 16, sealed.length);
-        return out;
-    }
-
-    private static byte[] decrypt(byte[] data, byte[] k2) throws GeneralSecurityException {
-        if (data.length < 32 || data.length % 16 != 0) throw new GeneralSecurityException("bad encrypted payload length");
-        Cipher aes = aes();
-        aes.init(Cipher.DECRYPT_MODE, new SecretKeySpec(k2, 0, 16, "AES"), new IvParameterSpec(data, 0, 16));
-        byte[] plain = aes.doFinal(data, 16, data.length - 16);
-        int padLength = plain[plain.length - 1] & 0xFF;
-        if (padLength > 15) throw new GeneralSecurityException("bad confidentiality pad");
-        return Arrays.copyOf(plain, plain.length - 1 - padLength);
-    }
-
-    /** A received packet: its payload type, session ID and payload (decrypted and checked). */
-    record Received(int payloadType, int sessionId, byte[] payload) {
+    /**
+     * A received packet that passed every check of the codec: its payload type, session ID, session
+     * sequence number, whether it carried an integrity code (checked), and its payload (decrypted).
+     */
+    record Received(int payloadType, int sessionId, int sequence, boolean authenticated, byte[] payload) {
     }
 
     /**
-     * Parses a packet. Null when it is not RMCP+ at all. With {@code keys}, an authenticated packet's
-     * integrity code must match and an encrypted payload is decrypted.
+     * Parses the first {@code length} bytes of {@code p}. With {@code keys}, an authenticated
+     * packet's trailer (integrity pad of FFh bytes to a multiple of 4, pad length, next header 07h)
+     * and integrity code must be right, and an encrypted payload is decrypted and its pad checked;
+     * without them (before the session has keys) no packet may claim either.
      */
-    static Received parse(byte[] p, int length, Keys keys) throws GeneralSecurityException {
-        if (length < 16 || p[0] != 0x06 || p[3] != 0x07 || (p[4] & 0xFF) != AUTH_TYPE_RMCP_PLUS) return null;
+    static Received parse(byte[] p, int length, Keys keys) throws BadPacket {
+        if (length > MAX_PACKET || length > p.length) throw new BadPacket("oversized packet");
+        if (length < HEADER) throw new BadPacket("truncated header");
+        for (int i = 0; i < RMCP_HEADER.length; i++) {
+            if (p[i] != RMCP_HEADER[i]) throw new BadPacket("not an RMCP packet of class IPMI");
+        }
+        if ((p[4] & 0xFF) != AUTH_TYPE_RMCP_PLUS) throw new BadPacket("not RMCP+ (authentication type)");
         int type = p[5] & 0xFF;
+        if ((type & 0x3F) == PAYLOAD_OEM) throw new BadPacket("OEM payload");
         int sessionId = le32(p, 6);
-        int payloadLength = (p[14] & 0xFF) | (p[15] & 0xFF) << 8;
-        if (16 + payloadLength > length) throw new GeneralSecurityException("truncated packet");
-        byte[] body = Arrays.copyOfRange(p, 16, 16 + payloadLength);
+        int sequence = le32(p, 10);
+        int end = HEADER + ((p[14] & 0xFF) | (p[15] & 0xFF) << 8);
+        if (end > length) throw new BadPacket("truncated payload");
         boolean authenticated = (type & 0x40) != 0;
         boolean encrypted = (type & 0x80) != 0;
+        boolean sessionPacket = sessionId != 0 && keys != null;
         if (authenticated) {
-            if (keys == null || keys.suite.integrityLength() == 0) throw new GeneralSecurityException("unexpected integrity trailer");
-            int n = keys.suite.integrityLength();
-            if (length - n < 16 + payloadLength + 2) throw new GeneralSecurityException("truncated integrity trailer");
-            byte[] code = hmac(keys.suite.integrityMac(), keys.k1, Arrays.copyOfRange(p, 4, length - n));
-            if (!java.security.MessageDigest.isEqual(Arrays.copyOf(code, n), Arrays.copyOfRange(p, length - n, length))) {
-                throw new GeneralSecurityException("integrity check failed");
-            }
-        } else if (keys != null && keys.suite.integrityLength() > 0 && sessionId != 0) {
-            throw new GeneralSecurityException("a session packet without its integrity code");
+            if (keys == null || keys.suite.integrityLength() == 0) throw new BadPacket("unexpected integrity trailer");
+            checkTrailer(p, end, length, keys);
+        } else if (end != length) {
+            throw new BadPacket("bytes after the payload");
+        } else if (sessionPacket && keys.suite.integrityLength() > 0) {
+            throw new BadPacket("a session packet without its integrity code");
         }
+        byte[] body = Arrays.copyOfRange(p, HEADER, end);
         if (encrypted) {
-            if (keys == null || !keys.suite.encrypted()) throw new GeneralSecurityException("unexpected encryption");
-            body = decrypt(body, keys.k2);
-        } else if (keys != null && keys.suite.encrypted() && sessionId != 0) {
-            throw new GeneralSecurityException("a session packet in the clear where the suite encrypts");
+            if (keys == null || !keys.suite.encrypted()) throw new BadPacket("unexpected encryption");
+            body = RmcpCrypto.decrypt(body, keys.k2);
+        } else if (sessionPacket && keys.suite.encrypted()) {
+            throw new BadPacket("a session packet in the clear where the suite encrypts");
         }
-        return new Received(type & 0x3F, sessionId, body);
+        return new Received(type & 0x3F, sessionId, sequence, authenticated, body);
+    }
+
+    /** The integrity trailer (13.28.4) after the payload, which ends at {@code end}, and its code. */
+    private static void checkTrailer(byte[] p, int end, int length, Keys keys) throws BadPacket {
+        int n = keys.suite.integrityLength();
+        int codeAt = length - n;
+        int pad = codeAt - end - 2;
+        if (pad < 0) throw new BadPacket("truncated integrity trailer");
+        // the pad makes the bytes from the authentication type to the next header a multiple of 4
+        if (pad > 3 || (codeAt - RMCP_HEADER.length) % 4 != 0) throw new BadPacket("integrity pad length");
+        for (int i = end; i < end + pad; i++) {
+            if (p[i] != (byte) 0xFF) throw new BadPacket("integrity pad byte");
+        }
+        if ((p[end + pad] & 0xFF) != pad) throw new BadPacket("pad length byte");
+        if (p[end + pad + 1] != NEXT_HEADER) throw new BadPacket("next header");
+        byte[] code;
+        try {
+            code = RmcpCrypto.hmac(keys.suite.integrityMac(), keys.k1, Arrays.copyOfRange(p, RMCP_HEADER.length, codeAt));
+        } catch (GeneralSecurityException e) {
+            throw new BadPacket("integrity algorithm: " + e.getMessage());
+        }
+        if (!MessageDigest.isEqual(Arrays.copyOf(code, n), Arrays.copyOfRange(p, codeAt, length))) {
+            throw new BadPacket("integrity check");
+        }
     }
 
     /** An IPMI request message (13.8): to the BMC at LUN 0, from the console's software ID. */
@@ -232,8 +213,12 @@ final class Rmcp {
     record Response(int rqSeq, int netFn, int command, int completion, byte[] data) {
     }
 
-    static Response response(byte[] m) {
-        if (m.length < 8) return null;
+    /** A response message (13.8), both of its checksums checked. */
+    static Response response(byte[] m) throws BadPacket {
+        // requester, netFn, checksum, responder, rqSeq, command, completion code, checksum
+        if (m.length < 8) throw new BadPacket("short IPMI message");
+        if (m[2] != checksum(m, 0, 2)) throw new BadPacket("IPMI header checksum");
+        if (m[m.length - 1] != checksum(m, 3, m.length - 1)) throw new BadPacket("IPMI data checksum");
         return new Response((m[4] & 0xFF) >>> 2, (m[1] & 0xFF) >>> 2, m[5] & 0xFF, m[6] & 0xFF,
                 Arrays.copyOfRange(m, 7, m.length - 1));
     }

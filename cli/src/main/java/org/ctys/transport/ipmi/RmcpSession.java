@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -17,9 +18,18 @@ import java.util.concurrent.TimeUnit;
  * RAKP 1 to 4 (HMAC-SHA1 or HMAC-SHA256), then IPMI requests, integrity-protected and AES-encrypted
  * as the cipher suite says. Every request is bounded and tried again a bounded number of times; a
  * waiting session holds no thread but the caller's.
+ *
+ * <p>A packet from the BMC is believed only when the codec accepts it ({@link Rmcp#parse}), it
+ * carries this session's ID, and its session sequence number is new to the {@link SequenceWindow}
+ * of its kind; a reply must also match the request's sequence, command and function. Anything
+ * else is dropped and counted by reason (logged at debug), and the count is part of the message
+ * when the BMC seems to stop answering. The BMC counts as heard from only once a packet of it has
+ * authenticated: RAKP 2's key exchange code, or a session packet's integrity code.
  */
 final class RmcpSession implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The longest key IPMI v2.0 has for a user password or a BMC key (K_G). */
+    private static final int MAX_KEY = 20;
 
     private final RmcpSocket socket;
     private final InetSocketAddress to;
@@ -29,6 +39,9 @@ final class RmcpSession implements AutoCloseable {
     private final BlockingQueue<RmcpSocket.Datagram> inbox;
     private int bmcId;
     private Rmcp.Keys keys;
+    private final SequenceWindow authenticated = new SequenceWindow();
+    private final SequenceWindow unauthenticated = new SequenceWindow();
+    private final Drops drops;
     private int sequence;
     private int rqSeq;
     private int tag;
@@ -40,6 +53,7 @@ final class RmcpSession implements AutoCloseable {
         this.to = to;
         this.bmc = bmc;
         this.timing = timing;
+        this.drops = new Drops(bmc.display());
         int id;
         BlockingQueue<RmcpSocket.Datagram> q;
         do {
@@ -50,13 +64,19 @@ final class RmcpSession implements AutoCloseable {
         this.inbox = q;
     }
 
-    /** Opens a session with the privilege asked for; the password is used for RAKP only. */
-    static RmcpSession open(RmcpSocket socket, InetSocketAddress to, BmcAddress bmc, byte[] password,
+    /**
+     * Opens a session with the privilege asked for. The password and the BMC key are used for RAKP
+     * only: the session key comes from the BMC key (K_G) when there is one, else from the password
+     * (IPMI v2.0, 13.31).
+     *
+     * @param bmcKey the BMC's K_G, or null when the BMC has none
+     */
+    static RmcpSession open(RmcpSocket socket, InetSocketAddress to, BmcAddress bmc, byte[] password, byte[] bmcKey,
                             IpmiClient.Privilege privilege, Rmcp.Suite suite, IpmiClient.Timing timing)
             throws BmcException, InterruptedException {
         RmcpSession s = new RmcpSession(socket, to, bmc, timing);
         try {
-            s.handshake(password == null ? new byte[0] : password, privilege, suite);
+            s.handshake(password == null ? new byte[0] : password, bmcKey, privilege, suite);
             if (privilege != IpmiClient.Privilege.USER) {
                 s.call("raising the session to " + privilege.name().toLowerCase(java.util.Locale.ROOT) + " privilege",
                         0x06, 0x3B, new byte[] {(byte) privilege.code}, true);
@@ -68,13 +88,19 @@ final class RmcpSession implements AutoCloseable {
         }
     }
 
-    private void handshake(byte[] password, IpmiClient.Privilege privilege, Rmcp.Suite suite)
+    private void handshake(byte[] password, byte[] bmcKey, IpmiClient.Privilege privilege, Rmcp.Suite suite)
             throws BmcException, InterruptedException {
         String who = "BMC " + bmc.display();
-        if (password.length > 20) {
+        if (password.length > MAX_KEY) {
             throw new BmcException(BmcException.Kind.AUTHENTICATION, "the password for " + userText() + " on " + who
                     + " is longer than the 20 bytes IPMI v2.0 allows");
         }
+        if (bmcKey != null && bmcKey.length > MAX_KEY) {
+            throw new BmcException(BmcException.Kind.AUTHENTICATION, "the BMC key (K_G) for " + who + " is "
+                    + bmcKey.length + " bytes; IPMI v2.0 allows at most 20");
+        }
+        // a K_G of zeros is no K_G: the BMC then keys the session with the password (13.31)
+        if (bmcKey != null && isZero(bmcKey)) bmcKey = null;
         byte[] user = bmc.userName().getBytes(StandardCharsets.UTF_8);
         if (user.length > 16) throw new BmcException(BmcException.Kind.AUTHENTICATION, "user name '" + bmc.userName()
                 + "' is longer than the 16 bytes IPMI allows");
@@ -127,7 +153,7 @@ final class RmcpSession implements AutoCloseable {
         try {
             String mac = suite.authMac();
             if (mac != null) {
-                byte[] expected = Rmcp.hmac(mac, password, le(consoleId), le(bmcId), rm, rc, guid, names);
+                byte[] expected = RmcpCrypto.hmac(mac, password, le(consoleId), le(bmcId), rm, rc, guid, names);
                 byte[] got = Arrays.copyOfRange(rakp2, 40, rakp2.length);
                 if (!MessageDigest.isEqual(expected, got)) {
                     // RAKP 3 with "invalid integrity check value" frees the BMC's half-open session
@@ -135,9 +161,12 @@ final class RmcpSession implements AutoCloseable {
                     throw new BmcException(BmcException.Kind.AUTHENTICATION, "wrong password for " + userText() + " on " + who
                             + " (the BMC's key exchange does not match it)");
                 }
-                sik = Rmcp.hmac(mac, password, rm, rc, names);
-                rakp3Code = Rmcp.hmac(mac, password, rc, le(consoleId), names);
+                heard = true;
+                sik = RmcpCrypto.hmac(mac, bmcKey != null ? bmcKey : password, rm, rc, names);
+                rakp3Code = RmcpCrypto.hmac(mac, password, rc, le(consoleId), names);
             } else {
+                // suite 0 authenticates nothing: a reply that passed the checks there are is heard
+                heard = true;
                 sik = new byte[0];
                 rakp3Code = new byte[0];
             }
@@ -156,11 +185,10 @@ final class RmcpSession implements AutoCloseable {
         try {
             if (suite.authMac() != null) {
                 if (rakp4.length < 8 + suite.rakp4Length()) throw protocol("a short RAKP 4");
-                byte[] icv = Rmcp.hmac(suite.authMac(), sik, rm, le(bmcId), guid);
+                byte[] icv = RmcpCrypto.hmac(suite.authMac(), sik, rm, le(bmcId), guid);
                 byte[] got = Arrays.copyOfRange(rakp4, 8, 8 + suite.rakp4Length());
                 if (!MessageDigest.isEqual(Arrays.copyOf(icv, suite.rakp4Length()), got)) {
-                    throw new BmcException(BmcException.Kind.AUTHENTICATION, who + " failed the session's integrity check"
-                            + " (RAKP 4): it is not the BMC that knows this password");
+                    throw rakp4Failed(who, bmcKey != null);
                 }
             }
             keys = new Rmcp.Keys(suite, sik);
@@ -171,6 +199,23 @@ final class RmcpSession implements AutoCloseable {
             Arrays.fill(sik, (byte) 0);
         }
         sequence = 1;
+    }
+
+    /**
+     * RAKP 4's check failed after RAKP 2 proved the password: the session keys differ, so the BMC
+     * key (K_G) is what is wrong, the inventory's or its absence.
+     */
+    static BmcException rakp4Failed(String who, boolean withBmcKey) {
+        return new BmcException(BmcException.Kind.AUTHENTICATION, who + " failed the session's integrity check (RAKP 4): "
+                + (withBmcKey ? "the BMC key (K_G) the inventory gives (kg-file or kg-env) does not match the BMC's"
+                : "the BMC seems to have a BMC key (K_G), which the inventory does not give (kg-file or kg-env in its"
+                + " bmc entry)"));
+    }
+
+    private static boolean isZero(byte[] b) {
+        int or = 0;
+        for (byte x : b) or |= x;
+        return or == 0;
     }
 
     private String userText() { return bmc.user() == null ? "the anonymous user" : "user '" + bmc.user() + "'"; }
@@ -229,7 +274,9 @@ final class RmcpSession implements AutoCloseable {
             send(Rmcp.sessionless(type, payload));
             long end = System.nanoTime() + timing.perTry().toNanos();
             for (Rmcp.Received r; (r = next(end, null)) != null; ) {
-                if (r.payloadType() == replyType && r.payload().length >= 8 && (r.payload()[0] & 0xFF) == tag) {
+                if (r.sessionId() != 0) {
+                    drop("a session packet before the session");
+                } else if (r.payloadType() == replyType && r.payload().length >= 8 && (r.payload()[0] & 0xFF) == tag) {
                     return r.payload();
                 }
             }
@@ -238,8 +285,9 @@ final class RmcpSession implements AutoCloseable {
     }
 
     /**
-     * The next packet from this session's BMC (its address and port) that passes the checks of
-     * {@code keys} (none before the session has keys), or null when {@code end} comes first.
+     * The next packet from this session's BMC (its address and port) that passes the codec's checks
+     * with {@code keys} (none before the session has keys) and, in the session, carries this
+     * session's ID and a sequence number new to its window; null when {@code end} comes first.
      */
     private Rmcp.Received next(long end, Rmcp.Keys keys) throws InterruptedException {
         while (true) {
@@ -247,25 +295,43 @@ final class RmcpSession implements AutoCloseable {
             if (left <= 0) return null;
             RmcpSocket.Datagram d = inbox.poll(left, TimeUnit.NANOSECONDS);
             if (d == null) return null;
-            if (!to.equals(d.from())) continue;
-            heard = true;
+            if (!to.equals(d.from())) {
+                drop("from another address");
+                continue;
+            }
+            Rmcp.Received r;
             try {
-                Rmcp.Received r = Rmcp.parse(d.data(), d.data().length, keys);
-                if (r != null) return r;
-            } catch (GeneralSecurityException e) {
-                // not from this session's BMC, or damaged: the wait goes on
+                r = Rmcp.parse(d.data(), d.data().length, keys);
+            } catch (BadPacket e) {
+                drop(e.reason());
+                continue;
+            }
+            if (keys == null) return r;
+            if (r.sessionId() != consoleId) {
+                drop(r.sessionId() == 0 ? "a session-less packet in the session" : "another session's ID");
+            } else if (!(r.authenticated() ? authenticated : unauthenticated).accept(r.sequence())) {
+                drop("a replayed or out-of-window session sequence number");
+            } else {
+                // in suite 0 nothing authenticates: a packet that passed the checks there are is heard
+                if (r.authenticated() || keys.suite.integrityLength() == 0) heard = true;
+                return r;
             }
         }
     }
 
+    private void drop(String reason) { drops.add(reason); }
+
+    /** Why packets were dropped, and how many for each reason. */
+    Map<String, Integer> drops() { return drops.counts(); }
+
     private BmcException silent(String what) {
         if (heard) {
             return new BmcException(BmcException.Kind.STOPPED, "BMC " + bmc.display() + " stopped answering during the"
-                    + " session (no answer to " + what + ", " + timing.tries() + " tries)");
+                    + " session (no answer to " + what + ", " + timing.tries() + " tries" + drops.tail() + ")");
         }
         return new BmcException(BmcException.Kind.UNREACHABLE, "BMC " + bmc.display() + " does not answer ("
-                + timing.tries() + " tries, " + timing.perTry().toMillis() + " ms each): is it up, and is IPMI over LAN"
-                + " enabled on UDP port " + bmc.port() + "?");
+                + timing.tries() + " tries, " + timing.perTry().toMillis() + " ms each" + drops.tail()
+                + "): is it up, and is IPMI over LAN enabled on UDP port " + bmc.port() + "?");
     }
 
     private void send(byte[] packet) throws BmcException {
@@ -296,15 +362,27 @@ final class RmcpSession implements AutoCloseable {
             send(packet);
             long end = System.nanoTime() + wait.toNanos();
             for (Rmcp.Received r; (r = next(end, keys)) != null; ) {
-                if (r.payloadType() != Rmcp.PAYLOAD_IPMI) continue;
-                Rmcp.Response resp = Rmcp.response(r.payload());
-                if (resp == null || resp.rqSeq() != rqSeq || resp.command() != command || resp.netFn() != netFn + 1) continue;
+                if (r.payloadType() != Rmcp.PAYLOAD_IPMI) {
+                    drop("not an IPMI message");
+                    continue;
+                }
+                Rmcp.Response resp;
+                try {
+                    resp = Rmcp.response(r.payload());
+                } catch (BadPacket e) {
+                    drop(e.reason());
+                    continue;
+                }
+                if (resp.rqSeq() != rqSeq || resp.command() != command || resp.netFn() != netFn + 1) {
+                    drop("a reply to another request");
+                    continue;
+                }
                 if (resp.completion() != 0) throw refused(what, netFn, command, resp.completion());
                 return resp.data();
             }
         }
         throw new BmcException(BmcException.Kind.STOPPED, "BMC " + bmc.display() + " stopped answering during the session"
-                + " (no answer to " + what + ", " + tries + (tries == 1 ? " try)" : " tries)"));
+                + " (no answer to " + what + ", " + tries + (tries == 1 ? " try" : " tries") + drops.tail() + ")");
     }
 
     private BmcException refused(String what, int netFnOf, int command, int code) {
@@ -353,5 +431,10 @@ final class RmcpSession implements AutoCloseable {
         closed = true;
         socket.unregister(consoleId);
         if (keys != null) keys.clear();
+        // this thread's HMAC and AES instances still hold what they derived from K1 and K2
+        RmcpCrypto.forget();
     }
+
+    /** The session's keys, for tests: cleared once it is closed. */
+    Rmcp.Keys keys() { return keys; }
 }
