@@ -21,7 +21,7 @@ import org.ctys.grammar.Mac;
 
 /**
  * A binary copy of a parsed inventory. Parsing YAML is most of the cost of a command on a large
- * inventory (10,000 machines: about 1 s in the launcher's JVM, see the issue notes); reading
+ * inventory (10,000 machines: over a second in the launcher's JVM, as InventoryBench measures); reading
  * this copy costs a tenth of that. The copy is written only after a successful parse, so every
  * error is still reported from the YAML with its line. It holds no secrets (the inventory has
  * none), only where they are kept; but it holds addresses, BMCs and jump hosts, so whoever
