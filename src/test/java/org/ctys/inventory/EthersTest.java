@@ -58,4 +58,17 @@ class EthersTest {
         assertThat(ethers.size()).isZero();
         assertThat(ethers.lookup("lab01")).isEmpty();
     }
+
+    @Test
+    void aFifoInPlaceOfTheTableIsRefusedWithoutOpeningIt() throws Exception {
+        Path fifo = dir.resolve("ethers");
+        Fifo.make(fifo);
+        try {
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Fifo.HANG_GUARD, () ->
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Ethers.load(fifo))
+                            .hasMessage("ethers file " + fifo + " is a FIFO (named pipe), not a regular file"));
+        } finally {
+            Fifo.release(fifo);
+        }
+    }
 }

@@ -34,6 +34,8 @@ class InventoryCacheTest {
                     via-host-only: true
                     guests:
                       inner: {host: 10.0.2.5}
+              lab02:
+              lab03:
             groups:
               lab: [lab01, "lab[02-03]", "@gws"]
               gws: [gw01]

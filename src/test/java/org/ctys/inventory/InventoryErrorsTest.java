@@ -224,9 +224,11 @@ class InventoryErrorsTest {
     @Test
     void nodesetNeedsAPrefix() throws IOException {
         loading("""
+                machines: {lab01: , lab02: , lab03: }
                 groups:
                   lab: ["lab[01-03]", "[04-05]"]
-                """).hasMessage(at(2) + "nodeset '[04-05]' in group 'lab' has no name before '['");
+                """).hasMessage(at(3) + "nodeset '[04-05]' in group 'lab' has no name before '['; valid: "
+                + "a machine name, a node set of machine names such as lab[01-16], or @GROUP");
     }
 
     @Test

@@ -174,12 +174,14 @@ class InventoryLoaderTest {
                   lab01:
                   lab02:
                     guests: {web1: }
+                  lab03:
+                  lab04:
                 groups:
-                  lab: [lab01, lab02, "lab[03-10]", "@other"]
+                  lab: [lab01, lab02, "lab[03-04]", "@other"]
                   other: [web1]
                   empty:
                 """);
-        assertThat(inv.group("lab")).containsExactly("lab01", "lab02", "lab[03-10]", "@other");
+        assertThat(inv.group("lab")).containsExactly("lab01", "lab02", "lab[03-04]", "@other");
         assertThat(inv.group("@other")).containsExactly("web1");
         assertThat(inv.group("empty")).isEmpty();
         assertThat(inv.groups().keySet()).containsExactly("lab", "other", "empty");

@@ -2,6 +2,7 @@ package org.ctys.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.ctys.spi.CtysException;
+import org.ctys.spi.ExitStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,5 +80,44 @@ class SecretRefTest {
         assertThat(SecretRef.env("LAB01_BMC").toString()).isEqualTo("env:LAB01_BMC");
         BmcSettings bmc = new BmcSettings("b", 623, "admin", ref, 3, false);
         assertThat(bmc.toString()).contains("file:" + file).doesNotContain("s3cret");
+    }
+
+    @Test
+    void refusesAFileOwnedByAnotherUserNamingTheOwner() throws IOException {
+        Path file = secret("s3cret", "rw-------");
+        Files.setAttribute(file, "unix:uid", 65534);
+        assertThatThrownBy(() -> SecretRef.file(file).read())
+                .isInstanceOfSatisfying(CtysException.class, e -> assertThat(e.status()).isEqualTo(ExitStatus.CONFIG))
+                .hasMessageStartingWith("secret file " + file + " is owned by ")
+                .hasMessageContaining("(uid 65534), not by you (uid 0) or root; whoever owns it chooses what ctys sends")
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void readsAFileOwnedByRoot() throws IOException {
+        Path file = secret("s3cret", "rw-------");
+        Files.setAttribute(file, "unix:uid", 0);
+        assertThat(SecretRef.file(file).read()).isEqualTo("s3cret".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void refusesAFifoWithoutOpeningIt() throws Exception {
+        Path fifo = dir.resolve("bmc.pw");
+        Fifo.make(fifo);
+        try {
+            assertTimeoutPreemptively(Fifo.HANG_GUARD, () -> assertThatThrownBy(() -> SecretRef.file(fifo).read())
+                    .isInstanceOfSatisfying(CtysException.class, e -> assertThat(e.status()).isEqualTo(ExitStatus.CONFIG))
+                    .hasMessage("secret file " + fifo + " is a FIFO (named pipe), not a regular file"));
+        } finally {
+            Fifo.release(fifo);
+        }
+    }
+
+    @Test
+    void refusesADirectoryAndATooLargeFile() throws IOException {
+        assertThatThrownBy(() -> SecretRef.file(dir).read()).hasMessage("secret file " + dir + " is a directory, not a regular file");
+        Path big = secret("x".repeat(65 * 1024), "rw-------");
+        assertThatThrownBy(() -> SecretRef.file(big).read())
+                .hasMessage("secret file " + big + " is 65.0 KiB, over the limit of 64 KiB");
     }
 }

@@ -13,7 +13,7 @@ record Defaults(String user, WolSettings wol, SshSettings ssh) {
         if (node == null) return NONE;
         Fields f = Fields.of(values.mapping(node, "defaults"), SCHEMA, "defaults", values.source());
         SettingsReader settings = new SettingsReader(values);
-        return new Defaults(values.text(f.get("user"), "user of defaults"),
+        return new Defaults(values.user(f.get("user"), "user of defaults"),
                 settings.wol(f.get("wol"), "defaults"), settings.ssh(f.get("ssh"), "defaults"));
     }
 }

@@ -1,9 +1,7 @@
 package org.ctys.inventory;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.ctys.grammar.Mac;
-import org.ctys.spi.CtysException;
 
 /**
  * The {@code /etc/ethers} table (ethers(5)): one {@code MAC host} pair per line, {@code #}
@@ -39,15 +36,14 @@ public final class Ethers {
 
     public static Ethers empty() { return new Ethers(Map.of(), new ArrayList<>()); }
 
-    /** Reads the file; a missing file is an empty table, since most systems have none. */
+    /**
+     * Reads the file; a missing file is an empty table, since most systems have none. A FIFO or
+     * device in its place is refused rather than read, as the inventory is.
+     */
     public static Ethers load(Path file) {
-        try {
-            return parse(Files.readAllLines(file, StandardCharsets.UTF_8));
-        } catch (NoSuchFileException e) {
-            return empty();
-        } catch (IOException e) {
-            throw CtysException.config("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        if (!Files.exists(file)) return empty();
+        byte[] content = new ConfigFile(file, "ethers file").read(Limits.FILE_BYTES, Limits.FILE_TEXT);
+        return parse(new String(content, StandardCharsets.UTF_8).lines().toList());
     }
 
     public static Ethers parse(List<String> lines) {

@@ -6,19 +6,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.ctys.grammar.NodeSet;
+import org.ctys.grammar.TargetParser;
+import org.ctys.grammar.TargetSpec;
+import org.ctys.spi.CtysException;
 
 /**
- * Reads {@code groups}. Members stay as written; expanding nodesets is the target grammar's job.
- * What can be checked here is checked here, so a typo fails at load time with its line.
+ * Reads {@code groups}. Members stay as written; expanding them is the target grammar's job when
+ * a command names the group. But each member is read here with that same grammar, so a member
+ * that could never be a target ({@code -d[3]}, {@code x$(id)}, {@code root@lab01}) or that names
+ * a machine the inventory does not have fails at load time with its line: a node set such as
+ * {@code lab[02-09]} is held to the same rule as a single name.
  */
 final class GroupReader {
 
+    static final String MEMBER_FORM = "a machine name, a node set of machine names such as lab[01-16], or @GROUP";
+    /** All members of all groups, expanded: more is a typo in a node set, not a site. */
+    static final int MAX_NAMES = 1_000_000;
+
     private final Values values;
+    /** Group name in lower case to its members. */
     private final Map<String, List<YamlNode.Scalar>> members = new LinkedHashMap<>();
+    /** Group name in lower case to the name as written, for messages and the result. */
+    private final Map<String, String> written = new HashMap<>();
+    private long expanded;
 
     GroupReader(Values values) { this.values = values; }
 
-    /** @param machines every machine and guest name */
+    /** @param machines every machine and guest name, in lower case ({@link Inventory#key}) */
     Map<String, List<String>> groups(YamlNode node, Set<String> machines) {
         if (node == null) return Map.of();
         Map<String, Integer> lines = new HashMap<>();
@@ -27,16 +42,20 @@ final class GroupReader {
                 throw values.source().error(e.line(), "bad group name '" + e.key()
                         + "': use letters, digits, '.', '_' and '-', starting with a letter, digit or '_'");
             }
-            Integer first = lines.putIfAbsent(e.key(), e.line());
+            String key = Inventory.key(e.key());
+            Integer first = lines.putIfAbsent(key, e.line());
             if (first != null) {
-                throw values.source().error(e.line(), "duplicate group '" + e.key() + "' (first defined at line " + first + ")");
+                throw values.source().error(e.line(), "duplicate group '" + e.key() + "' (first defined at line " + first
+                        + "; case does not count)");
             }
-            members.put(e.key(), values.scalars(e.value() instanceof YamlNode.Scalar s && s.isEmpty() ? null : e.value(),
+            written.put(key, e.key());
+            members.put(key, values.scalars(e.value() instanceof YamlNode.Scalar s && s.isEmpty() ? null : e.value(),
                     "group '" + e.key() + "'"));
         }
         // References may point forward, so members are checked once every group is known.
         Map<String, List<String>> out = new LinkedHashMap<>();
-        members.forEach((group, list) -> {
+        members.forEach((key, list) -> {
+            String group = written.get(key);
             List<String> texts = new ArrayList<>(list.size());
             for (YamlNode.Scalar m : list) {
                 check(group, m, machines);
@@ -50,18 +69,51 @@ final class GroupReader {
 
     private void check(String group, YamlNode.Scalar member, Set<String> machines) {
         String text = member.text().strip();
-        if (text.indexOf('[') >= 0) {
-            if (text.indexOf('[') == 0) {
-                throw values.source().error(member.line(), "nodeset '" + text + "' in group '" + group
-                        + "' has no name before '['");
+        if (text.startsWith("[")) {
+            throw values.source().error(member.line(), "nodeset '" + text + "' in group '" + group
+                    + "' has no name before '['; valid: " + MEMBER_FORM);
+        }
+        List<TargetSpec> specs;
+        try {
+            specs = TargetParser.parse(List.of(text));
+        } catch (CtysException e) {
+            String reason = e.getMessage();
+            String prefix = "bad target '" + text + "': ";
+            throw bad(group, member, reason.startsWith(prefix) ? reason.substring(prefix.length()) : reason);
+        }
+        if (text.startsWith("@")) {
+            if (specs.size() != 1 || specs.get(0).kind() != TargetSpec.Kind.GROUP || !specs.get(0).options().isEmpty()) {
+                throw bad(group, member, "a group reference is one @GROUP");
             }
-        } else if (text.startsWith("@")) {
-            if (!members.containsKey(text.substring(1))) {
+            if (!members.containsKey(Inventory.key(specs.get(0).name()))) {
                 throw values.source().error(member.line(), "group '" + group + "' refers to unknown group '" + text + "'");
             }
-        } else if (!machines.contains(text)) {
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        for (TargetSpec s : specs) {
+            if (s.kind() != TargetSpec.Kind.HOST || s.user() != null || !s.options().isEmpty()) {
+                throw bad(group, member, "a member names machines only, without USER@, guests in brackets or options");
+            }
+            if (!machines.contains(Inventory.key(s.name()))) missing.add(s.name());
+        }
+        expanded += specs.size();
+        if (expanded > MAX_NAMES) {
+            throw values.source().error(member.line(), "the groups name more than " + MAX_NAMES
+                    + " machines in all, the limit for an inventory");
+        }
+        if (missing.size() == 1 && specs.size() == 1) {
             throw values.source().error(member.line(), "group '" + group + "' refers to unknown machine '" + text + "'");
         }
+        if (!missing.isEmpty()) {
+            throw values.source().error(member.line(), "group '" + group + "' refers to unknown machine"
+                    + (missing.size() == 1 ? " " : "s ") + NodeSet.fold(missing) + " (in '" + text + "')");
+        }
+    }
+
+    private CtysException bad(String group, YamlNode.Scalar member, String reason) {
+        return values.source().error(member.line(), "bad member '" + member.text().strip() + "' of group '" + group
+                + "': " + reason + "; valid: " + MEMBER_FORM);
     }
 
     /** A group that contains itself, directly or through others, could never be expanded. */
@@ -77,11 +129,12 @@ final class GroupReader {
             done.put(group, false);
             for (YamlNode.Scalar m : members.get(group)) {
                 String text = m.text().strip();
-                if (!text.startsWith("@") || text.indexOf('[') >= 0) continue;
-                String ref = text.substring(1);
+                if (!text.startsWith("@")) continue;
+                String ref = Inventory.key(text.substring(1));
                 if (Boolean.FALSE.equals(done.get(ref))) {
-                    throw values.source().error(m.line(), "group '" + group + "' includes " + (ref.equals(group)
-                            ? "itself" : "'" + text + "', which includes '@" + group + "' again"));
+                    String name = written.get(group);
+                    throw values.source().error(m.line(), "group '" + name + "' includes " + (ref.equals(group)
+                            ? "itself" : "'" + text + "', which includes '@" + name + "' again"));
                 }
                 visit(ref);
             }

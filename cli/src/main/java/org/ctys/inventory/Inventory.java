@@ -15,7 +15,8 @@ import org.ctys.spi.CtysException;
  * @param groups   group name (without '@') to its members exactly as written: machine names,
  *                 {@code @group} references and unexpanded nodesets
  * @param source   the file read; null for {@link #empty()}
- * @param all      every machine and guest by name, depth first in file order, for O(1) lookup
+ * @param all      every machine and guest by its name in lower case ({@link #key}), depth first in
+ *                 file order, for O(1) lookup
  * @param defaultWol the defaults' wol block: how to wake a host the inventory does not name
  */
 public record Inventory(List<Machine> machines, Map<String, List<String>> groups, Path source,
@@ -44,16 +45,24 @@ public record Inventory(List<Machine> machines, Map<String, List<String>> groups
     /** What ctys works with when no inventory file exists: targets are then plain host names. */
     public static Inventory empty() { return new Inventory(List.of(), Map.of(), null); }
 
-    /** The machine or guest with this name. */
-    public Optional<Machine> machine(String name) { return Optional.ofNullable(all.get(name)); }
+    /**
+     * The machine or guest with this name, in any case: host names are case-insensitive, as
+     * they are for DNS, /etc/ethers and ssh_config, so {@code LAB01} finds lab01.
+     */
+    public Optional<Machine> machine(String name) { return Optional.ofNullable(all.get(key(name))); }
 
     /**
-     * The members of a group as written; a leading '@' on {@code name} is optional.
-     * Nodesets and nested groups are left for the caller to expand.
+     * The members of a group as written; a leading '@' on {@code name} is optional, and case
+     * does not matter. Nodesets and nested groups are left for the caller to expand.
      */
     public List<String> group(String name) {
         String bare = name.startsWith("@") ? name.substring(1) : name;
         List<String> members = groups.get(bare);
+        if (members == null) {
+            for (Map.Entry<String, List<String>> g : groups.entrySet()) {
+                if (key(g.getKey()).equals(key(bare))) members = g.getValue();
+            }
+        }
         if (members == null) {
             throw CtysException.config("unknown group '@" + bare + "' in "
                     + (source == null ? "the inventory (no inventory file was found)" : source.toString())
@@ -82,8 +91,26 @@ public record Inventory(List<Machine> machines, Map<String, List<String>> groups
         return index;
     }
 
+    /**
+     * The lookup key of a machine or group name: ASCII letters in lower case, nothing else
+     * changed (names are ASCII; {@code String.toLowerCase} would also fold the Kelvin sign to 'k').
+     */
+    static String key(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                char[] chars = name.toCharArray();
+                for (int j = i; j < chars.length; j++) {
+                    if (chars[j] >= 'A' && chars[j] <= 'Z') chars[j] += 'a' - 'A';
+                }
+                return new String(chars);
+            }
+        }
+        return name;
+    }
+
     private static void add(Map<String, Machine> index, Machine m) {
-        if (index.putIfAbsent(m.name(), m) != null) {
+        if (index.putIfAbsent(key(m.name()), m) != null) {
             throw new IllegalArgumentException("duplicate machine name '" + m.name() + "'");
         }
         for (Machine guest : m.guests().values()) add(index, guest);

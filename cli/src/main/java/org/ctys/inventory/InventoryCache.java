@@ -10,59 +10,69 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32C;
 import org.ctys.grammar.Mac;
 
 /**
- * A binary copy of a parsed inventory, keyed by the YAML's path, length and CRC-32C (the copy
- * guards against staleness, not against an attacker: whoever can write the user's cache can
- * write the inventory too, and a cryptographic hash costs more than the rest of a small run). Parsing YAML is
- * most of the cost of a command on a large inventory (10,000 machines: about 100 ms of
- * SnakeYAML); reading this copy costs a few. The copy is written only after a successful parse,
- * so every error is still reported from the YAML with its line. It holds no secrets (the
- * inventory has none), only where they are kept. Any problem with the copy means "parse again".
+ * A binary copy of a parsed inventory. Parsing YAML is most of the cost of a command on a large
+ * inventory (10,000 machines: over a second in the launcher's JVM, as InventoryBench measures); reading
+ * this copy costs a tenth of that. The copy is written only after a successful parse, so every
+ * error is still reported from the YAML with its line. It holds no secrets (the inventory has
+ * none), only where they are kept; but it holds addresses, BMCs and jump hosts, so whoever
+ * can write it decides where ctys connects, and it is trusted as far as the inventory is:
+ *
+ * <ul>
+ * <li>it is used only from a directory owned by the user that runs ctys, writable by nobody else,
+ *     inside a directory that nobody but that user or root could rename it out of, and only when
+ *     the copy itself is a regular file of that user's that nobody else can write; otherwise the
+ *     YAML is parsed, and the copy rewritten where the directory allows (the directories ctys
+ *     creates are made 0700);</li>
+ * <li>it is keyed by SHA-256 of what decides the parse: the YAML's bytes, its path (relative
+ *     secret files are relative to it), the record shapes and the ctys build that parsed it (a
+ *     build that checks more must not take an older build's word).</li>
+ * </ul>
+ * Any problem with the copy means "parse again"; none is an error.
  */
 final class InventoryCache {
-    private static final byte[] MAGIC = {'c', 't', 'y', 's', 'i', 'n', 'v', '3'};
+    private static final byte[] MAGIC = {'c', 't', 'y', 's', 'i', 'n', 'v', '4'};
 
     /**
      * The shape of the records written, from their components' names and types: a record that
      * gains or changes a field makes every older copy unreadable rather than silently stale.
      */
-    private static final int SHAPE = shape(Inventory.class, Machine.class, WolSettings.class, BmcSettings.class,
+    private static final String SHAPE = shape(Inventory.class, Machine.class, WolSettings.class, BmcSettings.class,
             SshSettings.class, SecretRef.class);
 
     private InventoryCache() {}
 
-    private static int shape(Class<?>... records) {
-        CRC32C crc = new CRC32C();
+    private static String shape(Class<?>... records) {
+        StringBuilder b = new StringBuilder();
         for (Class<?> r : records) {
             for (java.lang.reflect.RecordComponent c : r.getRecordComponents()) {
-                crc.update((r.getSimpleName() + "." + c.getName() + ":" + c.getGenericType().getTypeName() + ";")
-                        .getBytes(StandardCharsets.UTF_8));
+                b.append(r.getSimpleName()).append('.').append(c.getName()).append(':')
+                        .append(c.getGenericType().getTypeName()).append(';');
             }
         }
-        return (int) crc.getValue();
+        return b.toString();
     }
 
-    /** The inventory of {@code file}, from the copy in {@code dir} when it matches the content. */
+    /** The inventory of {@code file}, from the copy in {@code dir} when it is trusted and matches the content. */
     static Inventory load(Path file, byte[] content, Path dir) {
-        byte[] digest = key(content);
+        byte[] digest = key(file, content);
         Path copy = dir == null ? null : dir.resolve(name(file));
-        if (copy != null && Files.isReadable(copy)) {
+        boolean trusted = copy != null && CacheDirectory.isTrusted(dir);
+        if (trusted && CacheDirectory.isTrustedFile(copy)) {
             try {
                 ByteReader in = new ByteReader(Files.readAllBytes(copy));
                 byte[] magic = in.readNBytes(MAGIC.length);
-                int shape = in.readInt();
                 byte[] key = in.readNBytes(digest.length);
-                if (Arrays.equals(magic, MAGIC) && shape == SHAPE && Arrays.equals(key, digest)
-                        && in.readUTF().equals(file.toString())) {
+                if (Arrays.equals(magic, MAGIC) && Arrays.equals(key, digest) && in.readUTF().equals(file.toString())) {
                     return read(in, file);
                 }
             } catch (IOException | RuntimeException e) {
@@ -70,39 +80,40 @@ final class InventoryCache {
             }
         }
         Inventory inv = InventoryLoader.parse(file, content);
-        if (copy != null) write(copy, digest, file, inv);
+        if (copy != null && (trusted || CacheDirectory.create(dir))) write(copy, digest, file, inv);
         return inv;
     }
 
-    /** Length and CRC-32C of the content: 12 bytes. */
-    private static byte[] key(byte[] data) {
-        CRC32C crc = new CRC32C();
-        crc.update(data);
-        return ByteBuffer.allocate(12).putLong(data.length).putInt((int) crc.getValue()).array();
+    /** SHA-256 of everything that decides what the YAML parses to. */
+    static byte[] key(Path file, byte[] content) {
+        MessageDigest sha = sha256();
+        sha.update(MAGIC);
+        sha.update((SHAPE + "\n" + Build.STAMP + "\n" + file.toAbsolutePath() + "\n").getBytes(StandardCharsets.UTF_8));
+        sha.update(content);
+        return sha.digest();
     }
 
     /** A short stable name for the copy of one inventory path. */
     private static String name(Path file) {
-        CRC32C crc = new CRC32C();
-        crc.update(file.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
-        return String.format("inventory-%08x.bin", crc.getValue());
+        byte[] h = sha256().digest(file.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
+        return String.format("inventory-%016x.bin", ByteBuffer.wrap(h).getLong());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     private static void write(Path copy, byte[] digest, Path file, Inventory inv) {
         try {
-            Path dir = copy.getParent();
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir);
-                // private where the file system knows permissions; the copy holds no secrets anyway
-                if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-                }
-            }
-            Path tmp = Files.createTempFile(dir, "inventory-", ".tmp");
+            // created 0600 by Files.createTempFile, in a directory only this user can write
+            Path tmp = Files.createTempFile(copy.getParent(), "inventory-", ".tmp");
             try (OutputStream os = Files.newOutputStream(tmp);
                  DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 16))) {
                 out.write(MAGIC);
-                out.writeInt(SHAPE);
                 out.write(digest);
                 out.writeUTF(file.toString());
                 write(out, inv);

@@ -1,8 +1,6 @@
 package org.ctys.inventory;
 
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.ctys.spi.CtysException;
@@ -48,6 +46,10 @@ public final class InventoryLoader {
     }
 
     private static Inventory parseNamed(Path file, String namedBy, Path cache) {
+        if (file.toString().isEmpty()) {
+            throw CtysException.config("inventory file '' (given by " + namedBy + ") names no file: give the"
+                    + " inventory's path, e.g. ~/.config/ctys/inventory.yaml");
+        }
         if (!Files.exists(file)) {
             throw CtysException.config("inventory file " + file + " (given by " + namedBy + ") does not exist");
         }
@@ -59,13 +61,7 @@ public final class InventoryLoader {
     }
 
     private static byte[] readAll(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw CtysException.config("inventory file " + file + " does not exist");
-        } catch (IOException e) {
-            throw CtysException.config("cannot read inventory file " + file + ": " + e.getMessage(), e);
-        }
+        return new ConfigFile(file, "inventory file").read(Limits.FILE_BYTES, Limits.FILE_TEXT);
     }
 
     /** Reads one inventory file; every problem is a configuration error naming the file and line. */
@@ -75,6 +71,7 @@ public final class InventoryLoader {
 
     static Inventory parse(Path file, byte[] content) {
         Source source = new Source(file);
+        InventoryText.check(content, source);
         return InventoryReader.read(YamlReader.read(content, source), source);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.ctys.grammar.Mac;
+import org.ctys.grammar.Names;
 
 /**
  * Reads the {@code machines} block and, recursively, their guests. Names are unique across the
@@ -18,13 +19,19 @@ final class MachineReader {
     static final Schema GUEST = Schema.of("host", "mac", "wol", "bmc", "ssh", "hypervisor", "guests",
             "console", "via-host-only");
 
-    /** Names appear in target lists next to ',', '@' and nodeset brackets, so those are excluded. */
+    /**
+     * Names appear in target lists next to ',', '@' and nodeset brackets, so those are excluded;
+     * a machine name must also be a host name as the target grammar reads one ({@link Names#isHost}),
+     * or no command line could name it.
+     */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
+    static final String NAME_FORM = "letters, digits, '-' and '_', dots between parts, starting with a letter,"
+            + " digit or '_' and not ending with '-', at most 63 characters between dots";
 
     private final Values values;
     private final SettingsReader settings;
     private final Defaults defaults;
-    /** Name to the line that first defined it: a hash map keeps duplicate detection linear. */
+    /** Name in lower case to the line that first defined it: a hash map keeps duplicate detection linear. */
     private final Map<String, Integer> seen = new HashMap<>();
 
     MachineReader(Values values, Defaults defaults) {
@@ -51,7 +58,7 @@ final class MachineReader {
                 ? Fields.of(new YamlNode.Mapping(List.of(), entry.line()), MACHINE, context, values.source())
                 : Fields.of(values.mapping(entry.value(), context), guest ? GUEST : MACHINE, context, values.source());
 
-        String host = values.text(f.get("host"), "host of " + owner);
+        String host = values.host(f.get("host"), "host of " + owner);
         WolSettings wol = settings.wol(f.get("wol"), owner).orElse(defaults.wol()).forMachine(name);
         SshSettings ssh = settings.ssh(f.get("ssh"), owner).orElse(defaults.ssh(), defaults.user()).forMachine(name);
         return new Machine(name, host == null ? name : host, macs(f.get("mac"), owner), wol,
@@ -61,15 +68,18 @@ final class MachineReader {
     }
 
     private void checkName(String name, int line) {
-        if (!NAME.matcher(name).matches()) {
-            throw values.source().error(line, "bad machine name '" + name
-                    + "': use letters, digits, '.', '_' and '-', starting with a letter, digit or '_'");
+        if (!isName(name)) {
+            throw values.source().error(line, "bad machine name '" + name + "': use " + NAME_FORM);
         }
-        Integer first = seen.putIfAbsent(name, line);
+        Integer first = seen.putIfAbsent(Inventory.key(name), line);
         if (first != null) {
             throw values.source().error(line, "duplicate machine name '" + name + "' (first defined at line "
-                    + first + "); names must be unique across machines and guests");
+                    + first + "); names must be unique across machines and guests, and case does not count");
         }
+    }
+
+    private static boolean isName(String name) {
+        return NAME.matcher(name).matches() && Names.isHost(name);
     }
 
     private List<Mac> macs(YamlNode node, String owner) {

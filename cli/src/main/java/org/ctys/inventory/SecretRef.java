@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
 import java.util.Map;
@@ -20,6 +21,10 @@ import org.ctys.spi.CtysException;
 public record SecretRef(Kind kind, String location) {
 
     public enum Kind { FILE, ENV }
+
+    /** Passwords, keys and SecureOn passwords are a few dozen bytes; a larger file is a mistake. */
+    static final long MAX_SIZE = 64 * 1024;
+    static final String MAX_SIZE_TEXT = "64 KiB";
 
     private static final Set<PosixFilePermission> TOO_OPEN = Set.of(
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
@@ -54,22 +59,40 @@ public record SecretRef(Kind kind, String location) {
     }
 
     private static byte[] readFile(Path path) {
+        ConfigFile file = new ConfigFile(path, "secret file");
+        file.regular();
         try {
             // Filesystems without POSIX permissions (e.g. FAT, some network mounts) cannot be checked.
             PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
             if (view != null) {
-                Set<PosixFilePermission> perms = view.readAttributes().permissions();
+                PosixFileAttributes attrs = view.readAttributes();
+                checkOwner(path, attrs);
+                Set<PosixFilePermission> perms = attrs.permissions();
                 if (perms.stream().anyMatch(TOO_OPEN::contains)) {
                     throw CtysException.config("secret file " + path + " has mode " + mode(perms)
                             + "; it must not be readable or writable by group or others (chmod 600 " + path + ")");
                 }
             }
-            return stripOneNewline(Files.readAllBytes(path));
         } catch (NoSuchFileException e) {
             throw CtysException.config("secret file " + path + " does not exist");
         } catch (IOException e) {
-            throw CtysException.config("cannot read secret file " + path + ": " + e.getMessage(), e);
+            throw file.cannotRead(e);
         }
+        return stripOneNewline(file.read(MAX_SIZE, MAX_SIZE_TEXT));
+    }
+
+    /**
+     * The owner of a secret file chooses what ctys sends as the password, so only the user who
+     * runs ctys or root may own it (OpenSSH asks the same of the files it trusts).
+     */
+    private static void checkOwner(Path path, PosixFileAttributes attrs) throws IOException {
+        Object uid = Files.getAttribute(path, "unix:uid");
+        if (!(uid instanceof Integer owner)) return;
+        long self = Users.current();
+        if (owner == 0 || owner == self) return;
+        throw CtysException.config("secret file " + path + " is owned by " + attrs.owner().getName() + " (uid "
+                + owner + "), not by you (uid " + self + ") or root; whoever owns it chooses what ctys sends"
+                + " (chown " + System.getProperty("user.name") + " " + path + ")");
     }
 
     /** Editors add a final newline; it is never part of a password. Only one is removed. */

@@ -36,29 +36,43 @@ final class SettingsReader {
             throw values.source().error(f.get("broadcast").line(), "broadcast of " + context + " is '" + broadcast
                     + "', not an IPv4 address such as 192.168.3.255");
         }
+        String iface = values.text(f.get("interface"), "interface of " + context);
+        if (iface != null && !HostSyntax.isInterface(iface)) {
+            throw values.source().error(f.get("interface").line(), "bad interface of " + context + ": '" + iface
+                    + "'; expected " + HostSyntax.INTERFACE_FORM);
+        }
         return new WolSettings(
                 broadcast,
                 values.integer(f.get("port"), "port of " + context, 1, 65535),
-                values.text(f.get("interface"), "interface of " + context),
+                iface,
                 secureOn == null ? null : SecretRef.file(path(secureOn, "secureon-file of " + context)),
-                values.text(f.get("gateway"), "gateway of " + context));
+                values.host(f.get("gateway"), "gateway of " + context));
     }
 
     SshSettings ssh(YamlNode node, String owner) {
         if (node == null) return SshSettings.NONE;
         String context = "ssh of " + owner;
         Fields f = Fields.of(values.mapping(node, context), SSH, context, values.source());
+        YamlNode jump = f.get("jump");
+        if (jump != null) {
+            for (YamlNode.Scalar hop : values.scalars(jump, "jump of " + context)) {
+                if (!HostSyntax.isJump(hop.text().strip())) {
+                    throw values.source().error(hop.line(), "bad jump host '" + hop.text().strip() + "' in " + context
+                            + "; expected " + HostSyntax.JUMP_FORM);
+                }
+            }
+        }
         return new SshSettings(
-                values.text(f.get("user"), "user of " + context),
+                values.user(f.get("user"), "user of " + context),
                 values.integer(f.get("port"), "port of " + context, 1, 65535),
-                values.texts(f.get("jump"), "jump of " + context));
+                values.texts(jump, "jump of " + context));
     }
 
     BmcSettings bmc(YamlNode node, String owner) {
         if (node == null) return null;
         String context = "bmc of " + owner;
         Fields f = Fields.of(values.mapping(node, context), BMC, context, values.source());
-        String address = values.text(f.get("address"), "address of " + context);
+        String address = values.host(f.get("address"), "address of " + context);
         if (address == null) {
             throw values.source().error(node.line(), context + " needs an address");
         }

@@ -2,6 +2,7 @@ package org.ctys.inventory;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.ctys.grammar.Names;
 
 /** Converts YAML values to the types the inventory needs, failing with the value's line. */
 final class Values {
@@ -21,6 +22,26 @@ final class Values {
         if (node == null) return null;
         if (node instanceof YamlNode.Scalar s) return s.text().strip();
         throw source.error(node.line(), what + " must be a single value, not " + YamlNode.describe(node));
+    }
+
+    /** A host name, IPv4 or IPv6 address, as the target grammar reads one; an IPv6 address loses its brackets. */
+    String host(YamlNode node, String what) {
+        String text = text(node, what);
+        if (text == null) return null;
+        String host = HostSyntax.host(text);
+        if (host == null) {
+            throw source.error(node.line(), "bad " + what + ": '" + text + "'; expected " + HostSyntax.HOST_FORM);
+        }
+        return host;
+    }
+
+    /** A user name as -l takes it, so it can never become an option of a command. */
+    String user(YamlNode node, String what) {
+        String text = text(node, what);
+        if (text != null && !Names.isUser(text)) {
+            throw source.error(node.line(), "bad " + what + ": '" + text + "'; expected " + Names.USER_FORM);
+        }
+        return text;
     }
 
     Integer integer(YamlNode node, String what, int min, int max) {

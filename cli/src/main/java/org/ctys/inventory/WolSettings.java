@@ -22,6 +22,6 @@ public record WolSettings(String broadcast, Integer port, String interfaceName, 
 
     /** A gateway cannot wake itself; a default gateway must not apply to the gateway machine. */
     WolSettings forMachine(String name) {
-        return name.equals(gateway) ? new WolSettings(broadcast, port, interfaceName, secureOn, null) : this;
+        return name.equalsIgnoreCase(gateway) ? new WolSettings(broadcast, port, interfaceName, secureOn, null) : this;
     }
 }

@@ -22,6 +22,8 @@ final class YamlReader {
 
     private final Source source;
     private final YAMLParser parser;
+    /** Mappings and lists open around the current token; SnakeYAML's own limit does not apply to streaming. */
+    private int depth;
 
     private YamlReader(Source source, YAMLParser parser) {
         this.source = source;
@@ -31,7 +33,9 @@ final class YamlReader {
     private static YAMLFactory factory() {
         LoaderOptions options = new LoaderOptions();
         // SnakeYAML refuses documents over 3 MB by default; a large site inventory can exceed that.
-        options.setCodePointLimit(512 * 1024 * 1024);
+        // The file was checked against the same limit before it was read (in bytes, never fewer
+        // than its code points), so this one never fires first.
+        options.setCodePointLimit((int) Limits.FILE_BYTES);
         return YAMLFactory.builder().loaderOptions(options).build();
     }
 
@@ -68,33 +72,62 @@ final class YamlReader {
             case VALUE_TRUE -> scalar(YamlNode.Kind.TRUE, line);
             case VALUE_FALSE -> scalar(YamlNode.Kind.FALSE, line);
             case VALUE_NULL -> new YamlNode.Scalar("", YamlNode.Kind.NULL, line);
+            case VALUE_EMBEDDED_OBJECT -> throw here("binary values (" + tagOr("!!binary")
+                    + ") are not allowed in an inventory; write the value as text");
             default -> throw here("unexpected YAML content " + token);
         };
     }
 
+    private String tagOr(String fallback) {
+        try {
+            String tag = parser.getTypeId();
+            return tag == null ? fallback : tag.startsWith("tag:yaml.org,2002:") ? "!!" + tag.substring(18) : tag;
+        } catch (IOException e) {
+            return fallback;
+        }
+    }
+
     private YamlNode.Scalar scalar(YamlNode.Kind kind, int line) throws IOException {
-        return new YamlNode.Scalar(parser.getText(), kind, line);
+        return new YamlNode.Scalar(bounded(parser.getText(), "value"), kind, line);
+    }
+
+    private String bounded(String text, String what) {
+        if (text.length() > Limits.SCALAR_CHARS) {
+            throw here("a " + what + " of " + text.length() + " characters is longer than " + Limits.SCALAR_TEXT
+                    + ", the limit for one " + what + " of an inventory");
+        }
+        return text;
+    }
+
+    private void enter() {
+        if (++depth > Limits.DEPTH) {
+            throw here("mappings and lists are nested more than " + Limits.DEPTH + " deep, the limit for an inventory");
+        }
     }
 
     private YamlNode.Mapping mapping(int line) throws IOException {
+        enter();
         List<YamlNode.Entry> entries = new ArrayList<>();
         JsonToken t;
         while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
-            String key = parser.currentName();
+            String key = bounded(parser.currentName(), "key");
             int keyLine = line();
             entries.add(new YamlNode.Entry(key, keyLine, value(parser.nextToken())));
         }
         if (t != JsonToken.END_OBJECT) throw here("unexpected YAML content " + t);
+        depth--;
         return new YamlNode.Mapping(entries, line);
     }
 
     private YamlNode.Sequence sequence(int line) throws IOException {
+        enter();
         List<YamlNode> items = new ArrayList<>();
         JsonToken t;
         while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
             if (t == null) throw here("unexpected end of YAML");
             items.add(value(t));
         }
+        depth--;
         return new YamlNode.Sequence(items, line);
     }
 
