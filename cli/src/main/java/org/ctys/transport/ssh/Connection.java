@@ -189,7 +189,7 @@ final class Connection implements AutoCloseable {
     }
 
     private String where() {
-        return target.user() + "@" + target.hostName() + ":" + target.port();
+        return target.address();
     }
 
     private static long remainingMillis(long deadline) {
