@@ -90,8 +90,7 @@ final class ProxyRelay implements AutoCloseable {
             Thread.currentThread().interrupt();
             return "";
         }
-        return " (the ProxyCommand '" + command.command() + "' of " + command.origin() + " exited with status "
-                + process.exitValue() + ")";
+        return " (the ProxyCommand '" + command.command() + "' exited with status " + process.exitValue() + ")";
     }
 
     private void accept(Duration limit) {

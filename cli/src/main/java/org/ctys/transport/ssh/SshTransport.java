@@ -399,14 +399,15 @@ public final class SshTransport implements AutoCloseable {
                 throw check.refusal();
             }
             Throwable why = auth.getException();
-            if (session.isOpen() && !session.isClosing()) {
-                throw new SshFailure(SshFailure.Kind.AUTH, "permission denied for " + hop.user() + "@" + where
-                        + " (tried " + tried(agentKeys, keys, hop) + ignoredText(identities) + ")", why);
-            }
+            // Without a server key the handshake never completed: whatever the session's state, no key was refused.
             if (session.getServerKey() == null) {
                 throw new SshFailure(SshFailure.Kind.CONNECT, where + " closed the connection before the SSH handshake"
                         + " completed" + (via == null ? "" : " (is it reachable from " + via.hostName() + "?)")
                         + ending(relay), why);
+            }
+            if (session.isOpen() && !session.isClosing()) {
+                throw new SshFailure(SshFailure.Kind.AUTH, "permission denied for " + hop.user() + "@" + where
+                        + " (tried " + tried(agentKeys, keys, hop) + ignoredText(identities) + ")", why);
             }
             throw new SshFailure(SshFailure.Kind.DISCONNECTED, where + " closed the connection during login: "
                     + Durations.reason(why), why);
