@@ -144,10 +144,11 @@ class HostKeyCheckTest {
     void aPlainKeyUnderOnlyACertificateAuthorityIsUnknownAndSaysWhy() throws Exception {
         write(global(), "@cert-authority * " + key(k1));
 
-        HostKeyCheck c = checked(hop(2223), false, k2, false);
+        HostKeyCheck c = checked(hop(2223), true, k2, false);
 
-        assertThat(c.refusal().kind()).isEqualTo(SshFailure.Kind.UNKNOWN_HOST_KEY);
-        assertThat(c.refusal().getMessage()).contains("only a @cert-authority line matches it");
+        assertThat(c.refusal().getMessage()).startsWith("unknown host key for 127.0.0.2 port 2223")
+                .contains("only a @cert-authority line matches it").contains("not even with --accept-new-host-keys");
+        assertThat(user()).doesNotExist();
     }
 
     @Test

@@ -43,6 +43,15 @@ public final class OpenSshd implements AutoCloseable {
     /** @param extra more sshd_config lines, after the usual ones (e.g. a ForceCommand) */
     public static OpenSshd start(Path dir, String namespace, String address, int port, Path authorized,
                                  List<String> extra) throws IOException {
+        return start(dir, namespace, address, port, authorized, extra, null);
+    }
+
+    /**
+     * @param hostCa null, or a CA private key that signs the host key for {@code address} before sshd
+     *               starts, so that it presents a host certificate (HostCertificate)
+     */
+    public static OpenSshd start(Path dir, String namespace, String address, int port, Path authorized,
+                                 List<String> extra, Path hostCa) throws IOException {
         Tools.require("/usr/sbin/sshd", "openssh-server");
         Tools.require("/usr/bin/ssh-keygen", "openssh-client");
         Files.createDirectories(dir);
@@ -52,6 +61,13 @@ public final class OpenSshd implements AutoCloseable {
         Files.deleteIfExists(hostKey);
         Files.deleteIfExists(dir.resolve("host_ed25519.pub"));
         Tools.ok("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "ctys-test-host", "-f", hostKey.toString());
+        List<String> lines = new ArrayList<>(extra);
+        if (hostCa != null) {
+            Files.deleteIfExists(dir.resolve("host_ed25519-cert.pub"));
+            Tools.ok("/usr/bin/ssh-keygen", "-q", "-s", hostCa.toString(), "-I", "ctys-test-host", "-h", "-n", address,
+                    hostKey + ".pub");
+            lines.add("HostCertificate " + dir.resolve("host_ed25519-cert.pub"));
+        }
         Files.copy(authorized, dir.resolve("authorized_keys"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path config = dir.resolve("sshd_config");
         Files.writeString(config, String.join("\n",
@@ -68,7 +84,7 @@ public final class OpenSshd implements AutoCloseable {
                 "KbdInteractiveAuthentication no",
                 "AllowTcpForwarding yes",
                 "LogLevel INFO",
-                "") + String.join("\n", extra) + (extra.isEmpty() ? "" : "\n"));
+                "") + String.join("\n", lines) + (lines.isEmpty() ? "" : "\n"));
         Path log = dir.resolve("sshd.log");
         List<String> command = new ArrayList<>();
         if (namespace != null) {

@@ -27,8 +27,10 @@ import org.apache.sshd.common.config.keys.PublicKeyEntry;
  *   <li>a host certificate is refused: ctys does not verify {@code @cert-authority} signatures;</li>
  *   <li>the key listed for the host: accepted, unless a same-type key differs elsewhere;</li>
  *   <li>other keys listed, none this one: REMOTE HOST IDENTIFICATION HAS CHANGED, never appended;</li>
- *   <li>nothing listed (a {@code @cert-authority} line lists no key): unknown; with accept-new it is
- *       appended to the first UserKnownHostsFile, as OpenSSH's accept-new does.</li>
+ *   <li>nothing listed: unknown; with accept-new it is appended to the first UserKnownHostsFile, as
+ *       OpenSSH's accept-new does;</li>
+ *   <li>nothing listed but a {@code @cert-authority} line covers the host: unknown, and not added even with
+ *       accept-new (OpenSSH would verify the host's certificate; ctys cannot, so it takes nothing on trust).</li>
  * </ul>
  */
 final class HostKeyCheck {
@@ -147,14 +149,17 @@ final class HostKeyCheck {
                     + " eavesdropping, or the host key was just changed: if you know it was, remove the old entry with "
                     + removeWith(plain.get(0)) + ")");
         }
-        boolean ca = entries.stream().anyMatch(e -> e.marker() == KnownHosts.Marker.CERT_AUTHORITY);
         Path addTo = hop.userKnownHosts().isEmpty() ? null : hop.userKnownHosts().get(0);
-        return new SshFailure(SshFailure.Kind.UNKNOWN_HOST_KEY, "unknown host key for " + where() + " ("
-                + KnownHosts.typeName(type) + " " + KnownHosts.fingerprint(offered) + ")"
-                + (ca ? "; only a @cert-authority line matches it, and ctys does not verify host certificates" : "")
-                + "; rerun with --accept-new-host-keys to add it"
-                + (addTo == null ? "" : ", or add it to " + addTo + " with ssh-keyscan -p " + hop.port() + " "
-                + hop.hostName()));
+        String scan = addTo == null ? "" : "add it to " + addTo + " with ssh-keyscan -p " + hop.port() + " " + hop.hostName();
+        String unknown = "unknown host key for " + where() + " (" + KnownHosts.typeName(type) + " "
+                + KnownHosts.fingerprint(offered) + ")";
+        if (entries.stream().anyMatch(e -> e.marker() == KnownHosts.Marker.CERT_AUTHORITY)) {
+            // The user trusts a CA for this host, which ctys cannot check: it will not take the key on first use.
+            return new SshFailure(SshFailure.Kind.CONFIG, unknown + "; only a @cert-authority line matches it, and ctys"
+                    + " does not verify host certificates (not even with --accept-new-host-keys): " + scan);
+        }
+        return new SshFailure(SshFailure.Kind.UNKNOWN_HOST_KEY, unknown + "; rerun with --accept-new-host-keys to add it"
+                + (addTo == null ? "" : ", or " + scan));
     }
 
     private String offending(List<KnownHosts.Entry> entries) {
