@@ -214,6 +214,10 @@ public final class SshTransport implements AutoCloseable {
 
     /** The hops to {@code hop} by its own ProxyJump, ending with it; {@code hop} alone when it has none. */
     private static List<Hop> through(SshConfig cfg, Hop hop, int depth) throws SshFailure {
+        if (depth > MAX_HOPS) {
+            throw new SshFailure(SshFailure.Kind.CONFIG, "the ProxyJump chain to " + hop.name() + " grows past " + MAX_HOPS
+                    + " hops: do its jump hosts name each other?");
+        }
         if (hop.proxyJump() == null) {
             return new ArrayList<>(List.of(hop));
         }
@@ -227,10 +231,6 @@ public final class SshTransport implements AutoCloseable {
         for (int i = 0; i < specs.size(); i++) {
             Hop h = cfg.resolveJump(specs.get(i));
             hops.addAll(i == 0 ? through(cfg, h, depth + 1) : List.of(h.withoutProxy()));
-            if (depth + hops.size() > MAX_HOPS) {
-                throw new SshFailure(SshFailure.Kind.CONFIG, "ProxyJump chain through " + specs.get(0)
-                        + " grows past " + MAX_HOPS + " hops: do its jump hosts name each other?");
-            }
         }
         return hops;
     }
