@@ -211,7 +211,8 @@ class SshConfigOpenSshIT {
         assertThat(ssh.exit()).isEqualTo(255);
         assertThat(ssh.output()).contains(config + " line 3").contains("notaport");
         assertThat(ctys.exit()).isEqualTo(3);
-        assertThat(ctys.out()).contains(config + ":3: bad Port 'notaport': expected a number 1-65535")
+        assertThat(ctys.out()).startsWith("lab;CONFIG;ssh-config;")
+                .contains(config + ":3: bad Port 'notaport': expected a number 1-65535")
                 .doesNotContain("For input string").doesNotContain("host key");
     }
 
