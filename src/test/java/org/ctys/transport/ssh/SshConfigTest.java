@@ -342,4 +342,26 @@ class SshConfigTest {
         assertThatThrownBy(() -> config("Host x\n  ProxyJump gw:http\n").resolve("x", null, null))
                 .hasMessageContaining(file() + ":2: ProxyJump: bad jump host 'gw:http'");
     }
+
+    @Test
+    void withoutMinusFTheSystemConfigIsReadAfterTheUsersAndEachFileStartsAfresh() throws Exception {
+        Files.createDirectories(home.resolve(".ssh"));
+        Files.writeString(home.resolve(".ssh/config"), "Host lab\n    Port 2200\nHost never\n    User nobody\n");
+        Path etc = Files.createDirectories(home.resolve("etc-ssh"));
+        Files.writeString(etc.resolve("ssh_config"), "Include ssh_config.d/*.conf\nHost *\n    Port 9\n");
+        Files.createDirectories(etc.resolve("ssh_config.d"));
+        Files.writeString(etc.resolve("ssh_config.d/bastion.conf"), "Host lab\n    ProxyCommand nc -X connect %h %p\n");
+        SshOptions o = new SshOptions(null, home, false, Duration.ofSeconds(1), Duration.ofSeconds(1), null, false, warnings::add);
+
+        Hop lab = SshConfig.load(o, new Warnings(warnings::add), etc.resolve("ssh_config")).resolve("lab", null, null);
+        Hop other = SshConfig.load(o, new Warnings(warnings::add), etc.resolve("ssh_config")).resolve("other", null, null);
+        SshOptions minusF = new SshOptions(home.resolve(".ssh/config"), home, false, Duration.ofSeconds(1),
+                Duration.ofSeconds(1), null, false, warnings::add);
+        Hop onlyF = SshConfig.load(minusF, new Warnings(warnings::add), etc.resolve("ssh_config")).resolve("lab", null, null);
+
+        assertThat(lab.port()).isEqualTo(2200);
+        assertThat(lab.proxyCommand().command()).isEqualTo("nc -X connect lab 2200");
+        assertThat(other.port()).isEqualTo(9);
+        assertThat(onlyF.proxyCommand()).isNull();
+    }
 }

@@ -19,11 +19,14 @@ import org.ctys.transport.ssh.SshConfigFile.Node;
  * GlobalKnownHostsFile, HostKeyAlias, and StrictHostKeyChecking where it says what ctys does.
  * Keywords that would change where or how ssh connects and that ctys does not honour are warned
  * about once per run, so that ctys never quietly connects another way than the config says.
- * Explicit user and port win over the config; {@code ~} means {@link SshOptions#home()}.
+ * Explicit user and port win over the config; {@code ~} means {@link SshOptions#home()}. Without
+ * -F, /etc/ssh/ssh_config is read after the user's file, as ssh does.
  */
 final class SshConfig {
 
     private static final List<String> DEFAULT_IDENTITIES = List.of("id_ed25519", "id_ecdsa", "id_rsa");
+    /** Read after the user's own config when no -F is given, as ssh reads it. */
+    static final Path SYSTEM_CONFIG = Path.of("/etc/ssh/ssh_config");
     static final List<Path> DEFAULT_GLOBAL_KNOWN_HOSTS = List.of(Path.of("/etc/ssh/ssh_known_hosts"),
             Path.of("/etc/ssh/ssh_known_hosts2"));
 
@@ -58,14 +61,15 @@ final class SshConfig {
 
     private final Path home;
     private final String localUser;
-    private final List<Node> nodes;
+    /** The files read, in order: each starts with every line applying, as each file does in OpenSSH. */
+    private final List<List<Node>> files;
     private final boolean acceptNew;
     private final Warnings warnings;
 
-    private SshConfig(Path home, String localUser, List<Node> nodes, boolean acceptNew, Warnings warnings) {
+    private SshConfig(Path home, String localUser, List<List<Node>> files, boolean acceptNew, Warnings warnings) {
         this.home = home;
         this.localUser = localUser;
-        this.nodes = nodes;
+        this.files = files;
         this.acceptNew = acceptNew;
         this.warnings = warnings;
     }
@@ -75,15 +79,24 @@ final class SshConfig {
     }
 
     static SshConfig load(SshOptions options, Warnings warnings) throws SshFailure {
+        return load(options, warnings, SYSTEM_CONFIG);
+    }
+
+    /** @param system the system-wide config read after the user's when no -F is given (ssh's /etc/ssh/ssh_config) */
+    static SshConfig load(SshOptions options, Warnings warnings, Path system) throws SshFailure {
         Path file = options.effectiveConfigFile();
-        List<Node> nodes = List.of();
+        List<List<Node>> files = new ArrayList<>();
         if (Files.exists(file)) {
-            nodes = SshConfigFile.load(file, options.home(), options.home().resolve(".ssh"));
+            files.add(SshConfigFile.load(file, options.home(), options.home().resolve(".ssh")));
         } else if (options.configFile() != null) {
             // A file named explicitly must exist; the user's default one is optional like in OpenSSH.
             throw new SshFailure(SshFailure.Kind.CONFIG, "SSH config " + file + " does not exist");
         }
-        return new SshConfig(options.home(), System.getProperty("user.name"), nodes, options.acceptNewHostKeys(), warnings);
+        if (options.configFile() == null && system != null && Files.exists(system)) {
+            files.add(SshConfigFile.load(system, options.home(), system.getParent()));
+        }
+        return new SshConfig(options.home(), System.getProperty("user.name"), List.copyOf(files),
+                options.acceptNewHostKeys(), warnings);
     }
 
     /** What the directives that apply to one host say; the first value wins. */
@@ -101,7 +114,9 @@ final class SshConfig {
     /** Resolves a name; explicit user and port (null when not given) win over the config. */
     Hop resolve(String name, String user, Integer port) throws SshFailure {
         Found f = new Found();
-        walk(nodes, name, user, f, true, false);
+        for (List<Node> nodes : files) {
+            walk(nodes, name, user, f, true, false);
+        }
         String effectiveUser = user != null ? user : f.user != null ? f.user : localUser;
         int effectivePort = port != null ? port : f.port != null ? f.port : 22;
         String effectiveHost = f.hostName == null ? name
