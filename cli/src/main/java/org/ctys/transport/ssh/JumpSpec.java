@@ -23,12 +23,13 @@ public record JumpSpec(String user, String host, Integer port) {
     public static final String FORM_TEXT = "[USER@]HOST[:PORT], an IPv6 address as [ADDR]:PORT or bare without a port";
 
     /**
-     * @param what names the place in the message ("-J", "ProxyJump at FILE:LINE")
+     * @param where names the place in the message ("FILE:LINE: ProxyJump"), or null
      */
-    static JumpSpec parse(String spec, String what) throws SshFailure {
+    static JumpSpec parse(String spec, String where) throws SshFailure {
         JumpSpec j = parseOrNull(spec);
         if (j == null) {
-            throw new SshFailure(SshFailure.Kind.CONFIG, what + ": bad jump host '" + spec + "': expected " + FORM_TEXT);
+            throw new SshFailure(SshFailure.Kind.CONFIG, (where == null ? "" : where + ": ") + "bad jump host '" + spec
+                    + "': expected " + FORM_TEXT);
         }
         return j;
     }

@@ -157,7 +157,7 @@ final class SshConfig {
 
     /** Resolves a jump host written {@code [user@]host[:port]}, IPv6 literals in brackets. */
     Hop resolveJump(String spec) throws SshFailure {
-        JumpSpec j = JumpSpec.parse(spec, "jump host");
+        JumpSpec j = JumpSpec.parse(spec, null);
         return resolve(j.host(), j.user(), j.port());
     }
 
