@@ -56,6 +56,13 @@ class HostKeysOpenSshIT {
         if (sshd != null) {
             sshd.kill();
         }
+        if (work != null) {
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (java.io.IOException e) {
+                // a temp directory left behind is harmless; the servers are gone
+            }
+        }
     }
 
     @BeforeEach
