@@ -31,6 +31,13 @@ class CtysConfigTest {
     }
 
     @Test
+    void ipv6JumpHostsAreTakenInBracketsWithAPortAndBareWithout() {
+        CliRun r = CliRun.run(home, "-n", "-J", "root@[::1]:2222,::1,[fe80::1%v0]:22", "-t", "cli", "-a", "create=cmd:true", "lab01");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("ssh -J root@[::1]:2222,::1,[fe80::1%v0]:22 lab01 true");
+    }
+
+    @Test
     void missingExplicitInventory() {
         CliRun r = CliRun.run(home, "--inventory", home.resolve("nope.yaml").toString(), "-t", "pm", "-a", "list");
         assertThat(r.status()).isEqualTo(3);

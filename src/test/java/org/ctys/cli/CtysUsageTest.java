@@ -57,6 +57,8 @@ class CtysUsageTest {
             reconnect not yet          | -t pm -a create=wol,reconnect,bmac:aa:bb:cc:dd:ee:ff         | suboption 'reconnect' of PM CREATE is not in this version of ctys
             shell on several targets   | -t cli -a create lab01 lab02                                 | interactive shell on exactly one target, not 2 (lab01, lab02); use CMD:<command> to run on many
             bad jump host              | -J gw01,,gw02 -t cli -a create=cmd:true lab01                | bad jump host '' in -J gw01,,gw02
+            bad IPv6 jump host         | -J [::1:]:22 -t cli -a create=cmd:true lab01                 | bad jump host '[::1:]:22' in -J [::1:]:22; expected [USER@]HOST[:PORT], an IPv6 address as [ADDR]:PORT
+            IPv6 jump port unbracketed | -J ::1:2222:x -t cli -a create=cmd:true lab01                | bad jump host '::1:2222:x'
             IPMI with a WOL suboption  | -t pm -a create=ipmi,broadcast:10.0.0.255 lab01              | BROADCAST: is for Wake-on-LAN
             BOOT without IPMI          | -t pm -a create=wol,boot:pxe lab01                           | 'boot:pxe' is only valid together with IPMI
             bad boot device            | -t pm -a create=ipmi,boot:floppy lab01                       | floppy

@@ -57,12 +57,29 @@ public final class OpenSshd implements AutoCloseable {
     /** @param extra more sshd_config lines, after the usual ones (e.g. a ForceCommand) */
     public static OpenSshd start(Path dir, String namespace, String address, int port, Path authorized,
                                  List<String> extra) throws IOException {
+        return start(dir, namespace, address, port, authorized, extra, null);
+    }
+
+    /**
+     * @param hostCa null, or a CA private key that signs the host key for {@code address} before sshd
+     *               starts, so that it presents a host certificate (HostCertificate)
+     */
+    public static OpenSshd start(Path dir, String namespace, String address, int port, Path authorized,
+                                 List<String> extra, Path hostCa) throws IOException {
         Proc.requireRoot();
         String sshd = Proc.require("/usr/sbin/sshd", "openssh-server");
         Files.createDirectories(dir);
         // sshd refuses to start without its privilege separation directory, which only the service creates.
         Files.createDirectories(Path.of("/run/sshd"));
         SshKey hostKey = SshKey.generate(dir.resolve("host_ed25519"), "ed25519", "ctys-test-host");
+        List<String> lines = new ArrayList<>(extra);
+        if (hostCa != null) {
+            Path cert = dir.resolve("host_ed25519-cert.pub");
+            Files.deleteIfExists(cert);
+            Proc.ok(Proc.require("ssh-keygen", "openssh-client"), "-q", "-s", hostCa.toString(), "-I", "ctys-test-host",
+                    "-h", "-n", address, hostKey.publicKey().toString());
+            lines.add("HostCertificate " + cert);
+        }
         Files.copy(authorized, dir.resolve("authorized_keys"), StandardCopyOption.REPLACE_EXISTING);
         Path config = dir.resolve("sshd_config");
         Files.writeString(config, String.join("\n",
@@ -79,7 +96,7 @@ public final class OpenSshd implements AutoCloseable {
                 "KbdInteractiveAuthentication no",
                 "AllowTcpForwarding yes",
                 "LogLevel INFO",
-                "") + String.join("\n", extra) + (extra.isEmpty() ? "" : "\n"));
+                "") + String.join("\n", lines) + (lines.isEmpty() ? "" : "\n"));
         Path log = dir.resolve("sshd.log");
         Files.deleteIfExists(log);
         List<String> command = new ArrayList<>();

@@ -59,8 +59,9 @@ final class Options {
         String j = c.value(Opt.JUMP);
         if (j != null) {
             for (String hop : j.split(",", -1)) {
-                if (!hop.matches("([A-Za-z0-9._][A-Za-z0-9._-]*@)?[A-Za-z0-9._-]+(:\\d{1,5})?")) {
-                    throw CtysException.usage("bad jump host '" + hop + "' in -J " + j + "; expected [USER@]HOST[:PORT],...");
+                if (org.ctys.transport.ssh.JumpSpec.parseOrNull(hop) == null) {
+                    throw CtysException.usage("bad jump host '" + hop + "' in -J " + j + "; expected "
+                            + org.ctys.transport.ssh.JumpSpec.FORM_TEXT + ", separated by commas");
                 }
                 jumps.add(hop);
             }

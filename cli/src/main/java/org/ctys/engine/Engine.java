@@ -260,7 +260,7 @@ public final class Engine {
 
     private static Verdict verdictOf(Shells.Failure f) {
         return switch (f.kind()) {
-            case REFUSED -> Verdict.refuse("host-key", f.getMessage());
+            case REFUSED -> Verdict.refuse(f.reason(), f.getMessage());
             case TIMEOUT -> Verdict.fail("timed-out", f.getMessage());
             default -> Verdict.fail("unreachable", f.getMessage());
         };

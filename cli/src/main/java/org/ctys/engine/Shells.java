@@ -24,17 +24,27 @@ public interface Shells extends AutoCloseable {
     @Override
     void close();
 
-    /** Why a machine could not be reached; REFUSED is a configuration matter (host keys). */
+    /** Why a machine could not be reached; REFUSED is a configuration matter (host keys, the SSH config). */
     final class Failure extends Exception {
         public enum Kind { REFUSED, TIMEOUT, FAILED }
 
         private final Kind kind;
+        private final String reason;
 
         public Failure(Kind kind, String message) {
+            this(kind, message, null);
+        }
+
+        /** @param reason the report's short reason for a REFUSED failure ("host-key", "ssh-config"); null: host-key */
+        public Failure(Kind kind, String message, String reason) {
             super(message);
             this.kind = kind;
+            this.reason = reason;
         }
 
         public Kind kind() { return kind; }
+
+        /** What a REFUSED failure is about, for the report. */
+        public String reason() { return reason != null ? reason : "host-key"; }
     }
 }

@@ -62,7 +62,7 @@ final class SshShells implements Shells {
             case TIMEOUT -> Failure.Kind.TIMEOUT;
             default -> Failure.Kind.FAILED;
         };
-        return new Failure(kind, f.getMessage());
+        return new Failure(kind, f.getMessage(), f.kind() == SshFailure.Kind.CONFIG ? "ssh-config" : null);
     }
 
     @Override

@@ -125,6 +125,8 @@ final class MinaServer implements AutoCloseable {
         try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
             OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "ctys-test", (OpenSSHKeyEncryptionContext) null, out);
         }
+        // private as ssh-keygen makes it: a key others can read is ignored, as OpenSSH ignores it
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 
     @Override

@@ -369,6 +369,41 @@ class SshOpenSshIT {
         assertThat(r.stdoutText()).contains("10.214.3.2");
     }
 
+    @Test
+    void theFirstJumpHostIsReachedAsItsOwnProxyJumpSaysNeverDirectly() throws Exception {
+        trust(chain.toArray(OpenSshd[]::new));
+        // inner -> middle, and middle itself only through outer: as OpenSSH's nested -J, the chain is outer, middle, inner
+        Files.writeString(home.resolve(".ssh/config"), """
+                Host inner
+                    HostName %s
+                    ProxyJump middle
+                Host middle
+                    HostName %s
+                    ProxyJump outer
+                Host outer
+                    HostName %s
+                Host *
+                    User root
+                    IdentityFile ~/.ssh/lab_key
+                """.formatted(hopC.address(), hopB.address(), hopA.address()));
+
+        ExecResult r = transport(false, Duration.ofSeconds(3), Duration.ofSeconds(5)).exec(SshTarget.of("inner"),
+                "ip -4 -o addr show", T);
+
+        assertThat(r.stdoutText()).contains("10.214.3.2");
+    }
+
+    @Test
+    void jumpHostsThatNameEachOtherAreAConfigErrorNotALoop() throws Exception {
+        Files.writeString(home.resolve(".ssh/config"), "Host a\n    ProxyJump b\nHost b\n    ProxyJump a\n");
+
+        assertThatThrownBy(() -> transport(false).exec(SshTarget.of("a"), "true", T))
+                .isInstanceOfSatisfying(SshFailure.class, f -> {
+                    assertThat(f.kind()).isEqualTo(SshFailure.Kind.CONFIG);
+                    assertThat(f.getMessage()).contains("grows past 16 hops");
+                });
+    }
+
     private static String readAll(int port) throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(5000);

@@ -364,4 +364,99 @@ class SshTransportTest {
                 });
         assertThat(server.commands).isEmpty();
     }
+
+    private final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private SshTransport warningTransport() {
+        SshTransport t = new SshTransport(new SshOptions(null, home, false, Duration.ofSeconds(5), Duration.ofSeconds(5),
+                null, false, warnings::add));
+        toClose.add(t);
+        return t;
+    }
+
+    private void mode(Path file, String mode) throws Exception {
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+    }
+
+    @Test
+    void aPrivateKeyOthersCanReadIsIgnoredAsOpenSshIgnoresItAndTheLoginFailsNamingWhy() throws Exception {
+        trust(server);
+        Path id = home.resolve(".ssh/id_ed25519");
+        mode(id, "rw-r--r--");
+
+        assertThatThrownBy(() -> warningTransport().exec(SshTarget.of("box"), "x", T))
+                .isInstanceOfSatisfying(SshFailure.class, f -> {
+                    assertThat(f.kind()).isEqualTo(SshFailure.Kind.AUTH);
+                    assertThat(f.getMessage()).contains("UNPROTECTED PRIVATE KEY FILE")
+                            .contains("permissions 0644 for '" + id + "' are too open");
+                });
+        assertThat(warnings).singleElement().asString().startsWith("UNPROTECTED PRIVATE KEY FILE: permissions 0644 for '"
+                + id + "' are too open").contains("ignored");
+        assertThat(server.commands).isEmpty();
+    }
+
+    @Test
+    void anotherKeyStillLogsInAndTheIgnoredOneIsWarnedAboutOncePerRun() throws Exception {
+        trust(server);
+        Path open = home.resolve(".ssh/open_key");
+        MinaServer.writeIdentity(KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256), open);
+        mode(open, "rw----r--");
+        Files.writeString(home.resolve(".ssh/config"), """
+                Host box*
+                    HostName 127.0.0.1
+                    Port %d
+                    User tester
+                    IdentityFile ~/.ssh/open_key
+                    IdentityFile ~/.ssh/id_ed25519
+                """.formatted(server.port()));
+        SshTransport t = warningTransport();
+
+        assertThat(t.exec(SshTarget.of("box"), "x", T).exitStatus()).isZero();
+        assertThat(t.exec(new SshTarget("box2", "other", null, List.of()), "x", T).exitStatus()).isZero();
+
+        assertThat(warnings).singleElement().asString().contains("permissions 0604 for '" + open + "'");
+    }
+
+    @Test
+    void aProxyCommandIsWhatCarriesTheSessionNeverADirectConnection() throws Exception {
+        trust(server);
+        try (java.net.ServerSocket watched = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
+            watched.setSoTimeout(300);
+            // The config's Port is the watched socket; only the proxy knows the server's real port.
+            Files.writeString(home.resolve(".ssh/config"), """
+                    Host box
+                        HostName 127.0.0.1
+                        Port %d
+                        User tester
+                        HostKeyAlias [127.0.0.1]:%d
+                        ProxyCommand bash -c 'exec 3<>/dev/tcp/%%h/%d; cat <&3 & cat >&3'
+                    """.formatted(watched.getLocalPort(), server.port(), server.port()));
+
+            assertThat(warningTransport().exec(SshTarget.of("box"), "through", T).exitStatus()).isZero();
+
+            assertThat(server.commands).containsExactly("through");
+            assertThatThrownBy(watched::accept).as("nothing connected directly").isInstanceOf(java.net.SocketTimeoutException.class);
+        }
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void aProxyCommandThatFailsIsAConnectFailureNamingItAndNothingElseIsTried() throws Exception {
+        trust(server);
+        Files.writeString(home.resolve(".ssh/config"), """
+                Host box
+                    HostName 127.0.0.1
+                    Port %d
+                    User tester
+                    ProxyCommand sh -c 'echo no ssh here; exit 3'
+                """.formatted(server.port()));
+
+        assertThatThrownBy(() -> warningTransport().exec(SshTarget.of("box"), "x", T))
+                .isInstanceOfSatisfying(SshFailure.class, f -> {
+                    assertThat(f.kind()).isIn(SshFailure.Kind.CONNECT, SshFailure.Kind.DISCONNECTED);
+                    assertThat(f.getMessage()).contains("ProxyCommand").contains(home.resolve(".ssh/config") + ":5")
+                            .contains("exited with status 3");
+                });
+        assertThat(server.sessions.get()).isZero();
+    }
 }

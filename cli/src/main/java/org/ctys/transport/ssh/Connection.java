@@ -129,7 +129,7 @@ final class Connection implements AutoCloseable {
 
     /** Listens on an ephemeral port of 127.0.0.1 and carries each connection to {@code host:port} from the target. */
     Forward forward(String host, int port) throws SshFailure {
-        String remote = host + ":" + port;
+        String remote = Hop.hostPort(host, port);
         try {
             ExplicitPortForwardingTracker tracker = session.createLocalPortForwardingTracker(
                     new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress(host, port));
@@ -189,7 +189,7 @@ final class Connection implements AutoCloseable {
     }
 
     private String where() {
-        return target.user() + "@" + target.hostName() + ":" + target.port();
+        return target.address();
     }
 
     private static long remainingMillis(long deadline) {

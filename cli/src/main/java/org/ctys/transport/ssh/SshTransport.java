@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.net.SocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +48,11 @@ public final class SshTransport implements AutoCloseable {
         quietMina();
     }
 
+    /** Hops a ProxyJump chain may grow to through the first hop's own ProxyJump; more is taken for a loop. */
+    static final int MAX_HOPS = 16;
+
     private final SshOptions options;
+    private final Warnings warnings;
     private final Object startLock = new Object();
     private final ConcurrentHashMap<String, Object> keyLocks = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
@@ -60,6 +63,7 @@ public final class SshTransport implements AutoCloseable {
 
     public SshTransport(SshOptions options) {
         this.options = java.util.Objects.requireNonNull(options, "options");
+        this.warnings = new Warnings(options.warnings());
     }
 
     /**
@@ -130,8 +134,7 @@ public final class SshTransport implements AutoCloseable {
                               java.io.OutputStream err, Duration timeout) throws SshFailure {
         requirePositive(timeout);
         Hop last = started().resolve(target.host(), target.user(), target.port());
-        return ShellChannel.open(connection(target), pty, out, err, timeout,
-                last.user() + "@" + last.hostName() + ":" + last.port());
+        return ShellChannel.open(connection(target), pty, out, err, timeout, last.address());
     }
 
     /** Number of sessions currently held; for tests that check reuse. */
@@ -164,14 +167,9 @@ public final class SshTransport implements AutoCloseable {
 
     private Connection connection(SshTarget target, SshOptions opts) throws SshFailure {
         SshConfig cfg = started();
-        Hop last = cfg.resolve(target.host(), target.user(), target.port());
-        List<String> specs = target.jumps().isEmpty() ? SshConfig.splitJumps(last.proxyJump()) : target.jumps();
-        List<Hop> hops = new ArrayList<>();
-        for (String spec : specs) {
-            hops.add(cfg.resolveJump(spec));
-        }
-        hops.add(last);
-        String key = hops.stream().map(Hop::address).collect(Collectors.joining(" > "));
+        List<Hop> hops = chain(cfg, target);
+        String key = hops.stream().map(h -> h.address() + (h.proxyCommand() == null ? "" : " | " + h.proxyCommand().command()))
+                .collect(Collectors.joining(" > "));
 
         Connection existing = connections.get(key);
         if (existing != null && existing.isOpen()) {
@@ -198,13 +196,52 @@ public final class SshTransport implements AutoCloseable {
         }
     }
 
+    /**
+     * The hops to the target in the order they are dialled, as OpenSSH forms them: jump hosts given
+     * with the target (-J, the inventory) win over the config's ProxyJump or ProxyCommand for it;
+     * the first jump host is reached as its own config says (its ProxyJump, its ProxyCommand), the
+     * later ones through the hop before them. Only the first hop may carry a ProxyCommand.
+     */
+    private static List<Hop> chain(SshConfig cfg, SshTarget target) throws SshFailure {
+        Hop last = cfg.resolve(target.host(), target.user(), target.port());
+        if (target.jumps().isEmpty()) {
+            return through(cfg, last, 0);
+        }
+        List<Hop> hops = jumps(cfg, target.jumps(), 0);
+        hops.add(last.withoutProxy());
+        return hops;
+    }
+
+    /** The hops to {@code hop} by its own ProxyJump, ending with it; {@code hop} alone when it has none. */
+    private static List<Hop> through(SshConfig cfg, Hop hop, int depth) throws SshFailure {
+        if (depth > MAX_HOPS) {
+            throw new SshFailure(SshFailure.Kind.CONFIG, "the ProxyJump chain to " + hop.name() + " grows past " + MAX_HOPS
+                    + " hops: do its jump hosts name each other?");
+        }
+        if (hop.proxyJump() == null) {
+            return new ArrayList<>(List.of(hop));
+        }
+        List<Hop> hops = jumps(cfg, SshConfig.splitJumps(hop.proxyJump()), depth);
+        hops.add(hop.withoutProxy());
+        return hops;
+    }
+
+    private static List<Hop> jumps(SshConfig cfg, List<String> specs, int depth) throws SshFailure {
+        List<Hop> hops = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            Hop h = cfg.resolveJump(specs.get(i));
+            hops.addAll(i == 0 ? through(cfg, h, depth + 1) : List.of(h.withoutProxy()));
+        }
+        return hops;
+    }
+
     private SshConfig started() throws SshFailure {
         synchronized (startLock) {
             if (closed) {
                 throw new SshFailure(SshFailure.Kind.DISCONNECTED, "SSH transport already closed");
             }
             if (config == null) {
-                config = SshConfig.load(options);
+                config = SshConfig.load(options, warnings);
             }
             if (client == null) {
                 SshClient c = SshClient.setUpDefaultClient();
@@ -214,6 +251,7 @@ public final class SshTransport implements AutoCloseable {
                 c.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
                 c.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
                 c.setServerKeyVerifier((session, remote, key) -> HostKeyCheck.verify(session, key));
+                c.setKexExtensionHandler(new HostKeyOrder());
                 // Long silent commands are bounded by their own timeout, not by MINA's idle timer;
                 // a host that vanishes (powered off, cable pulled) is found by keepalives instead, as
                 // OpenSSH's ServerAliveInterval 15 / ServerAliveCountMax 3 would: within about a minute.
@@ -238,7 +276,12 @@ public final class SshTransport implements AutoCloseable {
         try {
             for (Hop hop : hops) {
                 SocketAddress address;
-                if (previous == null) {
+                ProxyRelay relay = null;
+                if (previous == null && hop.proxyCommand() != null) {
+                    relay = ProxyRelay.start(hop.proxyCommand(), opts.connectTimeout());
+                    underneath.add(relay);
+                    address = relay.address();
+                } else if (previous == null) {
                     address = new InetSocketAddress(resolve(hop, opts.connectTimeout()), hop.port());
                 } else {
                     ExplicitPortForwardingTracker forward;
@@ -247,12 +290,12 @@ public final class SshTransport implements AutoCloseable {
                                 new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress(hop.hostName(), hop.port()));
                     } catch (IOException | RuntimeException e) {
                         throw new SshFailure(SshFailure.Kind.CONNECT, "cannot forward through " + previousHop.hostName()
-                                + " to " + hop.hostName() + ":" + hop.port() + ": " + Durations.reason(e), e);
+                                + " to " + hop.hostPort() + ": " + Durations.reason(e), e);
                     }
                     underneath.add(forward);
                     address = forward.getBoundAddress().toInetSocketAddress();
                 }
-                ClientSession session = login(hop, address, previousHop, opts);
+                ClientSession session = login(hop, address, relay, previousHop, opts);
                 if (previous != null) {
                     underneath.add(underneath.size() - 1, previous); // the jump session outlives its forward
                 }
@@ -297,17 +340,20 @@ public final class SshTransport implements AutoCloseable {
     }
 
     /** TCP connect, key exchange (host key check) and public-key auth for one hop, each bounded. */
-    private ClientSession login(Hop hop, SocketAddress address, Hop via, SshOptions opts) throws SshFailure {
-        List<Path> keys = hop.identities().stream().filter(Files::isReadable).toList();
+    private ClientSession login(Hop hop, SocketAddress address, ProxyRelay relay, Hop via, SshOptions opts) throws SshFailure {
+        IdentityFiles.Checked identities = IdentityFiles.check(hop.identities(), warnings);
+        List<Path> keys = identities.usable();
         AgentSocketFactory agentKeys;
         synchronized (startLock) {
             agentKeys = agent;
         }
         if (keys.isEmpty() && agentKeys == null) {
             throw new SshFailure(SshFailure.Kind.AUTH, "no identity file for " + hop.address() + " (looked for "
-                    + hop.identities().stream().map(Path::toString).collect(Collectors.joining(", ")) + ")");
+                    + hop.identities().stream().map(Path::toString).collect(Collectors.joining(", "))
+                    + ignoredText(identities) + ")");
         }
-        String where = hop.hostName() + ":" + hop.port() + (via == null ? "" : " via " + via.hostName());
+        String where = hop.hostPort() + (via == null ? "" : " via " + via.hostName())
+                + (relay == null ? "" : " via its ProxyCommand (" + hop.proxyCommand().origin() + ")");
         HostKeyCheck check = new HostKeyCheck(hop, opts.acceptNewHostKeys());
         ConnectFuture connect;
         SshClient c;
@@ -315,7 +361,8 @@ public final class SshTransport implements AutoCloseable {
             c = client;
         }
         try {
-            connect = c.connect(hop.user(), address, AttributeRepository.ofKeyValuePair(HostKeyCheck.KEY, check), null);
+            connect = c.connect(hop.user(), address, AttributeRepository.ofKeyValuePair(HostKeyCheck.KEY, check),
+                    relay == null ? null : relay.clientAddress());
             if (!connect.await(opts.connectTimeout().toMillis())) {
                 connect.cancel();
                 // Should the connect still complete after giving up, do not leave the session behind.
@@ -332,7 +379,7 @@ public final class SshTransport implements AutoCloseable {
         }
         if (!connect.isConnected()) {
             throw new SshFailure(SshFailure.Kind.CONNECT, "cannot connect to " + where + ": "
-                    + Durations.reason(connect.getException()), connect.getException());
+                    + Durations.reason(connect.getException()) + ending(relay), connect.getException());
         }
         ClientSession session = connect.getSession();
         try {
@@ -352,13 +399,15 @@ public final class SshTransport implements AutoCloseable {
                 throw check.refusal();
             }
             Throwable why = auth.getException();
-            if (session.isOpen() && !session.isClosing()) {
-                throw new SshFailure(SshFailure.Kind.AUTH, "permission denied for " + hop.user() + "@" + where
-                        + " (tried " + tried(agentKeys, keys, hop) + ")", why);
-            }
+            // Without a server key the handshake never completed: whatever the session's state, no key was refused.
             if (session.getServerKey() == null) {
                 throw new SshFailure(SshFailure.Kind.CONNECT, where + " closed the connection before the SSH handshake"
-                        + " completed" + (via == null ? "" : " (is it reachable from " + via.hostName() + "?)"), why);
+                        + " completed" + (via == null ? "" : " (is it reachable from " + via.hostName() + "?)")
+                        + ending(relay), why);
+            }
+            if (session.isOpen() && !session.isClosing()) {
+                throw new SshFailure(SshFailure.Kind.AUTH, "permission denied for " + hop.user() + "@" + where
+                        + " (tried " + tried(agentKeys, keys, hop) + ignoredText(identities) + ")", why);
             }
             throw new SshFailure(SshFailure.Kind.DISCONNECTED, where + " closed the connection during login: "
                     + Durations.reason(why), why);
@@ -370,6 +419,16 @@ public final class SshTransport implements AutoCloseable {
             session.close(true);
             throw e;
         }
+    }
+
+    private static String ending(ProxyRelay relay) {
+        return relay == null ? "" : relay.ending();
+    }
+
+    /** The key files left out, as part of an authentication failure's message. */
+    private static String ignoredText(IdentityFiles.Checked identities) {
+        return identities.ignored().isEmpty() ? ""
+                : "; ignored as UNPROTECTED PRIVATE KEY FILE: " + String.join(", ", identities.ignored());
     }
 
     /** The keys offered, for the message when none was accepted: the agent's, then the files. */

@@ -1,0 +1,229 @@
+package org.ctys.transport.ssh;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * An ssh_config(5) file read as OpenSSH's readconf.c reads it: one directive a line, keyword and
+ * arguments split by whitespace or one {@code =}, quotes and backslashes as in its argv_split,
+ * {@code #} comments, and {@code Include} files read in place. Every directive keeps its file and
+ * line, so that an error or a warning can say where it comes from. Which directives apply to a
+ * host is decided by {@link SshConfig}.
+ */
+final class SshConfigFile {
+
+    /** OpenSSH's READCONF_MAX_DEPTH. */
+    static final int MAX_INCLUDE_DEPTH = 16;
+
+    /**
+     * One line of a config.
+     *
+     * @param keyword lower case
+     * @param args    the arguments, unquoted
+     * @param rest    everything after the keyword and its separator, as written (ProxyCommand takes it whole)
+     */
+    record Directive(String keyword, List<String> args, String rest, Path file, int line) implements Node {
+        String where() {
+            return file + ":" + line;
+        }
+
+        /** The first argument; {@link #load} made sure there is one. */
+        String value() {
+            return args.get(0);
+        }
+    }
+
+    /** Either a directive or the content of an Include, which applies where the Include stands. */
+    sealed interface Node permits Directive, Included {
+    }
+
+    /** The files an Include line names, in the order OpenSSH reads them. */
+    record Included(Directive include, List<Node> nodes) implements Node {
+    }
+
+    private SshConfigFile() {
+    }
+
+    /**
+     * Reads a config and everything it includes.
+     *
+     * @param sshDir where relative Include paths start, as for a user's config: ~/.ssh
+     */
+    static List<Node> load(Path file, Path home, Path sshDir) throws SshFailure {
+        return load(file, home, sshDir, 0);
+    }
+
+    private static List<Node> load(Path file, Path home, Path sshDir, int depth) throws SshFailure {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new SshFailure(SshFailure.Kind.CONFIG, "cannot read SSH config " + file + ": " + Durations.reason(e), e);
+        }
+        List<Node> nodes = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            Directive d = parse(lines.get(i), file, i + 1);
+            if (d == null) {
+                continue;
+            }
+            check(d);
+            if (d.keyword().equals("include")) {
+                if (depth + 1 > MAX_INCLUDE_DEPTH) {
+                    throw new SshFailure(SshFailure.Kind.CONFIG, d.where() + ": Include nested more than "
+                            + MAX_INCLUDE_DEPTH + " levels deep (an Include that includes itself?)");
+                }
+                List<Node> included = new ArrayList<>();
+                for (String pattern : d.args()) {
+                    for (Path p : glob(pattern, home, sshDir, d)) {
+                        included.addAll(load(p, home, sshDir, depth + 1));
+                    }
+                }
+                nodes.add(new Included(d, List.copyOf(included)));
+            } else {
+                nodes.add(d);
+            }
+        }
+        return List.copyOf(nodes);
+    }
+
+    /** Splits one line; null for a blank or comment line. */
+    static Directive parse(String text, Path file, int line) throws SshFailure {
+        String s = text.strip();
+        if (s.isEmpty() || s.startsWith("#")) {
+            return null;
+        }
+        int end = 0;
+        while (end < s.length() && !Character.isWhitespace(s.charAt(end)) && s.charAt(end) != '=') {
+            end++;
+        }
+        String keyword = s.substring(0, end).toLowerCase(Locale.ROOT);
+        int at = end;
+        while (at < s.length() && Character.isWhitespace(s.charAt(at))) {
+            at++;
+        }
+        if (at < s.length() && s.charAt(at) == '=') {
+            at++;
+            while (at < s.length() && Character.isWhitespace(s.charAt(at))) {
+                at++;
+            }
+        }
+        String rest = s.substring(at);
+        if (keyword.isEmpty()) {
+            throw new SshFailure(SshFailure.Kind.CONFIG, file + ":" + line + ": no keyword before '='");
+        }
+        return new Directive(keyword, split(rest, file, line), rest, file, line);
+    }
+
+    /** OpenSSH's argv_split: whitespace separates, quotes group, a backslash escapes a quote, itself or a space. */
+    static List<String> split(String s, Path file, int line) throws SshFailure {
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        while (i < s.length()) {
+            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+                i++;
+            }
+            if (i >= s.length() || s.charAt(i) == '#') {
+                break; // a comment starts where a word would
+            }
+            StringBuilder arg = new StringBuilder();
+            char quote = 0;
+            for (; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (quote == 0 && Character.isWhitespace(c)) {
+                    break;
+                }
+                if (c == '\\' && i + 1 < s.length()) {
+                    char n = s.charAt(i + 1);
+                    if (n == '\'' || n == '"' || n == '\\' || (quote == 0 && n == ' ')) {
+                        arg.append(n);
+                        i++;
+                        continue;
+                    }
+                    arg.append(c);
+                } else if ((c == '"' || c == '\'') && (quote == 0 || quote == c)) {
+                    quote = quote == 0 ? c : 0;
+                } else {
+                    arg.append(c);
+                }
+            }
+            if (quote != 0) {
+                throw new SshFailure(SshFailure.Kind.CONFIG, file + ":" + line + ": unterminated quote in '" + s + "'");
+            }
+            out.add(arg.toString());
+        }
+        return List.copyOf(out);
+    }
+
+    /** Keywords that take a value, checked on every line whether or not it applies, as OpenSSH does. */
+    private static void check(Directive d) throws SshFailure {
+        boolean needsValue = switch (d.keyword()) {
+            case "host", "match", "include", "hostname", "user", "port", "identityfile", "proxyjump", "proxycommand",
+                 "userknownhostsfile", "globalknownhostsfile", "hostkeyalias", "stricthostkeychecking" -> true;
+            default -> false;
+        };
+        if (needsValue && d.args().isEmpty()) {
+            throw new SshFailure(SshFailure.Kind.CONFIG, d.where() + ": " + d.keyword() + " needs a value");
+        }
+        if (d.keyword().equals("port")) {
+            port(d);
+        }
+    }
+
+    /** A Port value: a number 1-65535, else a config error naming the line. */
+    static int port(Directive d) throws SshFailure {
+        String v = d.value();
+        if (v.matches("\\d{1,5}")) {
+            int p = Integer.parseInt(v);
+            if (p >= 1 && p <= 65535) {
+                return p;
+            }
+        }
+        throw new SshFailure(SshFailure.Kind.CONFIG, d.where() + ": bad Port '" + v + "': expected a number 1-65535");
+    }
+
+    /**
+     * The files an Include pattern names, sorted as glob(3) returns them; none when nothing matches,
+     * as with OpenSSH. Wildcards are honoured in the file name, not in directories.
+     */
+    private static List<Path> glob(String pattern, Path home, Path sshDir, Directive d) throws SshFailure {
+        String p = pattern.startsWith("~/") ? home + pattern.substring(1) : pattern;
+        Path path = Path.of(p);
+        if (!path.isAbsolute()) {
+            path = sshDir.resolve(path);
+        }
+        Path dir = path.getParent();
+        String name = path.getFileName().toString();
+        if (dir.toString().matches(".*[*?\\[].*")) {
+            throw new SshFailure(SshFailure.Kind.CONFIG, d.where() + ": Include " + pattern
+                    + ": wildcards are supported in the file name only");
+        }
+        if (!name.matches(".*[*?\\[].*")) {
+            return Files.isRegularFile(path) ? List.of(path) : List.of();
+        }
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + name);
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                if (matcher.matches(f.getFileName()) && Files.isRegularFile(f)) {
+                    out.add(f);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new SshFailure(SshFailure.Kind.CONFIG, d.where() + ": cannot read Include " + pattern + ": "
+                    + Durations.reason(e), e);
+        }
+        out.sort(null);
+        return out;
+    }
+}
