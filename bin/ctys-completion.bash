@@ -49,7 +49,7 @@ _ctys() {
             return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "-t -T -a -l -b -J -F --accept-new-host-keys -d -n --dry-run -z -Y -X --output --inventory --parallel --timeout -v --verbose -q --quiet --version -h --help" -- "$cur"))
+        COMPREPLY=($(compgen -W "-t -T -a -l -b -J -F --accept-new-host-keys -d -n --dry-run -z -Y -X --output --max-output --inventory --parallel --timeout -v --verbose -q --quiet --version -h --help" -- "$cur"))
     else
         COMPREPLY=($(compgen -A hostname -- "$cur"))
     fi
