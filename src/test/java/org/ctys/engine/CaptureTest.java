@@ -110,4 +110,16 @@ class CaptureTest {
             assertThat(l).isEqualTo(target + ": " + (target + "-").repeat(50));
         }
     }
+
+    /** A transport closes the streams of a channel it gives up on (the server was busy) and retries with them. */
+    @Test
+    void aStreamClosedByTheTransportStillTakesTheNextChannelsLines() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream to = new PrintStream(out, false, StandardCharsets.UTF_8);
+        Streamed s = new Streamed("lab01", Sizes.KIB, to, to);
+        s.out().close();
+        s.out().write("after the retry\nno newline".getBytes(StandardCharsets.UTF_8));
+        s.finish(0, null);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("lab01: after the retry\nlab01: no newline\n");
+    }
 }

@@ -44,13 +44,13 @@ final class Renderer {
     }
 
     /**
-     * The end of a run whose command output was streamed: only the targets whose command did not
-     * simply exit 0 (failed, unreached, lines cut) are listed, on stderr beside the streamed error
-     * lines. A report without command output (a dry run, a PM action) is shown as text is.
+     * The end of a run whose command output was streamed: stdout holds only the streamed lines, and
+     * the targets whose command did not simply exit 0 (failed, unreached, lines cut) are listed on
+     * stderr, beside the streamed error lines. A dry run's plan is shown as text is.
      */
     static void streamEnd(List<Report> reports, PrintStream out, PrintStream err) {
         for (Report report : reports) {
-            if (report.dryRun() != null || report.results().stream().noneMatch(r -> r.output() != null)) {
+            if (report.dryRun() != null) {
                 text(report, out);
                 continue;
             }

@@ -34,8 +34,8 @@ final class Streamed implements CommandSink {
 
     @Override
     public Output finish(Integer exitStatus, String exitSignal) {
-        out.close();
-        err.close();
+        out.end();
+        err.end();
         return Output.exitOnly(exitStatus, exitSignal);
     }
 
@@ -97,9 +97,15 @@ final class Streamed implements CommandSink {
 
         synchronized long cut() { return cut; }
 
-        /** The last line, when it had no newline, is printed with one. */
+        /**
+         * Not the end: a transport closes the streams of a channel it gives up on and then tries
+         * another with the same streams. {@link #end()} is.
+         */
         @Override
-        public synchronized void close() {
+        public void close() {}
+
+        /** The command has ended: its last line, when it had no newline, is printed with one. */
+        synchronized void end() {
             if (closed) return;
             closed = true;
             if (length > 0) {
