@@ -30,7 +30,7 @@ _ctys() {
     case $prev in
         -t) COMPREPLY=($(compgen -W "cli gterm pm sol xterm" -- "${cur,,}")); return ;;
         -T) COMPREPLY=($(compgen -W "all cli gterm pm sol xterm" -- "${cur,,}")); return ;;
-        --output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
+        --output) COMPREPLY=($(compgen -W "text json stream" -- "$cur")); return ;;
         -z) COMPREPLY=($(compgen -W "PTY NOPTY" -- "$cur")); return ;;
         -b) COMPREPLY=($(compgen -W "sync async seq par" -- "$cur")); return ;;
         --inventory) COMPREPLY=($(compgen -f -- "$cur")); return ;;
