@@ -30,7 +30,7 @@ _ctys() {
     case $prev in
         -t) COMPREPLY=($(compgen -W "cli gterm pm sol xterm" -- "${cur,,}")); return ;;
         -T) COMPREPLY=($(compgen -W "all cli gterm pm sol xterm" -- "${cur,,}")); return ;;
-        --output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
+        --output) COMPREPLY=($(compgen -W "text json stream" -- "$cur")); return ;;
         -z) COMPREPLY=($(compgen -W "PTY NOPTY" -- "$cur")); return ;;
         -b) COMPREPLY=($(compgen -W "sync async seq par" -- "$cur")); return ;;
         --inventory) COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -49,7 +49,7 @@ _ctys() {
             return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "-t -T -a -l -b -J -F --accept-new-host-keys -d -n --dry-run -z -Y -X --output --inventory --parallel --timeout -v --verbose -q --quiet --version -h --help" -- "$cur"))
+        COMPREPLY=($(compgen -W "-t -T -a -l -b -J -F --accept-new-host-keys -d -n --dry-run -z -Y -X --output --max-output --inventory --parallel --timeout -v --verbose -q --quiet --version -h --help" -- "$cur"))
     else
         COMPREPLY=($(compgen -A hostname -- "$cur"))
     fi

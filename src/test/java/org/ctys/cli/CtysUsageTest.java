@@ -41,7 +41,11 @@ class CtysUsageTest {
             bad port                   | -t pm -a create=wol,broadcast:10.0.0.255,port:70000,bmac:aa:bb:cc:dd:ee:ff | bad port '70000'
             bad global timeout         | --timeout 10q -t pm -a create=wol,bmac:aa:bb:cc:dd:ee:ff     | --timeout: bad duration '10q'
             bad parallel               | --parallel 0 -t pm -a create=wol lab01                       | bad --parallel value '0'
-            bad output                 | --output jsn -t pm -a create=wol lab01                       | bad --output 'jsn'; valid: text, json; did you mean 'json'?
+            bad output                 | --output jsn -t pm -a create=wol lab01                       | bad --output 'jsn'; valid: text, json, stream; did you mean 'json'?
+            terse and stream           | -X --output stream -t cli -a create=cmd:true lab01           | -X and --output stream exclude each other
+            bad max output             | --max-output 8X -t cli -a create=cmd:true lab01              | --max-output: bad size '8X': expected a size from 1 KiB to 1 GiB, e.g. 8M, 512K, 1G
+            max output too small       | --max-output 100 -t cli -a create=cmd:true lab01             | --max-output: size '100' out of range: expected a size from 1 KiB to 1 GiB
+            max output too large       | --max-output 2G -t cli -a create=cmd:true lab01              | --max-output: size '2G' out of range: expected a size from 1 KiB to 1 GiB
             unknown option             | --dryrun -t pm -a create=wol lab01                           | unknown option '--dryrun'; did you mean '--dry-run'?
             option without value       | -t pm -a                                                     | option '-a' needs a value: ACTION[=SUBOPTIONS]
             missing type               | -a create=wol lab01                                          | missing -t TYPE; valid: CLI, GTERM, PM, SOL, XTERM

@@ -50,6 +50,8 @@ class DocsTest {
         assertThat(complete("ctys", "-t", "pm", "-a", "create=re")).isEqualTo("create=reuse create=resume");
         assertThat(complete("ctys", "--out")).isEqualTo("--output");
         assertThat(complete("ctys", "--output", "j")).isEqualTo("json");
+        assertThat(complete("ctys", "--output", "s")).isEqualTo("stream");
+        assertThat(complete("ctys", "--max")).isEqualTo("--max-output");
     }
 
     /** Runs the completion function for the words given, the last being the one completed. */

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.ctys.engine.Report;
+import org.ctys.spi.Captured;
 import org.ctys.spi.ExitStatus;
 import org.ctys.spi.Output;
 import org.ctys.spi.Result;
@@ -115,5 +116,44 @@ class RendererOutputTest {
         assertThat(json).contains("\\u001B]0;TITLE\\u0007\\u001B[31m\\u007F\\u0085\\u009B" + "é");
         JsonNode doc = new ObjectMapper().readTree(json);
         assertThat(doc.get("reports").get(0).get("results").get(0).get("message").asText()).isEqualTo(message);
+    }
+
+    /** Output over --max-output, as the engine keeps it: 16 bytes of it, 1000 more dropped. */
+    private static Result truncated(String target) {
+        Captured kept = new Captured() {
+            @Override
+            public long size() { return 16; }
+
+            @Override
+            public long dropped() { return 1000; }
+
+            @Override
+            public java.io.InputStream open() { return new java.io.ByteArrayInputStream("0123456789abcdef".getBytes(StandardCharsets.UTF_8)); }
+        };
+        return new Result(target, Result.Status.OK, "ran", "exit 0; output truncated after 16 bytes", Duration.ZERO, Map.of(),
+                new Output(kept, Captured.of(new byte[0]), 0, null));
+    }
+
+    @Test
+    void truncatedOutputIsSaidInEveryFormat() throws Exception {
+        assertThat(render(Renderer.Format.TEXT, truncated("lab01"), ran("lab02", "0123456789abcdef", 0))).isEqualTo("""
+                ---------------
+                lab01 (exit 0; output truncated after 16 bytes)
+                ---------------
+                0123456789abcdef
+                ---------------
+                lab02 (exit 0)
+                ---------------
+                0123456789abcdef
+                """);
+        assertThat(render(Renderer.Format.TERSE, truncated("lab01"), ran("lab02", "x", 0)))
+                .startsWith("lab01;ok;ran;0.000;exit 0, output truncated after 16 bytes;truncated=yes\n")
+                .contains("lab02;ok;ran;0.120;exit 0\n");
+        JsonNode results = new ObjectMapper().readTree(render(Renderer.Format.JSON, truncated("lab01"), ran("lab02", "x", 0)))
+                .get("reports").get(0).get("results");
+        assertThat(results.get(0).get("truncated").asBoolean()).isTrue();
+        assertThat(results.get(0).get("droppedBytes").asLong()).isEqualTo(1000);
+        assertThat(results.get(0).get("stdout").asText()).isEqualTo("0123456789abcdef");
+        assertThat(results.get(1).get("truncated").asBoolean()).isFalse();
     }
 }

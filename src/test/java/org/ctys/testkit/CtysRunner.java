@@ -141,23 +141,31 @@ public final class CtysRunner {
     /**
      * A shell script that runs ctys on a terminal (a {@link Tmux} pane) as a person would: the clean
      * environment plus the terminal's TERM; then it writes {@code EXIT=<status>} to {@code exitFile}
-     * and {@code stty -a} of the terminal to {@code sttyFile}, and keeps the pane open.
+     * and {@code stty -a} of the terminal to {@code sttyFile}, and keeps the pane open. The terminal's
+     * {@code stty -g} before and after ctys go to {@code sttyFile.g-before} and {@code .g-after}.
      *
      * @return the command that runs the script, for {@link Tmux#open}
      */
     public String terminalScript(Path script, Path exitFile, Path sttyFile, String... args) throws IOException {
+        Files.writeString(script, String.join("\n",
+                "stty -g > " + Proc.shellQuote(sttyFile + ".g-before"),
+                shellLine(args),
+                "echo EXIT=$? > " + Proc.shellQuote(exitFile.toString()),
+                "stty -g > " + Proc.shellQuote(sttyFile + ".g-after"),
+                "stty -a > " + Proc.shellQuote(sttyFile.toString()),
+                "exec sleep 600",
+                ""), StandardCharsets.UTF_8);
+        return "sh " + Proc.shellQuote(script.toString());
+    }
+
+    /** ctys with {@code args} in its clean environment (the terminal's TERM kept), as one line of sh. */
+    public String shellLine(String... args) {
         StringBuilder line = new StringBuilder("env -i TERM=\"$TERM\"");
         for (Map.Entry<String, String> e : environment().entrySet()) {
             line.append(' ').append(Proc.shellQuote(e.getKey() + "=" + e.getValue()));
         }
         for (String word : command(args)) line.append(' ').append(Proc.shellQuote(word));
-        Files.writeString(script, String.join("\n",
-                line.toString(),
-                "echo EXIT=$? > " + Proc.shellQuote(exitFile.toString()),
-                "stty -a > " + Proc.shellQuote(sttyFile.toString()),
-                "exec sleep 600",
-                ""), StandardCharsets.UTF_8);
-        return "sh " + Proc.shellQuote(script.toString());
+        return line.toString();
     }
 
     /** ctys running in the background, its output going to files; {@link #close} kills what is left. */

@@ -51,7 +51,7 @@ final class Completion {
                     case $prev in
                         -t) COMPREPLY=($(compgen -W "%s" -- "${cur,,}")); return ;;
                         -T) COMPREPLY=($(compgen -W "all %s" -- "${cur,,}")); return ;;
-                        --output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
+                        --output) COMPREPLY=($(compgen -W "text json stream" -- "$cur")); return ;;
                         -z) COMPREPLY=($(compgen -W "PTY NOPTY" -- "$cur")); return ;;
                         -b) COMPREPLY=($(compgen -W "sync async seq par" -- "$cur")); return ;;
                         --inventory) COMPREPLY=($(compgen -f -- "$cur")); return ;;

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.ctys.engine.CommandOutput;
 import org.ctys.engine.Engine;
 import org.ctys.engine.Progress;
 import org.ctys.engine.Report;
@@ -111,19 +112,24 @@ public final class Ctys {
         }
 
         phases.done("plan");
-        boolean quiet = cmd.has(Opt.QUIET) || options.dryRun();
+        // streamed lines own stdout and stderr: no progress between them
+        boolean stream = format == Renderer.Format.STREAM;
+        boolean quiet = cmd.has(Opt.QUIET) || options.dryRun() || stream;
+        long maxOutput = Options.maxOutput(cmd);
         // animated only when stderr is a terminal: not System.console(), which asks about stdin and stdout
         Progress progress = quiet ? Progress.quiet() : err == System.err ? Progress.onStandardError(err) : Progress.plain(err);
         List<Report> reports = new ArrayList<>();
         for (Plan plan : plans) {
-            Engine engine = new Engine(options, progress);
+            Engine engine = new Engine(options, progress).output(stream ? CommandOutput.streamed(maxOutput, out, err)
+                    : CommandOutput.gathered(maxOutput));
             Interrupts.during(engine::interrupt, () -> reports.add(engine.run(plan)));
-            if (reports.get(reports.size() - 1).status() == ExitStatus.INTERRUPTED) break;
+            if (reports.get(reports.size() - 1).status().bySignal()) break;
         }
         phases.done("run");
         // an interactive shell's exit status is the command's, and nothing is printed after it
         for (Report r : reports) if (r.shellExit() != null) return r.shellExit();
-        Renderer.render(reports, format, VERSION, out);
+        if (stream) Renderer.streamEnd(reports, out, err);
+        else Renderer.render(reports, format, VERSION, out);
         phases.done("report");
         return worst(reports).code();
     }

@@ -23,7 +23,10 @@ enum Opt {
     PTY("PTY|NOPTY", "whether remote commands get a pseudo terminal (default: none; stderr then joins stdout)", "-z"),
     AGENT(null, "forward the SSH agent ($SSH_AUTH_SOCK, whose keys ctys also logs in with)", "-Y"),
     TERSE(null, "terse output: one ';'-separated record per target", "-X"),
-    OUTPUT("text|json", "report format (default text)", "--output"),
+    OUTPUT("text|json|stream", "report format (default text); stream: each line of command output printed as it "
+            + "arrives, prefixed by its target (TARGET: line), and only what went wrong reported, on stderr", "--output"),
+    MAX_OUTPUT("SIZE", "keep at most SIZE of each target's command output (default 8M; 1K to 1G); the rest is read "
+            + "and dropped and the report says so; with --output stream, a line longer than SIZE is cut", "--max-output"),
     INVENTORY("FILE", "inventory file (default: $CTYS_INVENTORY, ~/.config/ctys/inventory.yaml, "
             + "/etc/ctys/inventory.yaml)", "--inventory"),
     PARALLEL("N", "work on at most N targets at once (default 64)", "--parallel"),

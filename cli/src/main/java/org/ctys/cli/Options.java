@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.ctys.grammar.Durations;
+import org.ctys.engine.CommandOutput;
 import org.ctys.grammar.Names;
+import org.ctys.grammar.Sizes;
 import org.ctys.grammar.Suggest;
 import org.ctys.spi.CtysException;
 import org.ctys.spi.GenericOptions;
@@ -51,6 +53,7 @@ final class Options {
             }
         }
         output(c);
+        maxOutput(c);
         String user = c.value(Opt.USER);
         if (user != null && !Names.isUser(user)) {
             throw CtysException.usage("bad user '" + user + "' for -l: expected " + Names.USER_FORM);
@@ -79,16 +82,30 @@ final class Options {
 
     static Renderer.Format output(Args c) {
         String output = c.value(Opt.OUTPUT);
-        boolean json = false;
+        Renderer.Format format = Renderer.Format.TEXT;
         if (output != null) {
-            if (!output.equalsIgnoreCase("text") && !output.equalsIgnoreCase("json")) {
-                throw CtysException.usage("bad --output '" + output + "'; valid: text, json"
-                        + Suggest.didYouMean(output, List.of("text", "json")));
+            List<String> valid = List.of("text", "json", "stream");
+            if (!valid.contains(output.toLowerCase(Locale.ROOT))) {
+                throw CtysException.usage("bad --output '" + output + "'; valid: " + String.join(", ", valid)
+                        + Suggest.didYouMean(output, valid));
             }
-            json = output.equalsIgnoreCase("json");
+            format = Renderer.Format.valueOf(output.toUpperCase(Locale.ROOT));
         }
-        if (json && c.has(Opt.TERSE)) throw CtysException.usage("-X and --output json exclude each other; valid: one of them");
-        return c.has(Opt.TERSE) ? Renderer.Format.TERSE : json ? Renderer.Format.JSON : Renderer.Format.TEXT;
+        if (format != Renderer.Format.TEXT && c.has(Opt.TERSE)) {
+            throw CtysException.usage("-X and --output " + output.toLowerCase(Locale.ROOT) + " exclude each other; valid: one of them");
+        }
+        return c.has(Opt.TERSE) ? Renderer.Format.TERSE : format;
+    }
+
+    /** --max-output SIZE: the cap of each target's gathered output, and of a streamed line. */
+    static long maxOutput(Args c) {
+        String m = c.value(Opt.MAX_OUTPUT);
+        if (m == null) return CommandOutput.DEFAULT_CAP;
+        try {
+            return Sizes.parse(m, CommandOutput.MIN_CAP, CommandOutput.MAX_CAP);
+        } catch (CtysException e) {
+            throw CtysException.usage("--max-output: " + e.getMessage());
+        }
     }
 
     static int debug(Args c) {

@@ -3,13 +3,15 @@ package org.ctys.cli;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonFactory;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ArrayList;
@@ -19,6 +21,8 @@ import java.util.Locale;
 import java.util.Set;
 import org.ctys.engine.Report;
 import org.ctys.grammar.NodeSet;
+import org.ctys.grammar.Sizes;
+import org.ctys.spi.Captured;
 import org.ctys.spi.ControlChars;
 import org.ctys.spi.Output;
 import org.ctys.spi.Result;
@@ -26,7 +30,8 @@ import org.ctys.spi.Result;
 /** Renders a report on stdout: a text table, one JSON document, or terse ';'-separated records. */
 final class Renderer {
 
-    enum Format { TEXT, JSON, TERSE }
+    /** STREAM: command output was printed line by line as it came; the report says only what went wrong. */
+    enum Format { TEXT, JSON, TERSE, STREAM }
 
     private Renderer() {}
 
@@ -37,6 +42,27 @@ final class Renderer {
             default -> reports.forEach(r -> text(r, out));
         }
         out.flush();
+    }
+
+    /**
+     * The end of a run whose command output was streamed: stdout holds only the streamed lines, and
+     * the targets whose command did not simply exit 0 (failed, unreached, lines cut) are listed on
+     * stderr, beside the streamed error lines. A dry run's plan is shown as text is.
+     */
+    static void streamEnd(List<Report> reports, PrintStream out, PrintStream err) {
+        for (Report report : reports) {
+            if (report.dryRun() != null) {
+                text(report, out);
+                continue;
+            }
+            List<Result> notable = report.results().stream()
+                    .filter(r -> !(r.ok() && r.output() != null && r.message().equals(r.output().exitText())))
+                    .map(r -> new Result(r.target(), r.status(), r.state(), r.message(), r.elapsed(), r.fields()))
+                    .toList();
+            if (!notable.isEmpty()) text(new Report(report.title(), notable, report.status(), null), err);
+        }
+        out.flush();
+        err.flush();
     }
 
     /** A dry run's plan, as -n prints it in text and terse form. */
@@ -124,19 +150,23 @@ final class Renderer {
                 unreached.add(r);
                 continue;
             }
-            String key = r.output().exitText() + '\0' + new String(r.output().stdout(), StandardCharsets.ISO_8859_1)
-                    + '\0' + new String(r.output().stderr(), StandardCharsets.ISO_8859_1);
+            // by fingerprint: outputs of many MiB are compared without holding them as text
+            String key = r.output().exitText() + '\0' + r.output().out().fingerprint() + '\0' + r.output().err().fingerprint()
+                    + '\0' + r.output().truncated();
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
-        StringBuilder b = new StringBuilder();
         for (List<Result> group : groups.values()) {
             Output o = group.get(0).output();
             String rule = "-".repeat(15);
-            b.append(rule).append('\n').append(esc(NodeSet.fold(group.stream().map(Result::target).toList())))
-                    .append(" (").append(esc(o.exitText())).append(")\n").append(rule).append('\n');
-            appendText(b, o.stdout());
-            appendText(b, o.stderr());
+            String truncated = (o.out().truncated() ? "; output truncated after " + Sizes.format(o.out().size()) : "")
+                    + (o.err().truncated() ? "; error output truncated after " + Sizes.format(o.err().size()) : "");
+            out.print(rule + '\n' + esc(NodeSet.fold(group.stream().map(Result::target).toList())) + " ("
+                    + esc(o.exitText()) + truncated + ")\n" + rule + '\n');
+            // the command's own bytes, as they came (as ssh shows them), straight from where they were kept
+            copyText(o.out(), out);
+            copyText(o.err(), out);
         }
+        StringBuilder b = new StringBuilder();
         for (Result r : unreached) {
             b.append(esc(r.target())).append(": ").append(status(r)).append(' ').append(esc(r.state())).append(" - ")
                     .append(esc(r.message())).append('\n');
@@ -144,10 +174,19 @@ final class Renderer {
         out.print(b);
     }
 
-    private static void appendText(StringBuilder b, byte[] bytes) {
-        if (bytes.length == 0) return;
-        b.append(new String(bytes, StandardCharsets.UTF_8));
-        if (bytes[bytes.length - 1] != '\n') b.append('\n');
+    private static void copyText(Captured kept, PrintStream out) {
+        if (kept.size() == 0) return;
+        byte[] buf = new byte[64 * 1024];
+        int last = '\n';
+        try (InputStream in = kept.open()) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                out.write(buf, 0, n);
+                last = buf[n - 1];
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (last != '\n') out.write('\n');
     }
 
     /** {@code target;status;state;seconds;message[;field=value...]}, ';' in values written as ','. */
@@ -159,6 +198,7 @@ final class Renderer {
                     .append(millis(r)).append(';')
                     .append(clean(r.message()));
             r.fields().forEach((k, v) -> b.append(';').append(clean(k)).append('=').append(clean(v)));
+            if (r.output() != null && r.output().truncated()) b.append(";truncated=yes");
             b.append('\n');
         }
         out.print(b);
@@ -168,16 +208,42 @@ final class Renderer {
     private static void output(JsonGenerator g, Output o) throws IOException {
         if (o.exitStatus() != null) g.writeNumberField("exitStatus", o.exitStatus());
         else g.writeStringField("exitSignal", o.exitSignal());
-        bytes(g, "stdout", o.stdout());
-        bytes(g, "stderr", o.stderr());
+        bytes(g, "stdout", o.out());
+        bytes(g, "stderr", o.err());
+        g.writeBooleanField("truncated", o.truncated());
+        if (o.truncated()) g.writeNumberField("droppedBytes", o.out().dropped() + o.err().dropped());
     }
 
-    private static void bytes(JsonGenerator g, String name, byte[] b) throws IOException {
+    /** Streamed from where the output was kept: it may be many MiB. */
+    private static void bytes(JsonGenerator g, String name, Captured kept) throws IOException {
+        if (isUtf8(kept)) {
+            g.writeFieldName(name);
+            try (Reader text = new InputStreamReader(kept.open(), StandardCharsets.UTF_8)) {
+                g.writeString(text, -1);
+            }
+        } else {
+            g.writeFieldName(name + "Base64");
+            try (InputStream in = kept.open()) {
+                g.writeBinary(in, (int) kept.size());
+            }
+        }
+    }
+
+    private static boolean isUtf8(Captured kept) throws IOException {
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
-        try {
-            g.writeStringField(name, utf8.decode(ByteBuffer.wrap(b)).toString());
-        } catch (CharacterCodingException e) {
-            g.writeStringField(name + "Base64", Base64.getEncoder().encodeToString(b));
+        ByteBuffer bytes = ByteBuffer.allocate(64 * 1024);
+        CharBuffer chars = CharBuffer.allocate(64 * 1024); // UTF-8 never gives more chars than bytes
+        try (InputStream in = kept.open()) {
+            while (true) {
+                int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+                boolean end = n < 0;
+                if (!end) bytes.position(bytes.position() + n);
+                bytes.flip();
+                if (utf8.decode(bytes, chars, end).isError()) return false;
+                chars.clear();
+                bytes.compact();
+                if (end) return bytes.position() == 0 && !utf8.flush(chars).isError();
+            }
         }
     }
 

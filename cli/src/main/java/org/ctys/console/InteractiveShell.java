@@ -33,6 +33,15 @@ public final class InteractiveShell {
      * @param pty -z PTY (true), -z NOPTY (false) or neither (null: a pseudo terminal when stdin is a terminal)
      */
     public static int run(Opener opener, Boolean pty) throws SshFailure {
+        return run(opener, pty, null);
+    }
+
+    /**
+     * @param onInterrupt called when a SIGINT arrives while the terminal is raw (it comes from
+     *                    another process: the keyboard's Ctrl-C goes to the remote); null: as JLine
+     *                    handles it by default
+     */
+    public static int run(Opener opener, Boolean pty, Runnable onInterrupt) throws SshFailure {
         OutputStream out = unclosable(new FileOutputStream(FileDescriptor.out));
         OutputStream err = unclosable(new FileOutputStream(FileDescriptor.err));
         if (!LocalTerminal.stdinIsTerminal() || Boolean.FALSE.equals(pty)) {
@@ -44,7 +53,7 @@ public final class InteractiveShell {
         }
         LocalTerminal local;
         try {
-            local = LocalTerminal.open();
+            local = onInterrupt == null ? LocalTerminal.open() : LocalTerminal.open(onInterrupt);
         } catch (IOException e) {
             throw new SshFailure(SshFailure.Kind.CONFIG, "cannot use the local terminal: " + e.getMessage(), e);
         }

@@ -16,16 +16,23 @@ import org.jline.terminal.spi.TerminalProvider;
  * The terminal ctys was started on, for an interactive shell: its type, size and modes, raw mode
  * while the remote shell owns the screen, and the way back. {@link #restore()} runs at most once,
  * from whichever exit path gets there first; a JVM shutdown hook is the last of them.
+ *
+ * <p>The way back is exact: the settings are saved as {@code stty -g} prints them before anything
+ * changes and given back to {@code stty} at the end. JLine's attributes carry no line speed, and
+ * its native providers write the speed they do not know as 0, which on a serial line means hang
+ * up; its {@code exec} provider, used here, changes only the flags that differ, through stty.
  */
 public final class LocalTerminal implements AutoCloseable {
 
     private final Terminal terminal;
     private final Attributes original;
+    private final String saved; // stty -g before anything changed; null when stty could not say
     private final AtomicBoolean restored = new AtomicBoolean();
     private final Thread hook;
 
-    private LocalTerminal(Terminal terminal) {
+    private LocalTerminal(Terminal terminal, String saved) {
         this.terminal = terminal;
+        this.saved = saved;
         this.original = terminal.getAttributes();
         this.hook = new Thread(this::restore, "ctys-terminal-restore");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -33,7 +40,26 @@ public final class LocalTerminal implements AutoCloseable {
 
     /** The system terminal; only for standard input that is a terminal (see {@link #stdinIsTerminal()}). */
     public static LocalTerminal open() throws IOException {
-        return new LocalTerminal(TerminalBuilder.builder().system(true).dumb(false).build());
+        String saved = Stty.save();
+        return new LocalTerminal(builder().build(), saved);
+    }
+
+    /**
+     * The system terminal, for a session in raw mode: a SIGINT that arrives while it is open calls
+     * {@code onInterrupt} (in raw mode the keyboard's Ctrl-C is a byte for the remote, so a SIGINT
+     * comes from another process, {@code kill -INT}: it ends the session as ctys's own --timeout
+     * does). Other terminal signals that the keyboard cannot send in raw mode (QUIT, TSTP) are ignored.
+     */
+    public static LocalTerminal open(Runnable onInterrupt) throws IOException {
+        java.util.Objects.requireNonNull(onInterrupt, "onInterrupt");
+        String saved = Stty.save();
+        return new LocalTerminal(builder().signalHandler(signal -> {
+            if (signal == Terminal.Signal.INT) onInterrupt.run();
+        }).build(), saved);
+    }
+
+    private static TerminalBuilder builder() {
+        return TerminalBuilder.builder().system(true).dumb(false).provider("exec");
     }
 
     /** Whether standard input is a terminal, asked of JLine's native provider, then of stty. */
@@ -106,11 +132,14 @@ public final class LocalTerminal implements AutoCloseable {
 
     public Terminal terminal() { return terminal; }
 
-    /** Puts the modes back as they were and lets the terminal go; only the first call acts. */
+    /**
+     * Puts every setting back exactly as it was (speed included) and lets the terminal go; only
+     * the first call acts.
+     */
     public void restore() {
         if (!restored.compareAndSet(false, true)) return;
         try {
-            terminal.setAttributes(original);
+            if (saved == null) terminal.setAttributes(original);
             terminal.flush();
         } catch (RuntimeException e) {
             // a terminal that has gone away needs no restoring
@@ -120,6 +149,8 @@ public final class LocalTerminal implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // as above
         }
+        // last, so that nothing JLine restores on closing stays in its place
+        if (saved != null) Stty.restore(saved);
     }
 
     @Override

@@ -55,6 +55,12 @@ public final class Engine {
     private final Map<SecretRef, String> unreadable = new HashMap<>();
     private static final long ASK_GRACE_MILLIS = 500;
     private final CompletableFuture<Void> interrupt = new CompletableFuture<>();
+    /** Which signal stopped the run: its exit status (130, 129, 143); the first one counts. */
+    private final java.util.concurrent.atomic.AtomicReference<ExitStatus> stoppedBy = new java.util.concurrent.atomic.AtomicReference<>();
+    /** How long a stopped run waits for its workers: local children killed and reaped, BMC sessions closed. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(3);
+    private CommandOutput commandOutput = CommandOutput.gathered(CommandOutput.DEFAULT_CAP);
+    private final Spool spool = new Spool();
 
     /** How a reachability question is asked; tests may substitute it. */
     @FunctionalInterface
@@ -101,8 +107,41 @@ public final class Engine {
         return shells;
     }
 
+    /** How the output of commands is taken; gathered, at most {@link CommandOutput#DEFAULT_CAP} per target, unless told. */
+    public Engine output(CommandOutput how) {
+        this.commandOutput = java.util.Objects.requireNonNull(how);
+        return this;
+    }
+
     /** Asks a running {@link #run} to stop; it reports what was done and ends with status 130. */
-    public void interrupt() { interrupt.complete(null); }
+    public void interrupt() { interrupt(ExitStatus.INTERRUPTED); }
+
+    /**
+     * Asks a running {@link #run} to stop because of a signal: it stops its children, closes its
+     * sessions, reports what was done and ends with {@code why} (INTERRUPTED, HANGUP or TERMINATED).
+     */
+    public void interrupt(ExitStatus why) {
+        if (!why.bySignal()) throw new IllegalArgumentException("not a signal's status: " + why);
+        stoppedBy.compareAndSet(null, why);
+        interrupt.complete(null);
+    }
+
+    /** The status of a run stopped by a signal. */
+    private ExitStatus stopStatus() {
+        ExitStatus s = stoppedBy.get();
+        return s == null ? ExitStatus.INTERRUPTED : s;
+    }
+
+    /** What the report says of targets a signal stopped: "interrupted", "terminated (SIGTERM)", ... */
+    private String stopText() { return stopText(stopStatus()); }
+
+    static String stopText(ExitStatus signal) {
+        return switch (signal) {
+            case HANGUP -> "hung up (SIGHUP)";
+            case TERMINATED -> "terminated (SIGTERM)";
+            default -> "interrupted";
+        };
+    }
 
     public Report run(Plan plan) {
         // Read (and so checked) before the dry-run stops: -n is a faithful preflight, and a secret
@@ -113,7 +152,7 @@ public final class Engine {
             return Report.dryRun(plan);
         }
         if (plan.root() instanceof OpenShell shell) return shell(plan, shell);
-        if (plan.root() instanceof AttachSol sol) return SolAttach.run(plan, sol, secrets, options, interrupt, progress);
+        if (plan.root() instanceof AttachSol sol) return SolAttach.run(plan, sol, secrets, options, interrupt, this::stopStatus, progress);
         if (plan.root() instanceof Step.Sequence seq && !seq.steps().isEmpty()
                 && seq.steps().get(seq.steps().size() - 1) instanceof AttachSol sol) {
             return thenConsole(plan, seq, sol, secrets);
@@ -137,7 +176,7 @@ public final class Engine {
             forConsole.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
             return before;
         }
-        return SolAttach.run(plan, sol, forConsole, options, interrupt, progress);
+        return SolAttach.run(plan, sol, forConsole, options, interrupt, this::stopStatus, progress);
     }
 
     /** Runs a plan's steps: every target at once (bounded), each through its own sequence. */
@@ -156,8 +195,8 @@ public final class Engine {
                 if (options.timeout() != null) first.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
                 else first.get();
                 if (interrupt.isDone()) {
-                    ledger.stopUnfinished(Result.Status.INTERRUPTED, "interrupted");
-                    stopped = ExitStatus.INTERRUPTED;
+                    ledger.stopUnfinished(Result.Status.INTERRUPTED, stopText());
+                    stopped = stopStatus();
                 }
             } catch (TimeoutException e) {
                 ledger.stopUnfinished(Result.Status.TIMEOUT, "the overall --timeout of "
@@ -173,15 +212,15 @@ public final class Engine {
         } finally {
             blocking.shutdownNow();
             timer.shutdownNow();
-            if (bmcsInUse()) {
-                // interrupted power procedures still close their BMC sessions (each bounded): a BMC has few
-                try {
-                    blocking.awaitTermination(Bmcs.CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            // closing the SSH sessions ends the commands waiting on them; then the workers are
+            // waited for: local commands are killed and reaped, interrupted power procedures close
+            // their BMC sessions (each bounded: a BMC has few)
             closeShells();
+            try {
+                blocking.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             closeBmcs();
             secrets.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
             progress.finish();
@@ -215,7 +254,7 @@ public final class Engine {
             }, options.timeout().toMillis(), TimeUnit.MILLISECONDS);
         }
         interrupt.thenRun(() -> {
-            stopped.compareAndSet(null, ExitStatus.INTERRUPTED);
+            stopped.compareAndSet(null, stopStatus());
             stop.run();
         });
         int status;
@@ -228,14 +267,15 @@ public final class Engine {
                 }
                 status = started.waitFor();
             } else {
-                status = shells().shell(step.remote(), step.pty());
+                // a SIGINT while the terminal is raw came from another process: it ends the shell as --timeout does
+                status = shells().shell(step.remote(), step.pty(), () -> interrupt(ExitStatus.INTERRUPTED));
             }
         } catch (Shells.Failure f) {
             failure = f;
             status = -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stopped.compareAndSet(null, ExitStatus.INTERRUPTED);
+            stopped.compareAndSet(null, stopStatus());
             status = -1;
         } finally {
             timer.shutdownNow();
@@ -247,7 +287,7 @@ public final class Engine {
                 ledger.stopUnfinished(Result.Status.TIMEOUT, "the overall --timeout of " + Durations.format(options.timeout())
                         + " ran out; the shell was closed");
             } else if (stopped.get() != null) {
-                ledger.stopUnfinished(Result.Status.INTERRUPTED, "interrupted; the shell was closed");
+                ledger.stopUnfinished(Result.Status.INTERRUPTED, stopText() + "; the shell was closed");
             } else {
                 ledger.record(step.target(), verdictOf(failure));
             }
@@ -491,15 +531,21 @@ public final class Engine {
         private CompletableFuture<Void> runCommand(RunCommand c) {
             if (ledger.isFinished(c.target())) return CompletableFuture.completedFuture(null);
             return CompletableFuture.runAsync(() -> {
+                // a command run as a means to an end (from a gateway) is never streamed: its output is not the result
+                CommandSink sink = commandOutput.streaming() && c.ok() == null
+                        ? new Streamed(c.target(), commandOutput.cap(), commandOutput.out(), commandOutput.err())
+                        : new Capture(commandOutput.cap(), spool);
                 try {
                     // no remote: this host, without SSH
-                    Output out = c.remote() == null ? LocalCommand.run(c.command(), c.timeout())
-                            : shells().exec(c.remote(), c.command(), c.timeout());
+                    Output ended = c.remote() == null ? LocalCommand.run(c.command(), c.timeout(), sink.out(), sink.err())
+                            : shells().exec(c.remote(), c.command(), c.timeout(), sink.out(), sink.err());
+                    Output out = sink.finish(ended.exitStatus(), ended.exitSignal());
                     if (c.ok() == null) ledger.output(c.target(), out);
-                    Verdict ok = c.ok() != null ? c.ok() : Verdict.done("ran", out.exitText());
+                    Verdict ok = c.ok() != null ? c.ok() : Verdict.done("ran", out.exitText() + sink.note());
                     ledger.record(c.target(), out.succeeded() ? ok : Verdict.fail("ran", out.exitText()
-                            + firstLine(out.stderr())));
+                            + firstLine(out.err()) + sink.note()));
                 } catch (Shells.Failure f) {
+                    sink.finish(null, null);
                     ledger.record(c.target(), verdictOf(f));
                 }
             }, blocking);
@@ -555,8 +601,8 @@ public final class Engine {
         }
 
         /** ": <first line of the error output>" for a failure message, or nothing. */
-        private String firstLine(byte[] stderr) {
-            String s = new String(stderr, java.nio.charset.StandardCharsets.UTF_8).strip();
+        private String firstLine(org.ctys.spi.Captured stderr) {
+            String s = new String(stderr.head(4096), java.nio.charset.StandardCharsets.UTF_8).strip();
             int nl = s.indexOf('\n');
             return s.isEmpty() ? "" : ": " + (nl < 0 ? s : s.substring(0, nl));
         }

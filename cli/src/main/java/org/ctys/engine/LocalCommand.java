@@ -1,20 +1,25 @@
 package org.ctys.engine;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.ctys.spi.Output;
 
-/** A command on this host, without SSH, as {@code localhost} asks (SPEC §1): {@code sh -c COMMAND}, bounded. */
+/**
+ * A command on this host, without SSH, as {@code localhost} asks (SPEC §1): {@code sh -c COMMAND},
+ * bounded. Its output goes to the streams given as it comes, as a remote command's does; a command
+ * that outlives its bound, or whose run is stopped, is stopped with everything it started.
+ */
 final class LocalCommand {
 
     private LocalCommand() {}
 
-    static Output run(String command, Duration timeout) throws Shells.Failure {
+    /** Runs the command to its end and says how it ended; the output went to {@code out} and {@code err}. */
+    static Output run(String command, Duration timeout, OutputStream out, OutputStream err) throws Shells.Failure {
         Process p;
         try {
             p = new ProcessBuilder("sh", "-c", command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -22,32 +27,41 @@ final class LocalCommand {
         } catch (IOException e) {
             throw new Shells.Failure(Shells.Failure.Kind.FAILED, "cannot start sh on this host: " + e.getMessage());
         }
-        CompletableFuture<byte[]> out = drain(p.getInputStream());
-        CompletableFuture<byte[]> err = drain(p.getErrorStream());
+        CompletableFuture<Void> outDone = drain(p.getInputStream(), out);
+        CompletableFuture<Void> errDone = drain(p.getErrorStream(), err);
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
+                Children.stop(p);
                 throw new Shells.Failure(Shells.Failure.Kind.TIMEOUT, "the command did not end within "
                         + org.ctys.grammar.Durations.format(timeout) + " and was killed");
             }
-            return new Output(out.join(), err.join(), p.exitValue(), null);
+            // what the command wrote before it ended is all read (a child it left running may hold
+            // the pipes open: that one is not waited for)
+            CompletableFuture.allOf(outDone, errDone).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return Output.exitOnly(p.exitValue(), null);
         } catch (InterruptedException e) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
+            Children.stop(p);
             Thread.currentThread().interrupt();
             throw new Shells.Failure(Shells.Failure.Kind.FAILED, "interrupted");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return Output.exitOnly(p.exitValue(), null);
         }
     }
 
-    private static CompletableFuture<byte[]> drain(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (in; ByteArrayOutputStream b = new ByteArrayOutputStream()) {
-                in.transferTo(b);
-                return b.toByteArray();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+    /** Reads a pipe to its end on a thread of its own, so that neither pipe of the command fills up. */
+    private static CompletableFuture<Void> drain(InputStream in, OutputStream to) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try (in) {
+                in.transferTo(to);
+                done.complete(null);
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e instanceof IOException io ? new UncheckedIOException(io) : e);
             }
-        });
+        }, "ctys-local-output");
+        t.setDaemon(true);
+        t.start();
+        return done;
     }
 }

@@ -19,8 +19,6 @@ final class LocalShell {
 
     int waitFor() throws InterruptedException { return process.waitFor(); }
 
-    void stop() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-    }
+    /** Ends the shell and what it started, and waits for them. */
+    void stop() { Children.stop(process); }
 }

@@ -1,5 +1,6 @@
 package org.ctys.engine;
 
+import java.io.OutputStream;
 import java.time.Duration;
 import org.ctys.spi.Output;
 import org.ctys.spi.Remote;
@@ -9,6 +10,22 @@ public interface Shells extends AutoCloseable {
 
     /** Runs a command; its own exit status is in the output, only reaching it can fail. */
     Output exec(Remote remote, String command, Duration timeout) throws Failure;
+
+    /**
+     * Runs a command writing its output and error output to the streams given as they arrive;
+     * the result says only how it ended. Stand-ins that hold their output in memory need not
+     * implement it.
+     */
+    default Output exec(Remote remote, String command, Duration timeout, OutputStream out, OutputStream err) throws Failure {
+        Output o = exec(remote, command, timeout);
+        try {
+            out.write(o.stdout());
+            err.write(o.stderr());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return Output.exitOnly(o.exitStatus(), o.exitSignal());
+    }
 
     /** Logs in and out again: the machine accepts SSH logins. */
     void login(Remote remote, Duration timeout) throws Failure;
@@ -20,6 +37,15 @@ public interface Shells extends AutoCloseable {
      * @param pty -z PTY (true), -z NOPTY (false), or null for a pseudo terminal when stdin is a terminal
      */
     int shell(Remote remote, Boolean pty) throws Failure;
+
+    /**
+     * As {@link #shell(Remote, Boolean)}; a SIGINT that reaches ctys while the local terminal is
+     * raw (sent by another process) calls {@code onInterrupt}. Stand-ins without a terminal need
+     * not implement it.
+     */
+    default int shell(Remote remote, Boolean pty, Runnable onInterrupt) throws Failure {
+        return shell(remote, pty);
+    }
 
     @Override
     void close();

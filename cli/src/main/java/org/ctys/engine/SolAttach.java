@@ -27,7 +27,8 @@ final class SolAttach {
     private SolAttach() {}
 
     static Report run(Plan plan, AttachSol step, Map<SecretRef, byte[]> secrets, GenericOptions options,
-                      CompletableFuture<Void> interrupt, Progress progress) {
+                      CompletableFuture<Void> interrupt, java.util.function.Supplier<ExitStatus> stopStatus,
+                      Progress progress) {
         long deadline = options.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + options.timeout().toNanos();
         byte[] password = step.bmc().password() == null ? null : secrets.get(step.bmc().password());
         byte[] bmcKey = step.bmc().bmcKey() == null ? null : secrets.get(step.bmc().bmcKey());
@@ -48,8 +49,8 @@ final class SolAttach {
         if (failed != null) {
             ledger.record(step.target(), failed);
         } else if (interrupt.isDone()) {
-            ledger.stopUnfinished(Result.Status.INTERRUPTED, "interrupted; the console was left");
-            stopped = ExitStatus.INTERRUPTED;
+            stopped = stopStatus.get();
+            ledger.stopUnfinished(Result.Status.INTERRUPTED, Engine.stopText(stopped) + "; the console was left");
         } else {
             ledger.stopUnfinished(Result.Status.TIMEOUT, "the overall --timeout of " + Durations.format(options.timeout())
                     + " ran out; the console was left");

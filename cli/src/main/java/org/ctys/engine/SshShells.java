@@ -1,5 +1,6 @@
 package org.ctys.engine;
 
+import java.io.OutputStream;
 import java.time.Duration;
 import org.ctys.console.InteractiveShell;
 import org.ctys.spi.GenericOptions;
@@ -28,9 +29,16 @@ final class SshShells implements Shells {
 
     @Override
     public Output exec(Remote remote, String command, Duration timeout) throws Failure {
+        Capture kept = new Capture(CommandOutput.DEFAULT_CAP, new Spool());
+        Output ended = exec(remote, command, timeout, kept.out(), kept.err());
+        return kept.finish(ended.exitStatus(), ended.exitSignal());
+    }
+
+    @Override
+    public Output exec(Remote remote, String command, Duration timeout, OutputStream out, OutputStream err) throws Failure {
         try {
-            ExecResult r = transport.exec(target(remote), command, timeout, pty);
-            return new Output(r.stdout(), r.stderr(), r.exitStatus(), r.exitSignal());
+            ExecResult r = transport.exec(target(remote), command, timeout, pty, out, err);
+            return Output.exitOnly(r.exitStatus(), r.exitSignal());
         } catch (SshFailure f) {
             throw failure(f);
         }
@@ -47,8 +55,14 @@ final class SshShells implements Shells {
 
     @Override
     public int shell(Remote remote, Boolean pty) throws Failure {
+        return shell(remote, pty, null);
+    }
+
+    @Override
+    public int shell(Remote remote, Boolean pty, Runnable onInterrupt) throws Failure {
         try {
-            return InteractiveShell.run((p, out, err) -> transport.shell(target(remote), p, out, err, CONNECT.plus(AUTH)), pty);
+            return InteractiveShell.run((p, out, err) -> transport.shell(target(remote), p, out, err, CONNECT.plus(AUTH)), pty,
+                    onInterrupt);
         } catch (SshFailure f) {
             throw failure(f);
         }

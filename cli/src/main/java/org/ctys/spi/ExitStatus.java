@@ -7,7 +7,9 @@ public enum ExitStatus {
     USAGE(2, "usage error: nothing was attempted"),
     CONFIG(3, "configuration error (inventory, credentials, host keys): nothing was attempted"),
     TIMEOUT(124, "the overall --timeout ran out"),
-    INTERRUPTED(130, "interrupted; what had been done is reported");
+    INTERRUPTED(130, "interrupted (SIGINT); what had been done is reported"),
+    HANGUP(129, "hung up (SIGHUP): handled as an interrupt"),
+    TERMINATED(143, "terminated (SIGTERM): handled as an interrupt");
 
     private final int code;
     private final String meaning;
@@ -20,4 +22,7 @@ public enum ExitStatus {
     public int code() { return code; }
 
     public String meaning() { return meaning; }
+
+    /** Whether a signal stopped the run (SIGINT, SIGHUP or SIGTERM). */
+    public boolean bySignal() { return this == INTERRUPTED || this == HANGUP || this == TERMINATED; }
 }

@@ -62,6 +62,8 @@ class ShellOverOpenSshIT {
         String session = "shell";
         Path exitFile = work.resolve("exit");
         Path sttyFile = work.resolve("stty");
+        Path before = work.resolve("stty.g-before");
+        Path after = work.resolve("stty.g-after");
         Path script = work.resolve("run.sh");
         // ctys, then its exit status and the local terminal's modes once it has ended, in the same pane
         tmux.open(session, 100, 30, new CtysRunner(home).terminalScript(script, exitFile, sttyFile, "-t", "cli", "-a", "create", "lab1"));
@@ -90,6 +92,48 @@ class ShellOverOpenSshIT {
         assertThat(modes).as("the local terminal is back to canonical mode with echo").containsPattern("(^|\\s)icanon(\\s|$)")
                 .containsPattern("(^|\\s)echo(\\s|$)").containsPattern("(^|\\s)isig(\\s|$)")
                 .containsPattern("(^|\\s)icrnl(\\s|$)").containsPattern("(^|\\s)opost(\\s|$)");
+        // every setting exactly as it was, the line speed included (b0 would hang up a serial line)
+        assertThat(Files.readString(after)).as("stty -g after the shell").isEqualTo(Files.readString(before));
+    }
+
+    /**
+     * In raw mode the keyboard's Ctrl-C is a byte for the remote, so a SIGINT that reaches ctys was
+     * sent by another process: it ends the session as --timeout does, with the report and status
+     * 130, and the terminal is given back exactly as it was.
+     */
+    @Test
+    void aSigintFromAnotherProcessEndsTheShellWithItsReport() throws Exception {
+        String session = "sigint";
+        Path exitFile = work.resolve("sigint-exit");
+        Path before = work.resolve("sigint-stty-before");
+        Path after = work.resolve("sigint-stty-after");
+        Path pid = work.resolve("sigint-pid");
+        Path script = work.resolve("sigint.sh");
+        Files.writeString(script, String.join("\n",
+                "stty -g > " + Proc.shellQuote(before.toString()),
+                "echo $$ > " + Proc.shellQuote(pid.toString()),
+                // exec: the pane's shell becomes ctys, so its pid is known; the rest runs in a second pane
+                "exec " + new CtysRunner(home).shellLine("-t", "cli", "-a", "create", "lab1"),
+                ""));
+        Path outer = work.resolve("sigint-outer.sh");
+        Files.writeString(outer, String.join("\n",
+                "sh " + Proc.shellQuote(script.toString()),
+                "echo EXIT=$? > " + Proc.shellQuote(exitFile.toString()),
+                "stty -g > " + Proc.shellQuote(after.toString()),
+                "exec sleep 600",
+                ""));
+        tmux.open(session, 100, 30, "sh " + Proc.shellQuote(outer.toString()));
+        screen(session, s -> s.lines().anyMatch(l -> l.matches(".*[#$]\\s*")), "the remote prompt");
+        keys(session, "sleep 120");
+        Thread.sleep(300);
+        Proc.ok("/bin/kill", "-INT", Files.readString(pid).strip());
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (!(Files.exists(after) && Files.size(after) > 0) && System.nanoTime() < until) Thread.sleep(50);
+        String shown = capture(session);
+        assertThat(exitFile).as(shown).exists();
+        assertThat(Files.readString(exitFile).strip()).as(shown).isEqualTo("EXIT=130");
+        assertThat(shown).contains("INTERRUPTED").contains("interrupted; the shell was closed");
+        assertThat(Files.readString(after)).as("stty -g after the shell").isEqualTo(Files.readString(before));
     }
 
     @Test

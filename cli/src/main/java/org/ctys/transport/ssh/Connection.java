@@ -1,7 +1,7 @@
 package org.ctys.transport.ssh;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -51,8 +51,11 @@ final class Connection implements AutoCloseable {
      * @param pty          run the command on a pseudo terminal (like {@code ssh -t}); its stderr then arrives
      *                     merged into stdout, as the terminal has only one output
      * @param forwardAgent ask the server for an agent socket the command can reach (like {@code ssh -A})
+     * @param out          receives the command's output as it arrives (the result carries none)
+     * @param err          receives its error output
      */
-    ExecResult exec(String command, Duration timeout, boolean pty, boolean forwardAgent) throws SshFailure {
+    ExecResult exec(String command, Duration timeout, boolean pty, boolean forwardAgent, OutputStream out, OutputStream err)
+            throws SshFailure {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         try {
@@ -66,8 +69,6 @@ final class Connection implements AutoCloseable {
         }
         ChannelExec channel = null;
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
             long backoff = 25;
             while (true) {
                 channel = session.createExecChannel(command);
@@ -114,7 +115,7 @@ final class Connection implements AutoCloseable {
             if (status == null && signal == null) {
                 throw lost(null);
             }
-            return new ExecResult(out.toByteArray(), err.toByteArray(), signal != null ? null : status, signal,
+            return new ExecResult(new byte[0], new byte[0], signal != null ? null : status, signal,
                     Duration.ofNanos(System.nanoTime() - start));
         } catch (IOException e) {
             throw isOpen() ? new SshFailure(SshFailure.Kind.DISCONNECTED, where() + ": " + Durations.reason(e), e) : lost(e);

@@ -91,14 +91,33 @@ public final class SshTransport implements AutoCloseable {
 
     /**
      * Runs a command, on a pseudo terminal if {@code pty} (like {@code ssh -t}): the command sees a tty,
-     * and its stderr reaches {@link ExecResult#stdout()} merged with stdout. With
+     * and its stderr reaches {@link ExecResult#stdout()} merged with stdout. All of its output is held
+     * in memory: for commands whose output is known to be small. With
      * {@link SshOptions#forwardAgent()} and an agent the command also reaches the local ssh-agent.
      */
     public ExecResult exec(SshTarget target, String command, Duration timeout, boolean pty) throws SshFailure {
         java.util.Objects.requireNonNull(command, "command");
         requirePositive(timeout);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        ExecResult ended = exec(target, command, timeout, pty, out, err);
+        return new ExecResult(out.toByteArray(), err.toByteArray(), ended.exitStatus(), ended.exitSignal(), ended.elapsed());
+    }
+
+    /**
+     * Runs a command as {@link #exec(SshTarget, String, Duration, boolean)} does, but its output and
+     * error output are written to {@code out} and {@code err} as they arrive, in the transport's own
+     * threads, and the result carries no output. The command is read to its end at the pace of
+     * those streams: a caller bounds its memory by what the streams keep.
+     */
+    public ExecResult exec(SshTarget target, String command, Duration timeout, boolean pty, java.io.OutputStream out,
+                           java.io.OutputStream err) throws SshFailure {
+        java.util.Objects.requireNonNull(command, "command");
+        java.util.Objects.requireNonNull(out, "out");
+        java.util.Objects.requireNonNull(err, "err");
+        requirePositive(timeout);
         boolean forwardAgent = options.forwardAgent() && options.agentSocket() != null;
-        return connection(target).exec(command, timeout, pty, forwardAgent);
+        return connection(target).exec(command, timeout, pty, forwardAgent, out, err);
     }
 
     /**

@@ -47,6 +47,14 @@ public final class CliPlugin implements Plugin {
                 each target's stdout, stderr, exit status and time; -X one record per target. A command that \
                 exits non-zero, or a target that cannot be reached, makes the exit status 1; an unknown or \
                 changed host key makes it 3 and nothing runs on that host.
+                At most --max-output (default 8M) of each target's output and of its error output is kept; \
+                the rest is read, so the command runs to its end and its exit status stands, and dropped: \
+                the report says "output truncated after 8 MiB", and -X and --output json carry a truncated \
+                flag. Output beyond a few KiB per target is kept in a temporary file, not in memory.
+                --output stream prints each line as it arrives instead, prefixed by its target \
+                (lab01: text), output lines on stdout and error lines on stderr, as pdsh does; a line longer \
+                than --max-output is cut. At the end only the targets that did not simply exit 0 are listed, \
+                on stderr.
 
                 Reaching the targets:
                 ~/.ssh/config (or -F FILE) gives HostName, User, Port, IdentityFile and ProxyJump; -l and \
@@ -59,8 +67,11 @@ public final class CliPlugin implements Plugin {
                 Interactive shell:
                 Without CMD, CREATE opens a shell on one target, as ssh -t does: the local terminal goes raw \
                 (Ctrl-C reaches the remote), its size is passed on and kept up to date when the window is \
-                resized, the terminal is restored however the shell ends, and the shell's exit status is \
-                ctys's. When stdin is not a terminal there is no pseudo terminal unless -z PTY asks for one.
+                resized, the terminal is restored however the shell ends (every setting stty -g shows, the \
+                line speed included), and the shell's exit status is ctys's. A SIGINT from another process \
+                (kill -INT) ends the session as --timeout does: the shell is closed, the report says so and \
+                the exit status is 130; SIGHUP and SIGTERM likewise, with 129 and 143. When stdin is not a \
+                terminal there is no pseudo terminal unless -z PTY asks for one.
                 """;
     }
 
