@@ -37,6 +37,7 @@ import org.ctys.spi.Note;
 import org.ctys.spi.Plan;
 import org.ctys.spi.Probe;
 import org.ctys.spi.Result;
+import org.ctys.spi.RunCommand;
 import org.ctys.spi.Step;
 import org.ctys.spi.Verdict;
 import org.ctys.spi.WaitUntilUp;
@@ -530,6 +531,18 @@ class EngineTest {
         Report report = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run(engine, plan));
         assertThat(result(report, "pm01").ok()).isTrue();
         assertThat(report.status()).isEqualTo(ExitStatus.INTERRUPTED);
+    }
+
+    @Test
+    void aCommandStoppedWhileItRunsIsReportedAsRunningNotAsPlanned() {
+        // on this host, without SSH: the engine's own path for a command, stopped by the overall bound
+        Plan plan = plan(List.of("localhost"), new RunCommand("localhost", null, "sleep 30", Duration.ofMinutes(1)));
+        Report report = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> run(engine(options(64, Duration.ofMillis(500), false), NEVER), plan));
+
+        assertThat(result(report, "localhost").status()).isEqualTo(Result.Status.TIMEOUT);
+        assertThat(result(report, "localhost").message()).contains("(last: running: sh -c 'sleep 30')")
+                .doesNotContain("nothing done yet");
     }
 
     @Test

@@ -59,7 +59,14 @@ public final class Docs {
                 + "values keep their case. Several values of one key are joined with % (PING:40%3). A MAC address "
                 + "aa:bb:cc:dd:ee:ff is one value although it contains colons. ,, and \\, stand for a literal comma, "
                 + ":: and \\: for a colon, %% for a percent. Durations are written 30, 30s, 500ms, 2m or 1h; a bare number "
-                + "is seconds. Counts are positive whole numbers.")).append('\n');
+                + "is seconds. Counts are positive whole numbers. An IPv6 address in brackets is taken as written anywhere in a "
+                + "value (t:[2001:db8::5]), and so is a whole value that is one (t:fe80::1%eth0); elsewhere :: stays the "
+                + "escaped colon.")).append('\n');
+        b.append(".SS Limits\n").append(esc("A node set expands to at most 100000 names of at most 253 characters; a "
+                + "target word is at most 65536 characters, -a ACTION=SUBOPTIONS 131072. Durations are at most 8760h "
+                + "(365 days); TIMEOUT and --timeout must be above zero, a delay or the spacing of tries may be 0. "
+                + "Counts run from 1 to 100000, and n tries s apart at most 8760h in all. Beyond a limit the command is "
+                + "refused with exit status 2, the limit named.")).append('\n');
         b.append(".SH TARGETS\n");
         for (String[] t : Help.TARGET_FORMS) b.append(".TP\n.B ").append(esc(t[0])).append('\n').append(esc(t[1])).append('\n');
         b.append(".PP\n").append(esc("No target means the local host. A target's own options in parentheses "
@@ -67,9 +74,29 @@ public final class Docs {
         b.append(".SH FILES\n.TP\n.I ~/.config/ctys/inventory.yaml\n")
                 .append(esc("the inventory, unless --inventory or $CTYS_INVENTORY names another; else "
                         + "/etc/ctys/inventory.yaml. It names machines (host, mac, wol, bmc, ssh, hypervisor, guests) "
-                        + "and groups. Secrets are never written in it: password-file, password-env and secureon-file "
-                        + "name where they are kept; such files must be mode 0600. See")).append("\n.BR ctys\\-inventory (5).\n");
+                        + "and groups. Secrets are never written in it: password-file, password-env, secureon-file, kg-file "
+                        + "and kg-env name where they are kept; such files must be mode 0600 and owned by the user or root. See")).append("\n.BR ctys\\-inventory (5).\n");
         b.append(".TP\n.I /etc/ethers\n").append(esc("MAC addresses of machines the inventory gives none.")).append('\n');
+        b.append(".TP\n.I ~/.ssh/config, /etc/ssh/ssh_config\n").append(esc("read as ssh reads them, or only -F FILE: "
+                + "Host, Match (all, host, originalhost, user, localuser), Include, HostName, User, Port, IdentityFile, "
+                + "ProxyJump, ProxyCommand, UserKnownHostsFile, GlobalKnownHostsFile and HostKeyAlias are honoured. "
+                + "Another keyword that changes where or how ssh connects is named in a warning, once per run; a bad "
+                + "line is exit status 3. An identity file that group or others can access is ignored with ssh's "
+                + "warning (UNPROTECTED PRIVATE KEY FILE).")).append('\n');
+        b.append(".TP\n.I ~/.ssh/known_hosts, ~/.ssh/known_hosts2, /etc/ssh/ssh_known_hosts, /etc/ssh/ssh_known_hosts2\n")
+                .append(esc("(or UserKnownHostsFile and GlobalKnownHostsFile) read as ssh reads them: [host]:port, "
+                        + "wildcards, negation, hashed names. A key is accepted when a line lists it for the host and no "
+                        + "line lists another key of the same type for it; an unknown key is refused unless "
+                        + "--accept-new-host-keys; a changed key, a @revoked key and a host certificate are always "
+                        + "refused. Each refusal is exit status 3.")).append('\n');
+        b.append(".TP\n.I $XDG_CACHE_HOME/ctys, ~/.cache/ctys\n").append(esc("a parsed copy of the inventory, used only "
+                + "while the YAML, its path and the ctys build are unchanged (SHA-256) and only where nobody but the "
+                + "user (or root) could have written it; otherwise the YAML is parsed.")).append('\n');
+        b.append(".SH TEXT FROM REMOTE HOSTS\n").append(esc("What a remote command prints is shown raw, as ssh shows it. "
+                + "Everything ctys prints about a host (progress, the table, -X records, the headers of output blocks, "
+                + "messages that quote a remote's error output, console notices, the dry run) shows control characters "
+                + "escaped: ESC as \\e, BEL as \\a, CR as \\r, tab as \\t, others as \\xNN. The dry run quotes every "
+                + "word from the command line or the inventory for a POSIX shell.")).append('\n');
         exitStatus(b);
         b.append(".SH EXAMPLES\n");
         for (String[] e : Help.EXAMPLES) b.append(".TP\n.B ").append(esc(e[0])).append('\n').append(esc(e[1])).append('\n');

@@ -20,7 +20,8 @@ final class Help {
             new String[] {"HOST'(OPTIONS)'", "options for this target only, e.g. lab01'(-l root)'; '-- (OPTIONS)' before targets applies to all"},
             new String[] {"@GROUP", "every member of an inventory group"},
             new String[] {"name[01-16,20]", "a node set, as pdsh and ClusterShell write them; padding is kept"},
-            new String[] {"pm[vm1][vm2]", "a stack address: vm2 inside vm1 on pm, top-most last"});
+            new String[] {"pm[vm1][vm2]", "a stack address: vm2 inside vm1 on pm, top-most last"},
+            new String[] {"[::1], ::1", "an IPv6 address: in brackets (guests may follow, [::1][vm1]), or plain (no node range, no guests); fe80::1%eth0 names the interface"});
 
     static final List<String[]> EXAMPLES = List.of(
             new String[] {"ctys -t pm -a create=wol lab01", "wake lab01 (MAC from the inventory or /etc/ethers) and wait until it answers"},

@@ -13,9 +13,11 @@ enum Opt {
     USER("USER", "remote user for targets without USER@ (wins over the SSH config's User)", "-l"),
     BATCH("MODE", "how targets are worked on: sync|async, seq|par, and a number for how many at once "
             + "(comma-separated, e.g. -b par,16); async returns without waiting for confirmations", "-b"),
-    JUMP("HOST,...", "reach every target through these SSH jump hosts, in OpenSSH's -J order", "-J"),
-    SSH_CONFIG("FILE", "SSH client config file (default ~/.ssh/config)", "-F"),
-    ACCEPT_NEW(null, "accept and remember the host key of a host never met before (never a changed one)",
+    JUMP("HOST,...", "reach every target through these SSH jump hosts, in OpenSSH's -J order; each [USER@]HOST[:PORT], "
+            + "an IPv6 address as [ADDR]:PORT or bare without a port; wins over the config's ProxyJump and ProxyCommand", "-J"),
+    SSH_CONFIG("FILE", "SSH client config file (default ~/.ssh/config, then /etc/ssh/ssh_config)", "-F"),
+    ACCEPT_NEW(null, "accept and remember the host key of a host never met before, in the first UserKnownHostsFile "
+            + "(never a changed or @revoked key, nor a host certificate)",
             "--accept-new-host-keys"),
     DEBUG("LEVEL", "debug level 0..3; from 1 on, errors come with their stack trace", "-d"),
     DRY_RUN(null, "print the plan and change nothing; everything a real run checks is checked, "

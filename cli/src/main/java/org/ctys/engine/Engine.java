@@ -531,6 +531,7 @@ public final class Engine {
         private CompletableFuture<Void> runCommand(RunCommand c) {
             if (ledger.isFinished(c.target())) return CompletableFuture.completedFuture(null);
             return CompletableFuture.runAsync(() -> {
+                ledger.begin(c.target(), "running", c.describe());
                 // a command run as a means to an end (from a gateway) is never streamed: its output is not the result
                 CommandSink sink = commandOutput.streaming() && c.ok() == null
                         ? new Streamed(c.target(), commandOutput.cap(), commandOutput.out(), commandOutput.err())

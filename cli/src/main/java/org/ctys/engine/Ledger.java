@@ -63,6 +63,18 @@ final class Ledger {
         progress.update(target, verdict);
     }
 
+    /**
+     * A step started on this target: what it is doing becomes its last state, so that a run stopped
+     * meanwhile says what was under way ("last: running: ssh lab01 …"). Progress is not told: the
+     * step's own outcome is what the user follows.
+     */
+    synchronized void begin(String target, String state, String what) {
+        Entry e = entries.get(target);
+        if (e == null || e.finished) return;
+        e.state = state;
+        e.message = what;
+    }
+
     /** What a remote command left on this target, kept for the report. */
     synchronized void output(String target, Output output) {
         Entry e = entries.get(target);

@@ -5,7 +5,7 @@ public enum ExitStatus {
     OK(0, "every target reached the requested state"),
     FAILED(1, "at least one target failed; the per-target report says which and why"),
     USAGE(2, "usage error: nothing was attempted"),
-    CONFIG(3, "configuration error (inventory, credentials, host keys): nothing was attempted"),
+    CONFIG(3, "configuration error (inventory, credentials, host keys, the SSH config): nothing was attempted"),
     TIMEOUT(124, "the overall --timeout ran out"),
     INTERRUPTED(130, "interrupted (SIGINT); what had been done is reported"),
     HANGUP(129, "hung up (SIGHUP): handled as an interrupt"),

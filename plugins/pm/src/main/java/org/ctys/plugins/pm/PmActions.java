@@ -112,7 +112,7 @@ final class PmActions {
 
             Through the BMC (IPMI):
             create=ipmi powers the targets on through the BMCs their inventory entries name (bmc: address,
-            port, user, password-file or password-env, cipher-suite; IPMI v2.0 over LAN, suite 3 unless
+            port, user, password-file or password-env, kg-file or kg-env (a BMC key), cipher-suite; IPMI v2.0 over LAN, suite 3 unless
             the inventory says otherwise; suite 0 only with allow-cipher-suite-0: true). A machine the BMC
             reports as on is left alone. BOOT:PXE|DISK|CDROM|BIOS sets the device of the next boot first.
             Every change is confirmed by reading the power state back, then ctys waits as it does after

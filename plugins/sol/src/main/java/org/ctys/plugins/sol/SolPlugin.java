@@ -32,7 +32,7 @@ public final class SolPlugin implements Plugin {
         return """
                 The console:
                 ctys -t sol -a create lab07 opens an IPMI v2.0 session with the BMC of lab07 (the
-                inventory's bmc: entry: address, port, user, password-file or password-env, cipher-suite)
+                inventory's bmc: entry: address, port, user, password-file or password-env, kg-file or kg-env, cipher-suite)
                 and activates its Serial-over-LAN. The local terminal is raw while attached and restored
                 on every way out: what is typed goes to the machine's serial port, byte for byte (Ctrl-C
                 included), and what it prints appears here.
