@@ -13,11 +13,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * ctys as a sysadmin runs it, in its own JVM started from the test classpath, with a clean
- * environment: HOME is the test's (its ~/.ssh decides what is reached and trusted, its ~/.cache
- * holds the inventory cache), and every file ctys could read on its own (an inventory, the system
- * inventory, /etc/ethers) is one the test chose or one that does not exist. Nothing of the
- * environment of the build leaks in (no SSH_AUTH_SOCK, DISPLAY, CTYS_INVENTORY, XDG_*).
+ * ctys as a sysadmin runs it, in its own JVM started from the test classpath (or by its launcher,
+ * {@link #launcher}), with a clean environment: HOME is the test's (its ~/.ssh decides what is
+ * reached and trusted, its ~/.cache holds the inventory cache), and every file ctys could read on
+ * its own (an inventory, the system inventory, /etc/ethers) is one the test chose or one that does
+ * not exist. Nothing of the environment of the build leaks in (no SSH_AUTH_SOCK, DISPLAY,
+ * CTYS_INVENTORY, XDG_*).
  *
  * <p>A runner is a value: {@link #inventory}, {@link #in}, {@link #env}, {@link #stdin}... return a
  * new runner, so one kept in a field is never changed by a test.
@@ -35,14 +36,15 @@ public final class CtysRunner {
     private final Map<String, String> env;
     private final String stdin;
     private final Duration limit;
+    private final boolean launcher;
 
     /** ctys with {@code home} as HOME, no inventory, no ethers file, in the root namespace. */
     public CtysRunner(Path home) {
-        this(home, null, home.resolve("no-ethers"), null, Map.of(), null, LIMIT);
+        this(home, null, home.resolve("no-ethers"), null, Map.of(), null, LIMIT, false);
     }
 
     private CtysRunner(Path home, Path inventory, Path ethers, String namespace, Map<String, String> env, String stdin,
-                       Duration limit) {
+                       Duration limit, boolean launcher) {
         this.home = home;
         this.inventory = inventory;
         this.ethers = ethers;
@@ -50,45 +52,55 @@ public final class CtysRunner {
         this.env = Map.copyOf(env);
         this.stdin = stdin;
         this.limit = limit;
+        this.launcher = launcher;
     }
 
     /** The inventory ctys reads by default (CTYS_INVENTORY). */
     public CtysRunner inventory(Path file) {
-        return new CtysRunner(home, file, ethers, namespace, env, stdin, limit);
+        return new CtysRunner(home, file, ethers, namespace, env, stdin, limit, launcher);
     }
 
     /** The ethers file ctys reads instead of /etc/ethers (CTYS_ETHERS). */
     public CtysRunner ethers(Path file) {
-        return new CtysRunner(home, inventory, file, namespace, env, stdin, limit);
+        return new CtysRunner(home, inventory, file, namespace, env, stdin, limit, launcher);
     }
 
     /** Runs ctys inside the network namespace {@code ns} (ip netns exec), as a process on that host. */
     public CtysRunner in(String ns) {
-        return new CtysRunner(home, inventory, ethers, ns, env, stdin, limit);
+        return new CtysRunner(home, inventory, ethers, ns, env, stdin, limit, launcher);
     }
 
     /** One more environment variable (SSH_AUTH_SOCK, DISPLAY, a password variable...), applied last: it may replace PATH. */
     public CtysRunner env(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(env);
         more.put(name, value);
-        return new CtysRunner(home, inventory, ethers, namespace, more, stdin, limit);
+        return new CtysRunner(home, inventory, ethers, namespace, more, stdin, limit, launcher);
     }
 
     /** More environment variables, applied last. */
     public CtysRunner env(Map<String, String> variables) {
         Map<String, String> more = new LinkedHashMap<>(env);
         more.putAll(variables);
-        return new CtysRunner(home, inventory, ethers, namespace, more, stdin, limit);
+        return new CtysRunner(home, inventory, ethers, namespace, more, stdin, limit, launcher);
     }
 
     /** What ctys reads on stdin (then end of file); null, the default, is /dev/null. */
     public CtysRunner stdin(String text) {
-        return new CtysRunner(home, inventory, ethers, namespace, env, text, limit);
+        return new CtysRunner(home, inventory, ethers, namespace, env, text, limit, launcher);
     }
 
     /** How long a {@link #run} may take before ctys is killed and the test fails. */
     public CtysRunner limit(Duration max) {
-        return new CtysRunner(home, inventory, ethers, namespace, env, stdin, max);
+        return new CtysRunner(home, inventory, ethers, namespace, env, stdin, max, launcher);
+    }
+
+    /**
+     * ctys as installed: started by its launcher, bin/ctys, from the jar the package phase built
+     * (CTYS_NO_BUILD: a stale jar is not rebuilt) on this JVM (JAVA_HOME), with its class-data
+     * archive and JVM flags. Options for the JVM go in {@code .env("CTYS_JAVA_OPTS", "-Xmx300m")}.
+     */
+    public CtysRunner launcher() {
+        return new CtysRunner(home, inventory, ethers, namespace, env, stdin, limit, true);
     }
 
     public Path home() { return home; }
@@ -117,6 +129,10 @@ public final class CtysRunner {
         e.put("CTYS_ETHERS", ethers.toString());
         e.put("CTYS_SYSTEM_INVENTORY", home.resolve("no-system-inventory.yaml").toString());
         if (inventory != null) e.put("CTYS_INVENTORY", inventory.toString());
+        if (launcher) {
+            e.put("JAVA_HOME", System.getProperty("java.home"));
+            e.put("CTYS_NO_BUILD", "1");
+        }
         e.putAll(env);
         return e;
     }
@@ -125,10 +141,19 @@ public final class CtysRunner {
     public List<String> command(String... args) {
         List<String> cmd = new ArrayList<>();
         if (namespace != null) cmd.addAll(List.of(Proc.require("ip", "iproute2"), "netns", "exec", namespace));
-        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        if (launcher) cmd.add(launcherPath());
+        else cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "org.ctys.Main"));
         cmd.addAll(List.of(args));
         return cmd;
+    }
+
+    /** bin/ctys of the project under test (the build runs the tests in its base directory), with its jar built. */
+    private static String launcherPath() {
+        Path root = Path.of("").toAbsolutePath();
+        Path jar = root.resolve("target/ctys.jar");
+        if (!Files.isRegularFile(jar)) throw new AssertionError(jar + " is missing: run mvn package before these tests");
+        return root.resolve("bin/ctys").toString();
     }
 
     private ProcessBuilder processBuilder(String... args) {
@@ -196,18 +221,51 @@ public final class CtysRunner {
 
         /** Waits until stderr so far contains {@code text}; false if ctys ended or {@code limit} passed first. */
         public boolean awaitStderr(String text, Duration limit) throws InterruptedException {
-            long until = System.nanoTime() + limit.toNanos();
-            while (System.nanoTime() < until) {
-                if (err().contains(text)) return true;
-                if (!process.isAlive()) return err().contains(text);
-                Thread.sleep(20);
+            return Proc.await(() -> err().contains(text) || !process.isAlive(), limit) && err().contains(text);
+        }
+
+        /** The processes ctys has started (and their children) that still run. */
+        public List<ProcessHandle> descendants() { return process.descendants().toList(); }
+
+        /**
+         * Waits until a process ctys started runs a command line containing {@code text} (the
+         * command it runs, a shell it opened) and returns it; fails the test, with what ctys said on
+         * stderr, if none does within {@code limit}.
+         */
+        public ProcessHandle awaitDescendant(String text, Duration limit) {
+            if (!Proc.await(() -> Proc.descendant(process.toHandle(), text).isPresent(), limit)) {
+                throw new AssertionError("ctys " + String.join(" ", args) + " started no '" + text + "' within "
+                        + limit.toMillis() + " ms; stderr: " + err());
             }
-            return false;
+            return Proc.descendant(process.toHandle(), text).orElseThrow();
         }
 
         /** Waits for ctys to end; false if it still runs after {@code limit}. */
         public boolean waitFor(Duration limit) throws InterruptedException {
             return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        /**
+         * Waits for ctys to end and returns its exit status; fails the test, with what ctys said on
+         * stderr, if it still runs after {@code limit} ({@link #close} then kills it).
+         */
+        public int end(Duration limit) {
+            if (!Proc.await(() -> !process.isAlive(), limit)) {
+                throw new AssertionError("ctys " + String.join(" ", args) + " still runs after " + limit.toMillis()
+                        + " ms; stderr: " + err());
+            }
+            return process.exitValue();
+        }
+
+        /**
+         * Sends signal {@code name} ("TERM", "HUP", "INT") to ctys, as kill(1), systemd or a closing
+         * terminal would, and waits for its end: what it printed, and its exit status. Fails the test
+         * if it still runs after {@code limit}.
+         */
+        public Proc.Outcome signal(String name, Duration limit) {
+            Proc.ok(Proc.require("kill", "procps"), "-" + name, String.valueOf(process.pid()));
+            end(limit);
+            return outcome();
         }
 
         /** What ctys printed and its exit status; it must have ended ({@link #waitFor}). */
@@ -217,6 +275,9 @@ public final class CtysRunner {
         }
 
         public String err() { return read(err); }
+
+        /** The file ctys's stdout goes to, for output too large to read as text; removed by {@link #close}. */
+        public Path stdout() { return out; }
 
         private static String read(Path file) {
             try {

@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A real OpenSSH server with its own config, host key and authorized_keys, listening on one
@@ -133,6 +134,14 @@ public final class OpenSshd implements AutoCloseable {
     /** Its log (sshd -e): who logged in, with which key. */
     public Path log() {
         return dir.resolve("sshd.log");
+    }
+
+    /**
+     * A process one of its sessions runs now (a remote command, a login shell) whose command line
+     * contains {@code text}: sshd forks every session below itself, so only this server's count.
+     */
+    public Optional<ProcessHandle> sessionProcess(String text) {
+        return Proc.descendant(process.toHandle(), text);
     }
 
     /** The host key as a known_hosts line under the name OpenSSH would use ({@code [addr]:port} unless port 22). */

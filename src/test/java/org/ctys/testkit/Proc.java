@@ -14,10 +14,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs the programs the integration tests need (ip, tcpdump, ssh-keygen, tmux, ipmitool, ctys
@@ -209,6 +211,29 @@ public final class Proc {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted starting " + command, e);
         }
+    }
+
+    /**
+     * Polls {@code done} until it holds (true) or {@code limit} has passed (false): for what a peer
+     * or a process does in its own time, with no event to wait on.
+     */
+    public static boolean await(BooleanSupplier done, Duration limit) {
+        long until = System.nanoTime() + limit.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() - until >= 0) return false;
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting", e);
+            }
+        }
+        return true;
+    }
+
+    /** A process below {@code root} (its children, theirs...) whose command line contains {@code text}, if one runs now. */
+    public static Optional<ProcessHandle> descendant(ProcessHandle root, String text) {
+        return root.descendants().filter(h -> h.info().commandLine().orElse("").contains(text)).findFirst();
     }
 
     /**

@@ -220,14 +220,7 @@ class IpmiPowerIT {
         assertThat(run.out()).contains("wrong password for user '" + s.user() + "'");
         assertThat(s.actions()).isEmpty();
         assertThat(run.out() + run.err()).doesNotContain("not-the-password").doesNotContain(s.password());
-        assertThat(activeSessions(s)).as("the half-open session was given back (only ipmitool's own is active)").isEqualTo(1);
-    }
-
-    /** The sessions the BMC has open, as ipmitool (one of them) counts them. */
-    private static int activeSessions(IpmiSim s) {
-        IpmiTool.Result r = IpmiTool.run(s, "session", "info", "active");
-        assertThat(r.exit()).as(r.output()).isZero();
-        return (int) r.out().lines().filter(l -> l.startsWith("session handle")).count();
+        assertThat(IpmiTool.activeSessions(s)).as("the half-open session was given back (only ipmitool's own is active)").isEqualTo(1);
     }
 
     @Test
@@ -244,7 +237,7 @@ class IpmiPowerIT {
         Thread.sleep(10_000);
         assertThat(s.actions()).as("no hard off after the target was reported timed out").containsExactly("shutdown");
         assertThat(power(s)).isEqualTo("Chassis Power is on");
-        assertThat(activeSessions(s)).isEqualTo(1);
+        assertThat(IpmiTool.activeSessions(s)).isEqualTo(1);
     }
 
     @Test

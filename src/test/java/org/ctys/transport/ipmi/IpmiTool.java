@@ -80,6 +80,11 @@ public final class IpmiTool {
         return r.out();
     }
 
+    /** The sessions the BMC has open, as ipmitool (one of them, so at least 1) counts them. */
+    public static int activeSessions(IpmiSim sim) {
+        return (int) ok(sim, "session", "info", "active").lines().filter(l -> l.startsWith("session handle")).count();
+    }
+
     private static List<String> command(IpmiSim sim, String user, List<String> session, String... args) {
         Proc.require(IPMITOOL, "ipmitool");
         List<String> command = new ArrayList<>(List.of(IPMITOOL));

@@ -2,24 +2,26 @@ package org.ctys.transport.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.ctys.testkit.CtysRunner;
 import org.ctys.testkit.OpenSshd;
-import org.ctys.testkit.Proc;
+import org.ctys.testkit.SshKey;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Memory stays bounded whatever the hosts print: ctys started by its launcher (bin/ctys) with a
@@ -32,28 +34,38 @@ import org.junit.jupiter.api.Timeout;
 class OutputBoundsIT {
     private static final int HOSTS = 256;
     private static final int MIB = 1024 * 1024;
+    /** How long one ctys run may take. */
+    private static final Duration LIMIT = Duration.ofSeconds(300);
 
-    private Path work;
-    private Path home;
+    @TempDir static Path work;
+    private CtysRunner ctys;
     private OpenSshd sshd;
+    /** This test's ctys runs: their output files are read until the test ends. */
+    private final List<CtysRunner.Running> runs = new ArrayList<>();
 
     @BeforeAll
     void start() throws Exception {
-        work = Files.createTempDirectory("ctys-output-it");
-        Path key = work.resolve("id_key");
-        Proc.ok("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString());
-        int port = Proc.freePort();
-        sshd = OpenSshd.start(work.resolve("sshd"), null, "127.0.0.1", port, Path.of(key + ".pub"));
-        home = Files.createDirectories(work.resolve("home"));
-        Path ssh = Files.createDirectories(home.resolve(".ssh"));
-        Files.copy(key, ssh.resolve("id_ed25519"));
-        Files.writeString(ssh.resolve("config"), "Host h*\n  HostName 127.0.0.1\n  Port " + port + "\n  User "
+        SshKey key = SshKey.generate(work.resolve("id_key"));
+        // the sessions get a HOME of their own: 256 logins at once must not run the server account's
+        // ~/.bashrc (a pyenv there races with itself and prints on stderr, which the report would show)
+        sshd = OpenSshd.onLoopback(work.resolve("sshd"), key.publicKey(),
+                List.of("SetEnv HOME=" + Files.createDirectories(work.resolve("remote-home"))));
+        Path home = Files.createDirectories(work.resolve("home"));
+        key.copyTo(home.resolve(".ssh/id_ed25519"));
+        Files.writeString(home.resolve(".ssh/config"), "Host h*\n  HostName 127.0.0.1\n  Port " + sshd.port + "\n  User "
                 + System.getProperty("user.name") + "\n");
-        Files.writeString(ssh.resolve("known_hosts"), sshd.knownHostsLine() + "\n");
+        sshd.trustIn(home);
+        ctys = new CtysRunner(home).launcher();
+    }
+
+    @AfterEach
+    void closeRuns() {
+        runs.forEach(CtysRunner.Running::close);
+        runs.clear();
     }
 
     @AfterAll
-    void stop() throws IOException {
+    void stop() {
         if (sshd != null) sshd.kill();
     }
 
@@ -130,19 +142,20 @@ class OutputBoundsIT {
         }
     }
 
-    private record Ended(int exit, Path out, Path errFile) {
+    /** How a ctys run ended; its stdout stays in a file, read in parts (it may be hundreds of megabytes). */
+    private record Ended(int exit, CtysRunner.Running run) {
+        Path out() {
+            return run.stdout();
+        }
+
         String err() {
-            try {
-                return Files.readString(errFile);
-            } catch (IOException e) {
-                return e.toString();
-            }
+            return run.err();
         }
 
         /** The header lines of the folded report, without reading megabytes of output as text. */
         String headers() throws IOException {
             StringBuilder b = new StringBuilder();
-            try (InputStream in = Files.newInputStream(out)) {
+            try (InputStream in = Files.newInputStream(out())) {
                 var lines = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.ISO_8859_1));
                 String previous = "";
                 for (String l; (l = lines.readLine()) != null; previous = l.length() > 40 ? "" : l) {
@@ -153,27 +166,10 @@ class OutputBoundsIT {
         }
     }
 
-    /** ctys as installed, by its launcher, with the heap given; output to files, which may be large. */
-    private Ended ctys(String heap, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of("bin/ctys").toAbsolutePath().toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        Map<String, String> e = pb.environment();
-        e.put("HOME", home.toString());
-        e.put("CTYS_ETHERS", home.resolve("no-ethers").toString());
-        e.put("CTYS_SYSTEM_INVENTORY", home.resolve("no-inventory.yaml").toString());
-        e.remove("CTYS_INVENTORY");
-        e.put("CTYS_NO_BUILD", "1");
-        e.put("CTYS_JAVA_OPTS", heap + " -XX:+ExitOnOutOfMemoryError");
-        Path out = Files.createTempFile(work, "out-", ".txt");
-        Path err = Files.createTempFile(work, "err-", ".txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Process p = pb.start();
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            throw new AssertionError("ctys did not end within 300 s: " + String.join(" ", args));
-        }
-        return new Ended(p.exitValue(), out, err);
+    /** ctys as installed, by its launcher, with the heap given; its output goes to files, which may be large. */
+    private Ended ctys(String heap, String... args) {
+        CtysRunner.Running run = ctys.env("CTYS_JAVA_OPTS", heap + " -XX:+ExitOnOutOfMemoryError").start(args);
+        runs.add(run);
+        return new Ended(run.end(LIMIT), run);
     }
 }
