@@ -45,14 +45,18 @@ class SignalsIT {
     @ParameterizedTest(name = "SIG{0}")
     @CsvSource({"TERM, 143, terminated (SIGTERM)", "HUP, 129, hung up (SIGHUP)", "INT, 130, interrupted"})
     void aLocalCommandIsStoppedAndReapedAndTheRunReported(String signal, int status, String why) throws Exception {
-        CtysRunner.Running ctys = start("-X", "-t", "cli", "-a", "create=cmd:sleep 6011; echo never");
+        Path rest = dir.resolve("after-the-sleep");
+        CtysRunner.Running ctys = start("-X", "-t", "cli", "-a", "create=cmd:sleep 6011; touch " + rest);
         ctys.awaitDescendant("sleep 6011", WAIT);
         List<ProcessHandle> children = ctys.descendants();
 
         Proc.Outcome end = ctys.signal(signal, END);
 
         assertThat(end.exit()).as(end.toString()).isEqualTo(status);
-        assertThat(end.out()).startsWith("localhost;INTERRUPTED;interrupted;").contains(why).doesNotContain("never");
+        // the report says what was under way when the signal came
+        assertThat(end.out()).startsWith("localhost;INTERRUPTED;interrupted;").contains(why)
+                .contains("(last: running: sh -c 'sleep 6011");
+        assertThat(rest).as("the rest of the command never ran").doesNotExist();
         assertThat(children).as("the command and its shell are gone once ctys has ended").noneMatch(ProcessHandle::isAlive);
     }
 

@@ -260,6 +260,16 @@ public final class Proc {
         children.forEach(Proc::awaitGone);
     }
 
+    /** Removes a test's work directory and all below it; what cannot be removed is left (harmless in a temp dir). */
+    public static void deleteTree(Path dir) {
+        if (dir == null) return;
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // a temp directory left behind is harmless; the peers are gone
+        }
+    }
+
     /** SIGKILL to a process and everything it started, as a crash would; waits until all are gone. */
     public static void kill(Process p) {
         if (p == null) return;

@@ -59,13 +59,7 @@ class HostKeysOpenSshIT {
         if (sshd != null) {
             sshd.kill();
         }
-        if (work != null) {
-            try (var files = Files.walk(work)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (java.io.IOException e) {
-                // a temp directory left behind is harmless; the servers are gone
-            }
-        }
+        Proc.deleteTree(work);
     }
 
     @BeforeEach

@@ -66,13 +66,7 @@ class SshAgentIT {
         if (sshd != null) {
             sshd.kill();
         }
-        if (work != null) {
-            try (var files = Files.walk(work)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // a temp directory left behind is harmless
-            }
-        }
+        Proc.deleteTree(work);
     }
 
     @BeforeEach

@@ -61,13 +61,7 @@ class SshConfigOpenSshIT {
         if (v6 != null) {
             v6.kill();
         }
-        if (work != null) {
-            try (var files = Files.walk(work)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (java.io.IOException e) {
-                // a temp directory left behind is harmless; the servers are gone
-            }
-        }
+        Proc.deleteTree(work);
     }
 
     @BeforeEach

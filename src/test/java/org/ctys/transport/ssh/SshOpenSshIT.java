@@ -77,13 +77,7 @@ class SshOpenSshIT {
         if (lab != null) {
             lab.close();
         }
-        if (work != null) {
-            try (var files = Files.walk(work)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // a temp directory left behind is harmless; the servers and namespaces are gone
-            }
-        }
+        Proc.deleteTree(work);
     }
 
     @BeforeEach
