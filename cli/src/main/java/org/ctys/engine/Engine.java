@@ -33,6 +33,7 @@ import org.ctys.spi.WaitForLogin;
 import org.ctys.spi.Plan;
 import org.ctys.spi.Probe;
 import org.ctys.spi.Result;
+import org.ctys.spi.SecretUse;
 import org.ctys.spi.Step;
 import org.ctys.spi.Verdict;
 import org.ctys.spi.WaitUntilUp;
@@ -320,29 +321,27 @@ public final class Engine {
     private void collect(Step step, Map<SecretRef, byte[]> secrets) {
         if (step instanceof Step.Sequence s) s.steps().forEach(c -> collect(c, secrets));
         else if (step instanceof Step.Parallel p) p.steps().forEach(c -> collect(c, secrets));
-        else if (step instanceof BmcPower b) {
-            for (SecretRef ref : java.util.Arrays.asList(b.bmc().password(), b.bmc().bmcKey())) {
-                if (ref == null || secrets.containsKey(ref)) continue;
-                if (b.procedure() != BmcPower.Procedure.STATUS) {
-                    unreadable.remove(ref);
-                    secrets.put(ref, ref.read());
-                } else if (!unreadable.containsKey(ref)) {
-                    try {
-                        secrets.put(ref, ref.read());
-                    } catch (org.ctys.spi.CtysException e) {
-                        unreadable.put(ref, e.getMessage());
-                    }
+        else for (SecretUse use : step.secrets()) {
+            SecretRef ref = use.ref();
+            if (secrets.containsKey(ref)) continue;
+            if (use.required()) {
+                unreadable.remove(ref);
+                secrets.put(ref, read(use));
+            } else if (!unreadable.containsKey(ref)) {
+                try {
+                    secrets.put(ref, read(use));
+                } catch (org.ctys.spi.CtysException e) {
+                    unreadable.put(ref, e.getMessage());
                 }
             }
-        } else if (step instanceof AttachSol a) {
-            for (SecretRef ref : java.util.Arrays.asList(a.bmc().password(), a.bmc().bmcKey())) {
-                if (ref != null) secrets.computeIfAbsent(ref, SecretRef::read);
-            }
-        } else if (step instanceof MagicPackets m) {
-            for (MagicPacket p : m.packets()) {
-                if (p.secureOn() != null) secrets.computeIfAbsent(p.secureOn(), SecureOn::read);
-            }
         }
+    }
+
+    private static byte[] read(SecretUse use) {
+        return switch (use.form()) {
+            case BYTES -> use.ref().read();
+            case SECURE_ON -> SecureOn.read(use.ref());
+        };
     }
 
     private static ThreadFactory daemon(String name) {

@@ -11,6 +11,9 @@ import org.ctys.inventory.BmcSettings;
 public record AttachSol(String target, BmcSettings bmc, boolean force) implements Step {
 
     @Override
+    public java.util.List<SecretUse> secrets() { return SecretUse.ofBmc(bmc, true); }
+
+    @Override
     public String describe() {
         return BmcPower.ipmitool(bmc)
                 + (force ? " sol deactivate; ipmitool ... sol activate" : " sol activate")

@@ -43,6 +43,10 @@ public record BmcPower(String target, BmcSettings bmc, Procedure procedure, Stri
                 + (bmc.bmcKey() == null ? "" : " -K");
     }
 
+    /** A power status changes nothing: it runs, and fails alone, without a secret that cannot be read. */
+    @Override
+    public java.util.List<SecretUse> secrets() { return SecretUse.ofBmc(bmc, procedure != Procedure.STATUS); }
+
     @Override
     public String describe() {
         String ipmitool = ipmitool(bmc);

@@ -17,6 +17,12 @@ public record MagicPackets(List<MagicPacket> packets, Duration delayAfter) imple
     public MagicPackets(List<MagicPacket> packets) { this(packets, null); }
 
     @Override
+    public List<SecretUse> secrets() {
+        return packets.stream().filter(p -> p.secureOn() != null)
+                .map(p -> new SecretUse(p.secureOn(), SecretUse.Form.SECURE_ON, true)).toList();
+    }
+
+    @Override
     public String describe() {
         String sends = packets.stream().map(MagicPacket::describe).collect(Collectors.joining("\n"));
         return delayAfter == null ? sends

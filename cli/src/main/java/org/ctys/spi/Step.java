@@ -12,6 +12,12 @@ public sealed interface Step permits Step.Sequence, Step.Parallel, MagicPackets,
     /** Reads like the command a person would type. */
     String describe();
 
+    /**
+     * The secrets this step needs; the engine reads them all before the run sends anything.
+     * Structural steps (sequence, parallel) list none of their own.
+     */
+    default List<SecretUse> secrets() { return List.of(); }
+
     /** Children, one after the other; a failed target's remaining steps are skipped. */
     record Sequence(List<Step> steps) implements Step {
         public Sequence { steps = List.copyOf(steps); }
