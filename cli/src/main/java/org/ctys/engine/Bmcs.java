@@ -21,7 +21,7 @@ import org.ctys.transport.ipmi.PowerState;
  * Runs the power procedures of {@link BmcPower} steps over one IPMI client for the whole run.
  * Each procedure holds one session from its first question to its last confirmation.
  */
-final class Bmcs implements AutoCloseable {
+public final class Bmcs implements AutoCloseable {
     /** How long a BMC may take to show the state it was told to reach. */
     static final Duration CONFIRM = Duration.ofSeconds(20);
     static final Duration POLL = Duration.ofMillis(500);
@@ -42,7 +42,7 @@ final class Bmcs implements AutoCloseable {
     }
 
     /** One outcome: a verdict and the fields a report shows (the power column). */
-    record Outcome(Verdict verdict, Map<String, String> fields) {
+    public record Outcome(Verdict verdict, Map<String, String> fields) {
         Outcome(Verdict verdict) { this(verdict, Map.of()); }
     }
 
@@ -53,7 +53,7 @@ final class Bmcs implements AutoCloseable {
      * holds, nothing more is sent (the target has been reported already). {@code progress} hears
      * each step taken, so that a report cut short says what was done.
      */
-    Outcome run(BmcPower step, byte[] password, byte[] bmcKey, BooleanSupplier stop, Consumer<Verdict> progress) {
+    public Outcome run(BmcPower step, byte[] password, byte[] bmcKey, BooleanSupplier stop, Consumer<Verdict> progress) {
         IpmiClient.Privilege privilege = step.procedure() == BmcPower.Procedure.STATUS
                 ? IpmiClient.Privilege.USER : IpmiClient.Privilege.OPERATOR;
         try (BmcSession s = client.open(address(step.bmc()), password, bmcKey, privilege)) {

@@ -4,7 +4,7 @@ import java.io.OutputStream;
 import org.ctys.spi.Output;
 
 /** Where a command's output goes while it runs: gathered for the report, or streamed as it comes. */
-interface CommandSink {
+public interface CommandSink {
 
     OutputStream out();
 

@@ -1,7 +1,5 @@
 package org.ctys.engine;
 
-import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,36 +15,30 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.ctys.engine.steps.RunContext;
+import org.ctys.engine.steps.StepExecutors;
 import org.ctys.grammar.Durations;
 import org.ctys.inventory.SecretRef;
 import org.ctys.spi.AttachSol;
-import org.ctys.spi.BmcPower;
 import org.ctys.spi.ExitStatus;
 import org.ctys.spi.GenericOptions;
-import org.ctys.spi.MagicPacket;
-import org.ctys.spi.MagicPackets;
-import org.ctys.spi.Note;
 import org.ctys.spi.OpenShell;
-import org.ctys.spi.OpenWindow;
-import org.ctys.spi.Output;
-import org.ctys.spi.RunCommand;
-import org.ctys.spi.WaitForLogin;
 import org.ctys.spi.Plan;
-import org.ctys.spi.Probe;
 import org.ctys.spi.Result;
 import org.ctys.spi.SecretUse;
 import org.ctys.spi.Step;
-import org.ctys.spi.Verdict;
-import org.ctys.spi.WaitUntilUp;
 import org.ctys.transport.net.Reachability;
-import org.ctys.transport.wol.Interfaces;
-import org.ctys.transport.wol.WakeOnLan;
 
 /**
  * Runs plans: fan-out bounded by --parallel, waits that hold no thread between tries, the
  * overall --timeout, and a clean stop on interrupt. The one place where --dry-run is decided.
+ * What a leaf step does is its executor's business ({@link StepExecutors}); the engine only
+ * orders, bounds and stops them and keeps the ledger.
  */
 public final class Engine {
+    /** Executors keep no state of a run: one registry serves every engine. */
+    private static final StepExecutors EXECUTORS = StepExecutors.standard();
+    private final StepExecutors executors = EXECUTORS;
     private final GenericOptions options;
     private final Progress progress;
     private final Prober prober;
@@ -143,6 +136,12 @@ public final class Engine {
             default -> "interrupted";
         };
     }
+
+    /**
+     * Lets the executors of the step kinds in {@code plans} start early what their first step
+     * would wait for (the BMC sessions' crypto); for a real run only, before it starts.
+     */
+    public static void prepare(List<Plan> plans) { EXECUTORS.prepare(plans); }
 
     public Report run(Plan plan) {
         // Read (and so checked) before the dry-run stops: -n is a faithful preflight, and a secret
@@ -290,21 +289,13 @@ public final class Engine {
             } else if (stopped.get() != null) {
                 ledger.stopUnfinished(Result.Status.INTERRUPTED, stopText() + "; the shell was closed");
             } else {
-                ledger.record(step.target(), verdictOf(failure));
+                ledger.record(step.target(), failure.verdict());
             }
             progress.finish();
             List<Result> results = ledger.results();
             return new Report(plan.title(), results, stopped.get() != null ? stopped.get() : Report.statusOf(results), null);
         }
         return Report.shell(plan.title(), status);
-    }
-
-    private static Verdict verdictOf(Shells.Failure f) {
-        return switch (f.kind()) {
-            case REFUSED -> Verdict.refuse(f.reason(), f.getMessage());
-            case TIMEOUT -> Verdict.fail("timed-out", f.getMessage());
-            default -> Verdict.fail("unreachable", f.getMessage());
-        };
     }
 
     /**
@@ -353,8 +344,8 @@ public final class Engine {
         };
     }
 
-    /** The state of one execution. */
-    private final class Run {
+    /** The state of one execution: what its step executors may use. */
+    private final class Run implements RunContext {
         private final Ledger ledger;
         private final ExecutorService blocking;
         private final ScheduledExecutorService timer;
@@ -367,35 +358,12 @@ public final class Engine {
             this.secrets = secrets;
         }
 
+        /** Orders and bounds the structural steps; every leaf goes to its kind's executor. */
         CompletableFuture<Void> exec(Step step) {
             if (interrupt.isDone()) return CompletableFuture.completedFuture(null);
             if (step instanceof Step.Sequence s) return sequence(s.steps(), 0);
             if (step instanceof Step.Parallel p) return parallel(p);
-            if (step instanceof MagicPackets m) {
-                return CompletableFuture.supplyAsync(() -> send(m), blocking)
-                        .thenCompose(sent -> sent && m.delayAfter() != null ? delay(m.delayAfter())
-                                : CompletableFuture.completedFuture(null));
-            }
-            if (step instanceof Probe p) return probe(p);
-            if (step instanceof WaitUntilUp w) return waitUntilUp(w, 1, System.nanoTime());
-            if (step instanceof RunCommand c) return runCommand(c);
-            if (step instanceof BmcPower b) return bmcPower(b);
-            if (step instanceof AttachSol) {
-                throw new IllegalArgumentException("a Serial-over-LAN console is a plan of its own, not a step among others");
-            }
-            if (step instanceof WaitForLogin w) return waitForLogin(w, 1, System.nanoTime());
-            if (step instanceof OpenWindow w) {
-                if (ledger.isFinished(w.target())) return CompletableFuture.completedFuture(null);
-                return CompletableFuture.runAsync(() -> ledger.record(w.target(), Windows.open(w)), blocking);
-            }
-            if (step instanceof OpenShell) {
-                throw new IllegalArgumentException("an interactive shell is a plan of its own, not a step among others");
-            }
-            if (step instanceof Note n) {
-                if (!ledger.isFinished(n.target())) ledger.record(n.target(), n.verdict(), n.fields());
-                return CompletableFuture.completedFuture(null);
-            }
-            throw new IllegalArgumentException("no executor for " + step.getClass().getSimpleName());
+            return executors.run(step, this);
         }
 
         /** Steps that finish at once are run in a loop, so ten thousand of them do not nest ten thousand calls. */
@@ -445,172 +413,49 @@ public final class Engine {
             return all;
         }
 
-        /** Sends the packets of unfinished targets; true when at least one went out. */
-        private boolean send(MagicPackets step) {
-            Map<String, InetAddress> destinations = new HashMap<>();
-            Map<String, InetAddress> sources = new HashMap<>();
-            boolean any = false;
-            try (WakeOnLan wol = new WakeOnLan()) {
-                for (MagicPacket p : step.packets()) {
-                    if (interrupt.isDone()) return any;
-                    if (ledger.isFinished(p.target())) continue;
-                    try {
-                        InetAddress dest = destinations.get(p.destination());
-                        if (dest == null) {
-                            dest = InetAddress.getByName(p.destination());
-                            destinations.put(p.destination(), dest);
-                        }
-                        InetAddress source = null;
-                        if (p.interfaceName() != null) {
-                            source = sources.computeIfAbsent(p.interfaceName(), n -> Interfaces.ipv4(n)
-                                    .map(Interfaces.Ipv4::address).orElse(null));
-                            if (source == null) throw new IOException("interface " + p.interfaceName() + " has no IPv4 address");
-                        }
-                        byte[] secret = p.secureOn() == null ? null : secrets.get(p.secureOn());
-                        wol.send(p.mac().bytes(), secret, dest, p.port(), source);
-                        any = true;
-                        ledger.record(p.target(), p.sent());
-                    } catch (IOException | RuntimeException e) {
-                        ledger.record(p.target(), Verdict.fail("not-sent", "magic packet for " + p.mac()
-                                + " could not be sent to " + p.destination() + ":" + p.port() + ": " + e.getMessage()
-                                + hint(p)));
-                    }
-                }
-            }
-            return any;
+        @Override
+        public Ledger ledger() { return ledger; }
+
+        @Override
+        public Executor blocking() { return blocking; }
+
+        @Override
+        public CompletableFuture<Void> delay(Duration d) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            timer.schedule(() -> f.complete(null), d.toMillis(), TimeUnit.MILLISECONDS);
+            return f;
         }
 
-        private String hint(MagicPacket p) {
-            return p.destination().equals("255.255.255.255") && p.interfaceName() == null
-                    ? " (no route for 255.255.255.255 here; give BROADCAST:<ip> or IF:<interface>)" : "";
-        }
+        @Override
+        public boolean stopped() { return interrupt.isDone(); }
 
-        private CompletableFuture<Void> probe(Probe p) {
-            if (ledger.isFinished(p.target())) return CompletableFuture.completedFuture(null);
-            return ask(p.address(), p.tcpPort(), p.timeout())
-                    .thenAccept(up -> ledger.record(p.target(), up ? p.ifUp() : p.ifDown()));
-        }
+        @Override
+        public byte[] secret(SecretRef ref) { return secrets.get(ref); }
 
-        private CompletableFuture<Void> waitUntilUp(WaitUntilUp w, int attempt, long started) {
-            if (ledger.isFinished(w.target()) || interrupt.isDone()) return CompletableFuture.completedFuture(null);
-            long limitNanos = w.limit() == null ? Long.MAX_VALUE : w.limit().toNanos();
-            long left = limitNanos - (System.nanoTime() - started);
-            Duration tryTimeout = left < w.tryTimeout().toNanos() ? Duration.ofNanos(Math.max(left, 0)) : w.tryTimeout();
-            return ask(w.address(), w.tcpPort(), tryTimeout).thenCompose(up -> {
-                long elapsed = System.nanoTime() - started;
-                double secs = elapsed / 1e9;
-                if (up) {
-                    ledger.record(w.target(), Verdict.proceed("up", String.format(
-                            "answers after %.1fs (try %d of %d)", secs, attempt, w.tries())));
-                    return CompletableFuture.completedFuture(null);
-                }
-                // tries start `interval` apart, however long the silent try took
-                long next = attempt * w.interval().toNanos() - elapsed;
-                if (attempt >= w.tries() || elapsed + Math.max(0, next) >= limitNanos) {
-                    ledger.record(w.target(), Verdict.fail("no-answer", String.format(
-                            "%s did not answer ping or TCP %d: %d tries %s apart (%.1fs)", w.address(),
-                            w.tcpPort(), attempt, Durations.format(w.interval()), secs)));
-                    return CompletableFuture.completedFuture(null);
-                }
-                ledger.record(w.target(), Verdict.proceed("waiting", String.format(
-                        "no answer yet (try %d of %d)", attempt, w.tries())));
-                return delay(Duration.ofNanos(Math.max(0, next))).thenCompose(v -> waitUntilUp(w, attempt + 1, started));
-            });
-        }
+        @Override
+        public String unreadable(SecretRef ref) { return unreadable.get(ref); }
 
         /**
          * One reachability question, bounded here as well: a name lookup inside it cannot be
          * timed out by the prober, so an answer that comes too late counts as silence.
          */
-        private CompletableFuture<Boolean> ask(String address, int port, Duration timeout) {
+        @Override
+        public CompletableFuture<Boolean> answers(String address, int port, Duration timeout) {
             return CompletableFuture.supplyAsync(() -> prober.answers(address, port, timeout), blocking)
                     .completeOnTimeout(false, timeout.toMillis() + ASK_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         }
 
-        private CompletableFuture<Void> runCommand(RunCommand c) {
-            if (ledger.isFinished(c.target())) return CompletableFuture.completedFuture(null);
-            return CompletableFuture.runAsync(() -> {
-                ledger.begin(c.target(), "running", c.describe());
-                // a command run as a means to an end (from a gateway) is never streamed: its output is not the result
-                CommandSink sink = commandOutput.streaming() && c.ok() == null
-                        ? new Streamed(c.target(), commandOutput.cap(), commandOutput.out(), commandOutput.err())
-                        : new Capture(commandOutput.cap(), spool);
-                try {
-                    // no remote: this host, without SSH
-                    Output ended = c.remote() == null ? LocalCommand.run(c.command(), c.timeout(), sink.out(), sink.err())
-                            : shells().exec(c.remote(), c.command(), c.timeout(), sink.out(), sink.err());
-                    Output out = sink.finish(ended.exitStatus(), ended.exitSignal());
-                    if (c.ok() == null) ledger.output(c.target(), out);
-                    Verdict ok = c.ok() != null ? c.ok() : Verdict.done("ran", out.exitText() + sink.note());
-                    ledger.record(c.target(), out.succeeded() ? ok : Verdict.fail("ran", out.exitText()
-                            + firstLine(out.err()) + sink.note()));
-                } catch (Shells.Failure f) {
-                    sink.finish(null, null);
-                    ledger.record(c.target(), verdictOf(f));
-                }
-            }, blocking);
-        }
+        @Override
+        public Shells shells() { return Engine.this.shells(); }
 
-        private CompletableFuture<Void> bmcPower(BmcPower b) {
-            if (ledger.isFinished(b.target())) return CompletableFuture.completedFuture(null);
-            SecretRef ref = b.bmc().password();
-            SecretRef keyRef = b.bmc().bmcKey();
-            for (SecretRef r : java.util.Arrays.asList(ref, keyRef)) {
-                if (r != null && unreadable.containsKey(r)) {
-                    ledger.record(b.target(), Verdict.refuse("bmc-secret", unreadable.get(r)), Map.of("power", "?"));
-                    return CompletableFuture.completedFuture(null);
-                }
-            }
-            return CompletableFuture.runAsync(() -> {
-                byte[] password = ref == null ? null : secrets.get(ref);
-                byte[] bmcKey = keyRef == null ? null : secrets.get(keyRef);
-                // the target's own --timeout, the overall one and an interrupt end the procedure between requests
-                Bmcs.Outcome o = bmcs().run(b, password, bmcKey, () -> ledger.isFinished(b.target()) || interrupt.isDone(),
-                        v -> ledger.record(b.target(), v));
-                ledger.record(b.target(), o.verdict(), o.fields());
-            }, blocking);
-        }
+        @Override
+        public Bmcs bmcs() { return Engine.this.bmcs(); }
 
-        private CompletableFuture<Void> waitForLogin(WaitForLogin w, int attempt, long started) {
-            if (ledger.isFinished(w.target()) || interrupt.isDone()) return CompletableFuture.completedFuture(null);
-            return CompletableFuture.supplyAsync(() -> {
-                try {
-                    shells().login(w.remote(), w.tryTimeout());
-                    return (Shells.Failure) null;
-                } catch (Shells.Failure f) {
-                    return f;
-                }
-            }, blocking).thenCompose(f -> {
-                long elapsed = System.nanoTime() - started;
-                if (f == null) {
-                    ledger.record(w.target(), Verdict.proceed("ssh", String.format(
-                            "accepts SSH logins after %.1fs (try %d of %d)", elapsed / 1e9, attempt, w.tries())));
-                    return CompletableFuture.completedFuture(null);
-                }
-                if (f.kind() == Shells.Failure.Kind.REFUSED || attempt >= w.tries()) {
-                    ledger.record(w.target(), f.kind() == Shells.Failure.Kind.REFUSED ? verdictOf(f)
-                            : Verdict.fail("no-ssh", "no SSH login after " + attempt + " tries "
-                                    + Durations.format(w.interval()) + " apart: " + f.getMessage()));
-                    return CompletableFuture.completedFuture(null);
-                }
-                ledger.record(w.target(), Verdict.proceed("waiting-ssh", "no SSH login yet (try " + attempt + " of "
-                        + w.tries() + ")"));
-                long next = attempt * w.interval().toNanos() - elapsed;
-                return delay(Duration.ofNanos(Math.max(0, next))).thenCompose(v -> waitForLogin(w, attempt + 1, started));
-            });
-        }
-
-        /** ": <first line of the error output>" for a failure message, or nothing. */
-        private String firstLine(org.ctys.spi.Captured stderr) {
-            String s = new String(stderr.head(4096), java.nio.charset.StandardCharsets.UTF_8).strip();
-            int nl = s.indexOf('\n');
-            return s.isEmpty() ? "" : ": " + (nl < 0 ? s : s.substring(0, nl));
-        }
-
-        private CompletableFuture<Void> delay(Duration d) {
-            CompletableFuture<Void> f = new CompletableFuture<>();
-            timer.schedule(() -> f.complete(null), d.toMillis(), TimeUnit.MILLISECONDS);
-            return f;
+        @Override
+        public CommandSink sink(String target, boolean result) {
+            return commandOutput.streaming() && result
+                    ? new Streamed(target, commandOutput.cap(), commandOutput.out(), commandOutput.err())
+                    : new Capture(commandOutput.cap(), spool);
         }
     }
 }

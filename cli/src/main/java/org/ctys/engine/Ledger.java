@@ -13,7 +13,7 @@ import org.ctys.spi.Verdict;
  * The state of every target while a plan runs: what the last step said of it and whether it is
  * finished (done or failed). Steps of a finished target are skipped. Thread-safe.
  */
-final class Ledger {
+public final class Ledger {
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final Progress progress;
 
@@ -33,17 +33,17 @@ final class Ledger {
         for (String t : targets) entries.put(t, new Entry());
     }
 
-    synchronized boolean isFinished(String target) {
+    public synchronized boolean isFinished(String target) {
         Entry e = entries.get(target);
         return e != null && e.finished;
     }
 
-    void record(String target, Verdict verdict) {
+    public void record(String target, Verdict verdict) {
         record(target, verdict, Map.of());
     }
 
     /** Progress is told inside the lock, so its lines come in the order the states changed. */
-    synchronized void record(String target, Verdict verdict, Map<String, String> fields) {
+    public synchronized void record(String target, Verdict verdict, Map<String, String> fields) {
         Entry e = entries.computeIfAbsent(target, t -> new Entry());
         if (e.finished) return;
         e.state = verdict.state();
@@ -68,7 +68,7 @@ final class Ledger {
      * meanwhile says what was under way ("last: running: ssh lab01 …"). Progress is not told: the
      * step's own outcome is what the user follows.
      */
-    synchronized void begin(String target, String state, String what) {
+    public synchronized void begin(String target, String state, String what) {
         Entry e = entries.get(target);
         if (e == null || e.finished) return;
         e.state = state;
@@ -76,7 +76,7 @@ final class Ledger {
     }
 
     /** What a remote command left on this target, kept for the report. */
-    synchronized void output(String target, Output output) {
+    public synchronized void output(String target, Output output) {
         Entry e = entries.get(target);
         if (e != null && !e.finished) e.output = output;
     }

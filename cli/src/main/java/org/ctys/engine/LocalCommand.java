@@ -14,12 +14,12 @@ import org.ctys.spi.Output;
  * bounded. Its output goes to the streams given as it comes, as a remote command's does; a command
  * that outlives its bound, or whose run is stopped, is stopped with everything it started.
  */
-final class LocalCommand {
+public final class LocalCommand {
 
     private LocalCommand() {}
 
     /** Runs the command to its end and says how it ended; the output went to {@code out} and {@code err}. */
-    static Output run(String command, Duration timeout, OutputStream out, OutputStream err) throws Shells.Failure {
+    public static Output run(String command, Duration timeout, OutputStream out, OutputStream err) throws Shells.Failure {
         Process p;
         try {
             p = new ProcessBuilder("sh", "-c", command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

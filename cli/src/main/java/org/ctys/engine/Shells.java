@@ -72,5 +72,14 @@ public interface Shells extends AutoCloseable {
 
         /** What a REFUSED failure is about, for the report. */
         public String reason() { return reason != null ? reason : "host-key"; }
+
+        /** What the report says of a machine this failure kept out of reach. */
+        public org.ctys.spi.Verdict verdict() {
+            return switch (kind) {
+                case REFUSED -> org.ctys.spi.Verdict.refuse(reason(), getMessage());
+                case TIMEOUT -> org.ctys.spi.Verdict.fail("timed-out", getMessage());
+                default -> org.ctys.spi.Verdict.fail("unreachable", getMessage());
+            };
+        }
     }
 }

@@ -17,13 +17,13 @@ import org.ctys.spi.Verdict;
  * waited for), so that it outlives ctys. It counts as opened when it is still running after
  * {@link #SETTLE}; a terminal that cannot reach a display ends before that.
  */
-final class Windows {
+public final class Windows {
     static final Duration SETTLE = Duration.ofMillis(300);
     private static final File NULL = new File("/dev/null");
 
     private Windows() {}
 
-    static Verdict open(OpenWindow w) {
+    public static Verdict open(OpenWindow w) {
         List<String> command = new ArrayList<>();
         // setsid (util-linux): the window is no longer in this terminal's session, so closing the
         // terminal ctys was started from does not hang it up

@@ -1,0 +1,39 @@
+package org.ctys.engine.steps;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.ctys.engine.Bmcs;
+import org.ctys.inventory.SecretRef;
+import org.ctys.spi.BmcPower;
+import org.ctys.spi.Verdict;
+import org.ctys.transport.ipmi.IpmiClient;
+
+/** Runs a power procedure through the machine's BMC. */
+public final class BmcPowerExecutor implements StepExecutor<BmcPower> {
+
+    @Override
+    public CompletableFuture<Void> run(BmcPower b, RunContext ctx) {
+        if (ctx.ledger().isFinished(b.target())) return CompletableFuture.completedFuture(null);
+        SecretRef ref = b.bmc().password();
+        SecretRef keyRef = b.bmc().bmcKey();
+        for (SecretRef r : java.util.Arrays.asList(ref, keyRef)) {
+            String why = r == null ? null : ctx.unreadable(r);
+            if (why != null) {
+                ctx.ledger().record(b.target(), Verdict.refuse("bmc-secret", why), Map.of("power", "?"));
+                return CompletableFuture.completedFuture(null);
+            }
+        }
+        return CompletableFuture.runAsync(() -> {
+            byte[] password = ref == null ? null : ctx.secret(ref);
+            byte[] bmcKey = keyRef == null ? null : ctx.secret(keyRef);
+            // the target's own --timeout, the overall one and an interrupt end the procedure between requests
+            Bmcs.Outcome o = ctx.bmcs().run(b, password, bmcKey, () -> ctx.ledger().isFinished(b.target()) || ctx.stopped(),
+                    v -> ctx.ledger().record(b.target(), v));
+            ctx.ledger().record(b.target(), o.verdict(), o.fields());
+        }, ctx.blocking());
+    }
+
+    /** The session's crypto is made ready while the rest of the command is prepared. */
+    @Override
+    public void prepare() { IpmiClient.prepare(); }
+}

@@ -1,0 +1,14 @@
+package org.ctys.engine.steps;
+
+import java.util.concurrent.CompletableFuture;
+import org.ctys.spi.Note;
+
+/** Records what the plan already knows of a target (planned without sending anything). */
+public final class NoteExecutor implements StepExecutor<Note> {
+
+    @Override
+    public CompletableFuture<Void> run(Note n, RunContext ctx) {
+        if (!ctx.ledger().isFinished(n.target())) ctx.ledger().record(n.target(), n.verdict(), n.fields());
+        return CompletableFuture.completedFuture(null);
+    }
+}

@@ -1,0 +1,45 @@
+package org.ctys.engine.steps;
+
+import java.util.concurrent.CompletableFuture;
+import org.ctys.engine.CommandSink;
+import org.ctys.engine.Ledger;
+import org.ctys.engine.LocalCommand;
+import org.ctys.engine.Shells;
+import org.ctys.spi.Output;
+import org.ctys.spi.RunCommand;
+import org.ctys.spi.Verdict;
+
+/** Runs a command on this host or over SSH; its output is the result unless it is a means to an end. */
+public final class RunCommandExecutor implements StepExecutor<RunCommand> {
+
+    @Override
+    public CompletableFuture<Void> run(RunCommand c, RunContext ctx) {
+        Ledger ledger = ctx.ledger();
+        if (ledger.isFinished(c.target())) return CompletableFuture.completedFuture(null);
+        return CompletableFuture.runAsync(() -> {
+            ledger.begin(c.target(), "running", c.describe());
+            // a command run as a means to an end (from a gateway) is never streamed: its output is not the result
+            CommandSink sink = ctx.sink(c.target(), c.ok() == null);
+            try {
+                // no remote: this host, without SSH
+                Output ended = c.remote() == null ? LocalCommand.run(c.command(), c.timeout(), sink.out(), sink.err())
+                        : ctx.shells().exec(c.remote(), c.command(), c.timeout(), sink.out(), sink.err());
+                Output out = sink.finish(ended.exitStatus(), ended.exitSignal());
+                if (c.ok() == null) ledger.output(c.target(), out);
+                Verdict ok = c.ok() != null ? c.ok() : Verdict.done("ran", out.exitText() + sink.note());
+                ledger.record(c.target(), out.succeeded() ? ok : Verdict.fail("ran", out.exitText()
+                        + firstLine(out.err()) + sink.note()));
+            } catch (Shells.Failure f) {
+                sink.finish(null, null);
+                ledger.record(c.target(), f.verdict());
+            }
+        }, ctx.blocking());
+    }
+
+    /** ": <first line of the error output>" for a failure message, or nothing. */
+    private static String firstLine(org.ctys.spi.Captured stderr) {
+        String s = new String(stderr.head(4096), java.nio.charset.StandardCharsets.UTF_8).strip();
+        int nl = s.indexOf('\n');
+        return s.isEmpty() ? "" : ": " + (nl < 0 ? s : s.substring(0, nl));
+    }
+}

@@ -1,0 +1,47 @@
+package org.ctys.engine.steps;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.ctys.engine.Bmcs;
+import org.ctys.engine.CommandSink;
+import org.ctys.engine.Ledger;
+import org.ctys.engine.Shells;
+import org.ctys.inventory.SecretRef;
+
+/** What a step executor may use of the run it is part of; the engine owns all of it. */
+public interface RunContext {
+
+    /** Where every target's verdicts go; a finished target's remaining steps do nothing. */
+    Ledger ledger();
+
+    /** Runs work that blocks (a command, a BMC procedure), bounded by --parallel. */
+    Executor blocking();
+
+    /** Completes after {@code d}, holding no thread while it waits. */
+    CompletableFuture<Void> delay(Duration d);
+
+    /** A signal or the overall --timeout stopped the run. */
+    boolean stopped();
+
+    /** A secret the step declared ({@link org.ctys.spi.Step#secrets()}); null when it could not be read. */
+    byte[] secret(SecretRef ref);
+
+    /** Why a secret that was not required could not be read, or null. */
+    String unreadable(SecretRef ref);
+
+    /** Does the machine answer ping or a TCP connection, within {@code timeout}? */
+    CompletableFuture<Boolean> answers(String address, int tcpPort, Duration timeout);
+
+    /** The SSH side of the run, made the first time it is asked for. */
+    Shells shells();
+
+    /** The BMC side of the run, made the first time it is asked for. */
+    Bmcs bmcs();
+
+    /**
+     * Where a command's output goes: streamed as it comes when the run streams and
+     * {@code result} says the output is the result, else gathered.
+     */
+    CommandSink sink(String target, boolean result);
+}

@@ -1,0 +1,73 @@
+package org.ctys.engine.steps;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.ctys.spi.AttachSol;
+import org.ctys.spi.BmcPower;
+import org.ctys.spi.MagicPackets;
+import org.ctys.spi.Note;
+import org.ctys.spi.OpenShell;
+import org.ctys.spi.OpenWindow;
+import org.ctys.spi.Plan;
+import org.ctys.spi.Probe;
+import org.ctys.spi.RunCommand;
+import org.ctys.spi.Step;
+import org.ctys.spi.WaitForLogin;
+import org.ctys.spi.WaitUntilUp;
+import org.ctys.transport.ipmi.IpmiClient;
+
+/** The registry: one executor per leaf step kind, found by the step's class. */
+public final class StepExecutors {
+    private final Map<Class<? extends Step>, StepExecutor<?>> byKind = new HashMap<>();
+
+    /** Every leaf kind ctys knows. */
+    public static StepExecutors standard() {
+        return new StepExecutors()
+                .register(MagicPackets.class, new MagicPacketsExecutor())
+                .register(Probe.class, new ProbeExecutor())
+                .register(WaitUntilUp.class, new WaitUntilUpExecutor())
+                .register(RunCommand.class, new RunCommandExecutor())
+                .register(BmcPower.class, new BmcPowerExecutor())
+                .register(WaitForLogin.class, new WaitForLoginExecutor())
+                .register(OpenWindow.class, new OpenWindowExecutor())
+                .register(Note.class, new NoteExecutor())
+                .register(OpenShell.class, new WholePlanOnly<>("an interactive shell", () -> {}))
+                .register(AttachSol.class, new WholePlanOnly<>("a Serial-over-LAN console", IpmiClient::prepare));
+    }
+
+    public <S extends Step> StepExecutors register(Class<S> kind, StepExecutor<? super S> executor) {
+        byKind.put(kind, executor);
+        return this;
+    }
+
+    /** The executor of {@code kind}; a kind nobody registered is a programming error, named. */
+    @SuppressWarnings("unchecked")
+    public <S extends Step> StepExecutor<? super S> of(Class<S> kind) {
+        StepExecutor<?> e = byKind.get(kind);
+        if (e == null) throw new IllegalStateException("no executor registered for step kind " + kind.getSimpleName());
+        return (StepExecutor<? super S>) e;
+    }
+
+    /** Calls {@link StepExecutor#prepare()} once for each leaf kind that occurs in {@code plans}. */
+    public void prepare(List<Plan> plans) {
+        Set<Class<? extends Step>> kinds = new LinkedHashSet<>();
+        plans.forEach(p -> leafKinds(p.root(), kinds));
+        kinds.forEach(k -> of(k).prepare());
+    }
+
+    private static void leafKinds(Step step, Set<Class<? extends Step>> kinds) {
+        if (step instanceof Step.Sequence s) s.steps().forEach(c -> leafKinds(c, kinds));
+        else if (step instanceof Step.Parallel p) p.steps().forEach(c -> leafKinds(c, kinds));
+        else kinds.add(step.getClass());
+    }
+
+    /** Runs a leaf step through its kind's executor. */
+    @SuppressWarnings("unchecked")
+    public <S extends Step> CompletableFuture<Void> run(S step, RunContext ctx) {
+        return of((Class<S>) step.getClass()).run(step, ctx);
+    }
+}
