@@ -58,6 +58,17 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage(
                     "org.ctys.cli..", "org.ctys.engine..", "org.ctys.transport..");
 
+    /*
+     * The whole rule, "the CLI never imports a transport", does not hold yet: cli.Context asks
+     * transport.wol.Interfaces for interface addresses and cli.Options checks -J hops with
+     * transport.ssh.JumpSpec. What does hold is kept: the CLI does not decide who talks to BMCs.
+     */
+    @ArchTest
+    static final ArchRule theCliDoesNotUseTheIpmiTransport = noClasses()
+            .that().resideInAPackage("org.ctys.cli..")
+            .should().dependOnClassesThat().resideInAPackage("org.ctys.transport.ipmi..")
+            .because("which plans talk to BMCs is known from their steps' executors, not from plugin names");
+
     @ArchTest
     static final ArchRule onlyTheWakeOnLanAndIpmiTransportsSendDatagrams = noClasses()
             .that().resideOutsideOfPackages("org.ctys.transport.wol..", "org.ctys.transport.ipmi..")

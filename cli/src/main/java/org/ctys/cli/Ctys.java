@@ -61,14 +61,6 @@ public final class Ctys {
         }
     }
 
-    /** PM LIST and CANCEL, CREATE=IPMI and SOL open IPMI sessions; their crypto is made ready early. */
-    private static boolean talksToBmcs(Checked c) {
-        String type = c.plugin.type();
-        String action = c.action.name();
-        return type.equals("SOL") || type.equals("PM")
-                && (action.equals("LIST") || action.equals("CANCEL") || c.suboptions.has("IPMI"));
-    }
-
     private static int execute(Args cmd, PrintStream out, PrintStream err, Map<String, String> env) {
         if (cmd.has(Opt.VERSION)) {
             out.println("ctys " + VERSION);
@@ -101,7 +93,6 @@ public final class Ctys {
             ActionSpec action = p.action(argument.action()).orElseThrow(() -> unknownAction(p, argument.action()));
             checked.add(new Checked(p, action, SuboptionValidator.validate(p.type(), action, argument.suboptions())));
         }
-        if (!options.dryRun() && checked.stream().anyMatch(Ctys::talksToBmcs)) org.ctys.transport.ipmi.IpmiClient.prepare();
 
         String inv = cmd.value(Opt.INVENTORY);
         Phases phases = new Phases(options.debug() >= 2 ? err : null);
@@ -114,6 +105,8 @@ public final class Ctys {
             plans.add(c.plugin.plan(new ActionRequest(c.plugin.type(), c.action, c.suboptions, targets, options), context));
         }
 
+        // what the plans' first steps would wait for (BMC crypto) starts now, while the rest is set up
+        if (!options.dryRun()) Engine.prepare(plans);
         phases.done("plan");
         // streamed lines own stdout and stderr: no progress between them
         boolean stream = format == Renderer.Format.STREAM;
