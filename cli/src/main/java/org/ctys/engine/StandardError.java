@@ -27,7 +27,7 @@ final class StandardError {
     static boolean isTerminal(Path descriptorLink) {
         try {
             return isTerminalDevice(Files.readSymbolicLink(descriptorLink).toString());
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+        } catch (IOException e) {
             return false;
         }
     }

@@ -9,8 +9,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Map;
 import java.util.Set;
+import org.ctys.os.UnixFiles;
 
 /**
  * Where the inventory copy may be kept and read: only where nobody but the user that runs ctys
@@ -22,11 +22,6 @@ final class CacheDirectory {
 
     private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
-    private static final int TYPE = 0170000;
-    private static final int DIRECTORY = 0040000;
-    private static final int REGULAR = 0100000;
-    private static final int WRITABLE_BY_OTHERS = 0022;
-    private static final int STICKY = 01000;
 
     private CacheDirectory() {}
 
@@ -37,18 +32,15 @@ final class CacheDirectory {
      */
     static boolean isTrusted(Path dir) {
         try {
-            Map<String, Object> a = Files.readAttributes(dir, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
-            if (!isOwn(a, DIRECTORY)) return false;
+            if (!isOwn(UnixFiles.stat(dir, LinkOption.NOFOLLOW_LINKS), UnixFiles.DIRECTORY)) return false;
             Path parent = dir.toAbsolutePath().getParent();
             for (Path p = parent == null ? null : parent.toRealPath(); p != null; p = p.getParent()) {
-                Map<String, Object> up = Files.readAttributes(p, "unix:mode,uid");
-                int mode = (Integer) up.get("mode");
-                int uid = (Integer) up.get("uid");
-                if (uid != 0 && uid != Users.current()) return false;
-                if ((mode & WRITABLE_BY_OTHERS) != 0 && (mode & STICKY) == 0) return false;
+                UnixFiles.Stat up = UnixFiles.stat(p);
+                if (up.uid() != 0 && up.uid() != UnixFiles.currentUid()) return false;
+                if (up.writableByOthers() && !up.sticky()) return false;
             }
             return true;
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+        } catch (IOException e) {
             return false;
         }
     }
@@ -56,15 +48,14 @@ final class CacheDirectory {
     /** A regular file (not a link) of the user's that nobody else can write. */
     static boolean isTrustedFile(Path file) {
         try {
-            return isOwn(Files.readAttributes(file, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS), REGULAR);
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            return isOwn(UnixFiles.stat(file, LinkOption.NOFOLLOW_LINKS), UnixFiles.REGULAR);
+        } catch (IOException e) {
             return false;
         }
     }
 
-    private static boolean isOwn(Map<String, Object> a, int type) {
-        int mode = (Integer) a.get("mode");
-        return (mode & TYPE) == type && (Integer) a.get("uid") == Users.current() && (mode & WRITABLE_BY_OTHERS) == 0;
+    private static boolean isOwn(UnixFiles.Stat s, int type) {
+        return s.type() == type && s.uid() == UnixFiles.currentUid() && !s.writableByOthers();
     }
 
     /**
@@ -80,7 +71,7 @@ final class CacheDirectory {
             }
             while (!missing.isEmpty()) Files.createDirectory(missing.pop(), PRIVATE);
             return isTrusted(dir);
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException e) {
             return false;
         }
     }

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
+import org.ctys.os.UnixFiles;
 import org.ctys.spi.CtysException;
 
 /**
@@ -20,8 +21,6 @@ import org.ctys.spi.CtysException;
  * reading a device such as /dev/zero never ends.
  */
 final class ConfigFile {
-
-    private static final int S_IFMT = 0170000;
 
     private final Path path;
     /** How messages name the file: "inventory file", "secret file". */
@@ -108,15 +107,14 @@ final class ConfigFile {
     private String kind(BasicFileAttributes attrs) {
         if (attrs.isDirectory()) return "a directory";
         try {
-            int mode = (Integer) Files.getAttribute(path, "unix:mode");
-            return switch (mode & S_IFMT) {
-                case 0010000 -> "a FIFO (named pipe)";
-                case 0020000 -> "a character device";
-                case 0060000 -> "a block device";
-                case 0140000 -> "a socket";
+            return switch (UnixFiles.stat(path).type()) {
+                case UnixFiles.FIFO -> "a FIFO (named pipe)";
+                case UnixFiles.CHARACTER_DEVICE -> "a character device";
+                case UnixFiles.BLOCK_DEVICE -> "a block device";
+                case UnixFiles.SOCKET -> "a socket";
                 default -> "a special file";
             };
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+        } catch (IOException e) {
             return "a special file";
         }
     }

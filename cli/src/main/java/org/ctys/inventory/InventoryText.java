@@ -1,6 +1,5 @@
 package org.ctys.inventory;
 
-import org.ctys.spi.CtysException;
 
 /**
  * Checks the bytes of an inventory before YAML sees them: they are UTF-8, and no line is longer

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.ctys.os.UnixFiles;
 import org.ctys.spi.CtysException;
 
 /**
@@ -86,9 +87,8 @@ public record SecretRef(Kind kind, String location) {
      * runs ctys or root may own it (OpenSSH asks the same of the files it trusts).
      */
     private static void checkOwner(Path path, PosixFileAttributes attrs) throws IOException {
-        Object uid = Files.getAttribute(path, "unix:uid");
-        if (!(uid instanceof Integer owner)) return;
-        long self = Users.current();
+        int owner = UnixFiles.stat(path).uid();
+        int self = UnixFiles.currentUid();
         if (owner == 0 || owner == self) return;
         throw CtysException.config("secret file " + path + " is owned by " + attrs.owner().getName() + " (uid "
                 + owner + "), not by you (uid " + self + ") or root; whoever owns it chooses what ctys sends"

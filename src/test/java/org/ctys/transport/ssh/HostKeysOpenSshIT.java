@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.ctys.testkit.CtysRunner;
 import org.ctys.testkit.OpenSshd;
 import org.ctys.testkit.Proc;

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.ctys.testkit.CtysRunner;
 import org.ctys.testkit.OpenSshd;
 import org.ctys.testkit.Proc;

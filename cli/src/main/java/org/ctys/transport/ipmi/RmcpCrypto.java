@@ -122,8 +122,8 @@ final class RmcpCrypto {
 
     /**
      * A key for one init call. {@code SecretKeySpec} keeps a copy that nobody can wipe (its
-     * {@code destroy} is not implemented); this one is wiped when closed. The JCE takes its own
-     * copy with {@code getEncoded} and wipes that itself.
+     * {@code destroy} throws DestroyFailedException, the JDK's default); this one is wiped when
+     * closed. The JCE takes its own copy with {@code getEncoded} and wipes that itself.
      */
     static final class OneUseKey implements SecretKey, AutoCloseable {
         private static final long serialVersionUID = 1L;

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.ctys.os.UnixFiles;
 
 /**
  * The identity files a login may use, checked as OpenSSH's sshkey_perm_ok checks them: a private
@@ -46,21 +47,15 @@ final class IdentityFiles {
     /** Null when the file is private enough; else the OpenSSH-worded reason. */
     static String problem(Path p) {
         try {
-            int mode = (Integer) Files.getAttribute(p, "unix:mode");
-            int owner = (Integer) Files.getAttribute(p, "unix:uid");
+            UnixFiles.Stat s = UnixFiles.stat(p);
             // OpenSSH checks only files of the user's own: root may use a key another user keeps private
-            if (owner == uid() && (mode & 077) != 0) {
+            if (s.uid() == UnixFiles.currentUid() && (s.permissions() & 077) != 0) {
                 return String.format("permissions %04o for '%s' are too open (group or others can access it)",
-                        mode & 07777, p);
+                        s.permissions(), p);
             }
             return null;
-        } catch (IOException | UnsupportedOperationException | ClassCastException e) {
-            return null; // no POSIX attributes here: nothing to compare with OpenSSH's rule
+        } catch (IOException e) {
+            return null; // no Unix modes here: nothing to compare with OpenSSH's rule
         }
-    }
-
-    private static int uid() throws IOException {
-        // /proc/self belongs to the process's user
-        return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.ctys.os.UnixFiles;
 import org.ctys.transport.ssh.SshConfigFile.Directive;
 import org.ctys.transport.ssh.SshConfigFile.Included;
 import org.ctys.transport.ssh.SshConfigFile.Node;
@@ -337,11 +338,7 @@ final class SshConfig {
     }
 
     private static String uid() {
-        try {
-            return Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString();
-        } catch (Exception e) {
-            return "0";
-        }
+        return Integer.toString(UnixFiles.currentUid());
     }
 
     private static String localHostName(boolean shortName) {
