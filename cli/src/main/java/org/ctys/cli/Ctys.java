@@ -31,8 +31,8 @@ import org.ctys.spi.Target;
 public final class Ctys {
     static final String VERSION = version();
     private static final String LOG_LEVEL = "org.slf4j.simpleLogger.log.org.apache.sshd";
-    /** ctys's own RMCP+ sessions log each packet they drop (and why) at debug level. */
-    private static final String IPMI_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.ctys.transport.ipmi";
+    /** ctys's own loggers (its RMCP+ sessions log each packet they drop, and why) at debug level. */
+    private static final String CTYS_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.ctys";
 
     private Ctys() {}
 
@@ -85,7 +85,7 @@ public final class Ctys {
         if (System.getProperty(LOG_LEVEL) == null) {
             System.setProperty(LOG_LEVEL, options.debug() >= 3 ? "debug" : options.debug() >= 1 ? "warn" : "off");
         }
-        if (options.debug() >= 3 && System.getProperty(IPMI_LOG_LEVEL) == null) System.setProperty(IPMI_LOG_LEVEL, "debug");
+        if (options.debug() >= 3 && System.getProperty(CTYS_LOG_LEVEL) == null) System.setProperty(CTYS_LOG_LEVEL, "debug");
         List<TargetSpec> specs = TargetParser.parse(cmd.targets());
         Resolver.checkOptions(specs);
         List<Checked> checked = new ArrayList<>();

@@ -26,7 +26,6 @@ public final class Bmcs implements AutoCloseable {
     static final Duration CONFIRM = Duration.ofSeconds(20);
     static final Duration POLL = Duration.ofMillis(500);
     /** How long an ended run waits for its procedures to close their sessions. */
-    static final Duration CLOSE_GRACE = Duration.ofMillis(1500);
 
     /** The procedure was told to stop (a --timeout, an interrupt): nothing more is sent. */
     private static final class Stopped extends Exception {

@@ -37,7 +37,6 @@ import org.ctys.transport.net.Reachability;
 public final class Engine {
     /** Executors keep no state of a run: one registry serves every engine. */
     private static final StepExecutors EXECUTORS = StepExecutors.standard();
-    private final StepExecutors executors = EXECUTORS;
     private final GenericOptions options;
     private final Progress progress;
     private final Prober prober;
@@ -166,9 +165,7 @@ public final class Engine {
      */
     private Report thenConsole(Plan plan, Step.Sequence seq, AttachSol sol, Map<SecretRef, byte[]> secrets) {
         Map<SecretRef, byte[]> forConsole = new HashMap<>();
-        for (SecretRef ref : java.util.Arrays.asList(sol.bmc().password(), sol.bmc().bmcKey())) {
-            if (ref != null) forConsole.put(ref, secrets.get(ref).clone());
-        }
+        for (SecretUse use : sol.secrets()) forConsole.put(use.ref(), secrets.get(use.ref()).clone());
         Report before = steps(new Plan(plan.title(), plan.targets(), new Step.Sequence(seq.steps().subList(0,
                 seq.steps().size() - 1)), plan.timeouts()), secrets);
         if (before.status() != ExitStatus.OK || interrupt.isDone()) {
@@ -362,7 +359,7 @@ public final class Engine {
             if (interrupt.isDone()) return CompletableFuture.completedFuture(null);
             if (step instanceof Step.Sequence s) return sequence(s.steps(), 0);
             if (step instanceof Step.Parallel p) return parallel(p);
-            return executors.run(step, this);
+            return EXECUTORS.run(step, this);
         }
 
         /** Steps that finish at once are run in a loop, so ten thousand of them do not nest ten thousand calls. */

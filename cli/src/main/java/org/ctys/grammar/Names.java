@@ -78,6 +78,18 @@ public final class Names {
         return isIpv6(inner) ? inner : null;
     }
 
+    /** The host as ctys carries it (an IPv6 address without brackets), or null when {@code text} names none. */
+    public static String host(String text) {
+        if (text == null || text.isEmpty()) return null;
+        if (isHostOrIpv6(text)) return text;
+        return bracketedIpv6(text);
+    }
+
+    /** {@code host} as it is written before a port or a guest: an IPv6 address in brackets. */
+    public static String bracketIfIpv6(String host) {
+        return isIpv6(host) ? "[" + host + "]" : host;
+    }
+
     /** A host name, an IPv4 address or an IPv6 address (unbracketed, as ctys carries hosts). */
     public static boolean isHostOrIpv6(String s) {
         return isHost(s) || isIpv6(s);

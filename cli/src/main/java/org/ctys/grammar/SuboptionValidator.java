@@ -132,9 +132,8 @@ public final class SuboptionValidator {
 
     /** A host name or an address; an IPv6 address in brackets or not, carried without them. */
     private static String host(String v) {
-        if (Names.isHostOrIpv6(v)) return v;
-        String inside = Names.bracketedIpv6(v);
-        if (inside != null) return inside;
+        String host = Names.host(v);
+        if (host != null) return host;
         throw CtysException.usage("bad host '" + v + "': expected a host name, an IPv4 address such as 192.168.3.11"
                 + " or an IPv6 address such as [2001:db8::11]");
     }

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
+import org.ctys.grammar.Sizes;
 import org.ctys.os.UnixFiles;
 import org.ctys.spi.CtysException;
 
@@ -91,7 +92,7 @@ final class ConfigFile {
     }
 
     private CtysException tooLarge(long size, String limitText) {
-        return CtysException.config(what + " " + path + " is " + size(size) + ", over the limit of " + limitText);
+        return CtysException.config(what + " " + path + " is " + Sizes.approximate(size) + ", over the limit of " + limitText);
     }
 
     /** What went wrong, as ls or cat would say it, never a Java class name. */
@@ -117,12 +118,5 @@ final class ConfigFile {
         } catch (IOException e) {
             return "a special file";
         }
-    }
-
-    private static String size(long bytes) {
-        if (bytes >= 1L << 30) return String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
-        if (bytes >= 1L << 20) return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
-        if (bytes >= 1L << 10) return String.format(java.util.Locale.ROOT, "%.1f KiB", bytes / (double) (1L << 10));
-        return bytes + " bytes";
     }
 }

@@ -25,10 +25,7 @@ final class HostSyntax {
 
     /** The host as ctys uses it (an IPv6 literal without its brackets), or null when {@code text} is none. */
     static String host(String text) {
-        if (text == null || text.isEmpty()) return null;
-        if (text.charAt(0) == '[') return Names.bracketedIpv6(text);
-        if (Names.isHostOrIpv6(text)) return text;
-        return null;
+        return Names.host(text);
     }
 
     /** A jump host as OpenSSH's -J writes it: {@code [USER@]HOST[:PORT]}, an IPv6 host in brackets. */

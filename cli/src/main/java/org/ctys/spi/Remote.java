@@ -21,8 +21,7 @@ public record Remote(String host, String user, Integer port, List<String> jumps)
      */
     static String jumpWord(String jump) {
         int at = jump.lastIndexOf('@');
-        String host = jump.substring(at + 1);
-        return org.ctys.grammar.Names.isIpv6(host) ? jump.substring(0, at + 1) + "[" + host + "]" : jump;
+        return jump.substring(0, at + 1) + org.ctys.grammar.Names.bracketIfIpv6(jump.substring(at + 1));
     }
 
     /** {@code ssh -J a,b -p 2222 root@host} as a person would type it. */

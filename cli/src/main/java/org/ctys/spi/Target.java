@@ -39,7 +39,7 @@ public record Target(String name, String user, List<String> stack, Machine machi
 
     // as the target grammar reads it back: "::1[vm1]" would not be an address
     private String machineWord() {
-        return !stack.isEmpty() && org.ctys.grammar.Names.isIpv6(name) ? "[" + name + "]" : name;
+        return stack.isEmpty() ? name : org.ctys.grammar.Names.bracketIfIpv6(name);
     }
 
     /** The full label: {@code user@name[vm1][vm2]}. */

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import org.ctys.engine.Bmcs;
 import org.ctys.inventory.SecretRef;
 import org.ctys.spi.BmcPower;
+import org.ctys.spi.SecretUse;
 import org.ctys.spi.Verdict;
 import org.ctys.transport.ipmi.IpmiClient;
 
@@ -16,8 +17,8 @@ public final class BmcPowerExecutor implements StepExecutor<BmcPower> {
         if (ctx.ledger().isFinished(b.target())) return CompletableFuture.completedFuture(null);
         SecretRef ref = b.bmc().password();
         SecretRef keyRef = b.bmc().bmcKey();
-        for (SecretRef r : java.util.Arrays.asList(ref, keyRef)) {
-            String why = r == null ? null : ctx.unreadable(r);
+        for (SecretUse use : b.secrets()) {
+            String why = ctx.unreadable(use.ref());
             if (why != null) {
                 ctx.ledger().record(b.target(), Verdict.refuse("bmc-secret", why), Map.of("power", "?"));
                 return CompletableFuture.completedFuture(null);

@@ -216,14 +216,7 @@ public final class IpmiClient implements AutoCloseable {
      * survive that would key the session wrongly, so it is refused here with a reason.
      */
     private static byte[] libraryBmcKey(BmcAddress bmc, byte[] bmcKey) throws BmcException {
-        if (bmcKey == null) return null;
-        boolean zero = true;
-        for (byte b : bmcKey) zero &= b == 0;
-        if (zero) return null;
-        if (bmcKey.length > 20) {
-            throw new BmcException(BmcException.Kind.AUTHENTICATION, "the BMC key (K_G) for BMC " + bmc.display() + " is "
-                    + bmcKey.length + " bytes; IPMI v2.0 allows at most 20");
-        }
+        if (BmcKeys.effective(bmc, bmcKey) == null) return null;
         if (!java.util.Arrays.equals(new String(bmcKey, java.nio.charset.Charset.defaultCharset())
                 .getBytes(java.nio.charset.Charset.defaultCharset()), bmcKey)) {
             throw new BmcException(BmcException.Kind.REFUSED, "the BMC key (K_G) for BMC " + bmc.display() + " is not"

@@ -29,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 final class RmcpSession implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** The longest key IPMI v2.0 has for a user password or a BMC key (K_G). */
-    private static final int MAX_KEY = 20;
 
     private final RmcpSocket socket;
     private final InetSocketAddress to;
@@ -91,16 +90,12 @@ final class RmcpSession implements AutoCloseable {
     private void handshake(byte[] password, byte[] bmcKey, IpmiClient.Privilege privilege, Rmcp.Suite suite)
             throws BmcException, InterruptedException {
         String who = "BMC " + bmc.display();
-        if (password.length > MAX_KEY) {
+        if (password.length > BmcKeys.MAX_LENGTH) {
             throw new BmcException(BmcException.Kind.AUTHENTICATION, "the password for " + userText() + " on " + who
                     + " is longer than the 20 bytes IPMI v2.0 allows");
         }
-        if (bmcKey != null && bmcKey.length > MAX_KEY) {
-            throw new BmcException(BmcException.Kind.AUTHENTICATION, "the BMC key (K_G) for " + who + " is "
-                    + bmcKey.length + " bytes; IPMI v2.0 allows at most 20");
-        }
-        // a K_G of zeros is no K_G: the BMC then keys the session with the password (13.31)
-        if (bmcKey != null && isZero(bmcKey)) bmcKey = null;
+        // no K_G (or one of zeros): the BMC keys the session with the password (13.31)
+        bmcKey = BmcKeys.effective(bmc, bmcKey);
         byte[] user = bmc.userName().getBytes(StandardCharsets.UTF_8);
         if (user.length > 16) throw new BmcException(BmcException.Kind.AUTHENTICATION, "user name '" + bmc.userName()
                 + "' is longer than the 16 bytes IPMI allows");
@@ -210,12 +205,6 @@ final class RmcpSession implements AutoCloseable {
                 + (withBmcKey ? "the BMC key (K_G) the inventory gives (kg-file or kg-env) does not match the BMC's"
                 : "the BMC seems to have a BMC key (K_G), which the inventory does not give (kg-file or kg-env in its"
                 + " bmc entry)"));
-    }
-
-    private static boolean isZero(byte[] b) {
-        int or = 0;
-        for (byte x : b) or |= x;
-        return or == 0;
     }
 
     private String userText() { return bmc.user() == null ? "the anonymous user" : "user '" + bmc.user() + "'"; }

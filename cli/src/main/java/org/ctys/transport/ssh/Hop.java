@@ -1,6 +1,7 @@
 package org.ctys.transport.ssh;
 
 import java.nio.file.Path;
+import org.ctys.grammar.Names;
 import java.util.List;
 import java.util.Locale;
 
@@ -53,7 +54,7 @@ record Hop(String name, String hostName, int port, String user, List<Path> ident
     }
 
     static String hostPort(String host, int port) {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        return Names.bracketIfIpv6(host) + ":" + port;
     }
 
     /** The part of the session key that says where the session ends. */

@@ -34,19 +34,6 @@ public record JumpSpec(String user, String host, Integer port) {
         return j;
     }
 
-    /** An IPv6 literal, its zone aside (the interface need not exist here: only the form is checked). */
-    static boolean isIpv6(String host) {
-        int zone = host.indexOf('%');
-        String address = zone < 0 ? host : host.substring(0, zone);
-        try {
-            // a string with a colon is parsed as a literal, never looked up in DNS (::ffff:a.b.c.d comes back as IPv4)
-            java.net.InetAddress.getByName(address);
-            return address.indexOf(':') >= 0;
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
-    }
-
     /** The parsed spec, or null when it is not one; for the command line's own usage message. */
     public static JumpSpec parseOrNull(String spec) {
         Matcher m = FORM.matcher(spec.strip());
@@ -54,7 +41,7 @@ public record JumpSpec(String user, String host, Integer port) {
             return null;
         }
         String host = m.group(2) != null ? m.group(2) : m.group(4) != null ? m.group(4) : m.group(5);
-        if (host.indexOf(':') >= 0 && !isIpv6(host)) {
+        if (host.indexOf(':') >= 0 && !org.ctys.grammar.Names.isIpv6(host)) {
             return null;
         }
         String port = m.group(3) != null ? m.group(3) : m.group(6);

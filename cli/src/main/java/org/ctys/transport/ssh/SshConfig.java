@@ -342,11 +342,20 @@ final class SshConfig {
     }
 
     private static String localHostName(boolean shortName) {
-        try {
-            String n = java.net.InetAddress.getLocalHost().getHostName();
-            return shortName && n.indexOf('.') > 0 ? n.substring(0, n.indexOf('.')) : n;
-        } catch (java.net.UnknownHostException e) {
-            return "localhost";
+        String n = LocalHost.NAME;
+        return shortName && n.indexOf('.') > 0 ? n.substring(0, n.indexOf('.')) : n;
+    }
+
+    /** This host's name, looked up once, when %l or %L is first expanded (the lookup may ask DNS). */
+    private static final class LocalHost {
+        static final String NAME = lookup();
+
+        private static String lookup() {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                return "localhost";
+            }
         }
     }
 }
