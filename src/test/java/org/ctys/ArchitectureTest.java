@@ -60,8 +60,8 @@ class ArchitectureTest {
 
     /*
      * The whole rule, "the CLI never imports a transport", does not hold yet: cli.Context asks
-     * transport.wol.Interfaces for interface addresses and cli.Options checks -J hops with
-     * transport.ssh.JumpSpec. What does hold is kept: the CLI does not decide who talks to BMCs.
+     * transport.wol.Interfaces for interface addresses. What does hold is kept: the CLI does not
+     * decide who talks to BMCs.
      */
     @ArchTest
     static final ArchRule theCliDoesNotUseTheIpmiTransport = noClasses()

@@ -62,9 +62,9 @@ final class Options {
         String j = c.value(Opt.JUMP);
         if (j != null) {
             for (String hop : j.split(",", -1)) {
-                if (org.ctys.transport.ssh.JumpSpec.parseOrNull(hop) == null) {
+                if (org.ctys.grammar.JumpSpec.parseOrNull(hop) == null) {
                     throw CtysException.usage("bad jump host '" + hop + "' in -J " + j + "; expected "
-                            + org.ctys.transport.ssh.JumpSpec.FORM_TEXT + ", separated by commas");
+                            + org.ctys.grammar.JumpSpec.FORM_TEXT + ", separated by commas");
                 }
                 jumps.add(hop);
             }

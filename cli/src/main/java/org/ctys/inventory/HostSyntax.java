@@ -1,6 +1,7 @@
 package org.ctys.inventory;
 
 import java.util.regex.Pattern;
+import org.ctys.grammar.JumpSpec;
 import org.ctys.grammar.Names;
 
 /**
@@ -19,7 +20,6 @@ final class HostSyntax {
             + " not starting with '-'";
 
     private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.:][A-Za-z0-9_.:-]{0,14}");
-    private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
     private HostSyntax() {}
 
@@ -28,33 +28,9 @@ final class HostSyntax {
         return Names.host(text);
     }
 
-    /** A jump host as OpenSSH's -J writes it: {@code [USER@]HOST[:PORT]}, an IPv6 host in brackets. */
+    /** A jump host as -J takes it ({@link JumpSpec}): one rule for the command line, the inventory and ssh_config. */
     static boolean isJump(String text) {
-        String rest = text;
-        int at = text.indexOf('@');
-        if (at >= 0) {
-            if (!Names.isUser(text.substring(0, at))) return false;
-            rest = text.substring(at + 1);
-        }
-        String host = rest;
-        String port = null;
-        if (rest.startsWith("[")) {
-            int close = rest.indexOf(']');
-            if (close < 0 || !Names.isIpv6(rest.substring(1, close))) return false;
-            String after = rest.substring(close + 1);
-            if (after.isEmpty()) return true;
-            if (after.charAt(0) != ':') return false;
-            port = after.substring(1);
-        } else {
-            int colon = rest.indexOf(':');
-            if (colon >= 0) {
-                host = rest.substring(0, colon);
-                port = rest.substring(colon + 1);
-            }
-            // An unbracketed IPv6 address is refused: "fe80::1:22" could be a port or a group.
-            if (!Names.isHost(host)) return false;
-        }
-        return port == null || PORT.matcher(port).matches() && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
+        return JumpSpec.parseOrNull(text) != null;
     }
 
     static boolean isInterface(String text) {

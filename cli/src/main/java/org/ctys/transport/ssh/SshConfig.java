@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.ctys.grammar.JumpSpec;
 import org.ctys.os.UnixFiles;
 import org.ctys.transport.ssh.SshConfigFile.Directive;
 import org.ctys.transport.ssh.SshConfigFile.Included;
@@ -147,7 +148,7 @@ final class SshConfig {
         if (f.proxy != null && f.proxy.keyword().equals("proxyjump") && !f.proxy.value().equalsIgnoreCase("none")) {
             proxyJump = f.proxy.value();
             for (String spec : splitJumps(proxyJump)) {
-                JumpSpec.parse(spec, f.proxy.where() + ": ProxyJump"); // a bad one is an error now, not when dialled
+                jump(spec, f.proxy.where() + ": ProxyJump"); // a bad one is an error now, not when dialled
             }
         } else if (f.proxy != null && f.proxy.keyword().equals("proxycommand") && !f.proxy.rest().equals("none")) {
             proxyCommand = new Hop.ProxyCommand(tokens.expand(f.proxy.rest(), f.proxy, "hnpr"), f.proxy.where());
@@ -158,8 +159,18 @@ final class SshConfig {
 
     /** Resolves a jump host written {@code [user@]host[:port]}, IPv6 literals in brackets. */
     Hop resolveJump(String spec) throws SshFailure {
-        JumpSpec j = JumpSpec.parse(spec, null);
+        JumpSpec j = jump(spec, null);
         return resolve(j.host(), j.user(), j.port());
+    }
+
+    /** @param where names the place in the message ("FILE:LINE: ProxyJump"), or null */
+    private static JumpSpec jump(String spec, String where) throws SshFailure {
+        JumpSpec j = JumpSpec.parseOrNull(spec);
+        if (j == null) {
+            throw new SshFailure(SshFailure.Kind.CONFIG, (where == null ? "" : where + ": ") + "bad jump host '" + spec
+                    + "': expected " + JumpSpec.FORM_TEXT);
+        }
+        return j;
     }
 
     /** Splits a ProxyJump value ({@code a,b,c}) into its hops, first hop first like OpenSSH. */

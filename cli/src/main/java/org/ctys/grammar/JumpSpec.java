@@ -1,4 +1,4 @@
-package org.ctys.transport.ssh;
+package org.ctys.grammar;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,26 +22,17 @@ public record JumpSpec(String user, String host, Integer port) {
     /** The form, for messages. */
     public static final String FORM_TEXT = "[USER@]HOST[:PORT], an IPv6 address as [ADDR]:PORT or bare without a port";
 
-    /**
-     * @param where names the place in the message ("FILE:LINE: ProxyJump"), or null
-     */
-    static JumpSpec parse(String spec, String where) throws SshFailure {
-        JumpSpec j = parseOrNull(spec);
-        if (j == null) {
-            throw new SshFailure(SshFailure.Kind.CONFIG, (where == null ? "" : where + ": ") + "bad jump host '" + spec
-                    + "': expected " + FORM_TEXT);
-        }
-        return j;
-    }
-
-    /** The parsed spec, or null when it is not one; for the command line's own usage message. */
+    /** The parsed spec, or null when it is not one (-J, the inventory's jump hosts, ProxyJump). */
     public static JumpSpec parseOrNull(String spec) {
         Matcher m = FORM.matcher(spec.strip());
         if (!m.matches()) {
             return null;
         }
         String host = m.group(2) != null ? m.group(2) : m.group(4) != null ? m.group(4) : m.group(5);
-        if (host.indexOf(':') >= 0 && !org.ctys.grammar.Names.isIpv6(host)) {
+        if (host.indexOf(':') >= 0 ? !Names.isIpv6(host) : !Names.isHost(host)) {
+            return null;
+        }
+        if (m.group(1) != null && !Names.isUser(m.group(1))) {
             return null;
         }
         String port = m.group(3) != null ? m.group(3) : m.group(6);
