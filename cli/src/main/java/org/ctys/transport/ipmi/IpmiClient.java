@@ -310,10 +310,12 @@ public final class IpmiClient implements AutoCloseable {
     /**
      * Worth a new try: anything but the BMC's own refusal (a completion code) and a password that
      * does not match. The library also fails a session start on a state it could not leave or on a
-     * packet it could not check; a new connection starts clean.
+     * packet it could not check; a new connection starts clean. A failed RAKP 4 check is tried
+     * again too: the library reports a stray packet of another session (a console being taken
+     * over) the same way, so only a check that fails on every try is named as a K_G mismatch.
      */
     static boolean transientOpening(Exception e) {
-        if (e instanceof IPMIException || rakp4Failed(e)) return false;
+        if (e instanceof IPMIException) return false;
         return !(e instanceof IllegalArgumentException && String.valueOf(e.getMessage()).contains("Authentication check failed"));
     }
 
