@@ -1,0 +1,67 @@
+package org.ctys.stack;
+
+import java.util.List;
+
+/**
+ * One hypervisor's command line: the commands to type on a guest's host, and how to read what
+ * they print. Everything else of the stack (discovery, order, confirmation, FORCE) is shared by
+ * KVM and XEN; only this differs. Commands are shell command lines, words quoted with
+ * {@link org.ctys.spi.ShellWords#quote}, and read like what a person would type
+ * ({@code virsh -c qemu:///system shutdown web1}).
+ *
+ * <p>{@code uri} is the host's connection URI from the inventory (virsh's {@code -c}); a dialect
+ * without URIs (xl) ignores it. Parsers throw {@link IllegalArgumentException} with a message that
+ * quotes the line they could not read.
+ */
+public interface Dialect {
+
+    /** The program on the host ("virsh", "xl"), for messages such as "virsh is not installed on lab01". */
+    String program();
+
+    /** Prints every guest of the host, running or not, with state, id, memory, vCPUs and autostart: one command. */
+    String list(String uri);
+
+    List<Guest> parseList(String stdout);
+
+    /** Prints one guest's state. */
+    String state(String uri, String guest);
+
+    /**
+     * The state {@link #state} printed; a guest the hypervisor does not know (non-zero exit and the
+     * hypervisor's "not found" words) is {@link GuestState#ABSENT}.
+     */
+    GuestState parseState(String stdout, String stderr, int exitStatus);
+
+    /** Starts a guest the host knows by name (KVM: a defined domain, also one in managed save; XEN: its config file). */
+    String start(String uri, String guest);
+
+    /** Creates and starts a guest from a configuration file on the host. */
+    String create(String uri, String file);
+
+    /** Asks the guest to shut down (ACPI): returns at once; the stack confirms the state by polling. */
+    String shutdown(String uri, String guest);
+
+    String reboot(String uri, String guest);
+
+    /** A hard reset: no shutdown of the guest's system. */
+    String reset(String uri, String guest);
+
+    /** Stops at once (pulls the plug). */
+    String destroy(String uri, String guest);
+
+    /** Stops its CPUs, memory stays in place. */
+    String pause(String uri, String guest);
+
+    String unpause(String uri, String guest);
+
+    /** Saves its memory to disk and stops it (KVM: managedsave; XEN: xl save to a file the dialect names). */
+    String save(String uri, String guest);
+
+    /** Brings a saved guest back as it was. */
+    String restore(String uri, String guest);
+
+    /** Prints, for every guest, what {@link #parseDetails} reads: MACs and consoles. One command. */
+    String details(String uri);
+
+    List<GuestDetails> parseDetails(String stdout);
+}
