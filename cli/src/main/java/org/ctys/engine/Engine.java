@@ -306,9 +306,8 @@ public final class Engine {
     }
 
     private void collect(Step step, Map<SecretRef, byte[]> secrets) {
-        if (step instanceof Step.Sequence s) s.steps().forEach(c -> collect(c, secrets));
-        else if (step instanceof Step.Parallel p) p.steps().forEach(c -> collect(c, secrets));
-        else for (SecretUse use : step.secrets()) {
+        step.children().forEach(c -> collect(c, secrets));
+        for (SecretUse use : step.secrets()) {
             SecretRef ref = use.ref();
             if (secrets.containsKey(ref)) continue;
             if (use.required()) {
@@ -354,8 +353,9 @@ public final class Engine {
             this.secrets = secrets;
         }
 
-        /** Orders and bounds the structural steps; every leaf goes to its kind's executor. */
-        CompletableFuture<Void> exec(Step step) {
+        /** Orders and bounds the structural steps; every other goes to its kind's executor. */
+        @Override
+        public CompletableFuture<Void> exec(Step step) {
             if (interrupt.isDone()) return CompletableFuture.completedFuture(null);
             if (step instanceof Step.Sequence s) return sequence(s.steps(), 0);
             if (step instanceof Step.Parallel p) return parallel(p);

@@ -33,6 +33,39 @@ public final class Ledger {
         for (String t : targets) entries.put(t, new Entry());
     }
 
+    /**
+     * A target found while the plan runs (a guest on a host): reported right after the last target
+     * of {@code under}'s stack ({@code under} itself, or {@code under[...]}), or last when there is none.
+     * A target already known is left where it is.
+     */
+    public synchronized void add(String target, String under) {
+        if (entries.containsKey(target)) return;
+        Map<String, Entry> reordered = new LinkedHashMap<>();
+        String after = null;
+        for (String t : entries.keySet()) {
+            if (t.equals(under) || t.startsWith(under + "[")) after = t;
+        }
+        for (Map.Entry<String, Entry> me : entries.entrySet()) {
+            reordered.put(me.getKey(), me.getValue());
+            if (me.getKey().equals(after)) reordered.put(target, new Entry());
+        }
+        if (after == null) reordered.put(target, new Entry());
+        entries.clear();
+        entries.putAll(reordered);
+    }
+
+    /** Nothing failed the target (so far): what depends on it may go on. */
+    public synchronized boolean endedWell(String target) {
+        Entry e = entries.get(target);
+        return e != null && e.status == Result.Status.OK;
+    }
+
+    /** "state: message" of a target, for a message naming why another waits on it. */
+    public synchronized String lastWord(String target) {
+        Entry e = entries.get(target);
+        return e == null ? "nothing done" : e.state + ": " + e.message;
+    }
+
     public synchronized boolean isFinished(String target) {
         Entry e = entries.get(target);
         return e != null && e.finished;
@@ -84,12 +117,7 @@ public final class Ledger {
     /** A target's own --timeout ran out: it failed, the others go on. */
     void timedOut(String target, String bound) {
         record(target, Verdict.fail("timed-out", "its own --timeout of " + bound + " ran out (last: "
-                + lastState(target) + ")"));
-    }
-
-    private synchronized String lastState(String target) {
-        Entry e = entries.get(target);
-        return e == null ? "nothing done" : e.state + ": " + e.message;
+                + lastWord(target) + ")"));
     }
 
     /** Marks every unfinished target as stopped by the overall timeout or an interrupt. */

@@ -59,14 +59,17 @@ public interface Captured {
     }
 
     /** Output held in memory as it is, nothing dropped. */
-    static Captured of(byte[] bytes) {
+    static Captured of(byte[] bytes) { return of(bytes, 0); }
+
+    /** Output held in memory, and the count of the bytes that came after the cap. */
+    static Captured of(byte[] bytes, long dropped) {
         byte[] b = bytes.clone();
         return new Captured() {
             @Override
             public long size() { return b.length; }
 
             @Override
-            public long dropped() { return 0; }
+            public long dropped() { return dropped; }
 
             @Override
             public InputStream open() { return new ByteArrayInputStream(b); }

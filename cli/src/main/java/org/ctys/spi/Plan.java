@@ -38,8 +38,6 @@ public record Plan(String title, List<String> targets, Step root, Map<String, Du
     private static void render(Step step, int depth, StringBuilder b) {
         String indent = "  ".repeat(depth);
         for (String line : step.describe().split("\n")) b.append(indent).append(ControlChars.escape(line)).append('\n');
-        List<Step> children = step instanceof Step.Sequence s ? s.steps()
-                : step instanceof Step.Parallel p ? p.steps() : List.of();
-        for (Step child : children) render(child, depth + 1, b);
+        for (Step child : step.children()) render(child, depth + 1, b);
     }
 }

@@ -6,8 +6,8 @@ import java.util.List;
  * One node of a {@link Plan}: a value that says what is to be done, never how. The engine runs
  * it through the transports; {@code --dry-run} prints {@link #describe()}.
  */
-public sealed interface Step permits Step.Sequence, Step.Parallel, MagicPackets, Probe, WaitUntilUp, Note, RunCommand, WaitForLogin, OpenShell,
-        OpenWindow, BmcPower, AttachSol {
+public sealed interface Step permits Step.Sequence, Step.Parallel, MagicPackets, Probe, Note, RunCommand, OpenShell,
+        OpenWindow, BmcPower, AttachSol, Poll, Discover, After {
 
     /** Reads like the command a person would type. */
     String describe();
@@ -18,12 +18,18 @@ public sealed interface Step permits Step.Sequence, Step.Parallel, MagicPackets,
      */
     default List<SecretUse> secrets() { return List.of(); }
 
+    /** The steps this one holds: what a dry run prints under it and whose secrets are read before the run. */
+    default List<Step> children() { return List.of(); }
+
     /** Children, one after the other; a failed target's remaining steps are skipped. */
     record Sequence(List<Step> steps) implements Step {
         public Sequence { steps = List.copyOf(steps); }
 
         @Override
         public String describe() { return "in order:"; }
+
+        @Override
+        public List<Step> children() { return steps; }
     }
 
     /** Children at the same time, at most {@code bound} at once (0: the command's --parallel). */
@@ -34,5 +40,8 @@ public sealed interface Step permits Step.Sequence, Step.Parallel, MagicPackets,
         public String describe() {
             return "at the same time" + (bound > 0 ? " (at most " + bound + " at once)" : "") + ":";
         }
+
+        @Override
+        public List<Step> children() { return steps; }
     }
 }

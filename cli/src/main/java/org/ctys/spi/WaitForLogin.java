@@ -9,7 +9,27 @@ import org.ctys.grammar.Durations;
  * a refused host key fails it at once (that is a configuration problem, not a slow boot).
  */
 public record WaitForLogin(String target, Remote remote, int tries, Duration interval, Duration tryTimeout)
-        implements Step {
+        implements Poll {
+
+    @Override
+    public String metState() { return "ssh"; }
+
+    @Override
+    public String metText() { return "accepts SSH logins"; }
+
+    @Override
+    public String waitingState() { return "waiting-ssh"; }
+
+    @Override
+    public String waitingText() { return "no SSH login yet"; }
+
+    @Override
+    public String failState() { return "no-ssh"; }
+
+    @Override
+    public String failText(int attempts, double seconds, String last) {
+        return "no SSH login after " + attempts + " tries " + Durations.format(interval) + " apart: " + last;
+    }
 
     @Override
     public String describe() {

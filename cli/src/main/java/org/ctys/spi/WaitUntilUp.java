@@ -9,10 +9,31 @@ import org.ctys.grammar.Durations;
  * {@code limit} when there is one. Never answering fails the target.
  */
 public record WaitUntilUp(String target, String address, int tcpPort, int tries, Duration interval,
-                          Duration tryTimeout, Duration limit) implements Step {
+                          Duration tryTimeout, Duration limit) implements Poll {
 
     public WaitUntilUp(String target, String address, int tcpPort, int tries, Duration interval, Duration tryTimeout) {
         this(target, address, tcpPort, tries, interval, tryTimeout, null);
+    }
+
+    @Override
+    public String metState() { return "up"; }
+
+    @Override
+    public String metText() { return "answers"; }
+
+    @Override
+    public String waitingState() { return "waiting"; }
+
+    @Override
+    public String waitingText() { return "no answer yet"; }
+
+    @Override
+    public String failState() { return "no-answer"; }
+
+    @Override
+    public String failText(int attempts, double seconds, String last) {
+        return String.format("%s did not answer ping or TCP %d: %d tries %s apart (%.1fs)", address, tcpPort, attempts,
+                Durations.format(interval), seconds);
     }
 
     @Override

@@ -21,6 +21,12 @@ public interface RunContext {
     /** Completes after {@code d}, holding no thread while it waits. */
     CompletableFuture<Void> delay(Duration d);
 
+    /**
+     * Runs a step inside the plan as the engine runs any: steps a {@link org.ctys.spi.Discover} added,
+     * or what a {@link org.ctys.spi.Poll} does when its wait runs out.
+     */
+    CompletableFuture<Void> exec(org.ctys.spi.Step step);
+
     /** A signal or the overall --timeout stopped the run. */
     boolean stopped();
 

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.ctys.spi.After;
 import org.ctys.spi.AttachSol;
+import org.ctys.spi.Discover;
+import org.ctys.spi.WaitForState;
 import org.ctys.spi.BmcPower;
 import org.ctys.spi.MagicPackets;
 import org.ctys.spi.Note;
@@ -26,13 +29,17 @@ public final class StepExecutors {
 
     /** Every leaf kind ctys knows. */
     public static StepExecutors standard() {
+        PollExecutor poll = new PollExecutor();
         return new StepExecutors()
                 .register(MagicPackets.class, new MagicPacketsExecutor())
                 .register(Probe.class, new ProbeExecutor())
-                .register(WaitUntilUp.class, new WaitUntilUpExecutor())
+                .register(WaitUntilUp.class, poll)
+                .register(WaitForState.class, poll)
+                .register(Discover.class, new DiscoverExecutor())
+                .register(After.class, new AfterExecutor())
                 .register(RunCommand.class, new RunCommandExecutor())
                 .register(BmcPower.class, new BmcPowerExecutor())
-                .register(WaitForLogin.class, new WaitForLoginExecutor())
+                .register(WaitForLogin.class, poll)
                 .register(OpenWindow.class, new OpenWindowExecutor())
                 .register(Note.class, new NoteExecutor())
                 .register(OpenShell.class, new WholePlanOnly<>("an interactive shell", () -> {}))
@@ -60,9 +67,8 @@ public final class StepExecutors {
     }
 
     private static void leafKinds(Step step, Set<Class<? extends Step>> kinds) {
-        if (step instanceof Step.Sequence s) s.steps().forEach(c -> leafKinds(c, kinds));
-        else if (step instanceof Step.Parallel p) p.steps().forEach(c -> leafKinds(c, kinds));
-        else kinds.add(step.getClass());
+        if (!(step instanceof Step.Sequence) && !(step instanceof Step.Parallel)) kinds.add(step.getClass());
+        step.children().forEach(c -> leafKinds(c, kinds));
     }
 
     /** Runs a leaf step through its kind's executor. */

@@ -1,0 +1,52 @@
+package org.ctys.engine.steps;
+
+import java.util.concurrent.CompletableFuture;
+import org.ctys.engine.Shells;
+import org.ctys.spi.Discover;
+import org.ctys.spi.Output;
+import org.ctys.spi.SecretUse;
+import org.ctys.spi.Step;
+
+/**
+ * Asks a machine what runs on it and runs what the plugin makes of the answer: the targets it
+ * found join the report (after their host), then their steps run like any others.
+ */
+public final class DiscoverExecutor implements StepExecutor<Discover> {
+    /** What a listing may print: ten thousand guests' lines fit. */
+    static final int OUTPUT_CAP = 4 * 1024 * 1024;
+
+    @Override
+    public CompletableFuture<Void> run(Discover d, RunContext ctx) {
+        if (ctx.ledger().isFinished(d.target())) return CompletableFuture.completedFuture(null);
+        return CompletableFuture.supplyAsync(() -> ask(d, ctx), ctx.blocking()).thenCompose(next -> next == null
+                ? CompletableFuture.completedFuture(null) : ctx.exec(next));
+    }
+
+    /** The steps that follow, or null when the host could not be asked (its verdict is recorded). */
+    private static Step ask(Discover d, RunContext ctx) {
+        ctx.ledger().begin(d.target(), "discovering", d.describe());
+        Output out;
+        try {
+            out = Gather.run(ctx, d.remote(), d.command(), d.timeout(), OUTPUT_CAP);
+        } catch (Shells.Failure f) {
+            ctx.ledger().record(d.target(), f.verdict());
+            return null;
+        }
+        if (ctx.stopped()) return null;
+        Discover.Expanded found = d.expansion().expand(out);
+        for (Discover.Added a : found.targets()) ctx.ledger().add(a.target(), a.under());
+        requireNoSecrets(found.next(), ctx);
+        return found.next();
+    }
+
+    /** Secrets are read before anything is sent; a step found later may only use one read then. */
+    private static void requireNoSecrets(Step step, RunContext ctx) {
+        for (SecretUse use : step.secrets()) {
+            if (ctx.secret(use.ref()) == null) {
+                throw new IllegalStateException("a discovered step needs a secret the plan did not declare: " + step.describe());
+            }
+        }
+        step.children().forEach(c -> requireNoSecrets(c, ctx));
+    }
+
+}
