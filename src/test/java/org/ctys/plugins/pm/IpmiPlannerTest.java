@@ -41,7 +41,7 @@ class IpmiPlannerTest {
 
     private static Machine withBmc(String name, String host, BmcSettings bmc, Map<String, Machine> guests) {
         return new Machine(name, host, List.of(), WolSettings.NONE, bmc, new SshSettings(null, null, List.of()),
-                guests.isEmpty() ? Hypervisor.NONE : Hypervisor.KVM, guests, null, false, null);
+                guests.isEmpty() ? Hypervisor.NONE : Hypervisor.KVM, null, guests, null, false, null);
     }
 
     private Plan plan(ActionSpec action, String argument, String... targets) {
