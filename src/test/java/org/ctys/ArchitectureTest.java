@@ -33,7 +33,7 @@ class ArchitectureTest {
     static final ArchRule pluginsSeeOnlyTheSpiGrammarAndInventory = classes()
             .that().resideInAPackage("org.ctys.plugins..")
             .should().onlyDependOnClassesThat().resideInAnyPackage(
-                    "org.ctys.plugins..", "org.ctys.spi..", "org.ctys.grammar..", "org.ctys.inventory..", "java..")
+                    "org.ctys.plugins..", "org.ctys.spi..", "org.ctys.stack..", "org.ctys.grammar..", "org.ctys.inventory..", "java..")
             .because("a plugin plans; the engine and the transports act on its plan");
 
     @ArchTest

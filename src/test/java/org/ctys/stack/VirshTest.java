@@ -93,6 +93,13 @@ class VirshTest {
             """;
 
     @Test
+    void theNameOfACreatedGuestIsReadFromWhatVirshSays() {
+        // virsh 9.0, libvirt's test driver: virsh -c test:///default create /tmp/d.xml
+        assertThat(virsh.createdName("Domain 'my vm2' created from /tmp/d.xml\n\n", "", "/tmp/d.xml")).isEqualTo("my vm2");
+        assertThat(virsh.createdName("", "error: failed to create domain\n", "/tmp/d.xml")).isNull();
+    }
+
+    @Test
     void readsCapturedDominfo() {
         assertThat(virsh.parseList(DOMINFO)).containsExactly(
                 new Guest("web1", GuestState.RUNNING, "1", 524288L, 2, false),

@@ -102,7 +102,10 @@ class XlTest {
         assertThat(xl.save(null, "web1")).isEqualTo("mkdir -p /var/lib/xen/save && xl save web1 /var/lib/xen/save/web1");
         assertThat(xl.restore(null, "web1")).isEqualTo("xl restore /var/lib/xen/save/web1 && rm -f /var/lib/xen/save/web1");
         assertThat(xl.start(null, "web1")).isEqualTo("xl create /etc/xen/web1.cfg");
-        assertThat(xl.create(null, "/srv/xen/a b.cfg")).isEqualTo("xl create '/srv/xen/a b.cfg'");
+        assertThat(xl.create(null, "/srv/xen/a b.cfg")).isEqualTo("xl create '/srv/xen/a b.cfg'"
+                + " && sed -n 's/^[[:space:]]*name[[:space:]]*=/name =/p' '/srv/xen/a b.cfg'");
+        assertThat(xl.createdName("name = \"web 1\"\n", "", "/srv/xen/a b.cfg")).isEqualTo("web 1");
+        assertThat(xl.createdName("", "Parsing config from x\n", "x")).isNull();
         assertThat(xl.details(null)).isEqualTo("xl list -l");
         assertThat(xl.shutdown(null, "-x it's")).isEqualTo("xl shutdown -F -- '-x it'\\''s'");
         assertThat(xl.list(null)).startsWith("xl list && echo '# autostart' && for f in /etc/xen/auto/*;");

@@ -55,6 +55,15 @@ public final class Virsh implements Dialect {
     @Override
     public String create(String uri, String file) { return domain(uri, "create", file); }
 
+    /** virsh create says "Domain 'web1' created from /path/web1.xml". */
+    @Override
+    public String createdName(String stdout, String stderr, String file) {
+        java.util.regex.Matcher m = CREATED.matcher(stdout);
+        return m.find() ? m.group(1) : null;
+    }
+
+    private static final java.util.regex.Pattern CREATED = java.util.regex.Pattern.compile("(?m)^Domain '(.+)' created from ");
+
     @Override
     public String shutdown(String uri, String guest) { return domain(uri, "shutdown", guest); }
 

@@ -72,7 +72,18 @@ public final class Xl implements Dialect {
     public String start(String uri, String guest) { return "xl create " + Operand.of(configDir + "/" + guest + ".cfg"); }
 
     @Override
-    public String create(String uri, String file) { return "xl create " + Operand.of(file); }
+    public String create(String uri, String file) {
+        // xl create says nothing of the name: the config's name line is printed after it, to confirm that guest runs
+        return "xl create " + Operand.of(file) + " && sed -n 's/^[[:space:]]*name[[:space:]]*=/name =/p' " + Operand.of(file);
+    }
+
+    @Override
+    public String createdName(String stdout, String stderr, String file) {
+        for (String line : stdout.split("\n")) {
+            if (line.startsWith("name =")) return XlConfigValue.string(line.substring("name =".length()), line);
+        }
+        return null;
+    }
 
     /**
      * Without {@code -w}: the stack polls. {@code -F}: an HVM guest without PV drivers gets the ACPI
