@@ -34,7 +34,11 @@ class LibvirtFixtureIT {
 
     @Test
     void anAcpiGuestIsShutOffByVirshShutdown() throws Exception {
-        try (Libvirt lv = Libvirt.start()) {
+        long s0 = System.nanoTime();
+        Libvirt lv = Libvirt.start();
+        System.out.printf("libvirt fixture: daemons up (virsh version answers) after %d ms%n",
+                Duration.ofNanos(System.nanoTime() - s0).toMillis());
+        try {
             TinyGuest g = lv.acpiGuest("ctys-acpi1", "52:54:00:c7:00:01");
             lv.define(g);
             assertThat(lv.state(g.name())).contains("shut off");
@@ -54,6 +58,11 @@ class LibvirtFixtureIT {
             assertThat(lv.serial(g.name())).contains("power button");
             System.out.printf("libvirt fixture: ACPI guest boot-to-ready %d ms, virsh shutdown to 'shut off' %d ms%n",
                     boot.toMillis(), took.toMillis());
+        } finally {
+            long c0 = System.nanoTime();
+            lv.close();
+            System.out.printf("libvirt fixture: close() (undefine, daemons stopped and waited for) took %d ms%n",
+                    Duration.ofNanos(System.nanoTime() - c0).toMillis());
         }
     }
 
