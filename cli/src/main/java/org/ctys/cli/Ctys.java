@@ -115,12 +115,10 @@ public final class Ctys {
         // animated only when stderr is a terminal: not System.console(), which asks about stdin and stdout
         Progress progress = quiet ? Progress.quiet() : err == System.err ? Progress.onStandardError(err) : Progress.plain(err);
         List<Report> reports = new ArrayList<>();
-        for (Plan plan : plans) {
-            Engine engine = new Engine(options, progress).output(stream ? CommandOutput.streamed(maxOutput, out, err)
-                    : CommandOutput.gathered(maxOutput));
-            Interrupts.during(engine::interrupt, () -> reports.add(engine.run(plan)));
-            if (reports.get(reports.size() - 1).status().bySignal()) break;
-        }
+        // one engine for every plan of the command (-T): each host is logged in to once
+        Engine engine = new Engine(options, progress).output(stream ? CommandOutput.streamed(maxOutput, out, err)
+                : CommandOutput.gathered(maxOutput));
+        Interrupts.during(engine::interrupt, () -> reports.addAll(engine.runAll(plans)));
         phases.done("run");
         // an interactive shell's exit status is the command's, and nothing is printed after it
         for (Report r : reports) if (r.shellExit() != null) return r.shellExit();

@@ -52,6 +52,8 @@ public final class Engine {
     /** How long a stopped run waits for its workers: local children killed and reaped, BMC sessions closed. */
     static final Duration STOP_GRACE = Duration.ofSeconds(3);
     private CommandOutput commandOutput = CommandOutput.gathered(CommandOutput.DEFAULT_CAP);
+    /** Set while {@link #runAll} runs several plans: their sessions stay open from one to the next. */
+    private volatile boolean keepSessions;
     private final Spool spool = new Spool();
 
     /** How a reachability question is asked; tests may substitute it. */
@@ -141,6 +143,27 @@ public final class Engine {
      */
     public static void prepare(List<Plan> plans) { EXECUTORS.prepare(plans); }
 
+    /**
+     * Runs the plans of one command one after the other (-T: a LIST per type), sharing one SSH
+     * login per host and one session per BMC between them; stops after a plan a signal stopped.
+     */
+    public List<Report> runAll(List<Plan> plans) {
+        List<Report> reports = new java.util.ArrayList<>();
+        keepSessions = plans.size() > 1;
+        try {
+            for (Plan plan : plans) {
+                Report r = run(plan);
+                reports.add(r);
+                if (r.status().bySignal()) break;
+            }
+        } finally {
+            keepSessions = false;
+            closeShells();
+            closeBmcs();
+        }
+        return reports;
+    }
+
     public Report run(Plan plan) {
         // Read (and so checked) before the dry-run stops: -n is a faithful preflight, and a secret
         // file that a real run would refuse makes the dry run fail too. Nothing of it is printed.
@@ -211,13 +234,15 @@ public final class Engine {
             // closing the SSH sessions ends the commands waiting on them; then the workers are
             // waited for: local commands are killed and reaped, interrupted power procedures close
             // their BMC sessions (each bounded: a BMC has few)
-            closeShells();
+            // between the plans of one command (-T) a host keeps its one SSH login, unless the run was stopped
+            boolean keep = keepSessions && stopped == null;
+            if (!keep) closeShells();
             try {
                 blocking.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            closeBmcs();
+            if (!keep) closeBmcs();
             secrets.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
             progress.finish();
         }

@@ -22,6 +22,12 @@ public record Discover(String target, Remote remote, String command, Duration ti
          * (those are read before the run starts). A failure is a {@link Note} with a failing verdict.
          */
         Expanded expand(Output output);
+
+        /**
+         * The machine could not be asked (SSH failed, with {@code why} the verdict it would get).
+         * Null, the default: the target fails with it. A listing may rather show it as a fact.
+         */
+        default Expanded unreached(Verdict why) { return null; }
     }
 
     /**

@@ -34,6 +34,13 @@ final class GuestListing {
         boolean enumerate = request.actionName().equals("ENUMERATE");
         Map<String, Step> steps = new LinkedHashMap<>();
         for (Target t : targets) {
+            org.ctys.inventory.Machine m = VmHost.machineOf(t, context);
+            if (m != null && m.hypervisor() != Hypervisor.NONE && m.hypervisor() != kind) {
+                // -T ALL lists every type on the same hosts: a host the inventory gives another hypervisor is not asked
+                steps.putIfAbsent(t.display(), new Note(t.display(), Verdict.done("other-hypervisor", m.hypervisor().text()
+                        + " by the inventory; not asked for " + kind.text() + " guests"), Map.of()));
+                continue;
+            }
             VmHost host = VmHost.of(t, dialect, request.options(), context);
             steps.putIfAbsent(host.label(), new Discover(host.label(), host.remote(), dialect.list(host.uri()), GuestSteps.COMMAND,
                     out -> listed(host, out, enumerate), null));

@@ -91,13 +91,20 @@ public final class GuestPlanner {
         if (!request.targets().isEmpty()) return request.targets();
         List<Target> out = new ArrayList<>();
         for (Machine m : context.machines()) {
-            if (m.hypervisor() == kind) out.add(new Target(m.name(), null, List.of(), m, null));
+            if (m.parent() == null) hostsIn(m, m, List.of(), out);
         }
-        if (out.isEmpty()) {
-            throw CtysException.usage("no " + type() + " hosts: name them, or give machines 'hypervisor: " + kind.text()
-                    + "' in the inventory (" + context.inventorySource().orElse("none in use") + ")");
-        }
+        // none is an empty listing, not an error: -T ALL asks every type, and most sites run one hypervisor
         return out;
+    }
+
+    /** A machine and, as stack addresses (lab01[c1]), the guests below it that are hosts of this kind themselves. */
+    private void hostsIn(Machine top, Machine m, List<String> stack, List<Target> out) {
+        if (m.hypervisor() == kind) out.add(new Target(top.name(), null, stack, top, null));
+        for (Machine g : m.guests().values()) {
+            List<String> deeper = new ArrayList<>(stack);
+            deeper.add(g.name());
+            hostsIn(top, g, deeper, out);
+        }
     }
 
     private Plan cancel(ActionRequest request, PlanContext context) {

@@ -61,7 +61,12 @@ class ListPlannerTest {
     private static List<BmcPower> asks(Plan plan) {
         List<Step> steps = ((Step.Sequence) plan.root()).steps();
         if (!(steps.get(steps.size() - 1) instanceof Step.Parallel p)) return List.of();
-        return p.steps().stream().map(BmcPower.class::cast).toList();
+        List<BmcPower> out = new java.util.ArrayList<>();
+        for (Step s : p.steps()) {
+            if (s instanceof BmcPower b) out.add(b);
+            else s.children().stream().filter(BmcPower.class::isInstance).map(BmcPower.class::cast).forEach(out::add);
+        }
+        return out;
     }
 
     @Test

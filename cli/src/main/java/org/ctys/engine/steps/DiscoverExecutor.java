@@ -29,11 +29,19 @@ public final class DiscoverExecutor implements StepExecutor<Discover> {
         try {
             out = Gather.run(ctx, d.remote(), d.command(), d.timeout(), OUTPUT_CAP);
         } catch (Shells.Failure f) {
-            ctx.ledger().record(d.target(), f.verdict());
-            return null;
+            Discover.Expanded instead = f.kind() == Shells.Failure.Kind.REFUSED ? null : d.expansion().unreached(f.verdict());
+            if (instead == null) {
+                ctx.ledger().record(d.target(), f.verdict());
+                return null;
+            }
+            return added(instead, ctx);
         }
         if (ctx.stopped()) return null;
-        Discover.Expanded found = d.expansion().expand(out);
+        return added(d.expansion().expand(out), ctx);
+    }
+
+    /** The targets found join the report; their steps come next. */
+    private static Step added(Discover.Expanded found, RunContext ctx) {
         for (Discover.Added a : found.targets()) ctx.ledger().add(a.target(), a.under());
         requireNoSecrets(found.next(), ctx);
         return found.next();

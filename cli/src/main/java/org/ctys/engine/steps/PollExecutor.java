@@ -21,20 +21,24 @@ public final class PollExecutor implements StepExecutor<Poll> {
     private static final int STATE_OUTPUT_CAP = 64 * 1024;
 
     /** What one try found: the condition holds, or not yet (with what was seen), or never will (the target's verdict). */
-    private record Try(boolean met, String seen, Verdict fatal) {
-        static Try met(String seen) { return new Try(true, seen, null); }
+    private record Try(boolean met, String seen, boolean definite, Verdict fatal) {
+        static Try met(String seen) { return new Try(true, seen, true, null); }
 
-        static Try notYet(String seen) { return new Try(false, seen, null); }
+        static Try notYet(String seen) { return new Try(false, seen, true, null); }
 
-        static Try fatal(Verdict v) { return new Try(false, null, v); }
+        /** The question itself got no answer this time (the host was slow): what was seen before still stands. */
+        static Try unanswered(String why) { return new Try(false, why, false, null); }
+
+        static Try fatal(Verdict v) { return new Try(false, null, true, v); }
     }
 
     @Override
     public CompletableFuture<Void> run(Poll p, RunContext ctx) {
-        return attempt(p, ctx, 1, System.nanoTime());
+        return attempt(p, ctx, 1, System.nanoTime(), null);
     }
 
-    private CompletableFuture<Void> attempt(Poll p, RunContext ctx, int attempt, long started) {
+    /** @param lastSeen what the last answered try saw, or null */
+    private CompletableFuture<Void> attempt(Poll p, RunContext ctx, int attempt, long started, String lastSeen) {
         if (ctx.ledger().isFinished(p.target()) || ctx.stopped()) return CompletableFuture.completedFuture(null);
         long limitNanos = p.limit() == null ? Long.MAX_VALUE : p.limit().toNanos();
         long left = limitNanos - (System.nanoTime() - started);
@@ -51,9 +55,10 @@ public final class PollExecutor implements StepExecutor<Poll> {
                         p.metText(), secs, attempt, p.tries())));
                 return CompletableFuture.completedFuture(null);
             }
+            String seen = t.definite() || lastSeen == null ? t.seen() : lastSeen;
             long next = attempt * p.interval().toNanos() - elapsed;
             if (attempt >= p.tries() || elapsed + Math.max(0, next) >= limitNanos) {
-                String why = p.failText(attempt, secs, t.seen());
+                String why = p.failText(attempt, secs, seen);
                 if (p.otherwise() == null) {
                     ctx.ledger().record(p.target(), Verdict.fail(p.failState(), why));
                     return CompletableFuture.completedFuture(null);
@@ -63,7 +68,8 @@ public final class PollExecutor implements StepExecutor<Poll> {
             }
             ctx.ledger().record(p.target(), Verdict.proceed(p.waitingState(), String.format("%s (try %d of %d)",
                     p.waitingText(), attempt, p.tries())));
-            return ctx.delay(Duration.ofNanos(Math.max(0, next))).thenCompose(v -> attempt(p, ctx, attempt + 1, started));
+            return ctx.delay(Duration.ofNanos(Math.max(0, next))).thenCompose(v -> attempt(p, ctx, attempt + 1, started,
+                    t.definite() ? t.seen() : lastSeen));
         });
     }
 
@@ -84,7 +90,7 @@ public final class PollExecutor implements StepExecutor<Poll> {
             ctx.shells().login(w.remote(), tryTimeout);
             return Try.met(null);
         } catch (Shells.Failure f) {
-            return f.kind() == Shells.Failure.Kind.REFUSED ? Try.fatal(f.verdict()) : Try.notYet(f.getMessage());
+            return f.kind() == Shells.Failure.Kind.REFUSED ? Try.fatal(f.verdict()) : Try.unanswered(f.getMessage());
         }
     }
 
@@ -94,7 +100,7 @@ public final class PollExecutor implements StepExecutor<Poll> {
             out = gather(w, ctx, tryTimeout);
         } catch (Shells.Failure f) {
             // a host key refused is a configuration matter; a host that does not answer right now may again
-            return f.kind() == Shells.Failure.Kind.REFUSED ? Try.fatal(f.verdict()) : Try.notYet("unknown (" + f.getMessage() + ")");
+            return f.kind() == Shells.Failure.Kind.REFUSED ? Try.fatal(f.verdict()) : Try.unanswered("unknown (" + f.getMessage() + ")");
         }
         StateReader.Reading r = w.reader().read(out);
         if (r.failure() != null) return Try.fatal(Verdict.fail(w.failState(), r.failure()));

@@ -47,7 +47,8 @@ final class PmActions {
             "machines to wake; or, when LABEL/TCP/MAC/BMAC name the machine, the gateways to send from");
 
     static final ActionSpec LIST = new ActionSpec("LIST",
-            "show the machines the inventory knows: address, MAC, how they wake, BMC and its power state, hypervisor, guests",
+            "show the machines the inventory knows: address, MAC, how they wake, BMC and its power state, hypervisor,"
+                    + " the guests that run (asked live)",
             List.of(), List.of(), Map.of(), "machines or @groups to show (default: all of the inventory)");
 
     static final ActionSpec CANCEL = new ActionSpec("CANCEL",
@@ -130,16 +131,44 @@ final class PmActions {
             its first line; ~. leaves it (see ctys-sol(1)). The password is read from its file (mode 0600) or variable and
             never appears in arguments, output or the dry run.
 
-            cancel=ipmi asks the operating system to shut down (ACPI soft off), waits until the BMC
-            reports the power off, and powers off hard when that has not happened within TIMEOUT (default
-            2m); FORCE powers off hard at once. REBOOT: soft off, wait, power on (a power cycle when the
-            soft off does not finish in time; FORCE cycles at once). RESET: a hard reset. A machine whose
-            inventory entry lists guests needs FORCE: shutting guests down first needs the XEN and KVM
-            types, not in this version.
+            CANCEL, the stack:
+            Everything that runs on the machine goes down first. ctys asks the machine over SSH what runs \
+            (virsh list, or xl list when the inventory says hypervisor: xen; a machine the inventory does \
+            not say runs a hypervisor is asked through virsh where virsh is installed), descends into \
+            guests the inventory names as hosts themselves (hypervisor: kvm|xen), and shuts the deepest \
+            level first, every guest of a level at the same time, each confirmed off by its hypervisor's \
+            state within TIMEOUT (default 2m). A guest that does not stop fails, and the machine under it \
+            is not touched (exit 1, the report names the guest). FORCE: running guests are destroyed at \
+            once, nothing nested is visited. Without SELF the machine itself stays up (the original's \
+            semantics); REBOOT then reboots the guests. SUSPEND saves the guests' memory (managedsave, \
+            xl save), PAUSE pauses them.
+
+            CANCEL, the machine itself (SELF):
+            Once its guests are off: over SSH systemctl --no-block poweroff or reboot (shutdown -h or -r \
+            now without systemctl), confirmed by the machine no longer answering ping or its SSH port \
+            within TIMEOUT; REBOOT then waits until it answers and takes SSH logins again (at most 10m) \
+            and starts the guests that ran, one after the other, each confirmed running. RESET \
+            (systemctl reboot --force --force) and INIT:<n> (0 power off, 6 reboot, 1 to 5 systemctl \
+            isolate rescue, multi-user or graphical.target, else init n) imply SELF; SUSPEND,SELF \
+            suspends the machine to RAM after its guests are saved. POWEROFF:<delay> tells the logged-in \
+            users (wall) and waits that long first. WOL runs ethtool -s IF wol g on IF, or on the \
+            interface that carries the machine's inventory MAC, before the halt (a card that refuses \
+            stops the cancel); with BROADCAST or IF the report prints the ctys line that wakes it again.
+
+            CANCEL through the BMC (IPMI, implies SELF):
+            The guests go down over SSH first as above, then the BMC asks the operating system to shut \
+            down (ACPI soft off), waits until it reports the power off, and powers off hard when that has \
+            not happened within TIMEOUT (default 2m). A machine whose inventory entry names no hypervisor \
+            and no guests goes straight to the BMC (it need not answer SSH). FORCE powers off hard at \
+            once, guests and all. REBOOT: soft off, wait, power on (a power cycle when the soft off does \
+            not finish in time; FORCE cycles at once), then the guests come back as above. RESET: a \
+            hard reset.
 
             list shows each machine's power state as its BMC reports it, asking all BMCs at once (at most
             --parallel); a BMC that does not answer, or refuses the login, fails its machine (exit 1; a
-            wrong user or password exit 3).
+            wrong user or password exit 3). For a machine with a hypervisor it shows the guests that run,
+            asked over SSH at the same time (web1 (running), db1 (shut off)); a machine that cannot be
+            asked shows the inventory's guests marked (not asked), and the reason in its message.
 
             BMC errors: a wrong user or password, a BMC that does not answer (each request waits 2s and is
             tried 3 times) and one that stops answering during the session each have their own message.
