@@ -36,6 +36,9 @@ public record WaitForState(String target, Remote remote, String command, StateRe
         String ask = (remote == null ? "sh -c " + ShellWords.quote(command) : remote.describe() + " " + ShellWords.quote(command));
         String bound = limit != null ? "at most " + Durations.format(limit) : "up to " + tries + " tries";
         String b = "until " + ask + " says " + wanted + ": every " + Durations.format(interval) + ", " + bound;
-        return otherwise == null ? b : b + "; then:\n  " + otherwise.describe().replace("\n", "\n  ");
+        return otherwise == null ? b : b + "; if not, then:";
     }
+
+    @Override
+    public java.util.List<Step> children() { return otherwise == null ? java.util.List.of() : java.util.List.of(otherwise); }
 }

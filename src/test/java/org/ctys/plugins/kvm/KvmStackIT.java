@@ -157,6 +157,11 @@ class KvmStackIT {
         assertThat(en.out()).contains("hypervisor: kvm").containsPattern("ctys-l1: \\{mac: \\[52:54:00:c7:04:01\\]\\}   # running, 128MiB,"
                 + " 1 vCPU; consoles: vnc:127.0.0.1:59\\d\\d").contains("ctys-l2: {mac: [52:54:00:c7:04:02]}   # shut off");
 
+        // localhost: virsh runs here, without SSH
+        Proc.Outcome local = ctys.run("-X", "-t", "kvm", "-a", "list", "localhost");
+        assertThat(local.exit()).as(local.toString()).isZero();
+        assertThat(local.out()).contains("localhost[ctys-l1]").contains("state=running");
+
         // PM LIST asks the hypervisor for the guests, live; -T asks every type over one SSH login per host
         Proc.Outcome pm = ctys.run("-X", "-t", "pm", "-a", "list", "lab01");
         assertThat(pm.exit()).as(pm.toString()).isZero();
