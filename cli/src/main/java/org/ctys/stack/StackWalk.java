@@ -82,7 +82,8 @@ public final class StackWalk {
         List<Guest> acted = new ArrayList<>();
         List<Guest> skipped = new ArrayList<>();
         for (Guest g : guests) (c.mode().actsOn(g.state()) ? acted : skipped).add(g);
-        wereRunning.put(host.label(), acted.stream().filter(g -> g.state() != GuestState.SAVED).map(Guest::name).toList());
+        wereRunning.put(host.label(), inInventoryOrder(host, acted.stream().filter(g -> g.state() != GuestState.SAVED)
+                .map(Guest::name).toList()));
         return handle(host, target, c, then, acted, skipped);
     }
 
@@ -165,6 +166,19 @@ public final class StackWalk {
                     : "brought back: " + String.join(", ", names)), Map.of()));
             return new Discover.Expanded(List.of(), new Step.Sequence(steps));
         }, null);
+    }
+
+    /**
+     * The order guests come back in: the order the inventory lists them for their host (a web server
+     * after its database, as the sysadmin wrote them), then those it does not list, as the host listed them.
+     */
+    private List<String> inInventoryOrder(VmHost host, List<String> names) {
+        org.ctys.inventory.Machine m = VmHost.machineOf(host.target(), stacks.context());
+        if (m == null || m.guests().isEmpty()) return names;
+        List<String> out = new ArrayList<>();
+        for (String g : m.guests().keySet()) if (names.contains(g)) out.add(g);
+        for (String g : names) if (!out.contains(g)) out.add(g);
+        return out;
     }
 
     private static Discover.Expanded failed(String target, String state, String why) {
