@@ -172,30 +172,36 @@ public final class Engine {
             secrets.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
             return Report.dryRun(plan);
         }
-        if (plan.root() instanceof OpenShell shell) return shell(plan, shell);
-        if (plan.root() instanceof AttachSol sol) return SolAttach.run(plan, sol, secrets, options, interrupt, this::stopStatus, progress);
+        if (plan.root().ownsTheTerminal()) return attach(plan, plan.root(), secrets);
         if (plan.root() instanceof Step.Sequence seq && !seq.steps().isEmpty()
-                && seq.steps().get(seq.steps().size() - 1) instanceof AttachSol sol) {
-            return thenConsole(plan, seq, sol, secrets);
+                && seq.steps().get(seq.steps().size() - 1).ownsTheTerminal()) {
+            return thenAttach(plan, seq, seq.steps().get(seq.steps().size() - 1), secrets);
         }
         return steps(plan, secrets);
     }
 
+    /** A step that owns the terminal, run to its end: its end is the command's. */
+    private Report attach(Plan plan, Step step, Map<SecretRef, byte[]> secrets) {
+        if (step instanceof OpenShell shell) return shell(plan, shell);
+        if (step instanceof AttachSol sol) return SolAttach.run(plan, sol, secrets, options, interrupt, this::stopStatus, progress);
+        throw new IllegalStateException("no way to attach the terminal to a step of kind " + step.getClass().getSimpleName());
+    }
+
     /**
-     * Steps, then a console (PM CREATE=IPMI,CONSOLE:SOL): the console is attached when the steps
-     * before it succeeded; their report is then shown as progress only, and the console decides the
-     * exit status.
+     * Steps, then one that owns the terminal (a console after a power-on): it is attached when the
+     * steps before it succeeded; their report is then shown as progress only, and the attached step
+     * decides the exit status.
      */
-    private Report thenConsole(Plan plan, Step.Sequence seq, AttachSol sol, Map<SecretRef, byte[]> secrets) {
+    private Report thenAttach(Plan plan, Step.Sequence seq, Step last, Map<SecretRef, byte[]> secrets) {
         Map<SecretRef, byte[]> forConsole = new HashMap<>();
-        for (SecretUse use : sol.secrets()) forConsole.put(use.ref(), secrets.get(use.ref()).clone());
+        for (SecretUse use : last.secrets()) forConsole.put(use.ref(), secrets.get(use.ref()).clone());
         Report before = steps(new Plan(plan.title(), plan.targets(), new Step.Sequence(seq.steps().subList(0,
                 seq.steps().size() - 1)), plan.timeouts()), secrets);
         if (before.status() != ExitStatus.OK || interrupt.isDone()) {
             forConsole.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
             return before;
         }
-        return SolAttach.run(plan, sol, forConsole, options, interrupt, this::stopStatus, progress);
+        return attach(plan, last, forConsole);
     }
 
     /** Runs a plan's steps: every target at once (bounded), each through its own sequence. */

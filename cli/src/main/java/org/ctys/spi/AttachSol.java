@@ -19,4 +19,7 @@ public record AttachSol(String target, BmcSettings bmc, boolean force) implement
                 + (force ? " sol deactivate; ipmitool ... sol activate" : " sol activate")
                 + "   # leave with ~. after a newline";
     }
+
+    @Override
+    public boolean ownsTheTerminal() { return true; }
 }

@@ -15,4 +15,7 @@ public record OpenShell(String target, Remote remote, Boolean pty) implements St
         if (remote == null) return "$SHELL -i";
         return "ssh " + (Boolean.FALSE.equals(pty) ? "-T" : "-t") + remote.describe().substring("ssh".length());
     }
+
+    @Override
+    public boolean ownsTheTerminal() { return true; }
 }

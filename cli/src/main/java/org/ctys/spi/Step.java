@@ -21,6 +21,12 @@ public sealed interface Step permits Step.Sequence, Step.Parallel, MagicPackets,
     /** The steps this one holds: what a dry run prints under it and whose secrets are read before the run. */
     default List<Step> children() { return List.of(); }
 
+    /**
+     * The step takes over the user's terminal (a shell, a console) until it ends: it is the last
+     * step of its plan, the steps before it report as progress only, and its end is the command's.
+     */
+    default boolean ownsTheTerminal() { return false; }
+
     /** Children, one after the other; a failed target's remaining steps are skipped. */
     record Sequence(List<Step> steps) implements Step {
         public Sequence { steps = List.copyOf(steps); }
