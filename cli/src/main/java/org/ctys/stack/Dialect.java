@@ -23,6 +23,13 @@ public interface Dialect {
 
     List<Guest> parseList(String stdout);
 
+    /**
+     * Whether {@link #list} shows every guest the host could start (virsh: every defined domain).
+     * xl shows only the guests that run, autostart or are saved: any other stopped Xen guest is just
+     * a config file, which {@link #start} reads, so a guest missing from the list may still start.
+     */
+    default boolean listsEveryGuest() { return true; }
+
     /** Prints one guest's state. */
     String state(String uri, String guest);
 

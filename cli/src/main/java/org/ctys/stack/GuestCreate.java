@@ -73,11 +73,12 @@ final class GuestCreate {
                 return fail(target, "unreadable", dialect.program() + " on " + host.label() + ": " + e.getMessage());
             }
             Optional<Guest> g = guests.stream().filter(x -> x.name().equals(guest)).findFirst();
-            if (g.isEmpty()) {
+            if (g.isEmpty() && dialect.listsEveryGuest()) {
                 return fail(target, "no-such-guest", "no guest '" + guest + "' on " + host.label() + " (it has: "
                         + (guests.isEmpty() ? "none" : String.join(", ", guests.stream().map(Guest::name).toList())) + ")");
             }
-            GuestState state = g.get().state();
+            // not listed by a hypervisor that lists only some stopped guests (xl): its config decides
+            GuestState state = g.map(Guest::state).orElse(GuestState.ABSENT);
             if (state == GuestState.RUNNING) {
                 String how = sub.has("CONNECT") || sub.has("REUSE") ? "runs; used as it is" : "runs already; nothing changed";
                 return new Discover.Expanded(List.of(), new Note(target, Verdict.done("running", how), Map.of()));
@@ -90,7 +91,8 @@ final class GuestCreate {
                     : GuestSteps.start(host, guest, bound));
             steps.addAll(answers(host, guest, bound, sub, request, context));
             return new Discover.Expanded(List.of(), new Step.Sequence(steps));
-        }, new Note(target, Verdict.proceed("planned", "start it unless it runs"), Map.of()));
+        }, new Step.Sequence(List.of(new Note(target, Verdict.proceed("planned", "unless it runs:"), Map.of()),
+                GuestSteps.start(host, guest, bound))));
     }
 
     /** Creates from a file on the host, then confirms the guest the hypervisor named runs. */

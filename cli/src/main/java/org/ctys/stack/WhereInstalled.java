@@ -24,6 +24,9 @@ public final class WhereInstalled implements Dialect {
     public List<Guest> parseList(String stdout) { return stdout.isBlank() ? List.of() : d.parseList(stdout); }
 
     @Override
+    public boolean listsEveryGuest() { return d.listsEveryGuest(); }
+
+    @Override
     public String state(String uri, String guest) { return d.state(uri, guest); }
 
     @Override

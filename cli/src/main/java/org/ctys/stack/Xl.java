@@ -51,6 +51,10 @@ public final class Xl implements Dialect {
     @Override
     public List<Guest> parseList(String stdout) { return XlList.parseWithExtras(stdout); }
 
+    /** A stopped guest that is neither autostart nor saved is only its config file: xl does not list it. */
+    @Override
+    public boolean listsEveryGuest() { return false; }
+
     @Override
     public String state(String uri, String guest) { return "xl list " + Operand.of(guest); }
 
