@@ -93,7 +93,11 @@ class StackDryRunTest {
     @Test
     void createWaitsForTheGuestsAddressWhenTheInventoryKnowsIt() {
         String known = dry("-t", "kvm", "-a", "create=l:web1,sshping:5%1s", "lab01").out();
-        assertThat(known).contains("# lab01[web1]: start it unless it runs");
+        assertThat(known).containsSubsequence("# lab01[web1]: unless it runs:", "ssh root@10.0.0.1 'virsh -c qemu:///system start web1'",
+                "says running", "wait until 10.0.1.40 answers ping or TCP 22: up to 60 tries, 2s apart, at most 2m",
+                "wait until ssh root@10.0.1.40 true succeeds: up to 5 tries, 1s apart");
+        // vm1 has no host: in the inventory, so there is no address to wait for
+        assertThat(dry("-t", "kvm", "-a", "create", "lab01[c1][vm1]").out()).doesNotContain("answers ping");
         CliRun r = CliRun.run(home, env, "-n", "-t", "kvm", "-a", "create", "lab01[web1]");
         assertThat(r.status()).isZero();
         // the address is waited for only once the guest runs: the plan says so after asking

@@ -91,8 +91,17 @@ final class GuestCreate {
                     : GuestSteps.start(host, guest, bound));
             steps.addAll(answers(host, guest, bound, sub, request, context));
             return new Discover.Expanded(List.of(), new Step.Sequence(steps));
-        }, new Step.Sequence(List.of(new Note(target, Verdict.proceed("planned", "unless it runs:"), Map.of()),
-                GuestSteps.start(host, guest, bound))));
+        }, preview(target, host, guest, bound, sub, request, context));
+    }
+
+    /** What the dry run shows before the host is asked: the start, and the waits for the guest's address. */
+    private Step preview(String target, VmHost host, String guest, Duration bound, Suboptions sub, ActionRequest request,
+                         PlanContext context) {
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Note(target, Verdict.proceed("planned", "unless it runs:"), Map.of()));
+        steps.add(GuestSteps.start(host, guest, bound));
+        steps.addAll(answers(host, guest, bound, sub, request, context));
+        return new Step.Sequence(steps);
     }
 
     /** Creates from a file on the host, then confirms the guest the hypervisor named runs. */
@@ -125,7 +134,9 @@ final class GuestCreate {
         List<Step> out = new ArrayList<>();
         Machine m = context.machine(guest).orElse(null);
         String target = host.guestLabel(guest);
-        if (m != null && !sub.isKeyword("PING", "OFF")) {
+        // an entry without host: has no address to ask (its name need not resolve): PING then only when asked for
+        boolean addressKnown = m != null && (!m.host().equals(m.name()) || sub.has("PING"));
+        if (addressKnown && !sub.isKeyword("PING", "OFF")) {
             List<Object> v = sub.values("PING");
             int tries = v.size() == 2 ? (Integer) v.get(0) : DEFAULT_TRIES;
             Duration interval = v.size() == 2 ? (Duration) v.get(1) : DEFAULT_INTERVAL;
