@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.ctys.spi.ExitStatus;
+import org.ctys.exit.ExitStatus;
 import org.ctys.spi.GenericOptions;
 import org.ctys.spi.OpenShell;
 import org.ctys.spi.Output;

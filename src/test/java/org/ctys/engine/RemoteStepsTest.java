@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.ctys.spi.ExitStatus;
+import org.ctys.exit.ExitStatus;
 import org.ctys.spi.GenericOptions;
 import org.ctys.spi.Output;
 import org.ctys.spi.Plan;
