@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.ctys.engine.run.Progress;
 import org.ctys.exit.CtysException;
 import org.ctys.exit.ExitStatus;
 import org.ctys.grammar.Mac;

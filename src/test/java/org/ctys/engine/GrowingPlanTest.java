@@ -10,6 +10,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.ctys.engine.run.Progress;
+import org.ctys.engine.run.Shells;
 import org.ctys.exit.ExitStatus;
 import org.ctys.spi.After;
 import org.ctys.spi.Discover;

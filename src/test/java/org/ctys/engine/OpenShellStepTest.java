@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.ctys.engine.run.Progress;
+import org.ctys.engine.run.Shells;
 import org.ctys.exit.ExitStatus;
 import org.ctys.spi.GenericOptions;
 import org.ctys.spi.OpenShell;

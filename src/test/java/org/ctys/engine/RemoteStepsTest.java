@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.ctys.engine.run.Progress;
+import org.ctys.engine.run.Shells;
 import org.ctys.exit.ExitStatus;
 import org.ctys.spi.GenericOptions;
 import org.ctys.spi.Output;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.ctys.engine.CommandOutput;
 import org.ctys.engine.Engine;
-import org.ctys.engine.Progress;
+import org.ctys.engine.run.Progress;
 import org.ctys.engine.Report;
 import org.ctys.grammar.ActionArgument;
 import org.ctys.grammar.Suggest;

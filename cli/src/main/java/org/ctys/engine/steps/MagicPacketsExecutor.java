@@ -5,7 +5,7 @@ import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.ctys.engine.Ledger;
+import org.ctys.engine.run.Ledger;
 import org.ctys.os.Interfaces;
 import org.ctys.spi.MagicPacket;
 import org.ctys.spi.MagicPackets;

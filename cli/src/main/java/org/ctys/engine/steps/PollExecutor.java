@@ -2,7 +2,7 @@ package org.ctys.engine.steps;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.ctys.engine.Shells;
+import org.ctys.engine.run.Shells;
 import org.ctys.spi.Output;
 import org.ctys.spi.Poll;
 import org.ctys.spi.StateReader;

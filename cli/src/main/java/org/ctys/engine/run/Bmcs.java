@@ -1,4 +1,4 @@
-package org.ctys.engine;
+package org.ctys.engine.run;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -34,9 +34,9 @@ public final class Bmcs implements AutoCloseable {
 
     private final IpmiClient client;
 
-    Bmcs(IpmiClient client) { this.client = client; }
+    public Bmcs(IpmiClient client) { this.client = client; }
 
-    static BmcAddress address(BmcSettings bmc) {
+    public static BmcAddress address(BmcSettings bmc) {
         return new BmcAddress(bmc.address(), bmc.port(), bmc.user(), bmc.cipherSuite(), bmc.allowCipherSuite0());
     }
 
@@ -69,7 +69,7 @@ public final class Bmcs implements AutoCloseable {
         }
     }
 
-    static Verdict failure(BmcException e) {
+    public static Verdict failure(BmcException e) {
         return switch (e.kind()) {
             case AUTHENTICATION -> Verdict.refuse("bmc-auth", e.getMessage());
             case UNREACHABLE -> Verdict.fail("bmc-silent", e.getMessage());
