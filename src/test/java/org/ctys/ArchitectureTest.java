@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+import org.ctys.engine.run.PollLoop;
 import org.ctys.spi.Plugin;
 import org.junit.jupiter.api.Test;
 
@@ -103,6 +105,18 @@ class ArchitectureTest {
             .that().resideOutsideOfPackage("org.ctys.transport.ipmi..")
             .should().dependOnClassesThat().resideInAPackage("org.metricshub.ipmi..")
             .because("its sessions, threads and errors stay behind ctys's own bounded calls and messages");
+
+    /**
+     * One waiting loop: a wait of the engine (a machine coming up, a login, a state, a BMC's power)
+     * is {@link PollLoop}'s tries, never a sleep of its own.
+     */
+    @ArchTest
+    static final ArchRule theEngineWaitsOnlyThroughItsPollLoop = noClasses()
+            .that().resideInAPackage("org.ctys.engine..").and().doNotBelongToAnyOf(PollLoop.class)
+            .should().callMethod(Thread.class, "sleep", long.class)
+            .orShould().callMethod(Thread.class, "sleep", long.class, int.class)
+            .orShould().callMethod(TimeUnit.class, "sleep", long.class)
+            .because("a wait is tries, an interval and a bound, run and reported the same way everywhere");
 
     /** Each breaks one rule that no class of ctys breaks today. */
     static final class UsesMinaSshd {
