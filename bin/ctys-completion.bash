@@ -4,8 +4,10 @@ _ctys_actions() {
     case "${1^^}" in
         CLI) echo "create" ;;
         GTERM) echo "create" ;;
+        KVM) echo "create cancel list enumerate" ;;
         PM) echo "create cancel list" ;;
         SOL) echo "create" ;;
+        XEN) echo "create cancel list enumerate" ;;
         XTERM) echo "create" ;;
     esac
 }
@@ -13,10 +15,18 @@ _ctys_suboptions() {
     case "${1^^}:${2^^}" in
         CLI:CREATE) echo "cmd: timeout:" ;;
         GTERM:CREATE) echo "label:" ;;
+        KVM:CREATE) echo "label: file: reuse connect console: ping: sshping: timeout:" ;;
+        KVM:CANCEL) echo "label: all poweroff reboot reset suspend resume pause force timeout:" ;;
+        KVM:LIST) echo "" ;;
+        KVM:ENUMERATE) echo "" ;;
         PM:CREATE) echo "label: tcp: mac: wol: ipmi broadcast: port: if: bmac: console: reuse connect resume ping: sshping: boot: timeout:" ;;
-        PM:CANCEL) echo "ipmi poweroff reboot reset force self timeout:" ;;
+        PM:CANCEL) echo "label: stack force self poweroff: reboot reset init: suspend pause timeout: wol if: broadcast: ipmi" ;;
         PM:LIST) echo "" ;;
         SOL:CREATE) echo "force" ;;
+        XEN:CREATE) echo "label: file: reuse connect console: ping: sshping: timeout:" ;;
+        XEN:CANCEL) echo "label: all poweroff reboot reset suspend resume pause force timeout:" ;;
+        XEN:LIST) echo "" ;;
+        XEN:ENUMERATE) echo "" ;;
         XTERM:CREATE) echo "label:" ;;
     esac
 }
@@ -28,8 +38,8 @@ _ctys() {
         [[ ${COMP_WORDS[i]} == -t ]] && type=${COMP_WORDS[i+1]}
     done
     case $prev in
-        -t) COMPREPLY=($(compgen -W "cli gterm pm sol xterm" -- "${cur,,}")); return ;;
-        -T) COMPREPLY=($(compgen -W "all cli gterm pm sol xterm" -- "${cur,,}")); return ;;
+        -t) COMPREPLY=($(compgen -W "cli gterm kvm pm sol xen xterm" -- "${cur,,}")); return ;;
+        -T) COMPREPLY=($(compgen -W "all cli gterm kvm pm sol xen xterm" -- "${cur,,}")); return ;;
         --output) COMPREPLY=($(compgen -W "text json stream" -- "$cur")); return ;;
         -z) COMPREPLY=($(compgen -W "PTY NOPTY" -- "$cur")); return ;;
         -b) COMPREPLY=($(compgen -W "sync async seq par" -- "$cur")); return ;;

@@ -19,7 +19,7 @@ class CtysUsageTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            unknown type               | -t pn -a create=wol,bmac:aa:bb:cc:dd:ee:ff                   | unknown type 'pn' for -t; valid: CLI, GTERM, PM, SOL, XTERM; did you mean 'PM'?
+            unknown type               | -t pn -a create=wol,bmac:aa:bb:cc:dd:ee:ff                   | unknown type 'pn' for -t; valid: CLI, GTERM, KVM, PM, SOL, XEN, XTERM; did you mean 'PM'?
             unknown action             | -t pm -a crate=wol,bmac:aa:bb:cc:dd:ee:ff                    | unknown action 'crate' for -t PM; valid: CREATE, CANCEL, LIST; did you mean 'CREATE'?
             unknown suboption          | -t pm -a create=wol,bmca:aa:bb:cc:dd:ee:ff                   | unknown suboption 'bmca:aa:bb:cc:dd:ee:ff' for PM CREATE
             suggestion for suboption   | -t pm -a create=wol,brodcast:10.0.0.255,bmac:aa:bb:cc:dd:ee:ff | did you mean 'BROADCAST'?
@@ -48,7 +48,7 @@ class CtysUsageTest {
             max output too large       | --max-output 2G -t cli -a create=cmd:true lab01              | --max-output: size '2G' out of range: expected a size from 1 KiB to 1 GiB
             unknown option             | --dryrun -t pm -a create=wol lab01                           | unknown option '--dryrun'; did you mean '--dry-run'?
             option without value       | -t pm -a                                                     | option '-a' needs a value: ACTION[=SUBOPTIONS]
-            missing type               | -a create=wol lab01                                          | missing -t TYPE; valid: CLI, GTERM, PM, SOL, XTERM
+            missing type               | -a create=wol lab01                                          | missing -t TYPE; valid: CLI, GTERM, KVM, PM, SOL, XEN, XTERM
             missing action             | -t pm lab01                                                  | missing -a ACTION; valid for PM: CREATE, CANCEL, LIST
             unbalanced parenthesis     | -t pm -a create=wol lab01(-l                                 | lab01(-l
             unbalanced bracket         | -t pm -a create=wol lab[01-                                  | lab[01-
@@ -66,11 +66,18 @@ class CtysUsageTest {
             IPMI with a WOL suboption  | -t pm -a create=ipmi,broadcast:10.0.0.255 lab01              | BROADCAST: is for Wake-on-LAN
             BOOT without IPMI          | -t pm -a create=wol,boot:pxe lab01                           | 'boot:pxe' is only valid together with IPMI
             bad boot device            | -t pm -a create=ipmi,boot:floppy lab01                       | floppy
-            cancel without IPMI        | -t pm -a cancel lab01                                        | CANCEL over SSH (a shutdown on the machine) is not in this version
+            pause of a machine         | -t pm -a cancel=pause,self lab01                             | a physical machine cannot be paused
             cancel without a target    | -t pm -a cancel=ipmi                                         | no machine to take down
             reboot and reset           | -t pm -a cancel=ipmi,reboot,reset lab01                      | exclude each other
             force with a soft timeout  | -t pm -a cancel=ipmi,force,timeout:10s lab01                 | TIMEOUT bounds a soft off, which FORCE does not do
-            cancel stack not yet       | -t pm -a cancel=ipmi,stack lab01                             | suboption 'stack' of PM CANCEL is not in this version of ctys
+            wol without self           | -t pm -a cancel=wol lab01                                    | WOL arms the network card for a wake after the machine halts; without SELF it stays up
+            init beyond 6              | -t pm -a cancel=init:7 lab01                                 | 'init:7'
+            stack and force            | -t pm -a cancel=stack,force lab01                            | exclude each other
+            kvm without a guest        | -t kvm -a cancel lab01                                       | which guest of 'lab01'? valid: l:<guest> or all, or a stack address such as lab01[web1]
+            kvm force with pause       | -t kvm -a cancel=l:web1,pause,force lab01                    | FORCE destroys a guest that does not shut down in time, which PAUSE does not do
+            kvm without a host         | -t kvm -a cancel=l:web1                                      | no host given: name the host the guests run on
+            xen label and all          | -t xen -a cancel=l:web1,all lab01                            | exclude each other
+            guest with control chars   | -t kvm -a create=l:a\u0001b lab01                            | control characters are not allowed
             sol on two machines        | -t sol -a create lab01 lab02                                 | a console attaches to one machine, not 2
             sol without a machine      | -t sol -a create                                             | no machine: give the one whose console to attach
             several gateways           | -t pm -a create=wol,bmac:aa:bb:cc:dd:ee:ff gw01 gw02         | several gateways (gw01, gw02, ...) for one machine

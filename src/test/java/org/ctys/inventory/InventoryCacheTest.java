@@ -27,6 +27,7 @@ class InventoryCacheTest {
                 wol: {interface: eth1, secureon-file: so.pw, gateway: gw01}
                 bmc: {address: 10.9.0.11, user: root, password-env: LAB01_BMC, cipher-suite: 17, kg-file: lab01.kg}
                 hypervisor: kvm
+                uri: qemu:///system
                 guests:
                   web1:
                     host: 10.0.1.5

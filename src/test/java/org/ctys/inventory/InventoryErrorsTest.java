@@ -3,6 +3,7 @@ package org.ctys.inventory;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.assertj.core.api.AbstractThrowableAssert;
@@ -34,7 +35,7 @@ class InventoryErrorsTest {
                     host: 192.168.3.11
                     mca: aa:bb:cc:dd:ee:01
                 """).hasMessage(at(4) + "unknown key 'mca' in machine 'lab01'"
-                + " (valid: host, mac, wol, bmc, ssh, hypervisor, guests)");
+                + " (valid: host, mac, wol, bmc, ssh, hypervisor, uri, guests)");
     }
 
     @Test
@@ -284,6 +285,14 @@ class InventoryErrorsTest {
     void unknownHypervisor() throws IOException {
         loading("machines:\n  lab01:\n    hypervisor: vmware\n")
                 .hasMessage(at(3) + "hypervisor 'vmware' of 'lab01' is not one of kvm, xen, none");
+    }
+
+    @Test
+    void aUriThatWouldNotBeOneWordOnTheHost() throws IOException {
+        for (String bad : List.of("qemu", "'qemu:///system; reboot'", "\"qemu:///system x\"", "qemu:///$(id)", "QEMU:///system")) {
+            loading("machines:\n  lab01:\n    uri: " + bad + "\n").hasMessageStartingWith(at(3) + "bad uri '")
+                    .hasMessageEndingWith("' of 'lab01': expected a libvirt connection URI such as qemu:///system or lxc:///system");
+        }
     }
 
     @Test

@@ -40,6 +40,7 @@ class InventoryLoaderTest {
                     bmc: {address: 10.0.0.11, user: admin, password-file: /etc/ctys/bmc.pw, cipher-suite: 17}
                     ssh: {user: root, port: 2222, jump: [gw01, gw02]}
                     hypervisor: kvm
+                    uri: lxc:///system
                 """);
         Machine m = inv.machine("lab01").orElseThrow();
         assertThat(m.host()).isEqualTo("192.168.3.11");
@@ -50,6 +51,7 @@ class InventoryLoaderTest {
                 SecretRef.file(Path.of("/etc/ctys/bmc.pw")), 17, false));
         assertThat(m.ssh()).isEqualTo(new SshSettings("root", 2222, List.of("gw01", "gw02")));
         assertThat(m.hypervisor()).isEqualTo(Hypervisor.KVM);
+        assertThat(m.uri()).isEqualTo("lxc:///system");
         assertThat(m.parent()).isNull();
         assertThat(inv.source()).isEqualTo(dir.resolve("inventory.yaml"));
     }

@@ -82,7 +82,9 @@ class DryRunQuotingTest {
                 new Discover(h, remote, h, Duration.ofSeconds(5), out -> new Discover.Expanded(List.of(), new Note(h, v, Map.of())),
                         new Note(h, v, Map.of())),
                 new After(h, List.of(h, h), false, h, new Note(h, v, Map.of())),
-                new After(h, List.of(h), true, h, new Note(h, v, Map.of())));
+                new After(h, List.of(h), true, h, new Note(h, v, Map.of())),
+                new WaitUntilDown(h, h, 22, 3, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(9)),
+                new Delay(h, Duration.ofSeconds(3), h));
         return List.of(new Step.Sequence(List.of(new Step.Parallel(2, steps))));
     }
 

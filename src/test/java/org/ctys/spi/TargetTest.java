@@ -14,7 +14,7 @@ class TargetTest {
 
     private static Machine machine(String name, String host) {
         return new Machine(name, host, List.of(), WolSettings.NONE, null, new SshSettings(null, null, List.of()),
-                Hypervisor.NONE, Map.of(), null, false, null);
+                Hypervisor.NONE, null, Map.of(), null, false, null);
     }
 
     @Test

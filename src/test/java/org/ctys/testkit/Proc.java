@@ -218,11 +218,16 @@ public final class Proc {
      * or a process does in its own time, with no event to wait on.
      */
     public static boolean await(BooleanSupplier done, Duration limit) {
+        return await(done, limit, Duration.ofMillis(20));
+    }
+
+    /** Like {@link #await(BooleanSupplier, Duration)}, polling every {@code interval} (a check that runs a program costs more). */
+    public static boolean await(BooleanSupplier done, Duration limit, Duration interval) {
         long until = System.nanoTime() + limit.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() - until >= 0) return false;
             try {
-                Thread.sleep(20);
+                Thread.sleep(interval.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted waiting", e);

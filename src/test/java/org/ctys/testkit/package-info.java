@@ -15,6 +15,9 @@
  * and the frames it wrote.</li>
  * <li>{@link org.ctys.testkit.Tmux} real terminals; {@link org.ctys.testkit.Transcript} what a
  * reader (a serial line, a console) has seen, waited on.</li>
+ * <li>{@link org.ctys.testkit.Libvirt}: libvirtd and virtlogd run by the test, with tiny QEMU
+ * guests ({@link org.ctys.testkit.TinyGuest}) that power off on {@code virsh shutdown}, ignore
+ * it, or take a set time; {@link org.ctys.testkit.VirshHost} an SSH host to run virsh on.</li>
  * </ul>
  */
 package org.ctys.testkit;

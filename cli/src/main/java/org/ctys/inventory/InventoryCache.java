@@ -173,6 +173,7 @@ final class InventoryCache {
         integer(out, s.port());
         writeStrings(out, s.jump());
         out.writeUTF(m.hypervisor().name());
+        str(out, m.uri());
         out.writeInt(m.guests().size());
         for (Machine guest : m.guests().values()) writeMachine(out, guest);
         str(out, m.console());
@@ -196,13 +197,14 @@ final class InventoryCache {
                 : null;
         SshSettings ssh = new SshSettings(str(in), integer(in), readStrings(in));
         Hypervisor hv = Hypervisor.valueOf(in.readUTF());
+        String uri = str(in);
         int ng = in.readInt();
         Map<String, Machine> guests = new LinkedHashMap<>();
         for (int i = 0; i < ng; i++) {
             Machine guest = readMachine(in);
             guests.put(guest.name(), guest);
         }
-        return new Machine(name, host, macs, wol, bmc, ssh, hv, guests, str(in), in.readBoolean(), str(in));
+        return new Machine(name, host, macs, wol, bmc, ssh, hv, uri, guests, str(in), in.readBoolean(), str(in));
     }
 
     private static void writeWol(DataOutputStream out, WolSettings w) throws IOException {

@@ -15,13 +15,14 @@ import org.ctys.grammar.Mac;
  * @param wol         never null; its fields may be
  * @param bmc         null when the machine has no BMC
  * @param ssh         never null; {@code jump} is never null
+ * @param uri         the hypervisor's connection URI (virsh -c); null: the hypervisor's default (qemu:///system)
  * @param guests      in file order
  * @param console     how to reach a guest's console (e.g. virsh); null when not said
  * @param viaHostOnly the guest is reachable only through its host, never directly
  * @param parent      the name of the machine this one is a guest of; null for a top-level machine
  */
 public record Machine(String name, String host, List<Mac> macs, WolSettings wol, BmcSettings bmc, SshSettings ssh,
-                      Hypervisor hypervisor, Map<String, Machine> guests, String console, boolean viaHostOnly,
+                      Hypervisor hypervisor, String uri, Map<String, Machine> guests, String console, boolean viaHostOnly,
                       String parent) {
 
     public Machine {

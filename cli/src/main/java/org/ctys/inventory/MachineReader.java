@@ -15,8 +15,8 @@ import org.ctys.grammar.Names;
  */
 final class MachineReader {
 
-    static final Schema MACHINE = Schema.of("host", "mac", "wol", "bmc", "ssh", "hypervisor", "guests");
-    static final Schema GUEST = Schema.of("host", "mac", "wol", "bmc", "ssh", "hypervisor", "guests",
+    static final Schema MACHINE = Schema.of("host", "mac", "wol", "bmc", "ssh", "hypervisor", "uri", "guests");
+    static final Schema GUEST = Schema.of("host", "mac", "wol", "bmc", "ssh", "hypervisor", "uri", "guests",
             "console", "via-host-only");
 
     /**
@@ -63,7 +63,7 @@ final class MachineReader {
         SshSettings ssh = settings.ssh(f.get("ssh"), owner).orElse(defaults.ssh(), defaults.user()).forMachine(name);
         return new Machine(name, host == null ? name : host, macs(f.get("mac"), owner), wol,
                 settings.bmc(f.get("bmc"), owner), ssh, hypervisor(f.get("hypervisor"), owner),
-                guests(f.get("guests"), name), values.text(f.get("console"), "console of " + owner),
+                uri(f.get("uri"), owner), guests(f.get("guests"), name), values.text(f.get("console"), "console of " + owner),
                 values.bool(f.get("via-host-only"), "via-host-only of " + owner, false), parent);
     }
 
@@ -102,6 +102,23 @@ final class MachineReader {
         return Hypervisor.of(text).orElseThrow(() -> values.source().error(node.line(),
                 "hypervisor '" + text + "' of " + owner + " is not one of kvm, xen, none"));
     }
+
+    /**
+     * A libvirt connection URI ({@code qemu:///system}, {@code lxc:///system}, {@code qemu+ssh://...} is
+     * not wanted: ctys reaches the host by SSH itself): a scheme, "://", and no white space or control
+     * characters, since it becomes a word of a command on the host.
+     */
+    private String uri(YamlNode node, String owner) {
+        if (node == null) return null;
+        String text = values.text(node, "uri of " + owner);
+        if (!URI.matcher(text).matches()) {
+            throw values.source().error(node.line(), "bad uri '" + text + "' of " + owner
+                    + ": expected a libvirt connection URI such as qemu:///system or lxc:///system");
+        }
+        return text;
+    }
+
+    private static final java.util.regex.Pattern URI = java.util.regex.Pattern.compile("[a-z][a-z0-9+.-]*://[!-~&&[^'\"\\`$]]*");
 
     private Map<String, Machine> guests(YamlNode node, String parent) {
         if (node == null) return Map.of();

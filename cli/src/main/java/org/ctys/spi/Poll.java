@@ -9,7 +9,7 @@ import java.time.Duration;
  * engine; the kinds differ only in what they ask (ping, an SSH login, a state a command prints).
  * A condition that never holds fails the target, unless {@link #otherwise()} says what to do then.
  */
-public sealed interface Poll extends Step permits WaitUntilUp, WaitForLogin, WaitForState {
+public sealed interface Poll extends Step permits WaitUntilUp, WaitUntilDown, WaitForLogin, WaitForState {
 
     String target();
 

@@ -38,6 +38,13 @@ public interface Dialect {
     /** Creates and starts a guest from a configuration file on the host. */
     String create(String uri, String file);
 
+    /**
+     * The name of the guest {@link #create} made, from what it printed; null when it does not say.
+     *
+     * @param file the configuration file it was created from
+     */
+    String createdName(String stdout, String stderr, String file);
+
     /** Asks the guest to shut down (ACPI): returns at once; the stack confirms the state by polling. */
     String shutdown(String uri, String guest);
 

@@ -44,7 +44,7 @@ class CliPluginTest {
 
     private static Machine machine(String name, String host, Integer port, List<String> jump, boolean viaHostOnly, String parent) {
         return new Machine(name, host, List.of(), WolSettings.NONE, null, new SshSettings("admin", port, jump),
-                Hypervisor.NONE, Map.of(), null, viaHostOnly, parent);
+                Hypervisor.NONE, null, Map.of(), null, viaHostOnly, parent);
     }
 
     private Plan plan(String action, GenericOptions options, Target... targets) {

@@ -126,7 +126,7 @@ class CreatePlannerTest {
     @Test
     void probesAskTheSshPortOfTheInventory() {
         ctx.add(new Machine("pm09", "10.0.0.9", List.of(Mac.parse(M2)), WolSettings.NONE, null,
-                new SshSettings("admin", 2222, List.of()), Hypervisor.NONE, java.util.Map.of(), null, false, null));
+                new SshSettings("admin", 2222, List.of()), Hypervisor.NONE, null, java.util.Map.of(), null, false, null));
 
         Plan plan = plan("create", "pm09", "pm03");
 

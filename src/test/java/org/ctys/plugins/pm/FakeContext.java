@@ -33,7 +33,7 @@ final class FakeContext implements PlanContext {
         List<Mac> parsed = new ArrayList<>();
         for (String m : macs) parsed.add(Mac.parse(m));
         return new Machine(name, host, parsed, wol, null, new SshSettings(null, null, List.of()), Hypervisor.NONE,
-                Map.of(), null, false, null);
+                null, Map.of(), null, false, null);
     }
 
     FakeContext add(Machine m) {

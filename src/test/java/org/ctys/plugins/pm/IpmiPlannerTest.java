@@ -18,7 +18,10 @@ import org.ctys.inventory.SshSettings;
 import org.ctys.inventory.WolSettings;
 import org.ctys.spi.ActionRequest;
 import org.ctys.spi.ActionSpec;
+import org.ctys.spi.After;
 import org.ctys.spi.BmcPower;
+import org.ctys.spi.Discover;
+import org.ctys.spi.RunCommand;
 import org.ctys.spi.GenericOptions;
 import org.ctys.spi.Plan;
 import org.ctys.spi.Step;
@@ -41,7 +44,7 @@ class IpmiPlannerTest {
 
     private static Machine withBmc(String name, String host, BmcSettings bmc, Map<String, Machine> guests) {
         return new Machine(name, host, List.of(), WolSettings.NONE, bmc, new SshSettings(null, null, List.of()),
-                guests.isEmpty() ? Hypervisor.NONE : Hypervisor.KVM, guests, null, false, null);
+                guests.isEmpty() ? Hypervisor.NONE : Hypervisor.KVM, null, guests, null, false, null);
     }
 
     private Plan plan(ActionSpec action, String argument, String... targets) {
@@ -56,8 +59,7 @@ class IpmiPlannerTest {
     private static <T> List<T> steps(Step step, Class<T> type) {
         List<T> out = new ArrayList<>();
         if (type.isInstance(step)) out.add(type.cast(step));
-        List<Step> children = step instanceof Step.Sequence s ? s.steps() : step instanceof Step.Parallel p ? p.steps() : List.of();
-        for (Step c : children) out.addAll(steps(c, type));
+        for (Step c : step.children()) out.addAll(steps(c, type));
         return out;
     }
 
@@ -172,18 +174,29 @@ class IpmiPlannerTest {
     }
 
     @Test
-    void aMachineWithGuestsNeedsForceBecauseGuestsCannotBeStoppedFirstYet() {
-        CtysException e = thrown(() -> plan(PmActions.CANCEL, "cancel=ipmi", "kvm1"));
-        assertThat(e.status()).isEqualTo(ExitStatus.USAGE);
-        assertThat(e.getMessage()).contains("'kvm1' runs guests (vm1)").contains("cancel=ipmi,force");
-        assertThat(steps(plan(PmActions.CANCEL, "cancel=ipmi,force", "kvm1").root(), BmcPower.class)).hasSize(1);
+    void aMachineWithGuestsHasThemShutDownOverSshBeforeItsBmcPowersItOff() {
+        Step root = plan(PmActions.CANCEL, "cancel=ipmi", "kvm1").root();
+        Discover walk = steps(root, Discover.class).get(0);
+        assertThat(walk.target()).isEqualTo("kvm1");
+        assertThat(walk.command()).contains("virsh -c qemu:///system list --all --uuid");
+        // the dry run's view: the inventory's guest shut down, then, once it is off, the BMC's soft off
+        After after = steps(walk.preview(), After.class).get(0);
+        assertThat(after.prerequisites()).containsExactly("kvm1[vm1]");
+        assertThat(after.anyway()).isFalse();
+        assertThat(steps(after, BmcPower.class)).singleElement().extracting(BmcPower::procedure).isEqualTo(BmcPower.Procedure.OFF);
+        // FORCE: the BMC stops everything at once, nothing is asked first
+        Step forced = plan(PmActions.CANCEL, "cancel=ipmi,force", "kvm1").root();
+        assertThat(steps(forced, Discover.class)).isEmpty();
+        assertThat(steps(forced, BmcPower.class)).singleElement().extracting(BmcPower::procedure).isEqualTo(BmcPower.Procedure.OFF_HARD);
     }
 
     @Test
-    void cancelWithoutIpmiSaysWhatIsValid() {
-        CtysException e = thrown(() -> plan(PmActions.CANCEL, "cancel=reboot", "pm01"));
-        assertThat(e.status()).isEqualTo(ExitStatus.USAGE);
-        assertThat(e.getMessage()).contains("valid: cancel=ipmi");
+    void cancelWithoutIpmiGoesOverSshAndNeverToTheBmc() {
+        Step root = plan(PmActions.CANCEL, "cancel=reboot,self", "pm01").root();
+        assertThat(steps(root, Discover.class)).isNotEmpty();
+        assertThat(steps(root, BmcPower.class)).isEmpty();
+        assertThat(steps(root, RunCommand.class)).extracting(RunCommand::command)
+                .anyMatch(c -> c.contains("systemctl --no-block reboot"));
     }
 
     @Test

@@ -32,7 +32,7 @@ class ListPlannerTest {
     private final FakeContext ctx = new FakeContext();
 
     private static Machine guest(String name, String parent) {
-        return new Machine(name, name + ".lab", List.of(), WolSettings.NONE, null, SSH, Hypervisor.NONE, Map.of(),
+        return new Machine(name, name + ".lab", List.of(), WolSettings.NONE, null, SSH, Hypervisor.NONE, null, Map.of(),
                 "virsh", true, parent);
     }
 
@@ -42,7 +42,7 @@ class ListPlannerTest {
         guests.put("vm1", guest("vm1", "pm01"));
         return new Machine("pm01", "10.0.0.1", List.of(Mac.parse("00:11:22:33:44:01"), Mac.parse("00:11:22:33:44:02")),
                 new WolSettings("10.0.255.255", 7, "eth0", SecretRef.file(Path.of("/etc/ctys/pm01.secureon")), "gw01"),
-                new BmcSettings("10.0.1.1", 623, "admin", SecretRef.env("BMC_PW"), 3, false), SSH, Hypervisor.KVM, guests,
+                new BmcSettings("10.0.1.1", 623, "admin", SecretRef.env("BMC_PW"), 3, false), SSH, Hypervisor.KVM, null, guests,
                 null, false, null);
     }
 

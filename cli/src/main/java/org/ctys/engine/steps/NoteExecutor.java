@@ -8,7 +8,9 @@ public final class NoteExecutor implements StepExecutor<Note> {
 
     @Override
     public CompletableFuture<Void> run(Note n, RunContext ctx) {
-        if (!ctx.ledger().isFinished(n.target())) ctx.ledger().record(n.target(), n.verdict(), n.fields());
+        if (ctx.ledger().isFinished(n.target())) return CompletableFuture.completedFuture(null);
+        if (n.output() != null) ctx.ledger().output(n.target(), n.output());
+        ctx.ledger().record(n.target(), n.verdict(), n.fields());
         return CompletableFuture.completedFuture(null);
     }
 }

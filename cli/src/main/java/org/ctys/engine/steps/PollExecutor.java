@@ -54,6 +54,9 @@ public final class PollExecutor implements StepExecutor<Poll> {
         if (p instanceof WaitUntilUp w) {
             return ctx.answers(w.address(), w.tcpPort(), tryTimeout).thenApply(up -> up ? Try.met(null) : Try.notYet(null));
         }
+        if (p instanceof org.ctys.spi.WaitUntilDown w) {
+            return ctx.answers(w.address(), w.tcpPort(), tryTimeout).thenApply(up -> up ? Try.notYet(null) : Try.met(null));
+        }
         if (p instanceof WaitForLogin w) return CompletableFuture.supplyAsync(() -> login(w, ctx, tryTimeout), ctx.blocking());
         WaitForState w = (WaitForState) p;
         return CompletableFuture.supplyAsync(() -> state(w, ctx, tryTimeout), ctx.blocking());

@@ -35,6 +35,8 @@ public final class StepExecutors {
                 .register(Probe.class, new ProbeExecutor())
                 .register(WaitUntilUp.class, poll)
                 .register(WaitForState.class, poll)
+                .register(org.ctys.spi.WaitUntilDown.class, poll)
+                .register(org.ctys.spi.Delay.class, new DelayExecutor())
                 .register(Discover.class, new DiscoverExecutor())
                 .register(After.class, new AfterExecutor())
                 .register(RunCommand.class, new RunCommandExecutor())

@@ -51,24 +51,33 @@ final class PmActions {
             List.of(), List.of(), Map.of(), "machines or @groups to show (default: all of the inventory)");
 
     static final ActionSpec CANCEL = new ActionSpec("CANCEL",
-            "take machines down through their BMC (IPMI): soft off first, hard off after TIMEOUT; or reboot, reset",
+            "take down what runs on machines (their guests, deepest first, each confirmed off) and, with SELF, the machines"
+                    + " themselves, over SSH or through their BMC (IPMI)",
             List.of(
-                    SuboptionSpec.flag("IPMI", "through the BMC (the inventory's bmc: entry); required in this version")
+                    SuboptionSpec.of("LABEL", "<label>", "names this cancel in the report", ValueKind.TEXT).aliases("L").build(),
+                    SuboptionSpec.flag("STACK", "guests first, deepest first, each confirmed off (the default)").build(),
+                    SuboptionSpec.flag("FORCE", "no propagation: running guests are destroyed at once; with IPMI the BMC powers off hard")
                             .build(),
-                    SuboptionSpec.flag("POWEROFF", "power off (the default): soft off (ACPI), hard off after TIMEOUT")
-                            .build(),
-                    SuboptionSpec.flag("REBOOT", "soft off, wait until off, power on; a power cycle after TIMEOUT").build(),
-                    SuboptionSpec.flag("RESET", "a hard reset at once").build(),
-                    SuboptionSpec.flag("FORCE", "no soft off: hard power off, or a power cycle with REBOOT").build(),
-                    SuboptionSpec.flag("SELF", "the machine itself goes down (what the BMC always does)").build(),
-                    SuboptionSpec.of("TIMEOUT", "<d>", "how long a soft off may take before a hard one (default 2m)",
+                    SuboptionSpec.flag("SELF", "the machine itself goes down too, once its guests are off").build(),
+                    SuboptionSpec.of("POWEROFF", "<delay>", "power off (the default); a delay warns logged-in users (wall) and waits",
+                            ValueKind.DURATION).optional().build(),
+                    SuboptionSpec.flag("REBOOT", "reboot; the guests that ran come back once the machine is back").build(),
+                    SuboptionSpec.flag("RESET", "a hard reset of the machine (implies SELF)").build(),
+                    SuboptionSpec.of("INIT", "", "the run level to switch the machine to: 0 powers off, 6 reboots (implies SELF)",
+                            ValueKind.CHOICE).choices("0", "1", "2", "3", "4", "5", "6").build(),
+                    SuboptionSpec.flag("SUSPEND", "guests save their memory; with SELF the machine suspends to RAM").build(),
+                    SuboptionSpec.flag("PAUSE", "guests pause (memory stays); the machine stays up").build(),
+                    SuboptionSpec.of("TIMEOUT", "<d>", "how long each guest, and the machine, may take to go down (default 2m)",
                             ValueKind.TIMEOUT).build(),
-                    SuboptionSpec.flag("STACK", "shut the machine's guests down first").unavailable(NOT_YET).build(),
-                    SuboptionSpec.flag("SUSPEND", "suspend the machine").unavailable(NOT_YET).build(),
-                    SuboptionSpec.flag("WOL", "arm the network card for a later wake").unavailable(NOT_YET).build()),
-            List.of(Set.of("POWEROFF", "REBOOT", "RESET", "SUSPEND"), Set.of("STACK", "FORCE")),
+                    SuboptionSpec.flag("WOL", "arm the network card for Wake-on-LAN before the machine halts (ethtool)").build(),
+                    SuboptionSpec.of("IF", "<interface>", "the card to arm, and the report's wake line (with WOL)", ValueKind.INTERFACE).build(),
+                    SuboptionSpec.of("BROADCAST", "<ip>", "the report prints the ctys line that wakes it by this broadcast (with WOL)",
+                            ValueKind.IPV4).build(),
+                    SuboptionSpec.flag("IPMI", "the machine's own step through its BMC (the inventory's bmc: entry); implies SELF")
+                            .build()),
+            List.of(Set.of("POWEROFF", "REBOOT", "RESET", "INIT", "SUSPEND", "PAUSE"), Set.of("STACK", "FORCE"), Set.of("IF", "BROADCAST")),
             Map.of(),
-            "machines to take down (their inventory entries name their BMCs)");
+            "machines to take down (their inventory entries name hypervisors, guests and BMCs)");
 
     static final List<ActionSpec> ALL = List.of(CREATE, CANCEL, LIST);
 

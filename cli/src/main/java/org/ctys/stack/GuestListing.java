@@ -1,0 +1,139 @@
+package org.ctys.stack;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ctys.inventory.Hypervisor;
+import org.ctys.spi.ActionRequest;
+import org.ctys.spi.Discover;
+import org.ctys.spi.Note;
+import org.ctys.spi.Output;
+import org.ctys.spi.Plan;
+import org.ctys.spi.PlanContext;
+import org.ctys.spi.Step;
+import org.ctys.spi.Target;
+import org.ctys.spi.Verdict;
+
+/**
+ * Plans LIST and ENUMERATE of a guest type: every host asked at once what runs on it. LIST gives
+ * one row per guest, live; ENUMERATE adds MACs and consoles and prints each host's guests as
+ * inventory lines.
+ */
+final class GuestListing {
+    private final Hypervisor kind;
+    private final Dialect dialect;
+
+    GuestListing(Hypervisor kind, Dialect dialect) {
+        this.kind = kind;
+        this.dialect = dialect;
+    }
+
+    Plan plan(ActionRequest request, PlanContext context, List<Target> targets) {
+        boolean enumerate = request.actionName().equals("ENUMERATE");
+        Map<String, Step> steps = new LinkedHashMap<>();
+        for (Target t : targets) {
+            VmHost host = VmHost.of(t, dialect, request.options(), context);
+            steps.putIfAbsent(host.label(), new Discover(host.label(), host.remote(), dialect.list(host.uri()), GuestSteps.COMMAND,
+                    out -> listed(host, out, enumerate), null));
+        }
+        int n = steps.size();
+        return new Plan("ctys -t " + kind.name() + " -a " + request.actionName() + ": the guests of " + n + (n == 1 ? " host" : " hosts")
+                + " (" + dialect.program() + ")", new ArrayList<>(steps.keySet()), new Step.Parallel(0, List.copyOf(steps.values())));
+    }
+
+    private Discover.Expanded listed(VmHost host, Output out, boolean enumerate) {
+        List<Guest> guests;
+        try {
+            guests = read(host, out, g -> dialect.parseList(g));
+        } catch (IllegalArgumentException e) {
+            return fail(host.label(), e.getMessage());
+        }
+        if (enumerate) {
+            return new Discover.Expanded(List.of(), new Discover(host.label(), host.remote(), dialect.details(host.uri()), GuestSteps.COMMAND,
+                    d -> {
+                        try {
+                            return new Discover.Expanded(List.of(), inventoryLines(host, guests, read(host, d, dialect::parseDetails)));
+                        } catch (IllegalArgumentException e) {
+                            return fail(host.label(), e.getMessage());
+                        }
+                    }, null));
+        }
+        List<Discover.Added> added = new ArrayList<>();
+        List<Step> rows = new ArrayList<>();
+        for (Guest g : guests) {
+            String label = host.guestLabel(g.name());
+            added.add(new Discover.Added(label, host.label()));
+            rows.add(new Note(label, Verdict.done(g.state().text().replace(' ', '-'), g.state().text()), fields(host, g)));
+        }
+        long running = guests.stream().filter(g -> g.state() == GuestState.RUNNING).count();
+        rows.add(new Note(host.label(), Verdict.done("listed", guests.size() + (guests.size() == 1 ? " guest, " : " guests, ") + running
+                + " running"), Map.of("host", host.label())));
+        return new Discover.Expanded(added, new Step.Sequence(rows));
+    }
+
+    /** The columns of LIST: the host, the guest's name, state, id, memory, vCPUs, autostart. */
+    static Map<String, String> fields(VmHost host, Guest g) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("host", host.label());
+        f.put("guest", g.name());
+        f.put("state", g.state().text());
+        f.put("id", g.id() == null ? "-" : g.id());
+        f.put("memory", g.memoryKiB() == null ? "" : mib(g.memoryKiB()));
+        f.put("vcpus", g.vcpus() == null ? "" : g.vcpus().toString());
+        f.put("autostart", g.autostart() == null ? "" : g.autostart() ? "yes" : "no");
+        return f;
+    }
+
+    private static String mib(long kib) { return kib % 1024 == 0 ? (kib / 1024) + "MiB" : kib + "KiB"; }
+
+    /** ENUMERATE's answer: the host's guests written as the inventory's guests: block, ready to paste. */
+    private Step inventoryLines(VmHost host, List<Guest> guests, List<GuestDetails> details) {
+        Map<String, GuestDetails> byName = new LinkedHashMap<>();
+        for (GuestDetails d : details) byName.put(d.name(), d);
+        StringBuilder y = new StringBuilder();
+        y.append("# ").append(host.label()).append(": paste under machines: (its host:, ssh: and the rest stay as they are)\n");
+        y.append(host.target().stack().isEmpty() ? host.target().name() : host.target().stack().get(host.target().stack().size() - 1))
+                .append(":\n  hypervisor: ").append(kind.text()).append('\n');
+        if (kind == Hypervisor.KVM && !VmHost.DEFAULT_URI.equals(host.uri())) y.append("  uri: ").append(host.uri()).append('\n');
+        if (guests.isEmpty()) y.append("  guests: {}\n");
+        else y.append("  guests:\n");
+        for (Guest g : guests) {
+            GuestDetails d = byName.getOrDefault(g.name(), new GuestDetails(g.name(), List.of(), List.of()));
+            y.append("    ").append(yamlKey(g.name())).append(":");
+            List<String> parts = new ArrayList<>();
+            if (!d.macs().isEmpty()) parts.add("mac: [" + String.join(", ", d.macs()) + "]");
+            if (d.consoles().contains("serial")) parts.add("console: " + dialect.program());
+            y.append(parts.isEmpty() ? " {}" : " {" + String.join(", ", parts) + "}");
+            y.append("   # ").append(g.state().text());
+            if (g.memoryKiB() != null) y.append(", ").append(mib(g.memoryKiB()));
+            if (g.vcpus() != null) y.append(", ").append(g.vcpus()).append(g.vcpus() == 1 ? " vCPU" : " vCPUs");
+            if (Boolean.TRUE.equals(g.autostart())) y.append(", autostart");
+            if (!d.consoles().isEmpty()) y.append("; consoles: ").append(String.join(", ", d.consoles()));
+            y.append('\n');
+        }
+        Output text = new Output(y.toString().getBytes(StandardCharsets.UTF_8), new byte[0], 0, null);
+        return new Note(host.label(), Verdict.done("enumerated", guests.size() + (guests.size() == 1 ? " guest" : " guests")), Map.of(), text);
+    }
+
+    /** A guest name as a YAML key: plain when it is a plain inventory name, else quoted. */
+    private static String yamlKey(String name) {
+        return name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*") ? name : "'" + name.replace("'", "''") + "'";
+    }
+
+    private <T> T read(VmHost host, Output out, java.util.function.Function<String, T> parse) {
+        String missing = States.missingProgram(host, out);
+        if (missing != null) throw new IllegalArgumentException(missing);
+        if (!out.succeeded()) {
+            String err = States.text(out.stderr()).strip();
+            throw new IllegalArgumentException(dialect.program() + " failed on " + host.label() + " (" + out.exitText() + ")"
+                    + (err.isEmpty() ? "" : ": " + err.lines().findFirst().orElse("")));
+        }
+        return parse.apply(States.text(out.stdout()));
+    }
+
+    private static Discover.Expanded fail(String target, String why) {
+        return new Discover.Expanded(List.of(), new Note(target, Verdict.fail("unreadable", why), Map.of()));
+    }
+}

@@ -1,0 +1,92 @@
+package org.ctys.stack;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.ctys.spi.RunCommand;
+import org.ctys.spi.Step;
+import org.ctys.spi.Verdict;
+import org.ctys.spi.WaitForState;
+
+/**
+ * What is done to one guest through its host, each change confirmed by the state its hypervisor
+ * reports, never by a sleep: the commands a person would type ({@code virsh shutdown web1}), then
+ * a {@link WaitForState}.
+ */
+public final class GuestSteps {
+    /** How often a guest's state is asked while waiting: a fraction of the few seconds a guest takes to stop. */
+    static final Duration INTERVAL = Duration.ofMillis(250);
+    /** Bound of one hypervisor command (a state, a start), and of one state question. */
+    static final Duration COMMAND = Duration.ofSeconds(30);
+    /** How long a destroyed or paused guest may take to show it; such changes are immediate in the hypervisor. */
+    static final Duration QUICK = Duration.ofSeconds(30);
+    static final Set<GuestState> NOT_RUNNING = EnumSet.of(GuestState.OFF, GuestState.ABSENT, GuestState.SAVED);
+
+    private GuestSteps() {}
+
+    private static RunCommand command(VmHost h, String guest, String command, String state, String message) {
+        return new RunCommand(h.guestLabel(guest), h.remote(), command, COMMAND, Verdict.proceed(state, message));
+    }
+
+    private static WaitForState until(VmHost h, String guest, Set<GuestState> wanted, String wantedText, String metState,
+                                      String failState, Duration bound, Step otherwise) {
+        int tries = (int) Math.max(1, Math.min(Integer.MAX_VALUE, bound.toMillis() / INTERVAL.toMillis() + 1));
+        Duration tryTimeout = bound.compareTo(COMMAND) < 0 ? bound : COMMAND;
+        return new WaitForState(h.guestLabel(guest), h.remote(), h.dialect().state(h.uri(), guest), States.reader(h, guest, wanted),
+                wantedText, metState, failState, tries, INTERVAL, tryTimeout, bound, otherwise);
+    }
+
+    /** ACPI shutdown, confirmed off within {@code bound}; then destroyed when {@code destroyAfter}, else the guest fails as still running. */
+    public static Step shutdown(VmHost h, String guest, Duration bound, boolean destroyAfter) {
+        return new Step.Sequence(List.of(
+                command(h, guest, h.dialect().shutdown(h.uri(), guest), "stopping", "asked to shut down"),
+                until(h, guest, NOT_RUNNING, "shut off", "shut-off", "still-running", bound, destroyAfter ? destroy(h, guest) : null)));
+    }
+
+    /** Pulls the plug, confirmed off. */
+    public static Step destroy(VmHost h, String guest) {
+        return new Step.Sequence(List.of(
+                command(h, guest, h.dialect().destroy(h.uri(), guest), "destroying", "destroyed"),
+                until(h, guest, NOT_RUNNING, "shut off", "destroyed", "still-running", QUICK, null)));
+    }
+
+    /** Starts a guest the host knows by name (or restores its managed save), confirmed running within {@code bound}. */
+    public static Step start(VmHost h, String guest, Duration bound) {
+        return new Step.Sequence(List.of(
+                command(h, guest, h.dialect().start(h.uri(), guest), "starting", "asked to start"),
+                running(h, guest, bound)));
+    }
+
+    /** Waits until the guest runs. */
+    public static WaitForState running(VmHost h, String guest, Duration bound) {
+        return until(h, guest, EnumSet.of(GuestState.RUNNING), "running", "running", "not-running", bound, null);
+    }
+
+    /** A hard reset, confirmed running. */
+    public static Step reset(VmHost h, String guest) {
+        return new Step.Sequence(List.of(
+                command(h, guest, h.dialect().reset(h.uri(), guest), "resetting", "reset"),
+                running(h, guest, QUICK)));
+    }
+
+    /** Pause (memory stays), confirmed paused. */
+    public static Step pause(VmHost h, String guest) {
+        return new Step.Sequence(List.of(
+                command(h, guest, h.dialect().pause(h.uri(), guest), "pausing", "asked to pause"),
+                until(h, guest, EnumSet.of(GuestState.PAUSED), "paused", "paused", "not-paused", QUICK, null)));
+    }
+
+    /** Saves its memory to disk and stops it, confirmed not running within {@code bound}. */
+    public static Step save(VmHost h, String guest, Duration bound) {
+        return new Step.Sequence(List.of(
+                command(h, guest, h.dialect().save(h.uri(), guest), "saving", "saving its memory"),
+                until(h, guest, NOT_RUNNING, "saved", "saved", "not-saved", bound, null)));
+    }
+
+    /** Brings a paused or saved guest back, confirmed running. */
+    public static Step resume(VmHost h, String guest, GuestState now, Duration bound) {
+        String cmd = now == GuestState.PAUSED ? h.dialect().unpause(h.uri(), guest) : h.dialect().restore(h.uri(), guest);
+        return new Step.Sequence(List.of(command(h, guest, cmd, "resuming", "asked to resume"), running(h, guest, bound)));
+    }
+}

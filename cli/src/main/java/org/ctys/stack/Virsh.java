@@ -1,0 +1,120 @@
+package org.ctys.stack;
+
+import java.util.List;
+import java.util.Objects;
+import org.ctys.spi.ShellWords;
+
+/**
+ * libvirt's {@code virsh}, for KVM (and any other libvirt driver the URI names).
+ *
+ * <p>The commands whose output is read run with {@code LC_ALL=C}: virsh translates its state words
+ * and its {@code dominfo} keys ("läuft", "Name:" padded for another language), and a host with a
+ * German locale must not fail the confirmation of a shutdown.
+ */
+public final class Virsh implements Dialect {
+
+    @Override
+    public String program() { return "virsh"; }
+
+    /**
+     * {@code dominfo} of every domain, looked up by UUID: dominfo is the one virsh command that
+     * prints state, id, memory, vCPUs, autostart and managed save together, and a UUID (hex and
+     * dashes) needs no quoting and is never mistaken for an id or an option, as a name such as
+     * {@code 7} or {@code -x} would be. Stops with virsh's status when the listing fails (virsh
+     * missing, no connection); a domain that disappears between the listing and its dominfo is
+     * left out (it is gone), not a failure.
+     */
+    @Override
+    public String list(String uri) {
+        return forEveryDomain(uri, "LC_ALL=C " + virsh(uri) + " dominfo \"$u\"");
+    }
+
+    @Override
+    public List<Guest> parseList(String stdout) { return VirshDominfo.parse(stdout); }
+
+    @Override
+    public String state(String uri, String guest) { return "LC_ALL=C " + domain(uri, "domstate", guest); }
+
+    @Override
+    public GuestState parseState(String stdout, String stderr, int exitStatus) {
+        if (exitStatus != 0) {
+            // virsh: "error: failed to get domain 'web1'" (libvirt 9.0, captured)
+            if (stderr != null && stderr.contains("failed to get domain")) return GuestState.ABSENT;
+            throw new IllegalArgumentException("virsh domstate failed with exit status " + exitStatus + ": "
+                    + firstLine(stderr));
+        }
+        String word = stdout == null ? "" : stdout.strip();
+        GuestState state = VirshDominfo.state(word);
+        if (state == null) throw new IllegalArgumentException("virsh domstate printed an unknown state: \"" + word + "\"");
+        return state;
+    }
+
+    @Override
+    public String start(String uri, String guest) { return domain(uri, "start", guest); }
+
+    @Override
+    public String create(String uri, String file) { return domain(uri, "create", file); }
+
+    /** virsh create says "Domain 'web1' created from /path/web1.xml". */
+    @Override
+    public String createdName(String stdout, String stderr, String file) {
+        java.util.regex.Matcher m = CREATED.matcher(stdout);
+        return m.find() ? m.group(1) : null;
+    }
+
+    private static final java.util.regex.Pattern CREATED = java.util.regex.Pattern.compile("(?m)^Domain '(.+)' created from ");
+
+    @Override
+    public String shutdown(String uri, String guest) { return domain(uri, "shutdown", guest); }
+
+    @Override
+    public String reboot(String uri, String guest) { return domain(uri, "reboot", guest); }
+
+    @Override
+    public String reset(String uri, String guest) { return domain(uri, "reset", guest); }
+
+    @Override
+    public String destroy(String uri, String guest) { return domain(uri, "destroy", guest); }
+
+    /** libvirt calls pausing "suspend"; its CPUs stop and its memory stays. */
+    @Override
+    public String pause(String uri, String guest) { return domain(uri, "suspend", guest); }
+
+    @Override
+    public String unpause(String uri, String guest) { return domain(uri, "resume", guest); }
+
+    /** Managed save: libvirt keeps the memory image and the next {@code start} restores it. */
+    @Override
+    public String save(String uri, String guest) { return domain(uri, "managedsave", guest); }
+
+    @Override
+    public String restore(String uri, String guest) { return domain(uri, "start", guest); }
+
+    /** The XML of every domain (live XML for a running one, so VNC shows its real port). */
+    @Override
+    public String details(String uri) {
+        return forEveryDomain(uri, virsh(uri) + " dumpxml \"$u\"");
+    }
+
+    @Override
+    public List<GuestDetails> parseDetails(String stdout) { return DomainXml.parseAll(stdout); }
+
+    private static String forEveryDomain(String uri, String perDomain) {
+        return "uuids=$(" + virsh(uri) + " list --all --uuid) && for u in $uuids; do " + perDomain + " || :; done";
+    }
+
+    private static String domain(String uri, String command, String operand) {
+        return virsh(uri) + " " + command + " " + Operand.of(operand);
+    }
+
+    private static String virsh(String uri) {
+        return "virsh -c " + ShellWords.quote(Objects.requireNonNull(uri, "uri"));
+    }
+
+    static String firstLine(String text) {
+        if (text == null || text.isBlank()) return "(no message)";
+        String s = text.strip();
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,70 @@
+package org.ctys.stack;
+
+import java.util.List;
+
+/**
+ * A dialect for a machine the inventory does not say runs a hypervisor: where the program is not
+ * installed, the machine runs no guests (instead of failing for want of it). Everything but the
+ * listing is the wrapped dialect's.
+ */
+public final class WhereInstalled implements Dialect {
+    private final Dialect d;
+
+    public WhereInstalled(Dialect d) { this.d = d; }
+
+    @Override
+    public String program() { return d.program(); }
+
+    @Override
+    public String list(String uri) {
+        return "command -v " + d.program() + " >/dev/null 2>&1 || exit 0; " + d.list(uri);
+    }
+
+    @Override
+    public List<Guest> parseList(String stdout) { return stdout.isBlank() ? List.of() : d.parseList(stdout); }
+
+    @Override
+    public String state(String uri, String guest) { return d.state(uri, guest); }
+
+    @Override
+    public GuestState parseState(String stdout, String stderr, int exitStatus) { return d.parseState(stdout, stderr, exitStatus); }
+
+    @Override
+    public String start(String uri, String guest) { return d.start(uri, guest); }
+
+    @Override
+    public String create(String uri, String file) { return d.create(uri, file); }
+
+    @Override
+    public String createdName(String stdout, String stderr, String file) { return d.createdName(stdout, stderr, file); }
+
+    @Override
+    public String shutdown(String uri, String guest) { return d.shutdown(uri, guest); }
+
+    @Override
+    public String reboot(String uri, String guest) { return d.reboot(uri, guest); }
+
+    @Override
+    public String reset(String uri, String guest) { return d.reset(uri, guest); }
+
+    @Override
+    public String destroy(String uri, String guest) { return d.destroy(uri, guest); }
+
+    @Override
+    public String pause(String uri, String guest) { return d.pause(uri, guest); }
+
+    @Override
+    public String unpause(String uri, String guest) { return d.unpause(uri, guest); }
+
+    @Override
+    public String save(String uri, String guest) { return d.save(uri, guest); }
+
+    @Override
+    public String restore(String uri, String guest) { return d.restore(uri, guest); }
+
+    @Override
+    public String details(String uri) { return d.details(uri); }
+
+    @Override
+    public List<GuestDetails> parseDetails(String stdout) { return d.parseDetails(stdout); }
+}

@@ -1,0 +1,49 @@
+package org.ctys.plugins.kvm;
+
+/** The long help of the KVM type, also its man page's body. */
+final class KvmDetails {
+    static final String TEXT = """
+            Where virsh runs:
+            On the guest's host, over SSH like every remote step of ctys (~/.ssh/config, -l, -J and the \
+            inventory's jump hosts apply; known_hosts is checked); for localhost on this host, without SSH. \
+            Every command names its connection: virsh -c URI, the URI from the host's inventory entry \
+            (uri:), else qemu:///system. Targets are the hosts, with L:<guest> (or ALL for CANCEL); a \
+            stack address host[guest] names the guest directly, and host[guest][guest2] a guest of a guest \
+            that is a host itself (reached through its host when the inventory says via-host-only).
+
+            Confirmed, never slept:
+            Every change is confirmed by the state virsh domstate reports, asked every 250ms on the one SSH \
+            connection ctys keeps per host, bounded by TIMEOUT (default 2m). CANCEL asks the guest to \
+            shut down (virsh shutdown: ACPI) and waits until it is shut off; a guest still running after \
+            TIMEOUT fails the command (exit 1) with its state named, unless FORCE, which then destroys it \
+            (virsh destroy) and confirms it off. REBOOT is a confirmed shutdown followed by virsh start, \
+            confirmed running. RESET is virsh reset. SUSPEND is virsh managedsave: the guest's memory goes \
+            to disk and the guest stops; RESUME (or CREATE, or virsh start) brings it back as it was. PAUSE \
+            is virsh suspend (the CPUs stop, memory stays in RAM); RESUME of a paused guest is virsh resume. \
+            A guest that is not in a state the action applies to (CANCEL of a shut off guest) is reported \
+            as it is and left alone. A guest that is a host itself (hypervisor: kvm or xen in its inventory \
+            entry) has its own guests shut down first, deepest first, and comes back with them on REBOOT.
+
+            CREATE:
+            L:<guest> starts a guest its host defines (virsh start; a saved guest is restored, a paused \
+            one resumed) and waits until it runs; one that runs already is left alone and reported so \
+            (CONNECT: only a running guest is used; REUSE: both are fine). F:<file> runs virsh create \
+            with an XML file on the host and confirms the guest it names runs. When the inventory knows \
+            the guest, ctys then waits until its address answers (PING, default 60%2; PING:OFF skips) and, \
+            with SSHPING, until an SSH login succeeds.
+
+            LIST and ENUMERATE:
+            LIST asks every host at once and shows one row per guest: host, guest, state, id, memory, \
+            vCPUs, autostart (-X records, --output json). ENUMERATE adds each guest's MACs and console \
+            kinds (serial for a pty console, vnc with its address) and prints each host's guests as \
+            inventory lines to paste under machines:. Without targets, every machine of the inventory \
+            with hypervisor: kvm is asked.
+
+            Errors:
+            A host without virsh, a guest its host does not know (the message lists the guests it has), \
+            a host that does not answer SSH, and a guest that does not stop each fail that target alone \
+            (exit 1) with their own message; the other targets go on.
+            """;
+
+    private KvmDetails() {}
+}

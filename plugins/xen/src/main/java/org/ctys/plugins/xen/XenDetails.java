@@ -1,0 +1,32 @@
+package org.ctys.plugins.xen;
+
+/** The long help of the XEN type, also its man page's body. */
+final class XenDetails {
+    static final String TEXT = """
+            Where xl runs:
+            On the guest's host (dom0), over SSH like every remote step of ctys; for localhost on this \
+            host, without SSH. Targets are the hosts, with L:<guest> (or ALL for CANCEL), or stack \
+            addresses host[guest].
+
+            Confirmed, never slept:
+            CANCEL runs xl shutdown (without -w) and asks xl list every 250ms until the guest is gone, \
+            bounded by TIMEOUT (default 2m); a guest still there after TIMEOUT fails the command (exit 1) \
+            unless FORCE, which then runs xl destroy and confirms it gone. REBOOT is a confirmed shutdown \
+            followed by xl create /etc/xen/<guest>.cfg, confirmed running. RESET is xl trigger <guest> \
+            reset. SUSPEND is xl save to /var/lib/xen/save/<guest> (the xendomains convention); RESUME \
+            restores it (xl restore) and removes the file, or unpauses a paused guest. PAUSE is xl pause. \
+            CREATE L:<guest> runs xl create /etc/xen/<guest>.cfg (a saved guest is restored, a paused one \
+            unpaused) and confirms it runs; F:<file> creates from that configuration file.
+
+            LIST and ENUMERATE:
+            LIST shows one row per guest from xl list (Domain-0 is the host itself and not listed): state, \
+            id, memory, vCPUs, autostart (a link in /etc/xen/auto). ENUMERATE adds MACs and consoles from \
+            xl list -l and prints inventory lines to paste.
+
+            Tests:
+            xl cannot run without the Xen hypervisor; ctys's tests drive a stand-in xl that speaks xl's \
+            command line and output formats (Xen 4.17) on a test host.
+            """;
+
+    private XenDetails() {}
+}

@@ -1,0 +1,239 @@
+package org.ctys.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.ctys.testkit.Proc;
+import org.junit.jupiter.api.Test;
+
+class VirshTest {
+    private final Virsh virsh = new Virsh();
+
+    // Captured from virsh 9.0.0 (Debian libvirt-clients) with LC_ALL=C against libvirt's test driver:
+    //   uuids=$(virsh -c test:///…/virsh-test-node.xml list --all --uuid) && for u in $uuids; do virsh … dominfo "$u"; done
+    // (the node file is src/test/resources/org/ctys/stack/virsh-test-node.xml)
+    static final String DOMINFO = """
+            Id:             1
+            Name:           web1
+            UUID:           0b6d6c1e-0000-4000-8000-000000000001
+            OS Type:        linux
+            State:          running
+            CPU(s):         2
+            CPU time:       1795992520.5s
+            Max memory:     1048576 KiB
+            Used memory:    524288 KiB
+            Persistent:     yes
+            Autostart:      disable
+            Managed save:   no
+            Security model: testSecurity
+            Security DOI:  \s
+            Security label: libvirt-test (enforcing)
+
+            Id:             2
+            Name:           -x it's
+            UUID:           0b6d6c1e-0000-4000-8000-000000000003
+            OS Type:        linux
+            State:          paused
+            CPU(s):         1
+            CPU time:       1795992520.6s
+            Max memory:     262144 KiB
+            Used memory:    262144 KiB
+            Persistent:     yes
+            Autostart:      disable
+            Managed save:   no
+            Security model: testSecurity
+            Security DOI:  \s
+            Security label: libvirt-test (enforcing)
+
+            Id:             -
+            Name:           my vm
+            UUID:           0b6d6c1e-0000-4000-8000-000000000002
+            OS Type:        linux
+            State:          shut off
+            CPU(s):         1
+            CPU time:       1795992520.6s
+            Max memory:     262144 KiB
+            Used memory:    262144 KiB
+            Persistent:     yes
+            Autostart:      disable
+            Managed save:   no
+            Security model: testSecurity
+            Security DOI:  \s
+
+            """;
+
+    // Captured from virsh 9.0.0: virsh -c test:///default 'managedsave test; autostart test; dominfo test'
+    // (one virsh process: the test driver forgets everything between processes)
+    static final String DOMINFO_SAVED = """
+            Id:             -
+            Name:           test
+            UUID:           6695eb01-f6a4-8304-79aa-97f2502e193f
+            OS Type:        linux
+            State:          shut off
+            CPU(s):         2
+            CPU time:       1795992385.3s
+            Max memory:     8388608 KiB
+            Used memory:    2097152 KiB
+            Persistent:     yes
+            Autostart:      enable
+            Managed save:   yes
+            Security model: testSecurity
+            Security DOI:  \s
+
+            """;
+
+    // virsh 9 prints the further lines of "Messages:" with an empty key (virsh-domain-monitor.c cmdDominfo)
+    static final String DOMINFO_MESSAGES = """
+            Id:             3
+            Name:           tainted
+            State:          idle
+            Messages:       tainted: custom monitor control commands issued
+                            tainted: use of deprecated configuration settings
+            """;
+
+    @Test
+    void theNameOfACreatedGuestIsReadFromWhatVirshSays() {
+        // virsh 9.0, libvirt's test driver: virsh -c test:///default create /tmp/d.xml
+        assertThat(virsh.createdName("Domain 'my vm2' created from /tmp/d.xml\n\n", "", "/tmp/d.xml")).isEqualTo("my vm2");
+        assertThat(virsh.createdName("", "error: failed to create domain\n", "/tmp/d.xml")).isNull();
+    }
+
+    @Test
+    void readsCapturedDominfo() {
+        assertThat(virsh.parseList(DOMINFO)).containsExactly(
+                new Guest("web1", GuestState.RUNNING, "1", 524288L, 2, false),
+                new Guest("-x it's", GuestState.PAUSED, "2", 262144L, 1, false),
+                new Guest("my vm", GuestState.OFF, null, 262144L, 1, false));
+    }
+
+    @Test
+    void aShutOffDomainWithAManagedSaveIsSaved() {
+        assertThat(virsh.parseList(DOMINFO_SAVED)).containsExactly(
+                new Guest("test", GuestState.SAVED, null, 2097152L, 2, true));
+    }
+
+    @Test
+    void skipsTheFurtherLinesOfMessagesAndReadsIdleAsRunning() {
+        assertThat(virsh.parseList(DOMINFO_MESSAGES)).containsExactly(
+                new Guest("tainted", GuestState.RUNNING, "3", null, null, null));
+    }
+
+    @Test
+    void garbageIsAnErrorNamingTheLine() {
+        assertThatThrownBy(() -> virsh.parseList("Name:           a\nState:          running\nId: 1\nwhat is this\n"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"what is this\"");
+        assertThatThrownBy(() -> virsh.parseList("Id:             1\nName:           a\nState:          läuft\n"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("läuft");
+        assertThatThrownBy(() -> virsh.parseList("Id: 1\nState:          running\n"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Name:");
+    }
+
+    @Test
+    void readsDomstate() {
+        // captured: virsh -c test:///default domstate test → "running\n\n", exit 0
+        assertThat(virsh.parseState("running\n\n", "", 0)).isEqualTo(GuestState.RUNNING);
+        assertThat(virsh.parseState("shut off\n\n", "", 0)).isEqualTo(GuestState.OFF);
+        assertThat(virsh.parseState("in shutdown\n\n", "", 0)).isEqualTo(GuestState.SHUTTING_DOWN);
+        assertThat(virsh.parseState("paused\n\n", "", 0)).isEqualTo(GuestState.PAUSED);
+        assertThat(virsh.parseState("crashed\n\n", "", 0)).isEqualTo(GuestState.CRASHED);
+        assertThat(virsh.parseState("pmsuspended\n\n", "", 0)).isEqualTo(GuestState.OTHER);
+        // captured: virsh -c test:///default domstate nosuch → exit 1
+        assertThat(virsh.parseState("\n", "error: failed to get domain 'nosuch'\n", 1)).isEqualTo(GuestState.ABSENT);
+    }
+
+    @Test
+    void anyOtherFailureOfDomstateIsNamed() {
+        // captured: virsh -c test:///nonexist.xml domstate x → exit 1
+        String err = "I/O warning : failed to load external entity \"/nonexist.xml\"\nerror: failed to connect to the hypervisor\n";
+        assertThatThrownBy(() -> virsh.parseState("", err, 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("exit status 1").hasMessageContaining("failed to load external entity");
+        assertThatThrownBy(() -> virsh.parseState("läuft\n", "", 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"läuft\"");
+    }
+
+    @Test
+    void commandsReadAsTyped() {
+        String u = "qemu:///system";
+        assertThat(virsh.shutdown(u, "web1")).isEqualTo("virsh -c qemu:///system shutdown web1");
+        assertThat(virsh.reboot(u, "web1")).isEqualTo("virsh -c qemu:///system reboot web1");
+        assertThat(virsh.reset(u, "web1")).isEqualTo("virsh -c qemu:///system reset web1");
+        assertThat(virsh.destroy(u, "web1")).isEqualTo("virsh -c qemu:///system destroy web1");
+        assertThat(virsh.pause(u, "web1")).isEqualTo("virsh -c qemu:///system suspend web1");
+        assertThat(virsh.unpause(u, "web1")).isEqualTo("virsh -c qemu:///system resume web1");
+        assertThat(virsh.save(u, "web1")).isEqualTo("virsh -c qemu:///system managedsave web1");
+        assertThat(virsh.restore(u, "web1")).isEqualTo("virsh -c qemu:///system start web1");
+        assertThat(virsh.start(u, "web1")).isEqualTo("virsh -c qemu:///system start web1");
+        assertThat(virsh.create(u, "/etc/libvirt/web1.xml")).isEqualTo("virsh -c qemu:///system create /etc/libvirt/web1.xml");
+        assertThat(virsh.state(u, "web1")).isEqualTo("LC_ALL=C virsh -c qemu:///system domstate web1");
+        assertThat(virsh.shutdown("qemu+ssh://a b/system", "-x it's"))
+                .isEqualTo("virsh -c 'qemu+ssh://a b/system' shutdown -- '-x it'\\''s'");
+    }
+
+    @Test
+    void theListCommandRunsThroughShAgainstLibvirtsTestDriver() {
+        Shell.virsh();
+        Proc.Outcome o = Shell.run(virsh.list(nodeUri()));
+        assertThat(o.exit()).as(o.toString()).isZero();
+        assertThat(virsh.parseList(o.out())).as(o.toString()).containsExactlyInAnyOrder(
+                new Guest("web1", GuestState.RUNNING, "1", 524288L, 2, false),
+                new Guest("-x it's", GuestState.PAUSED, "2", 262144L, 1, false),
+                new Guest("my vm", GuestState.OFF, null, 262144L, 1, false));
+
+        Proc.Outcome def = Shell.run(virsh.list("test:///default"));
+        assertThat(virsh.parseList(def.out())).as(def.toString())
+                .containsExactly(new Guest("test", GuestState.RUNNING, "1", 2097152L, 2, false));
+    }
+
+    @Test
+    void aFailingListingFailsTheWholeCommand() {
+        Shell.virsh();
+        Proc.Outcome o = Shell.run(virsh.list("test:///nonexistent/node.xml"));
+        assertThat(o.exit()).as(o.toString()).isNotZero();
+        assertThat(o.out()).isEmpty();
+    }
+
+    @Test
+    void oddNamesSurviveTheShell() {
+        Shell.virsh();
+        String uri = nodeUri();
+        for (String name : List.of("-x it's", "my vm", "web1")) {
+            Proc.Outcome o = Shell.run(virsh.state(uri, name));
+            assertThat(o.exit()).as(o.toString()).isZero();
+        }
+        assertThat(virsh.parseState(Shell.run(virsh.state(uri, "-x it's")).out(), "", 0)).isEqualTo(GuestState.PAUSED);
+        assertThat(virsh.parseState(Shell.run(virsh.state(uri, "my vm")).out(), "", 0)).isEqualTo(GuestState.OFF);
+        Proc.Outcome absent = Shell.run(virsh.state(uri, "-x it"));
+        assertThat(virsh.parseState(absent.out(), absent.err(), absent.exit())).as(absent.toString()).isEqualTo(GuestState.ABSENT);
+        // actions reach the very domain (each virsh process starts from the node file)
+        assertThat(Shell.run(virsh.destroy(uri, "-x it's")).exit()).isZero();
+        assertThat(Shell.run(virsh.start(uri, "my vm")).exit()).isZero();
+        assertThat(Shell.run(virsh.shutdown(uri, "web1")).exit()).isZero();
+    }
+
+    @Test
+    void detailsComeFromTheDomainXml() {
+        Shell.virsh();
+        Proc.Outcome o = Shell.run(virsh.details(nodeUri()));
+        assertThat(o.exit()).as(o.toString()).isZero();
+        assertThat(virsh.parseDetails(o.out())).containsExactlyInAnyOrder(
+                new GuestDetails("web1", List.of("52:54:00:aa:00:01", "52:54:00:aa:00:02"), List.of("serial", "vnc:127.0.0.1:5901")),
+                new GuestDetails("my vm", List.of(), List.of("vnc")),
+                new GuestDetails("-x it's", List.of(), List.of()));
+    }
+
+    @Test
+    void domainXmlWithADoctypeIsRefused() {
+        String xxe = "<domain type='kvm'>\n<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n<name>&e;</name>\n</domain>\n";
+        assertThatThrownBy(() -> virsh.parseDetails(xxe)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("<domain type='kvm'>");
+        assertThatThrownBy(() -> virsh.parseDetails("error: something\n")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"error: something\"");
+        assertThatThrownBy(() -> virsh.parseDetails("<domain type='kvm'>\n<name>a</name>\n"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without its end");
+    }
+
+    private static String nodeUri() {
+        return "test://" + Shell.resource("virsh-test-node.xml");
+    }
+}
