@@ -5,6 +5,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -17,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+import org.ctys.engine.run.PollLoop;
 import org.ctys.spi.Plugin;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +37,8 @@ class ArchitectureTest {
     static final ArchRule pluginsSeeOnlyTheSpiGrammarAndInventory = classes()
             .that().resideInAPackage("org.ctys.plugins..")
             .should().onlyDependOnClassesThat().resideInAnyPackage(
-                    "org.ctys.plugins..", "org.ctys.spi..", "org.ctys.stack..", "org.ctys.grammar..", "org.ctys.inventory..", "java..")
+                    "org.ctys.plugins..", "org.ctys.spi..", "org.ctys.grammar..", "org.ctys.inventory..", "org.ctys.exit..",
+                    "org.ctys.stack..", "java..")
             .because("a plugin plans; the engine and the transports act on its plan");
 
     @ArchTest
@@ -58,16 +63,37 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage(
                     "org.ctys.cli..", "org.ctys.engine..", "org.ctys.transport..");
 
-    /*
-     * The whole rule, "the CLI never imports a transport", does not hold yet: cli.Context asks
-     * transport.wol.Interfaces for interface addresses. What does hold is kept: the CLI does not
-     * decide who talks to BMCs.
-     */
+    /** What the hypervisor plugins share (how KVM and XEN hosts are asked and read) plans like they do. */
     @ArchTest
-    static final ArchRule theCliDoesNotUseTheIpmiTransport = noClasses()
+    static final ArchRule theStackDialectsDependOnNothingThatActs = noClasses()
+            .that().resideInAPackage("org.ctys.stack..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "org.ctys.cli..", "org.ctys.engine..", "org.ctys.transport..", "org.ctys.plugins..")
+            .because("the PM, KVM and XEN plugins use it, so it may use no more than they do, and none of them");
+
+    @ArchTest
+    static final ArchRule theCliImportsNoTransport = noClasses()
             .that().resideInAPackage("org.ctys.cli..")
-            .should().dependOnClassesThat().resideInAPackage("org.ctys.transport.ipmi..")
-            .because("which plans talk to BMCs is known from their steps' executors, not from plugin names");
+            .should().dependOnClassesThat().resideInAPackage("org.ctys.transport..")
+            .because("the CLI hands plans to the engine; which transport carries a step is the engine's business");
+
+    @ArchTest
+    static final ArchRule noPackageCycles = slices()
+            .matching("org.ctys.(**)")
+            .should().beFreeOfCycles()
+            .because("each package can be read, tested and changed knowing only those below it");
+
+    @ArchTest
+    static final ArchRule onlyTheSshTransportUsesMinaSshd = noClasses()
+            .that().resideOutsideOfPackage("org.ctys.transport.ssh..")
+            .should().dependOnClassesThat().resideInAPackage("org.apache.sshd..")
+            .because("its sessions, keys and errors stay behind ctys's own SSH transport");
+
+    @ArchTest
+    static final ArchRule onlyTheConsoleUsesJLine = noClasses()
+            .that().resideOutsideOfPackage("org.ctys.console..")
+            .should().dependOnClassesThat().resideInAPackage("org.jline..")
+            .because("raw mode and its exact restore are the console's, in one place");
 
     @ArchTest
     static final ArchRule onlyTheWakeOnLanAndIpmiTransportsSendDatagrams = noClasses()
@@ -79,6 +105,41 @@ class ArchitectureTest {
             .that().resideOutsideOfPackage("org.ctys.transport.ipmi..")
             .should().dependOnClassesThat().resideInAPackage("org.metricshub.ipmi..")
             .because("its sessions, threads and errors stay behind ctys's own bounded calls and messages");
+
+    /**
+     * One waiting loop: a wait of the engine (a machine coming up, a login, a state, a BMC's power)
+     * is {@link PollLoop}'s tries, never a sleep of its own.
+     */
+    @ArchTest
+    static final ArchRule theEngineWaitsOnlyThroughItsPollLoop = noClasses()
+            .that().resideInAPackage("org.ctys.engine..").and().doNotBelongToAnyOf(PollLoop.class)
+            .should().callMethod(Thread.class, "sleep", long.class)
+            .orShould().callMethod(Thread.class, "sleep", long.class, int.class)
+            .orShould().callMethod(TimeUnit.class, "sleep", long.class)
+            .because("a wait is tries, an interval and a bound, run and reported the same way everywhere");
+
+    /** Each breaks one rule that no class of ctys breaks today. */
+    static final class UsesMinaSshd {
+        org.apache.sshd.client.SshClient client;
+    }
+
+    static final class UsesJLine {
+        org.jline.terminal.Terminal terminal;
+    }
+
+    /** A rule nothing breaks yet could be one nothing can break: each is shown to catch a class that does. */
+    @Test
+    void theRulesNothingBreaksYetCatchAClassThatDoes() throws ClassNotFoundException {
+        JavaClasses breaking = new ClassFileImporter().importClasses(UsesMinaSshd.class, UsesJLine.class,
+                Class.forName("org.ctys.stack.ActingDialectFixture"));
+
+        assertThat(onlyTheSshTransportUsesMinaSshd.evaluate(breaking).getFailureReport().getDetails())
+                .singleElement().asString().contains(UsesMinaSshd.class.getName());
+        assertThat(onlyTheConsoleUsesJLine.evaluate(breaking).getFailureReport().getDetails())
+                .singleElement().asString().contains(UsesJLine.class.getName());
+        assertThat(theStackDialectsDependOnNothingThatActs.evaluate(breaking).getFailureReport().getDetails())
+                .singleElement().asString().contains("ActingDialectFixture").contains("org.ctys.engine.Engine");
+    }
 
     @Test
     void thePluginServiceFileExistsOnceAndNamesThePmPlugin() throws IOException {

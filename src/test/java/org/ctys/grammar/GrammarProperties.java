@@ -11,8 +11,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.StringLength;
-import org.ctys.spi.CtysException;
-import org.ctys.spi.ExitStatus;
+import org.ctys.exit.CtysException;
+import org.ctys.exit.ExitStatus;
+import org.ctys.spi.SuboptionValidator;
 
 /** Whatever is typed, the grammar either parses it or says why as a usage error, and never crashes. */
 class GrammarProperties {

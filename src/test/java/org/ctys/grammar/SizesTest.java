@@ -3,7 +3,7 @@ package org.ctys.grammar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.ctys.spi.CtysException;
+import org.ctys.exit.CtysException;
 import org.junit.jupiter.api.Test;
 
 class SizesTest {

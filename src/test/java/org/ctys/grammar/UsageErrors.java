@@ -3,8 +3,8 @@ package org.ctys.grammar;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.ctys.spi.CtysException;
-import org.ctys.spi.ExitStatus;
+import org.ctys.exit.CtysException;
+import org.ctys.exit.ExitStatus;
 
 /** Asserts that a call fails as a one-line usage error whose message quotes what was wrong. */
 final class UsageErrors {

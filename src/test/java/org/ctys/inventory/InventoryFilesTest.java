@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.assertj.core.api.AbstractThrowableAssert;
-import org.ctys.spi.CtysException;
-import org.ctys.spi.ExitStatus;
+import org.ctys.exit.CtysException;
+import org.ctys.exit.ExitStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

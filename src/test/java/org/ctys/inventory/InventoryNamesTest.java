@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.assertj.core.api.AbstractThrowableAssert;
-import org.ctys.spi.CtysException;
-import org.ctys.spi.ExitStatus;
+import org.ctys.exit.CtysException;
+import org.ctys.exit.ExitStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

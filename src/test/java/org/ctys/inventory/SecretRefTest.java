@@ -10,8 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import org.ctys.spi.CtysException;
-import org.ctys.spi.ExitStatus;
+import org.ctys.exit.CtysException;
+import org.ctys.exit.ExitStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

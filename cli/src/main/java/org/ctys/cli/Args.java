@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.ctys.exit.CtysException;
 import org.ctys.grammar.Suggest;
-import org.ctys.spi.CtysException;
 
 /**
  * Splits argv into generic options and target words, as getopt does: {@code -t pm},

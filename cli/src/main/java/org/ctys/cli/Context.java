@@ -12,8 +12,8 @@ import org.ctys.inventory.Inventory;
 import org.ctys.inventory.InventoryLoader;
 import org.ctys.inventory.Machine;
 import org.ctys.inventory.WolSettings;
+import org.ctys.os.Interfaces;
 import org.ctys.spi.PlanContext;
-import org.ctys.transport.wol.Interfaces;
 
 /**
  * What plugins may ask while planning. The inventory and /etc/ethers are read the first time

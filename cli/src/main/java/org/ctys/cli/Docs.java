@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.ctys.exit.ExitStatus;
 import org.ctys.spi.ActionSpec;
-import org.ctys.spi.ExitStatus;
 import org.ctys.spi.Plugin;
 import org.ctys.spi.SuboptionSpec;
 

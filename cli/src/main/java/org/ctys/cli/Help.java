@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.ctys.exit.ExitStatus;
 import org.ctys.spi.ActionSpec;
-import org.ctys.spi.ExitStatus;
 import org.ctys.spi.Plugin;
 import org.ctys.spi.SuboptionSpec;
 

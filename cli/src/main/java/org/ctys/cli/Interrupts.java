@@ -3,7 +3,7 @@ package org.ctys.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.ctys.spi.ExitStatus;
+import org.ctys.exit.ExitStatus;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 

@@ -9,7 +9,7 @@ import org.ctys.engine.CommandOutput;
 import org.ctys.grammar.Names;
 import org.ctys.grammar.Sizes;
 import org.ctys.grammar.Suggest;
-import org.ctys.spi.CtysException;
+import org.ctys.exit.CtysException;
 import org.ctys.spi.GenericOptions;
 
 /** Checks the values of the generic options and turns them into {@link GenericOptions}. */

@@ -3,8 +3,8 @@ package org.ctys.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import org.ctys.exit.CtysException;
 import org.ctys.grammar.Suggest;
-import org.ctys.spi.CtysException;
 import org.ctys.spi.Plugin;
 
 /** The plugins found with {@link ServiceLoader}; the CLI knows them only through the SPI. */

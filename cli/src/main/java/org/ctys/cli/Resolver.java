@@ -5,13 +5,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.ctys.exit.CtysException;
 import org.ctys.grammar.Durations;
 import org.ctys.grammar.Names;
 import org.ctys.grammar.NodeSet;
 import org.ctys.grammar.TargetSpec;
 import org.ctys.inventory.Inventory;
 import org.ctys.inventory.Machine;
-import org.ctys.spi.CtysException;
 import org.ctys.spi.Target;
 
 /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
+import org.ctys.engine.run.CommandSink;
 import org.ctys.grammar.Sizes;
 import org.ctys.spi.Captured;
 import org.ctys.spi.Output;

@@ -14,12 +14,17 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.ctys.engine.run.Bmcs;
+import org.ctys.engine.run.CommandSink;
+import org.ctys.engine.run.Ledger;
+import org.ctys.engine.run.Progress;
+import org.ctys.engine.run.Shells;
 import org.ctys.engine.steps.RunContext;
 import org.ctys.engine.steps.StepExecutors;
+import org.ctys.exit.ExitStatus;
 import org.ctys.grammar.Durations;
 import org.ctys.inventory.SecretRef;
 import org.ctys.spi.AttachSol;
-import org.ctys.spi.ExitStatus;
 import org.ctys.spi.GenericOptions;
 import org.ctys.spi.OpenShell;
 import org.ctys.spi.Plan;
@@ -347,7 +352,7 @@ public final class Engine {
             } else if (!unreadable.containsKey(ref)) {
                 try {
                     secrets.put(ref, read(use));
-                } catch (org.ctys.spi.CtysException e) {
+                } catch (org.ctys.exit.CtysException e) {
                     unreadable.put(ref, e.getMessage());
                 }
             }

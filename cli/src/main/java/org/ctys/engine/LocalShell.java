@@ -1,6 +1,8 @@
 package org.ctys.engine;
 
 import java.io.IOException;
+import org.ctys.engine.run.Children;
+import org.ctys.engine.run.Shells;
 
 /** The interactive shell of {@code localhost}: the user's $SHELL on this terminal, without SSH. */
 final class LocalShell {

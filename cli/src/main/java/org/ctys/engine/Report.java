@@ -1,7 +1,7 @@
 package org.ctys.engine;
 
 import java.util.List;
-import org.ctys.spi.ExitStatus;
+import org.ctys.exit.ExitStatus;
 import org.ctys.spi.Plan;
 import org.ctys.spi.Result;
 

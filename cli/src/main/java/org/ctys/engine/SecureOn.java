@@ -1,9 +1,9 @@
 package org.ctys.engine;
 
 import java.nio.charset.StandardCharsets;
+import org.ctys.exit.CtysException;
 import org.ctys.grammar.Mac;
 import org.ctys.inventory.SecretRef;
-import org.ctys.spi.CtysException;
 
 /**
  * Reads a SecureOn password: six bytes written like a MAC (as etherwake takes it) or four

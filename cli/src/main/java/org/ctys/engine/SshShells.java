@@ -3,6 +3,7 @@ package org.ctys.engine;
 import java.io.OutputStream;
 import java.time.Duration;
 import org.ctys.console.InteractiveShell;
+import org.ctys.engine.run.Shells;
 import org.ctys.spi.GenericOptions;
 import org.ctys.spi.Output;
 import org.ctys.spi.Remote;

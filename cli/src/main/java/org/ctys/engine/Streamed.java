@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.ctys.engine.run.CommandSink;
 import org.ctys.grammar.Sizes;
 import org.ctys.spi.Output;
 

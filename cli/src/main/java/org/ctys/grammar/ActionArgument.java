@@ -2,7 +2,7 @@ package org.ctys.grammar;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ctys.spi.CtysException;
+import org.ctys.exit.CtysException;
 
 /**
  * The value of {@code -a}: {@code ACTION[=SUBOPTIONS]}, split into the action name and raw suboptions.

@@ -3,7 +3,7 @@ package org.ctys.grammar;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.ctys.spi.CtysException;
+import org.ctys.exit.CtysException;
 
 /** Durations as ctys writes them: 30, 30s, 500ms, 2m, 1h (a bare number is seconds). */
 public final class Durations {

@@ -3,7 +3,7 @@ package org.ctys.grammar;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
-import org.ctys.spi.CtysException;
+import org.ctys.exit.CtysException;
 
 /** A 48-bit Ethernet MAC address. Accepts aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff and aabb.ccdd.eeff. */
 public final class Mac {

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.ctys.spi.CtysException;
+import org.ctys.exit.CtysException;
 
 /**
  * Node sets as pdsh and ClusterShell write them: {@code node[01-16,20]}, {@code r[1-2]n[1-4]},

@@ -3,7 +3,7 @@ package org.ctys.grammar;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.ctys.spi.CtysException;
+import org.ctys.exit.CtysException;
 
 /**
  * Amounts of data as ctys writes them: 8M, 512K, 1G, 65536 (a bare number is bytes; K, M and G are

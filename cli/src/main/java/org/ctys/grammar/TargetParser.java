@@ -3,7 +3,7 @@ package org.ctys.grammar;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.ctys.spi.CtysException;
+import org.ctys.exit.CtysException;
 
 /**
  * The TARGET grammar of the command line:

@@ -8,9 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
+import org.ctys.exit.CtysException;
 import org.ctys.grammar.Sizes;
 import org.ctys.os.UnixFiles;
-import org.ctys.spi.CtysException;
 
 /**
  * Reads a file ctys is configured by (the inventory, a secret, /etc/ethers) with the checks every

@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.ctys.exit.CtysException;
 import org.ctys.grammar.NodeSet;
 import org.ctys.grammar.TargetParser;
 import org.ctys.grammar.TargetSpec;
-import org.ctys.spi.CtysException;
 
 /**
  * Reads {@code groups}. Members stay as written; expanding them is the target grammar's job when

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.ctys.spi.CtysException;
+import org.ctys.exit.CtysException;
 
 /**
  * The machines, guests and groups an inventory file names.

@@ -3,7 +3,7 @@ package org.ctys.inventory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.ctys.spi.CtysException;
+import org.ctys.exit.CtysException;
 
 /**
  * Finds and reads the inventory. Search order: {@code --inventory FILE}, then

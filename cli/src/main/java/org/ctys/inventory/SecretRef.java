@@ -12,8 +12,8 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.ctys.exit.CtysException;
 import org.ctys.os.UnixFiles;
-import org.ctys.spi.CtysException;
 
 /**
  * Where a secret lives: a file or an environment variable. The inventory only ever holds

@@ -1,7 +1,7 @@
 package org.ctys.inventory;
 
 import java.nio.file.Path;
-import org.ctys.spi.CtysException;
+import org.ctys.exit.CtysException;
 
 /** The inventory file being read: turns a line and a problem into the one-line error users see. */
 record Source(Path file) {

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.ctys.exit.CtysException;
 import org.ctys.inventory.BmcSettings;
 import org.ctys.inventory.Machine;
 import org.ctys.inventory.WolSettings;

@@ -3,6 +3,7 @@ package org.ctys.spi;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.ctys.exit.CtysException;
 
 /**
  * A plugin decides what must happen for an action, and in which order, as a {@link Plan}.

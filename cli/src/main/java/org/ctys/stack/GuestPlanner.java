@@ -8,7 +8,7 @@ import java.util.Map;
 import org.ctys.inventory.Hypervisor;
 import org.ctys.inventory.Machine;
 import org.ctys.spi.ActionRequest;
-import org.ctys.spi.CtysException;
+import org.ctys.exit.CtysException;
 import org.ctys.spi.ControlChars;
 import org.ctys.spi.Note;
 import org.ctys.spi.Plan;

@@ -10,21 +10,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.ctys.exit.CtysException;
 import org.ctys.grammar.ActionArgument;
 import org.ctys.grammar.Mac;
-import org.ctys.grammar.SuboptionValidator;
 import org.ctys.inventory.Hypervisor;
 import org.ctys.inventory.Machine;
 import org.ctys.inventory.SshSettings;
 import org.ctys.inventory.WolSettings;
 import org.ctys.spi.ActionRequest;
-import org.ctys.spi.CtysException;
 import org.ctys.spi.GenericOptions;
 import org.ctys.spi.OpenShell;
 import org.ctys.spi.Plan;
 import org.ctys.spi.PlanContext;
 import org.ctys.spi.RunCommand;
 import org.ctys.spi.Step;
+import org.ctys.spi.SuboptionValidator;
 import org.ctys.spi.Target;
 import org.junit.jupiter.api.Test;
 
@@ -126,7 +126,7 @@ class CliPluginTest {
                 new Target("lab02", null, List.of(), null, null)))
                 .isInstanceOf(CtysException.class).hasMessageContaining("exactly one target, not 2 (lab01, lab02)")
                 .hasMessageContaining("use CMD:<command> to run on many")
-                .satisfies(e -> assertThat(((CtysException) e).status()).isEqualTo(org.ctys.spi.ExitStatus.USAGE));
+                .satisfies(e -> assertThat(((CtysException) e).status()).isEqualTo(org.ctys.exit.ExitStatus.USAGE));
     }
 
     @Test

@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.ctys.exit.CtysException;
 import org.ctys.grammar.Mac;
 import org.ctys.inventory.Hypervisor;
 import org.ctys.inventory.Machine;
 import org.ctys.inventory.SshSettings;
 import org.ctys.inventory.WolSettings;
-import org.ctys.spi.CtysException;
 import org.ctys.spi.PlanContext;
 import org.ctys.spi.Target;
 

@@ -2,7 +2,7 @@ package org.ctys.engine.steps;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.ctys.engine.Bmcs;
+import org.ctys.engine.run.Bmcs;
 import org.ctys.inventory.SecretRef;
 import org.ctys.spi.BmcPower;
 import org.ctys.spi.SecretUse;

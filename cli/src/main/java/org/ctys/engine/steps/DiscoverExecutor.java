@@ -1,7 +1,7 @@
 package org.ctys.engine.steps;
 
 import java.util.concurrent.CompletableFuture;
-import org.ctys.engine.Shells;
+import org.ctys.engine.run.Shells;
 import org.ctys.spi.Discover;
 import org.ctys.spi.Output;
 import org.ctys.spi.SecretUse;

@@ -5,11 +5,11 @@ import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.ctys.engine.Ledger;
+import org.ctys.engine.run.Ledger;
+import org.ctys.os.Interfaces;
 import org.ctys.spi.MagicPacket;
 import org.ctys.spi.MagicPackets;
 import org.ctys.spi.Verdict;
-import org.ctys.transport.wol.Interfaces;
 import org.ctys.transport.wol.WakeOnLan;
 
 /** Sends the packets of unfinished targets, then waits the WOL delay once if any went out. */

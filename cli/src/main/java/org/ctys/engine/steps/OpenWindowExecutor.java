@@ -1,7 +1,7 @@
 package org.ctys.engine.steps;
 
 import java.util.concurrent.CompletableFuture;
-import org.ctys.engine.Windows;
+import org.ctys.engine.run.Windows;
 import org.ctys.spi.OpenWindow;
 
 /** Opens a terminal window that runs ctys again for one target. */

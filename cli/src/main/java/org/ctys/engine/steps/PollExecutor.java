@@ -2,7 +2,9 @@ package org.ctys.engine.steps;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.ctys.engine.Shells;
+import org.ctys.engine.run.PollLoop;
+import org.ctys.engine.run.PollLoop.Try;
+import org.ctys.engine.run.Shells;
 import org.ctys.spi.Output;
 import org.ctys.spi.Poll;
 import org.ctys.spi.StateReader;
@@ -12,65 +14,40 @@ import org.ctys.spi.WaitForState;
 import org.ctys.spi.WaitUntilUp;
 
 /**
- * The one waiting loop of ctys: asks until the condition holds, tries starting a set interval
- * apart however long a silent try took, each try bounded by what is left of the limit. No thread
- * is held between tries.
+ * Runs the waits of a plan through the one waiting loop of ctys ({@link PollLoop}) on the run's
+ * timer: no thread is held between tries. The kinds differ only in what a try asks.
  */
 public final class PollExecutor implements StepExecutor<Poll> {
     /** What a state command may print: a guest's state is a line, a page is plenty. */
     private static final int STATE_OUTPUT_CAP = 64 * 1024;
 
-    /** What one try found: the condition holds, or not yet (with what was seen), or never will (the target's verdict). */
-    private record Try(boolean met, String seen, boolean definite, Verdict fatal) {
-        static Try met(String seen) { return new Try(true, seen, true, null); }
-
-        static Try notYet(String seen) { return new Try(false, seen, true, null); }
-
-        /** The question itself got no answer this time (the host was slow): what was seen before still stands. */
-        static Try unanswered(String why) { return new Try(false, why, false, null); }
-
-        static Try fatal(Verdict v) { return new Try(false, null, true, v); }
-    }
-
     @Override
     public CompletableFuture<Void> run(Poll p, RunContext ctx) {
-        return attempt(p, ctx, 1, System.nanoTime(), null);
+        PollLoop loop = new PollLoop(p.tries(), p.interval(), p.tryTimeout(), p.limit());
+        return loop.run(bound -> ask(p, ctx, bound), ctx::delay, () -> ctx.ledger().isFinished(p.target()) || ctx.stopped(),
+                (attempt, last) -> ctx.ledger().record(p.target(), Verdict.proceed(p.waitingState(),
+                        String.format("%s (try %d of %d)", p.waitingText(), attempt, p.tries()))))
+                .thenCompose(e -> ended(p, ctx, e));
     }
 
-    /** @param lastSeen what the last answered try saw, or null */
-    private CompletableFuture<Void> attempt(Poll p, RunContext ctx, int attempt, long started, String lastSeen) {
-        if (ctx.ledger().isFinished(p.target()) || ctx.stopped()) return CompletableFuture.completedFuture(null);
-        long limitNanos = p.limit() == null ? Long.MAX_VALUE : p.limit().toNanos();
-        long left = limitNanos - (System.nanoTime() - started);
-        Duration tryTimeout = left < p.tryTimeout().toNanos() ? Duration.ofNanos(Math.max(left, 0)) : p.tryTimeout();
-        return ask(p, ctx, tryTimeout).thenCompose(t -> {
-            long elapsed = System.nanoTime() - started;
-            double secs = elapsed / 1e9;
-            if (t.fatal() != null) {
-                ctx.ledger().record(p.target(), t.fatal());
-                return CompletableFuture.completedFuture(null);
-            }
-            if (t.met()) {
-                ctx.ledger().record(p.target(), Verdict.proceed(p.metState(), String.format("%s after %.1fs (try %d of %d)",
-                        p.metText(), secs, attempt, p.tries())));
-                return CompletableFuture.completedFuture(null);
-            }
-            String seen = t.definite() || lastSeen == null ? t.seen() : lastSeen;
-            long next = attempt * p.interval().toNanos() - elapsed;
-            if (attempt >= p.tries() || elapsed + Math.max(0, next) >= limitNanos) {
-                String why = p.failText(attempt, secs, seen);
-                if (p.otherwise() == null) {
-                    ctx.ledger().record(p.target(), Verdict.fail(p.failState(), why));
-                    return CompletableFuture.completedFuture(null);
-                }
-                ctx.ledger().record(p.target(), Verdict.proceed(p.failState(), why));
-                return ctx.exec(p.otherwise());
-            }
-            ctx.ledger().record(p.target(), Verdict.proceed(p.waitingState(), String.format("%s (try %d of %d)",
-                    p.waitingText(), attempt, p.tries())));
-            return ctx.delay(Duration.ofNanos(Math.max(0, next))).thenCompose(v -> attempt(p, ctx, attempt + 1, started,
-                    t.definite() ? t.seen() : lastSeen));
-        });
+    private static CompletableFuture<Void> ended(Poll p, RunContext ctx, PollLoop.Ended e) {
+        if (e.stopped()) return CompletableFuture.completedFuture(null);
+        if (e.last().fatal() != null) {
+            ctx.ledger().record(p.target(), e.last().fatal());
+            return CompletableFuture.completedFuture(null);
+        }
+        if (e.last().met()) {
+            ctx.ledger().record(p.target(), Verdict.proceed(p.metState(), String.format("%s after %.1fs (try %d of %d)",
+                    p.metText(), e.seconds(), e.attempts(), p.tries())));
+            return CompletableFuture.completedFuture(null);
+        }
+        String why = p.failText(e.attempts(), e.seconds(), e.lastSeen());
+        if (p.otherwise() == null) {
+            ctx.ledger().record(p.target(), Verdict.fail(p.failState(), why));
+            return CompletableFuture.completedFuture(null);
+        }
+        ctx.ledger().record(p.target(), Verdict.proceed(p.failState(), why));
+        return ctx.exec(p.otherwise());
     }
 
     private static CompletableFuture<Try> ask(Poll p, RunContext ctx, Duration tryTimeout) {

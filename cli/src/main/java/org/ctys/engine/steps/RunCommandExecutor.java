@@ -1,10 +1,10 @@
 package org.ctys.engine.steps;
 
 import java.util.concurrent.CompletableFuture;
-import org.ctys.engine.CommandSink;
-import org.ctys.engine.Ledger;
-import org.ctys.engine.LocalCommand;
-import org.ctys.engine.Shells;
+import org.ctys.engine.run.CommandSink;
+import org.ctys.engine.run.Ledger;
+import org.ctys.engine.run.LocalCommand;
+import org.ctys.engine.run.Shells;
 import org.ctys.spi.Output;
 import org.ctys.spi.RunCommand;
 import org.ctys.spi.Verdict;

@@ -3,10 +3,10 @@ package org.ctys.engine.steps;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import org.ctys.engine.Bmcs;
-import org.ctys.engine.CommandSink;
-import org.ctys.engine.Ledger;
-import org.ctys.engine.Shells;
+import org.ctys.engine.run.Bmcs;
+import org.ctys.engine.run.CommandSink;
+import org.ctys.engine.run.Ledger;
+import org.ctys.engine.run.Shells;
 import org.ctys.inventory.SecretRef;
 
 /** What a step executor may use of the run it is part of; the engine owns all of it. */

@@ -1,7 +1,7 @@
 package org.ctys.plugins.pm;
 
 import java.util.List;
-import org.ctys.spi.CtysException;
+import org.ctys.exit.CtysException;
 import org.ctys.spi.PlanContext;
 import org.ctys.spi.Target;
 

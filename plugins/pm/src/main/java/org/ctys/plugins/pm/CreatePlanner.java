@@ -14,7 +14,7 @@ import org.ctys.inventory.WolSettings;
 import org.ctys.spi.ActionRequest;
 import org.ctys.spi.AttachSol;
 import org.ctys.spi.BmcPower;
-import org.ctys.spi.CtysException;
+import org.ctys.exit.CtysException;
 import org.ctys.spi.MagicPacket;
 import org.ctys.spi.MagicPackets;
 import org.ctys.spi.Note;

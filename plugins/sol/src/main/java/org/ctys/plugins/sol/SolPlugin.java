@@ -2,11 +2,11 @@ package org.ctys.plugins.sol;
 
 import java.util.List;
 import java.util.Map;
+import org.ctys.exit.CtysException;
 import org.ctys.inventory.BmcSettings;
 import org.ctys.spi.ActionRequest;
 import org.ctys.spi.ActionSpec;
 import org.ctys.spi.AttachSol;
-import org.ctys.spi.CtysException;
 import org.ctys.spi.Plan;
 import org.ctys.spi.PlanContext;
 import org.ctys.spi.Plugin;

@@ -1,4 +1,4 @@
-package org.ctys.grammar;
+package org.ctys.spi;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,11 +7,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.ctys.spi.ActionSpec;
-import org.ctys.spi.CtysException;
-import org.ctys.spi.SuboptionSpec;
-import org.ctys.spi.Suboptions;
-import org.ctys.spi.ValueKind;
+import org.ctys.exit.CtysException;
+import org.ctys.grammar.Durations;
+import org.ctys.grammar.Mac;
+import org.ctys.grammar.Names;
+import org.ctys.grammar.RawSuboption;
+import org.ctys.grammar.Suggest;
 
 /**
  * Checks raw suboptions against an action's table and parses their values by kind. Every

@@ -1,4 +1,4 @@
-package org.ctys.engine;
+package org.ctys.engine.run;
 
 import java.io.PrintStream;
 import org.ctys.spi.ControlChars;

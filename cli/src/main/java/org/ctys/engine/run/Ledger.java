@@ -1,4 +1,4 @@
-package org.ctys.engine;
+package org.ctys.engine.run;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ public final class Ledger {
         Output output;
     }
 
-    Ledger(List<String> targets, Progress progress) {
+    public Ledger(List<String> targets, Progress progress) {
         this.progress = progress;
         for (String t : targets) entries.put(t, new Entry());
     }
@@ -115,13 +115,13 @@ public final class Ledger {
     }
 
     /** A target's own --timeout ran out: it failed, the others go on. */
-    void timedOut(String target, String bound) {
+    public void timedOut(String target, String bound) {
         record(target, Verdict.fail("timed-out", "its own --timeout of " + bound + " ran out (last: "
                 + lastWord(target) + ")"));
     }
 
     /** Marks every unfinished target as stopped by the overall timeout or an interrupt. */
-    synchronized void stopUnfinished(Result.Status status, String why) {
+    public synchronized void stopUnfinished(Result.Status status, String why) {
         for (Entry e : entries.values()) {
             if (!e.finished) {
                 e.status = status;
@@ -133,7 +133,7 @@ public final class Ledger {
         }
     }
 
-    synchronized List<Result> results() {
+    public synchronized List<Result> results() {
         List<Result> out = new ArrayList<>(entries.size());
         for (Map.Entry<String, Entry> me : entries.entrySet()) {
             Entry e = me.getValue();

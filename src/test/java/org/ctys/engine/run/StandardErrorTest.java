@@ -1,4 +1,4 @@
-package org.ctys.engine;
+package org.ctys.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.ctys.spi;
+package org.ctys.exit;
 
 /**
  * The one exception that carries an exit status. Its message is a single line

@@ -1,4 +1,4 @@
-package org.ctys.spi;
+package org.ctys.exit;
 
 /** The exit statuses of ctys (SPEC.md §5). One table, shown by --help and the man page. */
 public enum ExitStatus {

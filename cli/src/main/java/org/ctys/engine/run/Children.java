@@ -1,4 +1,4 @@
-package org.ctys.engine;
+package org.ctys.engine.run;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,12 +9,12 @@ import java.util.concurrent.TimeUnit;
  * orphan behind. SIGTERM first, so that a command may clean up, SIGKILL for what is still there
  * after a short grace.
  */
-final class Children {
+public final class Children {
     private static final long GRACE_MILLIS = 1000;
 
     private Children() {}
 
-    static void stop(Process process) {
+    public static void stop(Process process) {
         // the descendants are listed before anything is signalled: a child whose parent died is
         // re-parented and would no longer be found
         List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());

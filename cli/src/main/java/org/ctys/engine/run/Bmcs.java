@@ -1,4 +1,4 @@
-package org.ctys.engine;
+package org.ctys.engine.run;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,8 +24,8 @@ import org.ctys.transport.ipmi.PowerState;
 public final class Bmcs implements AutoCloseable {
     /** How long a BMC may take to show the state it was told to reach. */
     static final Duration CONFIRM = Duration.ofSeconds(20);
+    /** How often a BMC is asked for the power state while waiting for one. */
     static final Duration POLL = Duration.ofMillis(500);
-    /** How long an ended run waits for its procedures to close their sessions. */
 
     /** The procedure was told to stop (a --timeout, an interrupt): nothing more is sent. */
     private static final class Stopped extends Exception {
@@ -34,9 +34,9 @@ public final class Bmcs implements AutoCloseable {
 
     private final IpmiClient client;
 
-    Bmcs(IpmiClient client) { this.client = client; }
+    public Bmcs(IpmiClient client) { this.client = client; }
 
-    static BmcAddress address(BmcSettings bmc) {
+    public static BmcAddress address(BmcSettings bmc) {
         return new BmcAddress(bmc.address(), bmc.port(), bmc.user(), bmc.cipherSuite(), bmc.allowCipherSuite0());
     }
 
@@ -69,7 +69,7 @@ public final class Bmcs implements AutoCloseable {
         }
     }
 
-    static Verdict failure(BmcException e) {
+    public static Verdict failure(BmcException e) {
         return switch (e.kind()) {
             case AUTHENTICATION -> Verdict.refuse("bmc-auth", e.getMessage());
             case UNREACHABLE -> Verdict.fail("bmc-silent", e.getMessage());
@@ -194,14 +194,21 @@ public final class Bmcs implements AutoCloseable {
                     + " (BMC " + s.bmc().display() + ")"), power(wanted == PowerState.ON ? PowerState.OFF : PowerState.ON));
         }
 
+        /**
+         * Reads the power through the one waiting loop ({@link PollLoop}), driven on this thread so
+         * that the session stays the procedure's: a try at once and one every {@link #POLL} through
+         * the limit, the last at the limit itself. The limit given to the loop is one POLL longer,
+         * so that only a BMC slow to answer ends the wait early.
+         */
         private boolean waitFor(PowerState wanted, Duration limit) throws BmcException, InterruptedException, Stopped {
-            long end = System.nanoTime() + limit.toNanos();
-            while (true) {
-                if (stop.getAsBoolean()) throw new Stopped();
-                if (s.power() == wanted) return true;
-                if (System.nanoTime() >= end) return false;
-                Thread.sleep(Math.min(POLL.toMillis(), Math.max(1, (end - System.nanoTime()) / 1_000_000)));
-            }
+            int tries = (int) Math.min(Integer.MAX_VALUE - 1, (limit.toNanos() + POLL.toNanos() - 1) / POLL.toNanos()) + 1;
+            PollLoop loop = new PollLoop(tries, POLL, POLL, limit.plus(POLL));
+            PollLoop.Ended ended = loop.runHere(bound -> {
+                PowerState now = s.power();
+                return now == wanted ? PollLoop.Try.met(now.word()) : PollLoop.Try.notYet(now.word());
+            }, stop);
+            if (ended.stopped()) throw new Stopped();
+            return ended.last().met();
         }
 
     }

@@ -1,4 +1,4 @@
-package org.ctys.transport.wol;
+package org.ctys.os;
 
 import java.net.InetAddress;
 import java.net.InterfaceAddress;
@@ -9,7 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
-/** Local network interfaces as Wake-on-LAN needs them: the IPv4 address and broadcast of each. */
+/** This host's network interfaces as Wake-on-LAN needs them: the IPv4 address and broadcast of each. */
 public final class Interfaces {
 
     /** IPv4 address and broadcast address of one interface. */
