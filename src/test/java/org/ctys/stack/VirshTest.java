@@ -156,7 +156,6 @@ class VirshTest {
     void commandsReadAsTyped() {
         String u = "qemu:///system";
         assertThat(virsh.shutdown(u, "web1")).isEqualTo("virsh -c qemu:///system shutdown web1");
-        assertThat(virsh.reboot(u, "web1")).isEqualTo("virsh -c qemu:///system reboot web1");
         assertThat(virsh.reset(u, "web1")).isEqualTo("virsh -c qemu:///system reset web1");
         assertThat(virsh.destroy(u, "web1")).isEqualTo("virsh -c qemu:///system destroy web1");
         assertThat(virsh.pause(u, "web1")).isEqualTo("virsh -c qemu:///system suspend web1");

@@ -94,7 +94,6 @@ class XlTest {
     void commandsReadAsTyped() {
         assertThat(xl.state(null, "web1")).isEqualTo("xl list web1");
         assertThat(xl.shutdown(null, "web1")).isEqualTo("xl shutdown -F web1");
-        assertThat(xl.reboot(null, "web1")).isEqualTo("xl reboot -F web1");
         assertThat(xl.reset(null, "web1")).isEqualTo("xl trigger web1 reset");
         assertThat(xl.destroy(null, "web1")).isEqualTo("xl destroy web1");
         assertThat(xl.pause(null, "web1")).isEqualTo("xl pause web1");

@@ -55,8 +55,6 @@ public interface Dialect {
     /** Asks the guest to shut down (ACPI): returns at once; the stack confirms the state by polling. */
     String shutdown(String uri, String guest);
 
-    String reboot(String uri, String guest);
-
     /** A hard reset: no shutdown of the guest's system. */
     String reset(String uri, String guest);
 

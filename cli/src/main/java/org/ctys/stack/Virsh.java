@@ -67,8 +67,6 @@ public final class Virsh implements Dialect {
     @Override
     public String shutdown(String uri, String guest) { return domain(uri, "shutdown", guest); }
 
-    @Override
-    public String reboot(String uri, String guest) { return domain(uri, "reboot", guest); }
 
     @Override
     public String reset(String uri, String guest) { return domain(uri, "reset", guest); }

@@ -45,9 +45,6 @@ public final class WhereInstalled implements Dialect {
     public String shutdown(String uri, String guest) { return d.shutdown(uri, guest); }
 
     @Override
-    public String reboot(String uri, String guest) { return d.reboot(uri, guest); }
-
-    @Override
     public String reset(String uri, String guest) { return d.reset(uri, guest); }
 
     @Override

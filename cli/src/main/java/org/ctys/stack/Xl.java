@@ -96,9 +96,6 @@ public final class Xl implements Dialect {
     @Override
     public String shutdown(String uri, String guest) { return "xl shutdown -F " + Operand.of(guest); }
 
-    /** {@code -F} as for shutdown: the ACPI reset for an HVM guest without PV drivers. */
-    @Override
-    public String reboot(String uri, String guest) { return "xl reboot -F " + Operand.of(guest); }
 
     /** xl has no reset command; the reset trigger is the reset button (HVM guests only, as xl(1) says). */
     @Override

@@ -24,17 +24,20 @@ import org.ctys.spi.Verdict;
 public record PollLoop(int tries, Duration interval, Duration tryTimeout, Duration limit) {
 
     /** What one try found: the condition holds, or not yet (with what was seen), or never will (the target's verdict). */
-    public record Try(boolean met, String seen, Verdict fatal) {
-        public static Try met(String seen) { return new Try(true, seen, null); }
+    public record Try(boolean met, String seen, boolean answered, Verdict fatal) {
+        public static Try met(String seen) { return new Try(true, seen, true, null); }
 
-        public static Try notYet(String seen) { return new Try(false, seen, null); }
+        public static Try notYet(String seen) { return new Try(false, seen, true, null); }
 
-        public static Try fatal(Verdict v) { return new Try(false, null, v); }
+        /** The question got no answer this time (a slow host): what an earlier try saw still stands. */
+        public static Try unanswered(String why) { return new Try(false, why, false, null); }
+
+        public static Try fatal(Verdict v) { return new Try(false, null, true, v); }
     }
 
     /** How a wait ended: {@link #stopped} told to stop, else with the last try and how long it took. */
-    public record Ended(Try last, int attempts, double seconds, boolean stopped) {
-        static final Ended STOPPED = new Ended(null, 0, 0, true);
+    public record Ended(Try last, int attempts, double seconds, boolean stopped, String lastSeen) {
+        static final Ended STOPPED = new Ended(null, 0, 0, true, null);
 
         /** Neither met nor fatal: the tries or the limit ran out. */
         public boolean ranOut() { return !stopped && !last.met() && last.fatal() == null; }
@@ -55,7 +58,7 @@ public record PollLoop(int tries, Duration interval, Duration tryTimeout, Durati
      */
     public CompletableFuture<Ended> run(Function<Duration, CompletableFuture<Try>> ask,
                                         Function<Duration, CompletableFuture<Void>> delay, BooleanSupplier stop, Waiting waiting) {
-        return attempt(ask, delay, stop, waiting, 1, System.nanoTime());
+        return attempt(ask, delay, stop, waiting, 1, System.nanoTime(), null);
     }
 
     /** One try that blocks its thread (a BMC's answer on a held session). */
@@ -100,7 +103,7 @@ public record PollLoop(int tries, Duration interval, Duration tryTimeout, Durati
 
     private CompletableFuture<Ended> attempt(Function<Duration, CompletableFuture<Try>> ask,
                                              Function<Duration, CompletableFuture<Void>> delay, BooleanSupplier stop,
-                                             Waiting waiting, int attempt, long started) {
+                                             Waiting waiting, int attempt, long started, String answeredBefore) {
         if (stop.getAsBoolean()) return CompletableFuture.completedFuture(Ended.STOPPED);
         long limitNanos = limit == null ? Long.MAX_VALUE : limit.toNanos();
         long left = limitNanos - (System.nanoTime() - started);
@@ -108,12 +111,15 @@ public record PollLoop(int tries, Duration interval, Duration tryTimeout, Durati
         return ask.apply(bound).thenCompose(t -> {
             long elapsed = System.nanoTime() - started;
             long next = attempt * interval.toNanos() - elapsed;
+            // what the wait saw last: this try's answer, or, when it got none, the last answer there was
+            String seen = t.answered() || answeredBefore == null ? t.seen() : answeredBefore;
             if (t.met() || t.fatal() != null || attempt >= tries || elapsed + Math.max(0, next) >= limitNanos) {
-                return CompletableFuture.completedFuture(new Ended(t, attempt, elapsed / 1e9, false));
+                return CompletableFuture.completedFuture(new Ended(t, attempt, elapsed / 1e9, false, seen));
             }
             waiting.notYet(attempt, t);
+            String carried = t.answered() ? t.seen() : answeredBefore;
             return delay.apply(Duration.ofNanos(Math.max(0, next)))
-                    .thenCompose(v -> attempt(ask, delay, stop, waiting, attempt + 1, started));
+                    .thenCompose(v -> attempt(ask, delay, stop, waiting, attempt + 1, started, carried));
         });
     }
 }
