@@ -35,6 +35,8 @@ import java.util.stream.Stream;
  */
 public final class Libvirt implements AutoCloseable {
     public static final String URI = "qemu:///system";
+    /** libvirt's container driver, only with {@link #startWithLxc()}. */
+    public static final String LXC_URI = "lxc:///system";
     /** Every domain the fixture makes has a name starting with this; a crashed run's are removed by it. */
     public static final String PREFIX = "ctys-";
     /** How long libvirtd may take to answer after it starts (it probes QEMU's capabilities the first time). */
@@ -49,6 +51,13 @@ public final class Libvirt implements AutoCloseable {
     private static final Path VIRTLOGD_PID = Path.of("/run/virtlogd.pid");
     private static final Path VIRTLOGD_SOCKET = Path.of("/run/libvirt/virtlogd-sock");
     private static final Path AUTOSTART_NETWORKS = Path.of("/etc/libvirt/qemu/networks/autostart");
+    /**
+     * This machine mounts cgroup v1 plus a v2 hierarchy at this place (a "hybrid" layout), which
+     * libvirt 9.0's LXC driver cannot mirror into a container ("virCgroupV2BindMount: Unable to
+     * create directory /sys/fs/cgroup/unified"); libvirtd for containers runs in its own mount
+     * namespace without it.
+     */
+    private static final String CGROUP_UNIFIED = "/sys/fs/cgroup/unified";
 
     /**
      * Runs its arguments as a child, forwards SIGTERM to it and reaps every process orphaned below
@@ -72,6 +81,8 @@ public final class Libvirt implements AutoCloseable {
     /** Its own directory, world-traversable (QEMU runs as libvirt-qemu): kernel, initramfs, XML, serial logs, daemon logs. */
     public final Path dir;
     private final String virsh;
+    /** Whether libvirtd was started so that containers ({@value #LXC_URI}) work too. */
+    private final boolean lxc;
     private final Map<String, TinyGuest> guests = new LinkedHashMap<>();
     private final Map<String, Long> startedAt = new LinkedHashMap<>();
     private final Set<String> made = new LinkedHashSet<>();
@@ -79,9 +90,10 @@ public final class Libvirt implements AutoCloseable {
     private Process reaper;
     private GuestImage image;
 
-    private Libvirt(Path dir, String virsh) {
+    private Libvirt(Path dir, String virsh, boolean lxc) {
         this.dir = dir;
         this.virsh = virsh;
+        this.lxc = lxc;
     }
 
     /**
@@ -90,6 +102,21 @@ public final class Libvirt implements AutoCloseable {
      * the Debian package of anything missing.
      */
     public static Libvirt start() throws IOException {
+        return start(false);
+    }
+
+    /**
+     * Like {@link #start()}, and containers work too ({@value #LXC_URI}, libvirt-daemon-driver-lxc):
+     * libvirtd runs in a mount namespace of its own (private propagation) where the cgroup v2
+     * hierarchy at /sys/fs/cgroup/unified is unmounted; the machine's own mounts are untouched,
+     * and its socket and pid file are on the shared /run as before. QEMU guests work the same.
+     * {@link #close()} also destroys and undefines the containers named {@value #PREFIX}*.
+     */
+    public static Libvirt startWithLxc() throws IOException {
+        return start(true);
+    }
+
+    private static Libvirt start(boolean lxc) throws IOException {
         Proc.requireRoot();
         String libvirtd = Proc.require("/usr/sbin/libvirtd", "libvirt-daemon-system");
         String virtlogdBin = Proc.require("/usr/sbin/virtlogd", "libvirt-daemon-system");
@@ -97,13 +124,17 @@ public final class Libvirt implements AutoCloseable {
         Proc.require("/usr/bin/qemu-system-x86_64", "qemu-system-x86");
         String perl = Proc.require("perl", "perl-base");
         requireFile("/usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so", "libvirt-daemon-driver-qemu");
+        if (lxc) {
+            requireFile("/usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_lxc.so", "libvirt-daemon-driver-lxc");
+            Proc.require("unshare", "util-linux");
+        }
         refuseAutostartNetworks();
 
         stopStale(LIBVIRTD_PID, "libvirtd");
         stopStale(VIRTLOGD_PID, "virtlogd");
         Path dir = Files.createTempDirectory("ctys-libvirt-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Libvirt lv = new Libvirt(dir, virsh);
+        Libvirt lv = new Libvirt(dir, virsh, lxc);
         try {
             for (String d : List.of("/run/libvirt", "/var/lib/libvirt", "/var/log/libvirt/qemu", "/var/cache/libvirt")) {
                 Files.createDirectories(Path.of(d));
@@ -112,7 +143,15 @@ public final class Libvirt implements AutoCloseable {
             lv.virtlogd = daemon(List.of(virtlogdBin), dir.resolve("virtlogd.log"));
             lv.awaitUp("virtlogd", lv.virtlogd, () -> Files.exists(VIRTLOGD_SOCKET), dir.resolve("virtlogd.log"));
             Path script = Files.writeString(dir.resolve("reaper.pl"), REAPER);
-            lv.reaper = daemon(List.of(perl, script.toString(), libvirtd), dir.resolve("libvirtd.log"));
+            List<String> command = new ArrayList<>(List.of(perl, script.toString()));
+            if (lxc) {
+                // unshare execs the shell, which execs libvirtd: libvirtd is still the reaper's child
+                command.addAll(List.of("unshare", "-m", "--propagation", "private", "sh", "-c",
+                        "if mountpoint -q " + CGROUP_UNIFIED + "; then umount " + CGROUP_UNIFIED + " || exit 1; fi; exec " + libvirtd));
+            } else {
+                command.add(libvirtd);
+            }
+            lv.reaper = daemon(command, dir.resolve("libvirtd.log"));
             lv.awaitUp("libvirtd", lv.reaper, () -> lv.virsh("version").exit() == 0, dir.resolve("libvirtd.log"));
             lv.removeLeftoverDomains();
         } catch (RuntimeException | Error | IOException e) {
@@ -242,7 +281,12 @@ public final class Libvirt implements AutoCloseable {
 
     /** Runs {@code virsh -c qemu:///system ARGS} (bounded, LC_ALL=C); the outcome, whatever it is. */
     public Proc.Outcome virsh(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(virsh, "-c", URI));
+        return virshAt(URI, args);
+    }
+
+    /** Runs {@code virsh -c CONNECTION ARGS} (bounded, LC_ALL=C), e.g. with {@link #LXC_URI}; the outcome, whatever it is. */
+    public Proc.Outcome virshAt(String connection, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(virsh, "-c", connection));
         cmd.addAll(List.of(args));
         return Proc.run(VIRSH_LIMIT, Map.of("LC_ALL", "C"), cmd);
     }
@@ -308,8 +352,12 @@ public final class Libvirt implements AutoCloseable {
         }
     }
 
-    /** Domains whose names start with the prefix (this run's, or a crashed run's): destroyed if running, then undefined. */
+    /**
+     * Domains whose names start with the prefix (this run's, or a crashed run's): destroyed if
+     * running, then undefined; containers first (what runs in them ends with them).
+     */
     private void removeLeftoverDomains() {
+        if (lxc) removeLeftoverContainers();
         Set<String> names = new LinkedHashSet<>(made);
         Proc.Outcome list = virshOk("list", "--all", "--name");
         list.out().lines().map(String::strip).filter(n -> n.startsWith(PREFIX)).forEach(names::add);
@@ -324,6 +372,21 @@ public final class Libvirt implements AutoCloseable {
         List<ProcessHandle> strays = qemuProcesses().toList();
         strays.forEach(ProcessHandle::destroyForcibly);
         strays.forEach(h -> awaitExited(h, Proc.STOP_LIMIT));
+    }
+
+    private void removeLeftoverContainers() {
+        Proc.Outcome list = virshAt(LXC_URI, "list", "--all", "--name");
+        if (list.exit() != 0) throw new AssertionError("virsh failed: " + list);
+        for (String name : list.out().lines().map(String::strip).filter(n -> n.startsWith(PREFIX)).toList()) {
+            Proc.Outcome state = virshAt(LXC_URI, "domstate", name);
+            if (state.exit() == 0 && !state.out().strip().equals("shut off")) okAt(LXC_URI, "destroy", name);
+            if (virshAt(LXC_URI, "domstate", name).exit() == 0) okAt(LXC_URI, "undefine", name);
+        }
+    }
+
+    private void okAt(String connection, String... args) {
+        Proc.Outcome o = virshAt(connection, args);
+        if (o.exit() != 0) throw new AssertionError("virsh failed: " + o);
     }
 
     /** SIGTERM to libvirtd itself; past the bound SIGKILL to everything below the reaper, which reaps them; then the reaper. */

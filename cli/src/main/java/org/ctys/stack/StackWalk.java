@@ -124,10 +124,19 @@ public final class StackWalk {
         if (nested.isEmpty()) return own(host, g, c);
         // its guests go down first, then it does; with REBOOT it comes back and brings them back
         return walk(nested.get(), host.guestLabel(g.name()), c.everyGuest().downOnly(),
-                (acted, skipped) -> c.mode() == Mode.REBOOT
-                        ? new Step.Sequence(List.of(own(host, g, c.downOnly()), GuestSteps.start(host, g.name(), c.timeout()),
-                                restart(nested.get(), host.guestLabel(g.name()))))
-                        : own(host, g, c));
+                (acted, skipped) -> c.mode() == Mode.REBOOT ? rebootHost(host, g, c, nested.get()) : own(host, g, c));
+    }
+
+    /**
+     * A guest that is a host: down (its guests are already), started, and once it takes SSH logins
+     * again (running by its hypervisor's word is not yet an sshd and a hypervisor that answer), asked
+     * what to bring back.
+     */
+    private Step rebootHost(VmHost host, Guest g, Cancel c, VmHost nested) {
+        List<Step> steps = new ArrayList<>(List.of(own(host, g, c.downOnly()), GuestSteps.start(host, g.name(), c.timeout())));
+        if (nested.remote() != null) steps.add(new WaitForLogin(nested.label(), nested.remote(), LOGIN_TRIES, LOGIN_EVERY, LOGIN_TRY));
+        steps.add(restart(nested, host.guestLabel(g.name())));
+        return new Step.Sequence(steps);
     }
 
     private Step own(VmHost host, Guest g, Cancel c) {
