@@ -82,7 +82,8 @@ public final class StackWalk {
         List<Guest> acted = new ArrayList<>();
         List<Guest> skipped = new ArrayList<>();
         for (Guest g : guests) (c.mode().actsOn(g.state()) ? acted : skipped).add(g);
-        wereRunning.put(host.label(), acted.stream().filter(g -> g.state() != GuestState.SAVED).map(Guest::name).toList());
+        wereRunning.put(host.label(), inInventoryOrder(host, acted.stream().filter(g -> g.state() != GuestState.SAVED)
+                .map(Guest::name).toList()));
         return handle(host, target, c, then, acted, skipped);
     }
 
@@ -165,6 +166,18 @@ public final class StackWalk {
                     : "brought back: " + String.join(", ", names)), Map.of()));
             return new Discover.Expanded(List.of(), new Step.Sequence(steps));
         }, null);
+    }
+
+    /**
+     * The order guests come back in: the inventory's order of the host's guests, then those it does
+     * not list in the order the host listed them (a hypervisor lists by id or name, not by intent).
+     */
+    private List<String> inInventoryOrder(VmHost host, List<String> running) {
+        org.ctys.inventory.Machine m = VmHost.machineOf(host.target(), stacks.context());
+        if (m == null) return running;
+        List<String> ordered = new ArrayList<>(m.guests().keySet().stream().filter(running::contains).toList());
+        running.stream().filter(g -> !ordered.contains(g)).forEach(ordered::add);
+        return List.copyOf(ordered);
     }
 
     private static Discover.Expanded failed(String target, String state, String why) {

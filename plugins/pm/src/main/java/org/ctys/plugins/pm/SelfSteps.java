@@ -170,7 +170,8 @@ final class SelfSteps {
     private String wakeLine() {
         if (!sub.has("WOL") || !(sub.has("BROADCAST") || sub.has("IF"))) return "";
         String how = sub.has("BROADCAST") ? "broadcast:" + sub.first("BROADCAST").orElseThrow() : "if:" + wolInterface();
-        return "; wake it with: ctys -t pm -a create=wol," + how + " " + ShellWords.quote(target.label());
+        // the machine's name, not user@name: a wake sends no login, and the inventory gives the user anyway
+        return "; wake it with: ctys -t pm -a create=wol," + how + " " + ShellWords.quote(target.display());
     }
 
     private int sshPort() {
