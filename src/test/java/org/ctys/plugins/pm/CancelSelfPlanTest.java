@@ -54,4 +54,11 @@ class CancelSelfPlanTest {
 
         assertThat(notes(plan.root())).anyMatch(m -> m.endsWith("wake it with: ctys -t pm -a create=wol,broadcast:10.0.0.255 lab01"));
     }
+
+    @Test
+    void theLabelNamesTheSessionInTheReportNotOnlyInTheTitle() {
+        Plan plan = plan("cancel=l:tst100,POWEROFF:0", new Target("lab01", null, List.of(), LAB01, null));
+
+        assertThat(notes(plan.root())).anyMatch(m -> m.startsWith("tst100: ") && m.endsWith("lab01 stays up"));
+    }
 }

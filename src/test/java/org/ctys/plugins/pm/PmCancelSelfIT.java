@@ -154,7 +154,7 @@ class PmCancelSelfIT {
         assertThat(s.upAt()).as("the host came back").isPositive();
         assertThat(lv.state(a.name())).contains("running");
         assertThat(lv.state(b.name())).contains("running");
-        assertThat(s.outcome().err()).contains("tst001").contains("rebooted and back");
+        assertThat(s.outcome().both()).contains("tst001").contains("rebooted and back");
         SelfHost.Call startB = host.call(VIRSH + "start " + b.name()).orElseThrow();
         SelfHost.Call startA = host.call(VIRSH + "start " + a.name()).orElseThrow();
         assertThat(Seen.ms(startB)).as("guests started once the host was back").isGreaterThanOrEqualTo(s.upAt());
@@ -176,7 +176,7 @@ class PmCancelSelfIT {
         assertThat(wall.words()).isEqualTo("wall ctys: lab01 goes down in 3s");
         SelfHost.Call halt = host.call("systemctl --no-block poweroff").orElseThrow();
         assertThat(halt.nanos() - wall.nanos()).as("ns from wall to the halt").isGreaterThanOrEqualTo(3_000_000_000L);
-        assertThat(s.outcome().err()).contains("powered off");
+        assertThat(s.outcome().both()).contains("powered off");
     }
 
     @Test
@@ -190,7 +190,7 @@ class PmCancelSelfIT {
         assertThat(host.callsOf("shutdown")).isEmpty();
         assertThat(s.downAt()).as("host halted").isZero();
         assertThat(host.linkUp()).isTrue();
-        assertThat(s.outcome().err()).contains("switched to run level 3").doesNotContain("power off");
+        assertThat(s.outcome().both()).contains("switched to run level 3").doesNotContain("power off");
     }
 
     @Test
@@ -207,7 +207,7 @@ class PmCancelSelfIT {
         assertThat(host.callsOf("shutdown")).isEmpty();
         assertThat(host.callsOf("wall")).as("POWEROFF:0 warns nobody").isEmpty();
         assertThat(host.linkUp()).isTrue();
-        assertThat(s.outcome().err()).contains("tst100").contains("lab01 stays up").contains(g.name());
+        assertThat(s.outcome().both()).contains("tst100").contains("lab01 stays up").contains(g.name());
     }
 
     @Test
@@ -218,7 +218,7 @@ class PmCancelSelfIT {
         Seen s = run(inv, List.of(), "-t", "pm", "-a", "cancel=self,wol", "lab01");
 
         assertThat(s.outcome().exit()).as("%s", s.outcome()).isEqualTo(1);
-        assertThat(s.outcome().err()).contains("Operation not supported");
+        assertThat(s.outcome().both()).contains("Operation not supported");
         assertThat(host.callsOf("systemctl")).isEmpty();
         assertThat(host.callsOf("shutdown")).isEmpty();
         assertThat(s.downAt()).isZero();
@@ -234,7 +234,7 @@ class PmCancelSelfIT {
 
         assertThat(s.outcome().exit()).as("%s", s.outcome()).isZero();
         assertThat(callsStartingWith("ethtool", "systemctl")).containsExactly("ethtool -s eth0 wol g", "systemctl --no-block poweroff");
-        String err = s.outcome().err();
+        String err = s.outcome().both();
         int at = err.indexOf("wake it with: ");
         assertThat(at).as(err).isNotNegative();
         String line = err.substring(at + "wake it with: ".length()).lines().findFirst().orElseThrow().strip();
@@ -255,7 +255,7 @@ class PmCancelSelfIT {
         Seen s = run(inv, List.of(g.name()), "-t", "pm", "-a", "cancel=self,timeout:5s", "lab01");
 
         assertThat(s.outcome().exit()).as("%s", s.outcome()).isEqualTo(1);
-        assertThat(s.outcome().err()).contains(g.name()).contains("still-running");
+        assertThat(s.outcome().both()).contains(g.name()).contains("still-running");
         assertThat(host.callsOf("systemctl")).isEmpty();
         assertThat(host.callsOf("shutdown")).isEmpty();
         assertThat(host.linkUp()).isTrue();
@@ -278,7 +278,8 @@ class PmCancelSelfIT {
             Proc.Outcome o = r.outcome();
             System.out.println("PmCancelSelfIT: after SSH dropped (" + took.toMillis() + " ms): " + o);
             assertThat(exit).as("%s", o).isEqualTo(1);
-            assertThat(o.err()).contains(g.name()).contains("lab01");
+            assertThat(o.out()).contains("lab01[" + g.name() + "]").contains("cannot connect to " + host.address + ":22")
+                    .contains("not done: its guests are not all shut down");
             assertThat(host.callsOf("systemctl")).isEmpty();
             assertThat(host.linkUp()).isTrue();
         }
@@ -299,7 +300,12 @@ class PmCancelSelfIT {
             Proc.Outcome o = r.signal("INT", Duration.ofSeconds(30));
             System.out.println("PmCancelSelfIT: after Ctrl-C: " + o);
             assertThat(o.exit()).as("%s", o).isEqualTo(130);
-            assertThat(o.err()).contains(quick.name()).contains(slow.name());
+            // the report: each guest's row says what was last known of it
+            assertThat(o.out().lines().filter(l -> l.startsWith("lab01[" + quick.name() + "]")).findFirst().orElse(""))
+                    .as("%s", o).contains("INTERRUPTED").contains("shut-off: shut off after");
+            assertThat(o.out().lines().filter(l -> l.startsWith("lab01[" + slow.name() + "]")).findFirst().orElse(""))
+                    .as("%s", o).contains("INTERRUPTED").contains("not shut off yet");
+            assertThat(o.out().lines().filter(l -> l.startsWith("lab01 ")).findFirst().orElse("")).as("%s", o).contains("INTERRUPTED");
             assertThat(host.callsOf("systemctl")).isEmpty();
             assertThat(host.linkUp()).isTrue();
             assertThat(lv.state(slow.name())).contains("running");

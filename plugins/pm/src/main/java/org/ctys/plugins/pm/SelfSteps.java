@@ -84,7 +84,8 @@ final class SelfSteps {
 
     /** The machine's own step once its guests are handled. */
     Step after(List<Guest> acted, List<Guest> skipped) {
-        String guests = GuestPlanner.summaryText(walkMode(), acted, skipped);
+        // L:<label> names the session in the report: the dry run's title has it, a run's report only has this line
+        String guests = sub.text("LABEL").map(l -> l + ": ").orElse("") + GuestPlanner.summaryText(walkMode(), acted, skipped);
         if (!self) return new Note(label, Verdict.done(acted.isEmpty() ? "nothing-to-do" : "guests-down", guests + "; " + label
                 + " stays up"), Map.of());
         List<Step> steps = new ArrayList<>();
