@@ -58,6 +58,8 @@ final class CancelPlanner {
     private static String what(Suboptions sub, boolean self) {
         String guests = sub.has("FORCE") && !sub.has("IPMI") ? "destroy the guests of" : "shut down the guests of";
         if (!self) return guests;
+        int level = initLevel(sub);
+        if (level >= 1 && level <= 5) return guests + " and switch to run level " + level + ":";
         return guests + " and " + (sub.has("REBOOT") || initLevel(sub) == 6 ? "reboot" : sub.has("RESET") ? "reset"
                 : sub.has("SUSPEND") ? "suspend" : "power off");
     }

@@ -84,7 +84,8 @@ final class SelfSteps {
 
     /** The machine's own step once its guests are handled. */
     Step after(List<Guest> acted, List<Guest> skipped) {
-        String guests = GuestPlanner.summaryText(walkMode(), acted, skipped);
+        // L:<label> names the session in the report: the dry run's title has it, a run's report only has this line
+        String guests = sub.text("LABEL").map(l -> l + ": ").orElse("") + GuestPlanner.summaryText(walkMode(), acted, skipped);
         if (!self) return new Note(label, Verdict.done(acted.isEmpty() ? "nothing-to-do" : "guests-down", guests + "; " + label
                 + " stays up"), Map.of());
         List<Step> steps = new ArrayList<>();
@@ -170,7 +171,8 @@ final class SelfSteps {
     private String wakeLine() {
         if (!sub.has("WOL") || !(sub.has("BROADCAST") || sub.has("IF"))) return "";
         String how = sub.has("BROADCAST") ? "broadcast:" + sub.first("BROADCAST").orElseThrow() : "if:" + wolInterface();
-        return "; wake it with: ctys -t pm -a create=wol," + how + " " + ShellWords.quote(target.label());
+        // the machine's name, not user@name: a wake sends no login, and the inventory gives the user anyway
+        return "; wake it with: ctys -t pm -a create=wol," + how + " " + ShellWords.quote(target.display());
     }
 
     private int sshPort() {
