@@ -24,7 +24,8 @@ public final class DiscoverExecutor implements StepExecutor<Discover> {
 
     /** The steps that follow, or null when the host could not be asked (its verdict is recorded). */
     private static Step ask(Discover d, RunContext ctx) {
-        ctx.ledger().begin(d.target(), "discovering", d.describe());
+        ctx.ledger().begin(d.target(), "discovering", "asking what runs: " + (d.remote() == null ? "sh -c " : d.remote().describe() + " ")
+                + org.ctys.spi.ShellWords.quote(d.command()));
         Output out;
         try {
             out = Gather.run(ctx, d.remote(), d.command(), d.timeout(), OUTPUT_CAP);
@@ -34,15 +35,20 @@ public final class DiscoverExecutor implements StepExecutor<Discover> {
                 ctx.ledger().record(d.target(), f.verdict());
                 return null;
             }
-            return added(instead, ctx);
+            return added(d, instead, ctx);
         }
         if (ctx.stopped()) return null;
-        return added(d.expansion().expand(out), ctx);
+        return added(d, d.expansion().expand(out), ctx);
     }
 
     /** The targets found join the report; their steps come next. */
-    private static Step added(Discover.Expanded found, RunContext ctx) {
+    private static Step added(Discover d, Discover.Expanded found, RunContext ctx) {
         for (Discover.Added a : found.targets()) ctx.ledger().add(a.target(), a.under());
+        if (!found.targets().isEmpty()) {
+            // what a report stopped meanwhile says of the host: it waits for what was found on it
+            ctx.ledger().begin(d.target(), "waiting", "waiting for " + String.join(", ",
+                    found.targets().stream().map(Discover.Added::target).toList()));
+        }
         requireNoSecrets(found.next(), ctx);
         return found.next();
     }
