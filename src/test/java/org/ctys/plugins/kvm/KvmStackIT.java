@@ -209,6 +209,13 @@ class KvmStackIT {
         assertThat(r.out()).contains("running after");
         assertThat(lv.state(g.name())).contains("running");
         lv.awaitReady(g.name(), READY);
+
+        // RESET: virsh reset restarts the guest inside the same QEMU: its console shows a second boot
+        Proc.Outcome reset = ctys.run("-t", "kvm", "-a", "cancel=l:ctys-r1,reset", "lab01");
+        assertThat(reset.exit()).as(reset.toString()).isZero();
+        assertThat(reset.out()).contains("running after");
+        assertThat(Proc.await(() -> lv.serial(g.name()).split("ctys-guest: ready", -1).length > 2, READY, Duration.ofMillis(200)))
+                .as("a second boot after the reset:%n%s", lv.serial(g.name())).isTrue();
         lv.destroy(g.name());
     }
 
