@@ -3,15 +3,21 @@ package org.ctys.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import org.ctys.testkit.Proc;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class VirshTest {
     private final Virsh virsh = new Virsh();
 
     // Captured from virsh 9.0.0 (Debian libvirt-clients) with LC_ALL=C against libvirt's test driver:
     //   uuids=$(virsh -c test:///…/virsh-test-node.xml list --all --uuid) && for u in $uuids; do virsh … dominfo "$u"; done
+    // (what Virsh.list prints now, the dominfo of all domains from one virsh process, is the same text)
     // (the node file is src/test/resources/org/ctys/stack/virsh-test-node.xml)
     static final String DOMINFO = """
             Id:             1
@@ -182,6 +188,32 @@ class VirshTest {
         Proc.Outcome def = Shell.run(virsh.list("test:///default"));
         assertThat(virsh.parseList(def.out())).as(def.toString())
                 .containsExactly(new Guest("test", GuestState.RUNNING, "1", 2097152L, 2, false));
+    }
+
+    @Test
+    void theListingAndTheDetailsStartTwoVirshProcessesHoweverManyDomains(@TempDir Path dir) throws Exception {
+        String real = Shell.virsh();
+        Path log = dir.resolve("virsh.log");
+        Path wrapper = dir.resolve("virsh");
+        // counts every virsh the command line starts, then is that virsh
+        Files.writeString(wrapper, "#!/bin/sh\necho x >> '" + log + "'\nexec '" + real + "' \"$@\"\n");
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (String commandLine : List.of(virsh.list(nodeUri()), virsh.details(nodeUri()))) {
+            Files.deleteIfExists(log);
+            Proc.Outcome o = Shell.run(commandLine, Map.of("PATH", dir.toString()));
+            assertThat(o.exit()).as(o.toString()).isZero();
+            assertThat(Files.readAllLines(log)).as("virsh processes of: " + commandLine).hasSize(2);
+        }
+    }
+
+    @Test
+    void aHostWithoutDomainsListsNothingAndSucceeds(@TempDir Path dir) throws Exception {
+        Shell.virsh();
+        Path empty = dir.resolve("empty.xml");
+        Files.writeString(empty, "<node/>\n");
+        Proc.Outcome o = Shell.run(virsh.list("test://" + empty));
+        assertThat(o.exit()).as(o.toString()).isZero();
+        assertThat(virsh.parseList(o.out())).isEmpty();
     }
 
     @Test
