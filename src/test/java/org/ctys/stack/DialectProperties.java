@@ -31,7 +31,7 @@ class DialectProperties {
         for (Dialect d : DIALECTS) {
             onlyIllegalArgument(() -> d.parseList(text));
             onlyIllegalArgument(() -> d.parseDetails(text));
-            onlyIllegalArgument(() -> d.parseState(text, text, exit));
+            onlyIllegalArgument(() -> d.parseState("web1", text, text, exit));
         }
     }
 

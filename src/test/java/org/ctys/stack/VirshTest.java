@@ -3,15 +3,21 @@ package org.ctys.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import org.ctys.testkit.Proc;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class VirshTest {
     private final Virsh virsh = new Virsh();
 
     // Captured from virsh 9.0.0 (Debian libvirt-clients) with LC_ALL=C against libvirt's test driver:
     //   uuids=$(virsh -c test:///…/virsh-test-node.xml list --all --uuid) && for u in $uuids; do virsh … dominfo "$u"; done
+    // (what Virsh.list prints now, the dominfo of all domains from one virsh process, is the same text)
     // (the node file is src/test/resources/org/ctys/stack/virsh-test-node.xml)
     static final String DOMINFO = """
             Id:             1
@@ -129,27 +135,52 @@ class VirshTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Name:");
     }
 
+    // Captured from virsh 9.0.0 with LC_ALL=C: virsh -c test:///…/virsh-test-node.xml domstats --state
+    static final String DOMSTATS = """
+            Domain: 'web1'
+              state.state=1
+              state.reason=0
+
+            Domain: 'my vm'
+              state.state=5
+              state.reason=0
+
+            Domain: '-x it's'
+              state.state=3
+              state.reason=0
+
+            """;
+
     @Test
-    void readsDomstate() {
-        // captured: virsh -c test:///default domstate test → "running\n\n", exit 0
-        assertThat(virsh.parseState("running\n\n", "", 0)).isEqualTo(GuestState.RUNNING);
-        assertThat(virsh.parseState("shut off\n\n", "", 0)).isEqualTo(GuestState.OFF);
-        assertThat(virsh.parseState("in shutdown\n\n", "", 0)).isEqualTo(GuestState.SHUTTING_DOWN);
-        assertThat(virsh.parseState("paused\n\n", "", 0)).isEqualTo(GuestState.PAUSED);
-        assertThat(virsh.parseState("crashed\n\n", "", 0)).isEqualTo(GuestState.CRASHED);
-        assertThat(virsh.parseState("pmsuspended\n\n", "", 0)).isEqualTo(GuestState.OTHER);
-        // captured: virsh -c test:///default domstate nosuch → exit 1
-        assertThat(virsh.parseState("\n", "error: failed to get domain 'nosuch'\n", 1)).isEqualTo(GuestState.ABSENT);
+    void readsEachGuestsStateFromTheHostsDomstats() {
+        assertThat(virsh.parseState("web1", DOMSTATS, "", 0)).isEqualTo(GuestState.RUNNING);
+        assertThat(virsh.parseState("my vm", DOMSTATS, "", 0)).isEqualTo(GuestState.OFF);
+        assertThat(virsh.parseState("-x it's", DOMSTATS, "", 0)).isEqualTo(GuestState.PAUSED);
+        // a name is read whole: neither a prefix nor a quote-less part of another is that domain
+        assertThat(virsh.parseState("-x it", DOMSTATS, "", 0)).isEqualTo(GuestState.ABSENT);
+        assertThat(virsh.parseState("my", DOMSTATS, "", 0)).isEqualTo(GuestState.ABSENT);
+        assertThat(virsh.parseState("nosuch", DOMSTATS, "", 0)).isEqualTo(GuestState.ABSENT);
+        assertThat(virsh.parseState("nosuch", "", "", 0)).isEqualTo(GuestState.ABSENT);
+        // the other values of libvirt's virDomainState (libvirt-domain.h), as domstate's words read
+        String[] words = {"other", "running", "running", "paused", "in shutdown", "shut off", "crashed", "other"};
+        for (int n = 0; n < words.length; n++) {
+            String one = "Domain: 'a'\n  state.state=" + n + "\n  state.reason=1\n\n";
+            assertThat(virsh.parseState("a", one, "", 0).text()).as("state %d", n).isEqualTo(words[n]);
+        }
     }
 
     @Test
-    void anyOtherFailureOfDomstateIsNamed() {
-        // captured: virsh -c test:///nonexist.xml domstate x → exit 1
+    void anyFailureOfDomstatsOrAnythingElseItPrintsIsNamed() {
+        // captured: virsh -c test:///nonexist.xml domstats --state → exit 1
         String err = "I/O warning : failed to load external entity \"/nonexist.xml\"\nerror: failed to connect to the hypervisor\n";
-        assertThatThrownBy(() -> virsh.parseState("", err, 1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> virsh.parseState("x", "", err, 1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("exit status 1").hasMessageContaining("failed to load external entity");
-        assertThatThrownBy(() -> virsh.parseState("läuft\n", "", 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> virsh.parseState("a", "Domain: 'a'\n  state.state=8\n", "", 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("state.state=8");
+        assertThatThrownBy(() -> virsh.parseState("a", "läuft\n", "", 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("\"läuft\"");
+        assertThatThrownBy(() -> virsh.parseState("a", "  state.state=1\n", "", 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("before any domain");
     }
 
     @Test
@@ -164,7 +195,8 @@ class VirshTest {
         assertThat(virsh.restore(u, "web1")).isEqualTo("virsh -c qemu:///system start web1");
         assertThat(virsh.start(u, "web1")).isEqualTo("virsh -c qemu:///system start web1");
         assertThat(virsh.create(u, "/etc/libvirt/web1.xml")).isEqualTo("virsh -c qemu:///system create /etc/libvirt/web1.xml");
-        assertThat(virsh.state(u, "web1")).isEqualTo("LC_ALL=C virsh -c qemu:///system domstate web1");
+        assertThat(virsh.state(u, "web1")).isEqualTo("LC_ALL=C virsh -c qemu:///system domstats --state");
+        assertThat(virsh.state(u, "db1")).as("one question for all the host's guests").isEqualTo(virsh.state(u, "web1"));
         assertThat(virsh.shutdown("qemu+ssh://a b/system", "-x it's"))
                 .isEqualTo("virsh -c 'qemu+ssh://a b/system' shutdown -- '-x it'\\''s'");
     }
@@ -185,6 +217,32 @@ class VirshTest {
     }
 
     @Test
+    void theListingAndTheDetailsStartTwoVirshProcessesHoweverManyDomains(@TempDir Path dir) throws Exception {
+        String real = Shell.virsh();
+        Path log = dir.resolve("virsh.log");
+        Path wrapper = dir.resolve("virsh");
+        // counts every virsh the command line starts, then is that virsh
+        Files.writeString(wrapper, "#!/bin/sh\necho x >> '" + log + "'\nexec '" + real + "' \"$@\"\n");
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (String commandLine : List.of(virsh.list(nodeUri()), virsh.details(nodeUri()))) {
+            Files.deleteIfExists(log);
+            Proc.Outcome o = Shell.run(commandLine, Map.of("PATH", dir.toString()));
+            assertThat(o.exit()).as(o.toString()).isZero();
+            assertThat(Files.readAllLines(log)).as("virsh processes of: " + commandLine).hasSize(2);
+        }
+    }
+
+    @Test
+    void aHostWithoutDomainsListsNothingAndSucceeds(@TempDir Path dir) throws Exception {
+        Shell.virsh();
+        Path empty = dir.resolve("empty.xml");
+        Files.writeString(empty, "<node/>\n");
+        Proc.Outcome o = Shell.run(virsh.list("test://" + empty));
+        assertThat(o.exit()).as(o.toString()).isZero();
+        assertThat(virsh.parseList(o.out())).isEmpty();
+    }
+
+    @Test
     void aFailingListingFailsTheWholeCommand() {
         Shell.virsh();
         Proc.Outcome o = Shell.run(virsh.list("test:///nonexistent/node.xml"));
@@ -196,14 +254,15 @@ class VirshTest {
     void oddNamesSurviveTheShell() {
         Shell.virsh();
         String uri = nodeUri();
-        for (String name : List.of("-x it's", "my vm", "web1")) {
-            Proc.Outcome o = Shell.run(virsh.state(uri, name));
-            assertThat(o.exit()).as(o.toString()).isZero();
-        }
-        assertThat(virsh.parseState(Shell.run(virsh.state(uri, "-x it's")).out(), "", 0)).isEqualTo(GuestState.PAUSED);
-        assertThat(virsh.parseState(Shell.run(virsh.state(uri, "my vm")).out(), "", 0)).isEqualTo(GuestState.OFF);
-        Proc.Outcome absent = Shell.run(virsh.state(uri, "-x it"));
-        assertThat(virsh.parseState(absent.out(), absent.err(), absent.exit())).as(absent.toString()).isEqualTo(GuestState.ABSENT);
+        Proc.Outcome o = Shell.run(virsh.state(uri, "-x it's"));
+        assertThat(o.exit()).as(o.toString()).isZero();
+        assertThat(virsh.parseState("-x it's", o.out(), o.err(), o.exit())).isEqualTo(GuestState.PAUSED);
+        assertThat(virsh.parseState("my vm", o.out(), o.err(), o.exit())).isEqualTo(GuestState.OFF);
+        assertThat(virsh.parseState("web1", o.out(), o.err(), o.exit())).isEqualTo(GuestState.RUNNING);
+        assertThat(virsh.parseState("-x it", o.out(), o.err(), o.exit())).isEqualTo(GuestState.ABSENT);
+        Proc.Outcome failed = Shell.run(virsh.state("test:///nonexistent/node.xml", "web1"));
+        assertThatThrownBy(() -> virsh.parseState("web1", failed.out(), failed.err(), failed.exit()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("domstats failed");
         // actions reach the very domain (each virsh process starts from the node file)
         assertThat(Shell.run(virsh.destroy(uri, "-x it's")).exit()).isZero();
         assertThat(Shell.run(virsh.start(uri, "my vm")).exit()).isZero();

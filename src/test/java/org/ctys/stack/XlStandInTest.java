@@ -130,7 +130,7 @@ class XlStandInTest {
 
     private GuestState state(String guest) {
         Proc.Outcome o = Shell.run(xl.state(null, guest), env);
-        return xl.parseState(o.out(), o.err(), o.exit());
+        return xl.parseState(guest, o.out(), o.err(), o.exit());
     }
 
     private Proc.Outcome ok(String commandLine) {

@@ -68,13 +68,13 @@ class XlTest {
     void readsTheStateOfOneGuest() {
         String one = "Name                                        ID   Mem VCPUs\tState\tTime(s)\n"
                 + "web1                                         3   512     2     --p---      10.5\n";
-        assertThat(xl.parseState(one, "", 0)).isEqualTo(GuestState.PAUSED);
+        assertThat(xl.parseState("web1", one, "", 0)).isEqualTo(GuestState.PAUSED);
         // xl_utils.c find_domain: fprintf(stderr, "%s is an invalid domain identifier (rc=%d)\n", p, rc); exit(EXIT_FAILURE)
-        assertThat(xl.parseState("", "web1 is an invalid domain identifier (rc=-6)\n", 1)).isEqualTo(GuestState.ABSENT);
-        assertThat(xl.parseState("", "Error: Domain '3' does not exist.\n", 1)).isEqualTo(GuestState.ABSENT);
-        assertThatThrownBy(() -> xl.parseState("", "libxl_domain_info failed (code -3).\n", 1))
+        assertThat(xl.parseState("web1", "", "web1 is an invalid domain identifier (rc=-6)\n", 1)).isEqualTo(GuestState.ABSENT);
+        assertThat(xl.parseState("web1", "", "Error: Domain '3' does not exist.\n", 1)).isEqualTo(GuestState.ABSENT);
+        assertThatThrownBy(() -> xl.parseState("web1", "", "libxl_domain_info failed (code -3).\n", 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("libxl_domain_info failed");
-        assertThatThrownBy(() -> xl.parseState("", "sh: 1: xl: not found\n", 127))
+        assertThatThrownBy(() -> xl.parseState("web1", "", "sh: 1: xl: not found\n", 127))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("127");
     }
 

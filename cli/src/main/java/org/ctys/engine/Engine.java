@@ -18,6 +18,7 @@ import org.ctys.engine.run.Bmcs;
 import org.ctys.engine.run.CommandSink;
 import org.ctys.engine.run.Ledger;
 import org.ctys.engine.run.Progress;
+import org.ctys.engine.run.SharedQuestions;
 import org.ctys.engine.run.Shells;
 import org.ctys.engine.steps.RunContext;
 import org.ctys.engine.steps.StepExecutors;
@@ -381,6 +382,7 @@ public final class Engine {
         private final ExecutorService blocking;
         private final ScheduledExecutorService timer;
         private final Map<SecretRef, byte[]> secrets;
+        private final SharedQuestions questions = new SharedQuestions();
 
         Run(Ledger ledger, ExecutorService blocking, ScheduledExecutorService timer, Map<SecretRef, byte[]> secrets) {
             this.ledger = ledger;
@@ -479,6 +481,9 @@ public final class Engine {
 
         @Override
         public Shells shells() { return Engine.this.shells(); }
+
+        @Override
+        public SharedQuestions questions() { return questions; }
 
         @Override
         public Bmcs bmcs() { return Engine.this.bmcs(); }

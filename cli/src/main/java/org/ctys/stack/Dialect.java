@@ -30,14 +30,19 @@ public interface Dialect {
      */
     default boolean listsEveryGuest() { return true; }
 
-    /** Prints one guest's state. */
+    /**
+     * Prints the guest's state. It may print the states of all the host's guests (virsh): the
+     * same command for every guest of a host, so the engine asks it once for all the guests that
+     * wait on that host at the same time.
+     */
     String state(String uri, String guest);
 
     /**
-     * The state {@link #state} printed; a guest the hypervisor does not know (non-zero exit and the
-     * hypervisor's "not found" words) is {@link GuestState#ABSENT}.
+     * The state of {@code guest} in what {@link #state} printed; a guest the hypervisor does not
+     * know (not listed, or a non-zero exit with the hypervisor's "not found" words) is
+     * {@link GuestState#ABSENT}.
      */
-    GuestState parseState(String stdout, String stderr, int exitStatus);
+    GuestState parseState(String guest, String stdout, String stderr, int exitStatus);
 
     /** Starts a guest the host knows by name (KVM: a defined domain, also one in managed save; XEN: its config file). */
     String start(String uri, String guest);

@@ -17,9 +17,14 @@ final class States {
         return out -> {
             String missing = missingProgram(host, out);
             if (missing != null) return StateReader.Reading.failed(missing);
+            // a guest cut off the end of a host-wide listing would read as absent, that is as off
+            if (out.truncated()) {
+                return StateReader.Reading.failed(host.dialect().program() + " printed more on " + host.label()
+                        + " than ctys reads for a state; cannot tell the state of '" + guest + "'");
+            }
             GuestState s;
             try {
-                s = host.dialect().parseState(text(out.stdout()), text(out.stderr()), out.exitStatus() == null ? -1 : out.exitStatus());
+                s = host.dialect().parseState(guest, text(out.stdout()), text(out.stderr()), out.exitStatus() == null ? -1 : out.exitStatus());
             } catch (IllegalArgumentException e) {
                 return StateReader.Reading.failed(e.getMessage());
             }

@@ -30,7 +30,7 @@ public final class WhereInstalled implements Dialect {
     public String state(String uri, String guest) { return d.state(uri, guest); }
 
     @Override
-    public GuestState parseState(String stdout, String stderr, int exitStatus) { return d.parseState(stdout, stderr, exitStatus); }
+    public GuestState parseState(String guest, String stdout, String stderr, int exitStatus) { return d.parseState(guest, stdout, stderr, exitStatus); }
 
     @Override
     public String start(String uri, String guest) { return d.start(uri, guest); }

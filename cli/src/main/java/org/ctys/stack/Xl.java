@@ -59,7 +59,7 @@ public final class Xl implements Dialect {
     public String state(String uri, String guest) { return "xl list " + Operand.of(guest); }
 
     @Override
-    public GuestState parseState(String stdout, String stderr, int exitStatus) {
+    public GuestState parseState(String guest, String stdout, String stderr, int exitStatus) {
         if (exitStatus != 0) {
             // xl_utils.c find_domain: "%s is an invalid domain identifier (rc=%d)\n", exit 1;
             // xl_info.c main_list, when it went between lookup and query: "Error: Domain '%s' does not exist.\n"

@@ -18,13 +18,14 @@ import org.ctys.spi.WaitUntilUp;
  * timer: no thread is held between tries. The kinds differ only in what a try asks.
  */
 public final class PollExecutor implements StepExecutor<Poll> {
-    /** What a state command may print: a guest's state is a line, a page is plenty. */
-    private static final int STATE_OUTPUT_CAP = 64 * 1024;
+    /** What a state command may print: the states of all of a host's guests, some 60 bytes each with virsh. */
+    private static final int STATE_OUTPUT_CAP = 1024 * 1024;
 
     @Override
     public CompletableFuture<Void> run(Poll p, RunContext ctx) {
         PollLoop loop = new PollLoop(p.tries(), p.interval(), p.tryTimeout(), p.limit());
-        return loop.run(bound -> ask(p, ctx, bound), ctx::delay, () -> ctx.ledger().isFinished(p.target()) || ctx.stopped(),
+        long began = System.nanoTime();
+        return loop.run(bound -> ask(p, ctx, bound, began), ctx::delay, () -> ctx.ledger().isFinished(p.target()) || ctx.stopped(),
                 (attempt, last) -> ctx.ledger().record(p.target(), Verdict.proceed(p.waitingState(),
                         String.format("%s (try %d of %d)", p.waitingText(), attempt, p.tries()))))
                 .thenCompose(e -> ended(p, ctx, e));
@@ -50,7 +51,7 @@ public final class PollExecutor implements StepExecutor<Poll> {
         return ctx.exec(p.otherwise());
     }
 
-    private static CompletableFuture<Try> ask(Poll p, RunContext ctx, Duration tryTimeout) {
+    private static CompletableFuture<Try> ask(Poll p, RunContext ctx, Duration tryTimeout, long began) {
         if (p instanceof WaitUntilUp w) {
             return ctx.answers(w.address(), w.tcpPort(), tryTimeout).thenApply(up -> up ? Try.met(null) : Try.notYet(null));
         }
@@ -59,7 +60,7 @@ public final class PollExecutor implements StepExecutor<Poll> {
         }
         if (p instanceof WaitForLogin w) return CompletableFuture.supplyAsync(() -> login(w, ctx, tryTimeout), ctx.blocking());
         WaitForState w = (WaitForState) p;
-        return CompletableFuture.supplyAsync(() -> state(w, ctx, tryTimeout), ctx.blocking());
+        return CompletableFuture.supplyAsync(() -> state(w, ctx, tryTimeout, began), ctx.blocking());
     }
 
     private static Try login(WaitForLogin w, RunContext ctx, Duration tryTimeout) {
@@ -71,10 +72,11 @@ public final class PollExecutor implements StepExecutor<Poll> {
         }
     }
 
-    private static Try state(WaitForState w, RunContext ctx, Duration tryTimeout) {
+    private static Try state(WaitForState w, RunContext ctx, Duration tryTimeout, long began) {
         Output out;
         try {
-            out = gather(w, ctx, tryTimeout);
+            out = ctx.questions().ask(w.remote(), w.command(), began, w.interval().dividedBy(2), tryTimeout,
+                    () -> gather(w, ctx, tryTimeout));
         } catch (Shells.Failure f) {
             // a host key refused is a configuration matter; a host that does not answer right now may again
             return f.kind() == Shells.Failure.Kind.REFUSED ? Try.fatal(f.verdict()) : Try.unanswered("unknown (" + f.getMessage() + ")");

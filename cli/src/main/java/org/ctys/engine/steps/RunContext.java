@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import org.ctys.engine.run.Bmcs;
 import org.ctys.engine.run.CommandSink;
 import org.ctys.engine.run.Ledger;
+import org.ctys.engine.run.SharedQuestions;
 import org.ctys.engine.run.Shells;
 import org.ctys.inventory.SecretRef;
 
@@ -41,6 +42,9 @@ public interface RunContext {
 
     /** The SSH side of the run, made the first time it is asked for. */
     Shells shells();
+
+    /** The run's state questions, shared among the waits that ask the same at the same time. */
+    SharedQuestions questions();
 
     /** The BMC side of the run, made the first time it is asked for. */
     Bmcs bmcs();

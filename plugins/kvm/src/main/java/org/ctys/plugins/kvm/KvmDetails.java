@@ -12,7 +12,7 @@ final class KvmDetails {
             that is a host itself (reached through its host when the inventory says via-host-only).
 
             Confirmed, never slept:
-            Every change is confirmed by the state virsh domstate reports, asked every 250ms on the one SSH \
+            Every change is confirmed by the state virsh domstats reports, asked every 250ms (once for all the guests that wait on a host) on the one SSH \
             connection ctys keeps per host, bounded by TIMEOUT (default 2m). CANCEL asks the guest to \
             shut down (virsh shutdown: ACPI) and waits until it is shut off; a guest still running after \
             TIMEOUT fails the command (exit 1) with its state named, unless FORCE, which then destroys it \
