@@ -181,19 +181,8 @@ public final class LxcHost implements AutoCloseable {
         Files.writeString(dir.resolve("etc-libvirt/qemu.conf"), "\nnamespaces = [ ]\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         SshKey hostKey = SshKey.generate(dir.resolve("host_ed25519"), "ed25519", "ctys-test-lxc");
         Files.copy(key.publicKey(), dir.resolve("authorized_keys"));
-        Files.writeString(dir.resolve("sshd_config"), String.join("\n",
-                "Port 22",
-                "ListenAddress " + ADDRESS,
-                "HostKey " + hostKey.privateKey(),
-                "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-                "StrictModes no",
-                "UsePAM no",
-                "PidFile none",
-                "PermitRootLogin prohibit-password",
-                "PasswordAuthentication no",
-                "KbdInteractiveAuthentication no",
-                "LogLevel INFO",
-                ""));
+        Files.writeString(dir.resolve("sshd_config"), OpenSshd.config(22, ADDRESS, hostKey.privateKey(), dir.resolve("authorized_keys"),
+                List.of()));
         Files.writeString(dir.resolve("init.pl"), INIT);
         Files.writeString(dir.resolve(name + ".xml"), """
                 <domain type='lxc'>

@@ -65,6 +65,27 @@ public final class OpenSshd implements AutoCloseable {
      * @param hostCa null, or a CA private key that signs the host key for {@code address} before sshd
      *               starts, so that it presents a host certificate (HostCertificate)
      */
+    /**
+     * An sshd_config for a test server: one address and port, one host key, root by key only, no PAM,
+     * no pid file, logging to stderr at INFO; then {@code extra} lines.
+     */
+    public static String config(int port, String address, Path hostKey, Path authorizedKeys, List<String> extra) {
+        List<String> lines = new ArrayList<>(List.of(
+                "Port " + port,
+                "ListenAddress " + address,
+                "HostKey " + hostKey,
+                "AuthorizedKeysFile " + authorizedKeys,
+                "StrictModes no",
+                "UsePAM no",
+                "PidFile none",
+                "PermitRootLogin prohibit-password",
+                "PasswordAuthentication no",
+                "KbdInteractiveAuthentication no",
+                "LogLevel INFO"));
+        lines.addAll(extra);
+        return String.join("\n", lines) + "\n";
+    }
+
     public static OpenSshd start(Path dir, String namespace, String address, int port, Path authorized,
                                  List<String> extra, Path hostCa) throws IOException {
         Proc.requireRoot();
@@ -83,21 +104,9 @@ public final class OpenSshd implements AutoCloseable {
         }
         Files.copy(authorized, dir.resolve("authorized_keys"), StandardCopyOption.REPLACE_EXISTING);
         Path config = dir.resolve("sshd_config");
-        Files.writeString(config, String.join("\n",
-                "Port " + port,
-                "ListenAddress " + address,
-                "HostKey " + hostKey.privateKey(),
-                "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-                "StrictModes no",
-                "UsePAM no",
-                "PidFile none",
-                "KexAlgorithms curve25519-sha256",
-                "PermitRootLogin prohibit-password",
-                "PasswordAuthentication no",
-                "KbdInteractiveAuthentication no",
-                "AllowTcpForwarding yes",
-                "LogLevel INFO",
-                "") + String.join("\n", lines) + (lines.isEmpty() ? "" : "\n"));
+        List<String> all = new ArrayList<>(List.of("KexAlgorithms curve25519-sha256", "AllowTcpForwarding yes"));
+        all.addAll(lines);
+        Files.writeString(config, config(port, address, hostKey.privateKey(), dir.resolve("authorized_keys"), all));
         Path log = dir.resolve("sshd.log");
         Files.deleteIfExists(log);
         List<String> command = new ArrayList<>();

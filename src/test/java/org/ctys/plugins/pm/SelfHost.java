@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.ctys.testkit.OpenSshd;
 import java.util.Optional;
 import org.ctys.testkit.NetLab;
 import org.ctys.testkit.Proc;
@@ -91,21 +92,9 @@ final class SelfHost implements AutoCloseable {
         standIn("wall", "the real wall writes to the terminals of this machine");
         recorder("virsh", "/usr/bin/virsh");
         String path = standIns + ":/usr/sbin:/usr/bin:/sbin:/bin";
-        Files.writeString(config, String.join("\n",
-                "Port 22",
-                "ListenAddress " + address,
-                "HostKey " + hostKey.privateKey(),
-                "AuthorizedKeysFile " + sshdDir.resolve("authorized_keys"),
-                "StrictModes no",
-                "UsePAM no",
-                "PidFile none",
-                "PermitRootLogin prohibit-password",
-                "PasswordAuthentication no",
-                "KbdInteractiveAuthentication no",
-                "LogLevel INFO",
-                // every session, whatever ctys asks, runs with the stand-ins first on its PATH
-                "ForceCommand env PATH=" + path + " /bin/sh -c \"$SSH_ORIGINAL_COMMAND\"",
-                ""));
+        // every session, whatever ctys asks, runs with the stand-ins first on its PATH
+        Files.writeString(config, OpenSshd.config(22, address, hostKey.privateKey(), sshdDir.resolve("authorized_keys"),
+                List.of("ForceCommand env PATH=" + path + " /bin/sh -c \"$SSH_ORIGINAL_COMMAND\"")));
     }
 
     /** A stand-in ethtool that accepts {@code -s IF wol g} (veth refuses it: "netlink error: Operation not supported"). */
