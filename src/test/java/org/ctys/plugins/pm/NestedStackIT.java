@@ -186,8 +186,8 @@ class NestedStackIT {
                 "ssh root@" + LxcHost.ADDRESS + " 'uuids=$(virsh -c qemu:///system list --all --uuid)",
                 "lab01[ctys-c1]: if the inventory's guests of lab01[ctys-c1] run (ctys-v1)",
                 "ssh root@" + LxcHost.ADDRESS + " 'virsh -c qemu:///system shutdown ctys-v1'",
-                "ssh root@" + LxcHost.ADDRESS + " 'LC_ALL=C virsh -c qemu:///system domstate ctys-v1' says shut off",
+                "ssh root@" + LxcHost.ADDRESS + " 'LC_ALL=C virsh -c qemu:///system domstats --state 2>/dev/null || LC_ALL=C virsh -c qemu:///system list --all' says shut off",
                 "ssh -p " + lab01.sshd.port + " root@127.0.0.1 'virsh -c lxc:///system shutdown ctys-c1'",
-                "ssh -p " + lab01.sshd.port + " root@127.0.0.1 'LC_ALL=C virsh -c lxc:///system domstate ctys-c1' says shut off");
+                "ssh -p " + lab01.sshd.port + " root@127.0.0.1 'LC_ALL=C virsh -c lxc:///system domstats --state 2>/dev/null || LC_ALL=C virsh -c lxc:///system list --all' says shut off");
     }
 }

@@ -131,6 +131,8 @@ class PmCancelSelfIT {
     }
 
     static final String VIRSH = "virsh -c qemu:///system ";
+    /** The question every guest's state wait asks of its host (one for all its guests). */
+    static final String STATE = VIRSH + "domstats --state";
 
     /** The recorded words of every call that starts with one of {@code prefixes}, in order. */
     List<String> callsStartingWith(String... prefixes) {
@@ -161,8 +163,8 @@ class PmCancelSelfIT {
         assertThat(startB.nanos()).as("the inventory's first guest first").isLessThan(startA.nanos());
         // b confirmed running (its state asked) before a was started
         assertThat(host.calls().stream().map(SelfHost.Call::parse)
-                .anyMatch(c -> c.words().equals(VIRSH + "domstate " + b.name()) && c.nanos() > startB.nanos() && c.nanos() < startA.nanos()))
-                .as("domstate %s between the two starts; calls:%n%s", b.name(), String.join("\n", host.calls())).isTrue();
+                .anyMatch(c -> c.words().equals(STATE) && c.nanos() > startB.nanos() && c.nanos() < startA.nanos()))
+                .as("%s's state asked between the two starts; calls:%n%s", b.name(), String.join("\n", host.calls())).isTrue();
     }
 
     @Test
@@ -269,7 +271,7 @@ class PmCancelSelfIT {
         Path inv = host.inventory(List.of(g.name()));
 
         try (CtysRunner.Running r = ctys(inv).start("-t", "pm", "-a", "cancel=self,timeout:60s", "lab01")) {
-            assertThat(Proc.await(() -> host.call(VIRSH + "domstate " + g.name()).isPresent() || !r.isAlive(), Duration.ofSeconds(60)))
+            assertThat(Proc.await(() -> host.call(STATE).isPresent() || !r.isAlive(), Duration.ofSeconds(60)))
                     .as("ctys asks the guest's state; stderr: %s", r.err()).isTrue();
             host.killSshd();
             long killed = System.nanoTime();
@@ -294,7 +296,7 @@ class PmCancelSelfIT {
 
         try (CtysRunner.Running r = ctys(inv).start("-t", "pm", "-a", "cancel=self", "lab01")) {
             assertThat(Proc.await(() -> !r.isAlive() || (lv.state(quick.name()).orElse("").equals("shut off")
-                    && host.call(VIRSH + "domstate " + slow.name()).isPresent()), Duration.ofSeconds(60)))
+                    && host.call(STATE).isPresent()), Duration.ofSeconds(60)))
                     .as("%s off and %s stopping; stderr: %s", quick.name(), slow.name(), r.err()).isTrue();
             Thread.sleep(1000); // the walk notices the quick guest is off
             Proc.Outcome o = r.signal("INT", Duration.ofSeconds(30));
