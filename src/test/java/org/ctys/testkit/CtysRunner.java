@@ -233,11 +233,17 @@ public final class CtysRunner {
          * stderr, if none does within {@code limit}.
          */
         public ProcessHandle awaitDescendant(String text, Duration limit) {
-            if (!Proc.await(() -> Proc.descendant(process.toHandle(), text).isPresent(), limit)) {
+            // the process found is the one returned: asking again may miss it (its command line is
+            // not readable while it execs)
+            java.util.concurrent.atomic.AtomicReference<ProcessHandle> found = new java.util.concurrent.atomic.AtomicReference<>();
+            if (!Proc.await(() -> {
+                Proc.descendant(process.toHandle(), text).ifPresent(found::set);
+                return found.get() != null;
+            }, limit)) {
                 throw new AssertionError("ctys " + String.join(" ", args) + " started no '" + text + "' within "
                         + limit.toMillis() + " ms; stderr: " + err());
             }
-            return Proc.descendant(process.toHandle(), text).orElseThrow();
+            return found.get();
         }
 
         /** Waits for ctys to end; false if it still runs after {@code limit}. */
