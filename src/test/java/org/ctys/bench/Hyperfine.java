@@ -37,4 +37,37 @@ final class Hyperfine {
     }
 
     static String ms(double seconds) { return String.format("%8.1f ms", seconds * 1000); }
+
+    /**
+     * Prints what a reader needs to judge a result: each peer's version as the peer itself prints it
+     * (first line of the given command's output, stdout and stderr together), the JVM, the cores and
+     * the load average now. {@code versionCommands}: label to a shell command printing a version.
+     */
+    static void header(String title, Map<String, String> versionCommands) throws IOException, InterruptedException {
+        System.out.println(title);
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("java", "java -version");
+        all.put("hyperfine", "hyperfine --version");
+        all.putAll(versionCommands);
+        for (Map.Entry<String, String> v : all.entrySet()) {
+            System.out.printf("  %-12s %s%n", v.getKey(), firstLine(v.getValue()));
+        }
+        System.out.printf("  %-12s %d cores, load average %s%n", "machine", Runtime.getRuntime().availableProcessors(),
+                loadAverage());
+    }
+
+    /** The load average now (1, 5, 15 minutes), for printing beside each result. */
+    static String loadAverage() throws IOException {
+        String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+        return f[0] + " " + f[1] + " " + f[2];
+    }
+
+    private static String firstLine(String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("sh", "-c", command + " 2>&1").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        p.waitFor();
+        int nl = out.indexOf('\n');
+        String line = nl < 0 ? out : out.substring(0, nl);
+        return line.isEmpty() ? "(" + command + " printed nothing)" : line;
+    }
 }
