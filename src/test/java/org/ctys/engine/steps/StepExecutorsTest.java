@@ -21,7 +21,7 @@ class StepExecutorsTest {
     private static final Verdict DOWN = Verdict.fail("down", "silent");
 
     /** Counts how often it was prepared; running it is not what these tests are about. */
-    private static final class Counting<S extends Step> implements StepExecutor<S> {
+    private static class Counting<S extends Step> implements StepExecutor<S> {
         final AtomicInteger prepared = new AtomicInteger();
 
         @Override
@@ -84,6 +84,23 @@ class StepExecutorsTest {
 
         assertThat(notes.prepared).hasValue(1);
         assertThat(probes.prepared).hasValue(0);
+    }
+
+    @Test
+    void prepareHandsEachExecutorTheStepsOfItsKindFromEveryPlan() {
+        List<Step> given = new java.util.ArrayList<>();
+        StepExecutors registry = new StepExecutors().register(Note.class, new Counting<Note>() {
+            @Override
+            public void prepare(List<? extends Note> steps) { given.addAll(steps); }
+        });
+        Note a = note("a");
+        Note b = note("b");
+        Note d = note("d");
+
+        registry.prepare(List.of(new Plan("one", List.of("a", "b"), new Step.Sequence(List.of(a, new Step.Parallel(0, List.of(b))))),
+                new Plan("two", List.of("d"), d)));
+
+        assertThat(given).containsExactly(a, b, d);
     }
 
     @Test

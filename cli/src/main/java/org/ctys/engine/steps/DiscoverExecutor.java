@@ -1,11 +1,13 @@
 package org.ctys.engine.steps;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.ctys.engine.run.Shells;
 import org.ctys.spi.Discover;
 import org.ctys.spi.Output;
 import org.ctys.spi.SecretUse;
 import org.ctys.spi.Step;
+import org.ctys.transport.ssh.SshTransport;
 
 /**
  * Asks a machine what runs on it and runs what the plugin makes of the answer: the targets it
@@ -14,6 +16,12 @@ import org.ctys.spi.Step;
 public final class DiscoverExecutor implements StepExecutor<Discover> {
     /** What a listing may print: ten thousand guests' lines fit. */
     static final int OUTPUT_CAP = 4 * 1024 * 1024;
+
+    /** The SSH client is built ahead when a machine is asked over SSH. */
+    @Override
+    public void prepare(List<? extends Discover> steps) {
+        if (steps.stream().anyMatch(d -> d.remote() != null)) SshTransport.prepare();
+    }
 
     @Override
     public CompletableFuture<Void> run(Discover d, RunContext ctx) {

@@ -1,6 +1,7 @@
 package org.ctys.engine.steps;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.ctys.engine.run.PollLoop;
 import org.ctys.engine.run.PollLoop.Try;
@@ -12,6 +13,7 @@ import org.ctys.spi.Verdict;
 import org.ctys.spi.WaitForLogin;
 import org.ctys.spi.WaitForState;
 import org.ctys.spi.WaitUntilUp;
+import org.ctys.transport.ssh.SshTransport;
 
 /**
  * Runs the waits of a plan through the one waiting loop of ctys ({@link PollLoop}) on the run's
@@ -20,6 +22,14 @@ import org.ctys.spi.WaitUntilUp;
 public final class PollExecutor implements StepExecutor<Poll> {
     /** What a state command may print: the states of all of a host's guests, some 60 bytes each with virsh. */
     private static final int STATE_OUTPUT_CAP = 1024 * 1024;
+
+    /** The SSH client is built ahead when a wait asks another machine over SSH (a login, a state). */
+    @Override
+    public void prepare(List<? extends Poll> steps) {
+        if (steps.stream().anyMatch(p -> p instanceof WaitForLogin || p instanceof WaitForState s && s.remote() != null)) {
+            SshTransport.prepare();
+        }
+    }
 
     @Override
     public CompletableFuture<Void> run(Poll p, RunContext ctx) {

@@ -1,5 +1,6 @@
 package org.ctys.engine.steps;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.ctys.engine.run.CommandSink;
 import org.ctys.engine.run.Ledger;
@@ -8,9 +9,16 @@ import org.ctys.engine.run.Shells;
 import org.ctys.spi.Output;
 import org.ctys.spi.RunCommand;
 import org.ctys.spi.Verdict;
+import org.ctys.transport.ssh.SshTransport;
 
 /** Runs a command on this host or over SSH; its output is the result unless it is a means to an end. */
 public final class RunCommandExecutor implements StepExecutor<RunCommand> {
+
+    /** The SSH client is built ahead when a command runs on another machine. */
+    @Override
+    public void prepare(List<? extends RunCommand> steps) {
+        if (steps.stream().anyMatch(c -> c.remote() != null)) SshTransport.prepare();
+    }
 
     @Override
     public CompletableFuture<Void> run(RunCommand c, RunContext ctx) {

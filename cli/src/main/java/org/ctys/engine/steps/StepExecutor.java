@@ -1,5 +1,6 @@
 package org.ctys.engine.steps;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.ctys.spi.Step;
 
@@ -16,4 +17,10 @@ public interface StepExecutor<S extends Step> {
      * step: starts early what the first step would otherwise wait for.
      */
     default void prepare() {}
+
+    /**
+     * As {@link #prepare()}, with the plans' steps of this kind, for an executor whose preparing
+     * depends on them (an SSH login only when some step runs on another machine).
+     */
+    default void prepare(List<? extends S> steps) { prepare(); }
 }

@@ -22,6 +22,7 @@ import org.ctys.spi.Step;
 import org.ctys.spi.WaitForLogin;
 import org.ctys.spi.WaitUntilUp;
 import org.ctys.transport.ipmi.IpmiClient;
+import org.ctys.transport.ssh.SshTransport;
 
 /** The registry: one executor per leaf step kind, found by the step's class. */
 public final class StepExecutors {
@@ -44,8 +45,10 @@ public final class StepExecutors {
                 .register(WaitForLogin.class, poll)
                 .register(OpenWindow.class, new OpenWindowExecutor())
                 .register(Note.class, new NoteExecutor())
-                .register(OpenShell.class, new WholePlanOnly<>("an interactive shell", () -> {}))
-                .register(AttachSol.class, new WholePlanOnly<>("a Serial-over-LAN console", IpmiClient::prepare));
+                .register(OpenShell.class, new WholePlanOnly<OpenShell>("an interactive shell", shells -> {
+                    if (shells.stream().anyMatch(s -> s.remote() != null)) SshTransport.prepare();
+                }))
+                .register(AttachSol.class, new WholePlanOnly<AttachSol>("a Serial-over-LAN console", sols -> IpmiClient.prepare()));
     }
 
     public <S extends Step> StepExecutors register(Class<S> kind, StepExecutor<? super S> executor) {
@@ -62,15 +65,18 @@ public final class StepExecutors {
     }
 
     /** Calls {@link StepExecutor#prepare()} once for each leaf kind that occurs in {@code plans}. */
+    @SuppressWarnings("unchecked")
     public void prepare(List<Plan> plans) {
-        Set<Class<? extends Step>> kinds = new LinkedHashSet<>();
-        plans.forEach(p -> leafKinds(p.root(), kinds));
-        kinds.forEach(k -> of(k).prepare());
+        Map<Class<? extends Step>, List<Step>> byLeafKind = new java.util.LinkedHashMap<>();
+        plans.forEach(p -> leaves(p.root(), byLeafKind));
+        byLeafKind.forEach((k, steps) -> ((StepExecutor<Step>) of(k)).prepare(steps));
     }
 
-    private static void leafKinds(Step step, Set<Class<? extends Step>> kinds) {
-        if (!(step instanceof Step.Sequence) && !(step instanceof Step.Parallel)) kinds.add(step.getClass());
-        step.children().forEach(c -> leafKinds(c, kinds));
+    private static void leaves(Step step, Map<Class<? extends Step>, List<Step>> byLeafKind) {
+        if (!(step instanceof Step.Sequence) && !(step instanceof Step.Parallel)) {
+            byLeafKind.computeIfAbsent(step.getClass(), k -> new java.util.ArrayList<>()).add(step);
+        }
+        step.children().forEach(c -> leaves(c, byLeafKind));
     }
 
     /** Runs a leaf step through its kind's executor. */

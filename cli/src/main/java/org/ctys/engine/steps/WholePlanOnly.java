@@ -1,6 +1,8 @@
 package org.ctys.engine.steps;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.ctys.spi.Step;
 
 /**
@@ -9,10 +11,13 @@ import org.ctys.spi.Step;
  */
 public final class WholePlanOnly<S extends Step> implements StepExecutor<S> {
     private final String what;
-    private final Runnable prepare;
+    private final Consumer<List<? extends S>> prepare;
 
-    /** @param what "an interactive shell", "a Serial-over-LAN console" */
-    public WholePlanOnly(String what, Runnable prepare) {
+    /**
+     * @param what    "an interactive shell", "a Serial-over-LAN console"
+     * @param prepare what to start early for the plans' steps of this kind
+     */
+    public WholePlanOnly(String what, Consumer<List<? extends S>> prepare) {
         this.what = what;
         this.prepare = prepare;
     }
@@ -23,5 +28,5 @@ public final class WholePlanOnly<S extends Step> implements StepExecutor<S> {
     }
 
     @Override
-    public void prepare() { prepare.run(); }
+    public void prepare(List<? extends S> steps) { prepare.accept(steps); }
 }

@@ -83,6 +83,20 @@ public final class SshTransport implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts, on daemon threads, what a first login would otherwise do on its own path: building
+     * the SSH client and the ed25519 tables. For a command that will log in over SSH, called as
+     * soon as that is known; the next transport to start takes what was built.
+     */
+    public static void prepare() {
+        ClientStart.prepare();
+    }
+
+    /** Whether {@link #prepare()} started a client that no transport has taken yet. */
+    public static boolean preparedClientWaiting() {
+        return ClientStart.waiting();
+    }
+
     public ExecResult exec(SshTarget target, String command, Duration timeout) throws SshFailure {
         java.util.Objects.requireNonNull(command, "command");
         requirePositive(timeout);
@@ -263,7 +277,7 @@ public final class SshTransport implements AutoCloseable {
                 config = SshConfig.load(options, warnings);
             }
             if (client == null) {
-                SshClient c = SshClient.setUpDefaultClient();
+                SshClient c = ClientStart.take();
                 // Everything MINA would look up by itself (config file, default keys in user.home,
                 // passwords) is decided here instead, so nothing prompts and nothing bypasses SshOptions.
                 c.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);

@@ -1,0 +1,30 @@
+package org.ctys.transport.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.sshd.client.SshClient;
+import org.junit.jupiter.api.Test;
+
+/** A client built ahead is taken once, by the first transport that starts; later ones build their own. */
+class ClientStartTest {
+
+    @Test
+    void thePreparedClientIsTakenOnceAndNotStarted() {
+        ClientStart.prepare();
+        assertThat(SshTransport.preparedClientWaiting()).isTrue();
+        SshClient first = ClientStart.take();
+        assertThat(SshTransport.preparedClientWaiting()).isFalse();
+        SshClient second = ClientStart.take();
+        assertThat(first).isNotNull().isNotSameAs(second);
+        assertThat(first.isStarted()).isFalse();
+        assertThat(second.isStarted()).isFalse();
+    }
+
+    @Test
+    void preparingTwiceBuildsOneClient() {
+        ClientStart.prepare();
+        ClientStart.prepare();
+        ClientStart.take();
+        assertThat(SshTransport.preparedClientWaiting()).isFalse();
+    }
+}
