@@ -60,6 +60,19 @@ class TrainingServerTest {
     }
 
     @Test
+    void aLoginShellOnAPseudoTerminalPromptsAndEndsWithExit() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (SshTransport t = new SshTransport(new SshOptions(null, dir.resolve("ed25519"), false, T, T));
+             ShellChannel shell = t.shell(SshTarget.of("train-ssh"), new ShellChannel.Pty("xterm", 80, 24, java.util.Map.of()),
+                     out, out, T)) {
+            shell.stdin().write("exit\n".getBytes(StandardCharsets.US_ASCII));
+            shell.stdin().flush();
+            assertThat(shell.waitFor()).isZero();
+        }
+        assertThat(out.toString(StandardCharsets.US_ASCII)).startsWith("$ ").contains("logout");
+    }
+
+    @Test
     void aJumpHostForwardsToTheServerItselfOnly() throws Exception {
         try (SshTransport t = new SshTransport(new SshOptions(null, dir.resolve("ed25519"), false, T, T))) {
             SshTarget through = new SshTarget("train-ssh", null, null, List.of("train-ssh"));

@@ -37,7 +37,8 @@ import org.apache.sshd.server.forward.ForwardingFilter;
  *
  * <p>It listens on 127.0.0.1 only, on a port the kernel picks, for {@code lifetime} seconds at
  * most, and is stopped by the launcher as soon as the training runs are done. Every command it is
- * asked to run prints one line and ends with status 0; nothing is executed. Forwards are allowed
+ * asked to run prints one line and ends with status 0; nothing is executed. A login shell prints a
+ * prompt and ends when its input says {@code exit} or ends. Forwards are allowed
  * to its own address only. For each key type of {@link #KINDS} it writes a home under the given
  * directory: an identity of that type, a known_hosts that names only the host key of that type, and
  * an ssh config with the host {@code train-ssh}. A file {@code ready} holding the port is written
@@ -95,7 +96,8 @@ public final class TrainingServer {
         server.setPort(0);
         server.setKeyPairProvider(KeyPairProvider.wrap(hostKeys));
         server.setPublickeyAuthenticator((user, key, session) -> users.stream().anyMatch(u -> KeyUtils.compareKeys(u, key)));
-        server.setCommandFactory((channel, command) -> new Answer());
+        server.setCommandFactory((channel, command) -> new Answer(false));
+        server.setShellFactory(channel -> new Answer(true));
         server.setForwardingFilter(new OwnAddressOnly(server));
         server.start();
         int port = server.getPort();
@@ -149,14 +151,23 @@ public final class TrainingServer {
         }
     }
 
-    /** Prints one line on stdout and ends with 0, whatever the command. */
+    /**
+     * A command: prints one line on stdout and ends with 0, whatever the command. A shell: prints a
+     * prompt, reads until a line {@code exit} or the end of its input, and ends with 0.
+     */
     private static final class Answer implements Command {
+        private final boolean shell;
+        private InputStream in;
         private OutputStream out;
         private ExitCallback exit;
 
+        Answer(boolean shell) {
+            this.shell = shell;
+        }
+
         @Override
         public void setInputStream(InputStream in) {
-            // the answer does not read
+            this.in = in;
         }
 
         @Override
@@ -180,8 +191,11 @@ public final class TrainingServer {
             // acknowledged before its output and exit status
             Thread t = new Thread(() -> {
                 try {
-                    out.write("trained\n".getBytes(StandardCharsets.US_ASCII));
+                    out.write((shell ? "$ " : "trained\n").getBytes(StandardCharsets.US_ASCII));
                     out.flush();
+                    if (shell) {
+                        untilExit();
+                    }
                     exit.onExit(0);
                 } catch (IOException e) {
                     exit.onExit(255, e.getMessage());
@@ -189,6 +203,17 @@ public final class TrainingServer {
             }, "ctys-training-answer");
             t.setDaemon(true);
             t.start();
+        }
+
+        private void untilExit() throws IOException {
+            java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.US_ASCII));
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.strip().equals("exit")) {
+                    out.write("logout\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    return;
+                }
+            }
         }
 
         @Override
