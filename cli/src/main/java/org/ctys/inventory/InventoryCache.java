@@ -5,15 +5,22 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.Channels;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.ctys.grammar.Mac;
 
 /**
@@ -49,6 +56,9 @@ final class InventoryCache {
      */
     private static final String SHAPE = shape(Inventory.class, Machine.class, WolSettings.class, BmcSettings.class,
             SshSettings.class, SecretRef.class);
+
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private InventoryCache() {}
 
@@ -119,10 +129,10 @@ final class InventoryCache {
     }
 
     private static void write(Path copy, Path file, byte[] content, Inventory inv) {
+        Path tmp = null;
         try {
-            // created 0600 by Files.createTempFile, in a directory only this user can write
-            Path tmp = Files.createTempFile(copy.getParent(), "inventory-", ".tmp");
-            try (OutputStream os = Files.newOutputStream(tmp);
+            tmp = createPrivate(copy);
+            try (OutputStream os = Channels.newOutputStream(Files.newByteChannel(tmp, StandardOpenOption.WRITE));
                  DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 16))) {
                 byte[] header = header(file);
                 out.write(MAGIC);
@@ -140,6 +150,30 @@ final class InventoryCache {
             }
         } catch (IOException | RuntimeException e) {
             // no copy this time: the next command parses the YAML again
+            try {
+                if (tmp != null) Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // a leftover file in the user's own cache directory is harmless
+            }
+        }
+    }
+
+    /**
+     * A new empty file 0600 beside {@code copy}, to be renamed onto it. Not Files.createTempFile:
+     * its random names come from SecureRandom, whose first use loads the JDK's security providers
+     * (about 120 classes, 10 to 35 ms in the launcher's cold JVM). The directory is this user's
+     * alone, so a name need not be unguessable, only new: CREATE_NEW, and another name if taken.
+     */
+    private static Path createPrivate(Path copy) throws IOException {
+        String base = copy.getFileName().toString();
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = copy.resolveSibling(base + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
+            try {
+                Files.newByteChannel(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PRIVATE).close();
+                return tmp;
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 100) throw e;
+            }
         }
     }
 
