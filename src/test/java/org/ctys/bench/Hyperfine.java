@@ -17,10 +17,19 @@ final class Hyperfine {
 
     /** Label to median seconds, in the order given. Commands run through sh, output discarded. */
     static Map<String, Double> medians(Map<String, String> commands, int runs, String prepare) throws IOException, InterruptedException {
+        return mediansPrepared(commands, runs, prepare == null ? List.of() : List.of(prepare));
+    }
+
+    /**
+     * As {@link #medians(Map, int, String)}, with one preparation command per command, in the same
+     * order (e.g. emptying a cache before the cold runs of one command only, "true" for the others).
+     */
+    static Map<String, Double> mediansPrepared(Map<String, String> commands, int runs, List<String> prepares)
+            throws IOException, InterruptedException {
         Path json = Files.createTempFile("hyperfine", ".json");
         List<String> cmd = new ArrayList<>(List.of("hyperfine", "--style", "none", "--warmup", "3", "--runs",
                 String.valueOf(runs), "--export-json", json.toString()));
-        if (prepare != null) cmd.addAll(List.of("--prepare", prepare));
+        for (String prepare : prepares) cmd.addAll(List.of("--prepare", prepare));
         for (Map.Entry<String, String> c : commands.entrySet()) cmd.addAll(List.of("--command-name", c.getKey(), c.getValue()));
         Process p;
         try {

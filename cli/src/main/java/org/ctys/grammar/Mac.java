@@ -2,15 +2,10 @@ package org.ctys.grammar;
 
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 import org.ctys.exit.CtysException;
 
 /** A 48-bit Ethernet MAC address. Accepts aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff and aabb.ccdd.eeff. */
 public final class Mac {
-    private static final Pattern COLONS = Pattern.compile("(?i)[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}");
-    private static final Pattern DASHES = Pattern.compile("(?i)[0-9a-f]{1,2}(-[0-9a-f]{1,2}){5}");
-    private static final Pattern DOTS = Pattern.compile("(?i)[0-9a-f]{4}\\.[0-9a-f]{4}\\.[0-9a-f]{4}");
-    private static final Pattern BARE = Pattern.compile("(?i)[0-9a-f]{12}");
     private final byte[] bytes;
 
     private Mac(byte[] bytes) { this.bytes = bytes; }
@@ -24,22 +19,55 @@ public final class Mac {
         return mac;
     }
 
-    /** Parses a MAC, or returns null when the text is not one. */
+    /**
+     * Parses a MAC, or returns null when the text is not one: six groups of one or two hex digits
+     * separated by ':' or by '-' (one kind), three groups of four separated by '.', or twelve digits.
+     * Read character by character, not by regular expressions: an inventory of 10,000 machines
+     * reads 10,000 MACs in a JVM that has not compiled anything yet.
+     */
     public static Mac tryParse(String text) {
         if (text == null) return null;
-        String hex;
-        if (COLONS.matcher(text).matches() || DASHES.matcher(text).matches()) {
-            StringBuilder b = new StringBuilder(12);
-            for (String part : text.split("[:-]")) b.append(part.length() == 1 ? "0" + part : part);
-            hex = b.toString();
-        } else if (DOTS.matcher(text).matches()) {
-            hex = text.replace(".", "");
-        } else if (BARE.matcher(text).matches()) {
-            hex = text;
-        } else {
-            return null;
+        int n = text.length();
+        byte[] b = new byte[6];
+        // twelve characters may also be a:b:c:d:e:ff
+        if (n == 12 && digits(text, 0, 12, b, 0)) return new Mac(b);
+        if (n == 14 && text.charAt(4) == '.' && text.charAt(9) == '.') {
+            return digits(text, 0, 4, b, 0) && digits(text, 5, 9, b, 2) && digits(text, 10, 14, b, 4) ? new Mac(b) : null;
         }
-        return new Mac(HexFormat.of().parseHex(hex));
+        char sep = n > 1 && (text.charAt(1) == ':' || text.charAt(1) == '-') ? text.charAt(1)
+                : n > 2 && (text.charAt(2) == ':' || text.charAt(2) == '-') ? text.charAt(2) : 0;
+        if (sep == 0) return null;
+        int pos = 0;
+        for (int i = 0; i < 6; i++) {
+            if (i > 0) {
+                if (pos >= n || text.charAt(pos) != sep) return null;
+                pos++;
+            }
+            int hi = pos < n ? hex(text.charAt(pos)) : -1;
+            if (hi < 0) return null;
+            int lo = pos + 1 < n ? hex(text.charAt(pos + 1)) : -1;
+            b[i] = (byte) (lo < 0 ? hi : hi << 4 | lo);
+            pos += lo < 0 ? 1 : 2;
+        }
+        return pos == n ? new Mac(b) : null;
+    }
+
+    /** Two hex digits per byte from {@code text[from, to)} into {@code b} at {@code at}; false if one is not hex. */
+    private static boolean digits(String text, int from, int to, byte[] b, int at) {
+        for (int i = from; i < to; i += 2) {
+            int hi = hex(text.charAt(i));
+            int lo = hex(text.charAt(i + 1));
+            if (hi < 0 || lo < 0) return false;
+            b[at++] = (byte) (hi << 4 | lo);
+        }
+        return true;
+    }
+
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
     }
 
     /** The MAC of six bytes. */

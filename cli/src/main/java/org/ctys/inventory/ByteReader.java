@@ -12,12 +12,19 @@ import java.nio.charset.StandardCharsets;
  */
 final class ByteReader {
     private final byte[] b;
+    /** Where the records end: the copy of the inventory ends with the YAML it was made from. */
+    private final int end;
     private int pos;
 
-    ByteReader(byte[] b) { this.b = b; }
+    ByteReader(byte[] b) { this(b, b.length); }
+
+    ByteReader(byte[] b, int end) {
+        this.b = b;
+        this.end = end;
+    }
 
     private void need(int n) throws EOFException {
-        if (pos + n > b.length) throw new EOFException("inventory copy ends early");
+        if (pos + n > end) throw new EOFException("inventory copy ends early");
     }
 
     boolean readBoolean() throws IOException { return readByte() != 0; }
@@ -66,5 +73,5 @@ final class ByteReader {
         return s;
     }
 
-    boolean atEnd() { return pos == b.length; }
+    boolean atEnd() { return pos == end; }
 }

@@ -4,19 +4,23 @@ import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.Channels;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.ctys.grammar.Mac;
 
 /**
@@ -33,14 +37,18 @@ import org.ctys.grammar.Mac;
  *     the copy itself is a regular file of that user's that nobody else can write; otherwise the
  *     YAML is parsed, and the copy rewritten where the directory allows (the directories ctys
  *     creates are made 0700);</li>
- * <li>it is keyed by SHA-256 of what decides the parse: the YAML's bytes, its path (relative
- *     secret files are relative to it), the record shapes and the ctys build that parsed it (a
- *     build that checks more must not take an older build's word).</li>
+ * <li>it is used only for exactly what decides the parse: it ends with the very YAML bytes it was
+ *     parsed from, compared byte for byte with the file's (no digest: SHA-256 of a 1.5 MB inventory
+ *     cost 60 to 140 ms in the launcher's cold, C1-only JVM, and loading the JDK's security
+ *     providers for it another 10 to 40, while comparing costs a few milliseconds and cannot
+ *     collide), and it starts with the YAML's path (relative secret files are relative to it), the
+ *     record shapes and the ctys build that parsed it (a build that checks more must not take an
+ *     older build's word).</li>
  * </ul>
  * Any problem with the copy means "parse again"; none is an error.
  */
 final class InventoryCache {
-    private static final byte[] MAGIC = {'c', 't', 'y', 's', 'i', 'n', 'v', '4'};
+    private static final byte[] MAGIC = {'c', 't', 'y', 's', 'i', 'n', 'v', '5'};
 
     /**
      * The shape of the records written, from their components' names and types: a record that
@@ -48,6 +56,9 @@ final class InventoryCache {
      */
     private static final String SHAPE = shape(Inventory.class, Machine.class, WolSettings.class, BmcSettings.class,
             SshSettings.class, SecretRef.class);
+
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private InventoryCache() {}
 
@@ -64,59 +75,73 @@ final class InventoryCache {
 
     /** The inventory of {@code file}, from the copy in {@code dir} when it is trusted and matches the content. */
     static Inventory load(Path file, byte[] content, Path dir) {
-        byte[] digest = key(file, content);
         Path copy = dir == null ? null : dir.resolve(name(file));
         boolean trusted = copy != null && CacheDirectory.isTrusted(dir);
         if (trusted && CacheDirectory.isTrustedFile(copy)) {
             try {
-                ByteReader in = new ByteReader(Files.readAllBytes(copy));
-                byte[] magic = in.readNBytes(MAGIC.length);
-                byte[] key = in.readNBytes(digest.length);
-                if (Arrays.equals(magic, MAGIC) && Arrays.equals(key, digest) && in.readUTF().equals(file.toString())) {
-                    return read(in, file);
-                }
+                Inventory inv = read(Files.readAllBytes(copy), file, content);
+                if (inv != null) return inv;
             } catch (IOException | RuntimeException e) {
                 // a damaged or foreign copy is not an error: the YAML is the truth
             }
         }
         Inventory inv = InventoryLoader.parse(file, content);
-        if (copy != null && (trusted || CacheDirectory.create(dir))) write(copy, digest, file, inv);
+        if (copy != null && (trusted || CacheDirectory.create(dir))) write(copy, file, content, inv);
         return inv;
     }
 
-    /** SHA-256 of everything that decides what the YAML parses to. */
-    static byte[] key(Path file, byte[] content) {
-        MessageDigest sha = sha256();
-        sha.update(MAGIC);
-        sha.update((SHAPE + "\n" + Build.STAMP + "\n" + file.toAbsolutePath() + "\n").getBytes(StandardCharsets.UTF_8));
-        sha.update(content);
-        return sha.digest();
+    /**
+     * What the copy says decides the parse, besides the YAML's bytes: the record shapes, the ctys
+     * build, the YAML's absolute path and its path as given (the inventory's source).
+     */
+    private static byte[] header(Path file) {
+        return (SHAPE + "\n" + Build.STAMP + "\n" + file.toAbsolutePath() + "\n" + file)
+                .getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A short stable name for the copy of one inventory path. */
-    private static String name(Path file) {
-        byte[] h = sha256().digest(file.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
-        return String.format("inventory-%016x.bin", ByteBuffer.wrap(h).getLong());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
+    /** The inventory of the copy {@code b}, or null when it was made from anything but this header and content. */
+    private static Inventory read(byte[] b, Path file, byte[] content) throws IOException {
+        byte[] header = header(file);
+        int records = MAGIC.length + 4 + header.length + 4;
+        int end = b.length - content.length;
+        if (end < records || !Arrays.equals(b, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) return null;
+        ByteReader in = new ByteReader(b, end);
+        in.readNBytes(MAGIC.length);
+        if (in.readInt() != header.length || !Arrays.equals(b, MAGIC.length + 4, MAGIC.length + 4 + header.length,
+                header, 0, header.length)) {
+            return null;
         }
+        in.readNBytes(header.length);
+        if (in.readInt() != content.length || !Arrays.equals(b, end, b.length, content, 0, content.length)) return null;
+        return read(in, file);
     }
 
-    private static void write(Path copy, byte[] digest, Path file, Inventory inv) {
+    /** A short stable name for the copy of one inventory path (64-bit FNV-1a; the copy holds the whole path). */
+    private static String name(Path file) {
+        String path = file.toAbsolutePath().toString();
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < path.length(); i++) {
+            h ^= path.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        String hex = Long.toHexString(h);
+        return "inventory-" + "0".repeat(16 - hex.length()) + hex + ".bin";
+    }
+
+    private static void write(Path copy, Path file, byte[] content, Inventory inv) {
+        Path tmp = null;
         try {
-            // created 0600 by Files.createTempFile, in a directory only this user can write
-            Path tmp = Files.createTempFile(copy.getParent(), "inventory-", ".tmp");
-            try (OutputStream os = Files.newOutputStream(tmp);
+            tmp = createPrivate(copy);
+            try (OutputStream os = Channels.newOutputStream(Files.newByteChannel(tmp, StandardOpenOption.WRITE));
                  DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 16))) {
+                byte[] header = header(file);
                 out.write(MAGIC);
-                out.write(digest);
-                out.writeUTF(file.toString());
+                out.writeInt(header.length);
+                out.write(header);
+                out.writeInt(content.length);
                 write(out, inv);
+                // last, so that the records end where the YAML starts
+                out.write(content);
             }
             try {
                 Files.move(tmp, copy, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -125,6 +150,30 @@ final class InventoryCache {
             }
         } catch (IOException | RuntimeException e) {
             // no copy this time: the next command parses the YAML again
+            try {
+                if (tmp != null) Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // a leftover file in the user's own cache directory is harmless
+            }
+        }
+    }
+
+    /**
+     * A new empty file 0600 beside {@code copy}, to be renamed onto it. Not Files.createTempFile:
+     * its random names come from SecureRandom, whose first use loads the JDK's security providers
+     * (about 120 classes, 10 to 35 ms in the launcher's cold JVM). The directory is this user's
+     * alone, so a name need not be unguessable, only new: CREATE_NEW, and another name if taken.
+     */
+    private static Path createPrivate(Path copy) throws IOException {
+        String base = copy.getFileName().toString();
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = copy.resolveSibling(base + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
+            try {
+                Files.newByteChannel(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PRIVATE).close();
+                return tmp;
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 100) throw e;
+            }
         }
     }
 

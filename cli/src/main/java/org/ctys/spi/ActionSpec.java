@@ -25,8 +25,10 @@ public record ActionSpec(String name, String description, List<SuboptionSpec> su
         requires = Map.copyOf(requires);
     }
 
+    /** A loop, not a stream's findFirst (see {@link Plugin#action}). */
     public Optional<SuboptionSpec> suboption(String key) {
-        return suboptions.stream().filter(s -> s.matches(key)).findFirst();
+        for (SuboptionSpec s : suboptions) if (s.matches(key)) return Optional.of(s);
+        return Optional.empty();
     }
 
     public boolean matches(String action) { return name.equals(action.toUpperCase(Locale.ROOT)); }

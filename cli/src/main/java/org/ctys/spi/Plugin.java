@@ -36,8 +36,10 @@ public interface Plugin {
      */
     Plan plan(ActionRequest request, PlanContext context);
 
+    /** A loop, not a stream's findFirst: the JDK spins two lambda classes at run time for it, outside the class-data archive. */
     default Optional<ActionSpec> action(String name) {
-        return actions().stream().filter(a -> a.matches(name)).findFirst();
+        for (ActionSpec a : actions()) if (a.matches(name)) return Optional.of(a);
+        return Optional.empty();
     }
 
     default boolean answersTo(String typeName) {
