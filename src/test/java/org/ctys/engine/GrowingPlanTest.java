@@ -88,8 +88,10 @@ class GrowingPlanTest {
     };
 
     private static WaitForState offWithin(String guest, int tries, Step otherwise) {
+        // each try bounded far above what a loaded machine needs for one in-memory answer: a try cut
+        // short would be counted and shift the "try N" the tests expect
         return new WaitForState("lab01[" + guest + "]", LAB01, "state " + guest, OFF, "shut off", "shut-off", "still-running",
-                tries, Duration.ofMillis(5), Duration.ofSeconds(1), null, otherwise);
+                tries, Duration.ofMillis(5), Duration.ofSeconds(10), null, otherwise);
     }
 
     /** The stack shape: ask, stop every guest found and wait for it, then the host's own step once all are off. */
