@@ -131,7 +131,7 @@ class GrowingPlanTest {
                 Map.of()))), "lab01", "lab02");
         assertThat(r.results()).extracting(Result::target).containsExactly("lab01", "lab01[web1]", "lab01[db1]", "lab02");
         assertThat(result(r, "lab01[web1]").state()).isEqualTo("shut-off");
-        assertThat(result(r, "lab01[web1]").message()).startsWith("shut off after ").contains("(try 3 of 10)");
+        assertThat(result(r, "lab01[web1]").message()).as(host.ran.toString()).startsWith("shut off after ").contains("(try 3 of 10)");
         assertThat(result(r, "lab01").state()).isEqualTo("down");
         assertThat(host.ran.indexOf("halt")).isGreaterThan(host.ran.lastIndexOf("state web1"));
         assertThat(r.status()).isEqualTo(ExitStatus.OK);

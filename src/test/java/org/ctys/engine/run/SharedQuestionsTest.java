@@ -57,6 +57,18 @@ class SharedQuestionsTest {
     }
 
     @Test
+    void aWaitThatPassesOnWhenItsAnswerWasAskedNeverTakesThatAnswerAgain() throws Exception {
+        SharedQuestions.Answer first = questions.answer(LAB01, "states", now.get(), AGE, WAIT, this::answer);
+        now.addAndGet(ms(10));
+        // another wait, begun before, shares it
+        assertThat(ask(LAB01, "states", first.askedAt() - ms(5))).isEqualTo("answer 1");
+        // the same wait's next try, soon after (a late first try), asks anew
+        SharedQuestions.Answer next = questions.answer(LAB01, "states", first.askedAt() + 1, AGE, WAIT, this::answer);
+        assertThat(new String(next.output().stdout(), StandardCharsets.UTF_8)).isEqualTo("answer 2");
+        assertThat(next.askedAt()).isGreaterThan(first.askedAt());
+    }
+
+    @Test
     void anotherCommandOrAnotherMachineIsAnotherQuestion() throws Exception {
         long began = now.get();
         assertThat(ask(LAB01, "states", began)).isEqualTo("answer 1");

@@ -49,11 +49,25 @@ public final class SharedQuestions {
      */
     public Output ask(Remote remote, String command, long since, Duration maxAge, Duration timeout, Asking asking)
             throws Shells.Failure {
+        return answer(remote, command, since, maxAge, timeout, asking).output();
+    }
+
+    /** An answer and when its question was asked (a {@link System#nanoTime} value of this clock). */
+    public record Answer(Output output, long askedAt) {}
+
+    /**
+     * As {@link #ask}, with the time the answer's question was asked: a wait passes it, plus one, as
+     * {@code since} of its next try, so that it never takes the same answer twice.
+     */
+    public Answer answer(Remote remote, String command, long since, Duration maxAge, Duration timeout, Asking asking)
+            throws Shells.Failure {
         Key key = new Key(remote, command);
         CompletableFuture<Output> mine;
         Question shared;
+        long askedAt;
         synchronized (latest) {
             long now = clock.getAsLong();
+            askedAt = now;
             Question q = latest.get(key);
             if (q != null && q.askedAt() - since >= 0 && now - q.askedAt() <= maxAge.toNanos()) {
                 shared = q;
@@ -64,11 +78,11 @@ public final class SharedQuestions {
                 latest.put(key, new Question(now, mine));
             }
         }
-        if (shared != null) return await(shared.answer(), timeout);
+        if (shared != null) return new Answer(await(shared.answer(), timeout), shared.askedAt());
         try {
             Output out = asking.ask();
             mine.complete(out);
-            return out;
+            return new Answer(out, askedAt);
         } catch (Shells.Failure | RuntimeException | Error e) {
             mine.completeExceptionally(e);
             throw e;

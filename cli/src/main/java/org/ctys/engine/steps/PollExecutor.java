@@ -3,9 +3,11 @@ package org.ctys.engine.steps;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.ctys.engine.run.PollLoop;
 import org.ctys.engine.run.PollLoop.Try;
 import org.ctys.engine.run.Shells;
+import org.ctys.engine.run.SharedQuestions;
 import org.ctys.spi.Output;
 import org.ctys.spi.Poll;
 import org.ctys.spi.StateReader;
@@ -34,8 +36,10 @@ public final class PollExecutor implements StepExecutor<Poll> {
     @Override
     public CompletableFuture<Void> run(Poll p, RunContext ctx) {
         PollLoop loop = new PollLoop(p.tries(), p.interval(), p.tryTimeout(), p.limit());
-        long began = System.nanoTime();
-        return loop.run(bound -> ask(p, ctx, bound, began), ctx::delay, () -> ctx.ledger().isFinished(p.target()) || ctx.stopped(),
+        // the wait takes answers to questions asked after it began, each newer than the one before:
+        // a try never reads its own previous answer again
+        AtomicLong since = new AtomicLong(System.nanoTime());
+        return loop.run(bound -> ask(p, ctx, bound, since), ctx::delay, () -> ctx.ledger().isFinished(p.target()) || ctx.stopped(),
                 (attempt, last) -> ctx.ledger().record(p.target(), Verdict.proceed(p.waitingState(),
                         String.format("%s (try %d of %d)", p.waitingText(), attempt, p.tries()))))
                 .thenCompose(e -> ended(p, ctx, e));
@@ -61,7 +65,7 @@ public final class PollExecutor implements StepExecutor<Poll> {
         return ctx.exec(p.otherwise());
     }
 
-    private static CompletableFuture<Try> ask(Poll p, RunContext ctx, Duration tryTimeout, long began) {
+    private static CompletableFuture<Try> ask(Poll p, RunContext ctx, Duration tryTimeout, AtomicLong since) {
         if (p instanceof WaitUntilUp w) {
             return ctx.answers(w.address(), w.tcpPort(), tryTimeout).thenApply(up -> up ? Try.met(null) : Try.notYet(null));
         }
@@ -70,7 +74,7 @@ public final class PollExecutor implements StepExecutor<Poll> {
         }
         if (p instanceof WaitForLogin w) return CompletableFuture.supplyAsync(() -> login(w, ctx, tryTimeout), ctx.blocking());
         WaitForState w = (WaitForState) p;
-        return CompletableFuture.supplyAsync(() -> state(w, ctx, tryTimeout, began), ctx.blocking());
+        return CompletableFuture.supplyAsync(() -> state(w, ctx, tryTimeout, since), ctx.blocking());
     }
 
     private static Try login(WaitForLogin w, RunContext ctx, Duration tryTimeout) {
@@ -82,11 +86,13 @@ public final class PollExecutor implements StepExecutor<Poll> {
         }
     }
 
-    private static Try state(WaitForState w, RunContext ctx, Duration tryTimeout, long began) {
+    private static Try state(WaitForState w, RunContext ctx, Duration tryTimeout, AtomicLong since) {
         Output out;
         try {
-            out = ctx.questions().ask(w.remote(), w.command(), began, w.interval().dividedBy(2), tryTimeout,
-                    () -> gather(w, ctx, tryTimeout));
+            SharedQuestions.Answer a = ctx.questions().answer(w.remote(), w.command(), since.get(), w.interval().dividedBy(2),
+                    tryTimeout, () -> gather(w, ctx, tryTimeout));
+            since.set(a.askedAt() + 1);
+            out = a.output();
         } catch (Shells.Failure f) {
             // a host key refused is a configuration matter; a host that does not answer right now may again
             return f.kind() == Shells.Failure.Kind.REFUSED ? Try.fatal(f.verdict()) : Try.unanswered("unknown (" + f.getMessage() + ")");
