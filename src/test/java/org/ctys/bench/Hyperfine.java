@@ -17,22 +17,42 @@ final class Hyperfine {
 
     /** Label to median seconds, in the order given. Commands run through sh, output discarded. */
     static Map<String, Double> medians(Map<String, String> commands, int runs, String prepare) throws IOException, InterruptedException {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (JsonNode r : results(List.of(), commands, runs, prepare)) out.put(r.get("command").asText(), r.get("median").asDouble());
+        return out;
+    }
+
+    /** The warm-up runs hyperfine makes of each command before the timed ones. */
+    static final int WARMUP = 3;
+
+    /**
+     * hyperfine's own result of each command (median, min, max, user, system, times, all in
+     * seconds), in the order given. {@code launcher} starts hyperfine itself (e.g. {@code ip netns
+     * exec NS}), so the commands run where it runs and their times do not include the launcher's.
+     */
+    static List<JsonNode> results(List<String> launcher, Map<String, String> commands, int runs, String prepare)
+            throws IOException, InterruptedException {
         Path json = Files.createTempFile("hyperfine", ".json");
-        List<String> cmd = new ArrayList<>(List.of("hyperfine", "--style", "none", "--warmup", "3", "--runs",
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(List.of("hyperfine", "--style", "none", "--warmup", String.valueOf(WARMUP), "--runs",
                 String.valueOf(runs), "--export-json", json.toString()));
         if (prepare != null) cmd.addAll(List.of("--prepare", prepare));
         for (Map.Entry<String, String> c : commands.entrySet()) cmd.addAll(List.of("--command-name", c.getKey(), c.getValue()));
+        Path log = Files.createTempFile("hyperfine", ".log");
         Process p;
         try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
             throw new IOException("hyperfine is not installed (Debian package hyperfine)", e);
         }
-        if (p.waitFor() != 0) throw new IOException("hyperfine failed: " + String.join(" ", cmd));
+        int status = p.waitFor();
+        String said = Files.readString(log);
+        Files.delete(log);
+        if (status != 0) throw new IOException("hyperfine failed: " + String.join(" ", cmd) + "\n" + said);
         JsonNode results = new ObjectMapper().readTree(json.toFile()).get("results");
         Files.delete(json);
-        Map<String, Double> out = new LinkedHashMap<>();
-        for (JsonNode r : results) out.put(r.get("command").asText(), r.get("median").asDouble());
+        List<JsonNode> out = new ArrayList<>();
+        results.forEach(out::add);
         return out;
     }
 
