@@ -133,7 +133,7 @@ public final class SshBench {
         }
         System.out.printf("true on N targets, fan-out %d; hyperfine, %d runs each after %d warm-up; load average now %s%n",
                 FANOUT, runs, Hyperfine.WARMUP, Hyperfine.loadAverage());
-        System.out.println("  N     tool           median      min .. max              user+sys   faster peer / tool");
+        System.out.println("  N     tool           median      min .. max              user+sys   tool / faster peer");
         for (Map.Entry<Integer, List<JsonNode>> e : timed.entrySet()) {
             Map<String, JsonNode> byTool = new LinkedHashMap<>();
             for (JsonNode r : e.getValue()) byTool.put(r.get("command").asText(), r);
@@ -142,10 +142,11 @@ public final class SshBench {
                 JsonNode j = r.getValue();
                 System.out.printf("  %-5d %-12s %s  %6.0f .. %6.0f ms  %8.0f ms   %5.2fx%n", e.getKey(), r.getKey(),
                         Hyperfine.ms(j.get("median").asDouble()), j.get("min").asDouble() * 1000, j.get("max").asDouble() * 1000,
-                        (j.get("user").asDouble() + j.get("system").asDouble()) * 1000, peer / j.get("median").asDouble());
+                        (j.get("user").asDouble() + j.get("system").asDouble()) * 1000, j.get("median").asDouble() / peer);
             }
         }
-        System.out.println("  (faster peer / tool > 1: the tool is faster than the faster of pdsh and clush)");
+        System.out.println("  (tool / faster peer < 1: the tool is faster than the faster of pdsh and clush; user+sys is the"
+                + " tool's own CPU, sshd's is printed above)");
     }
 
     /**
