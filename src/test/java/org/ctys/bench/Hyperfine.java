@@ -26,22 +26,49 @@ final class Hyperfine {
      */
     static Map<String, Double> mediansPrepared(Map<String, String> commands, int runs, List<String> prepares)
             throws IOException, InterruptedException {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (JsonNode r : results(List.of(), commands, runs, prepares)) out.put(r.get("command").asText(), r.get("median").asDouble());
+        return out;
+    }
+
+    /** The warm-up runs hyperfine makes of each command before the timed ones. */
+    static final int WARMUP = 3;
+
+    /** As {@link #results(List, Map, int, List)} with one preparation command for all, or none (null). */
+    static List<JsonNode> results(List<String> launcher, Map<String, String> commands, int runs, String prepare)
+            throws IOException, InterruptedException {
+        return results(launcher, commands, runs, prepare == null ? List.of() : List.of(prepare));
+    }
+
+    /**
+     * hyperfine's own result of each command (median, min, max, user, system, times, all in
+     * seconds), in the order given. {@code launcher} starts hyperfine itself (e.g. {@code ip netns
+     * exec NS}), so the commands run where it runs and their times do not include the launcher's.
+     * {@code prepares}: none, one for all commands, or one per command in their order.
+     */
+    static List<JsonNode> results(List<String> launcher, Map<String, String> commands, int runs, List<String> prepares)
+            throws IOException, InterruptedException {
         Path json = Files.createTempFile("hyperfine", ".json");
-        List<String> cmd = new ArrayList<>(List.of("hyperfine", "--style", "none", "--warmup", "3", "--runs",
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(List.of("hyperfine", "--style", "none", "--warmup", String.valueOf(WARMUP), "--runs",
                 String.valueOf(runs), "--export-json", json.toString()));
         for (String prepare : prepares) cmd.addAll(List.of("--prepare", prepare));
         for (Map.Entry<String, String> c : commands.entrySet()) cmd.addAll(List.of("--command-name", c.getKey(), c.getValue()));
+        Path log = Files.createTempFile("hyperfine", ".log");
         Process p;
         try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
             throw new IOException("hyperfine is not installed (Debian package hyperfine)", e);
         }
-        if (p.waitFor() != 0) throw new IOException("hyperfine failed: " + String.join(" ", cmd));
+        int status = p.waitFor();
+        String said = Files.readString(log);
+        Files.delete(log);
+        if (status != 0) throw new IOException("hyperfine failed: " + String.join(" ", cmd) + "\n" + said);
         JsonNode results = new ObjectMapper().readTree(json.toFile()).get("results");
         Files.delete(json);
-        Map<String, Double> out = new LinkedHashMap<>();
-        for (JsonNode r : results) out.put(r.get("command").asText(), r.get("median").asDouble());
+        List<JsonNode> out = new ArrayList<>();
+        results.forEach(out::add);
         return out;
     }
 
