@@ -34,12 +34,6 @@ final class Hyperfine {
     /** The warm-up runs hyperfine makes of each command before the timed ones. */
     static final int WARMUP = 3;
 
-    /** As {@link #results(List, Map, int, List)} with one preparation command for all, or none (null). */
-    static List<JsonNode> results(List<String> launcher, Map<String, String> commands, int runs, String prepare)
-            throws IOException, InterruptedException {
-        return results(launcher, commands, runs, prepare == null ? List.of() : List.of(prepare));
-    }
-
     /**
      * hyperfine's own result of each command (median, min, max, user, system, times, all in
      * seconds), in the order given. {@code launcher} starts hyperfine itself (e.g. {@code ip netns

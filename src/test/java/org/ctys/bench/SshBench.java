@@ -119,7 +119,7 @@ public final class SshBench {
                 check(c.getKey(), c.getValue(), n, launcher, log, sshd);
             }
             long before = accepted(read(log));
-            List<JsonNode> results = Hyperfine.results(launcher, cmds, runs, null);
+            List<JsonNode> results = Hyperfine.results(launcher, cmds, runs, List.of());
             awaitSessionsEnded(sshd);
             long during = accepted(read(log)) - before;
             long expected = (long) cmds.size() * (Hyperfine.WARMUP + runs) * n;
