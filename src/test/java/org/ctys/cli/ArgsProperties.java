@@ -21,7 +21,7 @@ import org.ctys.exit.CtysException;
  */
 class ArgsProperties {
 
-    @Property(tries = 3000)
+    @Property(tries = 1000)
     void picocliReadsEveryCommandLineAsGetoptDid(@ForAll("argv") List<String> argv) {
         String[] words = argv.toArray(new String[0]);
         assertThat(ours(words)).as(String.join(" ", argv)).isEqualTo(reference(words));

@@ -9,6 +9,7 @@ import java.util.Stack;
 import org.ctys.exit.CtysException;
 import org.ctys.grammar.Suggest;
 import picocli.CommandLine;
+import picocli.CommandLine.IParameterPreprocessor;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -30,6 +31,13 @@ import picocli.CommandLine.ParseResult;
  * {@code --} and collects the targets.
  */
 final class Args {
+    /**
+     * picocli's regular expressions naming the built-in type converters it should not register. It
+     * registers those of java.sql and java.time by reflection for every CommandLine made, which loads
+     * and links a few hundred classes; ctys's options are strings, read by ctys.
+     */
+    private static final String CONVERTERS_EXCLUDED = "picocli.converters.excludes";
+
     private final String[] argv;
     private final Map<Opt, List<String>> values = new EnumMap<>(Opt.class);
     /** Indexes in argv of the words taken as an option's value: a "--" there does not end the options. */
@@ -52,18 +60,17 @@ final class Args {
                     .paramLabel(o.takesValue() ? o.label() : "")
                     .type(o.takesValue() ? String.class : boolean.class)
                     .description(o.description())
-                    .preprocessor((args, command, arg, info) -> o.takesValue()
-                            ? takeValue(o, args, (String) info.get("separator"))
-                            : flag(o, args, (String) info.get("separator")))
+                    .preprocessor(new Reader(o))
                     .build());
         }
         targetSpec = PositionalParamSpec.builder().index("0..*").arity("1").paramLabel("TARGET").type(List.class)
                 .auxiliaryTypes(String.class).initialValue(new ArrayList<String>())
-                .preprocessor((args, command, arg, info) -> target(args)).build();
+                .preprocessor(new Reader(null)).build();
         spec.addPositional(targetSpec);
     }
 
     static Args parse(String... argv) {
+        if (System.getProperty(CONVERTERS_EXCLUDED) == null) System.setProperty(CONVERTERS_EXCLUDED, ".*");
         Args a = new Args(argv);
         ParseResult result;
         try {
@@ -79,6 +86,23 @@ final class Args {
 
     /** The model picocli parsed with, built from {@link Opt}. */
     CommandSpec spec() { return spec; }
+
+    /**
+     * Reads the words of one option, or a target (opt null). A class rather than a lambda: the first
+     * lambda of a run costs milliseconds of method-handle set-up, which --version would pay for these alone.
+     */
+    private final class Reader implements IParameterPreprocessor {
+        private final Opt opt;
+
+        Reader(Opt opt) { this.opt = opt; }
+
+        @Override
+        public boolean preprocess(Stack<String> args, CommandSpec command, ArgSpec arg, Map<String, Object> info) {
+            if (opt == null) return target(args);
+            String separator = (String) info.get("separator");
+            return opt.takesValue() ? takeValue(opt, args, separator) : flag(opt, args, separator);
+        }
+    }
 
     private boolean takeValue(Opt o, Stack<String> args, String separator) {
         String name = o.names().get(0);
@@ -159,7 +183,8 @@ final class Args {
     }
 
     private void add(Opt o, String value) {
-        List<String> list = values.computeIfAbsent(o, k -> new ArrayList<>());
+        List<String> list = values.get(o);
+        if (list == null) values.put(o, list = new ArrayList<>());
         // Options that name one thing must not be given twice with different meanings.
         if (!list.isEmpty() && o.takesValue() && o != Opt.BATCH && !list.get(0).equals(value)) {
             throw CtysException.usage("option '" + o.names().get(0) + "' given twice: '" + list.get(0) + "' and '" + value + "'");
