@@ -37,6 +37,11 @@ final class Args {
      * and links a few hundred classes; ctys's options are strings, read by ctys.
      */
     private static final String CONVERTERS_EXCLUDED = "picocli.converters.excludes";
+    /**
+     * Whether picocli looks for Groovy's Closure class when it makes its factory: a class that is not
+     * there, searched for on the class path, which opens ctys's jar for --version alone.
+     */
+    private static final String CLOSURES_DISABLED = "picocli.disable.closures";
 
     private final String[] argv;
     private final Map<Opt, List<String>> values = new EnumMap<>(Opt.class);
@@ -71,6 +76,7 @@ final class Args {
 
     static Args parse(String... argv) {
         if (System.getProperty(CONVERTERS_EXCLUDED) == null) System.setProperty(CONVERTERS_EXCLUDED, ".*");
+        if (System.getProperty(CLOSURES_DISABLED) == null) System.setProperty(CLOSURES_DISABLED, "true");
         Args a = new Args(argv);
         ParseResult result;
         try {
