@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -11,15 +12,17 @@ import org.ctys.testkit.CtysRunner;
 import org.ctys.testkit.OpenSshd;
 import org.ctys.testkit.Proc;
 import org.ctys.testkit.SshKey;
+import org.ctys.transport.ipmi.IpmiSim;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher's class-data archive holds what a real SSH login loads: the key exchange, the host
- * key check, public-key auth, the command's channel. The archive is trained against the jar's own
- * training server; the login here goes to OpenSSH's sshd on 127.0.0.1, and every MINA and eddsa
- * class it loads must come from the archive (loaded from the jar, each such class was read and
- * verified at every start: about a quarter of a second of a first login on a 2-core machine).
+ * The launcher's class-data archive holds what a real SSH login loads (the key exchange, the host
+ * key check, public-key auth, the command's channel) and what an RMCP+ session loads. The archive
+ * is trained against the jar's own training server and training BMC; the login here goes to
+ * OpenSSH's sshd on 127.0.0.1 and the power status to ipmi_sim on 127.0.0.1, and what they load
+ * must come from the archive (loaded from the jar, each such class was read and verified at every
+ * start: about a quarter of a second of a first login on a 2-core machine). Nothing leaves the machine.
  */
 class LauncherArchiveIT {
 
@@ -45,6 +48,33 @@ class LauncherArchiveIT {
                     .filter(l -> l.contains("org.apache.sshd.") || l.contains("net.i2p.")).collect(Collectors.toList());
             // a handful may remain (classes only a server's particular answer needs); hundreds did before
             assertThat(fromTheJar).as("SSH classes loaded from the jar").hasSizeLessThan(10);
+        }
+    }
+
+    /**
+     * The archive is trained on a real RMCP+ session (bin/ctys runs a power status against
+     * TrainingBmc on 127.0.0.1 while it makes the archive): a power status against a real BMC
+     * (ipmi_sim) loads the session's classes, HMAC and AES from the archive, not from the jar.
+     */
+    @Test
+    void theRmcpSessionComesFromTheArchive(@TempDir Path dir) throws Exception {
+        try (IpmiSim bmc = IpmiSim.start(Files.createDirectories(dir.resolve("bmc")), IpmiSim.Options.defaults().poweredOn(true))) {
+            Path pw = dir.resolve("bmc.pw");
+            Files.writeString(pw, bmc.password() + "\n");
+            Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-------"));
+            Path inv = dir.resolve("inventory.yaml");
+            Files.writeString(inv, "machines:\n  lab01: {bmc: {address: 127.0.0.1, port: " + bmc.port() + ", user: " + bmc.user()
+                    + ", password-file: " + pw + "}}\n");
+            Proc.Outcome r = new CtysRunner(Files.createDirectories(dir.resolve("home"))).inventory(inv).launcher()
+                    .limit(Duration.ofMinutes(3)).env("CTYS_JAVA_OPTS", "-Xlog:class+load=info")
+                    .run("-t", "pm", "-a", "list", "lab01");
+            assertThat(r.out()).as(r.err()).containsPattern("lab01 .* on ");
+            assertThat(r.out()).contains("org.ctys.transport.ipmi.RmcpSession source: shared objects file")
+                    .contains("org.ctys.transport.ipmi.RmcpCrypto source: shared objects file")
+                    .contains("org.ctys.transport.ipmi.Rmcp$Keys source: shared objects file")
+                    .contains("com.sun.crypto.provider.HmacSHA1 source: shared objects file")
+                    .contains("com.sun.crypto.provider.AESCrypt source: shared objects file")
+                    .doesNotContain("org.ctys.transport.ipmi.TrainingBmc");
         }
     }
 }

@@ -117,6 +117,19 @@ public record SecretRef(Kind kind, String location) {
         return String.format("%04o", mode);
     }
 
+    /*
+     * Written out: a record's generated equals and hashCode are bootstrapped through method handles
+     * the first time they run, about 15 classes spun at run time that the class-data archive cannot
+     * hold (Java 17), and the engine keys its secrets by SecretRef in every run that reads one.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SecretRef r && kind == r.kind && location.equals(r.location);
+    }
+
+    @Override
+    public int hashCode() { return 31 * kind.hashCode() + location.hashCode(); }
+
     /** Names where the secret is, never the secret itself, so it is safe in logs and messages. */
     @Override
     public String toString() { return (kind == Kind.FILE ? "file:" : "env:") + location; }

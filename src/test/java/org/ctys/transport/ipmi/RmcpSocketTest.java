@@ -6,36 +6,64 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.concurrent.BlockingQueue;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The one socket of all RMCP+ sessions: what a flood of packets can cost. */
+/** The one socket and thread of all RMCP+ sessions: what a flood of packets can cost, and the loop's timers. */
 class RmcpSocketTest {
 
+    /** A session's side that counts what reaches it. */
+    private static final class Counting implements RmcpSocket.Receiver {
+        final AtomicInteger received = new AtomicInteger();
+        final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void received(SocketAddress from, byte[] packet) {
+            received.incrementAndGet();
+            threads.add(Thread.currentThread());
+        }
+
+        @Override
+        public void closed() {}
+
+        @Override
+        public CompletableFuture<Void> end() { return CompletableFuture.completedFuture(null); }
+    }
+
+    private static byte[] addressedTo(int id, int payload) {
+        byte[] p = Rmcp.sessionless(0, new byte[payload]);
+        p[6] = (byte) id;
+        p[7] = (byte) (id >>> 8);
+        p[8] = (byte) (id >>> 16);
+        p[9] = (byte) (id >>> 24);
+        return p;
+    }
+
     @Test
-    void aFloodFillsASessionsInboxToItsBoundAndNoMore() throws Exception {
+    void aFloodForOneSessionIsTakenAsItComesAndAnotherSessionIsStillServed() throws Exception {
         try (RmcpSocket socket = new RmcpSocket();
              DatagramSocket flood = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            int id = 0x12345678;
-            BlockingQueue<RmcpSocket.Datagram> inbox = socket.register(id);
-            byte[] packet = Rmcp.sessionless(0, new byte[40]);
-            packet[6] = 0x78;
-            packet[7] = 0x56;
-            packet[8] = 0x34;
-            packet[9] = 0x12;
+            Counting flooded = new Counting();
+            Counting other = new Counting();
+            socket.call(() -> socket.register(() -> 0x12345678, flooded)).get(5, TimeUnit.SECONDS);
+            socket.call(() -> socket.register(() -> 0x0A0B0C0D, other)).get(5, TimeUnit.SECONDS);
             InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.port());
-            int sent = 2000;
-            for (int i = 0; i < sent; i++) flood.send(new DatagramPacket(packet, packet.length, to));
-            // the reader takes what the kernel kept; wait until it is done with it
-            long until = System.nanoTime() + 5_000_000_000L;
-            long last = -1;
-            while (System.nanoTime() < until && socket.dropped() + inbox.size() != last) {
-                last = socket.dropped() + inbox.size();
-                Thread.sleep(200);
-            }
+            byte[] packet = addressedTo(0x12345678, 40);
+            for (int i = 0; i < 2000; i++) flood.send(new DatagramPacket(packet, packet.length, to));
+            byte[] one = addressedTo(0x0A0B0C0D, 40);
+            flood.send(new DatagramPacket(one, one.length, to));
 
-            assertThat(inbox.size()).isEqualTo(RmcpSocket.INBOX);
-            assertThat(socket.dropped()).isPositive();
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (other.received.get() == 0 && System.nanoTime() < until) Thread.sleep(10);
+
+            assertThat(other.received.get()).as("the other session's packet, behind the flood").isEqualTo(1);
+            assertThat(flooded.received.get()).as("nothing queues: what the kernel kept was handed over").isPositive();
+            assertThat(flooded.threads).as("all on the loop thread").allSatisfy(t -> assertThat(t.getName()).isEqualTo("ctys-rmcp"));
         }
     }
 
@@ -43,18 +71,43 @@ class RmcpSocketTest {
     void aDatagramLargerThanAnyReplyIsDropped() throws Exception {
         try (RmcpSocket socket = new RmcpSocket();
              DatagramSocket sender = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            BlockingQueue<RmcpSocket.Datagram> inbox = socket.register(0x01020304);
-            byte[] big = Rmcp.sessionless(0, new byte[Rmcp.MAX_PACKET]);
-            big[6] = 0x04;
-            big[7] = 0x03;
-            big[8] = 0x02;
-            big[9] = 0x01;
+            Counting session = new Counting();
+            socket.call(() -> socket.register(() -> 0x01020304, session)).get(5, TimeUnit.SECONDS);
+            byte[] big = addressedTo(0x01020304, Rmcp.MAX_PACKET);
             sender.send(new DatagramPacket(big, big.length, new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.port())));
             long until = System.nanoTime() + 5_000_000_000L;
             while (socket.dropped() == 0 && System.nanoTime() < until) Thread.sleep(10);
 
             assertThat(socket.dropped()).isEqualTo(1);
-            assertThat(inbox).isEmpty();
+            assertThat(session.received.get()).isZero();
         }
+    }
+
+    @Test
+    void timersFireInOrderOfTheirTimeAndACancelledOneNever() throws Exception {
+        try (RmcpSocket socket = new RmcpSocket()) {
+            List<String> fired = new CopyOnWriteArrayList<>();
+            CompletableFuture<Void> last = new CompletableFuture<>();
+            socket.execute(() -> {
+                socket.schedule(60_000_000L, () -> {
+                    fired.add("60 ms");
+                    last.complete(null);
+                });
+                socket.schedule(20_000_000L, () -> fired.add("20 ms"));
+                socket.schedule(40_000_000L, () -> fired.add("40 ms")).cancel();
+            });
+            last.get(5, TimeUnit.SECONDS);
+
+            assertThat(fired).containsExactly("20 ms", "60 ms");
+        }
+    }
+
+    @Test
+    void aTaskHandedToAClosedSocketStillRunsSoItsWaiterHears() throws Exception {
+        RmcpSocket socket = new RmcpSocket();
+        socket.close();
+        CompletableFuture<String> f = socket.call(() -> "ran");
+
+        assertThat(f.get(5, TimeUnit.SECONDS)).isEqualTo("ran");
     }
 }

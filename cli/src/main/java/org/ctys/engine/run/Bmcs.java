@@ -3,6 +3,7 @@ package org.ctys.engine.run;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.ctys.grammar.Durations;
@@ -69,6 +70,29 @@ public final class Bmcs implements AutoCloseable {
         }
     }
 
+    /**
+     * The power status, without a thread: the session's start, its one question and its close run
+     * on the IPMI client's socket thread, each when the BMC's answer to the one before arrives. The
+     * future never fails; its outcome is what {@link #run} gives for a status.
+     */
+    public CompletableFuture<Outcome> status(BmcPower step, byte[] password, byte[] bmcKey) {
+        return client.openAsync(address(step.bmc()), password, bmcKey, IpmiClient.Privilege.USER)
+                .thenCompose(s -> s.powerAsync().handle((now, e) -> e == null ? status(now, s.bmc()) : failed(e, step))
+                        .thenCompose(o -> s.closeAsync().thenApply(v -> o)))
+                .exceptionally(e -> failed(e, step));
+    }
+
+    private static Outcome status(PowerState now, BmcAddress bmc) {
+        return new Outcome(Verdict.done(now.word(), "power is " + now.word() + " (BMC " + bmc.display() + ")"), power(now));
+    }
+
+    private static Outcome failed(Throwable e, BmcPower step) {
+        while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) e = e.getCause();
+        if (e instanceof BmcException b) return new Outcome(failure(b), Map.of("power", "?"));
+        // a BMC that sends what cannot be read fails its own machine, never the whole command
+        return new Outcome(Verdict.fail("bmc-error", "BMC " + step.bmc().address() + ": " + e), Map.of("power", "?"));
+    }
+
     public static Verdict failure(BmcException e) {
         return switch (e.kind()) {
             case AUTHENTICATION -> Verdict.refuse("bmc-auth", e.getMessage());
@@ -109,7 +133,7 @@ public final class Bmcs implements AutoCloseable {
             PowerState now = s.power();
             String via = " (BMC " + s.bmc().display() + ")";
             return switch (step.procedure()) {
-                case STATUS -> new Outcome(Verdict.done(now.word(), "power is " + now.word() + via), power(now));
+                case STATUS -> status(now, s.bmc());
                 case ON -> powerOn(step, now, via);
                 case OFF, OFF_HARD -> {
                     if (now == PowerState.OFF) yield new Outcome(Verdict.done("off", "already powered off; nothing sent" + via), power(now));

@@ -24,9 +24,13 @@ public final class BmcPowerExecutor implements StepExecutor<BmcPower> {
                 return CompletableFuture.completedFuture(null);
             }
         }
+        byte[] password = ref == null ? null : ctx.secret(ref);
+        byte[] bmcKey = keyRef == null ? null : ctx.secret(keyRef);
+        if (b.procedure() == BmcPower.Procedure.STATUS) {
+            // a status is one question: it waits for its BMC on no thread (64 BMCs, no 64 workers)
+            return ctx.bmcs().status(b, password, bmcKey).thenAccept(o -> ctx.ledger().record(b.target(), o.verdict(), o.fields()));
+        }
         return CompletableFuture.runAsync(() -> {
-            byte[] password = ref == null ? null : ctx.secret(ref);
-            byte[] bmcKey = keyRef == null ? null : ctx.secret(keyRef);
             // the target's own --timeout, the overall one and an interrupt end the procedure between requests
             Bmcs.Outcome o = ctx.bmcs().run(b, password, bmcKey, () -> ctx.ledger().isFinished(b.target()) || ctx.stopped(),
                     v -> ctx.ledger().record(b.target(), v));

@@ -1,5 +1,8 @@
 package org.ctys.transport.ipmi;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
 /**
  * An open session with one BMC for chassis power and boot options. Each request is bounded; one
  * that is not answered is tried again when repeating it changes nothing (a status, power on or
@@ -20,9 +23,18 @@ public final class BmcSession implements AutoCloseable {
 
     /** The chassis power, from Get Chassis Status (IPMI v2.0, 28.2): bit 0 of the current power state. */
     public PowerState power() throws BmcException, InterruptedException {
-        byte[] data = session.call("reading the power state", CHASSIS, 0x01, new byte[0], true);
-        if (data.length < 1) throw new BmcException(BmcException.Kind.FAILED, "BMC " + bmc.display() + " sent a short chassis status");
-        return (data[0] & 0x01) != 0 ? PowerState.ON : PowerState.OFF;
+        return RmcpSession.await(powerAsync());
+    }
+
+    /** {@link #power()}, without waiting; the future fails with a {@link BmcException}. */
+    public CompletableFuture<PowerState> powerAsync() {
+        return session.request("reading the power state", CHASSIS, 0x01, new byte[0], true).thenApply(data -> {
+            if (data.length < 1) {
+                throw new CompletionException(new BmcException(BmcException.Kind.FAILED, "BMC " + bmc.display()
+                        + " sent a short chassis status"));
+            }
+            return (data[0] & 0x01) != 0 ? PowerState.ON : PowerState.OFF;
+        });
     }
 
     /** One Chassis Control request (28.3). A power cycle of a machine that is off is refused by most BMCs. */
@@ -52,4 +64,7 @@ public final class BmcSession implements AutoCloseable {
     /** Ends the session at the BMC (bounded) and frees its slot here; never fails. */
     @Override
     public void close() { session.close(); }
+
+    /** {@link #close()}, without waiting; the future never fails. */
+    public CompletableFuture<Void> closeAsync() { return session.end(); }
 }

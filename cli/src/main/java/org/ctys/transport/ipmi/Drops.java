@@ -10,7 +10,10 @@ import org.slf4j.LoggerFactory;
  * answering, they say whether nothing came or something that was not believed.
  */
 final class Drops {
-    private static final Logger LOG = LoggerFactory.getLogger(RmcpSession.class);
+    /** Made at the first drop: a session that drops nothing never starts the logging (SLF4J reads its configuration). */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(RmcpSession.class);
+    }
 
     private final String bmc;
     private final Map<String, Integer> counts = new LinkedHashMap<>();
@@ -19,7 +22,7 @@ final class Drops {
 
     void add(String reason) {
         counts.merge(reason, 1, Integer::sum);
-        LOG.debug("BMC {}: dropped a packet: {}", bmc, reason);
+        Log.LOG.debug("BMC {}: dropped a packet: {}", bmc, reason);
     }
 
     Map<String, Integer> counts() { return Map.copyOf(counts); }

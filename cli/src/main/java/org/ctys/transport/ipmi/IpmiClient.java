@@ -6,6 +6,8 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -160,6 +162,41 @@ public final class IpmiClient implements AutoCloseable {
         RmcpSession s = RmcpSession.open(socket(), new InetSocketAddress(address, bmc.port()), bmc, password, bmcKey,
                 privilege, suite, timing);
         return new BmcSession(s, bmc);
+    }
+
+    /**
+     * {@link #open}, without waiting: the future ends with the session or with the
+     * {@link BmcException} that says why there is none. The session's work is done by the client's
+     * one socket thread; a BMC named by an address costs no thread at all (a host name is looked up
+     * on a worker, bounded). The password and key are copied before this returns.
+     */
+    public CompletableFuture<BmcSession> openAsync(BmcAddress bmc, byte[] password, byte[] bmcKey, Privilege privilege) {
+        try {
+            Rmcp.Suite suite = CipherSuites.rmcp(bmc);
+            RmcpSocket socket = socket();
+            byte[] pw = password == null ? null : password.clone();
+            byte[] kg = bmcKey == null ? null : bmcKey.clone();
+            CompletableFuture<InetAddress> address = org.ctys.grammar.Names.isIpv4(bmc.host())
+                    ? CompletableFuture.completedFuture(resolve(bmc))
+                    : CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return resolve(bmc);
+                        } catch (BmcException e) {
+                            throw new CompletionException(e);
+                        }
+                    }, calls);
+            return address.thenCompose(a -> RmcpSession.openAsync(socket, new InetSocketAddress(a, bmc.port()), bmc, pw, kg,
+                    privilege, suite, timing)).handle((s, e) -> {
+                        if (pw != null) java.util.Arrays.fill(pw, (byte) 0);
+                        if (kg != null) java.util.Arrays.fill(kg, (byte) 0);
+                        if (e != null) throw new CompletionException(RmcpSession.cause(e));
+                        return new BmcSession(s, bmc);
+                    });
+        } catch (BmcException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new BmcException(BmcException.Kind.FAILED, "the IPMI client is closed"));
+        }
     }
 
     /**
@@ -348,7 +385,7 @@ public final class IpmiClient implements AutoCloseable {
         }
     }
 
-    /** Closes every session's socket; calls still running end with their bound. */
+    /** Ends the sessions still open, then closes the socket; calls still running end with their bound. */
     @Override
     public void close() {
         IpmiConnector c;
@@ -362,6 +399,16 @@ public final class IpmiClient implements AutoCloseable {
         }
         calls.shutdownNow();
         if (c != null) c.tearDown();
-        if (s != null) s.close();
+        if (s != null) {
+            // sessions a stopped command left open are closed at their BMCs first (a BMC has few)
+            try {
+                s.endSessions().get(timing.perTry().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // each BMC ends an unclosed session by its own timeout
+            }
+            s.close();
+        }
     }
 }

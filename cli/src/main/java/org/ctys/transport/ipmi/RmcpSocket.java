@@ -5,88 +5,266 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.PriorityQueue;
+import java.util.Queue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One UDP socket for every RMCP+ session of a command, and one thread that reads it and hands
- * each packet to the session it belongs to: by the console's session ID, which the BMC puts in the
- * header of session packets and in the payload of the session-start replies.
+ * One UDP socket for every RMCP+ session of a command, and one thread, the loop, that does all of
+ * their work: it reads each datagram and hands it at once to the session it belongs to (by the
+ * console's session ID, which the BMC puts in the header of session packets and in the payload of
+ * the session-start replies), runs the tasks other threads hand it, and fires the sessions'
+ * timers (a request's wait for its answer). Every session's state, and every HMAC and AES
+ * operation of the sessions, is confined to this thread: a session costs no thread of its own,
+ * and 64 BMCs cost one thread, not 64 waiting ones.
  *
- * <p>What a BMC (or anyone) sends cannot grow memory: a datagram over {@link Rmcp#MAX_PACKET}
- * bytes is dropped here, and each session's inbox holds at most {@link #INBOX} packets (16 KiB);
- * what arrives while it is full is dropped, as the network could have dropped it.
+ * <p>What a BMC (or anyone) sends cannot grow memory: nothing is queued; a datagram over
+ * {@link Rmcp#MAX_PACKET} bytes or for no session is dropped here, and each session examines each
+ * of its datagrams as it comes.
  */
 final class RmcpSocket implements AutoCloseable {
-    /**
-     * Packets a session's inbox holds. A session waits for one reply at a time and takes each
-     * packet as it comes; a few tries in flight and a late reply or two fit easily.
-     */
-    static final int INBOX = 16;
 
-    /** A packet and where it came from. */
-    record Datagram(SocketAddress from, byte[] data) {
+    /** A session's side of the socket: called on the loop thread for each datagram with its ID. */
+    interface Receiver {
+        void received(SocketAddress from, byte[] packet);
+
+        /** The socket was closed: nothing will be received or fire any more. */
+        void closed();
+
+        /** Ends the session (bounded); the future never fails. */
+        CompletableFuture<Void> end();
+    }
+
+    /** A timer of the loop; cancelled timers never fire. */
+    static final class Timer implements Comparable<Timer> {
+        private final long due;
+        private final long order;
+        private final Runnable action;
+        private boolean cancelled;
+
+        private Timer(long due, long order, Runnable action) {
+            this.due = due;
+            this.order = order;
+            this.action = action;
+        }
+
+        /** On the loop thread. */
+        void cancel() { cancelled = true; }
+
+        @Override
+        public int compareTo(Timer o) {
+            int c = Long.compare(due - o.due, 0);
+            return c != 0 ? c : Long.compare(order, o.order);
+        }
     }
 
     private final DatagramChannel channel;
-    private final Map<Integer, BlockingQueue<Datagram>> inboxes = new ConcurrentHashMap<>();
-    private final Thread reader;
+    private final Selector selector;
+    private final Thread loop;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final Object gate = new Object();
+    private boolean stopped;
+    // loop-confined
+    private final Map<Integer, Receiver> receivers = new HashMap<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private long timerOrder;
     private final LongAdder dropped = new LongAdder();
     private volatile boolean closed;
 
     RmcpSocket() throws IOException {
         channel = DatagramChannel.open();
-        channel.bind(new InetSocketAddress(0));
-        reader = new Thread(this::read, "ctys-rmcp");
-        reader.setDaemon(true);
-        reader.start();
+        try {
+            channel.bind(new InetSocketAddress(0));
+            channel.configureBlocking(false);
+            selector = Selector.open();
+            channel.register(selector, SelectionKey.OP_READ);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        loop = new Thread(this::run, "ctys-rmcp");
+        loop.setDaemon(true);
+        loop.start();
     }
 
-    /** Registers a console session ID; its packets queue up until taken, at most {@link #INBOX}. */
-    BlockingQueue<Datagram> register(int consoleSessionId) {
-        BlockingQueue<Datagram> q = new ArrayBlockingQueue<>(INBOX);
-        if (inboxes.putIfAbsent(consoleSessionId, q) != null) return null;
-        return q;
+    /** True on the loop thread. */
+    boolean inLoop() { return Thread.currentThread() == loop; }
+
+    /**
+     * Runs {@code task} on the loop thread, after the tasks handed to it before. Once the loop has
+     * stopped it runs on the caller's thread, one task at a time: what it sends fails at once on
+     * the closed socket, so that whoever waits for it hears so.
+     */
+    void execute(Runnable task) {
+        synchronized (gate) {
+            if (stopped) {
+                runSafely(task);
+                return;
+            }
+            tasks.add(task);
+        }
+        if (!inLoop()) selector.wakeup();
     }
 
-    void unregister(int consoleSessionId) { inboxes.remove(consoleSessionId); }
+    /** The value of {@code body}, computed on the loop thread. */
+    <T> CompletableFuture<T> call(Callable<T> body) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                f.complete(body.call());
+            } catch (Exception | Error e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
 
+    /** On the loop thread: runs {@code action} there after {@code nanos}, unless cancelled first. */
+    Timer schedule(long nanos, Runnable action) {
+        Timer t = new Timer(System.nanoTime() + nanos, timerOrder++, action);
+        timers.add(t);
+        return t;
+    }
+
+    /**
+     * On the loop thread: registers a console session ID not in use, chosen by {@code ids} (tried
+     * again when it gives one in use or 0), for {@code receiver}.
+     */
+    int register(java.util.function.IntSupplier ids, Receiver receiver) {
+        while (true) {
+            int id = ids.getAsInt();
+            if (id != 0 && receivers.putIfAbsent(id, receiver) == null) return id;
+        }
+    }
+
+    /** On the loop thread. */
+    void unregister(int consoleSessionId) { receivers.remove(consoleSessionId); }
+
+    /**
+     * Sends without waiting. A datagram the kernel has no room for now is lost, as the network
+     * could have lost it: the request is tried again when its wait ends.
+     */
     void send(byte[] packet, InetSocketAddress to) throws IOException {
         channel.send(ByteBuffer.wrap(packet), to);
+    }
+
+    /** Ends every session still open (each bounded, all at once); the future never fails. */
+    CompletableFuture<Void> endSessions() {
+        return call(() -> java.util.List.copyOf(receivers.values()))
+                .thenCompose(rs -> CompletableFuture.allOf(rs.stream().map(Receiver::end).toArray(CompletableFuture[]::new)))
+                .exceptionally(e -> null);
     }
 
     /** The local UDP port every session sends from. */
     int port() throws IOException { return ((InetSocketAddress) channel.getLocalAddress()).getPort(); }
 
-    /** Packets dropped here: too large, for no session, or for a full inbox. */
+    /** Packets dropped here: too large, or for no session. */
     long dropped() { return dropped.sum(); }
 
-    private void read() {
+    private void run() {
         // one byte more than the largest packet taken: a datagram that fills it is too large
         ByteBuffer buf = ByteBuffer.allocate(Rmcp.MAX_PACKET + 1);
-        while (!closed) {
+        try {
+            while (!closed) {
+                long wait = tasks.isEmpty() ? waitMillis() : -1;
+                if (wait < 0) selector.selectNow();
+                else selector.select(wait);
+                selector.selectedKeys().clear();
+                receive(buf);
+                for (Runnable t; (t = tasks.poll()) != null; ) runSafely(t);
+                fireDue();
+            }
+        } catch (ClosedChannelException | ClosedSelectorException e) {
+            // closed
+        } catch (IOException e) {
+            // the selector failed: the sessions hear that the socket is closed
+        } finally {
+            closed = true;
             try {
-                buf.clear();
-                SocketAddress from = channel.receive(buf);
-                if (from == null) continue;
-                if (buf.position() > Rmcp.MAX_PACKET) {
-                    dropped.increment();
-                    continue;
+                channel.close();
+            } catch (IOException e) {
+                // closing a UDP socket does not fail in a way that matters here
+            }
+            synchronized (gate) {
+                stopped = true;
+                for (Runnable t; (t = tasks.poll()) != null; ) runSafely(t);
+                for (Receiver r : java.util.List.copyOf(receivers.values())) {
+                    try {
+                        r.closed();
+                    } catch (RuntimeException e) {
+                        // each session ends on its own
+                    }
                 }
-                byte[] p = Arrays.copyOf(buf.array(), buf.position());
-                Integer id = consoleSessionId(p);
-                BlockingQueue<Datagram> q = id == null ? null : inboxes.get(id);
-                if (q == null || !q.offer(new Datagram(from, p))) dropped.increment();
+                receivers.clear();
+            }
+        }
+    }
+
+    /** Milliseconds to the next timer, 0 for none (select waits until woken). */
+    private long waitMillis() {
+        Timer t;
+        while ((t = timers.peek()) != null && t.cancelled) timers.poll();
+        if (t == null) return 0;
+        long nanos = t.due - System.nanoTime();
+        return nanos <= 0 ? -1 : Math.max(1, (nanos + 999_999) / 1_000_000);
+    }
+
+    private void receive(ByteBuffer buf) throws IOException {
+        while (true) {
+            buf.clear();
+            SocketAddress from;
+            try {
+                from = channel.receive(buf);
             } catch (ClosedChannelException e) {
-                return;
+                throw e;
             } catch (IOException e) {
                 // an ICMP error for one BMC ends nothing: each session waits with its own bound
+                continue;
             }
+            if (from == null) return;
+            if (buf.position() > Rmcp.MAX_PACKET) {
+                dropped.increment();
+                continue;
+            }
+            byte[] p = Arrays.copyOf(buf.array(), buf.position());
+            Integer id = consoleSessionId(p);
+            Receiver r = id == null ? null : receivers.get(id);
+            if (r == null) {
+                dropped.increment();
+                continue;
+            }
+            try {
+                r.received(from, p);
+            } catch (RuntimeException e) {
+                // a session that cannot take a packet drops it; the loop goes on for the others
+                dropped.increment();
+            }
+        }
+    }
+
+    private void fireDue() {
+        long now = System.nanoTime();
+        for (Timer t; (t = timers.peek()) != null && (t.cancelled || t.due - now <= 0); ) {
+            timers.poll();
+            if (!t.cancelled) runSafely(t.action);
+        }
+    }
+
+    private static void runSafely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            // a session's failure is its own; the loop serves the others
         }
     }
 
@@ -103,9 +281,15 @@ final class RmcpSocket implements AutoCloseable {
         return null;
     }
 
+    /** Stops the loop and closes the socket; sessions still waiting hear that it is closed. */
     @Override
     public void close() {
         closed = true;
+        try {
+            selector.close();
+        } catch (IOException e) {
+            // nothing to do about it
+        }
         try {
             channel.close();
         } catch (IOException e) {
