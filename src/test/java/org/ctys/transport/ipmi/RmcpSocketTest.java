@@ -55,13 +55,16 @@ class RmcpSocketTest {
             InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.port());
             byte[] packet = addressedTo(0x12345678, 40);
             for (int i = 0; i < 2000; i++) flood.send(new DatagramPacket(packet, packet.length, to));
+            // the kernel drops what does not fit its buffer, so the other session's packet is sent
+            // until it gets through: it must, while the flood is still being read
             byte[] one = addressedTo(0x0A0B0C0D, 40);
-            flood.send(new DatagramPacket(one, one.length, to));
-
             long until = System.nanoTime() + 5_000_000_000L;
-            while (other.received.get() == 0 && System.nanoTime() < until) Thread.sleep(10);
+            while (other.received.get() == 0 && System.nanoTime() < until) {
+                flood.send(new DatagramPacket(one, one.length, to));
+                Thread.sleep(20);
+            }
 
-            assertThat(other.received.get()).as("the other session's packet, behind the flood").isEqualTo(1);
+            assertThat(other.received.get()).as("the other session's packet, behind the flood").isPositive();
             assertThat(flooded.received.get()).as("nothing queues: what the kernel kept was handed over").isPositive();
             assertThat(flooded.threads).as("all on the loop thread").allSatisfy(t -> assertThat(t.getName()).isEqualTo("ctys-rmcp"));
         }

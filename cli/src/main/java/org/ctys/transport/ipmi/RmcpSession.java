@@ -534,6 +534,7 @@ final class RmcpSession implements AutoCloseable, RmcpSocket.Receiver {
 
     /** Why packets were dropped, and how many for each reason. */
     Map<String, Integer> drops() {
+        if (socket.inLoop()) return drops.counts();
         try {
             return socket.call(drops::counts).get();
         } catch (InterruptedException e) {
@@ -689,6 +690,7 @@ final class RmcpSession implements AutoCloseable, RmcpSocket.Receiver {
 
     /** The session's keys, for tests: cleared once it is closed. */
     Rmcp.Keys keys() {
+        if (socket.inLoop()) return keys;
         try {
             return socket.call(() -> keys).get();
         } catch (InterruptedException | ExecutionException e) {
