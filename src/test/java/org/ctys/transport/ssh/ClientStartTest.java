@@ -11,9 +11,9 @@ class ClientStartTest {
     @Test
     void thePreparedClientIsTakenOnceAndNotStarted() {
         ClientStart.prepare();
-        assertThat(SshTransport.preparedClientWaiting()).isTrue();
+        assertThat(ClientStart.waiting()).isTrue();
         SshClient first = ClientStart.take();
-        assertThat(SshTransport.preparedClientWaiting()).isFalse();
+        assertThat(ClientStart.waiting()).isFalse();
         SshClient second = ClientStart.take();
         assertThat(first).isNotNull().isNotSameAs(second);
         assertThat(first.isStarted()).isFalse();
@@ -25,6 +25,6 @@ class ClientStartTest {
         ClientStart.prepare();
         ClientStart.prepare();
         ClientStart.take();
-        assertThat(SshTransport.preparedClientWaiting()).isFalse();
+        assertThat(ClientStart.waiting()).isFalse();
     }
 }

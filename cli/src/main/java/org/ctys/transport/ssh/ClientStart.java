@@ -58,6 +58,7 @@ final class ClientStart {
         return SshClient.setUpDefaultClient();
     }
 
+    /** Whether a prepared client waits to be taken. */
     static boolean waiting() {
         return PREPARED.get() != null;
     }

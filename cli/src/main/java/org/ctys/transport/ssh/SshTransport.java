@@ -92,11 +92,6 @@ public final class SshTransport implements AutoCloseable {
         ClientStart.prepare();
     }
 
-    /** Whether {@link #prepare()} started a client that no transport has taken yet. */
-    public static boolean preparedClientWaiting() {
-        return ClientStart.waiting();
-    }
-
     public ExecResult exec(SshTarget target, String command, Duration timeout) throws SshFailure {
         java.util.Objects.requireNonNull(command, "command");
         requirePositive(timeout);
