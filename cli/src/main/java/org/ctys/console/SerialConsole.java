@@ -23,18 +23,6 @@ public final class SerialConsole {
     /** After the end of piped input, what the machine still prints is shown for this long. */
     private static final long DRAIN_MILLIS = 1_000;
 
-    /** The console's far end. */
-    public interface Link {
-        /** What arrived since the last call; empty when nothing did. Never blocks; an IOException means it is gone. */
-        byte[] read() throws IOException;
-
-        /** Sends typed bytes; an IOException means the link is gone. */
-        void write(byte[] data, int length) throws IOException;
-
-        /** Asks the far end something small; an IOException means it is gone. */
-        void checkAlive() throws IOException;
-    }
-
     /** How the console ended. */
     public enum End { LEFT, INPUT_ENDED, LOST, STOPPED }
 
@@ -47,7 +35,7 @@ public final class SerialConsole {
      * Runs until the user leaves ({@code ~.}), piped input ends, the link is lost, or {@code stop}
      * says so (the overall --timeout, an interrupt).
      */
-    public static Outcome run(Link link, String name, BooleanSupplier stop) {
+    public static Outcome run(ConsoleLink link, String name, BooleanSupplier stop) {
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         OutputStream out = new FileOutputStream(FileDescriptor.out);
         if (!LocalTerminal.stdinIsTerminal()) return bridge(link, System.in, out, err, name, stop, false);
@@ -63,7 +51,7 @@ public final class SerialConsole {
         }
     }
 
-    static Outcome bridge(Link link, InputStream in, OutputStream out, PrintStream err, String name,
+    static Outcome bridge(ConsoleLink link, InputStream in, OutputStream out, PrintStream err, String name,
                           BooleanSupplier stop, boolean terminal) {
         err.print("[ctys: attached to the console of " + org.ctys.spi.ControlChars.escape(name) + "; ~. leaves, ~? helps]\r\n");
         AtomicReference<Outcome> ended = new AtomicReference<>();
@@ -106,7 +94,7 @@ public final class SerialConsole {
         return o;
     }
 
-    private static void type(Link link, InputStream in, PrintStream err, boolean terminal,
+    private static void type(ConsoleLink link, InputStream in, PrintStream err, boolean terminal,
                              AtomicReference<Outcome> ended, long[] inputEndedAt) {
         EscapeFilter escapes = new EscapeFilter();
         byte[] buf = new byte[256];

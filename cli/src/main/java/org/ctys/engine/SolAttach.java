@@ -64,8 +64,8 @@ final class SolAttach {
         return new Report(plan.title(), results, stopped != null ? stopped : Report.statusOf(results), null);
     }
 
-    private static SerialConsole.Link link(SolConsole sol) {
-        return new SerialConsole.Link() {
+    private static org.ctys.console.ConsoleLink link(SolConsole sol) {
+        return new org.ctys.console.ConsoleLink() {
             @Override
             public byte[] read() throws IOException {
                 try {
