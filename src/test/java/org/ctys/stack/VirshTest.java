@@ -313,6 +313,43 @@ class VirshTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without its end");
     }
 
+    @Test
+    void theShutdownsOfAHostGoAsOneVirshThatGoesOnPastARefusal() {
+        Shell.virsh();
+        String command = virsh.shutdownAll(nodeUri(), List.of("web1", "nosuch"));
+        assertThat(command).isNotNull();
+        Proc.Outcome o = Shell.run(command);
+        assertThat(virsh.shutdownTaken("web1", o.out())).as(o.toString()).isTrue();
+        assertThat(virsh.shutdownTaken("nosuch", o.out())).isFalse();
+        assertThat(virsh.shutdownRefusal("nosuch", o.err())).isEqualTo("error: failed to get domain 'nosuch'");
+        assertThat(virsh.shutdownRefusal("web1", o.err())).isNull();
+    }
+
+    @Test
+    void aRefusalKeepsItsReasonAndNoOtherGuestsWords() {
+        // captured from virsh 9.0.0, LC_ALL=C: virsh -c test:///default 'shutdown nosuch; shutdown test; shutdown test'
+        String err = """
+                error: failed to get domain 'nosuch'
+                error: Failed to shutdown domain 'test'
+                error: internal error: domain 'test' not running
+                """;
+        assertThat(virsh.shutdownRefusal("test", err))
+                .isEqualTo("error: Failed to shutdown domain 'test'; error: internal error: domain 'test' not running");
+        assertThat(virsh.shutdownRefusal("nosuch", err)).isEqualTo("error: failed to get domain 'nosuch'");
+        assertThat(virsh.shutdownTaken("test", "Domain 'test' is being shutdown\n")).isTrue();
+        assertThat(virsh.shutdownTaken("tes", "Domain 'test' is being shutdown\n")).isFalse();
+    }
+
+    @Test
+    void oneGuestOrANameVirshWouldSplitIsAskedOnItsOwn() {
+        assertThat(virsh.shutdownAll("qemu:///system", List.of("web1"))).isNull();
+        assertThat(virsh.shutdownAll("qemu:///system", List.of("web1", "my vm"))).isNull();
+        assertThat(virsh.shutdownAll("qemu:///system", List.of("web1", "-x"))).isNull();
+        assertThat(virsh.shutdownAll("qemu:///system", List.of("web1", "a;b"))).isNull();
+        assertThat(virsh.shutdownAll("qemu:///system", List.of("web1", "web2")))
+                .isEqualTo("LC_ALL=C virsh -c qemu:///system 'shutdown --domain web1; shutdown --domain web2'");
+    }
+
     private static String nodeUri() {
         return "test://" + Shell.resource("virsh-test-node.xml");
     }

@@ -60,6 +60,20 @@ public interface Dialect {
     /** Asks the guest to shut down (ACPI): returns at once; the stack confirms the state by polling. */
     String shutdown(String uri, String guest);
 
+    /**
+     * One command that asks every guest of {@code guests} to shut down, each as {@link #shutdown}
+     * would, going on past one that refuses; null when this dialect asks one guest at a time. On a
+     * loaded host the guests' own shutdown is what takes long, and starting one hypervisor client
+     * per guest at the same moment delayed the last guest's ACPI button by seconds.
+     */
+    default String shutdownAll(String uri, List<String> guests) { return null; }
+
+    /** Whether {@code guest} took the request, by what {@link #shutdownAll} printed. */
+    default boolean shutdownTaken(String guest, String stdout) { return false; }
+
+    /** The hypervisor's words about {@code guest} in what {@link #shutdownAll} printed on its error stream, or null. */
+    default String shutdownRefusal(String guest, String stderr) { return null; }
+
     /** A hard reset: no shutdown of the guest's system. */
     String reset(String uri, String guest);
 

@@ -44,6 +44,42 @@ public final class GuestSteps {
                 until(h, guest, NOT_RUNNING, "shut off", "shut-off", "still-running", bound, destroyAfter ? destroy(h, guest) : null)));
     }
 
+    /**
+     * The guests of {@code guests} asked to shut down by one command on their host, each then
+     * confirmed off within {@code bound} as {@link #shutdown} does (and destroyed after it when
+     * {@code destroyAfter}); a guest that refused fails with the hypervisor's words. Null when the
+     * dialect asks one guest at a time. The command answers for {@code target}, the host's row.
+     */
+    public static Step shutdownAll(VmHost h, String target, List<String> guests, Duration bound, boolean destroyAfter) {
+        String command = h.dialect().shutdownAll(h.uri(), guests);
+        if (command == null) return null;
+        List<Step> preview = guests.stream().map(g -> asked(h, g, bound, destroyAfter)).toList();
+        return new org.ctys.spi.Discover(target, h.remote(), command, COMMAND, out -> {
+            String stdout = States.text(out.stdout());
+            String stderr = States.text(out.stderr());
+            List<Step> each = new java.util.ArrayList<>();
+            for (String g : guests) {
+                if (h.dialect().shutdownTaken(g, stdout)) {
+                    each.add(asked(h, g, bound, destroyAfter));
+                } else {
+                    String said = h.dialect().shutdownRefusal(g, stderr);
+                    each.add(new org.ctys.spi.Note(h.guestLabel(g), Verdict.fail("ran", h.dialect().program() + " did not take the"
+                            + " shutdown on " + h.label() + (said != null ? ": " + said : " (" + out.exitText() + ")")), java.util.Map.of()));
+                }
+            }
+            return new org.ctys.spi.Discover.Expanded(List.of(), new Step.Parallel(0, each));
+        }, new Step.Parallel(0, preview));
+    }
+
+    private static Step asked(VmHost h, String guest, Duration bound, boolean destroyAfter) {
+        return new Step.Sequence(List.of(new org.ctys.spi.Note(h.guestLabel(guest), Verdict.proceed("stopping", "asked to shut down"),
+                java.util.Map.of()), confirmedOff(h, guest, bound, destroyAfter)));
+    }
+
+    private static Step confirmedOff(VmHost h, String guest, Duration bound, boolean destroyAfter) {
+        return until(h, guest, NOT_RUNNING, "shut off", "shut-off", "still-running", bound, destroyAfter ? destroy(h, guest) : null);
+    }
+
     /** Pulls the plug, confirmed off. */
     public static Step destroy(VmHost h, String guest) {
         return new Step.Sequence(List.of(

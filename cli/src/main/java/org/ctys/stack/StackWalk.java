@@ -91,13 +91,21 @@ public final class StackWalk {
     private Discover.Expanded handle(VmHost host, String target, Cancel c, Then then, List<Guest> acted, List<Guest> skipped) {
         List<Discover.Added> added = new ArrayList<>();
         List<Step> each = new ArrayList<>();
+        List<String> plain = acted.stream().filter(g -> plainShutdown(host, g, c)).map(Guest::name).toList();
+        Step together = GuestSteps.shutdownAll(host, target, plain, c.timeout(), c.destroyAfter());
+        if (together != null) each.add(together);
         for (Guest g : acted) {
             added.add(new Discover.Added(host.guestLabel(g.name()), target));
-            each.add(guest(host, g, c));
+            if (together == null || !plain.contains(g.name())) each.add(guest(host, g, c));
         }
         Step own = new After(target, added.stream().map(Discover.Added::target).toList(), c.destroyNow(),
                 "done: its guests are not all " + c.mode().done(), then.after(acted, skipped));
         return new Discover.Expanded(added, each.isEmpty() ? own : new Step.Sequence(List.of(new Step.Parallel(0, each), own)));
+    }
+
+    /** A running guest that only needs the ACPI button: no guests of its own to stop first, not paused, not destroyed at once. */
+    private boolean plainShutdown(VmHost host, Guest g, Cancel c) {
+        return c.mode() == Mode.POWEROFF && !c.destroyNow() && g.state() != GuestState.PAUSED && stacks.asHost(host, g.name()).isEmpty();
     }
 
     /** L:<guest>: that guest alone, reported under its own label. */

@@ -73,6 +73,46 @@ public final class Virsh implements Dialect {
     @Override
     public String shutdown(String uri, String guest) { return domain(uri, "shutdown", guest); }
 
+    /**
+     * virsh runs the commands of one argument separated by {@code ;} over one connection and goes
+     * on after one fails. Only names virsh's own word splitting leaves alone are put in one
+     * argument; any other name is asked on its own.
+     */
+    @Override
+    public String shutdownAll(String uri, List<String> guests) {
+        if (guests.size() < 2 || !guests.stream().allMatch(g -> PLAIN_NAME.matcher(g).matches())) return null;
+        return "LC_ALL=C " + virsh(uri) + " " + ShellWords.quote(String.join("; ", guests.stream().map(g -> "shutdown --domain " + g).toList()));
+    }
+
+    /** "Domain 'web1' is being shutdown" (older libvirt: without the quotes). */
+    @Override
+    public boolean shutdownTaken(String guest, String stdout) {
+        return stdout.lines().map(String::strip).anyMatch(l -> l.equals("Domain '" + guest + "' is being shutdown")
+                || l.equals("Domain " + guest + " is being shutdown"));
+    }
+
+    /**
+     * virsh starts the errors of each command with one naming the domain ("error: failed to get
+     * domain 'web1'", "error: Failed to shutdown domain 'web1'"); the lines up to the next such
+     * line are its reason.
+     */
+    @Override
+    public String shutdownRefusal(String guest, String stderr) {
+        List<String> said = new java.util.ArrayList<>();
+        String about = null;
+        for (String line : stderr.lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
+            java.util.regex.Matcher m = FAILED_DOMAIN.matcher(line);
+            if (m.matches()) about = m.group(1);
+            if (guest.equals(about)) said.add(line);
+        }
+        return said.isEmpty() ? null : String.join("; ", said);
+    }
+
+    private static final java.util.regex.Pattern FAILED_DOMAIN =
+            java.util.regex.Pattern.compile("(?i)error: failed to (?:get|shutdown) domain '(.+)'");
+    /** Names virsh's parser of a command line takes as one word, unquoted. */
+    private static final java.util.regex.Pattern PLAIN_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+:@-]*");
+
 
     @Override
     public String reset(String uri, String guest) { return domain(uri, "reset", guest); }
