@@ -164,6 +164,26 @@ class HostKeyCheckTest {
     }
 
     @Test
+    void aFileRewrittenDuringTheRunIsReadAsItIsNow() throws Exception {
+        // the same length and, within the file system's clock tick, the same time: only the bytes differ
+        write(user(), "[127.0.0.2]:2223 " + key(k1));
+        checked(hop(2223), false, k1, true);
+        write(user(), "[127.0.0.2]:2223 " + key(k2));
+        assertThat(Files.size(user())).isEqualTo(("[127.0.0.2]:2223 " + key(k1) + "\n").length());
+        checked(hop(2223), false, k2, true);
+        assertThat(checked(hop(2223), false, k1, false).refusal().kind()).isEqualTo(SshFailure.Kind.CHANGED_HOST_KEY);
+        Files.delete(user());
+        assertThat(checked(hop(2223), false, k2, false).refusal().kind()).isEqualTo(SshFailure.Kind.UNKNOWN_HOST_KEY);
+    }
+
+    @Test
+    void linesEndedTheWaysReadLineEndsThemAreEntries() throws Exception {
+        Files.writeString(user(), "# one\r\n[127.0.0.2]:2224 " + key(k1) + "\r[127.0.0.2]:2223 " + key(k2) + "\r\n");
+        checked(hop(2223), false, k2, true);
+        checked(hop(2224), false, k1, true);
+    }
+
+    @Test
     void filesThatDisagreeAboutTheKeyAreRefusedEvenWhereOneOfThemListsIt() throws Exception {
         write(user(), "[127.0.0.2]:2223 " + key(k2));
         write(global(), "[127.0.0.2]:2223 " + key(k1), "[127.0.0.2]:2223 " + key(rsa));

@@ -1,6 +1,5 @@
 package org.ctys.transport.ssh;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -53,26 +52,61 @@ final class KnownHosts {
     static List<Entry> matching(List<Path> files, String name) throws IOException {
         List<Entry> out = new ArrayList<>();
         for (Path file : files) {
-            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
-                String text;
-                int line = 0;
-                while ((text = in.readLine()) != null) {
-                    line++;
-                    Entry e = parse(text, file, line, name);
-                    if (e != null) {
-                        out.add(e);
-                    }
-                }
-            } catch (NoSuchFileException e) {
-                // OpenSSH reads the files that exist; the defaults usually do not all exist
+            for (Line l : lines(file)) {
+                if (hostMatches(l.hosts(), name)) out.add(l.entry());
             }
         }
         return out;
     }
 
+    /** An entry of a file with the hosts field it is for, before any host is looked up. */
+    private record Line(String hosts, Entry entry) {}
+
+    /** A file's entries, with the bytes they were read from. */
+    private record Read(byte[] content, List<Line> lines) {}
+
+    /**
+     * The files split during this run: a fan-out to 256 hosts looks up 256 names in the same files,
+     * which were split and decoded 256 times. Each lookup still reads the file (cheap, and a file
+     * another ssh client or ctys's accept-new changed is never missed), and splits it again only
+     * when its bytes differ from the last time.
+     */
+    private static final java.util.Map<Path, Read> READ = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static List<Line> lines(Path file) throws IOException {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            READ.remove(file);
+            return List.of(); // OpenSSH reads the files that exist; the defaults usually do not all exist
+        }
+        Read r = READ.get(file);
+        if (r != null && Arrays.equals(r.content(), content)) return r.lines();
+        List<Line> lines = new ArrayList<>();
+        int line = 0;
+        for (String text : new String(content, StandardCharsets.ISO_8859_1).split("\r\n|\r|\n", -1)) {
+            line++;
+            String[] w = text.strip().split("\\s+");
+            int hosts = w.length > 0 && w[0].startsWith("@") ? 1 : 0;
+            Entry e = hosts < w.length ? entry(w, file, line) : null;
+            if (e != null) lines.add(new Line(w[hosts], e));
+        }
+        READ.put(file, new Read(content, List.copyOf(lines)));
+        return lines;
+    }
+
     /** The entry a line holds for {@code name}, or null when it is about another host or not an entry. */
     static Entry parse(String text, Path file, int line, String name) {
         String[] w = text.strip().split("\\s+");
+        if (w.length == 0 || w[0].isEmpty()) return null;
+        int hosts = w[0].startsWith("@") ? 1 : 0;
+        if (w.length <= hosts || !hostMatches(w[hosts], name)) return null;
+        return entry(w, file, line);
+    }
+
+    /** The entry of a line split into words, whatever host it names; null when OpenSSH would skip the line. */
+    private static Entry entry(String[] w, Path file, int line) {
         if (w.length == 0 || w[0].isEmpty() || w[0].startsWith("#")) {
             return null;
         }
@@ -88,7 +122,7 @@ final class KnownHosts {
             }
             i = 1;
         }
-        if (w.length < i + 3 || !hostMatches(w[i], name)) {
+        if (w.length < i + 3) {
             return null;
         }
         byte[] blob;

@@ -53,6 +53,11 @@ public final class SshTransport implements AutoCloseable {
 
     private final SshOptions options;
     private final Warnings warnings;
+    /**
+     * One key provider per list of identity files, for the whole run: MINA's provider keeps the
+     * keys it parsed, so 256 logins with the same key read and decode its file once, not 256 times.
+     */
+    private final java.util.Map<List<Path>, FileKeyPairProvider> keyFiles = new ConcurrentHashMap<>();
     private final Object startLock = new Object();
     private final ConcurrentHashMap<String, Object> keyLocks = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
@@ -411,7 +416,7 @@ public final class SshTransport implements AutoCloseable {
         }
         ClientSession session = connect.getSession();
         try {
-            session.setKeyIdentityProvider(new FileKeyPairProvider(keys));
+            session.setKeyIdentityProvider(keyFiles.computeIfAbsent(keys, FileKeyPairProvider::new));
             AuthFuture auth = session.auth();
             if (!auth.await(opts.authTimeout().toMillis())) {
                 if (check.refusal() != null) {
