@@ -34,7 +34,7 @@ class InterruptIT {
                 "-X", "-t", "pm", "-a", "create=wol,broadcast:10.213.0.255,ping:600%1,bmac:aa:bb:cc:dd:ee:99,t:10.213.0.99")) {
             // wait until it is waiting (its progress says so), then interrupt it
             assertThat(p.awaitStderr("waiting", Duration.ofSeconds(60))).as("ctys reached its wait").isTrue();
-            Proc.ok("kill", "-INT", String.valueOf(p.pid()));
+            p.send("INT");
             assertThat(p.waitFor(Duration.ofSeconds(15))).as("ctys stopped after SIGINT").isTrue();
             String out = p.outcome().out();
             assertThat(p.outcome().exit()).as(out).isEqualTo(130);

@@ -269,9 +269,43 @@ public final class CtysRunner {
          * if it still runs after {@code limit}.
          */
         public Proc.Outcome signal(String name, Duration limit) {
-            Proc.ok(Proc.require("kill", "procps"), "-" + name, String.valueOf(process.pid()));
+            send(name);
             end(limit);
             return outcome();
+        }
+
+        /** Sends SIG{@code name} (INT, TERM, HUP, ...) as kill does, and returns at once. */
+        public void send(String name) {
+            requireNotIgnored(name);
+            Proc.ok(Proc.require("kill", "procps"), "-" + name, String.valueOf(process.pid()));
+        }
+
+        /**
+         * A signal ignored when ctys started stays ignored (the JVM takes over only the signals it
+         * was given as they come by default): a test run started with nohup, or with {@code &} from
+         * a shell without job control, hands every ctys SIGINT and SIGHUP ignored, and its signal
+         * tests would fail for that reason alone. Said as such instead.
+         */
+        private void requireNotIgnored(String name) {
+            int number = switch (name) {
+                case "HUP" -> 1;
+                case "INT" -> 2;
+                case "QUIT" -> 3;
+                case "TERM" -> 15;
+                default -> 0;
+            };
+            if (number == 0) return;
+            try {
+                String ignored = Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status")).stream()
+                        .filter(l -> l.startsWith("SigIgn:")).findFirst().map(l -> l.substring("SigIgn:".length()).strip()).orElse("0");
+                if (new java.math.BigInteger(ignored, 16).testBit(number - 1)) {
+                    throw new AssertionError("ctys was started with SIG" + name + " ignored (SigIgn " + ignored + "), inherited from"
+                            + " this test run: it was started with nohup or in the background of a shell without job control."
+                            + " Run the tests in the foreground.");
+                }
+            } catch (IOException e) {
+                // ended already: the signal's outcome says so
+            }
         }
 
         /** What ctys printed and its exit status; it must have ended ({@link #waitFor}). */
