@@ -14,7 +14,7 @@ final class KvmDetails {
             Confirmed, never slept:
             Every change is confirmed by the state virsh domstats reports, asked every 250ms (once for all the guests that wait on a host) on the one SSH \
             connection ctys keeps per host, bounded by TIMEOUT (default 2m). CANCEL asks the guest to \
-            shut down (virsh shutdown: ACPI) and waits until it is shut off; a guest still running after \
+            shut down (virsh shutdown: ACPI; the guests of one host with one virsh, its commands separated by ;) and waits until it is shut off; a guest still running after \
             TIMEOUT fails the command (exit 1) with its state named, unless FORCE, which then destroys it \
             (virsh destroy) and confirms it off. REBOOT is a confirmed shutdown followed by virsh start, \
             confirmed running. RESET is virsh reset. SUSPEND is virsh managedsave: the guest's memory goes \
