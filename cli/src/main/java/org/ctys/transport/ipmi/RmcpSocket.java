@@ -160,9 +160,12 @@ final class RmcpSocket implements AutoCloseable {
 
     /** Ends every session still open (each bounded, all at once); the future never fails. */
     CompletableFuture<Void> endSessions() {
-        return call(() -> java.util.List.copyOf(receivers.values()))
-                .thenCompose(rs -> CompletableFuture.allOf(rs.stream().map(Receiver::end).toArray(CompletableFuture[]::new)))
-                .exceptionally(e -> null);
+        return call(() -> {
+            CompletableFuture<?>[] ends = new CompletableFuture<?>[receivers.size()];
+            int i = 0;
+            for (Receiver r : java.util.List.copyOf(receivers.values())) ends[i++] = r.end();
+            return CompletableFuture.allOf(ends);
+        }).thenCompose(all -> all).exceptionally(e -> null);
     }
 
     /** The local UDP port every session sends from. */
