@@ -64,9 +64,16 @@ class SessionLogTest {
     }
 
     @Test
-    void bytesAreKeptAsTheyCameButTheCarriageReturnOfALineEnd() {
-        print("\u001b[1mbold\u001b[0m\rover\n");
-        assertThat(file.toString(StandardCharsets.ISO_8859_1)).isEqualTo("2026-11-30T05:07:25.123Z \u001b[1mbold\u001b[0m\rover\n");
+    void bytesAreKeptAsTheyCameAndEveryKindOfLineEndStartsAStampedLine() {
+        print("\u001b[1mbold\u001b[0m\r");
+        clock.advance(7);
+        print("\n10%\r");
+        clock.advance(3);
+        print("20%\r\n\n");
+        assertThat(file.toString(StandardCharsets.ISO_8859_1)).isEqualTo("2026-11-30T05:07:25.123Z \u001b[1mbold\u001b[0m\n"
+                + "2026-11-30T05:07:25.130Z 10%\n"
+                + "2026-11-30T05:07:25.133Z 20%\n"
+                + "2026-11-30T05:07:25.133Z \n");
     }
 
     @Test

@@ -129,7 +129,7 @@ public final class Docs {
         }
         b.append(".SS Session log\n").append(esc("--log FILE appends the session to FILE (created mode 0600): each line "
                 + "the machine printed, prefixed with the UTC time its first byte arrived, as in "
-                + "'2026-11-30T05:07:25.123Z login:', its bytes as they came (the CR before a newline dropped), and a "
+                + "'2026-11-30T05:07:25.123Z login:', its bytes as they came (LF, CR LF and a lone CR each end a line, so every line starts with its time), and a "
                 + "line '-- ctys: attached to the console of lab01' when the session starts and '-- ctys: ended: left "
                 + "with ~.' (or how else it ended) when it ends. What is typed is never written, unless the machine "
                 + "echoes it. A FILE that cannot be written is exit status 3; --log on a command that attaches no "

@@ -20,7 +20,9 @@ import java.time.format.DateTimeFormatter;
  * never written (it may be a password); a far end that echoes it prints it, as on the screen.
  *
  * <p>Bytes are kept as they came (escape sequences included: {@code less -R} shows them), except
- * that a line's CR LF ends it like LF. The file is appended to, created readable by its owner only
+ * the line ends: LF, CR LF and a CR alone each end a line, so every line of the file starts with
+ * its time (a CR alone would put the next text over the stamp; a progress bar's steps become
+ * stamped lines). The file is appended to, created readable by its owner only
  * (a console shows what its machine says), and written through at each line, so {@code tail -f}
  * follows it.
  */
@@ -34,6 +36,7 @@ public final class SessionLog implements AutoCloseable {
     private final Clock clock;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private Instant lineStarted;
+    private boolean afterCr;
     private boolean closed;
 
     SessionLog(OutputStream file, Clock clock) {
@@ -74,12 +77,15 @@ public final class SessionLog implements AutoCloseable {
         if (closed) return;
         for (int i = 0; i < length; i++) {
             byte b = data[i];
-            if (lineStarted == null) lineStarted = clock.instant();
-            if (b == '\n') {
-                endLine();
-            } else {
-                line.write(b);
+            boolean lf = b == '\n';
+            if (lf && afterCr) {
+                afterCr = false; // CR LF: the CR has ended the line
+                continue;
             }
+            afterCr = b == '\r';
+            if (lineStarted == null) lineStarted = clock.instant();
+            if (lf || afterCr) endLine();
+            else line.write(b);
         }
     }
 
@@ -97,10 +103,9 @@ public final class SessionLog implements AutoCloseable {
 
     private void endLine() {
         byte[] bytes = line.toByteArray();
-        int n = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-        ByteArrayOutputStream whole = new ByteArrayOutputStream(n + 26);
+        ByteArrayOutputStream whole = new ByteArrayOutputStream(bytes.length + 26);
         whole.writeBytes((STAMP.format(lineStarted) + " ").getBytes(StandardCharsets.US_ASCII));
-        whole.write(bytes, 0, n);
+        whole.write(bytes, 0, bytes.length);
         whole.write('\n');
         line.reset();
         lineStarted = null;
