@@ -68,7 +68,7 @@ final class Bridge {
             while (true) {
                 Outcome o = ended.get();
                 if (o != null) return o;
-                if (stop.getAsBoolean()) return first(new Outcome(End.STOPPED, "stopped"));
+                if (stop.getAsBoolean()) return first(new Outcome(End.STOPPED, "stopped by the overall --timeout or a signal"));
                 byte[] data = link.read();
                 long now = System.currentTimeMillis();
                 if (data.length > 0) {

@@ -72,18 +72,31 @@ final class ShellLink implements ConsoleLink {
         return true;
     }
 
-    /** The shell's output as the channel writes it, taken by the session; a reader waiting is woken. */
+    /**
+     * The shell's output as the channel writes it, taken by the session; a reader waiting is woken.
+     * At most {@link #HELD} bytes wait to be shown: beyond that the channel's writer waits, as it
+     * did when it wrote to the terminal itself, so a fast shell cannot fill the memory; but not for
+     * a session that has taken nothing for {@link #GONE_MILLIS} (it polls every few milliseconds
+     * while it lasts): that one has ended, and the writer must not hang.
+     */
     private static final class Printed extends OutputStream {
+        private static final int HELD = 1 << 20;
+        private static final long WAIT_MILLIS = 100;
+        private static final long GONE_MILLIS = 10_000;
         private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        private long lastTaken = System.nanoTime();
 
         @Override
-        public synchronized void write(int b) {
-            kept.write(b);
-            notifyAll();
-        }
+        public void write(int b) throws IOException { write(new byte[] {(byte) b}, 0, 1); }
 
         @Override
-        public synchronized void write(byte[] b, int off, int len) {
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            try {
+                while (kept.size() >= HELD && System.nanoTime() - lastTaken < GONE_MILLIS * 1_000_000) wait(WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("the session stopped showing the shell's output");
+            }
             kept.write(b, off, len);
             notifyAll();
         }
@@ -91,6 +104,8 @@ final class ShellLink implements ConsoleLink {
         synchronized byte[] take() {
             byte[] data = kept.toByteArray();
             kept.reset();
+            lastTaken = System.nanoTime();
+            notifyAll();
             return data;
         }
 

@@ -188,6 +188,17 @@ class ShellOverOpenSshIT {
         assertThat(r.out()).isEqualTo("piped-42\nnot a tty\n");
     }
 
+    /** More than the session holds back at once (1 MiB) arrives whole and in order. */
+    @Test
+    void aLargeOutputArrivesWholeThroughTheSession() throws Exception {
+        Proc.Outcome r = ctys("seq 1 300000; exit 4\n", "-t", "cli", "-a", "create", "lab1");
+        assertThat(r.exit()).as(r.err()).isEqualTo(4);
+        String[] lines = r.out().split("\n");
+        assertThat(lines).hasSize(300000);
+        assertThat(lines[0]).isEqualTo("1");
+        assertThat(lines[299999]).isEqualTo("300000");
+    }
+
     @Test
     void minusZPtyForcesAPseudoTerminalWithoutOne() throws Exception {
         Proc.Outcome r = ctys("tty; exit 0\n", "-z", "PTY", "-t", "cli", "-a", "create", "lab1");
