@@ -121,6 +121,43 @@ class SolConsoleIT {
         assertThat(Files.readString(Path.of(stty + ".g-after"))).isEqualTo(Files.readString(Path.of(stty + ".g-before")));
     }
 
+    /**
+     * A SIGINT from another process (the keyboard's Ctrl-C is a byte for the machine) ends a
+     * console as it ends a shell: reported, status 130, the terminal exactly as it was.
+     */
+    @Test
+    void aSigintFromAnotherProcessLeavesTheConsoleWith130() throws Exception {
+        Path exit = dir.resolve("exit");
+        Path before = dir.resolve("int-before");
+        Path after = dir.resolve("int-after");
+        Path pid = dir.resolve("int-pid");
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path script = dir.resolve("int.sh");
+        Files.writeString(script, String.join("\n",
+                "stty -g > " + Proc.shellQuote(before.toString()),
+                "echo $$ > " + Proc.shellQuote(pid.toString()),
+                "exec " + new CtysRunner(home).shellLine("--inventory", inventory.toString(), "-t", "sol", "-a", "create", "lab01"),
+                ""));
+        Path outer = dir.resolve("int-outer.sh");
+        Files.writeString(outer, String.join("\n",
+                "sh " + Proc.shellQuote(script.toString()),
+                "echo EXIT=$? > " + Proc.shellQuote(exit.toString()),
+                "stty -g > " + Proc.shellQuote(after.toString()),
+                "exec sleep 600",
+                ""));
+        tmux.open("int", 120, 30, "sh " + Proc.shellQuote(outer.toString()));
+        screen("int", s -> s.contains("attached to the console of lab01"), "the banner");
+        tmux.key("int", "C-c");
+        assertThat(sim.hostReadUntil("\u0003", WAIT)).as("the keyboard's Ctrl-C goes to the machine").endsWith("\u0003");
+        Proc.ok("/bin/kill", "-INT", Files.readString(pid).strip());
+        waitForFile(exit);
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (!(Files.exists(after) && Files.size(after) > 0) && System.nanoTime() < until) Thread.sleep(50);
+        assertThat(Files.readString(exit).strip()).isEqualTo("EXIT=130");
+        screen("int", s -> s.contains("interrupted; the console was left"), "the report");
+        assertThat(Files.readString(after)).isEqualTo(Files.readString(before));
+    }
+
     @Test
     void aConsoleHeldByAnotherSessionIsRefusedUntilForceTakesItOver() throws Exception {
         pane("holder", "create", dir.resolve("holder-exit"), dir.resolve("holder-stty"));
