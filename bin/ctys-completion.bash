@@ -43,7 +43,7 @@ _ctys() {
         --output) COMPREPLY=($(compgen -W "text json stream" -- "$cur")); return ;;
         -z) COMPREPLY=($(compgen -W "PTY NOPTY" -- "$cur")); return ;;
         -b) COMPREPLY=($(compgen -W "sync async seq par" -- "$cur")); return ;;
-        --inventory) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --inventory|--log) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         -a)
             if [[ $cur == *=* ]]; then
                 local action=${cur%%=*} rest=${cur#*=} head="" s
@@ -59,7 +59,7 @@ _ctys() {
             return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "-t -T -a -l -b -J -F --accept-new-host-keys -d -n --dry-run -z -Y -X --output --max-output --inventory --parallel --timeout -v --verbose -q --quiet --version -h --help" -- "$cur"))
+        COMPREPLY=($(compgen -W "-t -T -a -l -b -J -F --accept-new-host-keys -d -n --dry-run -z -Y -X --output --max-output --inventory --parallel --timeout --log -v --verbose -q --quiet --version -h --help" -- "$cur"))
     else
         COMPREPLY=($(compgen -A hostname -- "$cur"))
     fi

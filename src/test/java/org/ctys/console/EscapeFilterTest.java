@@ -3,14 +3,24 @@ package org.ctys.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.ctys.console.EscapeFilter.Command;
 import org.junit.jupiter.api.Test;
 
 class EscapeFilterTest {
     private final EscapeFilter filter = new EscapeFilter();
 
-    private EscapeFilter.Result type(String s) {
+    /** The pieces of one read of typed input. */
+    private List<EscapeFilter.Result> pieces(String s) {
         byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
         return filter.filter(b, b.length);
+    }
+
+    /** One read that holds at most one escape. */
+    private EscapeFilter.Result type(String s) {
+        List<EscapeFilter.Result> r = pieces(s);
+        assertThat(r).hasSize(1);
+        return r.get(0);
     }
 
     private static String sent(EscapeFilter.Result r) { return new String(r.send(), StandardCharsets.ISO_8859_1); }
@@ -18,14 +28,14 @@ class EscapeFilterTest {
     @Test
     void tildeDotAtTheStartLeaves() {
         EscapeFilter.Result r = type("~.");
-        assertThat(r.command()).isEqualTo(EscapeFilter.Command.LEAVE);
+        assertThat(r.command()).isEqualTo(Command.LEAVE);
         assertThat(r.send()).isEmpty();
     }
 
     @Test
     void tildeDotAfterANewlineLeavesAndWhatCameBeforeIsSent() {
         EscapeFilter.Result r = type("ls\r~.rest");
-        assertThat(r.command()).isEqualTo(EscapeFilter.Command.LEAVE);
+        assertThat(r.command()).isEqualTo(Command.LEAVE);
         assertThat(sent(r)).isEqualTo("ls\r");
     }
 
@@ -36,33 +46,64 @@ class EscapeFilterTest {
 
     @Test
     void theSequenceMaySpanTwoReads() {
-        assertThat(type("echo\n~").send()).asString(StandardCharsets.ISO_8859_1).isEqualTo("echo\n");
-        assertThat(type(".").command()).isEqualTo(EscapeFilter.Command.LEAVE);
+        assertThat(sent(type("echo\n~"))).isEqualTo("echo\n");
+        assertThat(type(".").command()).isEqualTo(Command.LEAVE);
     }
 
     @Test
     void twoTildesSendOne() {
         EscapeFilter.Result r = type("~~.");
-        assertThat(r.command()).isEqualTo(EscapeFilter.Command.NONE);
+        assertThat(r.command()).isEqualTo(Command.NONE);
         assertThat(sent(r)).isEqualTo("~.");
+    }
+
+    @Test
+    void twoTildesInsideALineAreTwo() {
+        assertThat(sent(type("a~~b"))).isEqualTo("a~~b");
     }
 
     @Test
     void tildeQuestionMarkAsksForHelpAndSendsNothing() {
         EscapeFilter.Result r = type("~?");
-        assertThat(r.command()).isEqualTo(EscapeFilter.Command.HELP);
+        assertThat(r.command()).isEqualTo(Command.HELP);
         assertThat(r.send()).isEmpty();
-        assertThat(type("~.").command()).as("still at the start of a line").isEqualTo(EscapeFilter.Command.LEAVE);
+        assertThat(type("~.").command()).as("still at the start of a line").isEqualTo(Command.LEAVE);
+    }
+
+    @Test
+    void tildeCapitalBAsksForABreakAfterWhatCameBefore() {
+        List<EscapeFilter.Result> r = pieces("x\r~Bafter");
+        assertThat(r).extracting(EscapeFilter.Result::command).containsExactly(Command.BREAK, Command.NONE);
+        assertThat(sent(r.get(0))).as("sent before the break").isEqualTo("x\r");
+        assertThat(sent(r.get(1))).as("sent after it").isEqualTo("after");
+    }
+
+    @Test
+    void aLowerCaseBIsText() {
+        assertThat(sent(type("~b"))).isEqualTo("~b");
+    }
+
+    @Test
+    void severalEscapesInOneReadAreEachSeenInOrder() {
+        List<EscapeFilter.Result> r = pieces("~?~B~.never");
+        assertThat(r).extracting(EscapeFilter.Result::command).containsExactly(Command.HELP, Command.BREAK, Command.LEAVE);
+        assertThat(r).allSatisfy(p -> assertThat(p.send()).isEmpty());
     }
 
     @Test
     void aTildeFollowedByAnythingElseIsSentAsTyped() {
         assertThat(sent(type("~x"))).isEqualTo("~x");
-        assertThat(type("~.").command()).as("after ~x the line has begun").isEqualTo(EscapeFilter.Command.NONE);
+        assertThat(type("~.").command()).as("after ~x the line has begun").isEqualTo(Command.NONE);
     }
 
     @Test
     void controlCharactersPassThrough() {
         assertThat(type("\u0003\u0004").send()).containsExactly(3, 4);
+    }
+
+    @Test
+    void theHelpListsTheBreakOnlyWhereTheConsoleHasOne() {
+        assertThat(EscapeFilter.help(true)).contains("~B").contains("~.").contains("~?").contains("~~");
+        assertThat(EscapeFilter.help(false)).doesNotContain("~B").contains("~.").contains("~?").contains("~~");
     }
 }

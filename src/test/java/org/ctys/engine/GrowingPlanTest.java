@@ -73,7 +73,7 @@ class GrowingPlanTest {
         public void login(Remote remote, Duration timeout) {}
 
         @Override
-        public int shell(Remote remote, Boolean pty) throws Failure { throw new Failure(Failure.Kind.FAILED, "none"); }
+        public org.ctys.console.ConsoleLink shell(Remote remote, org.ctys.console.ConsoleSession.Pty pty) throws Failure { throw new Failure(Failure.Kind.FAILED, "none"); }
 
         @Override
         public void close() {}

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.ctys.console.ConsoleLink;
+import org.ctys.console.ConsoleSession;
 import org.ctys.engine.run.Progress;
 import org.ctys.engine.run.Shells;
 import org.ctys.exit.ExitStatus;
@@ -31,12 +33,19 @@ class OpenShellStepTest {
         public void login(Remote remote, Duration timeout) { throw new AssertionError("no login"); }
 
         @Override
-        public int shell(Remote remote, Boolean pty) throws Failure {
+        public ConsoleLink shell(Remote remote, ConsoleSession.Pty pty) throws Failure {
             opened.add(remote.describe() + " pty=" + pty);
-            return switch (remote.host()) {
+            int status = switch (remote.host()) {
                 case "refused" -> throw new Failure(Failure.Kind.REFUSED, "unknown host key for refused");
                 case "down" -> throw new Failure(Failure.Kind.FAILED, "connection refused by down:22");
                 default -> Integer.parseInt(remote.host().substring("exit".length()));
+            };
+            return new ConsoleLink() {
+                @Override
+                public byte[] read() throws java.io.IOException { throw new ConsoleLink.Ended(status); }
+
+                @Override
+                public void write(byte[] data, int length) { }
             };
         }
 
@@ -47,8 +56,17 @@ class OpenShellStepTest {
     private final List<String> shown = new ArrayList<>();
     private final Progress recording = (t, v) -> shown.add(t + ": " + v.state());
 
+    /** Input that is never typed and never ends, as a person who watches; not the test JVM's stdin (the runner's channel). */
+    private static java.io.InputStream typing() {
+        try {
+            return new java.io.PipedInputStream(new java.io.PipedOutputStream());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private Report run(ShellOnly shells, String host, GenericOptions options, List<Integer> ended) {
-        Engine engine = new Engine(options, recording, (a, p, t) -> false, () -> shells);
+        Engine engine = new Engine(options, recording, (a, p, t) -> false, () -> shells).input(typing());
         Report report = engine.run(new Plan("shell", List.of(host), new OpenShell(host, new Remote(host, "root", null, List.of()), null)));
         if (report.shellExit() != null) ended.add(report.shellExit());
         return report;
@@ -100,13 +118,17 @@ class OpenShellStepTest {
         public void login(Remote remote, Duration timeout) { throw new AssertionError("no login"); }
 
         @Override
-        public int shell(Remote remote, Boolean pty) throws Failure {
-            try {
-                closed.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            throw new Failure(Failure.Kind.FAILED, "connection closed");
+        public ConsoleLink shell(Remote remote, ConsoleSession.Pty pty) {
+            return new ConsoleLink() {
+                @Override
+                public byte[] read() throws java.io.IOException {
+                    if (closed.getCount() == 0) throw new java.io.IOException("connection closed");
+                    return new byte[0];
+                }
+
+                @Override
+                public void write(byte[] data, int length) { }
+            };
         }
 
         @Override
@@ -116,7 +138,7 @@ class OpenShellStepTest {
     @Test
     void theOverallTimeoutClosesAShellAndEndsWith124() {
         GenericOptions bounded = new GenericOptions(null, 64, false, false, Duration.ofMillis(300), false, null, false, 0);
-        Engine engine = new Engine(bounded, recording, (a, p, t) -> false, Endless::new);
+        Engine engine = new Engine(bounded, recording, (a, p, t) -> false, Endless::new).input(typing());
         Report report = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), () -> engine.run(
                 new Plan("shell", List.of("lab1"), new OpenShell("lab1", new Remote("lab1", null, null, List.of()), null))));
         assertThat(report.status()).isEqualTo(ExitStatus.TIMEOUT);
@@ -126,7 +148,7 @@ class OpenShellStepTest {
 
     @Test
     void anInterruptClosesAShellAndEndsWith130() {
-        Engine engine = new Engine(GenericOptions.defaults(), recording, (a, p, t) -> false, Endless::new);
+        Engine engine = new Engine(GenericOptions.defaults(), recording, (a, p, t) -> false, Endless::new).input(typing());
         new Thread(() -> {
             try {
                 Thread.sleep(300);

@@ -49,7 +49,7 @@ class RemoteStepsTest {
         }
 
         @Override
-        public int shell(Remote remote, Boolean pty) throws Failure {
+        public org.ctys.console.ConsoleLink shell(Remote remote, org.ctys.console.ConsoleSession.Pty pty) throws Failure {
             throw new Failure(Failure.Kind.FAILED, "no shells in this stand-in");
         }
 

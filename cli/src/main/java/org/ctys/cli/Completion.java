@@ -54,7 +54,7 @@ final class Completion {
                         --output) COMPREPLY=($(compgen -W "text json stream" -- "$cur")); return ;;
                         -z) COMPREPLY=($(compgen -W "PTY NOPTY" -- "$cur")); return ;;
                         -b) COMPREPLY=($(compgen -W "sync async seq par" -- "$cur")); return ;;
-                        --inventory) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+                        --inventory|--log) COMPREPLY=($(compgen -f -- "$cur")); return ;;
                         -a)
                             if [[ $cur == *=* ]]; then
                                 local action=${cur%%%%=*} rest=${cur#*=} head="" s

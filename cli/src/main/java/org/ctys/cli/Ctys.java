@@ -80,6 +80,7 @@ public final class Ctys {
         ActionArgument argument = ActionArgument.parse(actionText);
         Renderer.Format format = Options.output(cmd);
         GenericOptions options = Options.from(cmd, env);
+        java.nio.file.Path log = Options.log(cmd);
         // MINA SSHD logs through SLF4J's simple logger: nothing at normal verbosity (ctys reports
         // every failure itself), its warnings from -d 1, its debug output from -d 3
         if (System.getProperty(LOG_LEVEL) == null) {
@@ -105,6 +106,7 @@ public final class Ctys {
             plans.add(c.plugin.plan(new ActionRequest(c.plugin.type(), c.action, c.suboptions, targets, options), context));
         }
 
+        if (log != null) requireConsole(plans, cmd);
         // what the plans' first steps would wait for (BMC crypto) starts now, while the rest is set up
         if (!options.dryRun()) Engine.prepare(plans);
         phases.done("plan");
@@ -117,7 +119,7 @@ public final class Ctys {
         List<Report> reports = new ArrayList<>();
         // one engine for every plan of the command (-T): each host is logged in to once
         Engine engine = new Engine(options, progress).output(stream ? CommandOutput.streamed(maxOutput, out, err)
-                : CommandOutput.gathered(maxOutput));
+                : CommandOutput.gathered(maxOutput)).log(log);
         Interrupts.during(engine::interrupt, () -> reports.addAll(engine.runAll(plans)));
         phases.done("run");
         // an interactive shell's exit status is the command's, and nothing is printed after it
@@ -126,6 +128,17 @@ public final class Ctys {
         else Renderer.render(reports, format, VERSION, out);
         phases.done("report");
         return worst(reports).code();
+    }
+
+    /** --log records a console's session: a command that attaches none (or gives the terminal to a local process) is refused. */
+    private static void requireConsole(List<Plan> plans, Args cmd) {
+        for (Plan p : plans) {
+            if (!Engine.recordsAConsole(p)) {
+                throw CtysException.usage("--log records a console session, and " + p.title() + " attaches none that ctys "
+                        + "sees; valid with a shell over SSH (-t cli -a create "
+                        + "on one target), a console (-t sol) or CONSOLE:CLI|SOL");
+            }
+        }
     }
 
     private record Checked(Plugin plugin, ActionSpec action, Suboptions suboptions) {}

@@ -97,6 +97,7 @@ public final class Docs {
                 + "messages that quote a remote's error output, console notices, the dry run) shows control characters "
                 + "escaped: ESC as \\e, BEL as \\a, CR as \\r, tab as \\t, others as \\xNN. The dry run quotes every "
                 + "word from the command line or the inventory for a POSIX shell.")).append('\n');
+        consoles(b);
         exitStatus(b);
         b.append(".SH EXAMPLES\n");
         for (String[] e : Help.EXAMPLES) b.append(".TP\n.B ").append(esc(e[0])).append('\n').append(esc(e[1])).append('\n');
@@ -108,6 +109,31 @@ public final class Docs {
         }
         b.append(",\n.BR ctys\\-inventory (5),\n.BR wakeonlan (1),\n.BR ethers (5)\n");
         return b.toString();
+    }
+
+    /** The one attach model as a user meets it: the same on every console. */
+    private static void consoles(StringBuilder b) {
+        b.append(".SH CONSOLES\n").append(esc("An interactive shell (-t cli -a create), a Serial-over-LAN console "
+                + "(-t sol, CONSOLE:SOL) and every other console of ctys attach the same way. The terminal is raw while "
+                + "attached and is given back exactly as it was (every setting stty -g shows, the line speed included) "
+                + "however the session ends. A change of the window's size is passed on where the console carries one "
+                + "(a shell's pseudo terminal). A shell's exit status is ctys's; a console left with ~. or at the end of "
+                + "piped input ends with 0; a console that is lost, or cannot be opened, is reported and ends with 1 (3 "
+                + "for a refused host key or BMC key); --timeout ends it with 124, a signal with 130, 129 or 143.")).append('\n');
+        b.append(".SS Escape sequences\n").append(esc("After a newline, on a terminal only (piped input is sent as it "
+                + "is, and its end leaves):")).append('\n');
+        for (String[] e : new String[][] {{"~.", "leave the console"},
+                {"~B", "send a break where the console has one (SOL, a serial line); elsewhere ctys says so and sends nothing"},
+                {"~?", "list the escape sequences of this console"}, {"~~", "send one ~"}}) {
+            b.append(".TP\n.B ").append(esc(e[0])).append('\n').append(esc(e[1])).append('\n');
+        }
+        b.append(".SS Session log\n").append(esc("--log FILE appends the session to FILE (created mode 0600): each line "
+                + "the machine printed, prefixed with the UTC time its first byte arrived, as in "
+                + "'2026-11-30T05:07:25.123Z login:', its bytes as they came (LF, CR LF and a lone CR each end a line, so every line starts with its time), and a "
+                + "line '-- ctys: attached to the console of lab01' when the session starts and '-- ctys: ended: left "
+                + "with ~.' (or how else it ended) when it ends. What is typed is never written, unless the machine "
+                + "echoes it. A FILE that cannot be written is exit status 3; --log on a command that attaches no "
+                + "console, or gives the terminal to the local $SHELL, exit status 2; both before anything is started.")).append('\n');
     }
 
     static String type(Plugin p) {

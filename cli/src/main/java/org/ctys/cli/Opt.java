@@ -33,6 +33,9 @@ enum Opt {
             + "/etc/ctys/inventory.yaml)", "--inventory"),
     PARALLEL("N", "work on at most N targets at once (default 64)", "--parallel"),
     TIMEOUT("DURATION", "bound of the whole command: 30s, 2m, 1h; exit status 124 when it runs out", "--timeout"),
+    LOG("FILE", "record the console this command attaches (a shell, SOL, ...) to FILE, appended: what the machine "
+            + "printed, each line prefixed with its UTC time, and a line when the session starts and ends; never what "
+            + "was typed", "--log"),
     VERBOSE(null, "more detail on stderr; errors come with their stack trace", "-v", "--verbose"),
     QUIET(null, "no progress on stderr", "-q", "--quiet"),
     VERSION(null, "print the version and exit", "--version"),

@@ -108,6 +108,20 @@ final class Options {
         }
     }
 
+    /**
+     * --log FILE: the file a console session is appended to, checked now (a directory, a file that
+     * cannot be written, a missing directory: exit status 3, nothing started); null when not given.
+     */
+    static java.nio.file.Path log(Args c) {
+        String f = c.value(Opt.LOG);
+        if (f == null) return null;
+        if (f.isEmpty()) throw CtysException.usage("--log needs a FILE");
+        java.nio.file.Path file = java.nio.file.Path.of(f);
+        String why = org.ctys.console.SessionLog.whyNot(file);
+        if (why != null) throw CtysException.config("--log " + f + " cannot be opened: it " + why);
+        return file;
+    }
+
     static int debug(Args c) {
         String d = c.value(Opt.DEBUG);
         if (d == null) return 0;

@@ -5,7 +5,7 @@ import java.io.IOException;
 /**
  * The far end of a console, whatever carries it: Serial-over-LAN, a local serial line, a
  * hypervisor's console over SSH, an SSH shell. What every kind must do is read and write; what only
- * some can do (a break, a window size) has a default that says "not here".
+ * some can do (a break, a window size, an exit status) has a default that says "not here".
  */
 public interface ConsoleLink {
     /** What arrived since the last call; empty when nothing did. Never blocks; an IOException means it is gone. */
@@ -20,6 +20,48 @@ public interface ConsoleLink {
     /** Sends a break (a serial line's BREAK condition, SOL's break); false when this console has none. */
     default boolean sendBreak() throws IOException { return false; }
 
+    /**
+     * Whether {@code ~B} means something here, for the help ({@code ~?}). By default: whether the
+     * link's class overrides {@link #sendBreak()}, so a link that implements a break is listed
+     * without saying so twice.
+     */
+    default boolean hasBreak() {
+        try {
+            return getClass().getMethod("sendBreak").getDeclaringClass() != ConsoleLink.class;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
     /** The local window changed size; passed on where the transport carries it. */
     default void resize(int columns, int rows) throws IOException {}
+
+    /**
+     * Waits at most {@code millis} for something to {@link #read()}; it may return early. Links
+     * that can tell when data arrives override it so that output is shown at once.
+     */
+    default void await(long millis) throws InterruptedException { Thread.sleep(millis); }
+
+    /**
+     * The local input (a pipe, not a terminal) has ended. True when the far end was told and will
+     * end by itself (an SSH shell gets end of input and exits): the session waits for that. False,
+     * the default: the far end cannot be told (a serial line), and the session shows what it still
+     * prints for a moment and leaves.
+     */
+    default boolean endInput() throws IOException { return false; }
+
+    /**
+     * What {@link #read()} throws when the far end ended in order with a status of its own (an SSH
+     * shell's exit status), rather than being lost: that status becomes the command's.
+     */
+    final class Ended extends IOException {
+        private final int status;
+
+        public Ended(int status) {
+            super("ended with status " + status);
+            this.status = status;
+        }
+
+        public int status() { return status; }
+    }
 }

@@ -1,39 +1,52 @@
 package org.ctys.console;
 
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The escape sequences of a console, as ssh and ipmitool know them: after a newline (or at the
- * very start), {@code ~.} leaves, {@code ~~} sends one {@code ~}, {@code ~?} shows the help; a
- * {@code ~} followed by anything else is sent as typed. Everything else passes through.
+ * The escape sequences of every console, as ssh and ipmitool know them: after a newline (or at the
+ * very start), {@code ~.} leaves, {@code ~B} sends a break, {@code ~?} shows the help, {@code ~~}
+ * sends one {@code ~}; a {@code ~} followed by anything else is sent as typed. Everything else
+ * passes through.
  */
 public final class EscapeFilter {
 
-    /** What a piece of typed input means. */
-    public enum Command { NONE, LEAVE, HELP }
+    /** What a piece of typed input asks for, after its bytes are sent. */
+    public enum Command { NONE, LEAVE, HELP, BREAK }
 
-    /** The bytes to send on, and what the escape asked for. */
+    /** Bytes to send on, then what the escape asked for. */
     public record Result(byte[] send, Command command) {
     }
-
-    public static final String HELP = "Supported escape sequences (after a newline):\r\n"
-            + "  ~.  leave the console\r\n  ~?  this help\r\n  ~~  send one ~\r\n";
 
     private boolean lineStart = true;
     private boolean tilde;
 
-    /** Filters {@code n} typed bytes; input after {@code ~.} is not sent. */
-    public Result filter(byte[] in, int n) {
+    /** The help of {@code ~?}: only what this console supports. */
+    public static String help(boolean hasBreak) {
+        return "Supported escape sequences (after a newline):\r\n"
+                + "  ~.  leave the console\r\n"
+                + (hasBreak ? "  ~B  send a break\r\n" : "")
+                + "  ~?  this help\r\n  ~~  send one ~\r\n";
+    }
+
+    /**
+     * Filters {@code n} typed bytes into pieces in the order typed: each the bytes to send, then a
+     * command (NONE for the last piece when no escape ends it). Input after {@code ~.} is dropped.
+     */
+    public List<Result> filter(byte[] in, int n) {
+        List<Result> pieces = new ArrayList<>(1);
         ByteArrayOutputStream out = new ByteArrayOutputStream(n);
-        Command command = Command.NONE;
         for (int i = 0; i < n; i++) {
             byte b = in[i];
             if (tilde) {
                 tilde = false;
-                if (b == '.') return new Result(out.toByteArray(), Command.LEAVE);
-                if (b == '?') {
-                    command = Command.HELP;
-                    lineStart = true;
+                Command c = b == '.' ? Command.LEAVE : b == '?' ? Command.HELP : b == 'B' ? Command.BREAK : Command.NONE;
+                if (c != Command.NONE) {
+                    pieces.add(new Result(out.toByteArray(), c));
+                    if (c == Command.LEAVE) return pieces;
+                    out.reset();
+                    lineStart = true; // another escape may follow at once, as in ssh
                     continue;
                 }
                 if (b != '~') out.write('~');
@@ -48,6 +61,7 @@ public final class EscapeFilter {
             out.write(b);
             lineStart = b == '\r' || b == '\n';
         }
-        return new Result(out.toByteArray(), command);
+        if (out.size() > 0 || pieces.isEmpty()) pieces.add(new Result(out.toByteArray(), Command.NONE));
+        return pieces;
     }
 }

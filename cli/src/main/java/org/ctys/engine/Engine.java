@@ -25,9 +25,7 @@ import org.ctys.engine.steps.StepExecutors;
 import org.ctys.exit.ExitStatus;
 import org.ctys.grammar.Durations;
 import org.ctys.inventory.SecretRef;
-import org.ctys.spi.AttachSol;
 import org.ctys.spi.GenericOptions;
-import org.ctys.spi.OpenShell;
 import org.ctys.spi.Plan;
 import org.ctys.spi.Result;
 import org.ctys.spi.SecretUse;
@@ -61,6 +59,10 @@ public final class Engine {
     /** Set while {@link #runAll} runs several plans: their sessions stay open from one to the next. */
     private volatile boolean keepSessions;
     private final Spool spool = new Spool();
+    /** --log: where the console a plan attaches is recorded; null: nowhere. */
+    private java.nio.file.Path consoleLog;
+    /** What a console reads when standard input is not a terminal; tests give their own, the JVM's being the test runner's. */
+    private java.io.InputStream consoleInput = System.in;
 
     /** How a reachability question is asked; tests may substitute it. */
     @FunctionalInterface
@@ -186,11 +188,38 @@ public final class Engine {
         return steps(plan, secrets);
     }
 
-    /** A step that owns the terminal, run to its end: its end is the command's. */
+    /** A step that owns the terminal, run to its end through the one attach model: its end is the command's. */
     private Report attach(Plan plan, Step step, Map<SecretRef, byte[]> secrets) {
-        if (step instanceof OpenShell shell) return shell(plan, shell);
-        if (step instanceof AttachSol sol) return SolAttach.run(plan, sol, secrets, options, interrupt, this::stopStatus, progress);
-        throw new IllegalStateException("no way to attach the terminal to a step of kind " + step.getClass().getSimpleName());
+        return Attach.run(new Attach.Run(options, progress, interrupt, this::stopStatus, () -> interrupt(ExitStatus.INTERRUPTED),
+                this::shells, this::closeShells, consoleLog, consoleInput), plan, step, secrets);
+    }
+
+    /** Records the console a plan attaches to {@code file} (--log); null: none. */
+    public Engine log(java.nio.file.Path file) {
+        this.consoleLog = file;
+        return this;
+    }
+
+    /** What a console attached without a terminal reads instead of standard input. */
+    Engine input(java.io.InputStream in) {
+        this.consoleInput = in;
+        return this;
+    }
+
+    /** The step of {@code plan} that owns the terminal (its root, or the last of its sequence), or null. */
+    private static Step attached(Plan plan) {
+        if (plan.root().ownsTheTerminal()) return plan.root();
+        if (plan.root() instanceof Step.Sequence seq && !seq.steps().isEmpty()
+                && seq.steps().get(seq.steps().size() - 1).ownsTheTerminal()) {
+            return seq.steps().get(seq.steps().size() - 1);
+        }
+        return null;
+    }
+
+    /** Whether {@code plan} ends in a console whose session --log can record. */
+    public static boolean recordsAConsole(Plan plan) {
+        Step step = attached(plan);
+        return step != null && Attach.records(step);
     }
 
     /**
@@ -261,74 +290,6 @@ public final class Engine {
         List<Result> results = ledger.results();
         // stopped during a step that no target waits on (a WOL delay): the status still says so
         return new Report(plan.title(), results, stopped != null ? stopped : Report.statusOf(results), null);
-    }
-
-    /**
-     * An interactive shell owns the screen: no progress and no report while it runs or after it,
-     * and its exit status is the command's ({@link Report#shellExit()}). Only a shell that could not
-     * be started is reported, like any failure.
-     */
-    private Report shell(Plan plan, OpenShell step) {
-        // Ctrl-C reaches the remote through a raw terminal; an interrupt that still arrives (no
-        // terminal, -z NOPTY) and the overall --timeout end the shell by closing what carries it
-        java.util.concurrent.atomic.AtomicReference<ExitStatus> stopped = new java.util.concurrent.atomic.AtomicReference<>();
-        LocalShell[] local = new LocalShell[1];
-        Runnable stop = () -> {
-            synchronized (this) {
-                if (local[0] != null) local[0].stop();
-                if (shells != null) shells.close();
-            }
-        };
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("ctys-shell-timer"));
-        if (options.timeout() != null) {
-            timer.schedule(() -> {
-                stopped.compareAndSet(null, ExitStatus.TIMEOUT);
-                stop.run();
-            }, options.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        }
-        interrupt.thenRun(() -> {
-            stopped.compareAndSet(null, stopStatus());
-            stop.run();
-        });
-        int status;
-        Shells.Failure failure = null;
-        try {
-            if (step.remote() == null) {
-                LocalShell started = LocalShell.start();
-                synchronized (this) {
-                    local[0] = started;
-                }
-                status = started.waitFor();
-            } else {
-                // a SIGINT while the terminal is raw came from another process: it ends the shell as --timeout does
-                status = shells().shell(step.remote(), step.pty(), () -> interrupt(ExitStatus.INTERRUPTED));
-            }
-        } catch (Shells.Failure f) {
-            failure = f;
-            status = -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopped.compareAndSet(null, stopStatus());
-            status = -1;
-        } finally {
-            timer.shutdownNow();
-            closeShells();
-        }
-        if (stopped.get() != null || failure != null) {
-            Ledger ledger = new Ledger(plan.targets(), progress);
-            if (stopped.get() == ExitStatus.TIMEOUT) {
-                ledger.stopUnfinished(Result.Status.TIMEOUT, "the overall --timeout of " + Durations.format(options.timeout())
-                        + " ran out; the shell was closed");
-            } else if (stopped.get() != null) {
-                ledger.stopUnfinished(Result.Status.INTERRUPTED, stopText() + "; the shell was closed");
-            } else {
-                ledger.record(step.target(), failure.verdict());
-            }
-            progress.finish();
-            List<Result> results = ledger.results();
-            return new Report(plan.title(), results, stopped.get() != null ? stopped.get() : Report.statusOf(results), null);
-        }
-        return Report.shell(plan.title(), status);
     }
 
     /**

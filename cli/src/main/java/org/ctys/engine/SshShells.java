@@ -2,12 +2,14 @@ package org.ctys.engine;
 
 import java.io.OutputStream;
 import java.time.Duration;
-import org.ctys.console.InteractiveShell;
+import org.ctys.console.ConsoleLink;
+import org.ctys.console.ConsoleSession;
 import org.ctys.engine.run.Shells;
 import org.ctys.spi.GenericOptions;
 import org.ctys.spi.Output;
 import org.ctys.spi.Remote;
 import org.ctys.transport.ssh.ExecResult;
+import org.ctys.transport.ssh.ShellChannel;
 import org.ctys.transport.ssh.SshFailure;
 import org.ctys.transport.ssh.SshOptions;
 import org.ctys.transport.ssh.SshTarget;
@@ -55,19 +57,24 @@ final class SshShells implements Shells {
     }
 
     @Override
-    public int shell(Remote remote, Boolean pty) throws Failure {
-        return shell(remote, pty, null);
-    }
-
-    @Override
-    public int shell(Remote remote, Boolean pty, Runnable onInterrupt) throws Failure {
+    public ConsoleLink shell(Remote remote, ConsoleSession.Pty pty) throws Failure {
+        ShellLink link = ShellLink.collecting();
+        ShellChannel.Pty asked = pty == null ? null : new ShellChannel.Pty(pty.term(), pty.columns(), pty.rows(), pty.modes());
         try {
-            return InteractiveShell.run((p, out, err) -> transport.shell(target(remote), p, out, err, CONNECT.plus(AUTH)), pty,
-                    onInterrupt);
+            return link.on(transport.shell(target(remote), asked, link.output(), STANDARD_ERROR, CONNECT.plus(AUTH)));
         } catch (SshFailure f) {
             throw failure(f);
         }
     }
+
+    /** Without a pseudo terminal the shell's error output is this process's; the channel must not close it. */
+    private static final OutputStream STANDARD_ERROR = new java.io.FilterOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.err)) {
+        @Override
+        public void write(byte[] b, int off, int len) throws java.io.IOException { out.write(b, off, len); }
+
+        @Override
+        public void close() throws java.io.IOException { out.flush(); }
+    };
 
     private static SshTarget target(Remote r) { return new SshTarget(r.host(), r.user(), r.port(), r.jumps()); }
 

@@ -68,8 +68,94 @@ class SolConsoleIT {
         waitForFile(exit);
         assertThat(Files.readString(exit).strip()).isEqualTo("EXIT=0");
         assertThat(Files.readString(stty)).contains(" icanon").contains(" echo ");
+        assertThat(Files.readString(Path.of(stty + ".g-after"))).as("stty -g after ~., the line speed included")
+                .isEqualTo(Files.readString(Path.of(stty + ".g-before")));
         assertThat(sim.hostReceived()).doesNotContain("~.");
         screen("one", s -> s.contains("left the console of lab01"), "the farewell");
+    }
+
+    /**
+     * SOL has a break: ~? lists it and ~B sends it (the BMC acknowledges the payload's break
+     * operation), none of the escape reaches the machine, and the console goes on; --log recorded
+     * what the machine printed, stamped, between the marks, and not what was typed.
+     */
+    @Test
+    void tildeBSendsTheBreakAndTheLogHasWhatTheMachinePrinted() throws Exception {
+        Path exit = dir.resolve("exit");
+        Path log = dir.resolve("lab01.log");
+        paneRunning("brk", "--log " + log + " -t sol -a create lab01", exit, dir.resolve("stty"));
+        screen("brk", s -> s.contains("attached to the console of lab01"), "the banner");
+        sim.hostWrite("login: before the break\r\n");
+        screen("brk", s -> s.contains("login: before the break"), "the host's text");
+        keys("brk", "typed-by-me");
+        assertThat(sim.hostReadUntil("typed-by-me\r", WAIT)).endsWith("typed-by-me\r");
+        tmux.send("brk", "~?");
+        screen("brk", s -> s.contains("~B  send a break"), "the help with the break");
+        tmux.send("brk", "~B");
+        sim.hostWrite("after the break\r\n");
+        String shown = screen("brk", s -> s.contains("after the break"), "the console going on after the break");
+        assertThat(shown).doesNotContain("no break").doesNotContain("left the console");
+        tmux.send("brk", "~.");
+        waitForFile(exit);
+        assertThat(Files.readString(exit).strip()).isEqualTo("EXIT=0");
+        assertThat(sim.hostReceived()).doesNotContain("~");
+        String stamp = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z ";
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines).first().asString().matches(stamp + "-- ctys: attached to the console of lab01");
+        assertThat(lines).last().asString().matches(stamp + "-- ctys: ended: left with ~\\.");
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches(stamp + "login: before the break"))
+                .anySatisfy(l -> assertThat(l).matches(stamp + "after the break"));
+        assertThat(String.join("\n", lines)).as("typed, never echoed by this machine").doesNotContain("typed-by-me");
+    }
+
+    /** The overall --timeout ends a console as it ends a shell: reported, status 124, the terminal as it was. */
+    @Test
+    void theOverallTimeoutLeavesTheConsoleWith124() throws Exception {
+        Path exit = dir.resolve("exit");
+        Path stty = dir.resolve("stty");
+        paneRunning("late", "--timeout 3s -t sol -a create lab01", exit, stty);
+        screen("late", s -> s.contains("attached to the console of lab01"), "the banner");
+        waitForFile(exit);
+        assertThat(Files.readString(exit).strip()).isEqualTo("EXIT=124");
+        screen("late", s -> s.contains("--timeout of 3s ran out; the console was left"), "the report");
+        assertThat(Files.readString(Path.of(stty + ".g-after"))).isEqualTo(Files.readString(Path.of(stty + ".g-before")));
+    }
+
+    /**
+     * A SIGINT from another process (the keyboard's Ctrl-C is a byte for the machine) ends a
+     * console as it ends a shell: reported, status 130, the terminal exactly as it was.
+     */
+    @Test
+    void aSigintFromAnotherProcessLeavesTheConsoleWith130() throws Exception {
+        Path exit = dir.resolve("exit");
+        Path before = dir.resolve("int-before");
+        Path after = dir.resolve("int-after");
+        Path pid = dir.resolve("int-pid");
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path script = dir.resolve("int.sh");
+        Files.writeString(script, String.join("\n",
+                "stty -g > " + Proc.shellQuote(before.toString()),
+                "echo $$ > " + Proc.shellQuote(pid.toString()),
+                "exec " + new CtysRunner(home).shellLine("--inventory", inventory.toString(), "-t", "sol", "-a", "create", "lab01"),
+                ""));
+        Path outer = dir.resolve("int-outer.sh");
+        Files.writeString(outer, String.join("\n",
+                "sh " + Proc.shellQuote(script.toString()),
+                "echo EXIT=$? > " + Proc.shellQuote(exit.toString()),
+                "stty -g > " + Proc.shellQuote(after.toString()),
+                "exec sleep 600",
+                ""));
+        tmux.open("int", 120, 30, "sh " + Proc.shellQuote(outer.toString()));
+        screen("int", s -> s.contains("attached to the console of lab01"), "the banner");
+        tmux.key("int", "C-c");
+        assertThat(sim.hostReadUntil("\u0003", WAIT)).as("the keyboard's Ctrl-C goes to the machine").endsWith("\u0003");
+        Proc.ok("/bin/kill", "-INT", Files.readString(pid).strip());
+        waitForFile(exit);
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (!(Files.exists(after) && Files.size(after) > 0) && System.nanoTime() < until) Thread.sleep(50);
+        assertThat(Files.readString(exit).strip()).isEqualTo("EXIT=130");
+        screen("int", s -> s.contains("interrupted; the console was left"), "the report");
+        assertThat(Files.readString(after)).isEqualTo(Files.readString(before));
     }
 
     @Test

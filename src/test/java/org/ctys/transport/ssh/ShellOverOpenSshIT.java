@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.function.Predicate;
 import org.ctys.testkit.CtysRunner;
@@ -97,6 +98,50 @@ class ShellOverOpenSshIT {
     }
 
     /**
+     * The shell is a console like the others: ~? lists its escapes (no break: an SSH shell has none
+     * that means anything), ~B says so and sends nothing, ~. leaves with status 0 and the terminal
+     * exactly as it was; --log recorded what the shell printed, stamped, between the marks, and
+     * not what was typed without echo.
+     */
+    @Test
+    void tildeDotLeavesTheShellWithStatusZeroAndTheLogHasWhatItPrinted() throws Exception {
+        String session = "leave";
+        Path exitFile = work.resolve("leave-exit");
+        Path sttyFile = work.resolve("leave-stty");
+        Path log = work.resolve("leave.log");
+        tmux.open(session, 100, 30, new CtysRunner(home).terminalScript(work.resolve("leave.sh"), exitFile, sttyFile,
+                "--log", log.toString(), "-t", "cli", "-a", "create", "lab1"));
+        screen(session, s -> s.lines().anyMatch(l -> l.matches(".*[#$]\\s*")), "the remote prompt");
+        keys(session, "echo log-$((6*7))");
+        screen(session, s -> s.contains("\nlog-42"), "log-42");
+        keys(session, "stty -echo; read secret; stty echo; echo got-${#secret}");
+        Thread.sleep(300);
+        keys(session, "hidden-word");
+        screen(session, s -> s.contains("got-11"), "got-11: the word read without echo");
+        tmux.send(session, "~?");
+        String help = screen(session, s -> s.contains("~?  this help"), "the escape help");
+        assertThat(help).contains("~.  leave the console").doesNotContain("send a break");
+        tmux.send(session, "~B");
+        screen(session, s -> s.contains("this console has no break; nothing sent"), "no break on a shell");
+        tmux.send(session, "~.");
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (!(Files.exists(sttyFile) && Files.size(sttyFile) > 0) && System.nanoTime() < until) Thread.sleep(50);
+        assertThat(exitFile).as(capture(session)).exists();
+        assertThat(Files.readString(exitFile).strip()).isEqualTo("EXIT=0");
+        assertThat(Files.readString(Path.of(sttyFile + ".g-after"))).as("stty -g after ~.")
+                .isEqualTo(Files.readString(Path.of(sttyFile + ".g-before")));
+        String stamp = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z ";
+        java.util.List<String> lines = Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(lines.get(0)).matches(stamp + "-- ctys: attached to a shell on lab1");
+        assertThat(lines.get(lines.size() - 1)).matches(stamp + "-- ctys: ended: left with ~\\.");
+        assertThat(lines).allSatisfy(l -> assertThat(l).matches(stamp + ".*"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches(stamp + "log-42"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches(stamp + "got-11"));
+        assertThat(String.join("\n", lines)).doesNotContain("hidden-word").doesNotContain("~?").doesNotContain("no break");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log))).isEqualTo("rw-------");
+    }
+
+    /**
      * In raw mode the keyboard's Ctrl-C is a byte for the remote, so a SIGINT that reaches ctys was
      * sent by another process: it ends the session as --timeout does, with the report and status
      * 130, and the terminal is given back exactly as it was.
@@ -141,6 +186,17 @@ class ShellOverOpenSshIT {
         Proc.Outcome r = ctys("echo piped-$((6*7)); tty; exit 5\n", "-t", "cli", "-a", "create", "lab1");
         assertThat(r.exit()).as(r.err()).isEqualTo(5);
         assertThat(r.out()).isEqualTo("piped-42\nnot a tty\n");
+    }
+
+    /** More than the session holds back at once (1 MiB) arrives whole and in order. */
+    @Test
+    void aLargeOutputArrivesWholeThroughTheSession() throws Exception {
+        Proc.Outcome r = ctys("seq 1 300000; exit 4\n", "-t", "cli", "-a", "create", "lab1");
+        assertThat(r.exit()).as(r.err()).isEqualTo(4);
+        String[] lines = r.out().split("\n");
+        assertThat(lines).hasSize(300000);
+        assertThat(lines[0]).isEqualTo("1");
+        assertThat(lines[299999]).isEqualTo("300000");
     }
 
     @Test

@@ -31,21 +31,12 @@ public interface Shells extends AutoCloseable {
     void login(Remote remote, Duration timeout) throws Failure;
 
     /**
-     * Runs an interactive shell bridged to the local terminal until it exits and returns its exit
-     * status (0..255); only starting it can fail.
-     *
-     * @param pty -z PTY (true), -z NOPTY (false), or null for a pseudo terminal when stdin is a terminal
+     * Opens an interactive shell as a console's far end: with a pseudo terminal like {@code pty}
+     * (null: none, its error output then goes to this process's), its exit status the link's end
+     * ({@link org.ctys.console.ConsoleLink.Ended}). Only opening it can fail here. The shell is
+     * closed with the rest of the SSH side.
      */
-    int shell(Remote remote, Boolean pty) throws Failure;
-
-    /**
-     * As {@link #shell(Remote, Boolean)}; a SIGINT that reaches ctys while the local terminal is
-     * raw (sent by another process) calls {@code onInterrupt}. Stand-ins without a terminal need
-     * not implement it.
-     */
-    default int shell(Remote remote, Boolean pty, Runnable onInterrupt) throws Failure {
-        return shell(remote, pty);
-    }
+    org.ctys.console.ConsoleLink shell(Remote remote, org.ctys.console.ConsoleSession.Pty pty) throws Failure;
 
     @Override
     void close();

@@ -104,6 +104,23 @@ public final class SolConsole implements AutoCloseable {
     }
 
     /**
+     * Sends a break to the machine's serial port (the SOL payload's break operation, as ipmitool's
+     * {@code ~B}); false when the BMC did not acknowledge it.
+     */
+    public boolean sendBreak() throws BmcException {
+        try {
+            return session.client().call(session.client().timing().perTry().multipliedBy(session.client().timing().tries() + 1),
+                    () -> sol.invokeOperations(SolOperation.Break));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            throw new BmcException(BmcException.Kind.STOPPED, "BMC " + session.bmc().display() + " did not take the break: "
+                    + (e.getMessage() == null ? e : e.getMessage()));
+        }
+    }
+
+    /**
      * Asks the BMC whether the console is still active: a console that is silent may be idle, its
      * BMC may be gone, or another session may have taken it over and left.
      */

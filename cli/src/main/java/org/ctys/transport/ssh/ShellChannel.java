@@ -116,6 +116,17 @@ public final class ShellChannel implements AutoCloseable {
         throw new SshFailure(SshFailure.Kind.DISCONNECTED, where + ": connection lost before the shell ended");
     }
 
+    /** Whether the shell has ended (or its connection is gone): {@link #waitFor()} then returns at once. */
+    public boolean isClosed() { return channel.isClosed(); }
+
+    /** Whether a pseudo terminal was asked for. */
+    public boolean hasPty() { return channel.isUsePty(); }
+
+    /** Waits at most {@code timeout} for the shell to end; true when it has. */
+    public boolean awaitClosed(Duration timeout) {
+        return channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout.toMillis()).contains(ClientChannelEvent.CLOSED);
+    }
+
     @Override
     public void close() { channel.close(true); }
 }

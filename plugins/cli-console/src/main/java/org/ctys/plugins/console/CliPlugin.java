@@ -72,6 +72,12 @@ public final class CliPlugin implements Plugin {
                 (kill -INT) ends the session as --timeout does: the shell is closed, the report says so and \
                 the exit status is 130; SIGHUP and SIGTERM likewise, with 129 and 143. When stdin is not a \
                 terminal there is no pseudo terminal unless -z PTY asks for one.
+
+                Escape sequences (after a newline, the same on every console of ctys; only on a terminal, \
+                piped input is sent as it is):
+                ~. leaves the shell (exit status 0; the remote shell is closed), ~~ sends one ~, ~? lists \
+                them; ~B says this console has no break and sends nothing. They are ctys's own: OpenSSH's \
+                ssh is not involved, and sshd on the far end has none. --log FILE records the session.
                 """;
     }
 

@@ -37,8 +37,10 @@ public final class SolPlugin implements Plugin {
                 on every way out: what is typed goes to the machine's serial port, byte for byte (Ctrl-C
                 included), and what it prints appears here.
 
-                Escape sequences (after a newline, as ssh and ipmitool have them):
-                ~. leaves the console (exit status 0), ~~ sends one ~, ~? lists them.
+                Escape sequences (after a newline, as ssh and ipmitool have them; only on a terminal, piped
+                input is sent as it is):
+                ~. leaves the console (exit status 0), ~B sends a break (the SOL break, which the BMC gives
+                the machine's serial port), ~~ sends one ~, ~? lists them. --log FILE records the session.
 
                 Another session:
                 a BMC has one Serial-over-LAN console per machine. When another session holds it, ctys

@@ -1,0 +1,142 @@
+package org.ctys.console;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.ctys.console.SerialConsole.End;
+import org.ctys.console.SerialConsole.Outcome;
+import org.ctys.spi.ControlChars;
+
+/**
+ * One console session's traffic, the same for every kind: what the far end prints goes to the
+ * screen (and the log), what is typed goes to the far end through the escapes (on a terminal
+ * only: piped input is data, as ssh treats it, and a script leaves by ending it). The link is
+ * asked every few seconds whether it is still alive: a console that prints nothing may be idle or
+ * gone, and some BMCs end a session whose only traffic is the console's.
+ */
+final class Bridge {
+    private static final long POLL_MILLIS = 20;
+    private static final long ALIVE_EVERY_MILLIS = 5_000;
+    /** After the end of piped input, what a far end that cannot be told still prints is shown for this long. */
+    private static final long DRAIN_MILLIS = 1_000;
+
+    private final ConsoleLink link;
+    private final InputStream in;
+    private final OutputStream out;
+    private final PrintStream err;
+    private final boolean terminal;
+    private final SessionLog log;
+    private final AtomicReference<Outcome> ended = new AtomicReference<>();
+    /** Set when piped input ended: the far end was told (it will end by itself) or not (drain, then leave). */
+    private volatile long inputEndedAt;
+    private volatile boolean farEndTold;
+
+    Bridge(ConsoleLink link, InputStream in, OutputStream out, PrintStream err, boolean terminal, SessionLog log) {
+        this.link = link;
+        this.in = in;
+        this.out = out;
+        this.err = err;
+        this.terminal = terminal;
+        this.log = log;
+    }
+
+    Outcome run(String what, BooleanSupplier stop) {
+        if (terminal) err.print("[ctys: attached to " + ControlChars.escape(what) + "; ~. leaves, ~? helps]\r\n");
+        if (log != null) log.started(what);
+        Thread typing = new Thread(this::type, "ctys-console-input");
+        typing.setDaemon(true);
+        typing.start();
+        Outcome o = show(stop);
+        if (terminal) {
+            err.print("\r\n[ctys: " + switch (o.end()) {
+                case ENDED -> ControlChars.escape(what) + " ended with status " + o.status();
+                case LOST -> "left " + ControlChars.escape(what) + ": " + ControlChars.escape(o.message());
+                default -> "left " + ControlChars.escape(what);
+            } + "]\r\n");
+        }
+        if (log != null) log.ended(o.end() == End.ENDED ? "ended with status " + o.status() : o.message());
+        return o;
+    }
+
+    /** Shows what arrives until the session ends, and says how it ended. */
+    private Outcome show(BooleanSupplier stop) {
+        long lastAsked = System.currentTimeMillis();
+        try {
+            while (true) {
+                Outcome o = ended.get();
+                if (o != null) return o;
+                if (stop.getAsBoolean()) return first(new Outcome(End.STOPPED, "stopped by the overall --timeout or a signal"));
+                byte[] data = link.read();
+                long now = System.currentTimeMillis();
+                if (data.length > 0) {
+                    out.write(data);
+                    out.flush();
+                    if (log != null) log.output(data, data.length);
+                }
+                // asked whatever flows: a BMC may count only its own requests as a session's life
+                if (now - lastAsked >= ALIVE_EVERY_MILLIS) {
+                    link.checkAlive();
+                    lastAsked = System.currentTimeMillis();
+                }
+                if (inputEndedAt != 0 && !farEndTold && now - inputEndedAt >= DRAIN_MILLIS) {
+                    return first(new Outcome(End.INPUT_ENDED, "input ended"));
+                }
+                if (data.length == 0) link.await(POLL_MILLIS);
+            }
+        } catch (ConsoleLink.Ended e) {
+            return first(new Outcome(End.ENDED, "ended", e.status()));
+        } catch (IOException e) {
+            return first(new Outcome(End.LOST, String.valueOf(e.getMessage())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return first(new Outcome(End.STOPPED, "interrupted"));
+        }
+    }
+
+    /** The first end that happened is the session's. */
+    private Outcome first(Outcome o) {
+        ended.compareAndSet(null, o);
+        return ended.get();
+    }
+
+    /** Copies what is typed to the far end until the session ends. */
+    private void type() {
+        EscapeFilter escapes = terminal ? new EscapeFilter() : null;
+        byte[] buf = new byte[256];
+        try {
+            while (ended.get() == null) {
+                int n = TypedInput.read(in, buf, terminal);
+                if (n < 0) break;
+                if (n == TypedInput.NOTHING_YET) continue;
+                if (escapes == null) {
+                    link.write(buf, n);
+                    continue;
+                }
+                for (EscapeFilter.Result r : escapes.filter(buf, n)) {
+                    if (r.send().length > 0) link.write(r.send(), r.send().length);
+                    switch (r.command()) {
+                        case LEAVE -> {
+                            first(new Outcome(End.LEFT, "left with ~."));
+                            return;
+                        }
+                        case HELP -> err.print("\r\n" + EscapeFilter.help(link.hasBreak()));
+                        case BREAK -> {
+                            if (!link.hasBreak() || !link.sendBreak()) err.print("\r\n[ctys: this console has no break; nothing sent]\r\n");
+                        }
+                        default -> { }
+                    }
+                }
+            }
+            if (ended.get() != null) return;
+            farEndTold = link.endInput();
+            inputEndedAt = System.currentTimeMillis();
+        } catch (ConsoleLink.Ended e) {
+            first(new Outcome(End.ENDED, "ended", e.status())); // typed into a shell that had just exited
+        } catch (IOException e) {
+            first(new Outcome(End.LOST, String.valueOf(e.getMessage())));
+        }
+    }
+}
