@@ -47,7 +47,19 @@ public final class SerialConsole {
         }
         try (local) {
             local.enterRaw();
+            // a link on a pseudo terminal (a hypervisor's console over SSH) gets this window's size, and each change
+            resize(link, local.size().getColumns(), local.size().getRows());
+            local.onResize((columns, rows) -> resize(link, columns, rows));
             return bridge(link, local.terminal().input(), out, err, name, stop, true);
+        }
+    }
+
+    private static void resize(ConsoleLink link, int columns, int rows) {
+        if (columns <= 0 || rows <= 0) return;
+        try {
+            link.resize(columns, rows);
+        } catch (IOException e) {
+            // a link that is gone says so at its next read
         }
     }
 

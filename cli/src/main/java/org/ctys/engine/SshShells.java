@@ -22,10 +22,15 @@ final class SshShells implements Shells {
     private final boolean pty;
 
     SshShells(GenericOptions options) {
-        GenericOptions.Ssh ssh = options.ssh();
-        this.transport = new SshTransport(new SshOptions(ssh.config(), ssh.home(), ssh.acceptNewHostKeys(), CONNECT, AUTH,
-                ssh.agentSocket(), options.agentForwarding()));
+        this.transport = transport(options);
         this.pty = Boolean.TRUE.equals(options.pty()); // -z PTY; NOPTY and the default run without one
+    }
+
+    /** The SSH transport as the options configure it; also for a console attached after the steps' sessions closed. */
+    static SshTransport transport(GenericOptions options) {
+        GenericOptions.Ssh ssh = options.ssh();
+        return new SshTransport(new SshOptions(ssh.config(), ssh.home(), ssh.acceptNewHostKeys(), CONNECT, AUTH,
+                ssh.agentSocket(), options.agentForwarding()));
     }
 
     @Override
@@ -69,9 +74,9 @@ final class SshShells implements Shells {
         }
     }
 
-    private static SshTarget target(Remote r) { return new SshTarget(r.host(), r.user(), r.port(), r.jumps()); }
+    static SshTarget target(Remote r) { return new SshTarget(r.host(), r.user(), r.port(), r.jumps()); }
 
-    private static Failure failure(SshFailure f) {
+    static Failure failure(SshFailure f) {
         Failure.Kind kind = switch (f.kind()) {
             case UNKNOWN_HOST_KEY, CHANGED_HOST_KEY, CONFIG -> Failure.Kind.REFUSED;
             case TIMEOUT -> Failure.Kind.TIMEOUT;
