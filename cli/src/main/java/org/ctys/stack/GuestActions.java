@@ -51,7 +51,7 @@ public final class GuestActions {
                 Map.of(),
                 "the hosts (with L: or ALL), or stack addresses host[guest]");
         ActionSpec list = new ActionSpec("LIST",
-                "the guests of the hosts, live: name, state, id, memory, vCPUs, autostart",
+                "the guests of the hosts, live: name, state, id, memory, vCPUs, autostart, the console kinds each offers",
                 List.of(), List.of(), Map.of(), "the hosts (default: every machine of the inventory with this hypervisor)");
         ActionSpec enumerate = new ActionSpec("ENUMERATE",
                 "the guests of the hosts with their MACs and consoles, as inventory lines to paste",
