@@ -76,6 +76,14 @@ class KvmConsoleIT {
         await("again", s -> s.contains("ctys-guest#"), "the guest's prompt again", Tmux.WAIT);
         tmux.send("again", "\r~.");
         assertEnded("again", 0);
+
+        // a guest of this host: virsh console on this terminal itself, no SSH, its own escape Ctrl-] leaves
+        pane("local", "-t", "kvm", "-a", "create=l:ctys-c1,connect,console:serial", "localhost");
+        await("local", s -> s.contains("Escape character is ^]"), "virsh console on this terminal", Tmux.WAIT);
+        tmux.key("local", "Enter");
+        await("local", s -> s.contains("ctys-guest#"), "the guest's prompt through the local virsh", Tmux.WAIT);
+        tmux.key("local", "C-]");
+        assertEnded("local", 0);
     }
 
     @Test
