@@ -105,6 +105,9 @@ class KvmConsoleIT {
         await("taker", s -> s.contains("Escape character is ^]"), "the taker attached, virsh connected", Tmux.WAIT);
         // the holder's virsh lost its console: its ctys ends
         await("holder", s -> s.contains("left the console of lab01[ctys-c2]"), "the holder's console ending", Tmux.WAIT);
+        // its virsh ended with an error: the holder's ctys reports the console as ended (exit 1)
+        assertEnded("holder", 1);
+        assertThat(tmux.screen("holder")).contains("console-ended");
         tmux.key("taker", "Enter");
         tmux.type("taker", "echo taken-$((40+2))");
         await("taker", s -> s.contains("taken-42"), "the guest's answer in the taker's console", Tmux.WAIT);
