@@ -25,7 +25,9 @@ public final class GuestActions {
                         SuboptionSpec.of("CONSOLE", "", "console to open once it runs: SERIAL (" + program + " console), CLI (SSH shell),"
                                 + " XTERM or GTERM (that shell in a window), NONE", ValueKind.CHOICE)
                                 .choices("CLI", "XTERM", "GTERM", "SERIAL", "VNC", "NONE").build(),
-                        SuboptionSpec.flag("FORCE", "with CONSOLE:SERIAL: take the console over from another client that holds it").build(),
+                        SuboptionSpec.flag("FORCE", program.equals("virsh")
+                                ? "with CONSOLE:SERIAL: take the console over from another client that holds it (virsh console --force)"
+                                : "refused: xl console has no take-over of a console another client holds").build(),
                         SuboptionSpec.of("PING", "<n>%<s>", "then wait until its address (the inventory's host:) answers: n tries, s apart (default 60%2)",
                                 ValueKind.COUNT, ValueKind.DURATION).keywords("OFF").build(),
                         SuboptionSpec.of("SSHPING", "<n>%<s>", "then wait until an SSH login to it succeeds: n tries, s apart",
