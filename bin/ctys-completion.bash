@@ -15,7 +15,7 @@ _ctys_suboptions() {
     case "${1^^}:${2^^}" in
         CLI:CREATE) echo "cmd: timeout:" ;;
         GTERM:CREATE) echo "label:" ;;
-        KVM:CREATE) echo "label: file: reuse connect console: ping: sshping: timeout:" ;;
+        KVM:CREATE) echo "label: file: reuse connect console: force ping: sshping: timeout:" ;;
         KVM:CANCEL) echo "label: all poweroff reboot reset suspend resume pause force timeout:" ;;
         KVM:LIST) echo "" ;;
         KVM:ENUMERATE) echo "" ;;
@@ -23,7 +23,7 @@ _ctys_suboptions() {
         PM:CANCEL) echo "label: stack force self poweroff: reboot reset init: suspend pause timeout: wol if: broadcast: ipmi" ;;
         PM:LIST) echo "" ;;
         SOL:CREATE) echo "force" ;;
-        XEN:CREATE) echo "label: file: reuse connect console: ping: sshping: timeout:" ;;
+        XEN:CREATE) echo "label: file: reuse connect console: force ping: sshping: timeout:" ;;
         XEN:CANCEL) echo "label: all poweroff reboot reset suspend resume pause force timeout:" ;;
         XEN:LIST) echo "" ;;
         XEN:ENUMERATE) echo "" ;;

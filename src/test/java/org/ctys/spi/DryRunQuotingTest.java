@@ -77,6 +77,8 @@ class DryRunQuotingTest {
                 new BmcPower(h, bmc, BmcPower.Procedure.ON, h, null, false, "NONE"),
                 new BmcPower(h, bmc, BmcPower.Procedure.REBOOT, null, Duration.ofSeconds(30), false, "NONE"),
                 new AttachSol(h, bmc, true),
+                new AttachGuestConsole(h, remote, h),
+                new AttachGuestConsole(h, null, h),
                 new WaitForState(h, remote, h, out -> StateReader.Reading.met(h), h, h, h, 3, Duration.ofSeconds(1),
                         Duration.ofSeconds(1), Duration.ofSeconds(9), new RunCommand(h, remote, h, Duration.ofSeconds(5))),
                 new Discover(h, remote, h, Duration.ofSeconds(5), out -> new Discover.Expanded(List.of(), new Note(h, v, Map.of())),
@@ -137,7 +139,8 @@ class DryRunQuotingTest {
         assertThat(calls.get("ssh")).anySatisfy(argv -> assertThat(argv).endsWith(hostile + "@" + hostile, hostile));
         assertThat(calls.get("wakeonlan")).singleElement().satisfies(a -> assertThat(a).containsSubsequence("-i", hostile));
         assertThat(calls.get("ping")).singleElement().satisfies(a -> assertThat(a).endsWith(hostile));
-        assertThat(calls.get("sh")).singleElement().isEqualTo(List.of("-c", hostile));
+        // RunCommand and AttachGuestConsole on this host
+        assertThat(calls.get("sh")).hasSize(2).allSatisfy(a -> assertThat(a).isEqualTo(List.of("-c", hostile)));
         // AttachSol with FORCE abbreviates its second call as "ipmitool ... sol activate"
         assertThat(calls.get("ipmitool")).filteredOn(a -> !a.get(0).equals("...")).hasSize(5)
                 .allSatisfy(a -> assertThat(a).containsSubsequence("-H", hostile)

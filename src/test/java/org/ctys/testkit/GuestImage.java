@@ -30,6 +30,8 @@ final class GuestImage {
     private static final List<String> MODULES = List.of("button", "evdev");
     /** The line a guest prints on its serial console once it listens to the power button, or knowingly does not. */
     static final String READY = "ctys-guest: ready ";
+    /** The prompt of the shell a {@link TinyGuest.Kind#CONSOLE} guest runs on its serial line. */
+    static final String PROMPT = "ctys-guest# ";
 
     final String kernelVersion;
     final Path kernel;
@@ -191,7 +193,7 @@ final class GuestImage {
                   sleep 0.05
                 done
                 case $kind in
-                  acpi) action='poweroff -f';;
+                  acpi|console) action='poweroff -f';;
                   slow) action="sleep $delay; poweroff -f";;
                   deaf) action=;;
                   *) say "unknown kind '$kind'"; action=;;
@@ -209,7 +211,12 @@ final class GuestImage {
                   done
                 fi
                 say "ready $name"
+                if [ "$kind" = console ]; then
+                  # a shell on the serial line for virsh console: a session of its own, ttyS0 its controlling terminal
+                  export PS1='@PROMPT@'
+                  while :; do setsid sh -c 'exec sh -i <>/dev/ttyS0 >&0 2>&0'; done
+                fi
                 while :; do sleep 3600; done
-                """;
+                """.replace("@PROMPT@", PROMPT);
     }
 }

@@ -182,6 +182,11 @@ public final class Libvirt implements AutoCloseable {
         return guest(name, TinyGuest.Kind.SLOW, mac, 128, delay);
     }
 
+    /** An ACPI guest with a shell on its serial line, a pseudo terminal that {@code virsh console} reaches. */
+    public TinyGuest consoleGuest(String name, String mac) throws IOException {
+        return guest(name, TinyGuest.Kind.CONSOLE, mac, 128, Duration.ZERO);
+    }
+
     /** Any guest; {@code name} must start with {@value #PREFIX}. Writes its XML ({@link TinyGuest#xml()}); nothing runs yet. */
     public TinyGuest guest(String name, TinyGuest.Kind kind, String mac, int memoryMiB, Duration delay) throws IOException {
         if (!name.startsWith(PREFIX)) throw new IllegalArgumentException("guest name must start with " + PREFIX + ": " + name);

@@ -28,7 +28,13 @@ public record TinyGuest(String name, Kind kind, String mac, int memoryMiB, Durat
         /** no acpid: the button does nothing; only {@code virsh destroy} stops it. */
         DEAF,
         /** acpid powers it off after {@link TinyGuest#delay}. */
-        SLOW
+        SLOW,
+        /**
+         * as ACPI, and its serial line is a pseudo terminal on the host ({@code virsh console}
+         * reaches it; {@link TinyGuest#serial} is its log) with an interactive shell on it
+         * (prompt {@value GuestImage#PROMPT}) once the guest is ready.
+         */
+        CONSOLE
     }
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
@@ -71,10 +77,7 @@ public record TinyGuest(String name, Kind kind, String mac, int memoryMiB, Durat
                   <on_crash>destroy</on_crash>
                   <devices>
                     <emulator>/usr/bin/qemu-system-x86_64</emulator>
-                    <serial type='file'>
-                      <source path='%s'/>
-                      <target port='0'/>
-                    </serial>
+                    %s
                     <interface type='ethernet'>
                       <mac address='%s'/>
                       <model type='virtio'/>
@@ -87,6 +90,14 @@ public record TinyGuest(String name, Kind kind, String mac, int memoryMiB, Durat
                   </devices>
                 </domain>
                 """.formatted(name, memoryMiB, image.kernel, image.initramfs, kind.name().toLowerCase(java.util.Locale.ROOT),
-                name, seconds, serial, mac);
+                name, seconds, serialXml(), mac);
+    }
+
+    /** A file for most guests; a pseudo terminal logged to that file for a {@link Kind#CONSOLE} guest. */
+    private String serialXml() {
+        if (kind == Kind.CONSOLE) {
+            return "<serial type='pty'>\n      <log file='%s' append='off'/>\n      <target port='0'/>\n    </serial>".formatted(serial);
+        }
+        return "<serial type='file'>\n      <source path='%s'/>\n      <target port='0'/>\n    </serial>".formatted(serial);
     }
 }

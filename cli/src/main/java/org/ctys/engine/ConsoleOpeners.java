@@ -18,7 +18,8 @@ public final class ConsoleOpeners {
     public static ConsoleOpeners standard() {
         return new ConsoleOpeners()
                 .register(OpenShell.class, new ShellOpener())
-                .register(AttachSol.class, new SolOpener());
+                .register(AttachSol.class, new SolOpener())
+                .register(org.ctys.spi.AttachGuestConsole.class, new GuestConsoleOpener());
     }
 
     public <S extends Step> ConsoleOpeners register(Class<S> kind, ConsoleOpener<? super S> opener) {

@@ -24,10 +24,15 @@ final class SshShells implements Shells {
     private final boolean pty;
 
     SshShells(GenericOptions options) {
-        GenericOptions.Ssh ssh = options.ssh();
-        this.transport = new SshTransport(new SshOptions(ssh.config(), ssh.home(), ssh.acceptNewHostKeys(), CONNECT, AUTH,
-                ssh.agentSocket(), options.agentForwarding()));
+        this.transport = transport(options);
         this.pty = Boolean.TRUE.equals(options.pty()); // -z PTY; NOPTY and the default run without one
+    }
+
+    /** The SSH transport as the options configure it; also for a console attached after the steps' sessions closed. */
+    static SshTransport transport(GenericOptions options) {
+        GenericOptions.Ssh ssh = options.ssh();
+        return new SshTransport(new SshOptions(ssh.config(), ssh.home(), ssh.acceptNewHostKeys(), CONNECT, AUTH,
+                ssh.agentSocket(), options.agentForwarding()));
     }
 
     @Override
@@ -67,6 +72,38 @@ final class SshShells implements Shells {
         }
     }
 
+    @Override
+    public ConsoleLink console(Remote remote, String command, ConsoleSession.Pty pty, Duration start) throws Failure {
+        String term = pty != null ? pty.term() : System.getenv().getOrDefault("TERM", "xterm");
+        int columns = pty != null ? pty.columns() : 80;
+        int rows = pty != null ? pty.rows() : 24;
+        org.ctys.transport.ssh.ConsoleChannel channel;
+        try {
+            channel = transport.console(target(remote), command, term, columns, rows, CONNECT.plus(AUTH).plus(start));
+        } catch (SshFailure f) {
+            throw failure(f);
+        }
+        return new ConsoleLink() {
+            @Override
+            public byte[] read() throws java.io.IOException {
+                try {
+                    return channel.read();
+                } catch (org.ctys.transport.ssh.ConsoleChannel.Ended e) {
+                    // status 0: the hypervisor's console ended as asked (its own escape); anything else ended it for the user
+                    if (Integer.valueOf(0).equals(e.exitStatus())) throw new ConsoleLink.Ended(0);
+                    throw new java.io.IOException(e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public void write(byte[] data, int length) throws java.io.IOException { channel.write(data, length); }
+
+            @Override
+            public void resize(int columns, int rows) { channel.resize(columns, rows); }
+
+        };
+    }
+
     /** Without a pseudo terminal the shell's error output is this process's; the channel must not close it. */
     private static final OutputStream STANDARD_ERROR = new java.io.FilterOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.err)) {
         @Override
@@ -76,9 +113,9 @@ final class SshShells implements Shells {
         public void close() throws java.io.IOException { out.flush(); }
     };
 
-    private static SshTarget target(Remote r) { return new SshTarget(r.host(), r.user(), r.port(), r.jumps()); }
+    static SshTarget target(Remote r) { return new SshTarget(r.host(), r.user(), r.port(), r.jumps()); }
 
-    private static Failure failure(SshFailure f) {
+    static Failure failure(SshFailure f) {
         Failure.Kind kind = switch (f.kind()) {
             case UNKNOWN_HOST_KEY, CHANGED_HOST_KEY, CONFIG -> Failure.Kind.REFUSED;
             case TIMEOUT -> Failure.Kind.TIMEOUT;

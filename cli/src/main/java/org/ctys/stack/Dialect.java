@@ -95,4 +95,11 @@ public interface Dialect {
     String details(String uri);
 
     List<GuestDetails> parseDetails(String stdout);
+
+    /**
+     * Attaches to the guest's console (its first serial line) on a terminal, until the user leaves
+     * with the hypervisor's escape or the console is closed. {@code force}: take the console over
+     * from another client that holds it. Null when this hypervisor has no such command, or no take-over.
+     */
+    default String console(String uri, String guest, boolean force) { return null; }
 }

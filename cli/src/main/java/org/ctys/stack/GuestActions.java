@@ -22,15 +22,19 @@ public final class GuestActions {
                                 ValueKind.TEXT).aliases("F").build(),
                         SuboptionSpec.flag("REUSE", "a guest that runs already is fine (reported so)").build(),
                         SuboptionSpec.flag("CONNECT", "only use a guest that runs already; fail if it does not").build(),
-                        SuboptionSpec.of("CONSOLE", "", "console to open afterwards (only NONE in this version)", ValueKind.CHOICE)
-                                .choices("NONE").build(),
+                        SuboptionSpec.of("CONSOLE", "", "console to open once it runs: SERIAL (" + program + " console), CLI (SSH shell),"
+                                + " XTERM or GTERM (that shell in a window), NONE", ValueKind.CHOICE)
+                                .choices("CLI", "XTERM", "GTERM", "SERIAL", "VNC", "NONE").build(),
+                        SuboptionSpec.flag("FORCE", program.equals("virsh")
+                                ? "with CONSOLE:SERIAL: take the console over from another client that holds it (virsh console --force)"
+                                : "refused: xl console has no take-over of a console another client holds").build(),
                         SuboptionSpec.of("PING", "<n>%<s>", "then wait until its address (the inventory's host:) answers: n tries, s apart (default 60%2)",
                                 ValueKind.COUNT, ValueKind.DURATION).keywords("OFF").build(),
                         SuboptionSpec.of("SSHPING", "<n>%<s>", "then wait until an SSH login to it succeeds: n tries, s apart",
                                 ValueKind.COUNT, ValueKind.DURATION).keywords("OFF").build(),
                         SuboptionSpec.of("TIMEOUT", "<d>", "how long it may take to run (default 2m)", ValueKind.TIMEOUT).build()),
                 List.of(Set.of("LABEL", "FILE"), Set.of("REUSE", "CONNECT")),
-                Map.of(),
+                Map.of("FORCE", Set.of("CONSOLE")),
                 "the hosts (with L: or F:), or stack addresses host[guest]");
         ActionSpec cancel = new ActionSpec("CANCEL",
                 "shut guests down gracefully and wait until " + program + " reports them off; or reboot, reset, save, pause, resume them",
@@ -49,7 +53,7 @@ public final class GuestActions {
                 Map.of(),
                 "the hosts (with L: or ALL), or stack addresses host[guest]");
         ActionSpec list = new ActionSpec("LIST",
-                "the guests of the hosts, live: name, state, id, memory, vCPUs, autostart",
+                "the guests of the hosts, live: name, state, id, memory, vCPUs, autostart, the console kinds each offers",
                 List.of(), List.of(), Map.of(), "the hosts (default: every machine of the inventory with this hypervisor)");
         ActionSpec enumerate = new ActionSpec("ENUMERATE",
                 "the guests of the hosts with their MACs and consoles, as inventory lines to paste",

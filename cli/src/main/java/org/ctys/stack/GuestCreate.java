@@ -30,6 +30,8 @@ final class GuestCreate {
     static final Duration SSH_TRY = Duration.ofSeconds(10);
     private final Hypervisor kind;
     private final Dialect dialect;
+    /** CONSOLE: of the request; an SSH console also waits until the guest takes SSH logins. */
+    private Consoles.Kind console = Consoles.Kind.NONE;
 
     GuestCreate(Hypervisor kind, Dialect dialect) {
         this.kind = kind;
@@ -38,25 +40,65 @@ final class GuestCreate {
 
     Plan plan(ActionRequest request, PlanContext context, List<GuestPlanner.Aim> aims) {
         Suboptions sub = request.suboptions();
+        console = Consoles.of(request);
         Duration bound = sub.duration("TIMEOUT").orElse(GuestPlanner.DEFAULT_TIMEOUT);
         String file = sub.text("FILE").orElse(null);
         if (file != null) GuestPlanner.checkGuestName(file);
         if (file != null && aims.stream().anyMatch(a -> a.guest() != null)) {
             throw CtysException.usage("F:<config> creates the guest its file names: give the host alone, not a stack address");
         }
+        if (console != Consoles.Kind.NONE && file != null) {
+            throw CtysException.usage("CONSOLE:" + console + " with F:<config>: the guest's name is known only once it is created;"
+                    + " valid: L:<guest> with CONSOLE:, or F:<config> without it");
+        }
+        if (sub.has("FORCE") && console != Consoles.Kind.SERIAL) {
+            throw CtysException.usage("FORCE takes over a hypervisor console another client holds; valid: FORCE with CONSOLE:SERIAL");
+        }
         Map<String, Step> steps = new LinkedHashMap<>();
         Map<String, Duration> bounds = new LinkedHashMap<>();
+        Map<String, Step> consoles = new LinkedHashMap<>();
         for (GuestPlanner.Aim a : aims) {
             VmHost host = VmHost.of(a.host(), dialect, request.options(), context);
             String target = a.guest() == null ? host.label() : host.guestLabel(a.guest());
             Step s = file != null ? fromFile(host, file, bound, sub, request, context) : start(host, a.guest(), bound, sub, request, context);
             steps.putIfAbsent(target, s);
             if (a.host().timeout() != null) bounds.put(target, a.host().timeout());
+            if (console != Consoles.Kind.NONE && !consoles.containsKey(target)) consoles.put(target, console(host, a.guest(), sub, request, context));
         }
         int n = steps.size();
-        return new Plan("ctys -t " + kind.name() + " -a CREATE: " + n + (n == 1 ? " guest" : " guests") + " (" + dialect.program()
-                + " on each host, confirmed running)", new ArrayList<>(steps.keySet()), new Step.Parallel(0, List.copyOf(steps.values())),
-                bounds);
+        String title = "ctys -t " + kind.name() + " -a CREATE: " + n + (n == 1 ? " guest" : " guests") + " (" + dialect.program()
+                + " on each host, confirmed running)";
+        List<String> targets = new ArrayList<>(steps.keySet());
+        Step started = new Step.Parallel(0, List.copyOf(steps.values()));
+        Consoles.oneTerminal(console, targets);
+        if (console.ownsTheTerminal()) {
+            Step attach = consoles.values().iterator().next();
+            return new Plan(title + ", then its console", targets, new Step.Sequence(List.of(started, attach)), bounds);
+        }
+        if (!consoles.isEmpty()) {
+            // each window is a row of its own, opened once its guest runs: the guest's row is done by then
+            List<Step> windows = new ArrayList<>();
+            consoles.forEach((guest, window) -> {
+                String row = ((org.ctys.spi.OpenWindow) window).target();
+                targets.add(row);
+                windows.add(new org.ctys.spi.After(row, List.of(guest), false, "opened", window));
+            });
+            return new Plan(title + ", then a window each", targets, new Step.Sequence(List.of(started, new Step.Parallel(0, windows))),
+                    bounds);
+        }
+        return new Plan(title, targets, started, bounds);
+    }
+
+    /** The step that opens CONSOLE: of one guest once it runs. */
+    private Step console(VmHost host, String guest, Suboptions sub, ActionRequest request, PlanContext context) {
+        String target = host.guestLabel(guest);
+        return switch (console) {
+            case SERIAL -> Consoles.guestSerial(host, guest, sub.has("FORCE"));
+            case CLI -> Consoles.shell(target, host.guestTarget(guest), request.options(), context);
+            case XTERM, GTERM -> Consoles.window(console, target, host.guestTarget(guest), request.options(), context);
+            case VNC -> Consoles.vnc(target, "SERIAL|CLI|XTERM|GTERM|NONE");
+            default -> throw CtysException.usage("CONSOLE:" + console + " is not a console of a guest; valid: CLI, XTERM, GTERM, SERIAL, VNC, NONE");
+        };
     }
 
     /** Asks the host for the guest's state first: a guest that runs is left alone, one that does not is started. */
@@ -143,7 +185,8 @@ final class GuestCreate {
             int port = m.ssh().port() == null ? 22 : m.ssh().port();
             out.add(new WaitUntilUp(target, m.host(), port, tries, interval, TRY, bound));
         }
-        if (sub.has("SSHPING") && !sub.isKeyword("SSHPING", "OFF")) {
+        boolean sshConsole = console == Consoles.Kind.CLI || console == Consoles.Kind.XTERM || console == Consoles.Kind.GTERM;
+        if (sub.has("SSHPING") ? !sub.isKeyword("SSHPING", "OFF") : sshConsole) {
             List<Object> v = sub.values("SSHPING");
             int tries = v.size() == 2 ? (Integer) v.get(0) : DEFAULT_TRIES;
             Duration interval = v.size() == 2 ? (Duration) v.get(1) : DEFAULT_INTERVAL;

@@ -43,14 +43,14 @@ final class GuestListing {
             }
             VmHost host = VmHost.of(t, dialect, request.options(), context);
             steps.putIfAbsent(host.label(), new Discover(host.label(), host.remote(), dialect.list(host.uri()), GuestSteps.COMMAND,
-                    out -> listed(host, out, enumerate), null));
+                    out -> listed(host, out, enumerate, context), null));
         }
         int n = steps.size();
         return new Plan("ctys -t " + kind.name() + " -a " + request.actionName() + ": the guests of " + n + (n == 1 ? " host" : " hosts")
                 + " (" + dialect.program() + ")", new ArrayList<>(steps.keySet()), new Step.Parallel(0, List.copyOf(steps.values())));
     }
 
-    private Discover.Expanded listed(VmHost host, Output out, boolean enumerate) {
+    private Discover.Expanded listed(VmHost host, Output out, boolean enumerate, PlanContext context) {
         List<Guest> guests;
         try {
             guests = read(host, out, g -> dialect.parseList(g));
@@ -68,16 +68,43 @@ final class GuestListing {
                     }, null));
         }
         List<Discover.Added> added = new ArrayList<>();
+        for (Guest g : guests) added.add(new Discover.Added(host.guestLabel(g.name()), host.label()));
+        if (guests.isEmpty()) return new Discover.Expanded(added, rows(host, guests, null, context));
+        // the consoles each guest offers are in its configuration: asked next, one command for all of them
+        return new Discover.Expanded(added, new Discover(host.label(), host.remote(), dialect.details(host.uri()), GuestSteps.COMMAND,
+                new Discover.Expansion() {
+                    @Override
+                    public Discover.Expanded expand(Output d) {
+                        Map<String, GuestDetails> byName = new LinkedHashMap<>();
+                        try {
+                            for (GuestDetails gd : read(host, d, dialect::parseDetails)) byName.put(gd.name(), gd);
+                        } catch (IllegalArgumentException e) {
+                            byName = null; // the listing stands without consoles
+                        }
+                        return new Discover.Expanded(List.of(), rows(host, guests, byName, context));
+                    }
+
+                    @Override
+                    public Discover.Expanded unreached(Verdict why) {
+                        return new Discover.Expanded(List.of(), rows(host, guests, null, context));
+                    }
+                }, null));
+    }
+
+    /** One row per guest and the host's own; {@code details} null: the hypervisor could not say which consoles (shown as "?"). */
+    private Step rows(VmHost host, List<Guest> guests, Map<String, GuestDetails> details, PlanContext context) {
         List<Step> rows = new ArrayList<>();
         for (Guest g : guests) {
-            String label = host.guestLabel(g.name());
-            added.add(new Discover.Added(label, host.label()));
-            rows.add(new Note(label, Verdict.done(g.state().text().replace(' ', '-'), g.state().text()), fields(host, g)));
+            Map<String, String> f = fields(host, g);
+            GuestDetails d = details == null ? null : details.get(g.name());
+            String kinds = Consoles.offered(context.machine(g.name()).orElse(null), d == null ? List.of() : d.consoles());
+            f.put("consoles", details == null ? (kinds.isEmpty() ? "?" : kinds + ",?") : kinds);
+            rows.add(new Note(host.guestLabel(g.name()), Verdict.done(g.state().text().replace(' ', '-'), g.state().text()), f));
         }
         long running = guests.stream().filter(g -> g.state() == GuestState.RUNNING).count();
         rows.add(new Note(host.label(), Verdict.done("listed", guests.size() + (guests.size() == 1 ? " guest, " : " guests, ") + running
                 + " running"), Map.of("host", host.label())));
-        return new Discover.Expanded(added, new Step.Sequence(rows));
+        return new Step.Sequence(rows);
     }
 
     /** The columns of LIST: the host, the guest's name, state, id, memory, vCPUs, autostart. */

@@ -134,6 +134,12 @@ public final class Virsh implements Dialect {
     @Override
     public String restore(String uri, String guest) { return domain(uri, "start", guest); }
 
+    /** {@code virsh console}; {@code --force} disconnects the client that holds the console. */
+    @Override
+    public String console(String uri, String guest, boolean force) {
+        return virsh(uri) + " console " + (force ? "--force " : "") + Operand.of(guest);
+    }
+
     /** The XML of every domain (live XML for a running one, so VNC shows its real port). */
     @Override
     public String details(String uri) {

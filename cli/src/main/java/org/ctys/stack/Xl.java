@@ -128,5 +128,11 @@ public final class Xl implements Dialect {
     @Override
     public List<GuestDetails> parseDetails(String stdout) { return XlDetails.parse(stdout); }
 
+    /** {@code xl console}: its first console (PV or, for an HVM guest, the emulated serial line); xl has no take-over. */
+    @Override
+    public String console(String uri, String guest, boolean force) {
+        return force ? null : "xl console " + Operand.of(guest);
+    }
+
     String saveFile(String guest) { return saveDir + "/" + guest; }
 }

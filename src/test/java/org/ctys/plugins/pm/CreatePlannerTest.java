@@ -411,10 +411,13 @@ class CreatePlannerTest {
     }
 
     @Test
-    void aConsoleOtherThanNoneIsAUsageError() {
-        CtysException e = thrown(() -> plan("create=CONSOLE:CLI", "pm01"));
+    void theConsolesOfOtherTypesAreNotYetUsageErrors() {
+        CtysException e = thrown(() -> plan("create=CONSOLE:VNC", "pm01"));
         assertThat(e.status()).isEqualTo(ExitStatus.USAGE);
-        assertThat(e.getMessage()).contains("CONSOLE:CLI").contains("CONSOLE:NONE");
+        assertThat(e.getMessage()).contains("CONSOLE:VNC on CREATE is not in this version").contains("CONSOLE:CLI|XTERM|GTERM|SOL|NONE");
+        CtysException serial = thrown(() -> plan("create=CONSOLE:SERIAL", "pm01"));
+        assertThat(serial.status()).isEqualTo(ExitStatus.USAGE);
+        assertThat(serial.getMessage()).contains("CONSOLE:SERIAL of a physical machine (its serial line) is not in this version");
         assertThat(macs(plan("create=CONSOLE:NONE", "pm03"))).containsExactly(M2);
     }
 

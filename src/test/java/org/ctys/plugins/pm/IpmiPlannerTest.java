@@ -19,6 +19,7 @@ import org.ctys.inventory.WolSettings;
 import org.ctys.spi.ActionRequest;
 import org.ctys.spi.ActionSpec;
 import org.ctys.spi.After;
+import org.ctys.spi.AttachSol;
 import org.ctys.spi.BmcPower;
 import org.ctys.spi.Discover;
 import org.ctys.spi.RunCommand;
@@ -117,9 +118,15 @@ class IpmiPlannerTest {
     @Test
     void consoleSolIsForOneMachineAndForIpmi() {
         assertThat(thrown(() -> plan(PmActions.CREATE, "create=ipmi,console:sol", "pm01", "pm02")).getMessage())
-                .contains("one terminal to one machine, not 2");
-        assertThat(thrown(() -> plan(PmActions.CREATE, "create=wol,console:sol", "pm01")).getMessage())
-                .contains("CONSOLE:SOL with Wake-on-LAN").contains("CONSOLE:SOL with IPMI");
+                .contains("one terminal to one machine, not 2 (pm01, pm02)");
+        // after Wake-on-LAN the console is attached once the machine answers
+        Plan woken = plan(PmActions.CREATE, "create=wol,console:sol,tcp:10.0.0.1,bmac:00:11:22:33:44:01");
+        Step.Sequence seq = (Step.Sequence) woken.root();
+        assertThat(seq.steps().get(seq.steps().size() - 1)).isInstanceOfSatisfying(AttachSol.class,
+                s -> assertThat(s.bmc()).isEqualTo(BMC1));
+        // a machine without a BMC has no Serial-over-LAN: a configuration error, before anything is sent
+        assertThat(thrown(() -> plan(PmActions.CREATE, "create=wol,console:sol", "plain")).getMessage())
+                .contains("no BMC known for 'plain'");
         assertThat(thrown(() -> plan(PmActions.CREATE, "create=ipmi,console:sol,sshping:3%1", "pm01")).getMessage())
                 .contains("SSHPING with CONSOLE:SOL");
     }

@@ -85,7 +85,8 @@ class ListPlannerTest {
                 Map.entry("bmc", "10.0.1.1"),
                 Map.entry("power", "?"),
                 Map.entry("hypervisor", "kvm"),
-                Map.entry("guests", "vm2 vm1"));
+                Map.entry("guests", "vm2 vm1"),
+                Map.entry("consoles", "CLI,XTERM,GTERM,SOL"));
     }
 
     @Test
@@ -115,7 +116,7 @@ class ListPlannerTest {
 
         assertThat(notes(plan("pm02")).get(0).fields()).containsExactly(
                 Map.entry("host", "pm02"), Map.entry("mac", ""), Map.entry("wake", ""), Map.entry("bmc", ""),
-                Map.entry("power", ""), Map.entry("hypervisor", ""), Map.entry("guests", ""));
+                Map.entry("power", ""), Map.entry("hypervisor", ""), Map.entry("guests", ""), Map.entry("consoles", "CLI,XTERM,GTERM"));
     }
 
     @Test

@@ -38,6 +38,18 @@ public interface Shells extends AutoCloseable {
      */
     org.ctys.console.ConsoleLink shell(Remote remote, org.ctys.console.ConsoleSession.Pty pty) throws Failure;
 
+    /**
+     * Runs {@code command} (a hypervisor's console: {@code virsh console web1}) on a pseudo terminal
+     * like {@code pty} as a console's far end: when it exits 0 (the user typed its own escape) the
+     * link ends with status 0; any other end (a refusal, another status, the connection lost) is the
+     * link lost, with the reason. Only opening it can fail here; {@code start} bounds the login and
+     * the command's start.
+     */
+    default org.ctys.console.ConsoleLink console(Remote remote, String command, org.ctys.console.ConsoleSession.Pty pty,
+                                                 Duration start) throws Failure {
+        throw new UnsupportedOperationException("no console commands on this SSH side");
+    }
+
     @Override
     void close();
 

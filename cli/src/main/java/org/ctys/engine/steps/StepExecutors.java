@@ -48,7 +48,9 @@ public final class StepExecutors {
                 .register(OpenShell.class, new WholePlanOnly<OpenShell>("an interactive shell", shells -> {
                     if (shells.stream().anyMatch(s -> s.remote() != null)) SshTransport.prepare();
                 }))
-                .register(AttachSol.class, new WholePlanOnly<AttachSol>("a Serial-over-LAN console", sols -> IpmiClient.prepare()));
+                .register(AttachSol.class, new WholePlanOnly<AttachSol>("a Serial-over-LAN console", sols -> IpmiClient.prepare()))
+                .register(org.ctys.spi.AttachGuestConsole.class, new WholePlanOnly<org.ctys.spi.AttachGuestConsole>(
+                        "a guest's hypervisor console", consoles -> SshTransport.prepare()));
     }
 
     public <S extends Step> StepExecutors register(Class<S> kind, StepExecutor<? super S> executor) {

@@ -170,6 +170,19 @@ public final class SshTransport implements AutoCloseable {
         return ShellChannel.open(connection(target), pty, out, err, timeout, last.address());
     }
 
+    /**
+     * Starts {@code command}, a console (virsh console), on a pseudo terminal of {@code term} and
+     * the size given, over the same session an exec would use; the caller reads, writes and closes
+     * it. {@code timeout} bounds only getting it started.
+     */
+    public ConsoleChannel console(SshTarget target, String command, String term, int columns, int rows, Duration timeout)
+            throws SshFailure {
+        java.util.Objects.requireNonNull(command, "command");
+        requirePositive(timeout);
+        Hop last = started().resolve(target.host(), target.user(), target.port());
+        return ConsoleChannel.open(connection(target), command, term, columns, rows, timeout, last.address());
+    }
+
     /** Number of sessions currently held; for tests that check reuse. */
     int openSessions() {
         return (int) connections.values().stream().filter(Connection::isOpen).count();

@@ -30,6 +30,7 @@ import org.ctys.spi.Suboptions;
 import org.ctys.spi.Target;
 import org.ctys.spi.Verdict;
 import org.ctys.spi.WaitUntilUp;
+import org.ctys.stack.Consoles;
 
 /**
  * Plans PM CREATE by Wake-on-LAN: find out which machines are already up, send every packet,
@@ -55,6 +56,8 @@ final class CreatePlanner {
     private final Integer givenPort;
     private final Map<String, String> broadcasts = new HashMap<>();
     private final Map<String, Duration> timeouts = new HashMap<>();
+    private final Consoles.Kind console;
+    private final Map<String, Wake> wakes = new LinkedHashMap<>();
 
     CreatePlanner(ActionRequest request, PlanContext context) {
         this.request = request;
@@ -65,13 +68,13 @@ final class CreatePlanner {
         this.givenInterface = sub.text("IF").orElse(null);
         this.givenBroadcast = sub.text("BROADCAST").orElse(null);
         this.givenPort = sub.first("PORT", Integer.class).orElse(null);
+        this.console = Consoles.of(request);
     }
 
     Plan plan() {
-        sub.text("CONSOLE").filter(c -> !c.equals("NONE") && !(c.equals("SOL") && sub.has("IPMI"))).ifPresent(c -> {
-            throw CtysException.usage("CONSOLE:" + c + (c.equals("SOL") ? " with Wake-on-LAN " : " ") + PmActions.NOT_YET
-                    + "; valid here: CONSOLE:NONE, or CONSOLE:SOL with IPMI");
-        });
+        // kinds planned elsewhere are refused before anything else is looked at
+        if (console == Consoles.Kind.VNC) Consoles.vnc(String.join(", ", request.targets().stream().map(Target::label).toList()), "CLI|XTERM|GTERM|SOL|NONE");
+        if (console == Consoles.Kind.SERIAL) Consoles.serialLine(String.join(", ", request.targets().stream().map(Target::label).toList()));
         for (String key : List.of("PING", "SSHPING")) {
             List<Object> v = sub.values(key);
             if (v.size() == 2 && ((Duration) v.get(1)).isZero()) {
@@ -79,13 +82,37 @@ final class CreatePlanner {
                         + " valid: an interval above zero, e.g. " + key + ":40%3");
             }
         }
-        if (sub.has("IPMI")) return ipmiPlan();
+        // one terminal: checked before anything is looked up for the machines
+        if (!namesMachine()) Consoles.oneTerminal(console, request.targets().stream().map(Target::label).distinct().toList());
+        if (sub.has("IPMI")) {
+            Plan powered = ipmiPlan();
+            return console == Consoles.Kind.SOL ? powered : PmConsoles.then(powered, console, this::consoleTarget, request, context);
+        }
         // a machine named twice (lab01 lab01, or in two groups) is woken and reported once
         Map<String, Wake> byLabel = new LinkedHashMap<>();
         for (Wake w : namesMachine() ? fromSuboptions() : fromTargets()) byLabel.putIfAbsent(w.label(), w);
         List<Wake> wakes = List.copyOf(byLabel.values());
         List<String> labels = List.copyOf(byLabel.keySet());
-        return new Plan(title(wakes.size()), labels, steps(wakes), timeouts);
+        this.wakes.putAll(byLabel);
+        return PmConsoles.then(new Plan(title(wakes.size()), labels, steps(wakes), timeouts), console, this::consoleTarget,
+                request, context);
+    }
+
+    /**
+     * The machine a console opens on, by its report label: a target as given (with its user), or
+     * the machine the suboptions named, by its inventory name or its address.
+     */
+    private Target consoleTarget(String label) {
+        Wake w = wakes.get(label);
+        if (w == null || !namesMachine()) {
+            return request.targets().stream().filter(t -> t.name().equals(label)).findFirst().orElseThrow();
+        }
+        Machine m = context.machine(label).orElse(null);
+        if (w.address() == null && m == null) {
+            throw CtysException.config("no address known for '" + label + "' to open CONSOLE:" + console
+                    + " on: give TCP:<addr>, or LABEL: of an inventory machine with host:");
+        }
+        return new Target(m != null ? m.name() : w.address(), request.options().user(), List.of(), m, null);
     }
 
     /** Power on through the BMCs, then wait as after Wake-on-LAN: the targets are the machines. */
@@ -99,7 +126,7 @@ final class CreatePlanner {
         Bmc.needTargets(request.targets(), "power on");
         boolean async = request.options().async();
         boolean pingOff = sub.isKeyword("PING", "OFF") || async;
-        boolean sshPing = sub.has("SSHPING") && !sub.isKeyword("SSHPING", "OFF") && !async;
+        boolean sshPing = loginFirst() && !async;
         String policy = sub.has("CONNECT") ? "CONNECT" : sub.has("REUSE") ? "REUSE" : "NONE";
         String boot = sub.text("BOOT").orElse(null);
         Duration limit = sub.duration("TIMEOUT").orElse(null);
@@ -118,7 +145,7 @@ final class CreatePlanner {
             perTarget.put(t.name(), steps.size() == 1 ? steps.get(0) : new Step.Sequence(steps));
             if (t.timeout() != null) timeouts.put(t.name(), t.timeout());
         }
-        if (sub.text("CONSOLE").filter("SOL"::equals).isPresent()) return withConsole(perTarget.keySet(), boot, policy);
+        if (console == Consoles.Kind.SOL) return withConsole(perTarget.keySet(), boot, policy);
         int n = perTarget.size();
         String verb = sub.has("CONNECT") ? "use" : "power on";
         return new Plan("ctys -t PM -a CREATE: " + verb + " " + n + (n == 1 ? " machine" : " machines") + " through their BMCs",
@@ -278,7 +305,7 @@ final class CreatePlanner {
         boolean connect = sub.has("CONNECT");
         boolean async = request.options().async();
         boolean pingOff = sub.isKeyword("PING", "OFF") || async;
-        boolean sshPing = sub.has("SSHPING") && !sub.isKeyword("SSHPING", "OFF");
+        boolean sshPing = loginFirst();
         List<Step> probes = new ArrayList<>();
         List<Step> waits = new ArrayList<>();
         List<Step> notes = new ArrayList<>();
@@ -332,8 +359,15 @@ final class CreatePlanner {
         return new Step.Sequence(seq);
     }
 
+    /** SSHPING as given; an SSH console (CLI, XTERM, GTERM) waits for a login too unless SSHPING:OFF says not to. */
+    private boolean loginFirst() {
+        if (sub.has("SSHPING")) return !sub.isKeyword("SSHPING", "OFF");
+        return console == Consoles.Kind.CLI || console == Consoles.Kind.XTERM || console == Consoles.Kind.GTERM;
+    }
+
     private Verdict upVerdict() {
-        if (sub.has("CONNECT")) return Verdict.done("up", "up; connected (CONSOLE:NONE)");
+        if (sub.has("CONNECT")) return Verdict.done("up", "up; connected" + (console == Consoles.Kind.NONE ? " (CONSOLE:NONE)"
+                : ", opening CONSOLE:" + console));
         if (sub.has("REUSE")) return Verdict.done("up", "already up; reused, nothing sent");
         if (sub.has("RESUME")) return Verdict.done("up", "already up and not suspended; nothing sent");
         return Verdict.done("up", "already up; nothing sent");

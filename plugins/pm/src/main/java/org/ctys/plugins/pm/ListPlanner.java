@@ -126,6 +126,8 @@ final class ListPlanner {
         f.put("power", m.bmc() == null || m.parent() != null ? "" : "?");
         f.put("hypervisor", m.hypervisor() == Hypervisor.NONE ? "" : m.hypervisor().text());
         f.put("guests", String.join(" ", m.guests().keySet()));
+        // from the inventory alone: a guest's hypervisor is asked by -t kvm|xen -a list
+        f.put("consoles", org.ctys.stack.Consoles.offered(m, null));
         String msg = m.parent() == null ? "known" : "guest of " + m.parent();
         boolean asked = (m.bmc() != null || m.hypervisor() != Hypervisor.NONE) && m.parent() == null;
         return new Note(m.name(), asked ? Verdict.proceed("known", msg) : Verdict.done("known", msg), f);

@@ -28,7 +28,8 @@ final class PmActions {
                     SuboptionSpec.of("PORT", "<port>", "UDP port of the packet (default 9)", ValueKind.PORT).build(),
                     SuboptionSpec.of("IF", "<interface>", "broadcast out of this local interface", ValueKind.INTERFACE).build(),
                     SuboptionSpec.of("BMAC", "<mac>", "the MAC to wake when it cannot be looked up", ValueKind.MAC).build(),
-                    SuboptionSpec.of("CONSOLE", "", "console to open: SOL (with IPMI) right after the power-on, or NONE",
+                    SuboptionSpec.of("CONSOLE", "", "console to open once it is up: CLI (SSH shell), XTERM or GTERM (that shell in a"
+                                    + " window), SOL (Serial-over-LAN), NONE",
                             ValueKind.CHOICE).choices("CLI", "XTERM", "GTERM", "VNC", "SOL", "SERIAL", "NONE").build(),
                     SuboptionSpec.flag("REUSE", "use the machine if it is up, else wake it").build(),
                     SuboptionSpec.flag("CONNECT", "only use a machine that is up; fail if it is not").build(),
@@ -48,7 +49,7 @@ final class PmActions {
 
     static final ActionSpec LIST = new ActionSpec("LIST",
             "show the machines the inventory knows: address, MAC, how they wake, BMC and its power state, hypervisor,"
-                    + " the guests that run (asked live)",
+                    + " the guests that run (asked live), the console kinds they offer",
             List.of(), List.of(), Map.of(), "machines or @groups to show (default: all of the inventory)");
 
     static final ActionSpec CANCEL = new ActionSpec("CANCEL",
@@ -168,10 +169,26 @@ final class PmActions {
             --parallel); a BMC that does not answer, or refuses the login, fails its machine (exit 1; a
             wrong user or password exit 3). For a machine with a hypervisor it shows the guests that run,
             asked over SSH at the same time (web1 (running), db1 (shut off)); a machine that cannot be
-            asked shows the inventory's guests marked (not asked), and the reason in its message.
+            asked shows the inventory's guests marked (not asked), and the reason in its message. The
+            consoles column names the CONSOLE: kinds the inventory entry offers: CLI,XTERM,GTERM (reached
+            over SSH), SOL (a bmc: entry), SERIAL for a guest whose entry names its console; the console
+            kinds a hypervisor gives its guests are shown by ctys -t kvm|xen -a list.
 
             BMC errors: a wrong user or password, a BMC that does not answer (each request waits 2s and is
             tried 3 times) and one that stops answering during the session each have their own message.
+
+            Consoles (CONSOLE:):
+            CONSOLE:CLI opens an SSH shell on the machine (as ctys -t cli -a create does) once it is up and
+            takes SSH logins (SSHPING is implied; SSHPING:OFF skips the wait); its exit status is ctys's.
+            CONSOLE:XTERM and CONSOLE:GTERM open that shell in a new window titled with the machine's name,
+            detached (a row of its own in the report, "lab01 (xterm)"), one per machine. CONSOLE:SOL
+            attaches the terminal to the machine's Serial-over-LAN through its BMC (the inventory's bmc:;
+            without one the command is refused, exit 3): with IPMI right after the power-on, after
+            Wake-on-LAN once the machine answers. CLI and SOL take this terminal: one machine only (several
+            are a usage error naming them). ~. after a newline leaves SOL (exit 0). CONSOLE:VNC and
+            CONSOLE:SERIAL (the machine's serial line) are not in this version. With REUSE a machine that is
+            up gets its console at once; with CONNECT only a machine that is up does; a machine that does
+            not come up gets none (exit 1).
 
             REUSE, CONNECT, RESUME:
             CONNECT only checks that the machine is up and fails if it is not; REUSE uses a machine that

@@ -18,9 +18,32 @@ final class XenDetails {
             CREATE L:<guest> runs xl create /etc/xen/<guest>.cfg (a saved guest is restored, a paused one \
             unpaused) and confirms it runs; F:<file> creates from that configuration file.
 
+            Consoles (CONSOLE:):
+            CREATE=L:<guest>,CONSOLE:<kind> opens a console once the guest runs (started first when it \
+            does not; with CONNECT only a running guest, with REUSE either; a guest that runs already \
+            without either is used as it is). SERIAL attaches this terminal to xl console of the guest \
+            on its host, run over SSH on a pseudo terminal of this terminal's type and size (window \
+            changes follow). xl console has no take-over: FORCE is a usage error. CLI opens an SSH shell on the guest, as ctys -t cli -a create \
+            host[guest] does, once it takes SSH logins (SSHPING is implied; SSHPING:OFF skips it); the \
+            guest needs an inventory entry with its address (host:), else the command is refused (exit 3). \
+            XTERM and GTERM open that shell in a new window titled host[guest], detached, one per guest \
+            (a row of its own, "host[guest] (xterm)"). VNC is not in this version. NONE: no console (the \
+            default). CLI and SERIAL take this terminal: one guest only (several are a usage error naming \
+            them). F:<file> with a console is refused: the guest's name is known only once it is created.
+
+            Leaving a console:
+            ~. after a newline leaves the serial console (exit 0) and closes the channel, which ends xl \
+            console on the host; ~~ sends one ~, ~? lists the escapes. Ctrl-] is passed to xl, whose \
+            own escape it is: its console ends, and ctys ends with status 0 as after ~. A console that \
+            ends otherwise (the guest stopped, xl failed, the connection broke) is reported (exit 1). \
+            The terminal is restored exactly (stty -g before and after equal). For a guest of localhost \
+            xl console runs on this terminal directly, with only its own escape, Ctrl-].
+
             LIST and ENUMERATE:
             LIST shows one row per guest from xl list (Domain-0 is the host itself and not listed): state, \
-            id, memory, vCPUs, autostart (a link in /etc/xen/auto). ENUMERATE adds MACs and consoles from \
+            id, memory, vCPUs, autostart (a link in /etc/xen/auto), and the console kinds it offers \
+            (consoles: SERIAL for every guest, VNC when its configuration has a display, from xl list -l; CLI, \
+            XTERM, GTERM when the inventory knows its address; "?" when the host could not say). ENUMERATE adds MACs and consoles from \
             xl list -l and prints inventory lines to paste.
 
             Tests:

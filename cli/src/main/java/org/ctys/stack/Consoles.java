@@ -1,0 +1,140 @@
+package org.ctys.stack;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.ctys.exit.CtysException;
+import org.ctys.inventory.Machine;
+import org.ctys.spi.ActionRequest;
+import org.ctys.spi.AttachGuestConsole;
+import org.ctys.spi.GenericOptions;
+import org.ctys.spi.OpenShell;
+import org.ctys.spi.OpenWindow;
+import org.ctys.spi.PlanContext;
+import org.ctys.spi.Remotes;
+import org.ctys.spi.Step;
+import org.ctys.spi.Target;
+
+/**
+ * The consoles CREATE opens afterwards ({@code CONSOLE:} of PM, KVM and XEN): one method per kind,
+ * each returning the step that opens it, so that every type plans a console the same way. The
+ * steps before it bring the machine up; a console that owns the terminal is the plan's last step.
+ */
+public final class Consoles {
+    /** What a kind that is planned elsewhere says until it is plugged in here. */
+    public static final String NOT_YET = "is not in this version of ctys";
+
+    /** The kinds, as CONSOLE: names them. */
+    public enum Kind {
+        CLI, XTERM, GTERM, VNC, SOL, SERIAL, NONE;
+
+        /** The console takes over this terminal: one machine only. */
+        public boolean ownsTheTerminal() { return this == CLI || this == SOL || this == SERIAL; }
+    }
+
+    private Consoles() {}
+
+    /** CONSOLE: of the request; NONE when not given. */
+    public static Kind of(ActionRequest request) {
+        return request.suboptions().text("CONSOLE").map(c -> Kind.valueOf(c.toUpperCase(Locale.ROOT))).orElse(Kind.NONE);
+    }
+
+    /** A console that owns the terminal is for one machine: several are a usage error that names them. */
+    public static void oneTerminal(Kind kind, List<String> targets) {
+        if (kind.ownsTheTerminal() && targets.size() > 1) {
+            throw CtysException.usage("CONSOLE:" + kind + " attaches this one terminal to one machine, not " + targets.size()
+                    + " (" + String.join(", ", targets) + "); valid: one target, or CONSOLE:XTERM|GTERM for a window each");
+        }
+    }
+
+    /** CLI: an interactive SSH shell on {@code machine} (a PM, or a guest as a stack address), as {@code ctys -t cli -a create} opens it. */
+    public static Step shell(String report, Target machine, GenericOptions options, PlanContext context) {
+        reachable(machine, context);
+        return new OpenShell(report, Remotes.of(machine, options, context), options.pty());
+    }
+
+    /**
+     * XTERM or GTERM: that shell in a new local window titled {@code report}, started detached (a
+     * window each for many machines).
+     */
+    public static Step window(Kind kind, String report, Target machine, GenericOptions options, PlanContext context) {
+        reachable(machine, context);
+        String program = kind == Kind.XTERM ? OpenWindow.XTERM : OpenWindow.GNOME_TERMINAL;
+        if (context.program(program).isEmpty()) {
+            throw CtysException.config(program + " not found on PATH (Debian package " + (kind == Kind.XTERM ? "xterm"
+                    : "gnome-terminal") + ") for CONSOLE:" + kind);
+        }
+        List<String> args = new ArrayList<>(passedOn(options));
+        context.inventorySource().ifPresent(inv -> args.addAll(0, List.of("--inventory",
+                java.nio.file.Path.of(inv).toAbsolutePath().toString())));
+        // "--": whatever the machine is called, the ctys in the window cannot read it as an option
+        args.addAll(List.of("-t", "cli", "-a", "create", "--", machine.label()));
+        // a row of its own beside the machine's: "lab01 (xterm)"
+        return new OpenWindow(report + " (" + program + ")", program, report, args);
+    }
+
+    /** SERIAL of a guest: its hypervisor's console on its host ({@code virsh console}, {@code xl console}). */
+    public static Step guestSerial(VmHost host, String guest, boolean force) {
+        String command = host.dialect().console(host.uri(), guest, force);
+        if (command == null) {
+            throw CtysException.usage("FORCE with CONSOLE:SERIAL: " + host.dialect().program()
+                    + " console has no take-over of a console another client holds; valid: CONSOLE:SERIAL without FORCE");
+        }
+        return new AttachGuestConsole(host.guestLabel(guest), host.remote(), command);
+    }
+
+    /** VNC: the graphical console (the VNC type, -t vnc); planned here once it exists. */
+    public static Step vnc(String report, String validNow) {
+        throw CtysException.usage("CONSOLE:VNC on CREATE " + NOT_YET + " (" + report + "); valid now: CONSOLE:" + validNow);
+    }
+
+    /** SERIAL of a physical machine: its local serial line (the SERIAL type, -t serial); planned here once it exists. */
+    public static Step serialLine(String report) {
+        throw CtysException.usage("CONSOLE:SERIAL of a physical machine (its serial line) " + NOT_YET + " (" + report
+                + "); valid now: CONSOLE:CLI|XTERM|GTERM|SOL|NONE");
+    }
+
+    /**
+     * The console kinds a machine offers, as CONSOLE: names them ("CLI,XTERM,GTERM,SOL"): what its
+     * inventory entry says (an SSH address: CLI, XTERM, GTERM; a BMC: SOL) and, for a guest, what
+     * its hypervisor says ({@code hypervisor}: ENUMERATE's "serial", "vnc[:ADDR:PORT]"; null when not asked).
+     */
+    public static String offered(Machine known, List<String> hypervisor) {
+        java.util.Set<Kind> kinds = new java.util.LinkedHashSet<>();
+        if (known != null) kinds.addAll(List.of(Kind.CLI, Kind.XTERM, Kind.GTERM));
+        if (known != null && known.bmc() != null && known.parent() == null) kinds.add(Kind.SOL);
+        if (known != null && known.isGuest() && known.console() != null) kinds.add(Kind.SERIAL);
+        if (hypervisor != null) {
+            for (String c : hypervisor) {
+                if (c.equals("serial")) kinds.add(Kind.SERIAL);
+                if (c.equals("vnc") || c.startsWith("vnc:")) kinds.add(Kind.VNC);
+            }
+        }
+        return String.join(",", kinds.stream().map(Kind::name).toList());
+    }
+
+    /** A machine is reached by SSH at its address; a guest the inventory does not know has none to reach. */
+    private static void reachable(Target machine, PlanContext context) {
+        if (machine.stack().isEmpty()) return;
+        String guest = machine.stack().get(machine.stack().size() - 1);
+        Machine known = context.machine(guest).orElse(null);
+        if (known == null) {
+            throw CtysException.config("no address known for guest '" + guest + "' of " + machine.display()
+                    + ": an SSH console needs its inventory entry with host: (inventory: "
+                    + context.inventorySource().orElse("none in use") + "); CONSOLE:SERIAL needs none");
+        }
+    }
+
+    /** The generic options the shell inside a window must see as this ctys saw them. */
+    static List<String> passedOn(GenericOptions o) {
+        List<String> a = new ArrayList<>();
+        if (o.user() != null) a.addAll(List.of("-l", o.user()));
+        if (!o.ssh().jumps().isEmpty()) a.addAll(List.of("-J", String.join(",", o.ssh().jumps())));
+        if (o.ssh().config() != null) a.addAll(List.of("-F", o.ssh().config().toAbsolutePath().toString()));
+        if (o.ssh().acceptNewHostKeys()) a.add("--accept-new-host-keys");
+        if (o.pty() != null) a.addAll(List.of("-z", o.pty() ? "PTY" : "NOPTY"));
+        if (o.agentForwarding()) a.add("-Y");
+        if (o.debug() > 0) a.addAll(List.of("-d", String.valueOf(o.debug())));
+        return a;
+    }
+}
