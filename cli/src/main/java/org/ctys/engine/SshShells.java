@@ -69,6 +69,28 @@ final class SshShells implements Shells {
         }
     }
 
+    @Override
+    public Tunnel forward(Remote remote, String host, int port) throws Failure {
+        try {
+            org.ctys.transport.ssh.Forward f = transport.forward(target(remote), host, port);
+            return new Tunnel() {
+                @Override
+                public int localPort() { return f.localPort(); }
+
+                @Override
+                public boolean isOpen() { return f.isOpen(); }
+
+                @Override
+                public void whenClosed(Runnable then) { f.whenClosed(then); }
+
+                @Override
+                public void close() { f.close(); }
+            };
+        } catch (SshFailure f) {
+            throw failure(f);
+        }
+    }
+
     private static SshTarget target(Remote r) { return new SshTarget(r.host(), r.user(), r.port(), r.jumps()); }
 
     private static Failure failure(SshFailure f) {
