@@ -42,6 +42,7 @@ class VncOverTwoHopsIT {
     private Path work;
     private Path home;
     private Path bHome;
+    private SshKey key;
     private NetLab lab;
     private NetLab.Hop a;
     private NetLab.Hop b;
@@ -56,18 +57,18 @@ class VncOverTwoHopsIT {
         Proc.require("xtigervncviewer", "tigervnc-viewer");
         Proc.require("vncpasswd", "tigervnc-tools");
         work = Files.createTempDirectory("ctys-vnc-it");
-        Path key = SshKey.generate(work.resolve("key")).privateKey();
+        key = SshKey.generate(work.resolve("key"));
         lab = NetLab.create("ctysvnc");
         List<NetLab.Hop> hops = lab.chain("10.231", "a", "b");
         a = hops.get(0);
         b = hops.get(1);
         bHome = Files.createDirectories(work.resolve("b-home"));
-        sshds.add(OpenSshd.start(work.resolve("a"), a.ns(), a.address(), 22, Path.of(key + ".pub")));
+        sshds.add(OpenSshd.start(work.resolve("a"), a.ns(), a.address(), 22, key.publicKey()));
         // b shares this host's file system: its sessions get a HOME of their own for START's ~/.vnc/passwd
-        sshds.add(OpenSshd.start(work.resolve("b"), b.ns(), b.address(), 22, Path.of(key + ".pub"),
+        sshds.add(OpenSshd.start(work.resolve("b"), b.ns(), b.address(), 22, key.publicKey(),
                 List.of("SetEnv HOME=" + bHome)));
         home = Files.createDirectories(work.resolve("home"));
-        Files.copy(key, Files.createDirectories(home.resolve(".ssh")).resolve("id_ed25519"));
+        Files.copy(key.privateKey(), Files.createDirectories(home.resolve(".ssh")).resolve("id_ed25519"));
         for (OpenSshd s : sshds) s.trustIn(home);
         xvfb = Xvfb.start(work.resolve("xvfb.log"));
     }
@@ -209,6 +210,58 @@ class VncOverTwoHopsIT {
                         h.destroy();
                         h.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
                     });
+        }
+    }
+
+    @Test
+    void whenTheSshConnectionDropsTheViewerAndTheCtysHoldingTheForwardEnd() throws Exception {
+        dropTheConnectionUnder(ctys(), 2222, true);
+    }
+
+    /** A viewer that does not notice the lost connection (it never reads it) is ended by ctys all the same. */
+    @Test
+    void aViewerThatKeepsRunningAfterTheDropIsEnded() throws Exception {
+        Path stubborn = work.resolve("stubborn-viewer");
+        Files.writeString(stubborn, "#!/bin/sh\nexec sleep 600\n");
+        Files.setPosixFilePermissions(stubborn, PosixFilePermissions.fromString("rwx------"));
+        dropTheConnectionUnder(ctys().env("CTYS_VNCVIEWER", stubborn.toString()), 2223, false);
+    }
+
+    private void dropTheConnectionUnder(CtysRunner ctys, int sshPort, boolean realViewer) throws Exception {
+        VncServer server = server(null);
+        server.paint("#c000c0");
+        // a server of its own on b, killed below as a crash would
+        OpenSshd doomed = OpenSshd.start(work.resolve("b-doomed-" + sshPort), b.ns(), b.address(), sshPort, key.publicKey());
+        try {
+            doomed.trustIn(home);
+            Path inventory = work.resolve("inventory-doomed.yaml");
+            Files.writeString(inventory, """
+                    machines:
+                      doomed:
+                        host: %s
+                        ssh: {user: root, port: %d, jump: [root@%s]}
+                    """.formatted(b.address(), sshPort, a.address()));
+            Proc.Outcome r = ctys.inventory(inventory).run("-t", "vnc", "-a", "create", "doomed");
+            assertThat(r.exit()).as(r.toString()).isZero();
+            Matcher m = OPENED.matcher(r.out());
+            assertThat(m.find()).as(r.out()).isTrue();
+            long viewer = Long.parseLong(m.group(1));
+            int port = Integer.parseInt(m.group(2));
+            long keeper = Long.parseLong(m.group(3));
+            started.addAll(List.of(viewer, keeper));
+            if (realViewer) assertThat(awaitPixel("#C000C0")).isEqualTo("#C000C0");
+            else assertThat(listens(port)).isTrue();
+
+            doomed.kill();
+            assertThat(Proc.await(() -> ended(viewer), WAIT, Duration.ofMillis(100))).as("the viewer is ended").isTrue();
+            assertThat(Proc.await(() -> ended(keeper), WAIT, Duration.ofMillis(100))).as("the keeper ends").isTrue();
+            assertThat(listens(port)).isFalse();
+            Matcher logName = Pattern.compile("; log (\\S+)").matcher(r.out());
+            assertThat(logName.find()).as(r.out()).isTrue();
+            Path log = Path.of(logName.group(1));
+            assertThat(Files.readString(log)).contains("disconnected").contains("SSH connection to " + b.address() + " closed");
+        } finally {
+            doomed.kill();
         }
     }
 
