@@ -72,6 +72,10 @@ public record ViewVnc(String target, Remote remote, Finder finder, boolean start
 
     /** The viewer's command line for the forwarded port; {@code passwordFile} null when there is no password. */
     public List<String> viewerCommand(String passwordFile, int localPort) {
+        return viewerCommand(passwordFile, String.valueOf(localPort));
+    }
+
+    private List<String> viewerCommand(String passwordFile, String localPort) {
         List<String> c = new ArrayList<>();
         c.add(viewer);
         if (passwordFile != null) c.addAll(List.of("-passwd", passwordFile));
@@ -94,16 +98,15 @@ public record ViewVnc(String target, Remote remote, Finder finder, boolean start
                     + (start ? "; none: start Xtigervnc -localhost" : ""));
         }
         lines.add(withForward(remote.describe(), displayPort) + "   # the forward, 127.0.0.1 only");
-        String viewerLine = ShellWords.join(viewerCommand(password == null ? null : "<file>", 0))
-                .replace("127.0.0.1::0", "127.0.0.1::<local-port>");
+        String viewerLine = ShellWords.join(viewerCommand(password == null ? null : "<file>", "<local-port>"));
         lines.add(viewerLine + (password == null ? "" : "   # <file>: the password, mode 0600, removed when the viewer ends")
                 + (detached ? "   # detached: " + ShellWords.join(keeperLine()) : ""));
         return String.join("\n", lines);
     }
 
     private static String withForward(String ssh, String displayPort) {
-        // "ssh [-J ...] [-p n] user@host" -> "ssh -N -L 127.0.0.1:<local-port>:localhost:PORT [-J ...] ..."
-        return "ssh -N -L 127.0.0.1:<local-port>:localhost:" + displayPort + ssh.substring("ssh".length());
+        // "ssh [-J ...] [-p n] user@host" -> "ssh -N -L '127.0.0.1:<local-port>:localhost:PORT' [-J ...] ..."
+        return "ssh -N -L " + ShellWords.quote("127.0.0.1:<local-port>:localhost:" + displayPort) + ssh.substring("ssh".length());
     }
 
     private List<String> keeperLine() {

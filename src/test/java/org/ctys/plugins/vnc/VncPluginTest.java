@@ -76,8 +76,8 @@ class VncPluginTest {
         assertThat(v.detached()).isTrue();
         assertThat(v.keeperArgs()).containsExactly("-J", "gw1,gw2", "-t", "vnc", "-a", "create=L:desk,DISPLAY:2,FOREGROUND",
                 "--", "root@lab07");
-        assertThat(v.describe()).contains("ssh -N -L 127.0.0.1:<local-port>:localhost:5902 -J gw1,gw2 root@lab07")
-                .contains("/usr/bin/xtigervncviewer 127.0.0.1::<local-port>").doesNotContain("ss -ltnH");
+        assertThat(v.describe()).contains("ssh -N -L '127.0.0.1:<local-port>:localhost:5902' -J gw1,gw2 root@lab07")
+                .contains("/usr/bin/xtigervncviewer '127.0.0.1::<local-port>'").doesNotContain("ss -ltnH");
     }
 
     @Test
