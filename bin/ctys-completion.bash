@@ -7,6 +7,7 @@ _ctys_actions() {
         KVM) echo "create cancel list enumerate" ;;
         PM) echo "create cancel list" ;;
         SOL) echo "create" ;;
+        VNC) echo "create" ;;
         XEN) echo "create cancel list enumerate" ;;
         XTERM) echo "create" ;;
     esac
@@ -23,6 +24,7 @@ _ctys_suboptions() {
         PM:CANCEL) echo "label: stack force self poweroff: reboot reset init: suspend pause timeout: wol if: broadcast: ipmi" ;;
         PM:LIST) echo "" ;;
         SOL:CREATE) echo "force" ;;
+        VNC:CREATE) echo "label: display: start reuse connect foreground" ;;
         XEN:CREATE) echo "label: file: reuse connect console: force ping: sshping: timeout:" ;;
         XEN:CANCEL) echo "label: all poweroff reboot reset suspend resume pause force timeout:" ;;
         XEN:LIST) echo "" ;;
@@ -38,8 +40,8 @@ _ctys() {
         [[ ${COMP_WORDS[i]} == -t ]] && type=${COMP_WORDS[i+1]}
     done
     case $prev in
-        -t) COMPREPLY=($(compgen -W "cli gterm kvm pm sol xen xterm" -- "${cur,,}")); return ;;
-        -T) COMPREPLY=($(compgen -W "all cli gterm kvm pm sol xen xterm" -- "${cur,,}")); return ;;
+        -t) COMPREPLY=($(compgen -W "cli gterm kvm pm sol vnc xen xterm" -- "${cur,,}")); return ;;
+        -T) COMPREPLY=($(compgen -W "all cli gterm kvm pm sol vnc xen xterm" -- "${cur,,}")); return ;;
         --output) COMPREPLY=($(compgen -W "text json stream" -- "$cur")); return ;;
         -z) COMPREPLY=($(compgen -W "PTY NOPTY" -- "$cur")); return ;;
         -b) COMPREPLY=($(compgen -W "sync async seq par" -- "$cur")); return ;;

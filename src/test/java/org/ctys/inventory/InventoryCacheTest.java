@@ -33,6 +33,7 @@ class InventoryCacheTest {
                     host: 10.0.1.5
                     console: virsh
                     via-host-only: true
+                    vnc: {password-env: WEB1_VNC}
                     guests:
                       inner: {host: 10.0.2.5}
               lab02:
@@ -64,6 +65,7 @@ class InventoryCacheTest {
         assertThat(second.machines()).isEqualTo(parsed.machines());
         assertThat(second.groups()).isEqualTo(parsed.groups());
         assertThat(second.machine("inner")).isEqualTo(parsed.machine("inner"));
+        assertThat(second.machine("web1").orElseThrow().vncPassword()).isEqualTo(SecretRef.env("WEB1_VNC"));
         assertThat(second.source()).isEqualTo(file);
     }
 

@@ -35,7 +35,7 @@ class InventoryErrorsTest {
                     host: 192.168.3.11
                     mca: aa:bb:cc:dd:ee:01
                 """).hasMessage(at(4) + "unknown key 'mca' in machine 'lab01'"
-                + " (valid: host, mac, wol, bmc, ssh, hypervisor, uri, guests)");
+                + " (valid: host, mac, wol, bmc, ssh, hypervisor, uri, guests, vnc)");
     }
 
     @Test
@@ -50,6 +50,14 @@ class InventoryErrorsTest {
                       prot: 9
                 """).hasMessageStartingWith(at(5) + "unknown key 'prot' in wol of 'lab01' (valid: broadcast, port, ");
         loading("defaults:\n  ssh: {usr: admin}\n").hasMessageStartingWith(at(2) + "unknown key 'usr' in ssh of defaults");
+    }
+
+    @Test
+    void aVncPasswordIsNeverWrittenInTheInventory() throws IOException {
+        loading("machines:\n  lab01:\n    vnc: {password: hunter2}\n")
+                .hasMessageStartingWith(at(3)).hasMessageContaining("use password-file or password-env");
+        loading("machines:\n  lab01:\n    vnc: {password-file: a, password-env: B}\n")
+                .hasMessageContaining("gives both password-file and password-env");
     }
 
     @Test

@@ -43,7 +43,7 @@ class DryRunQuotingTest {
         bin = Files.createDirectory(dir.resolve("bin"));
         log = dir.resolve("argv");
         for (String program : List.of("ssh", "wakeonlan", "ipmitool", "ping", "nc", "sleep", "xterm", "gnome-terminal",
-                "sh", "ctys")) {
+                "sh", "ctys", "xtigervncviewer", "setsid")) {
             Path stub = bin.resolve(program);
             // one record per call: the program, then each argument, NUL-terminated; records end with "\1\0"
             Files.writeString(stub, "#!/bin/bash\n{ printf '%s\\0' \"${0##*/}\"; for a in \"$@\"; do printf '%s\\0' \"$a\"; done;"
@@ -86,7 +86,11 @@ class DryRunQuotingTest {
                 new After(h, List.of(h, h), false, h, new Note(h, v, Map.of())),
                 new After(h, List.of(h), true, h, new Note(h, v, Map.of())),
                 new WaitUntilDown(h, h, 22, 3, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(9)),
-                new Delay(h, Duration.ofSeconds(3), h));
+                new Delay(h, Duration.ofSeconds(3), h),
+                new ViewVnc(h, remote, new ViewVnc.Virsh(h, h), false, "xtigervncviewer", SecretRef.env("VNC_PW"), true,
+                        List.of("-l", h, "-t", "vnc", "-a", "create=L:" + h, "--", h)),
+                new ViewVnc(h, remote, new ViewVnc.Listening(null), true, "xtigervncviewer", null, false, List.of()),
+                new ViewVnc(h, remote, new ViewVnc.Xl(h), false, "xtigervncviewer", null, false, List.of()));
         return List.of(new Step.Sequence(List.of(new Step.Parallel(2, steps))));
     }
 
@@ -147,6 +151,11 @@ class DryRunQuotingTest {
                 .containsSubsequence("-U", hostile));
         assertThat(calls.get("xterm")).singleElement().isEqualTo(List.of("-T", hostile, "-e", "ctys", "-l", hostile,
                 "-t", "cli", "-a", "create", "--", hostile));
+        assertThat(calls.get("ssh")).anySatisfy(argv -> assertThat(argv).startsWith("-N", "-L",
+                "127.0.0.1:<local-port>:localhost:<port>"));
+        assertThat(calls.get("ssh")).anySatisfy(argv -> assertThat(argv).endsWith(hostile + "@" + hostile,
+                "virsh -c " + ShellWords.quote(hostile) + " vncdisplay " + ShellWords.quote(hostile)));
+        assertThat(calls.get("xtigervncviewer")).hasSize(3).contains(List.of("-passwd", "<file>", "127.0.0.1::<local-port>"));
         assertThat(calls.get("gnome-terminal")).singleElement().isEqualTo(List.of("--title=" + hostile, "--", "ctys",
                 "-t", "cli", "-a", "create", "--", hostile));
     }

@@ -78,6 +78,9 @@ final class Context implements PlanContext {
     public List<String> interfaceNames() { return Interfaces.namesWithBroadcast(); }
 
     @Override
+    public Optional<String> environment(String name) { return Optional.ofNullable(env.get(name)); }
+
+    @Override
     public Optional<Path> program(String name) {
         String path = env.getOrDefault("PATH", "");
         for (String dir : path.split(":")) {

@@ -100,8 +100,29 @@ final class SshShells implements Shells {
 
             @Override
             public void resize(int columns, int rows) { channel.resize(columns, rows); }
-
         };
+    }
+
+    @Override
+    public Tunnel forward(Remote remote, String host, int port) throws Failure {
+        try {
+            org.ctys.transport.ssh.Forward f = transport.forward(target(remote), host, port);
+            return new Tunnel() {
+                @Override
+                public int localPort() { return f.localPort(); }
+
+                @Override
+                public boolean isOpen() { return f.isOpen(); }
+
+                @Override
+                public void whenClosed(Runnable then) { f.whenClosed(then); }
+
+                @Override
+                public void close() { f.close(); }
+            };
+        } catch (SshFailure f) {
+            throw failure(f);
+        }
     }
 
     /** Without a pseudo terminal the shell's error output is this process's; the channel must not close it. */

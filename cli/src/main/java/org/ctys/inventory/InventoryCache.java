@@ -48,7 +48,7 @@ import org.ctys.grammar.Mac;
  * Any problem with the copy means "parse again"; none is an error.
  */
 final class InventoryCache {
-    private static final byte[] MAGIC = {'c', 't', 'y', 's', 'i', 'n', 'v', '5'};
+    private static final byte[] MAGIC = {'c', 't', 'y', 's', 'i', 'n', 'v', '6'};
 
     /**
      * The shape of the records written, from their components' names and types: a record that
@@ -228,6 +228,7 @@ final class InventoryCache {
         str(out, m.console());
         out.writeBoolean(m.viaHostOnly());
         str(out, m.parent());
+        secret(out, m.vncPassword());
     }
 
     private static Machine readMachine(ByteReader in) throws IOException {
@@ -253,7 +254,7 @@ final class InventoryCache {
             Machine guest = readMachine(in);
             guests.put(guest.name(), guest);
         }
-        return new Machine(name, host, macs, wol, bmc, ssh, hv, uri, guests, str(in), in.readBoolean(), str(in));
+        return new Machine(name, host, macs, wol, bmc, ssh, hv, uri, guests, str(in), in.readBoolean(), str(in), secret(in));
     }
 
     private static void writeWol(DataOutputStream out, WolSettings w) throws IOException {

@@ -20,10 +20,18 @@ import org.ctys.grammar.Mac;
  * @param console     how to reach a guest's console (e.g. virsh); null when not said
  * @param viaHostOnly the guest is reachable only through its host, never directly
  * @param parent      the name of the machine this one is a guest of; null for a top-level machine
+ * @param vncPassword where the password of its VNC display is kept ({@code vnc:} password-file or password-env); null: none
  */
 public record Machine(String name, String host, List<Mac> macs, WolSettings wol, BmcSettings bmc, SshSettings ssh,
                       Hypervisor hypervisor, String uri, Map<String, Machine> guests, String console, boolean viaHostOnly,
-                      String parent) {
+                      String parent, SecretRef vncPassword) {
+
+    /** A machine without a VNC password. */
+    public Machine(String name, String host, List<Mac> macs, WolSettings wol, BmcSettings bmc, SshSettings ssh,
+                   Hypervisor hypervisor, String uri, Map<String, Machine> guests, String console, boolean viaHostOnly,
+                   String parent) {
+        this(name, host, macs, wol, bmc, ssh, hypervisor, uri, guests, console, viaHostOnly, parent, null);
+    }
 
     public Machine {
         Objects.requireNonNull(name, "name");

@@ -13,6 +13,8 @@ final class SettingsReader {
             .refusing("password", SECRETS_HINT + "secureon-file");
     static final Schema SSH = Schema.of("user", "port", "jump")
             .refusing("password", "use SSH keys or an agent");
+    static final Schema VNC = Schema.of("password-file", "password-env")
+            .refusing("password", "use password-file or password-env");
     static final Schema BMC = Schema.of("address", "port", "user", "password-file", "password-env", "cipher-suite",
                     "allow-cipher-suite-0", "kg-file", "kg-env")
             .refusing("password", "use password-file or password-env")
@@ -92,6 +94,14 @@ final class SettingsReader {
         return new BmcSettings(address, port == null ? BmcSettings.DEFAULT_PORT : port,
                 values.text(f.get("user"), "user of " + context),
                 secret(f, "password", context), cipherSuite, allow0, secret(f, "kg", context));
+    }
+
+    /** The password of a machine's VNC display: its {@code vnc} block's password-file or password-env. */
+    SecretRef vncPassword(YamlNode node, String owner) {
+        if (node == null) return null;
+        String context = "vnc of " + owner;
+        Fields f = Fields.of(values.mapping(node, context), VNC, context, values.source());
+        return secret(f, "password", context);
     }
 
     /** The password (or the BMC key, K_G) of a bmc block: {@code <what>-file} or {@code <what>-env}. */

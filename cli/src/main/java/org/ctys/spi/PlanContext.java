@@ -37,6 +37,9 @@ public interface PlanContext {
     /** The local interfaces that have an IPv4 broadcast address, for "valid:" lists. */
     List<String> interfaceNames();
 
+    /** An environment variable of this ctys (CTYS_VNCVIEWER); empty when unset. */
+    default Optional<String> environment(String name) { return Optional.ofNullable(System.getenv(name)); }
+
     /** A program found on this host's PATH, as a shell would find it; empty when there is none. */
     Optional<Path> program(String name);
 

@@ -50,6 +50,29 @@ public interface Shells extends AutoCloseable {
         throw new UnsupportedOperationException("no console commands on this SSH side");
     }
 
+    /**
+     * Forwards an ephemeral port on 127.0.0.1 to {@code host:port} as {@code remote} sees it,
+     * through its session and hops (no {@code ssh -L} process). Stand-ins without SSH need not
+     * implement it.
+     */
+    default Tunnel forward(Remote remote, String host, int port) throws Failure {
+        throw new UnsupportedOperationException("no port forwarding here");
+    }
+
+    /** A local port forward; closing it stops listening. */
+    interface Tunnel extends AutoCloseable {
+        int localPort();
+
+        /** Whether it still listens: neither closed nor its SSH session gone. */
+        boolean isOpen();
+
+        /** Runs {@code then} once, when the forward or its SSH session closes (at once if it already has). */
+        void whenClosed(Runnable then);
+
+        @Override
+        void close();
+    }
+
     @Override
     void close();
 

@@ -45,6 +45,7 @@ public final class StepExecutors {
                 .register(WaitForLogin.class, poll)
                 .register(OpenWindow.class, new OpenWindowExecutor())
                 .register(Note.class, new NoteExecutor())
+                .register(org.ctys.spi.ViewVnc.class, new ViewVncExecutor())
                 .register(OpenShell.class, new WholePlanOnly<OpenShell>("an interactive shell", shells -> {
                     if (shells.stream().anyMatch(s -> s.remote() != null)) SshTransport.prepare();
                 }))

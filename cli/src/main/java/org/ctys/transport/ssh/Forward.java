@@ -12,6 +12,7 @@ public final class Forward implements AutoCloseable {
 
     private final ExplicitPortForwardingTracker tracker;
     private final String remote;
+    private final java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
 
     Forward(ExplicitPortForwardingTracker tracker, String remote) {
         this.tracker = tracker;
@@ -28,8 +29,23 @@ public final class Forward implements AutoCloseable {
         return tracker.isOpen() && tracker.getClientSession().isOpen();
     }
 
+    /**
+     * Runs {@code then} once when the forward stops listening or its session (or a hop under it)
+     * closes, whichever comes first; at once if that has already happened.
+     */
+    public void whenClosed(Runnable then) {
+        java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable once = () -> {
+            if (ran.compareAndSet(false, true)) then.run();
+        };
+        tracker.getClientSession().addCloseFutureListener(f -> once.run());
+        closed.thenRun(once);
+        if (!isOpen()) once.run();
+    }
+
     @Override
     public void close() {
+        closed.complete(null);
         try {
             tracker.close();
         } catch (Exception e) {
