@@ -55,7 +55,7 @@ final class InventoryCache {
      * gains or changes a field makes every older copy unreadable rather than silently stale.
      */
     private static final String SHAPE = shape(Inventory.class, Machine.class, WolSettings.class, BmcSettings.class,
-            SshSettings.class, SecretRef.class);
+            SshSettings.class, SecretRef.class, SerialSettings.class);
 
     private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
@@ -228,6 +228,16 @@ final class InventoryCache {
         str(out, m.console());
         out.writeBoolean(m.viaHostOnly());
         str(out, m.parent());
+        out.writeBoolean(m.serial() != null);
+        if (m.serial() != null) {
+            SerialSettings s2 = m.serial();
+            out.writeUTF(s2.device());
+            out.writeInt(s2.speed());
+            out.writeUTF(s2.parity().name());
+            out.writeByte(s2.dataBits());
+            out.writeByte(s2.stopBits());
+            out.writeUTF(s2.flow().name());
+        }
     }
 
     private static Machine readMachine(ByteReader in) throws IOException {
@@ -253,7 +263,14 @@ final class InventoryCache {
             Machine guest = readMachine(in);
             guests.put(guest.name(), guest);
         }
-        return new Machine(name, host, macs, wol, bmc, ssh, hv, uri, guests, str(in), in.readBoolean(), str(in));
+        String console = str(in);
+        boolean viaHostOnly = in.readBoolean();
+        String parent = str(in);
+        SerialSettings serial = in.readBoolean()
+                ? new SerialSettings(in.readUTF(), in.readInt(), SerialSettings.Parity.valueOf(in.readUTF()), in.readByte(),
+                        in.readByte(), SerialSettings.Flow.valueOf(in.readUTF()))
+                : null;
+        return new Machine(name, host, macs, wol, bmc, ssh, hv, uri, guests, console, viaHostOnly, parent, serial);
     }
 
     private static void writeWol(DataOutputStream out, WolSettings w) throws IOException {

@@ -20,10 +20,11 @@ import org.ctys.grammar.Mac;
  * @param console     how to reach a guest's console (e.g. virsh); null when not said
  * @param viaHostOnly the guest is reachable only through its host, never directly
  * @param parent      the name of the machine this one is a guest of; null for a top-level machine
+ * @param serial      the machine's local serial line (a device on the host ctys runs on); null when it has none
  */
 public record Machine(String name, String host, List<Mac> macs, WolSettings wol, BmcSettings bmc, SshSettings ssh,
                       Hypervisor hypervisor, String uri, Map<String, Machine> guests, String console, boolean viaHostOnly,
-                      String parent) {
+                      String parent, SerialSettings serial) {
 
     public Machine {
         Objects.requireNonNull(name, "name");
@@ -34,6 +35,13 @@ public record Machine(String name, String host, List<Mac> macs, WolSettings wol,
         Objects.requireNonNull(hypervisor, "hypervisor");
         // Map.copyOf would lose the file order that listings show.
         guests = guests.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(guests));
+    }
+
+    /** A machine without a serial line. */
+    public Machine(String name, String host, List<Mac> macs, WolSettings wol, BmcSettings bmc, SshSettings ssh,
+                   Hypervisor hypervisor, String uri, Map<String, Machine> guests, String console, boolean viaHostOnly,
+                   String parent) {
+        this(name, host, macs, wol, bmc, ssh, hypervisor, uri, guests, console, viaHostOnly, parent, null);
     }
 
     public boolean isGuest() { return parent != null; }

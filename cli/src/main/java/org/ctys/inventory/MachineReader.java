@@ -15,9 +15,10 @@ import org.ctys.grammar.Names;
  */
 final class MachineReader {
 
-    static final Schema MACHINE = Schema.of("host", "mac", "wol", "bmc", "ssh", "hypervisor", "uri", "guests");
+    static final Schema MACHINE = Schema.of("host", "mac", "wol", "bmc", "ssh", "hypervisor", "uri", "guests",
+            "serial");
     static final Schema GUEST = Schema.of("host", "mac", "wol", "bmc", "ssh", "hypervisor", "uri", "guests",
-            "console", "via-host-only");
+            "console", "via-host-only", "serial");
 
     /**
      * Names appear in target lists next to ',', '@' and nodeset brackets, so those are excluded;
@@ -64,7 +65,8 @@ final class MachineReader {
         return new Machine(name, host == null ? name : host, macs(f.get("mac"), owner), wol,
                 settings.bmc(f.get("bmc"), owner), ssh, hypervisor(f.get("hypervisor"), owner),
                 uri(f.get("uri"), owner), guests(f.get("guests"), name), values.text(f.get("console"), "console of " + owner),
-                values.bool(f.get("via-host-only"), "via-host-only of " + owner, false), parent);
+                values.bool(f.get("via-host-only"), "via-host-only of " + owner, false), parent,
+                settings.serial(f.get("serial"), owner));
     }
 
     private void checkName(String name, int line) {
