@@ -190,6 +190,7 @@ public final class Engine {
     private Report attach(Plan plan, Step step, Map<SecretRef, byte[]> secrets) {
         if (step instanceof OpenShell shell) return shell(plan, shell);
         if (step instanceof AttachSol sol) return SolAttach.run(plan, sol, secrets, options, interrupt, this::stopStatus, progress);
+        if (step instanceof org.ctys.spi.AttachSerial line) return SerialAttach.run(plan, line, options, interrupt, this::stopStatus, progress);
         throw new IllegalStateException("no way to attach the terminal to a step of kind " + step.getClass().getSimpleName());
     }
 

@@ -48,7 +48,8 @@ public final class StepExecutors {
                 .register(OpenShell.class, new WholePlanOnly<OpenShell>("an interactive shell", shells -> {
                     if (shells.stream().anyMatch(s -> s.remote() != null)) SshTransport.prepare();
                 }))
-                .register(AttachSol.class, new WholePlanOnly<AttachSol>("a Serial-over-LAN console", sols -> IpmiClient.prepare()));
+                .register(AttachSol.class, new WholePlanOnly<AttachSol>("a Serial-over-LAN console", sols -> IpmiClient.prepare()))
+                .register(org.ctys.spi.AttachSerial.class, new WholePlanOnly<org.ctys.spi.AttachSerial>("a serial line's console", lines -> { }));
     }
 
     public <S extends Step> StepExecutors register(Class<S> kind, StepExecutor<? super S> executor) {
