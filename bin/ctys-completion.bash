@@ -6,6 +6,7 @@ _ctys_actions() {
         GTERM) echo "create" ;;
         KVM) echo "create cancel list enumerate" ;;
         PM) echo "create cancel list" ;;
+        SERIAL) echo "create" ;;
         SOL) echo "create" ;;
         XEN) echo "create cancel list enumerate" ;;
         XTERM) echo "create" ;;
@@ -22,6 +23,7 @@ _ctys_suboptions() {
         PM:CREATE) echo "label: tcp: mac: wol: ipmi broadcast: port: if: bmac: console: reuse connect resume ping: sshping: boot: timeout:" ;;
         PM:CANCEL) echo "label: stack force self poweroff: reboot reset init: suspend pause timeout: wol if: broadcast: ipmi" ;;
         PM:LIST) echo "" ;;
+        SERIAL:CREATE) echo "dev: speed: parity: bits: stop: flow:" ;;
         SOL:CREATE) echo "force" ;;
         XEN:CREATE) echo "label: file: reuse connect console: ping: sshping: timeout:" ;;
         XEN:CANCEL) echo "label: all poweroff reboot reset suspend resume pause force timeout:" ;;
@@ -38,8 +40,8 @@ _ctys() {
         [[ ${COMP_WORDS[i]} == -t ]] && type=${COMP_WORDS[i+1]}
     done
     case $prev in
-        -t) COMPREPLY=($(compgen -W "cli gterm kvm pm sol xen xterm" -- "${cur,,}")); return ;;
-        -T) COMPREPLY=($(compgen -W "all cli gterm kvm pm sol xen xterm" -- "${cur,,}")); return ;;
+        -t) COMPREPLY=($(compgen -W "cli gterm kvm pm serial sol xen xterm" -- "${cur,,}")); return ;;
+        -T) COMPREPLY=($(compgen -W "all cli gterm kvm pm serial sol xen xterm" -- "${cur,,}")); return ;;
         --output) COMPREPLY=($(compgen -W "text json stream" -- "$cur")); return ;;
         -z) COMPREPLY=($(compgen -W "PTY NOPTY" -- "$cur")); return ;;
         -b) COMPREPLY=($(compgen -W "sync async seq par" -- "$cur")); return ;;
