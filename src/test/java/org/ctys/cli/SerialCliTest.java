@@ -33,7 +33,7 @@ class SerialCliTest {
         CliRun r = ctys("-n", "-t", "serial", "-a", "create=dev:/dev/ctys-test-ttyUSB0");
 
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.out()).contains("open serial line /dev/ctys-test-ttyUSB0 at 115200 8n1, flow none");
+        assertThat(r.out()).contains("picocom -b 115200 -d 8 -y n -p 1 -f n /dev/ctys-test-ttyUSB0   # the serial line at 115200 8n1, flow none");
     }
 
     @Test
@@ -41,7 +41,7 @@ class SerialCliTest {
         CliRun r = ctys("-n", "-t", "serial", "-a", "create=parity:e,bits:7,flow:xonxoff", "lab07");
 
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.out()).contains("open serial line /dev/ctys-test-ttyS7 at 9600 7e2, flow xonxoff");
+        assertThat(r.out()).contains("picocom -b 9600 -d 7 -y e -p 2 -f s /dev/ctys-test-ttyS7   # the serial line at 9600 7e2, flow xonxoff");
     }
 
     @Test
@@ -49,7 +49,7 @@ class SerialCliTest {
         CliRun r = ctys("-n", "-t", "serial", "-a", "create=DEV:/dev/ctys-test-other,speed:57600", "lab07");
 
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.out()).contains("open serial line /dev/ctys-test-other at 57600 8n2, flow none");
+        assertThat(r.out()).contains("picocom -b 57600 -d 8 -y n -p 2 -f n /dev/ctys-test-other   # the serial line at 57600 8n2, flow none");
     }
 
     @Test

@@ -43,7 +43,7 @@ class DryRunQuotingTest {
         bin = Files.createDirectory(dir.resolve("bin"));
         log = dir.resolve("argv");
         for (String program : List.of("ssh", "wakeonlan", "ipmitool", "ping", "nc", "sleep", "xterm", "gnome-terminal",
-                "sh", "ctys")) {
+                "sh", "ctys", "picocom")) {
             Path stub = bin.resolve(program);
             // one record per call: the program, then each argument, NUL-terminated; records end with "\1\0"
             Files.writeString(stub, "#!/bin/bash\n{ printf '%s\\0' \"${0##*/}\"; for a in \"$@\"; do printf '%s\\0' \"$a\"; done;"
@@ -77,6 +77,7 @@ class DryRunQuotingTest {
                 new BmcPower(h, bmc, BmcPower.Procedure.ON, h, null, false, "NONE"),
                 new BmcPower(h, bmc, BmcPower.Procedure.REBOOT, null, Duration.ofSeconds(30), false, "NONE"),
                 new AttachSol(h, bmc, true),
+                new AttachSerial(h, org.ctys.inventory.SerialSettings.defaults(h)),
                 new WaitForState(h, remote, h, out -> StateReader.Reading.met(h), h, h, h, 3, Duration.ofSeconds(1),
                         Duration.ofSeconds(1), Duration.ofSeconds(9), new RunCommand(h, remote, h, Duration.ofSeconds(5))),
                 new Discover(h, remote, h, Duration.ofSeconds(5), out -> new Discover.Expanded(List.of(), new Note(h, v, Map.of())),
@@ -142,6 +143,8 @@ class DryRunQuotingTest {
         assertThat(calls.get("ipmitool")).filteredOn(a -> !a.get(0).equals("...")).hasSize(5)
                 .allSatisfy(a -> assertThat(a).containsSubsequence("-H", hostile)
                 .containsSubsequence("-U", hostile));
+        assertThat(calls.get("picocom")).singleElement().isEqualTo(List.of("-b", "115200", "-d", "8", "-y", "n", "-p", "1",
+                "-f", "n", hostile));
         assertThat(calls.get("xterm")).singleElement().isEqualTo(List.of("-T", hostile, "-e", "ctys", "-l", hostile,
                 "-t", "cli", "-a", "create", "--", hostile));
         assertThat(calls.get("gnome-terminal")).singleElement().isEqualTo(List.of("--title=" + hostile, "--", "ctys",

@@ -10,10 +10,17 @@ import org.ctys.inventory.SerialSettings;
  */
 public record AttachSerial(String target, SerialSettings line) implements Step {
 
+    /** As picocom would be asked for the same line (as AttachSol reads like ipmitool): ctys runs neither. */
     @Override
     public String describe() {
-        return "open serial line " + ShellWords.quote(line.device()) + " at " + line.framing()
-                + "   # leave with ~. after a newline";
+        char flow = switch (line.flow()) {
+            case NONE -> 'n';
+            case RTSCTS -> 'h';
+            case XONXOFF -> 's';
+        };
+        return "picocom -b " + line.speed() + " -d " + line.dataBits() + " -y " + line.parity().letter() + " -p "
+                + line.stopBits() + " -f " + flow + " " + ShellWords.quote(line.device()) + "   # the serial line at "
+                + line.framing() + "; leave with ~. after a newline";
     }
 
     @Override

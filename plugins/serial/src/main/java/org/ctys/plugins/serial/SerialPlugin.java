@@ -48,7 +48,7 @@ public final class SerialPlugin implements Plugin {
                 a line runs at 115200 bits/s, 8 data bits, no parity, 1 stop bit, no flow control (115200 8n1). The
                 local terminal is raw while attached and restored on every way out: what is typed goes to the line
                 byte for byte (Ctrl-C included), and what arrives appears here. -n shows the device and its
-                framing and opens nothing.
+                framing as the picocom command that would open the same line, and opens nothing.
 
                 Escape sequences (after a newline, as ssh and ipmitool have them):
                 ~. leaves the console (exit status 0), ~~ sends one ~, ~? lists them; ~B sends a break (the
