@@ -60,7 +60,7 @@ class SerialConsoleIT {
         pty.farAwait(s -> s.contains("root\r"), WAIT);
 
         tmux.send("one", "~.");
-        awaitFile(exit);
+        awaitEnd(exit, stty);
         assertThat(Files.readString(exit).strip()).isEqualTo("EXIT=0");
         assertThat(Files.readString(Path.of(stty + ".g-after"))).isEqualTo(Files.readString(Path.of(stty + ".g-before")));
         assertThat(pty.farAwait(s -> true, WAIT)).doesNotContain("~.");
@@ -95,9 +95,9 @@ class SerialConsoleIT {
 
         pty.vanish();
 
-        awaitFile(exit);
+        awaitEnd(exit, stty);
         assertThat(Files.readString(exit).strip()).isEqualTo("EXIT=1");
-        assertThat(tmux.screen("gone")).contains("serial line " + pty.line() + " was lost");
+        assertThat(tmux.screen("gone").replace("\n", "")).contains("serial line " + pty.line() + " was lost (");
         assertThat(Files.readString(Path.of(stty + ".g-after"))).isEqualTo(Files.readString(Path.of(stty + ".g-before")));
     }
 
@@ -108,9 +108,9 @@ class SerialConsoleIT {
         pane("bounded", exit, stty, "--timeout", "2s", "-t", "serial", "-a", "create=dev:" + pty.line());
         tmux.await("bounded", s -> s.contains("attached to the console of"), "the banner", WAIT);
 
-        awaitFile(exit);
+        awaitEnd(exit, stty);
         assertThat(Files.readString(exit).strip()).isEqualTo("EXIT=124");
-        assertThat(tmux.screen("bounded")).contains("the overall --timeout of 2s ran out; the console was left");
+        assertThat(tmux.screen("bounded").replace("\n", "")).contains("the overall --timeout of 2s ran out; the console was left");
         assertThat(Files.readString(Path.of(stty + ".g-after"))).isEqualTo(Files.readString(Path.of(stty + ".g-before")));
     }
 
@@ -141,7 +141,7 @@ class SerialConsoleIT {
                 .run("-n", "-t", "serial", "-a", "create=dev:" + pty.line() + ",speed:9600,parity:e,flow:xonxoff");
 
         assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("open serial line " + pty.line() + " at 9600 8e1, flow xonxoff");
+        assertThat(r.out()).contains("picocom -b 9600 -d 8 -y e -p 1 -f s " + pty.line() + "   # the serial line at 9600 8e1, flow xonxoff");
         assertThat(before).doesNotContain("speed 9600 baud");
         assertThat(pty.lineStty()).isEqualTo(before);
     }
@@ -216,6 +216,12 @@ class SerialConsoleIT {
     private void pane(String session, Path exit, Path stty, String... args) throws IOException {
         Path home = Files.createDirectories(dir.resolve("home-" + session));
         tmux.open(session, 120, 30, new CtysRunner(home).terminalScript(dir.resolve(session + ".sh"), exit, stty, args));
+    }
+
+    /** The exit status, and the terminal's modes the script writes after it (stty -a last). */
+    private static void awaitEnd(Path exit, Path stty) {
+        awaitFile(exit);
+        awaitFile(stty);
     }
 
     private static void awaitFile(Path f) {

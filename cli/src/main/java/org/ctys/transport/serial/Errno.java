@@ -17,6 +17,8 @@ final class Errno {
 
     static String describe(int errno) {
         return switch (errno) {
+            // jSerialComm keeps the errno of read(2), which is 0 when the read saw the end of a hung-up line
+            case 0 -> "hung up";
             case EIO -> "input/output error";
             case ENXIO -> "no such device or address";
             case ENODEV -> "no such device";
