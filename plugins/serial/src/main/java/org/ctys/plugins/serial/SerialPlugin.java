@@ -44,8 +44,9 @@ public final class SerialPlugin implements Plugin {
                 The console:
                 ctys -t serial -a create=dev:/dev/ttyUSB0 opens the device on this host and attaches the terminal to
                 it; ctys -t serial -a create lab07 opens the line of lab07's serial: entry in the inventory (device,
-                speed, parity, bits, stop, flow), and suboptions given override that entry's values. Without either,
-                a line runs at 115200 bits/s, 8 data bits, no parity, 1 stop bit, no flow control (115200 8n1). The
+                speed, parity, bits, stop, flow), and suboptions given override that entry's values (DEV: its device).
+                A value neither gives is the default: 115200 bits/s, 8 data bits, no parity, 1 stop bit, no flow
+                control (115200 8n1). The
                 local terminal is raw while attached and restored on every way out: what is typed goes to the line
                 byte for byte (Ctrl-C included), and what arrives appears here. -n shows the device and its
                 framing as the picocom command that would open the same line, and opens nothing.
