@@ -6,6 +6,7 @@ _ctys_actions() {
         GTERM) echo "create" ;;
         KVM) echo "create cancel list enumerate" ;;
         PM) echo "create cancel list" ;;
+        SERIAL) echo "create" ;;
         SOL) echo "create" ;;
         VNC) echo "create" ;;
         XEN) echo "create cancel list enumerate" ;;
@@ -23,6 +24,7 @@ _ctys_suboptions() {
         PM:CREATE) echo "label: tcp: mac: wol: ipmi broadcast: port: if: bmac: console: reuse connect resume ping: sshping: boot: timeout:" ;;
         PM:CANCEL) echo "label: stack force self poweroff: reboot reset init: suspend pause timeout: wol if: broadcast: ipmi" ;;
         PM:LIST) echo "" ;;
+        SERIAL:CREATE) echo "dev: speed: parity: bits: stop: flow:" ;;
         SOL:CREATE) echo "force" ;;
         VNC:CREATE) echo "label: display: start reuse connect foreground" ;;
         XEN:CREATE) echo "label: file: reuse connect console: force ping: sshping: timeout:" ;;
@@ -40,8 +42,8 @@ _ctys() {
         [[ ${COMP_WORDS[i]} == -t ]] && type=${COMP_WORDS[i+1]}
     done
     case $prev in
-        -t) COMPREPLY=($(compgen -W "cli gterm kvm pm sol vnc xen xterm" -- "${cur,,}")); return ;;
-        -T) COMPREPLY=($(compgen -W "all cli gterm kvm pm sol vnc xen xterm" -- "${cur,,}")); return ;;
+        -t) COMPREPLY=($(compgen -W "cli gterm kvm pm serial sol vnc xen xterm" -- "${cur,,}")); return ;;
+        -T) COMPREPLY=($(compgen -W "all cli gterm kvm pm serial sol vnc xen xterm" -- "${cur,,}")); return ;;
         --output) COMPREPLY=($(compgen -W "text json stream" -- "$cur")); return ;;
         -z) COMPREPLY=($(compgen -W "PTY NOPTY" -- "$cur")); return ;;
         -b) COMPREPLY=($(compgen -W "sync async seq par" -- "$cur")); return ;;

@@ -106,6 +106,12 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("org.metricshub.ipmi..")
             .because("its sessions, threads and errors stay behind ctys's own bounded calls and messages");
 
+    @ArchTest
+    static final ArchRule onlyTheSerialTransportUsesJSerialComm = noClasses()
+            .that().resideOutsideOfPackage("org.ctys.transport.serial..")
+            .should().dependOnClassesThat().resideInAPackage("com.fazecast.jSerialComm..")
+            .because("its native library, error numbers and non-blocking reads stay behind ctys's own serial line");
+
     /**
      * One waiting loop: a wait of the engine (a machine coming up, a login, a state, a BMC's power)
      * is {@link PollLoop}'s tries, never a sleep of its own.
@@ -127,16 +133,22 @@ class ArchitectureTest {
         org.jline.terminal.Terminal terminal;
     }
 
+    static final class UsesJSerialComm {
+        com.fazecast.jSerialComm.SerialPort port;
+    }
+
     /** A rule nothing breaks yet could be one nothing can break: each is shown to catch a class that does. */
     @Test
     void theRulesNothingBreaksYetCatchAClassThatDoes() throws ClassNotFoundException {
         JavaClasses breaking = new ClassFileImporter().importClasses(UsesMinaSshd.class, UsesJLine.class,
-                Class.forName("org.ctys.stack.ActingDialectFixture"));
+                UsesJSerialComm.class, Class.forName("org.ctys.stack.ActingDialectFixture"));
 
         assertThat(onlyTheSshTransportUsesMinaSshd.evaluate(breaking).getFailureReport().getDetails())
                 .singleElement().asString().contains(UsesMinaSshd.class.getName());
         assertThat(onlyTheConsoleUsesJLine.evaluate(breaking).getFailureReport().getDetails())
                 .singleElement().asString().contains(UsesJLine.class.getName());
+        assertThat(onlyTheSerialTransportUsesJSerialComm.evaluate(breaking).getFailureReport().getDetails())
+                .singleElement().asString().contains(UsesJSerialComm.class.getName());
         assertThat(theStackDialectsDependOnNothingThatActs.evaluate(breaking).getFailureReport().getDetails())
                 .singleElement().asString().contains("ActingDialectFixture").contains("org.ctys.engine.Engine");
     }

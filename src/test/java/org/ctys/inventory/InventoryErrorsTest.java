@@ -35,7 +35,7 @@ class InventoryErrorsTest {
                     host: 192.168.3.11
                     mca: aa:bb:cc:dd:ee:01
                 """).hasMessage(at(4) + "unknown key 'mca' in machine 'lab01'"
-                + " (valid: host, mac, wol, bmc, ssh, hypervisor, uri, guests, vnc)");
+                + " (valid: host, mac, wol, bmc, ssh, hypervisor, uri, guests, vnc, serial)");
     }
 
     @Test

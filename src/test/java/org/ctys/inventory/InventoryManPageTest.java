@@ -14,7 +14,7 @@ class InventoryManPageTest {
     void everyKeyTheReaderAcceptsIsDocumented() throws Exception {
         String page = Files.readString(Path.of("man/ctys-inventory.5"));
         for (Schema schema : List.of(InventoryReader.TOP, Defaults.SCHEMA, MachineReader.MACHINE, MachineReader.GUEST,
-                SettingsReader.WOL, SettingsReader.SSH, SettingsReader.BMC, SettingsReader.VNC)) {
+                SettingsReader.WOL, SettingsReader.SSH, SettingsReader.BMC, SettingsReader.VNC, SettingsReader.SERIAL)) {
             for (String key : schema.keys()) {
                 assertThat(page).as("man/ctys-inventory.5 documents '" + key + "'")
                         .contains(".B " + key.replace("-", "\\-") + "\n");

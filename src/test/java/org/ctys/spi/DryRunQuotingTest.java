@@ -43,7 +43,7 @@ class DryRunQuotingTest {
         bin = Files.createDirectory(dir.resolve("bin"));
         log = dir.resolve("argv");
         for (String program : List.of("ssh", "wakeonlan", "ipmitool", "ping", "nc", "sleep", "xterm", "gnome-terminal",
-                "sh", "ctys", "xtigervncviewer", "setsid")) {
+                "sh", "ctys", "xtigervncviewer", "setsid", "picocom")) {
             Path stub = bin.resolve(program);
             // one record per call: the program, then each argument, NUL-terminated; records end with "\1\0"
             Files.writeString(stub, "#!/bin/bash\n{ printf '%s\\0' \"${0##*/}\"; for a in \"$@\"; do printf '%s\\0' \"$a\"; done;"
@@ -79,6 +79,7 @@ class DryRunQuotingTest {
                 new AttachSol(h, bmc, true),
                 new AttachGuestConsole(h, remote, h),
                 new AttachGuestConsole(h, null, h),
+                new AttachSerial(h, org.ctys.inventory.SerialSettings.defaults(h)),
                 new WaitForState(h, remote, h, out -> StateReader.Reading.met(h), h, h, h, 3, Duration.ofSeconds(1),
                         Duration.ofSeconds(1), Duration.ofSeconds(9), new RunCommand(h, remote, h, Duration.ofSeconds(5))),
                 new Discover(h, remote, h, Duration.ofSeconds(5), out -> new Discover.Expanded(List.of(), new Note(h, v, Map.of())),
@@ -149,6 +150,8 @@ class DryRunQuotingTest {
         assertThat(calls.get("ipmitool")).filteredOn(a -> !a.get(0).equals("...")).hasSize(5)
                 .allSatisfy(a -> assertThat(a).containsSubsequence("-H", hostile)
                 .containsSubsequence("-U", hostile));
+        assertThat(calls.get("picocom")).singleElement().isEqualTo(List.of("-b", "115200", "-d", "8", "-y", "n", "-p", "1",
+                "-f", "n", hostile));
         assertThat(calls.get("xterm")).singleElement().isEqualTo(List.of("-T", hostile, "-e", "ctys", "-l", hostile,
                 "-t", "cli", "-a", "create", "--", hostile));
         assertThat(calls.get("ssh")).anySatisfy(argv -> assertThat(argv).startsWith("-N", "-L",

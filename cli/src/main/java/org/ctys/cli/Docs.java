@@ -73,7 +73,7 @@ public final class Docs {
                 + "accept -l USER and --timeout DURATION.")).append('\n');
         b.append(".SH FILES\n.TP\n.I ~/.config/ctys/inventory.yaml\n")
                 .append(esc("the inventory, unless --inventory or $CTYS_INVENTORY names another; else "
-                        + "/etc/ctys/inventory.yaml. It names machines (host, mac, wol, bmc, ssh, hypervisor, guests) "
+                        + "/etc/ctys/inventory.yaml. It names machines (host, mac, wol, bmc, ssh, hypervisor, guests, serial) "
                         + "and groups. Secrets are never written in it: password-file, password-env, secureon-file, kg-file "
                         + "and kg-env name where they are kept; such files must be mode 0600 and owned by the user or root. See")).append("\n.BR ctys\\-inventory (5).\n");
         b.append(".TP\n.I /etc/ethers\n").append(esc("MAC addresses of machines the inventory gives none.")).append('\n');

@@ -19,7 +19,8 @@ public final class ConsoleOpeners {
         return new ConsoleOpeners()
                 .register(OpenShell.class, new ShellOpener())
                 .register(AttachSol.class, new SolOpener())
-                .register(org.ctys.spi.AttachGuestConsole.class, new GuestConsoleOpener());
+                .register(org.ctys.spi.AttachGuestConsole.class, new GuestConsoleOpener())
+                .register(org.ctys.spi.AttachSerial.class, new SerialOpener());
     }
 
     public <S extends Step> ConsoleOpeners register(Class<S> kind, ConsoleOpener<? super S> opener) {

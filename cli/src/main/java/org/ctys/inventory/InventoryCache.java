@@ -48,14 +48,14 @@ import org.ctys.grammar.Mac;
  * Any problem with the copy means "parse again"; none is an error.
  */
 final class InventoryCache {
-    private static final byte[] MAGIC = {'c', 't', 'y', 's', 'i', 'n', 'v', '6'};
+    private static final byte[] MAGIC = {'c', 't', 'y', 's', 'i', 'n', 'v', '7'};
 
     /**
      * The shape of the records written, from their components' names and types: a record that
      * gains or changes a field makes every older copy unreadable rather than silently stale.
      */
     private static final String SHAPE = shape(Inventory.class, Machine.class, WolSettings.class, BmcSettings.class,
-            SshSettings.class, SecretRef.class);
+            SshSettings.class, SecretRef.class, SerialSettings.class);
 
     private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
@@ -229,6 +229,16 @@ final class InventoryCache {
         out.writeBoolean(m.viaHostOnly());
         str(out, m.parent());
         secret(out, m.vncPassword());
+        out.writeBoolean(m.serial() != null);
+        if (m.serial() != null) {
+            SerialSettings s2 = m.serial();
+            out.writeUTF(s2.device());
+            out.writeInt(s2.speed());
+            out.writeUTF(s2.parity().name());
+            out.writeByte(s2.dataBits());
+            out.writeByte(s2.stopBits());
+            out.writeUTF(s2.flow().name());
+        }
     }
 
     private static Machine readMachine(ByteReader in) throws IOException {
@@ -254,7 +264,15 @@ final class InventoryCache {
             Machine guest = readMachine(in);
             guests.put(guest.name(), guest);
         }
-        return new Machine(name, host, macs, wol, bmc, ssh, hv, uri, guests, str(in), in.readBoolean(), str(in), secret(in));
+        String console = str(in);
+        boolean viaHostOnly = in.readBoolean();
+        String parent = str(in);
+        SecretRef vncPassword = secret(in);
+        SerialSettings serial = in.readBoolean()
+                ? new SerialSettings(in.readUTF(), in.readInt(), SerialSettings.Parity.valueOf(in.readUTF()), in.readByte(),
+                        in.readByte(), SerialSettings.Flow.valueOf(in.readUTF()))
+                : null;
+        return new Machine(name, host, macs, wol, bmc, ssh, hv, uri, guests, console, viaHostOnly, parent, vncPassword, serial);
     }
 
     private static void writeWol(DataOutputStream out, WolSettings w) throws IOException {

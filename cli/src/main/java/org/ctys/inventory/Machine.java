@@ -21,16 +21,24 @@ import org.ctys.grammar.Mac;
  * @param viaHostOnly the guest is reachable only through its host, never directly
  * @param parent      the name of the machine this one is a guest of; null for a top-level machine
  * @param vncPassword where the password of its VNC display is kept ({@code vnc:} password-file or password-env); null: none
+ * @param serial      the machine's local serial line (a device on the host ctys runs on); null when it has none
  */
 public record Machine(String name, String host, List<Mac> macs, WolSettings wol, BmcSettings bmc, SshSettings ssh,
                       Hypervisor hypervisor, String uri, Map<String, Machine> guests, String console, boolean viaHostOnly,
-                      String parent, SecretRef vncPassword) {
+                      String parent, SecretRef vncPassword, SerialSettings serial) {
 
     /** A machine without a VNC password. */
     public Machine(String name, String host, List<Mac> macs, WolSettings wol, BmcSettings bmc, SshSettings ssh,
                    Hypervisor hypervisor, String uri, Map<String, Machine> guests, String console, boolean viaHostOnly,
-                   String parent) {
-        this(name, host, macs, wol, bmc, ssh, hypervisor, uri, guests, console, viaHostOnly, parent, null);
+                   String parent, SerialSettings serial) {
+        this(name, host, macs, wol, bmc, ssh, hypervisor, uri, guests, console, viaHostOnly, parent, null, serial);
+    }
+
+    /** A machine without a serial line. */
+    public Machine(String name, String host, List<Mac> macs, WolSettings wol, BmcSettings bmc, SshSettings ssh,
+                   Hypervisor hypervisor, String uri, Map<String, Machine> guests, String console, boolean viaHostOnly,
+                   String parent, SecretRef vncPassword) {
+        this(name, host, macs, wol, bmc, ssh, hypervisor, uri, guests, console, viaHostOnly, parent, vncPassword, null);
     }
 
     public Machine {
@@ -42,6 +50,13 @@ public record Machine(String name, String host, List<Mac> macs, WolSettings wol,
         Objects.requireNonNull(hypervisor, "hypervisor");
         // Map.copyOf would lose the file order that listings show.
         guests = guests.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(guests));
+    }
+
+    /** A machine without a VNC password or a serial line. */
+    public Machine(String name, String host, List<Mac> macs, WolSettings wol, BmcSettings bmc, SshSettings ssh,
+                   Hypervisor hypervisor, String uri, Map<String, Machine> guests, String console, boolean viaHostOnly,
+                   String parent) {
+        this(name, host, macs, wol, bmc, ssh, hypervisor, uri, guests, console, viaHostOnly, parent, null, (SerialSettings) null);
     }
 
     public boolean isGuest() { return parent != null; }

@@ -15,9 +15,10 @@ import org.ctys.grammar.Names;
  */
 final class MachineReader {
 
-    static final Schema MACHINE = Schema.of("host", "mac", "wol", "bmc", "ssh", "hypervisor", "uri", "guests", "vnc");
+    static final Schema MACHINE = Schema.of("host", "mac", "wol", "bmc", "ssh", "hypervisor", "uri", "guests", "vnc",
+            "serial");
     static final Schema GUEST = Schema.of("host", "mac", "wol", "bmc", "ssh", "hypervisor", "uri", "guests",
-            "console", "via-host-only", "vnc");
+            "console", "via-host-only", "vnc", "serial");
 
     /**
      * Names appear in target lists next to ',', '@' and nodeset brackets, so those are excluded;
@@ -65,7 +66,7 @@ final class MachineReader {
                 settings.bmc(f.get("bmc"), owner), ssh, hypervisor(f.get("hypervisor"), owner),
                 uri(f.get("uri"), owner), guests(f.get("guests"), name), values.text(f.get("console"), "console of " + owner),
                 values.bool(f.get("via-host-only"), "via-host-only of " + owner, false), parent,
-                settings.vncPassword(f.get("vnc"), owner));
+                settings.vncPassword(f.get("vnc"), owner), settings.serial(f.get("serial"), owner));
     }
 
     private void checkName(String name, int line) {

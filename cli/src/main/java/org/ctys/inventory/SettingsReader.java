@@ -20,6 +20,8 @@ final class SettingsReader {
             .refusing("password", "use password-file or password-env")
             .refusing("kg", SECRETS_HINT + "kg-file or kg-env");
 
+    static final Schema SERIAL = Schema.of("device", "speed", "parity", "bits", "stop", "flow");
+
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final int MAX_CIPHER_SUITE = 17;
 
@@ -102,6 +104,34 @@ final class SettingsReader {
         String context = "vnc of " + owner;
         Fields f = Fields.of(values.mapping(node, context), VNC, context, values.source());
         return secret(f, "password", context);
+    }
+
+    /** A serial block: a device and its framing, each value as -t serial's suboption of the same name takes it. */
+    SerialSettings serial(YamlNode node, String owner) {
+        if (node == null) return null;
+        String context = "serial of " + owner;
+        Fields f = Fields.of(values.mapping(node, context), SERIAL, context, values.source());
+        String device = values.text(f.get("device"), "device of " + context);
+        if (device == null) throw values.source().error(node.line(), context + " needs a device, such as /dev/ttyS0");
+        if (!SerialSettings.isDevicePath(device)) {
+            throw values.source().error(f.get("device").line(), "device of " + context + " is '" + device + "'; expected "
+                    + SerialSettings.DEVICE_FORM);
+        }
+        SerialSettings s = SerialSettings.defaults(device);
+        s = s.withSpeed(serialValue(f, "speed", context, SerialSettings::speed, SerialSettings.SPEED_FORM, s.speed()));
+        s = s.withParity(serialValue(f, "parity", context, SerialSettings::parity, "n, e or o", s.parity()));
+        s = s.withDataBits(serialValue(f, "bits", context, SerialSettings::dataBits, "7 or 8", s.dataBits()));
+        s = s.withStopBits(serialValue(f, "stop", context, SerialSettings::stopBits, "1 or 2", s.stopBits()));
+        return s.withFlow(serialValue(f, "flow", context, SerialSettings::flow, "none, rtscts or xonxoff", s.flow()));
+    }
+
+    private <T> T serialValue(Fields f, String key, String context, java.util.function.Function<String, java.util.Optional<T>> parse,
+                              String valid, T absent) {
+        YamlNode node = f.get(key);
+        if (node == null) return absent;
+        String text = values.text(node, key + " of " + context);
+        return parse.apply(text).orElseThrow(() -> values.source().error(node.line(), key + " of " + context + " is '" + text
+                + "'; valid: " + valid));
     }
 
     /** The password (or the BMC key, K_G) of a bmc block: {@code <what>-file} or {@code <what>-env}. */

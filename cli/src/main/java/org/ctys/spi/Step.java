@@ -7,7 +7,7 @@ import java.util.List;
  * it through the transports; {@code --dry-run} prints {@link #describe()}.
  */
 public sealed interface Step permits Step.Sequence, Step.Parallel, MagicPackets, Probe, Note, RunCommand, OpenShell,
-        OpenWindow, BmcPower, AttachSol, Poll, Discover, After, Delay, AttachGuestConsole, ViewVnc {
+        OpenWindow, BmcPower, AttachSol, Poll, Discover, After, Delay, AttachGuestConsole, ViewVnc, AttachSerial {
 
     /** Reads like the command a person would type. */
     String describe();
