@@ -67,7 +67,7 @@ class XenConsoleIT {
         tmux.await("x2", s -> s.contains("[stand-in console of ctys-x2]"), "the console's first line");
         tmux.key("x2", "C-]");
         assertEnded("x2", 0);
-        assertThat(tmux.screen("x2")).contains("left the console of lab01[ctys-x2]");
+        assertThat(tmux.screen("x2")).contains("the console of lab01[ctys-x2] ended with status 0");
     }
 
     @Test
