@@ -69,7 +69,7 @@ public record TinyGuest(String name, Kind kind, String mac, int memoryMiB, Durat
                     <type arch='x86_64' machine='pc'>hvm</type>
                     <kernel>%s</kernel>
                     <initrd>%s</initrd>
-                    <cmdline>console=ttyS0 quiet ctys.kind=%s ctys.name=%s ctys.delay=%s</cmdline>
+                    <cmdline>console=ttyS0 quiet no_timer_check ctys.kind=%s ctys.name=%s ctys.delay=%s</cmdline>
                   </os>
                   <features><acpi/></features>
                   <on_poweroff>destroy</on_poweroff>
