@@ -30,6 +30,8 @@ class ConsoleDryRunTest {
                     mac: "52:54:00:00:00:01"
                     hypervisor: kvm
                     bmc: {address: 10.0.0.101, user: admin, password-file: bmc.pw}
+                    serial: {device: /dev/ttyS7, speed: 9600, parity: e, bits: 7}
+                    vnc: {password-file: bmc.pw}
                     guests:
                       web1: {host: 10.0.1.40}
                   lab02:
@@ -42,7 +44,7 @@ class ConsoleDryRunTest {
         Files.setPosixFilePermissions(pw, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         // the window consoles look for their terminal on PATH: one that is there, whatever this machine has
         Path bin = Files.createDirectories(home.resolve("bin"));
-        for (String t : new String[] {"xterm", "gnome-terminal"}) {
+        for (String t : new String[] {"xterm", "gnome-terminal", "xtigervncviewer"}) {
             Path p = Files.writeString(bin.resolve(t), "#!/bin/sh\nexit 1\n");
             p.toFile().setExecutable(true);
         }
@@ -106,5 +108,59 @@ class ConsoleDryRunTest {
         assertThat(refused(3, "-t", "pm", "-a", "create=console:sol", "lab02").err()).contains("no BMC known for 'lab02'");
         assertThat(refused(3, "-t", "kvm", "-a", "create=l:db9,console:cli", "lab01").err())
                 .contains("no address known for guest 'db9' of lab01[db9]");
+    }
+
+    @Test
+    void pmConsoleVncShowsEachMachinesRunningDisplayOnceItTakesLogins() {
+        String out = dry("-t", "pm", "-a", "create=console:vnc,reuse", "lab01", "lab02").out();
+        String viewer = home.resolve("bin/xtigervncviewer").toString();
+        assertThat(out).containsSubsequence("then a VNC viewer each", "wakeonlan",
+                "wait until ssh root@10.0.0.1 true succeeds", "wait until ssh root@10.0.0.2 true succeeds",
+                "# once lab01 ended well:", "ssh root@10.0.0.1 'ss -ltnH'   # find the display",
+                "ssh -N -L '127.0.0.1:<local-port>:localhost:<port>' root@10.0.0.1",
+                viewer + " -passwd '<file>' '127.0.0.1::<local-port>'",
+                "# detached: setsid ctys --inventory " + home.resolve("inventory.yaml") + " -t vnc -a create=FOREGROUND -- root@lab01",
+                "# once lab02 ended well:", "ssh root@10.0.0.2 'ss -ltnH'", viewer + " '127.0.0.1::<local-port>'",
+                "-t vnc -a create=FOREGROUND -- root@lab02");
+        // the same step -t vnc plans for the machine
+        String direct = dry("-t", "vnc", "-a", "create", "lab01").out();
+        String viewLine = direct.lines().filter(l -> l.contains("127.0.0.1::<local-port>")).findFirst().orElseThrow().strip();
+        assertThat(out).contains(viewLine);
+    }
+
+    @Test
+    void guestConsoleVncShowsItsHypervisorsDisplayOnceItRuns() {
+        String out = dry("-t", "kvm", "-a", "create=l:web1,console:vnc,reuse", "lab01").out();
+        assertThat(out).containsSubsequence("then a VNC viewer each", "virsh -c qemu:///system start web1",
+                "# once lab01[web1] ended well:", "ssh root@10.0.0.1 'virsh -c qemu:///system vncdisplay web1'   # find the display",
+                "ssh -N -L '127.0.0.1:<local-port>:localhost:<port>' root@10.0.0.1",
+                "-t vnc -a create=FOREGROUND -- 'root@lab01[web1]'");
+        String direct = dry("-t", "vnc", "-a", "create", "lab01[web1]").out();
+        String viewLine = direct.lines().filter(l -> l.contains("127.0.0.1::<local-port>")).findFirst().orElseThrow().strip();
+        assertThat(out).contains(viewLine);
+        assertThat(dry("-t", "xen", "-a", "create=l:dom1,console:vnc", "lab02").out())
+                .containsSubsequence("xl create", "# once lab02[dom1] ended well:", "ssh root@10.0.0.2 'xl list -l dom1'");
+    }
+
+    @Test
+    void pmConsoleSerialAttachesTheInventorysLineAfterTheWake() {
+        String out = dry("-t", "pm", "-a", "create=console:serial,reuse", "lab01").out();
+        assertThat(out).containsSubsequence("then its serial line", "wakeonlan",
+                "picocom -b 9600 -d 7 -y e -p 1 -f n /dev/ttyS7   # the serial line at 9600 7e1")
+                .doesNotContain("true succeeds");
+        assertThat(out.strip()).as("the console is the last step").endsWith("leave with ~. after a newline");
+    }
+
+    @Test
+    void vncAndSerialConsolesThatCannotBeOpenedStopTheCommandLine() {
+        assertThat(refused(3, "-t", "pm", "-a", "create=console:serial", "lab02").err())
+                .contains("no serial line known for 'lab02'").contains("inventory.yaml");
+        assertThat(refused(2, "-t", "pm", "-a", "create=console:serial", "lab01", "lab02").err())
+                .contains("CONSOLE:SERIAL attaches this one terminal to one machine, not 2");
+        CliRun noViewer = CliRun.run(home, Map.of("CTYS_INVENTORY", env.get("CTYS_INVENTORY"), "PATH", "/nonexistent",
+                "CTYS_VNCVIEWER", "/nonexistent/viewer"), "-t", "kvm", "-a", "create=l:web1,console:vnc", "lab01");
+        assertThat(noViewer.status()).as(noViewer.err()).isEqualTo(3);
+        assertThat(noViewer.err()).contains("CTYS_VNCVIEWER=/nonexistent/viewer is not an executable program");
+        assertThat(noViewer.out()).isEmpty();
     }
 }

@@ -82,12 +82,11 @@ class CtysUsageTest {
             sol without a machine      | -t sol -a create                                             | no machine: give the one whose console to attach
             several gateways           | -t pm -a create=wol,bmac:aa:bb:cc:dd:ee:ff gw01 gw02         | several gateways (gw01, gw02, ...) for one machine
             gateway with IF            | -t pm -a create=wol,bmac:aa:bb:cc:dd:ee:ff,if:lo gw01        | woken from gateway gw01 is not in this version of ctys
-            console not yet            | -t pm -a create=wol,console:vnc,bmac:aa:bb:cc:dd:ee:ff       | CONSOLE:VNC on CREATE is not in this version of ctys
-            serial line not yet        | -t pm -a create=console:serial pm01                          | CONSOLE:SERIAL of a physical machine (its serial line) is not in this version of ctys
+            serial line one terminal   | -t pm -a create=console:serial pm01 pm02                     | CONSOLE:SERIAL attaches this one terminal to one machine, not 2 (pm01, pm02)
             no such console            | -t pm -a create=console:foo pm01                             | 'foo' is not one of CLI|XTERM|GTERM|VNC|SOL|SERIAL|NONE
             one terminal               | -t pm -a create=console:cli pm01 pm02                        | CONSOLE:CLI attaches this one terminal to one machine, not 2 (pm01, pm02)
             guest console one terminal | -t kvm -a create=l:web1,console:serial pm01 pm02             | CONSOLE:SERIAL attaches this one terminal to one machine, not 2 (pm01[web1], pm02[web1])
-            guest vnc not yet          | -t kvm -a create=l:web1,console:vnc pm01                     | CONSOLE:VNC on CREATE is not in this version of ctys (pm01[web1])
+            guest vnc on this host     | -t kvm -a create=l:web1,console:vnc localhost                | 'localhost[web1]': VNC is reached over SSH
             guest sol                  | -t kvm -a create=l:web1,console:sol pm01                     | 'sol' is not one of CLI|XTERM|GTERM|SERIAL|VNC|NONE
             force without console      | -t kvm -a create=l:web1,force pm01                           | 'force' is only valid together with CONSOLE
             force not serial           | -t kvm -a create=l:web1,force,console:cli pm01               | FORCE takes over a hypervisor console another client holds

@@ -106,4 +106,61 @@ class EscapeFilterTest {
         assertThat(EscapeFilter.help(true)).contains("~B").contains("~.").contains("~?").contains("~~");
         assertThat(EscapeFilter.help(false)).doesNotContain("~B").contains("~.").contains("~?").contains("~~");
     }
+
+    @Test
+    void aCursorPositionReportAfterTheEnterKeepsTheLineStart() {
+        // busybox ash after its prompt: ESC [ 6 n; the terminal answers as typed input
+        assertThat(sent(type("ls\r"))).isEqualTo("ls\r");
+        assertThat(sent(type("\u001b[24;1R"))).as("the report goes on to the machine").isEqualTo("\u001b[24;1R");
+        assertThat(type("~.").command()).isEqualTo(Command.LEAVE);
+    }
+
+    @Test
+    void aReportSplitOverReadsAndInTheSameReadAsTheEscapeKeepsTheLineStart() {
+        type("\r\u001b[");
+        type("12;4");
+        List<EscapeFilter.Result> r = pieces("0R~.");
+        assertThat(r).extracting(EscapeFilter.Result::command).containsExactly(Command.LEAVE);
+        assertThat(sent(r.get(0))).isEqualTo("0R");
+    }
+
+    @Test
+    void otherTerminalReportsKeepTheLineStart() {
+        for (String report : List.of("\u001b[?5;1R", "\u001b[0n", "\u001b[?1;2c", "\u001b[>41;390;0c",
+                "\u001b[?2004;1$y", "\u001b[8;24;80t", "\u001b[I", "\u001b[O")) {
+            EscapeFilter f = new EscapeFilter();
+            byte[] b = ("\r" + report + "~.").getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(f.filter(b, b.length)).as(report.substring(1)).extracting(EscapeFilter.Result::command)
+                    .containsExactly(Command.LEAVE);
+        }
+    }
+
+    @Test
+    void keysPasteMarkersAndMouseEventsBeginTheLine() {
+        for (String typed : List.of("\u001b[A", "\u001b[15~", "\u001b[200~", "\u001b[201~", "\u001bOP", "\u001bx",
+                "\u001b[<0;10;5M", "\u001b", "\u001b[6;1H")) {
+            EscapeFilter f = new EscapeFilter();
+            byte[] b = ("\r" + typed + "~.").getBytes(StandardCharsets.ISO_8859_1);
+            List<EscapeFilter.Result> r = f.filter(b, b.length);
+            assertThat(r).as(typed.substring(1)).extracting(EscapeFilter.Result::command).containsExactly(Command.NONE);
+            assertThat(sent(r.get(0))).as("sent as typed").isEqualTo("\r" + typed + "~.");
+        }
+    }
+
+    @Test
+    void aReportInsideALineDoesNotStartOne() {
+        assertThat(sent(type("abc\u001b[3;7R~."))).isEqualTo("abc\u001b[3;7R~.");
+    }
+
+    @Test
+    void aTildeInsideAnEscapeSequenceIsNoEscape() {
+        assertThat(type("\u001b[200~.").command()).isEqualTo(Command.NONE);
+    }
+
+    @Test
+    void aTildeThenEscapeSendsBoth() {
+        EscapeFilter.Result r = type("~\u001b[I~.");
+        assertThat(r.command()).isEqualTo(Command.NONE);
+        assertThat(sent(r)).isEqualTo("~\u001b[I~.");
+    }
 }

@@ -39,6 +39,7 @@ class VncGuestIT {
     private Xvfb xvfb;
     private CtysRunner ctys;
     private long viewer;
+    private long consoleViewer;
 
     @BeforeAll
     void start() throws Exception {
@@ -61,6 +62,10 @@ class VncGuestIT {
     @AfterAll
     void stop() {
         if (viewer > 0) ProcessHandle.of(viewer).ifPresent(ProcessHandle::destroyForcibly);
+        if (consoleViewer > 0) ProcessHandle.of(consoleViewer).ifPresent(h -> {
+            h.destroyForcibly();
+            h.onExit().join();
+        });
         if (xvfb != null) xvfb.close();
         if (host != null) host.close();
         if (lv != null) lv.close();
@@ -93,6 +98,39 @@ class VncGuestIT {
 
         Proc.Outcome dry = ctys.run("-n", "-t", "vnc", "-a", "create", "lab01[" + g.name() + "]");
         assertThat(dry.out()).contains("virsh -c qemu:///system vncdisplay " + g.name());
+    }
+
+    /** CONSOLE:VNC of KVM CREATE plans the same view: REUSE of a guest that runs, then its display in a viewer. */
+    @Test
+    void kvmCreateWithConsoleVncReusesTheRunningGuestAndOpensAViewerOnItsDisplay() throws Exception {
+        TinyGuest g = lv.acpiGuest("ctys-v3", "52:54:00:c7:0a:03");
+        lv.define(g);
+        lv.start(g.name());
+        lv.awaitReady(g.name(), READY);
+        assertThat(xvfb.windows()).as("no window of the guest before").doesNotContain(g.name());
+
+        Proc.Outcome r = ctys.run("-t", "kvm", "-a", "create=l:" + g.name() + ",reuse,console:vnc", "lab01");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("lab01[" + g.name() + "]").contains("runs; used as it is")
+                .contains("lab01[" + g.name() + "] (vnc)");
+        Matcher m = OPENED.matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        consoleViewer = Long.parseLong(m.group(1));
+        assertThat(ProcessHandle.of(consoleViewer).map(ProcessHandle::isAlive)).as("the viewer runs detached").contains(true);
+        // QEMU names its VNC desktop after the guest; the viewer's window carries that name
+        boolean window = Proc.await(() -> xvfb.windows().contains(g.name()), Duration.ofSeconds(20));
+        assertThat(window).as("a viewer window of " + g.name() + ":\n" + xvfb.windows()).isTrue();
+        assertThat(lv.state(g.name())).contains("running");
+
+        // closing the viewer ends the ctys that held the forward; the screen is left as it was for the next test
+        long keeper = Long.parseLong(m.group(3));
+        ProcessHandle.of(consoleViewer).ifPresent(h -> {
+            h.destroy();
+            h.onExit().join();
+        });
+        assertThat(Proc.await(() -> ProcessHandle.of(keeper).map(h -> !h.isAlive()).orElse(true), Duration.ofSeconds(20)))
+                .as("the keeper (pid " + keeper + ") ended with the viewer").isTrue();
+        assertThat(Proc.await(() -> !xvfb.windows().contains(g.name()), Duration.ofSeconds(20))).as(xvfb.windows()).isTrue();
     }
 
     @Test

@@ -9,6 +9,15 @@ import java.util.List;
  * very start), {@code ~.} leaves, {@code ~B} sends a break, {@code ~?} shows the help, {@code ~~}
  * sends one {@code ~}; a {@code ~} followed by anything else is sent as typed. Everything else
  * passes through.
+ *
+ * <p>Terminal reports are not typing: a shell that asks where the cursor is after each prompt
+ * (busybox ash: {@code ESC [ 6 n}) gets the terminal's answer ({@code ESC [ row ; col R}) as input
+ * after the Enter, and a {@code ~.} typed next must still be "after a newline". So a CSI sequence
+ * that only a terminal sends on its own (cursor position, status and device attribute reports,
+ * mode and window reports, focus in/out) leaves the line start as it was; keys (arrows, function
+ * keys, the bracketed-paste markers {@code ESC [ 200 ~}/{@code 201 ~}, whose text the user pasted)
+ * and mouse events, which the user made, begin the line like any typed byte. The sequence's bytes
+ * are sent on either way.
  */
 public final class EscapeFilter {
 
@@ -19,8 +28,20 @@ public final class EscapeFilter {
     public record Result(byte[] send, Command command) {
     }
 
+    private static final byte ESC = 0x1b;
+    /** Longer parameter strings are no report a terminal sends: the bytes are typing. */
+    private static final int MAX_CSI = 32;
+
+    /** Where the filter is in an escape sequence of the terminal: none, after ESC, inside ESC [ ... */
+    private enum Sequence { NONE, ESC, CSI }
+
     private boolean lineStart = true;
     private boolean tilde;
+    private Sequence sequence = Sequence.NONE;
+    /** The line start as it was before the current sequence: a report gives it back. */
+    private boolean lineStartBefore;
+    /** The parameter and intermediate bytes of the current CSI sequence. */
+    private final StringBuilder csi = new StringBuilder();
 
     /** The help of {@code ~?}: only what this console supports. */
     public static String help(boolean hasBreak) {
@@ -49,9 +70,39 @@ public final class EscapeFilter {
                     lineStart = true; // another escape may follow at once, as in ssh
                     continue;
                 }
-                if (b != '~') out.write('~');
+                out.write('~');
+                lineStart = false;
+                if (b == '~') continue;
+                // any other byte after the tilde is typed as it is below
+            }
+            if (sequence == Sequence.ESC) {
+                sequence = Sequence.NONE;
+                if (b == '[') {
+                    sequence = Sequence.CSI;
+                    csi.setLength(0);
+                    out.write(b);
+                    continue;
+                }
+                // ESC and another byte: a key with Alt, or SS3 (ESC O x): typing, as set at the ESC
+            } else if (sequence == Sequence.CSI) {
+                if (b >= 0x20 && b <= 0x3f && csi.length() < MAX_CSI) {
+                    csi.append((char) b);
+                    out.write(b);
+                    continue;
+                }
+                sequence = Sequence.NONE;
+                if (b >= 0x40 && b <= 0x7e) {
+                    out.write(b);
+                    lineStart = isReport(csi.toString(), (char) b) && lineStartBefore;
+                    continue;
+                }
+                // not a CSI sequence after all: this byte is typed input of its own
+            }
+            if (b == ESC) {
+                sequence = Sequence.ESC;
+                lineStartBefore = lineStart;
+                lineStart = false;
                 out.write(b);
-                lineStart = b == '\r' || b == '\n';
                 continue;
             }
             if (b == '~' && lineStart) {
@@ -63,5 +114,27 @@ public final class EscapeFilter {
         }
         if (out.size() > 0 || pieces.isEmpty()) pieces.add(new Result(out.toByteArray(), Command.NONE));
         return pieces;
+    }
+
+    /**
+     * A CSI sequence a terminal sends by itself, never a key: {@code params} are the bytes between
+     * {@code ESC [} and the {@code last} byte.
+     */
+    static boolean isReport(String params, char last) {
+        return switch (last) {
+            // cursor position (CPR, DECXCPR): ESC [ row ; col R, ESC [ ? row ; col R
+            case 'R' -> params.matches("\\??[0-9]+(;[0-9]+)*");
+            // device status: ESC [ 0 n
+            case 'n' -> params.matches("[0-9]+");
+            // device attributes (DA1, DA2, DA3): ESC [ ? 1 ; 2 c, ESC [ > 0 ; 1 ; 0 c
+            case 'c' -> params.matches("[?>=][0-9;]*");
+            // a mode's state (DECRPM): ESC [ ? 2004 ; 1 $ y
+            case 'y' -> params.matches("\\??[0-9;]*\\$");
+            // the window's size or state: ESC [ 8 ; 24 ; 80 t
+            case 't' -> params.matches("[0-9]+(;[0-9]+)*");
+            // focus in, focus out
+            case 'I', 'O' -> params.isEmpty();
+            default -> false;
+        };
     }
 }

@@ -14,6 +14,7 @@ import org.ctys.spi.PlanContext;
 import org.ctys.spi.Remotes;
 import org.ctys.spi.Step;
 import org.ctys.spi.Target;
+import org.ctys.spi.ViewVnc;
 
 /**
  * The consoles CREATE opens afterwards ({@code CONSOLE:} of PM, KVM and XEN): one method per kind,
@@ -21,9 +22,6 @@ import org.ctys.spi.Target;
  * steps before it bring the machine up; a console that owns the terminal is the plan's last step.
  */
 public final class Consoles {
-    /** What a kind that is planned elsewhere says until it is plugged in here. */
-    public static final String NOT_YET = "is not in this version of ctys";
-
     /** The kinds, as CONSOLE: names them. */
     public enum Kind {
         CLI, XTERM, GTERM, VNC, SOL, SERIAL, NONE;
@@ -83,20 +81,24 @@ public final class Consoles {
         return new AttachGuestConsole(host.guestLabel(guest), host.remote(), command);
     }
 
-    /** VNC: the graphical console (the VNC type, -t vnc); planned here once it exists. */
-    public static Step vnc(String report, String validNow) {
-        throw CtysException.usage("CONSOLE:VNC on CREATE " + NOT_YET + " (" + report + "); valid now: CONSOLE:" + validNow);
+    /**
+     * VNC: the display of {@code machine} (a PM's running VNC server, or a guest's at its hypervisor)
+     * in a local viewer, as {@code ctys -t vnc -a create} shows it: detached, a row of its own
+     * ("lab01 (vnc)"), one viewer for each machine.
+     */
+    public static ViewVnc vnc(String report, Target machine, GenericOptions options, PlanContext context) {
+        return VncViews.view(report + " (vnc)", machine, null, false, false, List.of(), options, context);
     }
 
-    /** SERIAL of a physical machine: its local serial line (the SERIAL type, -t serial); planned here once it exists. */
-    public static Step serialLine(String report) {
-        throw CtysException.usage("CONSOLE:SERIAL of a physical machine (its serial line) " + NOT_YET + " (" + report
-                + "); valid now: CONSOLE:CLI|XTERM|GTERM|SOL|NONE");
+    /** SERIAL of a physical machine: the local serial line of its inventory {@code serial:} entry, as {@code ctys -t serial -a create} opens it. */
+    public static Step serialLine(String report, Target machine, PlanContext context) {
+        return SerialLines.ofMachine(report, machine, context);
     }
 
     /**
      * The console kinds a machine offers, as CONSOLE: names them ("CLI,XTERM,GTERM,SOL"): what its
-     * inventory entry says (an SSH address: CLI, XTERM, GTERM; a BMC: SOL) and, for a guest, what
+     * inventory entry says (an SSH address: CLI, XTERM, GTERM; a BMC: SOL; a {@code serial:} line:
+     * SERIAL; a {@code vnc:} entry: VNC) and, for a guest, what
      * its hypervisor says ({@code hypervisor}: ENUMERATE's "serial", "vnc[:ADDR:PORT]"; null when not asked).
      */
     public static String offered(Machine known, List<String> hypervisor) {
@@ -104,6 +106,9 @@ public final class Consoles {
         if (known != null) kinds.addAll(List.of(Kind.CLI, Kind.XTERM, Kind.GTERM));
         if (known != null && known.bmc() != null && known.parent() == null) kinds.add(Kind.SOL);
         if (known != null && known.isGuest() && known.console() != null) kinds.add(Kind.SERIAL);
+        // a machine's local serial line; its VNC display, when the inventory keeps the display's password
+        if (known != null && known.serial() != null) kinds.add(Kind.SERIAL);
+        if (known != null && known.vncPassword() != null) kinds.add(Kind.VNC);
         if (hypervisor != null) {
             for (String c : hypervisor) {
                 if (c.equals("serial")) kinds.add(Kind.SERIAL);

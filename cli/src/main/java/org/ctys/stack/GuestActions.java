@@ -23,7 +23,7 @@ public final class GuestActions {
                         SuboptionSpec.flag("REUSE", "a guest that runs already is fine (reported so)").build(),
                         SuboptionSpec.flag("CONNECT", "only use a guest that runs already; fail if it does not").build(),
                         SuboptionSpec.of("CONSOLE", "", "console to open once it runs: SERIAL (" + program + " console), CLI (SSH shell),"
-                                + " XTERM or GTERM (that shell in a window), NONE", ValueKind.CHOICE)
+                                + " XTERM or GTERM (that shell in a window), VNC (its display in a viewer), NONE", ValueKind.CHOICE)
                                 .choices("CLI", "XTERM", "GTERM", "SERIAL", "VNC", "NONE").build(),
                         SuboptionSpec.flag("FORCE", program.equals("virsh")
                                 ? "with CONSOLE:SERIAL: take the console over from another client that holds it (virsh console --force)"

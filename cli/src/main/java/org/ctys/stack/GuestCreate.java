@@ -76,14 +76,15 @@ final class GuestCreate {
             return new Plan(title + ", then its console", targets, new Step.Sequence(List.of(started, attach)), bounds);
         }
         if (!consoles.isEmpty()) {
-            // each window is a row of its own, opened once its guest runs: the guest's row is done by then
+            // each window or viewer is a row of its own, opened once its guest runs: the guest's row is done by then
             List<Step> windows = new ArrayList<>();
             consoles.forEach((guest, window) -> {
-                String row = ((org.ctys.spi.OpenWindow) window).target();
+                String row = window instanceof org.ctys.spi.ViewVnc v ? v.target() : ((org.ctys.spi.OpenWindow) window).target();
                 targets.add(row);
                 windows.add(new org.ctys.spi.After(row, List.of(guest), false, "opened", window));
             });
-            return new Plan(title + ", then a window each", targets, new Step.Sequence(List.of(started, new Step.Parallel(0, windows))),
+            String each = console == Consoles.Kind.VNC ? "a VNC viewer each" : "a window each";
+            return new Plan(title + ", then " + each, targets, new Step.Sequence(List.of(started, new Step.Parallel(0, windows))),
                     bounds);
         }
         return new Plan(title, targets, started, bounds);
@@ -96,7 +97,7 @@ final class GuestCreate {
             case SERIAL -> Consoles.guestSerial(host, guest, sub.has("FORCE"));
             case CLI -> Consoles.shell(target, host.guestTarget(guest), request.options(), context);
             case XTERM, GTERM -> Consoles.window(console, target, host.guestTarget(guest), request.options(), context);
-            case VNC -> Consoles.vnc(target, "SERIAL|CLI|XTERM|GTERM|NONE");
+            case VNC -> Consoles.vnc(target, host.guestTarget(guest), request.options(), context);
             default -> throw CtysException.usage("CONSOLE:" + console + " is not a console of a guest; valid: CLI, XTERM, GTERM, SERIAL, VNC, NONE");
         };
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Predicate;
 import org.ctys.testkit.CtysRunner;
 import org.ctys.testkit.Libvirt;
@@ -64,9 +65,10 @@ class KvmConsoleIT {
         tmux.type(pane, "echo answer-$((6*7))");
         await(pane, s -> s.contains("answer-42"), "the guest shell's answer", Tmux.WAIT);
         assertThat(lv.state("ctys-c1")).contains("running");
-        // Enter and ~. at once: busybox's shell asks the terminal where its cursor is after each prompt, and
-        // the terminal's answer arrives as typed input, after which ~. would no longer start a line
-        tmux.send(pane, "\r~.");
+        // busybox's shell asks the terminal where its cursor is after each prompt; the terminal's answer
+        // arrives as typed input after the Enter, and ~. typed once the prompt shows must still leave
+        freshPrompt(pane);
+        tmux.send(pane, "~.");
         assertEnded(pane, 0);
         // the channel was closed and virsh with it: the console is free for the next client, no FORCE needed
         pane("again", "-t", "kvm", "-a", "create=l:ctys-c1,connect,console:serial", "lab01");
@@ -74,7 +76,8 @@ class KvmConsoleIT {
                 "the second attach, virsh connected", Tmux.WAIT);
         tmux.key("again", "Enter");
         await("again", s -> s.contains("ctys-guest#"), "the guest's prompt again", Tmux.WAIT);
-        tmux.send("again", "\r~.");
+        freshPrompt("again");
+        tmux.send("again", "~.");
         assertEnded("again", 0);
 
         // a guest of this host: virsh console on this terminal itself, no SSH, its own escape Ctrl-] leaves
@@ -134,6 +137,16 @@ class KvmConsoleIT {
                 .contains(";consoles=VNC");
         Proc.Outcome json = ctys.run("--output", "json", "-t", "kvm", "-a", "list", "lab01");
         assertThat(json.out()).contains("\"consoles\" : \"SERIAL,VNC\"");
+    }
+
+    /** Enter on an empty line, then the guest's next prompt below the last one. */
+    private static void freshPrompt(String session) throws InterruptedException {
+        tmux.key(session, "Enter");
+        await(session, s -> {
+            List<String> lines = s.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+            return lines.size() >= 2 && lines.get(lines.size() - 1).equals("ctys-guest#")
+                    && lines.get(lines.size() - 2).equals("ctys-guest#");
+        }, "a fresh prompt after Enter", Tmux.WAIT);
     }
 
     private static void pane(String session, String... args) throws Exception {

@@ -411,13 +411,16 @@ class CreatePlannerTest {
     }
 
     @Test
-    void theConsolesOfOtherTypesAreNotYetUsageErrors() {
+    void vncAndSerialConsolesNeedTheirViewerAndLineBeforeAnythingIsPlanned() {
+        // no viewer on PATH in this context
         CtysException e = thrown(() -> plan("create=CONSOLE:VNC", "pm01"));
-        assertThat(e.status()).isEqualTo(ExitStatus.USAGE);
-        assertThat(e.getMessage()).contains("CONSOLE:VNC on CREATE is not in this version").contains("CONSOLE:CLI|XTERM|GTERM|SOL|NONE");
+        assertThat(e.status()).isEqualTo(ExitStatus.CONFIG);
+        assertThat(e.getMessage()).contains("no VNC viewer").contains("tigervnc-viewer");
+        // pm01 has no serial: entry
         CtysException serial = thrown(() -> plan("create=CONSOLE:SERIAL", "pm01"));
-        assertThat(serial.status()).isEqualTo(ExitStatus.USAGE);
-        assertThat(serial.getMessage()).contains("CONSOLE:SERIAL of a physical machine (its serial line) is not in this version");
+        assertThat(serial.status()).isEqualTo(ExitStatus.CONFIG);
+        assertThat(serial.getMessage()).contains("no serial line known for 'pm01'").contains("/etc/ctys/inventory.yaml")
+                .contains("CONSOLE:SERIAL");
         assertThat(macs(plan("create=CONSOLE:NONE", "pm03"))).containsExactly(M2);
     }
 

@@ -43,7 +43,7 @@ class ListPlannerTest {
         return new Machine("pm01", "10.0.0.1", List.of(Mac.parse("00:11:22:33:44:01"), Mac.parse("00:11:22:33:44:02")),
                 new WolSettings("10.0.255.255", 7, "eth0", SecretRef.file(Path.of("/etc/ctys/pm01.secureon")), "gw01"),
                 new BmcSettings("10.0.1.1", 623, "admin", SecretRef.env("BMC_PW"), 3, false), SSH, Hypervisor.KVM, null, guests,
-                null, false, null);
+                null, false, null, SecretRef.env("VNC_PW"), org.ctys.inventory.SerialSettings.defaults("/dev/ttyS1"));
     }
 
     private Plan plan(String... targets) {
@@ -86,7 +86,8 @@ class ListPlannerTest {
                 Map.entry("power", "?"),
                 Map.entry("hypervisor", "kvm"),
                 Map.entry("guests", "vm2 vm1"),
-                Map.entry("consoles", "CLI,XTERM,GTERM,SOL"));
+                // serial: and vnc: entries: its serial line and its VNC display
+                Map.entry("consoles", "CLI,XTERM,GTERM,SOL,SERIAL,VNC"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.List;
 import org.ctys.testkit.CtysRunner;
 import org.ctys.testkit.OpenSshd;
 import org.ctys.testkit.Proc;
+import org.ctys.testkit.SocatPty;
 import org.ctys.testkit.SshKey;
 import org.ctys.testkit.Tmux;
 import org.ctys.testkit.Xvfb;
@@ -31,6 +32,7 @@ class PmConsoleIT {
     private static final String MACHINE = "ctys-pmcon1";
     private Path work;
     private Path marker;
+    private Path home;
     private OpenSshd sshd;
     private CtysRunner ctys;
     private Tmux tmux;
@@ -40,7 +42,7 @@ class PmConsoleIT {
     void start() throws Exception {
         work = Files.createTempDirectory("ctys-pm-console-it");
         marker = work.resolve("interactive-login");
-        Path home = Files.createDirectories(work.resolve("home"));
+        home = Files.createDirectories(work.resolve("home"));
         SshKey key = SshKey.generate(home.resolve(".ssh/id_ed25519"));
         // an interactive login (no command) leaves the marker, then gives the usual shell; commands run as given
         sshd = OpenSshd.onLoopback(work.resolve("sshd"), key.publicKey(), List.of("ForceCommand if [ -z \"$SSH_ORIGINAL_COMMAND\" ];"
@@ -104,5 +106,44 @@ class PmConsoleIT {
         boolean window = Proc.await(() -> xvfb.windows().contains("\"" + MACHINE + "\""), WAIT);
         assertThat(window).as("a window titled " + MACHINE + ":\n" + xvfb.windows()).isTrue();
         assertThat(Proc.await(() -> Files.exists(marker), WAIT)).as("the shell in the window logged in to the machine").isTrue();
+    }
+
+    @Test
+    void consoleSerialWithReuseOnAMachineThatIsUpAttachesItsInventorysLine() throws Exception {
+        try (SocatPty pty = SocatPty.start(Files.createDirectories(work.resolve("serial")))) {
+            // the same machine, with its serial line: a socat pty pair whose far end plays the machine
+            Path inv = work.resolve("inventory-serial.yaml");
+            Files.writeString(inv, """
+                    machines:
+                      %s:
+                        host: 127.0.0.1
+                        mac: "52:54:00:c7:06:01"
+                        wol: {broadcast: 127.255.255.255}
+                        ssh: {user: %s, port: %d}
+                        serial: {device: %s, speed: 9600}
+                    """.formatted(MACHINE, System.getProperty("user.name"), sshd.port, pty.line()));
+            String pane = "serial";
+            Path exit = work.resolve("serial.exit");
+            Path stty = work.resolve("serial.stty");
+            tmux.open(pane, 100, 30, new CtysRunner(home).inventory(inv).terminalScript(work.resolve("serial.sh"), exit, stty,
+                    "-t", "pm", "-a", "create=console:serial,reuse", MACHINE));
+            tmux.await(pane, s -> s.contains("attached to the console of " + MACHINE), "the banner of the serial console", WAIT);
+            assertThat(pty.lineStty()).as("the entry's speed on the line").contains("speed 9600 baud");
+
+            pty.farWrite("login: hello from " + MACHINE + "\r\n");
+            tmux.await(pane, s -> s.contains("login: hello from " + MACHINE), "the machine's text", WAIT);
+            tmux.type(pane, "root");
+            pty.farAwait(s -> s.contains("root\r"), WAIT);
+
+            tmux.send(pane, "~.");
+            boolean ended = Proc.await(() -> Files.exists(stty) && stty.toFile().length() > 0, WAIT);
+            assertThat(ended).as(tmux.screen(pane)).isTrue();
+            assertThat(Files.readString(exit).strip()).as(tmux.screen(pane)).isEqualTo("EXIT=0");
+            assertThat(Files.readString(work.resolve("serial.stty.g-after")))
+                    .isEqualTo(Files.readString(work.resolve("serial.stty.g-before")));
+            // ~. left the console and did not reach the line
+            assertThat(tmux.screen(pane)).contains("left the console of " + MACHINE);
+            assertThat(pty.farAwait(s -> true, WAIT)).doesNotContain("~.");
+        }
     }
 }

@@ -43,7 +43,10 @@ final class KvmDetails {
             host[guest] does, once it takes SSH logins (SSHPING is implied; SSHPING:OFF skips it); the \
             guest needs an inventory entry with its address (host:), else the command is refused (exit 3). \
             XTERM and GTERM open that shell in a new window titled host[guest], detached, one per guest \
-            (a row of its own, "host[guest] (xterm)"). VNC is not in this version. NONE: no console (the \
+            (a row of its own, "host[guest] (xterm)"). VNC shows the guest's display at its hypervisor in a \
+            local viewer once it runs, as ctys -t vnc -a create host[guest] does (its port forwarded over \
+            SSH from the host, detached, a row of its own "host[guest] (vnc)", one viewer per guest). \
+            NONE: no console (the \
             default). CLI and SERIAL take this terminal: one guest only (several are a usage error naming \
             them). F:<file> with a console is refused: the guest's name is known only once it is created.
 

@@ -72,9 +72,6 @@ final class CreatePlanner {
     }
 
     Plan plan() {
-        // kinds planned elsewhere are refused before anything else is looked at
-        if (console == Consoles.Kind.VNC) Consoles.vnc(String.join(", ", request.targets().stream().map(Target::label).toList()), "CLI|XTERM|GTERM|SOL|NONE");
-        if (console == Consoles.Kind.SERIAL) Consoles.serialLine(String.join(", ", request.targets().stream().map(Target::label).toList()));
         for (String key : List.of("PING", "SSHPING")) {
             List<Object> v = sub.values(key);
             if (v.size() == 2 && ((Duration) v.get(1)).isZero()) {
@@ -359,10 +356,11 @@ final class CreatePlanner {
         return new Step.Sequence(seq);
     }
 
-    /** SSHPING as given; an SSH console (CLI, XTERM, GTERM) waits for a login too unless SSHPING:OFF says not to. */
+    /** SSHPING as given; an SSH console (CLI, XTERM, GTERM, and VNC, forwarded over SSH) waits for a login too unless SSHPING:OFF says not to. */
     private boolean loginFirst() {
         if (sub.has("SSHPING")) return !sub.isKeyword("SSHPING", "OFF");
-        return console == Consoles.Kind.CLI || console == Consoles.Kind.XTERM || console == Consoles.Kind.GTERM;
+        return console == Consoles.Kind.CLI || console == Consoles.Kind.XTERM || console == Consoles.Kind.GTERM
+                || console == Consoles.Kind.VNC;
     }
 
     private Verdict upVerdict() {

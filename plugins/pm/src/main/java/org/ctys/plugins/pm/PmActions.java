@@ -29,7 +29,7 @@ final class PmActions {
                     SuboptionSpec.of("IF", "<interface>", "broadcast out of this local interface", ValueKind.INTERFACE).build(),
                     SuboptionSpec.of("BMAC", "<mac>", "the MAC to wake when it cannot be looked up", ValueKind.MAC).build(),
                     SuboptionSpec.of("CONSOLE", "", "console to open once it is up: CLI (SSH shell), XTERM or GTERM (that shell in a"
-                                    + " window), SOL (Serial-over-LAN), NONE",
+                                    + " window), VNC (its display in a viewer), SOL (Serial-over-LAN), SERIAL (its serial line), NONE",
                             ValueKind.CHOICE).choices("CLI", "XTERM", "GTERM", "VNC", "SOL", "SERIAL", "NONE").build(),
                     SuboptionSpec.flag("REUSE", "use the machine if it is up, else wake it").build(),
                     SuboptionSpec.flag("CONNECT", "only use a machine that is up; fail if it is not").build(),
@@ -171,7 +171,8 @@ final class PmActions {
             asked over SSH at the same time (web1 (running), db1 (shut off)); a machine that cannot be
             asked shows the inventory's guests marked (not asked), and the reason in its message. The
             consoles column names the CONSOLE: kinds the inventory entry offers: CLI,XTERM,GTERM (reached
-            over SSH), SOL (a bmc: entry), SERIAL for a guest whose entry names its console; the console
+            over SSH), SOL (a bmc: entry), SERIAL (a serial: entry, or a guest whose entry names its
+            console), VNC (a vnc: entry); the console
             kinds a hypervisor gives its guests are shown by ctys -t kvm|xen -a list.
 
             BMC errors: a wrong user or password, a BMC that does not answer (each request waits 2s and is
@@ -184,9 +185,16 @@ final class PmActions {
             detached (a row of its own in the report, "lab01 (xterm)"), one per machine. CONSOLE:SOL
             attaches the terminal to the machine's Serial-over-LAN through its BMC (the inventory's bmc:;
             without one the command is refused, exit 3): with IPMI right after the power-on, after
-            Wake-on-LAN once the machine answers. CLI and SOL take this terminal: one machine only (several
-            are a usage error naming them). ~. after a newline leaves SOL (exit 0). CONSOLE:VNC and
-            CONSOLE:SERIAL (the machine's serial line) are not in this version. With REUSE a machine that is
+            Wake-on-LAN once the machine answers. CLI, SOL and SERIAL take this terminal: one machine only (several
+            are a usage error naming them). ~. after a newline leaves SOL (exit 0). CONSOLE:VNC shows the
+            VNC server that runs on the machine in a local viewer, as ctys -t vnc -a create does: once it
+            takes SSH logins (SSHPING is implied), its port forwarded over SSH, detached (a row of its own,
+            "lab01 (vnc)"), one viewer per machine; the only server that listens there is used, several or
+            none fail the row (exit 1); the vnc: entry's password is passed by file. CONSOLE:SERIAL
+            attaches the terminal to the machine's serial line of its inventory serial: entry (a device
+            on this host, as ctys -t serial -a create does; without one the command is refused, exit 3)
+            after the wake, without waiting for SSH (PING:OFF attaches at once, to see the boot); ~.
+            leaves (exit 0), ~B sends a break. With REUSE a machine that is
             up gets its console at once; with CONNECT only a machine that is up does; a machine that does
             not come up gets none (exit 1).
 

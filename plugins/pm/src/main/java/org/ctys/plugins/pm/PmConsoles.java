@@ -12,13 +12,14 @@ import org.ctys.spi.Plan;
 import org.ctys.spi.PlanContext;
 import org.ctys.spi.Step;
 import org.ctys.spi.Target;
+import org.ctys.spi.ViewVnc;
 import org.ctys.stack.Consoles;
 
 /**
  * CONSOLE: of PM CREATE after Wake-on-LAN (or after an IPMI power-on other than SOL's): the plan
- * that brings the machines up, then the console. A console that owns the terminal (CLI, SOL) is
- * the plan's last step and is attached only when the machine came up; a window (XTERM, GTERM) is a
- * row of its own, opened once its machine's row ended well.
+ * that brings the machines up, then the console. A console that owns the terminal (CLI, SOL,
+ * SERIAL) is the plan's last step and is attached only when the machine came up; a window (XTERM,
+ * GTERM) or a VNC viewer is a row of its own, opened once its machine's row ended well.
  */
 final class PmConsoles {
 
@@ -37,10 +38,15 @@ final class PmConsoles {
                 BmcSettings bmc = context.bmc(t, "CONSOLE:SOL");
                 yield attached(up, new AttachSol(label, bmc, false), "its Serial-over-LAN console");
             }
-            case XTERM, GTERM -> windows(up, kind, machine, request, context);
-            // refused with a usage error until the VNC and SERIAL types plug their steps in there
-            case VNC -> attached(up, Consoles.vnc(label, "CLI|XTERM|GTERM|SOL|NONE"), "its VNC console");
-            case SERIAL -> attached(up, Consoles.serialLine(label), "its serial line");
+            case XTERM, GTERM -> detached(up, "a window each", l -> {
+                OpenWindow w = (OpenWindow) Consoles.window(kind, l, machine.apply(l), request.options(), context);
+                return new Row(w.target(), w);
+            });
+            case VNC -> detached(up, "a VNC viewer each", l -> {
+                ViewVnc v = Consoles.vnc(l, machine.apply(l), request.options(), context);
+                return new Row(v.target(), v);
+            });
+            case SERIAL -> attached(up, Consoles.serialLine(label, machine.apply(label), context), "its serial line");
             case NONE -> up;
         };
     }
@@ -49,16 +55,19 @@ final class PmConsoles {
         return new Plan(up.title() + ", then " + what, up.targets(), new Step.Sequence(List.of(up.root(), console)), up.timeouts());
     }
 
-    private static Plan windows(Plan up, Consoles.Kind kind, Function<String, Target> machine, ActionRequest request,
-                                PlanContext context) {
+    /** A console opened beside its machine's row: {@code row} is its own row in the report. */
+    private record Row(String row, Step step) {}
+
+    /** A console each that does not own the terminal (a window, a viewer), opened once its machine's row ended well. */
+    private static Plan detached(Plan up, String what, Function<String, Row> open) {
         List<String> rows = new ArrayList<>(up.targets());
-        List<Step> windows = new ArrayList<>();
+        List<Step> consoles = new ArrayList<>();
         for (String label : up.targets()) {
-            OpenWindow w = (OpenWindow) Consoles.window(kind, label, machine.apply(label), request.options(), context);
-            rows.add(w.target());
-            windows.add(new After(w.target(), List.of(label), false, "opened", w));
+            Row r = open.apply(label);
+            rows.add(r.row());
+            consoles.add(new After(r.row(), List.of(label), false, "opened", r.step()));
         }
-        return new Plan(up.title() + ", then a window each", rows, new Step.Sequence(List.of(up.root(), new Step.Parallel(0, windows))),
+        return new Plan(up.title() + ", then " + what, rows, new Step.Sequence(List.of(up.root(), new Step.Parallel(0, consoles))),
                 up.timeouts());
     }
 }

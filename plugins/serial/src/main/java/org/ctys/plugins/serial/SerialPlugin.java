@@ -14,6 +14,7 @@ import org.ctys.spi.SuboptionSpec;
 import org.ctys.spi.Suboptions;
 import org.ctys.spi.Target;
 import org.ctys.spi.ValueKind;
+import org.ctys.stack.SerialLines;
 
 /** A local serial line (a machine's console cable, a USB adapter), attached to the local terminal. */
 public final class SerialPlugin implements Plugin {
@@ -81,45 +82,9 @@ public final class SerialPlugin implements Plugin {
             throw CtysException.usage("a console attaches to one line, not " + targets.size() + " targets; valid: one machine,"
                     + " or none with DEV:<path>");
         }
-        SerialSettings line = overrides(base(targets, sub, context), sub);
+        SerialSettings line = SerialLines.fromSuboptions(targets, sub, context);
         String name = targets.isEmpty() ? line.device() : targets.get(0).name();
         return new Plan("ctys -t SERIAL -a CREATE: the serial line " + line.device() + (targets.isEmpty() ? "" : " of " + name),
                 List.of(name), new AttachSerial(name, line));
-    }
-
-    /** DEV: first, else the machine's serial: entry. */
-    private static SerialSettings base(List<Target> targets, Suboptions sub, PlanContext context) {
-        String dev = sub.text("DEV").orElse(null);
-        if (dev != null) {
-            if (!SerialSettings.isDevicePath(dev)) {
-                throw CtysException.usage("suboption 'DEV:" + dev + "': expected " + SerialSettings.DEVICE_FORM);
-            }
-            SerialSettings known = targets.isEmpty() || targets.get(0).machine() == null ? null : targets.get(0).machine().serial();
-            return known == null ? SerialSettings.defaults(dev) : known.withDevice(dev);
-        }
-        if (targets.isEmpty()) {
-            throw CtysException.usage("no serial line: give DEV:<path> (ctys -t serial -a create=dev:/dev/ttyS0) or the"
-                    + " machine whose line it is (ctys -t serial -a create lab07)");
-        }
-        Target t = targets.get(0);
-        if (t.machine() == null || t.machine().serial() == null) {
-            throw CtysException.config("no serial line known for '" + t.name() + "': give it a serial: entry (device, speed,"
-                    + " parity, bits, stop, flow) in the inventory (" + context.inventorySource().orElse("none in use")
-                    + "), or DEV:<path>");
-        }
-        return t.machine().serial();
-    }
-
-    private static SerialSettings overrides(SerialSettings s, Suboptions sub) {
-        if (sub.has("SPEED")) {
-            String text = sub.text("SPEED").orElseThrow();
-            s = s.withSpeed(SerialSettings.speed(text).orElseThrow(() -> CtysException.usage("suboption 'SPEED:" + text
-                    + "': expected " + SerialSettings.SPEED_FORM)));
-        }
-        if (sub.has("PARITY")) s = s.withParity(SerialSettings.parity(sub.text("PARITY").orElseThrow()).orElseThrow());
-        if (sub.has("BITS")) s = s.withDataBits(Integer.parseInt(sub.text("BITS").orElseThrow()));
-        if (sub.has("STOP")) s = s.withStopBits(Integer.parseInt(sub.text("STOP").orElseThrow()));
-        if (sub.has("FLOW")) s = s.withFlow(SerialSettings.flow(sub.text("FLOW").orElseThrow()).orElseThrow());
-        return s;
     }
 }
