@@ -54,6 +54,22 @@ public record GenericOptions(String user, int parallel, boolean sequential, bool
         this(user, parallel, sequential, async, timeout, dryRun, pty, agentForwarding, debug, Ssh.defaults());
     }
 
+    /**
+     * These options as arguments of a ctys this one starts (the shell in a window, the ctys that
+     * holds a VNC forward): it must reach the targets as this one does.
+     */
+    public List<String> asArguments() {
+        List<String> a = new java.util.ArrayList<>();
+        if (user != null) a.addAll(List.of("-l", user));
+        if (!ssh.jumps().isEmpty()) a.addAll(List.of("-J", String.join(",", ssh.jumps())));
+        if (ssh.config() != null) a.addAll(List.of("-F", ssh.config().toAbsolutePath().toString()));
+        if (ssh.acceptNewHostKeys()) a.add("--accept-new-host-keys");
+        if (pty != null) a.addAll(List.of("-z", pty ? "PTY" : "NOPTY"));
+        if (agentForwarding) a.add("-Y");
+        if (debug > 0) a.addAll(List.of("-d", String.valueOf(debug)));
+        return a;
+    }
+
     public static GenericOptions defaults() {
         return new GenericOptions(null, DEFAULT_PARALLEL, false, false, null, false, null, false, 0);
     }

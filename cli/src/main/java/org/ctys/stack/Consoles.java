@@ -62,7 +62,7 @@ public final class Consoles {
             throw CtysException.config(program + " not found on PATH (Debian package " + (kind == Kind.XTERM ? "xterm"
                     : "gnome-terminal") + ") for CONSOLE:" + kind);
         }
-        List<String> args = new ArrayList<>(passedOn(options));
+        List<String> args = new ArrayList<>(options.asArguments());
         context.inventorySource().ifPresent(inv -> args.addAll(0, List.of("--inventory",
                 java.nio.file.Path.of(inv).toAbsolutePath().toString())));
         // "--": whatever the machine is called, the ctys in the window cannot read it as an option
@@ -128,18 +128,5 @@ public final class Consoles {
                     + ": an SSH console needs its inventory entry with host: (inventory: "
                     + context.inventorySource().orElse("none in use") + "); CONSOLE:SERIAL needs none");
         }
-    }
-
-    /** The generic options the shell inside a window must see as this ctys saw them. */
-    static List<String> passedOn(GenericOptions o) {
-        List<String> a = new ArrayList<>();
-        if (o.user() != null) a.addAll(List.of("-l", o.user()));
-        if (!o.ssh().jumps().isEmpty()) a.addAll(List.of("-J", String.join(",", o.ssh().jumps())));
-        if (o.ssh().config() != null) a.addAll(List.of("-F", o.ssh().config().toAbsolutePath().toString()));
-        if (o.ssh().acceptNewHostKeys()) a.add("--accept-new-host-keys");
-        if (o.pty() != null) a.addAll(List.of("-z", o.pty() ? "PTY" : "NOPTY"));
-        if (o.agentForwarding()) a.add("-Y");
-        if (o.debug() > 0) a.addAll(List.of("-d", String.valueOf(o.debug())));
-        return a;
     }
 }

@@ -85,7 +85,7 @@ public final class VncViews {
     private static List<String> keeperArgs(List<String> suboptions, GenericOptions options, PlanContext context, Target t) {
         List<String> a = new ArrayList<>();
         context.inventorySource().ifPresent(inv -> a.addAll(List.of("--inventory", Path.of(inv).toAbsolutePath().toString())));
-        a.addAll(passedOn(options));
+        a.addAll(options.asArguments());
         List<String> sub = new ArrayList<>(suboptions);
         sub.add("FOREGROUND");
         a.addAll(List.of("-t", "vnc", "-a", "create=" + String.join(",", sub), "--", t.label()));
@@ -95,16 +95,5 @@ public final class VncViews {
     /** A suboption value as the grammar reads it back: ",", ":" and "%" doubled. */
     public static String escape(String value) {
         return value.replace(",", ",,").replace(":", "::").replace("%", "%%");
-    }
-
-    /** The generic options the keeping ctys must see as this one saw them. */
-    private static List<String> passedOn(GenericOptions o) {
-        List<String> a = new ArrayList<>();
-        if (o.user() != null) a.addAll(List.of("-l", o.user()));
-        if (!o.ssh().jumps().isEmpty()) a.addAll(List.of("-J", String.join(",", o.ssh().jumps())));
-        if (o.ssh().config() != null) a.addAll(List.of("-F", o.ssh().config().toAbsolutePath().toString()));
-        if (o.ssh().acceptNewHostKeys()) a.add("--accept-new-host-keys");
-        if (o.debug() > 0) a.addAll(List.of("-d", String.valueOf(o.debug())));
-        return a;
     }
 }

@@ -61,7 +61,7 @@ final class TerminalWindows {
             throw CtysException.config(program + " not found on PATH (Debian package " + debianPackage + ")");
         }
         String target = labels.isEmpty() ? "localhost" : labels.get(0);
-        List<String> args = new ArrayList<>(passedOn(request.options()));
+        List<String> args = new ArrayList<>(request.options().asArguments());
         // the same inventory, so the shell in the window reaches the target the same way
         context.inventorySource().ifPresent(inv -> args.addAll(0, List.of("--inventory",
                 java.nio.file.Path.of(inv).toAbsolutePath().toString())));
@@ -70,18 +70,5 @@ final class TerminalWindows {
         if (!request.targets().isEmpty()) args.addAll(List.of("--", request.targets().get(0).label()));
         return new Plan("ctys -t " + type + " -a CREATE: " + program + " window on " + target, List.of(target),
                 new OpenWindow(target, program, label, args));
-    }
-
-    /** The generic options the shell inside the window must see as this ctys saw them. */
-    static List<String> passedOn(GenericOptions o) {
-        List<String> a = new ArrayList<>();
-        if (o.user() != null) a.addAll(List.of("-l", o.user()));
-        if (!o.ssh().jumps().isEmpty()) a.addAll(List.of("-J", String.join(",", o.ssh().jumps())));
-        if (o.ssh().config() != null) a.addAll(List.of("-F", o.ssh().config().toAbsolutePath().toString()));
-        if (o.ssh().acceptNewHostKeys()) a.add("--accept-new-host-keys");
-        if (o.pty() != null) a.addAll(List.of("-z", o.pty() ? "PTY" : "NOPTY"));
-        if (o.agentForwarding()) a.add("-Y");
-        if (o.debug() > 0) a.addAll(List.of("-d", String.valueOf(o.debug())));
-        return a;
     }
 }
