@@ -75,6 +75,28 @@ class GrowingPlanTest {
         @Override
         public org.ctys.console.ConsoleLink shell(Remote remote, org.ctys.console.ConsoleSession.Pty pty) throws Failure { throw new Failure(Failure.Kind.FAILED, "none"); }
 
+
+
+        @Override
+
+        public org.ctys.console.ConsoleLink console(Remote remote, String command, org.ctys.console.ConsoleSession.Pty pty,
+
+                                                    java.time.Duration start) throws Failure {
+
+            throw new Failure(Failure.Kind.FAILED, "no consoles in this stand-in");
+
+        }
+
+
+        @Override
+
+        public Tunnel forward(Remote remote, String host, int port) throws Failure {
+
+            throw new Failure(Failure.Kind.FAILED, "no forwards in this stand-in");
+
+        }
+
+
         @Override
         public void close() {}
     }

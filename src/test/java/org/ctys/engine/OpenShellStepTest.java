@@ -49,6 +49,28 @@ class OpenShellStepTest {
             };
         }
 
+
+
+        @Override
+
+        public org.ctys.console.ConsoleLink console(Remote remote, String command, org.ctys.console.ConsoleSession.Pty pty,
+
+                                                    java.time.Duration start) throws Failure {
+
+            throw new Failure(Failure.Kind.FAILED, "no consoles in this stand-in");
+
+        }
+
+
+        @Override
+
+        public Tunnel forward(Remote remote, String host, int port) throws Failure {
+
+            throw new Failure(Failure.Kind.FAILED, "no forwards in this stand-in");
+
+        }
+
+
         @Override
         public void close() { closed = true; }
     }
@@ -130,6 +152,28 @@ class OpenShellStepTest {
                 public void write(byte[] data, int length) { }
             };
         }
+
+
+
+        @Override
+
+        public org.ctys.console.ConsoleLink console(Remote remote, String command, org.ctys.console.ConsoleSession.Pty pty,
+
+                                                    java.time.Duration start) throws Failure {
+
+            throw new Failure(Failure.Kind.FAILED, "no consoles in this stand-in");
+
+        }
+
+
+        @Override
+
+        public Tunnel forward(Remote remote, String host, int port) throws Failure {
+
+            throw new Failure(Failure.Kind.FAILED, "no forwards in this stand-in");
+
+        }
+
 
         @Override
         public void close() { closed.countDown(); }

@@ -53,6 +53,28 @@ class RemoteStepsTest {
             throw new Failure(Failure.Kind.FAILED, "no shells in this stand-in");
         }
 
+
+
+        @Override
+
+        public org.ctys.console.ConsoleLink console(Remote remote, String command, org.ctys.console.ConsoleSession.Pty pty,
+
+                                                    java.time.Duration start) throws Failure {
+
+            throw new Failure(Failure.Kind.FAILED, "no consoles in this stand-in");
+
+        }
+
+
+        @Override
+
+        public Tunnel forward(Remote remote, String host, int port) throws Failure {
+
+            throw new Failure(Failure.Kind.FAILED, "no forwards in this stand-in");
+
+        }
+
+
         @Override
         public void close() { closed = true; }
     }

@@ -45,19 +45,14 @@ public interface Shells extends AutoCloseable {
      * link lost, with the reason. Only opening it can fail here; {@code start} bounds the login and
      * the command's start.
      */
-    default org.ctys.console.ConsoleLink console(Remote remote, String command, org.ctys.console.ConsoleSession.Pty pty,
-                                                 Duration start) throws Failure {
-        throw new UnsupportedOperationException("no console commands on this SSH side");
-    }
+    org.ctys.console.ConsoleLink console(Remote remote, String command, org.ctys.console.ConsoleSession.Pty pty,
+                                         Duration start) throws Failure;
 
     /**
      * Forwards an ephemeral port on 127.0.0.1 to {@code host:port} as {@code remote} sees it,
-     * through its session and hops (no {@code ssh -L} process). Stand-ins without SSH need not
-     * implement it.
+     * through its session and hops (no {@code ssh -L} process).
      */
-    default Tunnel forward(Remote remote, String host, int port) throws Failure {
-        throw new UnsupportedOperationException("no port forwarding here");
-    }
+    Tunnel forward(Remote remote, String host, int port) throws Failure;
 
     /** A local port forward; closing it stops listening. */
     interface Tunnel extends AutoCloseable {

@@ -20,8 +20,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class SerialLine implements AutoCloseable {
     /** How long a break holds the line low: the 0.25 s of tcsendbreak(fd, 0), enough for SysRq. */
     static final long BREAK_NANOS = 250_000_000L;
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFCHR = 0020000;
 
     private final String device;
     private final Port port;
@@ -96,13 +94,13 @@ public final class SerialLine implements AutoCloseable {
     static void checkDevice(String device) throws SerialException {
         Path p = Path.of(device);
         if (!Files.exists(p)) throw new SerialException("serial line " + device + ": no such device");
-        int mode;
+        org.ctys.os.UnixFiles.Stat stat;
         try {
-            mode = (Integer) Files.getAttribute(p, "unix:mode");
-        } catch (IOException | UnsupportedOperationException e) {
+            stat = org.ctys.os.UnixFiles.stat(p);
+        } catch (IOException e) {
             throw new SerialException("serial line " + device + ": cannot be examined (" + e.getMessage() + ")");
         }
-        if ((mode & S_IFMT) != S_IFCHR) {
+        if (stat.type() != org.ctys.os.UnixFiles.CHARACTER_DEVICE) {
             throw new SerialException("serial line " + device + ": not a character device (a serial line is one, such as"
                     + " /dev/ttyS0 or /dev/ttyUSB0)");
         }
