@@ -129,4 +129,33 @@ public final class Consoles {
                     + context.inventorySource().orElse("none in use") + "); CONSOLE:SERIAL needs none");
         }
     }
+
+    /**
+     * The CONSOLE: part of a hypervisor type's help (KVM, XEN), the same words for both:
+     * {@code program} is its console command's program, {@code force} says what FORCE does there.
+     */
+    public static String guestConsoleHelp(String program, String force) {
+        return """
+            SERIAL attaches this terminal to %1$s console of the guest \
+            on its host, run over SSH on a pseudo terminal of this terminal's type and size (window \
+            changes follow). %2$sCLI opens an SSH shell on the guest, as ctys -t cli -a create \
+            host[guest] does, once it takes SSH logins (SSHPING is implied; SSHPING:OFF skips it); the \
+            guest needs an inventory entry with its address (host:), else the command is refused (exit 3). \
+            XTERM and GTERM open that shell in a new window titled host[guest], detached, one per guest \
+            (a row of its own, "host[guest] (xterm)"). VNC shows the guest's display at its hypervisor in a \
+            local viewer once it runs, as ctys -t vnc -a create host[guest] does (its port forwarded over \
+            SSH from the host, detached, a row of its own "host[guest] (vnc)", one viewer per guest). \
+            NONE: no console (the \
+            default). CLI and SERIAL take this terminal: one guest only (several are a usage error naming \
+            them). F:<file> with a console is refused: the guest's name is known only once it is created.
+
+            Leaving a console:
+            ~. after a newline leaves the serial console (exit 0) and closes the channel, which ends %1$s \
+            console on the host; ~~ sends one ~, ~? lists the escapes. Ctrl-] is passed to %1$s, whose \
+            own escape it is: its console ends, and ctys ends with status 0 as after ~. A console that \
+            ends otherwise (the guest stopped, %1$s failed, the connection broke) is reported (exit 1). \
+            The terminal is restored exactly (stty -g before and after equal). For a guest of localhost \
+            %1$s console runs on this terminal directly, with only its own escape, Ctrl-].
+            """.formatted(program, force);
+    }
 }

@@ -1,5 +1,7 @@
 package org.ctys.plugins.xen;
 
+import org.ctys.stack.Consoles;
+
 /** The long help of the XEN type, also its man page's body. */
 final class XenDetails {
     static final String TEXT = """
@@ -21,26 +23,7 @@ final class XenDetails {
             Consoles (CONSOLE:):
             CREATE=L:<guest>,CONSOLE:<kind> opens a console once the guest runs (started first when it \
             does not; with CONNECT only a running guest, with REUSE either; a guest that runs already \
-            without either is used as it is). SERIAL attaches this terminal to xl console of the guest \
-            on its host, run over SSH on a pseudo terminal of this terminal's type and size (window \
-            changes follow). xl console has no take-over: FORCE is a usage error. CLI opens an SSH shell on the guest, as ctys -t cli -a create \
-            host[guest] does, once it takes SSH logins (SSHPING is implied; SSHPING:OFF skips it); the \
-            guest needs an inventory entry with its address (host:), else the command is refused (exit 3). \
-            XTERM and GTERM open that shell in a new window titled host[guest], detached, one per guest \
-            (a row of its own, "host[guest] (xterm)"). VNC shows the guest's display at its hypervisor in a \
-            local viewer once it runs, as ctys -t vnc -a create host[guest] does (its port forwarded over \
-            SSH from the host, detached, a row of its own "host[guest] (vnc)", one viewer per guest). \
-            NONE: no console (the \
-            default). CLI and SERIAL take this terminal: one guest only (several are a usage error naming \
-            them). F:<file> with a console is refused: the guest's name is known only once it is created.
-
-            Leaving a console:
-            ~. after a newline leaves the serial console (exit 0) and closes the channel, which ends xl \
-            console on the host; ~~ sends one ~, ~? lists the escapes. Ctrl-] is passed to xl, whose \
-            own escape it is: its console ends, and ctys ends with status 0 as after ~. A console that \
-            ends otherwise (the guest stopped, xl failed, the connection broke) is reported (exit 1). \
-            The terminal is restored exactly (stty -g before and after equal). For a guest of localhost \
-            xl console runs on this terminal directly, with only its own escape, Ctrl-].
+            without either is used as it is).\s""" + Consoles.guestConsoleHelp("xl", "xl console has no take-over: FORCE is a usage error. ") + """
 
             LIST and ENUMERATE:
             LIST shows one row per guest from xl list (Domain-0 is the host itself and not listed): state, \
