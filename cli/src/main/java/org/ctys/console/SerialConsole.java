@@ -1,12 +1,6 @@
 package org.ctys.console;
 
-import java.util.function.BooleanSupplier;
-
-/**
- * A console's link on the local terminal, without a log: {@link ConsoleSession} opened, run and
- * closed in one call. How a session ends ({@link End}, {@link Outcome}) is defined here, where the
- * console kinds written against this entry find it.
- */
+/** How a console session ends ({@link End}, {@link Outcome}), as {@link ConsoleSession} and {@link Bridge} report it. */
 public final class SerialConsole {
 
     /** How the console ended: left with {@code ~.}, piped input ended, lost, stopped, or ended by the far end with a status. */
@@ -18,14 +12,4 @@ public final class SerialConsole {
     }
 
     private SerialConsole() {}
-
-    /**
-     * Runs until the user leaves ({@code ~.}), piped input ends, the link is lost, or {@code stop}
-     * says so (the overall --timeout, an interrupt).
-     */
-    public static Outcome run(ConsoleLink link, String name, BooleanSupplier stop) {
-        try (ConsoleSession session = ConsoleSession.open(true, null)) {
-            return session.run(link, "the console of " + name, stop, null);
-        }
-    }
 }

@@ -28,8 +28,8 @@ final class SshShells implements Shells {
         this.pty = Boolean.TRUE.equals(options.pty()); // -z PTY; NOPTY and the default run without one
     }
 
-    /** The SSH transport as the options configure it; also for a console attached after the steps' sessions closed. */
-    static SshTransport transport(GenericOptions options) {
+    /** The SSH transport as the options configure it. */
+    private static SshTransport transport(GenericOptions options) {
         GenericOptions.Ssh ssh = options.ssh();
         return new SshTransport(new SshOptions(ssh.config(), ssh.home(), ssh.acceptNewHostKeys(), CONNECT, AUTH,
                 ssh.agentSocket(), options.agentForwarding()));
