@@ -130,7 +130,8 @@ class ConmanImportTest {
                         + " ipmiopts, testopts; the CONSOLE directive is left out",
                 in + ":5: unknown directive 'consol'; conman.conf has SERVER, GLOBAL and CONSOLE directives",
                 in + ":6: expected m, h or d after timestamp=5; the SERVER directive is left out",
-                in + ":7: seropts \"fast\" is not bps[,databits[parity[stopbits]]], such as 115200,8n1",
+                in + ":7: seropts \"fast\" is not bps[,databits[parity[stopbits]]], such as 115200,8n1"
+                        + " (conmand ignores it without a word)",
                 in + ":9: console 'd' is defined again (first at line 8); left out");
         assertThat(r.consoles()).containsOnlyKeys("d", "e");
         assertThat(r.at("consoles", "d", "serial", "device")).isEqualTo("/dev/ttyS2");
