@@ -29,6 +29,14 @@ class EscapeFilterLeaveOnlyTest {
     }
 
     @Test
+    void afterOneOfTheServersEscapesAnotherMayFollowAtOnceLeaveToo() {
+        List<EscapeFilter.Result> r = filter(EscapeFilter.leaveOnly(), "~w~r~.");
+        assertThat(sent(r)).isEqualTo("~w~r");
+        assertThat(r).extracting(EscapeFilter.Result::command).endsWith(EscapeFilter.Command.LEAVE);
+        assertThat(sent(filter(EscapeFilter.leaveOnly(), "~~~."))).as("~~ is one ~ typed, no escape").isEqualTo("~~~.");
+    }
+
+    @Test
     void leaveIsOursAndWhatFollowsIsDropped() {
         List<EscapeFilter.Result> r = filter(EscapeFilter.leaveOnly(), "ls\r~.more");
         assertThat(r).extracting(EscapeFilter.Result::command).containsExactly(EscapeFilter.Command.LEAVE);

@@ -35,6 +35,11 @@ public final class EscapeFilter {
     /** Where the filter is in an escape sequence of the terminal: none, after ESC, inside ESC [ ... */
     private enum Sequence { NONE, ESC, CSI }
 
+    /**
+     * The escapes of a console server (ctys-consoled) after {@code ~}: help, who, take the write, spy,
+     * replay, break. Sent on, and the line start kept, as the server keeps it after them.
+     */
+    private static final String FAR_END_ESCAPES = "?wfsrB";
     /** Only {@code ~.} is ours; the far end has escapes of its own ({@link #leaveOnly}). */
     private final boolean leaveOnly;
     private boolean lineStart = true;
@@ -90,6 +95,12 @@ public final class EscapeFilter {
                     out.reset();
                 }
                 out.write('~');
+                if (FAR_END_ESCAPES.indexOf(b) >= 0) {
+                    // the far end takes it as an escape and, as ssh does, another may follow at once: ~. too
+                    out.write(b);
+                    lineStart = true;
+                    continue;
+                }
                 lineStart = false;
                 // the byte after the tilde is typed as it is below, a second ~ included
             } else if (tilde) {

@@ -15,8 +15,8 @@ import org.ctys.exit.CtysException;
  */
 final class ReplayFrom {
     private static final Pattern BACK = Pattern.compile("(\\d{1,9})([smhd]?)");
-    /** A year back: the console server's logs rotate long before. */
-    private static final long MAX_SECONDS = 366L * 24 * 3600;
+    /** Ten years back, as far as the console server reads a duration. */
+    private static final long MAX_SECONDS = 3650L * 24 * 3600;
 
     static final String FORM = "an ISO-8601 instant such as 2026-11-30T08:00:00Z or a duration back from now such as"
             + " 90s, 10m, 2h, 1d";
@@ -38,7 +38,7 @@ final class ReplayFrom {
             };
             if (n == 0 || seconds > MAX_SECONDS) {
                 throw CtysException.usage("suboption 'SINCE:" + text + "': a duration back from now must be above zero and at"
-                        + " most 366d");
+                        + " most 3650d");
             }
             return n + unit;
         }
