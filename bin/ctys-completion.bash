@@ -3,6 +3,7 @@
 _ctys_actions() {
     case "${1^^}" in
         CLI) echo "create" ;;
+        CONSOLE) echo "create list" ;;
         GTERM) echo "create" ;;
         KVM) echo "create cancel list enumerate" ;;
         PM) echo "create cancel list" ;;
@@ -16,6 +17,8 @@ _ctys_actions() {
 _ctys_suboptions() {
     case "${1^^}:${2^^}" in
         CLI:CREATE) echo "cmd: timeout:" ;;
+        CONSOLE:CREATE) echo "spy force replay: since: server:" ;;
+        CONSOLE:LIST) echo "server:" ;;
         GTERM:CREATE) echo "label:" ;;
         KVM:CREATE) echo "label: file: reuse connect console: force ping: sshping: timeout:" ;;
         KVM:CANCEL) echo "label: all poweroff reboot reset suspend resume pause force timeout:" ;;
@@ -42,8 +45,8 @@ _ctys() {
         [[ ${COMP_WORDS[i]} == -t ]] && type=${COMP_WORDS[i+1]}
     done
     case $prev in
-        -t) COMPREPLY=($(compgen -W "cli gterm kvm pm serial sol vnc xen xterm" -- "${cur,,}")); return ;;
-        -T) COMPREPLY=($(compgen -W "all cli gterm kvm pm serial sol vnc xen xterm" -- "${cur,,}")); return ;;
+        -t) COMPREPLY=($(compgen -W "cli console gterm kvm pm serial sol vnc xen xterm" -- "${cur,,}")); return ;;
+        -T) COMPREPLY=($(compgen -W "all cli console gterm kvm pm serial sol vnc xen xterm" -- "${cur,,}")); return ;;
         --output) COMPREPLY=($(compgen -W "text json stream" -- "$cur")); return ;;
         -z) COMPREPLY=($(compgen -W "PTY NOPTY" -- "$cur")); return ;;
         -b) COMPREPLY=($(compgen -W "sync async seq par" -- "$cur")); return ;;

@@ -80,6 +80,7 @@ class DryRunQuotingTest {
                 new AttachGuestConsole(h, remote, h),
                 new AttachGuestConsole(h, null, h),
                 new AttachSerial(h, org.ctys.inventory.SerialSettings.defaults(h)),
+                new AttachServedConsole(h, remote, h, List.of(h)),
                 new WaitForState(h, remote, h, out -> StateReader.Reading.met(h), h, h, h, 3, Duration.ofSeconds(1),
                         Duration.ofSeconds(1), Duration.ofSeconds(9), new RunCommand(h, remote, h, Duration.ofSeconds(5))),
                 new Discover(h, remote, h, Duration.ofSeconds(5), out -> new Discover.Expanded(List.of(), new Note(h, v, Map.of())),

@@ -70,6 +70,9 @@ final class Context implements PlanContext {
     public WolSettings defaultWol() { return inventory().defaultWol(); }
 
     @Override
+    public Optional<org.ctys.inventory.ConsoleServer> consoleServer() { return Optional.ofNullable(inventory().consoleServer()); }
+
+    @Override
     public Optional<InetAddress> interfaceBroadcast(String name) {
         return Interfaces.ipv4(name).map(Interfaces.Ipv4::broadcast);
     }

@@ -38,7 +38,11 @@ final class Plugins {
 
     /** The plugins of a {@code -T} value: a comma-separated list or ALL. */
     List<Plugin> byTypes(String list) {
-        if (list.equalsIgnoreCase("ALL")) return all;
+        if (list.equalsIgnoreCase("ALL")) {
+            List<Plugin> machines = new ArrayList<>();
+            for (Plugin p : all) if (p.targetsAreMachines()) machines.add(p);
+            return machines;
+        }
         List<Plugin> out = new ArrayList<>();
         for (String t : list.split(",")) {
             if (t.isBlank()) throw CtysException.usage("empty type in -T '" + list + "'; valid: ALL or " + String.join(",", typeNames()));

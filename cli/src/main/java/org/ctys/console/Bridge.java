@@ -104,7 +104,7 @@ final class Bridge {
 
     /** Copies what is typed to the far end until the session ends. */
     private void type() {
-        EscapeFilter escapes = terminal ? new EscapeFilter() : null;
+        EscapeFilter escapes = !terminal ? null : link.ownEscapes() ? EscapeFilter.leaveOnly() : new EscapeFilter();
         byte[] buf = new byte[256];
         try {
             while (ended.get() == null) {
@@ -122,7 +122,7 @@ final class Bridge {
                             first(new Outcome(End.LEFT, "left with ~."));
                             return;
                         }
-                        case HELP -> err.print("\r\n" + EscapeFilter.help(link.hasBreak()));
+                        case HELP -> err.print("\r\n" + (link.ownEscapes() ? EscapeFilter.LEAVE_HELP : EscapeFilter.help(link.hasBreak())));
                         case BREAK -> {
                             if (!link.hasBreak() || !link.sendBreak()) err.print("\r\n[ctys: this console has no break; nothing sent]\r\n");
                         }

@@ -51,6 +51,13 @@ public interface ConsoleLink {
     default boolean endInput() throws IOException { return false; }
 
     /**
+     * Whether the far end has escape sequences of its own (a console server's {@code ~w}, {@code ~f}...):
+     * then only {@code ~.} is ctys's, and every other {@code ~x} is sent as typed, {@code ~~} and
+     * {@code ~?} included. False, the default: ctys's escapes are the only ones.
+     */
+    default boolean ownEscapes() { return false; }
+
+    /**
      * What {@link #read()} throws when the far end ended in order with a status of its own (an SSH
      * shell's exit status), rather than being lost: that status becomes the command's.
      */
@@ -63,5 +70,20 @@ public interface ConsoleLink {
         }
 
         public int status() { return status; }
+    }
+
+    /**
+     * The link is gone, and how: a far end that ended with an exit status not taken as its own end
+     * (a console command's refusal) carries it; null when the connection broke or a signal ended it.
+     */
+    final class Lost extends IOException {
+        private final Integer exitStatus;
+
+        public Lost(String message, Integer exitStatus, Throwable cause) {
+            super(message, cause);
+            this.exitStatus = exitStatus;
+        }
+
+        public Integer exitStatus() { return exitStatus; }
     }
 }

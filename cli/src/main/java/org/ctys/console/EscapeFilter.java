@@ -35,6 +35,13 @@ public final class EscapeFilter {
     /** Where the filter is in an escape sequence of the terminal: none, after ESC, inside ESC [ ... */
     private enum Sequence { NONE, ESC, CSI }
 
+    /**
+     * The escapes of a console server (ctys-consoled) after {@code ~}: help, who, take the write, spy,
+     * replay, break. Sent on, and the line start kept, as the server keeps it after them.
+     */
+    private static final String FAR_END_ESCAPES = "?wfsrB";
+    /** Only {@code ~.} is ours; the far end has escapes of its own ({@link #leaveOnly}). */
+    private final boolean leaveOnly;
     private boolean lineStart = true;
     private boolean tilde;
     private Sequence sequence = Sequence.NONE;
@@ -42,6 +49,23 @@ public final class EscapeFilter {
     private boolean lineStartBefore;
     /** The parameter and intermediate bytes of the current CSI sequence. */
     private final StringBuilder csi = new StringBuilder();
+
+    /** The escapes of every console: {@code ~.}, {@code ~B}, {@code ~?} and {@code ~~} are ctys's. */
+    public EscapeFilter() { this(false); }
+
+    private EscapeFilter(boolean leaveOnly) { this.leaveOnly = leaveOnly; }
+
+    /**
+     * For a far end with escapes of its own (a console server): {@code ~.} leaves as always, and every
+     * other {@code ~x} is sent as typed, both bytes ({@code ~~} too: the far end makes one {@code ~}
+     * of it). {@code ~?} is sent as well, after a HELP piece, so that ctys's line about {@code ~.}
+     * ({@link #LEAVE_HELP}) comes before the far end's help.
+     */
+    public static EscapeFilter leaveOnly() { return new EscapeFilter(true); }
+
+    /** What ctys says on {@code ~?} of a {@link #leaveOnly} console, before the far end's help. */
+    public static final String LEAVE_HELP = "[ctys: ~. leaves at once, even when the far end does not answer; the other"
+            + " escapes are the far end's]\r\n";
 
     /** The help of {@code ~?}: only what this console supports. */
     public static String help(boolean hasBreak) {
@@ -60,7 +84,26 @@ public final class EscapeFilter {
         ByteArrayOutputStream out = new ByteArrayOutputStream(n);
         for (int i = 0; i < n; i++) {
             byte b = in[i];
-            if (tilde) {
+            if (tilde && leaveOnly) {
+                tilde = false;
+                if (b == '.') {
+                    pieces.add(new Result(out.toByteArray(), Command.LEAVE));
+                    return pieces;
+                }
+                if (b == '?') {
+                    pieces.add(new Result(out.toByteArray(), Command.HELP));
+                    out.reset();
+                }
+                out.write('~');
+                if (FAR_END_ESCAPES.indexOf(b) >= 0) {
+                    // the far end takes it as an escape and, as ssh does, another may follow at once: ~. too
+                    out.write(b);
+                    lineStart = true;
+                    continue;
+                }
+                lineStart = false;
+                // the byte after the tilde is typed as it is below, a second ~ included
+            } else if (tilde) {
                 tilde = false;
                 Command c = b == '.' ? Command.LEAVE : b == '?' ? Command.HELP : b == 'B' ? Command.BREAK : Command.NONE;
                 if (c != Command.NONE) {

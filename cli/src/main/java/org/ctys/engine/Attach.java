@@ -92,6 +92,8 @@ final class Attach {
                         if (stopped.get() == null) outcome = session.run(opened.link(), opened.what(), () -> stopped.get() != null, log);
                         if (outcome != null && outcome.end() == SerialConsole.End.LOST) {
                             failed = Verdict.fail(opened.lostState(), outcome.message());
+                        } else if (outcome != null && outcome.end() == SerialConsole.End.ENDED) {
+                            failed = opener.ended(step, opened.link(), outcome.status());
                         }
                     }
                 } finally {

@@ -29,6 +29,13 @@ public interface ConsoleOpener<S extends Step> {
     /** Whether --log can record the session: false for a process given the terminal, whose output ctys never sees. */
     default boolean records(S step) { return true; }
 
+    /**
+     * What the report says of a far end that ended with {@code status} of its own ({@link ConsoleLink.Ended}),
+     * or null, the default: the status is the command's, without a report (a shell's exit status). A
+     * console server's statuses are refusals (no such console, not allowed) that are reported instead.
+     */
+    default Verdict ended(S step, ConsoleLink link, int status) { return null; }
+
     /** Opens the far end; a far end that cannot be opened is a failure with its report's verdict. */
     Opened open(S step, Context context) throws Failure;
 

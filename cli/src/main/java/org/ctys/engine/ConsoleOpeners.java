@@ -20,7 +20,8 @@ public final class ConsoleOpeners {
                 .register(OpenShell.class, new ShellOpener())
                 .register(AttachSol.class, new SolOpener())
                 .register(org.ctys.spi.AttachGuestConsole.class, new GuestConsoleOpener())
-                .register(org.ctys.spi.AttachSerial.class, new SerialOpener());
+                .register(org.ctys.spi.AttachSerial.class, new SerialOpener())
+                .register(org.ctys.spi.AttachServedConsole.class, new ServedConsoleOpener());
     }
 
     public <S extends Step> ConsoleOpeners register(Class<S> kind, ConsoleOpener<? super S> opener) {

@@ -91,7 +91,7 @@ final class SshShells implements Shells {
                 } catch (org.ctys.transport.ssh.ConsoleChannel.Ended e) {
                     // status 0: the hypervisor's console ended as asked (its own escape); anything else ended it for the user
                     if (Integer.valueOf(0).equals(e.exitStatus())) throw new ConsoleLink.Ended(0);
-                    throw new java.io.IOException(e.getMessage(), e);
+                    throw new ConsoleLink.Lost(e.getMessage(), e.exitStatus(), e);
                 }
             }
 

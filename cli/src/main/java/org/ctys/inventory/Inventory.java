@@ -18,9 +18,11 @@ import org.ctys.exit.CtysException;
  * @param all      every machine and guest by its name in lower case ({@link #key}), depth first in
  *                 file order, for O(1) lookup
  * @param defaultWol the defaults' wol block: how to wake a host the inventory does not name
+ * @param consoleServer the top-level {@code console-server:}: where {@code -t console} finds its console server
+ *                      unless SERVER: says; null when the file names none
  */
 public record Inventory(List<Machine> machines, Map<String, List<String>> groups, Path source,
-                        Map<String, Machine> all, WolSettings defaultWol) {
+                        Map<String, Machine> all, WolSettings defaultWol, ConsoleServer consoleServer) {
 
     private static final int GROUPS_SHOWN = 20;
 
@@ -31,6 +33,17 @@ public record Inventory(List<Machine> machines, Map<String, List<String>> groups
         groups = Collections.unmodifiableMap(g);
         all = Collections.unmodifiableMap(new LinkedHashMap<>(all));
         if (defaultWol == null) defaultWol = WolSettings.NONE;
+    }
+
+    public Inventory(List<Machine> machines, Map<String, List<String>> groups, Path source,
+                     Map<String, Machine> all, WolSettings defaultWol) {
+        this(machines, groups, source, all, defaultWol, null);
+    }
+
+    /** As read back from the parsed copy: the index is built again. */
+    public Inventory(List<Machine> machines, Map<String, List<String>> groups, Path source, WolSettings defaultWol,
+                     ConsoleServer consoleServer) {
+        this(machines, groups, source, index(machines), defaultWol, consoleServer);
     }
 
     /** Builds the lookup index from the machines; names must be unique across guests too. */

@@ -55,7 +55,7 @@ final class InventoryCache {
      * gains or changes a field makes every older copy unreadable rather than silently stale.
      */
     private static final String SHAPE = shape(Inventory.class, Machine.class, WolSettings.class, BmcSettings.class,
-            SshSettings.class, SecretRef.class, SerialSettings.class);
+            SshSettings.class, SecretRef.class, SerialSettings.class, ConsoleServer.class);
 
     private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
@@ -186,6 +186,13 @@ final class InventoryCache {
             out.writeUTF(g.getKey());
             writeStrings(out, g.getValue());
         }
+        ConsoleServer cs = inv.consoleServer();
+        out.writeBoolean(cs != null);
+        if (cs != null) {
+            str(out, cs.user());
+            out.writeUTF(cs.host());
+            integer(out, cs.port());
+        }
     }
 
     private static Inventory read(ByteReader in, Path file) throws IOException {
@@ -196,8 +203,9 @@ final class InventoryCache {
         int g = in.readInt();
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (int i = 0; i < g; i++) groups.put(in.readUTF(), readStrings(in));
+        ConsoleServer consoleServer = in.readBoolean() ? new ConsoleServer(str(in), in.readUTF(), integer(in)) : null;
         if (!in.atEnd()) throw new IOException("trailing bytes");
-        return new Inventory(machines, groups, file, defaultWol);
+        return new Inventory(machines, groups, file, defaultWol, consoleServer);
     }
 
     private static void writeMachine(DataOutputStream out, Machine m) throws IOException {

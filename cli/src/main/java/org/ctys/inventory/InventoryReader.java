@@ -6,9 +6,20 @@ import java.util.Map;
 /** Turns the YAML tree of one inventory file into an {@link Inventory}. */
 final class InventoryReader {
 
-    static final Schema TOP = Schema.of("defaults", "machines", "groups");
+    static final Schema TOP = Schema.of("defaults", "machines", "groups", "console-server");
 
     private InventoryReader() {}
+
+    /** {@code console-server: [USER@]HOST[:PORT]}: the console server of {@code -t console}. */
+    private static ConsoleServer consoleServer(YamlNode node, Values values) {
+        String text = values.text(node, "console-server");
+        if (text == null) return null;
+        try {
+            return ConsoleServer.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw values.source().error(node.line(), "bad console-server '" + text + "': " + e.getMessage());
+        }
+    }
 
     static Inventory read(YamlNode root, Source source) {
         if (root == null) return new Inventory(List.of(), Map.of(), source.file());
@@ -23,6 +34,7 @@ final class InventoryReader {
         List<Machine> machines = new MachineReader(values, defaults).machines(f.get("machines"));
         Inventory withoutGroups = new Inventory(machines, Map.of(), source.file());
         Map<String, List<String>> groups = new GroupReader(values).groups(f.get("groups"), withoutGroups.all().keySet());
-        return new Inventory(machines, groups, source.file(), withoutGroups.all(), defaults.wol());
+        return new Inventory(machines, groups, source.file(), withoutGroups.all(), defaults.wol(),
+                consoleServer(f.get("console-server"), values));
     }
 }

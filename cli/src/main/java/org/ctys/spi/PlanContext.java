@@ -31,6 +31,9 @@ public interface PlanContext {
     /** How to wake a host the inventory does not name: its defaults' wol block (never null). */
     WolSettings defaultWol();
 
+    /** The inventory's console server (its top-level console-server:), for -t console without SERVER:; empty when it names none. */
+    default Optional<org.ctys.inventory.ConsoleServer> consoleServer() { return Optional.empty(); }
+
     /** The IPv4 broadcast address of a local interface, if it has one. */
     Optional<InetAddress> interfaceBroadcast(String interfaceName);
 

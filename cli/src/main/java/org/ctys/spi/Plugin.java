@@ -27,6 +27,13 @@ public interface Plugin {
      */
     default String details() { return ""; }
 
+    /**
+     * Whether its targets are machines (hosts, guests, stacks), as for the types {@code -T ALL} widens
+     * LIST and ENUMERATE to; false for a type whose targets are something else (the consoles of a
+     * console server), which ALL leaves out and {@code -T} names only explicitly.
+     */
+    default boolean targetsAreMachines() { return true; }
+
     /** The actions, as data: validation and help read this table. */
     List<ActionSpec> actions();
 

@@ -7,7 +7,8 @@ import java.util.List;
  * it through the transports; {@code --dry-run} prints {@link #describe()}.
  */
 public sealed interface Step permits Step.Sequence, Step.Parallel, MagicPackets, Probe, Note, RunCommand, OpenShell,
-        OpenWindow, BmcPower, AttachSol, Poll, Discover, After, Delay, AttachGuestConsole, ViewVnc, AttachSerial {
+        OpenWindow, BmcPower, AttachSol, Poll, Discover, After, Delay, AttachGuestConsole, ViewVnc, AttachSerial,
+        AttachServedConsole {
 
     /** Reads like the command a person would type. */
     String describe();

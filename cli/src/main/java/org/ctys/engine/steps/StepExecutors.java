@@ -52,7 +52,9 @@ public final class StepExecutors {
                 .register(AttachSol.class, new WholePlanOnly<AttachSol>("a Serial-over-LAN console", sols -> IpmiClient.prepare()))
                 .register(org.ctys.spi.AttachGuestConsole.class, new WholePlanOnly<org.ctys.spi.AttachGuestConsole>(
                         "a guest's hypervisor console", consoles -> SshTransport.prepare()))
-                .register(org.ctys.spi.AttachSerial.class, new WholePlanOnly<org.ctys.spi.AttachSerial>("a serial line's console", lines -> { }));
+                .register(org.ctys.spi.AttachSerial.class, new WholePlanOnly<org.ctys.spi.AttachSerial>("a serial line's console", lines -> { }))
+                .register(org.ctys.spi.AttachServedConsole.class, new WholePlanOnly<org.ctys.spi.AttachServedConsole>(
+                        "a console server's console", consoles -> SshTransport.prepare()));
     }
 
     public <S extends Step> StepExecutors register(Class<S> kind, StepExecutor<? super S> executor) {
