@@ -274,23 +274,29 @@ public final class ConsoleLog implements AutoCloseable {
      */
     private void rotate(Instant now) throws IOException {
         if (now.isBefore(rotateNotBefore)) return;
+        long removed;
         try {
-            files.shift(rotation.keep());
+            removed = files.shift(rotation.keep());
         } catch (IOException e) {
-            rotateNotBefore = now.plus(ROTATION_RETRY);
-            writeMark(now, "cannot rotate " + files.current() + ": " + e + "; trying again in "
-                    + ROTATION_RETRY.toMinutes() + " min");
+            cannotRotate(now, e);
             return;
         }
         FileOutputStream old = out;
+        try {
+            files.makeCurrent();
+            out = new FileOutputStream(files.current().toFile(), true);
+        } catch (IOException e) {
+            cannotRotate(now, e); // the bytes go on into the old file, renamed: none is lost
+            return;
+        }
         boolean oldRecordOpen = recordOpen;
-        files.makeCurrent();
-        out = new FileOutputStream(files.current().toFile(), true);
+        // counted, not listed again: with many files kept a rotation must not stat them all
+        long oldSize = size + (oldRecordOpen && rotation.keep() > 0 ? 1 : 0);
+        rotatedBytes += (rotation.keep() > 0 ? oldSize : 0) - removed;
         size = 0;
         fileStart = null;
         recordOpen = false;
         tailUnknown = false;
-        rotatedBytes = files.rotatedBytes();
         if (lineOpen) {
             buffer.reset(LogStamp.HEADER);
             header(now, LogRecord.CONTINUATION);
@@ -301,8 +307,12 @@ public final class ConsoleLog implements AutoCloseable {
         try (old) {
             if (oldRecordOpen && rotation.keep() > 0) old.write('\n');
         }
-        rotatedBytes = files.rotatedBytes();
-        updateTotal();
+    }
+
+    private void cannotRotate(Instant now, IOException e) throws IOException {
+        rotateNotBefore = now.plus(ROTATION_RETRY);
+        writeMark(now, "cannot rotate " + files.current() + ": " + e.getMessage() + "; trying again in "
+                + ROTATION_RETRY.toMinutes() + " min");
     }
 
     /** Ends the open record of a rotated file (the continuation is already in the new one). */

@@ -86,16 +86,30 @@ final class LogFiles {
      * from the oldest on, then the current file to {@code .1} (removed when keep is 0). Each rename
      * is one rename(2): a reader sees every file whole under one of its names. Stops at the first
      * failure, before a rename could replace a file that failed to move on.
+     *
+     * @return the bytes of the rotated files removed
      */
-    void shift(int keep) throws IOException {
+    long shift(int keep) throws IOException {
         List<Integer> numbers = rotatedNumbers();
+        long removed = 0;
         for (int i = numbers.size() - 1; i >= 0; i--) {
             int n = numbers.get(i);
-            if (n >= keep) Files.deleteIfExists(rotated(n));
+            if (n >= keep) removed += remove(rotated(n));
             else Files.move(rotated(n), rotated(n + 1), StandardCopyOption.ATOMIC_MOVE);
         }
         if (keep == 0) Files.deleteIfExists(current());
         else Files.move(current(), rotated(1), StandardCopyOption.ATOMIC_MOVE);
+        return removed;
+    }
+
+    private static long remove(Path file) throws IOException {
+        try {
+            long size = Files.size(file);
+            Files.delete(file);
+            return size;
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
     }
 
     /** The directory, made (0750) when missing. */
