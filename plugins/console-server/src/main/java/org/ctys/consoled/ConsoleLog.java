@@ -144,9 +144,7 @@ public final class ConsoleLog implements AutoCloseable {
         if (length == 0) return;
         Instant now = clock.instant();
         if (rotation.maxBytes() > 0 && !fresh && size > 0 && size + length > rotation.maxBytes()) rotate(now);
-        int newlines = 0;
-        for (int i = offset, end = offset + length; i < end; i++) if (bytes[i] == '\n') newlines++;
-        buffer.reset(length + (newlines + 1) * LogStamp.HEADER + 1);
+        buffer.reset(length + 2 * LogStamp.HEADER + 1); // grown for a chunk of many lines
         int i = offset;
         int end = offset + length;
         while (i < end) {
@@ -154,9 +152,8 @@ public final class ConsoleLog implements AutoCloseable {
                 header(now, lineOpen ? LogRecord.CONTINUATION : LogRecord.NEW_LINE);
                 recordOpen = lineOpen = true;
             }
-            int nl = i;
-            while (nl < end && bytes[nl] != '\n') nl++;
-            if (nl < end) {
+            int nl = Newlines.next(bytes, i, end);
+            if (nl >= 0) {
                 buffer.put(bytes, i, nl + 1 - i);
                 recordOpen = lineOpen = false;
                 i = nl + 1;
