@@ -55,7 +55,7 @@ public final class ConsoleLog implements AutoCloseable {
      *
      * @param at   when its first byte arrived (a mark: when it was written)
      * @param mark whether it is a mark ({@code text} then UTF-8)
-     * @param text the console's bytes without the line's newline (its last {@link LogReader#MAX_TEXT} bytes)
+     * @param text the console's bytes without the line's newline (of a line longer than 1 MiB, its last 1 MiB)
      */
     public record Line(Instant at, boolean mark, byte[] text) {}
 
@@ -143,7 +143,13 @@ public final class ConsoleLog implements AutoCloseable {
         ensureOpen();
         if (length == 0) return;
         Instant now = clock.instant();
-        if (rotation.maxBytes() > 0 && !fresh && size > 0 && size + length > rotation.maxBytes()) rotate(now);
+        if (rotation.maxBytes() > 0 && !fresh && size > 0 && size + length > rotation.maxBytes()) {
+            try {
+                rotate(now);
+            } catch (IOException e) {
+                // not rotated, or rotated without its continuation: the chunk still goes where it can, below
+            }
+        }
         buffer.reset(length + 2 * LogStamp.HEADER + 1); // grown for a chunk of many lines
         int i = offset;
         int end = offset + length;
@@ -294,15 +300,20 @@ public final class ConsoleLog implements AutoCloseable {
         fileStart = null;
         recordOpen = false;
         tailUnknown = false;
-        if (lineOpen) {
-            buffer.reset(LogStamp.HEADER);
-            header(now, LogRecord.CONTINUATION);
-            write(now);
-            recordOpen = true;
-        }
-        fresh = true;
-        try (old) {
-            if (oldRecordOpen && rotation.keep() > 0) old.write('\n');
+        try {
+            if (lineOpen) {
+                buffer.reset(LogStamp.HEADER);
+                header(now, LogRecord.CONTINUATION);
+                write(now);
+                recordOpen = true;
+            }
+        } catch (IOException e) {
+            // the next write tries again, ending whatever this one left
+        } finally {
+            fresh = true;
+            try (old) {
+                if (oldRecordOpen && rotation.keep() > 0) old.write('\n');
+            }
         }
     }
 

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * The files of one console's log: {@code <dir>/<console>.log} being written, and the rotated ones
  * {@code <console>.log.1} (the newest) to {@code .<keep>} (the oldest). Numbers are found by listing
- * the directory, so a gap (a file removed by hand, a smaller keep) is no end of the history.
+ * the directory, so a gap (a file removed by hand, a smaller keep) is no end of the history; what
+ * is not a regular file under such a name is no part of it.
  */
 final class LogFiles {
     /** Host-name characters, as console names are (the spec's limit: 63). */
@@ -50,7 +51,8 @@ final class LogFiles {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, prefix + "*")) {
             for (Path f : files) {
                 String rest = f.getFileName().toString().substring(prefix.length());
-                if (!rest.isEmpty() && rest.length() <= 9 && rest.chars().allMatch(c -> c >= '0' && c <= '9') && rest.charAt(0) != '0') {
+                if (!rest.isEmpty() && rest.length() <= 9 && rest.chars().allMatch(c -> c >= '0' && c <= '9') && rest.charAt(0) != '0'
+                        && Files.isRegularFile(f)) {
                     numbers.add(Integer.parseInt(rest));
                 }
             }
@@ -64,7 +66,7 @@ final class LogFiles {
         List<Integer> numbers = rotatedNumbers();
         List<Path> files = new ArrayList<>();
         for (int i = numbers.size() - 1; i >= 0; i--) files.add(rotated(numbers.get(i)));
-        if (Files.exists(current())) files.add(current());
+        if (Files.isRegularFile(current())) files.add(current());
         return files;
     }
 
