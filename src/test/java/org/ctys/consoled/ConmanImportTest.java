@@ -138,6 +138,25 @@ class ConmanImportTest {
         assertThat(r.at("consoles", "e", "serial", "speed")).as("conman's default 9600, not ctys's").isEqualTo(9600);
     }
 
+    /** The line end that shows a value is missing ends the directive: the next line is read, as conmand reads it. */
+    @Test
+    void aValueMissingAtTheEndOfItsLineLeavesTheNextLineAlone() throws Exception {
+        Path in = ImportRun.write(dir, "conman.conf", String.join("\n",
+                "server port",
+                "console name=\"a\" dev=\"/dev/ttyS0\"",
+                "server logdir=",
+                "console name=\"b\" dev=\"/dev/ttyS1\"",
+                "console name=\"c\"",
+                "console name=\"d\" dev=\"/dev/ttyS3\"",
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.err()).containsExactly(
+                in + ":1: expected '=' after port; the SERVER directive is left out",
+                in + ":3: logdir needs a string, such as logdir=\"...\"; the SERVER directive is left out",
+                in + ":5: a CONSOLE directive needs name= and dev=; left out");
+        assertThat(r.consoles()).containsOnlyKeys("a", "b", "d");
+    }
+
     @Test
     void aFileThatCannotBeReadIsOneLineAndStatus3() throws Exception {
         Path missing = dir.resolve("nope.conf");
