@@ -58,9 +58,15 @@ class ConmanImportAgainstConmandIT {
                 "  dev=\"/dev/null\" \\",
                 "  log='unterminated",
                 "server loopback=on",
+                "server port",
+                "console name=\"f\" dev=\"/dev/zero\"",
+                "console name=\"g\" dev=\"/dev/zero\"",
+                "console name=\"h\" dev=\"ipmi:127.0.0.9\"",
+                "console name=\"i\" dev=\"ipmi:127.0.0.9\"",
                 ""));
         ImportRun r = ImportRun.of(ConmanImport::run, conf);
-        assertThat(importErrorLines(r, conf)).containsExactly(2, 4, 5, 6, 8, 11);
+        assertThat(importErrorLines(r, conf)).containsExactly(2, 4, 5, 6, 8, 11, 13, 15, 17);
+        assertThat(r.consoles()).as("the line after a directive missing its value at the line end").containsKey("f");
         assertThat(conmandErrorLines(conf)).isEqualTo(importErrorLines(r, conf));
     }
 

@@ -138,6 +138,44 @@ class ConmanImportTest {
         assertThat(r.at("consoles", "e", "serial", "speed")).as("conman's default 9600, not ctys's").isEqualTo(9600);
     }
 
+    /** The line end that shows a value is missing ends the directive: the next line is read, as conmand reads it. */
+    @Test
+    void aValueMissingAtTheEndOfItsLineLeavesTheNextLineAlone() throws Exception {
+        Path in = ImportRun.write(dir, "conman.conf", String.join("\n",
+                "server port",
+                "console name=\"a\" dev=\"/dev/ttyS0\"",
+                "server logdir=",
+                "console name=\"b\" dev=\"/dev/ttyS1\"",
+                "console name=\"c\"",
+                "console name=\"d\" dev=\"/dev/ttyS3\"",
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.err()).containsExactly(
+                in + ":1: expected '=' after port; the SERVER directive is left out",
+                in + ":3: logdir needs a string, such as logdir=\"...\"; the SERVER directive is left out",
+                in + ":5: a CONSOLE directive needs name= and dev=; left out");
+        assertThat(r.consoles()).containsOnlyKeys("a", "b", "d");
+    }
+
+    /** A second console on a serial line or a BMC would never open under ctys-consoled; conmand refuses it too. */
+    @Test
+    void aSecondConsoleOnTheSameDeviceOrBmcIsLeftOut() throws Exception {
+        Path in = ImportRun.write(dir, "conman.conf", String.join("\n",
+                "console name=\"a\" dev=\"/dev/ttyS0\"",
+                "console name=\"b\" \\",
+                "   dev=\"/dev/ttyS0\"",
+                "console name=\"c\" dev=\"ipmi:10.0.0.9\"",
+                "console name=\"d\" dev=\"ipmi:10.0.0.9\"",
+                "console name=\"e\" dev=\"/dev/ttyS1\"",
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        assertThat(r.err()).containsExactly(
+                in + ":2: console b has the device /dev/ttyS0 of console a; left out, as conmand leaves it out",
+                in + ":5: console d has the BMC 10.0.0.9 of console c; left out, as conmand leaves it out");
+        assertThat(r.consoles()).containsOnlyKeys("a", "c", "e");
+    }
+
     @Test
     void aFileThatCannotBeReadIsOneLineAndStatus3() throws Exception {
         Path missing = dir.resolve("nope.conf");

@@ -108,6 +108,26 @@ class SolLinkIT {
                 .hasMessageContaining("has mode 0644");
     }
 
+    /**
+     * The daemon never takes a console over: a console another session holds (here another console
+     * of the daemon's) is refused as busy, in one line, and the holder keeps it.
+     */
+    @Test
+    void aConsoleHeldByAnotherSessionIsRefusedAsBusyAndTheHolderKeepsIt() throws Exception {
+        Endpoint.Sol bmc = endpoint(sim.password(), "rw-------");
+        try (OpenLink first = openers.open("lab08", bmc)) {
+            assertThatThrownBy(() -> openers.open("lab08", bmc)).isInstanceOf(IOException.class)
+                    .hasMessage("Serial-over-LAN of BMC " + IpmiSim.HOST + ":" + sim.port()
+                            + " is in use by another session; FORCE takes it over");
+            sim.hostWrite("still mine\r\n");
+            Reader r = new Reader(first);
+            assertThat(r.until(s -> s.contains("still mine\r\n"), WAIT)).as(r.toString()).isTrue();
+            byte[] typed = "typed\r".getBytes(StandardCharsets.US_ASCII);
+            first.write(typed, typed.length);
+            assertThat(sim.hostReadUntil("typed\r", WAIT)).endsWith("typed\r");
+        }
+    }
+
     @Test
     void aBmcThatDiesIsFoundWithinTheQuietTimeAndTheCheck() throws Exception {
         try (OpenLink link = openers.open("lab08", endpoint(sim.password(), "rw-------"))) {

@@ -1,8 +1,8 @@
 package org.ctys.engine;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.ctys.console.ConsoleLink;
+import org.ctys.console.OutputTail;
 
 /**
  * The SSH link of a console server's session: every exit status is the session's end (the server's
@@ -15,8 +15,7 @@ final class ServedConsoleLink implements ConsoleLink {
     private static final String PREFIX = "ctys-consoled:";
 
     private final ConsoleLink ssh;
-    private final byte[] tail = new byte[TAIL];
-    private int kept;
+    private final OutputTail tail = new OutputTail(TAIL);
 
     ServedConsoleLink(ConsoleLink ssh) { this.ssh = ssh; }
 
@@ -24,7 +23,7 @@ final class ServedConsoleLink implements ConsoleLink {
     public byte[] read() throws IOException {
         try {
             byte[] data = ssh.read();
-            keep(data);
+            tail.keep(data);
             return data;
         } catch (ConsoleLink.Lost e) {
             if (e.exitStatus() != null) throw new ConsoleLink.Ended(e.exitStatus());
@@ -52,25 +51,10 @@ final class ServedConsoleLink implements ConsoleLink {
     @Override
     public boolean hasBreak() { return false; }
 
-    private synchronized void keep(byte[] data) {
-        if (data.length >= TAIL) {
-            System.arraycopy(data, data.length - TAIL, tail, 0, TAIL);
-            kept = TAIL;
-        } else if (data.length > 0) {
-            int drop = Math.max(0, kept + data.length - TAIL);
-            System.arraycopy(tail, drop, tail, 0, kept - drop);
-            kept -= drop;
-            System.arraycopy(data, 0, tail, kept, data.length);
-            kept += data.length;
-        }
-    }
-
     /** The last line the server printed of its own ({@code ctys-consoled: ...}), or null. */
-    synchronized String serverSaid() {
-        String text = new String(tail, 0, kept, StandardCharsets.UTF_8);
+    String serverSaid() {
         String found = null;
-        for (String line : text.split("[\r\n]+")) {
-            String l = line.strip();
+        for (String l : tail.lines()) {
             if (l.startsWith(PREFIX)) found = l;
         }
         return found == null ? null : org.ctys.spi.ControlChars.escape(found);

@@ -1,7 +1,5 @@
 package org.ctys.engine;
 
-import java.io.IOException;
-import org.ctys.console.ConsoleLink;
 import org.ctys.engine.run.Bmcs;
 import org.ctys.spi.AttachSol;
 import org.ctys.transport.ipmi.BmcException;
@@ -24,54 +22,15 @@ final class SolOpener implements ConsoleOpener<AttachSol> {
         try {
             SolConsole sol = client.sol(Bmcs.address(step.bmc()), context.secret(step.bmc().password()),
                     context.secret(step.bmc().bmcKey()), step.force());
-            return Opened.link(link(sol), "the console of " + step.target(), "sol-lost", "the console was left", () -> {
-                try (client) {
-                    sol.close();
-                }
-            });
+            return Opened.link(new SolConsoleLink(sol), "the console of " + step.target(), "sol-lost", "the console was left",
+                    () -> {
+                        try (client) {
+                            sol.close();
+                        }
+                    });
         } catch (BmcException e) {
             client.close();
             throw new Failure(Bmcs.failure(e));
         }
-    }
-
-    private static ConsoleLink link(SolConsole sol) {
-        return new ConsoleLink() {
-            @Override
-            public byte[] read() throws IOException {
-                try {
-                    return sol.read();
-                } catch (BmcException e) {
-                    throw new IOException(e.getMessage(), e);
-                }
-            }
-
-            @Override
-            public void write(byte[] data, int length) throws IOException {
-                try {
-                    sol.write(data, length);
-                } catch (BmcException e) {
-                    throw new IOException(e.getMessage(), e);
-                }
-            }
-
-            @Override
-            public boolean sendBreak() throws IOException {
-                try {
-                    return sol.sendBreak();
-                } catch (BmcException e) {
-                    throw new IOException(e.getMessage(), e);
-                }
-            }
-
-            @Override
-            public void checkAlive() throws IOException {
-                try {
-                    sol.checkAlive();
-                } catch (BmcException e) {
-                    throw new IOException(e.getMessage(), e);
-                }
-            }
-        };
     }
 }

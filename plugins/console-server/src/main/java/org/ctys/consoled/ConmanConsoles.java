@@ -32,6 +32,8 @@ final class ConmanConsoles {
     private final ImportReport report;
     private final ConmanServer server;
     private final Map<String, Integer> seen = new HashMap<>();
+    /** The console that has each serial device and each BMC: conmand refuses a second console on one. */
+    private final Map<String, String> owners = new HashMap<>();
     /** Where conmand logged each console; null: it did not. */
     private final Map<String, String> conmanLogs = new LinkedHashMap<>();
     private final List<String> passwordDbConsoles = new ArrayList<>();
@@ -76,12 +78,31 @@ final class ConmanConsoles {
         }
         List<String> notes = new ArrayList<>();
         Endpoint e = endpoint(d, n, words, notes);
-        if (e == null) return;
+        if (e == null || taken(d, n, words.get(0), e)) return;
         logs(d, n, words.get(0));
         config.console(new ImportedConfig.Console(n, at + ": console " + n, e.kind, e.value, notes));
     }
 
     private record Endpoint(String kind, Object value) {}
+
+    /**
+     * Whether another console has this one's serial device, or its BMC (dev="ipmi:..."), as conmand
+     * checks: a second console there is left out, as conmand leaves it out (under ctys-consoled it
+     * would never open: the line is locked, the BMC's one SOL session taken).
+     */
+    @SuppressWarnings("unchecked")
+    private boolean taken(ConmanDirective d, String n, String dev, Endpoint e) {
+        String what;
+        if (e.kind().equals("serial")) what = "device " + ((Map<String, Object>) e.value()).get("device");
+        else if (e.kind().equals("sol") && dev.toLowerCase(java.util.Locale.ROOT).startsWith("ipmi:")) {
+            what = "BMC " + ((Map<String, Object>) e.value()).get("address");
+        } else return false;
+        String first = owners.putIfAbsent(what, n);
+        if (first == null) return false;
+        report.error(at(d.line()), "console " + n + " has the " + what + " of console " + first
+                + "; left out, as conmand leaves it out");
+        return true;
+    }
 
     private Endpoint endpoint(ConmanDirective d, String n, List<String> words, List<String> notes) {
         String w = words.get(0);

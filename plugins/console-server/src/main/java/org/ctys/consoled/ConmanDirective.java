@@ -47,6 +47,16 @@ record ConmanDirective(String kind, int line, Map<String, Value> values) {
         }
     }
 
+    /**
+     * The directive is malformed at {@code t}. A line end there is given back to the lexer: the
+     * caller skips to the end of the line, and must stop at this one, not at the next line's (conmand
+     * looks at the token it stopped on before it skips).
+     */
+    private static Malformed malformed(ConmanLexer lex, Token t, String problem) {
+        if (t.is(Kind.EOL) || t.is(Kind.EOF)) lex.pushBack(t);
+        return new Malformed(t.line(), problem);
+    }
+
     /** Reads the pairs after the directive's keyword up to the end of its line. */
     static ConmanDirective read(String kind, int line, ConmanLexer lex) throws Malformed {
         Map<String, Type> keys = KEYS.get(kind);
@@ -62,7 +72,7 @@ record ConmanDirective(String kind, int line, Map<String, Value> values) {
             }
             Token eq = lex.next();
             if (!(eq.is(Kind.CHAR) && eq.text().equals("="))) {
-                throw new Malformed(eq.line(), "expected '=' after " + key);
+                throw malformed(lex, eq, "expected '=' after " + key);
             }
             values.put(key, value(key, keys.get(key), lex));
         }
@@ -74,17 +84,17 @@ record ConmanDirective(String kind, int line, Map<String, Value> values) {
         switch (type) {
             case STRING, EMPTY_OK -> {
                 if (!v.isString() || type == Type.STRING && v.text().isBlank()) {
-                    throw new Malformed(v.line(), key + " needs a string" + (type == Type.STRING ? " that is not empty" : "")
+                    throw malformed(lex, v, key + " needs a string" + (type == Type.STRING ? " that is not empty" : "")
                             + ", such as " + key + "=\"...\"");
                 }
                 return new Value(v.text(), v.line());
             }
             case INT -> {
-                if (!v.is(Kind.INT) || v.text().startsWith("-")) throw new Malformed(v.line(), key + " needs a whole number");
+                if (!v.is(Kind.INT) || v.text().startsWith("-")) throw malformed(lex, v, key + " needs a whole number");
                 return new Value(v.text(), v.line());
             }
             case ON_OFF -> {
-                if (!v.isWord("on") && !v.isWord("off")) throw new Malformed(v.line(), key + " takes ON or OFF");
+                if (!v.isWord("on") && !v.isWord("off")) throw malformed(lex, v, key + " takes ON or OFF");
                 return new Value(v.text().toLowerCase(Locale.ROOT), v.line());
             }
             default -> {
@@ -95,7 +105,7 @@ record ConmanDirective(String kind, int line, Map<String, Value> values) {
 
     /** {@code timestamp=<n>[m|h|d]}: minutes unless a unit follows; the result in ctys's form, e.g. 90m, 2h, 0. */
     private static Value interval(String key, Token v, ConmanLexer lex) throws Malformed {
-        if (!v.is(Kind.INT) || v.text().startsWith("-")) throw new Malformed(v.line(), key + " needs a whole number of minutes");
+        if (!v.is(Kind.INT) || v.text().startsWith("-")) throw malformed(lex, v, key + " needs a whole number of minutes");
         long n = Long.parseLong(v.text().replace("+", ""));
         Token unit = lex.next();
         if (unit.is(Kind.EOL) || unit.is(Kind.EOF)) {

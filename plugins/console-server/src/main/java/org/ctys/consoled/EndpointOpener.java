@@ -12,8 +12,9 @@ public interface EndpointOpener {
 
     /**
      * @param console the console's name, for messages
-     * @throws IOException with a one-line message naming what is wrong ("cannot open /dev/ttyS9: no
-     *                     such file", "BMC 10.0.0.8:623 refused user admin's password")
+     * @throws IOException with a one-line message naming the endpoint and what is wrong ("serial line
+     *                     /dev/ttyS9: no such device", "wrong password for user 'admin' on BMC
+     *                     10.0.0.8:623 (the BMC's key exchange does not match it)"); never a secret
      */
     ConsoleLink open(String console, Endpoint endpoint) throws IOException;
 }

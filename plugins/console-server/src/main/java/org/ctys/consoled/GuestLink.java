@@ -1,9 +1,9 @@
 package org.ctys.consoled;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import org.ctys.console.OutputTail;
 import org.ctys.grammar.JumpSpec;
 import org.ctys.inventory.Inventory;
 import org.ctys.inventory.Machine;
@@ -38,8 +38,7 @@ final class GuestLink implements OpenLink {
 
     private final ConsoleChannel channel;
     private final String what;
-    private final byte[] tail = new byte[LAST_OUTPUT];
-    private int tailLength;
+    private final OutputTail tail = new OutputTail(LAST_OUTPUT);
 
     private GuestLink(ConsoleChannel channel, String what) {
         this.channel = channel;
@@ -89,7 +88,7 @@ final class GuestLink implements OpenLink {
     public byte[] read() throws IOException {
         try {
             byte[] data = channel.read();
-            keepTail(data);
+            tail.keep(data);
             return data;
         } catch (ConsoleChannel.Ended e) {
             String last = lastLine();
@@ -97,24 +96,11 @@ final class GuestLink implements OpenLink {
         }
     }
 
-    private void keepTail(byte[] data) {
-        if (data.length >= LAST_OUTPUT) {
-            System.arraycopy(data, data.length - LAST_OUTPUT, tail, 0, LAST_OUTPUT);
-            tailLength = LAST_OUTPUT;
-        } else if (data.length > 0) {
-            int keep = Math.min(tailLength, LAST_OUTPUT - data.length);
-            System.arraycopy(tail, tailLength - keep, tail, 0, keep);
-            System.arraycopy(data, 0, tail, keep, data.length);
-            tailLength = keep + data.length;
-        }
-    }
-
     /** The last non-empty line of output, printable characters only, for the message. */
     String lastLine() {
-        String text = new String(tail, 0, tailLength, StandardCharsets.UTF_8);
-        String[] lines = text.split("[\r\n]+");
-        for (int i = lines.length - 1; i >= 0; i--) {
-            String clean = lines[i].replaceAll("\\p{Cntrl}", "").strip();
+        List<String> lines = tail.lines();
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            String clean = lines.get(i).replaceAll("\\p{Cntrl}", "").strip();
             if (!clean.isEmpty()) return clean;
         }
         return "";

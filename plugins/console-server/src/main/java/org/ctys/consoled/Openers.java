@@ -9,7 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.ctys.console.ConsoleLink;
 import org.ctys.inventory.Inventory;
 import org.ctys.spi.GenericOptions;
 import org.ctys.transport.ipmi.IpmiClient;
@@ -101,17 +100,6 @@ public final class Openers implements EndpointOpener, AutoCloseable {
         if (endpoint instanceof Endpoint.Command c) return CommandLink.open(c);
         if (endpoint instanceof Endpoint.Tcp t) return TcpLink.open(t, timing.tcpConnect());
         throw new IllegalArgumentException("no opener for " + endpoint.getClass().getSimpleName());
-    }
-
-    /** Closes a link the daemon got from {@link EndpointOpener#open}, whichever type it sees it as. */
-    public static void close(ConsoleLink link) {
-        if (link instanceof AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                // an OpenLink's close never fails
-            }
-        }
     }
 
     @Override

@@ -1,28 +1,32 @@
 package org.ctys.consoled;
 
 import java.io.IOException;
-import org.ctys.inventory.SerialSettings;
-import org.ctys.transport.serial.LineSettings;
+import org.ctys.console.ConsoleLink;
+import org.ctys.engine.SerialLineLink;
 import org.ctys.transport.serial.SerialException;
 import org.ctys.transport.serial.SerialLine;
 
-/** A local serial line as a console: its break is the line's BREAK condition. */
+/**
+ * A local serial line as a console: reading, writing and the break are {@code -t serial}'s
+ * ({@link SerialLineLink}); what the daemon adds is the wait asleep in the kernel's read of the line.
+ */
 final class SerialLink implements OpenLink {
     private final SerialLine line;
+    private final ConsoleLink far;
     /** Why the line was lost while {@link #await} waited: thrown by the next {@link #read()}. */
-    private SerialException lost;
+    private IOException lost;
 
-    private SerialLink(SerialLine line) { this.line = line; }
+    private SerialLink(SerialLine line) {
+        this.line = line;
+        this.far = new SerialLineLink(line);
+    }
 
     /** Opens the line with its framing; the message of a failure names the device (the transport's own words). */
     static SerialLink open(Endpoint.Serial serial) throws IOException {
-        SerialSettings s = serial.line();
-        LineSettings framing = new LineSettings(s.speed(), LineSettings.Parity.valueOf(s.parity().name()), s.dataBits(),
-                s.stopBits(), LineSettings.Flow.valueOf(s.flow().name()));
         try {
-            return new SerialLink(SerialLine.open(s.device(), framing));
+            return new SerialLink(SerialLineLink.open(serial.line()));
         } catch (SerialException e) {
-            throw new IOException(e.getMessage(), e);
+            throw SerialLineLink.gone(e);
         }
     }
 
@@ -32,37 +36,21 @@ final class SerialLink implements OpenLink {
         try {
             line.await(millis);
         } catch (SerialException e) {
-            lost = e;
+            lost = SerialLineLink.gone(e);
         }
     }
 
     @Override
     public byte[] read() throws IOException {
-        if (lost != null) throw new IOException(lost.getMessage(), lost);
-        try {
-            return line.read();
-        } catch (SerialException e) {
-            throw new IOException(e.getMessage(), e);
-        }
+        if (lost != null) throw lost;
+        return far.read();
     }
 
     @Override
-    public void write(byte[] data, int length) throws IOException {
-        try {
-            line.write(data, length);
-        } catch (SerialException e) {
-            throw new IOException(e.getMessage(), e);
-        }
-    }
+    public void write(byte[] data, int length) throws IOException { far.write(data, length); }
 
     @Override
-    public boolean sendBreak() throws IOException {
-        try {
-            return line.sendBreak();
-        } catch (SerialException e) {
-            throw new IOException(e.getMessage(), e);
-        }
-    }
+    public boolean sendBreak() throws IOException { return far.sendBreak(); }
 
     @Override
     public void close() { line.close(); }

@@ -3,7 +3,12 @@ package org.ctys.consoled;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Joins program arguments into a {@code /bin/sh -c} command line that gives the program the same arguments. */
+/**
+ * Joins program arguments into a {@code /bin/sh -c} command line that gives the program the same
+ * arguments: the {@code cmd:} line of an imported console. Not {@link org.ctys.spi.ShellWords}, which
+ * writes a control character as {@code $'\x..'} for a person's terminal: dash, Debian's /bin/sh,
+ * would pass that on literally, while single quotes keep every byte as it is in any POSIX shell.
+ */
 final class ShellWords {
 
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.ctys.console.ConsoleLink;
+import org.ctys.engine.SolConsoleLink;
 import org.ctys.engine.run.Bmcs;
 import org.ctys.exit.CtysException;
 import org.ctys.inventory.BmcSettings;
@@ -14,10 +16,10 @@ import org.ctys.transport.ipmi.IpmiClient;
 import org.ctys.transport.ipmi.SolConsole;
 
 /**
- * A machine's Serial-over-LAN as a console, on an IPMI client of its own (closed with it). The
- * console is never taken over from another session: one that holds it (an administrator's
- * {@code ctys -t sol}, ipmitool) keeps it, the open fails as busy and the daemon tries again later,
- * so the two never fight over it.
+ * A machine's Serial-over-LAN as a console, on an IPMI client of its own (closed with it); reading,
+ * writing and the break are {@code -t sol}'s ({@link SolConsoleLink}). The console is never taken
+ * over from another session: one that holds it (an administrator's {@code ctys -t sol}, ipmitool)
+ * keeps it, the open fails as busy and the daemon tries again later, so the two never fight over it.
  *
  * <p>A BMC that goes away sends nothing, like a quiet machine: after {@code quiet} without a packet
  * the link asks the BMC, on {@code probes}, whether the console is still active
@@ -27,6 +29,7 @@ import org.ctys.transport.ipmi.SolConsole;
 final class SolLink implements OpenLink {
     private final IpmiClient client;
     private final SolConsole sol;
+    private final ConsoleLink far;
     private final Duration quiet;
     private final Executor probes;
     private volatile long lastHeard = System.nanoTime();
@@ -36,6 +39,7 @@ final class SolLink implements OpenLink {
     private SolLink(IpmiClient client, SolConsole sol, Duration quiet, Executor probes) {
         this.client = client;
         this.sol = sol;
+        this.far = new SolConsoleLink(sol);
         this.quiet = quiet;
         this.probes = probes;
     }
@@ -52,7 +56,7 @@ final class SolLink implements OpenLink {
             return new SolLink(client, sol, quiet, probes);
         } catch (BmcException e) {
             client.close();
-            throw new IOException(e.getMessage(), e);
+            throw SolConsoleLink.gone(e);
         } catch (IOException | RuntimeException e) {
             client.close();
             throw e;
@@ -81,12 +85,7 @@ final class SolLink implements OpenLink {
     @Override
     public byte[] read() throws IOException {
         if (gone != null) throw gone;
-        byte[] data;
-        try {
-            data = sol.read();
-        } catch (BmcException e) {
-            throw new IOException(e.getMessage(), e);
-        }
+        byte[] data = far.read();
         if (data.length > 0) lastHeard = System.nanoTime();
         return data;
     }
@@ -96,31 +95,26 @@ final class SolLink implements OpenLink {
         if (gone != null || System.nanoTime() - lastHeard < quiet.toNanos() || (probe != null && !probe.isDone())) return;
         probe = CompletableFuture.runAsync(() -> {
             try {
-                sol.checkAlive();
+                far.checkAlive();
                 lastHeard = System.nanoTime();
-            } catch (BmcException e) {
-                gone = new IOException(e.getMessage(), e);
+            } catch (IOException e) {
+                gone = e;
             }
         }, probes);
     }
 
+    /**
+     * Nothing: the reader never waits on the BMC. The question is asked on {@code probes} once the
+     * console has been quiet for {@link #quiet}, and its answer ends the console at the next {@link #read()}.
+     */
     @Override
-    public void write(byte[] data, int length) throws IOException {
-        try {
-            sol.write(data, length);
-        } catch (BmcException e) {
-            throw new IOException(e.getMessage(), e);
-        }
-    }
+    public void checkAlive() {}
 
     @Override
-    public boolean sendBreak() throws IOException {
-        try {
-            return sol.sendBreak();
-        } catch (BmcException e) {
-            throw new IOException(e.getMessage(), e);
-        }
-    }
+    public void write(byte[] data, int length) throws IOException { far.write(data, length); }
+
+    @Override
+    public boolean sendBreak() throws IOException { return far.sendBreak(); }
 
     @Override
     public void close() {

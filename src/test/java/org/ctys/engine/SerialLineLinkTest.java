@@ -9,12 +9,12 @@ import org.ctys.transport.serial.RecordingPort;
 import org.junit.jupiter.api.Test;
 
 /** The serial line as a console's far end: ~B's break reaches the line; the framing is carried over whole. */
-class SerialOpenerTest {
+class SerialLineLinkTest {
 
     @Test
     void theLinksBreakIsTheLinesBreak() throws Exception {
         RecordingPort port = new RecordingPort();
-        ConsoleLink link = SerialOpener.link(port.line("/dev/ttyS0", SerialOpener.settings(SerialSettings.defaults("/dev/ttyS0"))));
+        ConsoleLink link = new SerialLineLink(port.line("/dev/ttyS0", SerialLineLink.framing(SerialSettings.defaults("/dev/ttyS0"))));
 
         assertThat(link.sendBreak()).isTrue();
 
@@ -26,7 +26,7 @@ class SerialOpenerTest {
         RecordingPort port = new RecordingPort();
         port.breakAnswer = false;
         port.error = 25; // ENOTTY
-        ConsoleLink link = SerialOpener.link(port.line("/dev/ttyS0", SerialOpener.settings(SerialSettings.defaults("/dev/ttyS0"))));
+        ConsoleLink link = new SerialLineLink(port.line("/dev/ttyS0", SerialLineLink.framing(SerialSettings.defaults("/dev/ttyS0"))));
 
         assertThat(link.sendBreak()).isFalse();
     }
@@ -36,13 +36,13 @@ class SerialOpenerTest {
         SerialSettings s = SerialSettings.defaults("/dev/ttyUSB0").withSpeed(9600).withParity(SerialSettings.Parity.EVEN)
                 .withDataBits(7).withStopBits(2).withFlow(SerialSettings.Flow.RTSCTS);
 
-        assertThat(SerialOpener.settings(s))
+        assertThat(SerialLineLink.framing(s))
                 .isEqualTo(new LineSettings(9600, LineSettings.Parity.EVEN, 7, 2, LineSettings.Flow.RTSCTS));
         for (SerialSettings.Parity p : SerialSettings.Parity.values()) {
-            assertThat(SerialOpener.settings(s.withParity(p)).parity().name()).isEqualTo(p.name());
+            assertThat(SerialLineLink.framing(s.withParity(p)).parity().name()).isEqualTo(p.name());
         }
         for (SerialSettings.Flow f : SerialSettings.Flow.values()) {
-            assertThat(SerialOpener.settings(s.withFlow(f)).flow().name()).isEqualTo(f.name());
+            assertThat(SerialLineLink.framing(s.withFlow(f)).flow().name()).isEqualTo(f.name());
         }
     }
 }
