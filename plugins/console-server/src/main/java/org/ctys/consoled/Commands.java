@@ -40,6 +40,8 @@ final class Commands implements SessionHandler {
     private final Say say;
     private final Clock clock;
     private final long queueLimit;
+    /** Sessions being served: the daemon lets them say goodbye before the front door closes. */
+    private int active;
 
     Commands(Hub hub, Say say, Clock clock, long queueLimit) {
         this.hub = hub;
@@ -50,6 +52,34 @@ final class Commands implements SessionHandler {
 
     @Override
     public int serve(FrontDoorSession s) throws IOException {
+        synchronized (this) {
+            active++;
+        }
+        try {
+            return command(s);
+        } finally {
+            synchronized (this) {
+                active--;
+                notifyAll();
+            }
+        }
+    }
+
+    /** Waits at most {@code millis} for every session being served to end. */
+    synchronized void awaitSessions(long millis) {
+        long until = System.currentTimeMillis() + millis;
+        try {
+            while (active > 0) {
+                long left = until - System.currentTimeMillis();
+                if (left <= 0) return;
+                wait(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private int command(FrontDoorSession s) throws IOException {
         String command = s.command().strip();
         List<String> words = command.isEmpty() ? List.of() : List.of(command.split("\\s+"));
         if (words.isEmpty() || words.get(0).equals("help")) {

@@ -88,7 +88,8 @@ final class Console {
         while (!closing) {
             Endpoint endpoint = def.endpoint();
             changed = false;
-            state = State.OPENING;
+            // a console being reopened stays down, with its error, until it is up again
+            if (state != State.DOWN) state = State.OPENING;
             ConsoleLink l;
             try {
                 l = opener.open(name, endpoint);
