@@ -32,6 +32,15 @@ final class ConfigReader {
     static final List<String> TOP_KEYS = List.of("listen", "host-key", "log-dir", "rotate", "mark", "pid-file", "inventory",
             "users", "groups", "access", "consoles");
     static final List<String> CONSOLE_KINDS = List.of("serial", "sol", "guest", "cmd", "tcp");
+    static final List<String> ROTATE_KEYS = List.of("size", "age", "keep");
+    static final List<String> INVENTORY_KEYS = List.of("file", "take");
+    static final List<String> USER_KEYS = List.of("keys");
+    static final List<String> GROUP_KEYS = List.of("members", "keys");
+    static final List<String> RULE_KEYS = List.of("consoles", "rw", "ro");
+    static final List<String> GUEST_KEYS = List.of("host", "domain", "hypervisor", "uri");
+    static final List<String> TCP_KEYS = List.of("host", "port", "telnet");
+    /** Besides its one kind. */
+    static final List<String> CONSOLE_KEYS = List.of("groups");
     /** Console names: host-name characters, at most 63; "list" and "help" are words of the command protocol. */
     static final Pattern CONSOLE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}");
     static final String CONSOLE_NAME_FORM = "letters, digits, '-', '_' and '.', at most 63, not starting with '-' or '.'";
@@ -123,7 +132,7 @@ final class ConfigReader {
     private DaemonConfig.Rotation rotation(Node node) {
         DaemonConfig.Rotation d = DaemonConfig.Rotation.DEFAULT;
         if (node == null) return d;
-        Map<String, Node> f = node.fields("rotate", "size", "age", "keep");
+        Map<String, Node> f = node.fields("rotate", ROTATE_KEYS.toArray(String[]::new));
         long size = d.maxBytes();
         if (f.containsKey("size")) {
             Node s = f.get("size");
@@ -146,7 +155,7 @@ final class ConfigReader {
             checkUser(e.key(), e.line(), "user");
             String what = "user '" + e.key() + "'";
             if (e.value().isEmpty()) throw tree.error(e.line(), what + " needs keys: an authorized_keys file");
-            Map<String, Node> f = e.value().fields(what, "keys");
+            Map<String, Node> f = e.value().fields(what, USER_KEYS.toArray(String[]::new));
             if (!f.containsKey("keys")) throw tree.error(e.line(), what + " needs keys: an authorized_keys file");
             out.put(e.key(), f.get("keys").path("keys of " + what));
         }
@@ -165,7 +174,7 @@ final class ConfigReader {
                 throw tree.error(e.line(), "bad group name '" + e.key() + "': use letters, digits, '-', '_' and '.'");
             }
             String what = "group '" + e.key() + "'";
-            Map<String, Node> f = e.value().isEmpty() ? Map.of() : e.value().fields(what, "members", "keys");
+            Map<String, Node> f = e.value().isEmpty() ? Map.of() : e.value().fields(what, GROUP_KEYS.toArray(String[]::new));
             Set<String> members = new LinkedHashSet<>();
             if (f.containsKey("members")) {
                 for (Node m : f.get("members").items("members of " + what)) {
@@ -191,7 +200,7 @@ final class ConfigReader {
         if (node == null) return out;
         for (Node item : listOfMappings(node, "access")) {
             String what = "the access rule at line " + item.line();
-            Map<String, Node> f = item.fields(what, "consoles", "rw", "ro");
+            Map<String, Node> f = item.fields(what, RULE_KEYS.toArray(String[]::new));
             if (!f.containsKey("consoles")) throw tree.error(item.line(), what + " needs consoles: (names, globs or @group)");
             List<String> consoles = new ArrayList<>();
             for (Node c : f.get("consoles").items("consoles of " + what)) {
@@ -258,7 +267,7 @@ final class ConfigReader {
         String what = "console " + owner;
         if (e.value().isEmpty()) throw tree.error(e.line(), what + " needs one of " + String.join(", ", CONSOLE_KINDS));
         List<String> keys = new ArrayList<>(CONSOLE_KINDS);
-        keys.add("groups");
+        keys.addAll(CONSOLE_KEYS);
         Map<String, Node> f = e.value().fields(what, keys.toArray(String[]::new));
         List<String> kinds = CONSOLE_KINDS.stream().filter(f::containsKey).toList();
         if (kinds.size() != 1) {
@@ -288,7 +297,7 @@ final class ConfigReader {
 
     private Endpoint guest(Node node, String owner) {
         String what = "guest of " + owner;
-        Map<String, Node> f = node.fields(what, "host", "domain", "hypervisor", "uri");
+        Map<String, Node> f = node.fields(what, GUEST_KEYS.toArray(String[]::new));
         if (!f.containsKey("host")) throw tree.error(node.line(), what + " needs host: an inventory machine or user@host[:port]");
         String host = f.get("host").text("host of " + what);
         if (!host.matches("([A-Za-z0-9._-]+@)?[A-Za-z0-9._\\[\\]:-]+") || host.startsWith("-")) {
@@ -331,14 +340,14 @@ final class ConfigReader {
 
     private Endpoint tcp(Node node, String owner) {
         String what = "tcp of " + owner;
-        Map<String, Node> f = node.fields(what, "host", "port", "telnet");
+        Map<String, Node> f = node.fields(what, TCP_KEYS.toArray(String[]::new));
         if (!f.containsKey("host") || !f.containsKey("port")) throw tree.error(node.line(), what + " needs host and port");
         return new Endpoint.Tcp(f.get("host").host("host of " + what), f.get("port").integer("port of " + what, 1, 65535),
                 f.containsKey("telnet") && f.get("telnet").bool("telnet of " + what));
     }
 
     private void fromInventory(Node node, Map<String, ConsoleDef> out) {
-        Map<String, Node> f = node.isEmpty() ? Map.of() : node.fields("inventory", "file", "take");
+        Map<String, Node> f = node.isEmpty() ? Map.of() : node.fields("inventory", INVENTORY_KEYS.toArray(String[]::new));
         Set<String> take = new LinkedHashSet<>(InventoryConsoles.KINDS);
         if (f.containsKey("take")) {
             take.clear();
