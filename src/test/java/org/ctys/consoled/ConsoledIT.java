@@ -278,6 +278,7 @@ class ConsoledIT {
         b.await("you write");
 
         config("", serial("lab01", lab01) + serial("lab03", lab03));
+        d.requireHangUpHandled();
         Proc.Outcome reload = ConsoledProcess.run("--config", cfg.toString(), "--reload");
         assertThat(reload.exit()).as(reload.toString()).isZero();
 

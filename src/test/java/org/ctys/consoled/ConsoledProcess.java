@@ -21,6 +21,7 @@ final class ConsoledProcess implements AutoCloseable {
 
     final Path config;
     final Path stderr;
+    private final Path pidFile;
     private final Process process;
     private int port;
 
@@ -28,6 +29,7 @@ final class ConsoledProcess implements AutoCloseable {
         this.config = config;
         this.stderr = stderr;
         this.process = process;
+        this.pidFile = ConfigReader.read(config, java.util.Map.of(), config.getParent()).pidFile();
     }
 
     static Path launcher() {
@@ -41,7 +43,10 @@ final class ConsoledProcess implements AutoCloseable {
     /** Starts the daemon on {@code config} and waits until it listens. */
     static ConsoledProcess start(Path config) {
         Path err = config.resolveSibling("consoled-" + System.nanoTime() + ".err");
+        // systemd starts a service with every signal at its default; so does the test, whatever its own run inherited
+        // (a signal ignored when a JVM starts stays ignored, and SIGHUP is the daemon's reload)
         ProcessBuilder pb = new ProcessBuilder(List.of(Proc.require("timeout", "coreutils"), "-s", "KILL", "900",
+                Proc.require("perl", "perl-base"), "-e", "$SIG{$_} = 'DEFAULT' for qw(HUP INT TERM); exec @ARGV or die \"exec: $!\"",
                 launcher().toString(), "--config", config.toString()));
         pb.environment().put("CTYS_NO_BUILD", "1");
         pb.redirectErrorStream(false).redirectOutput(err.toFile()).redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()))
@@ -74,8 +79,14 @@ final class ConsoledProcess implements AutoCloseable {
 
     int port() { return port; }
 
-    long pid() { return process.toHandle().descendants().filter(h -> h.info().command().orElse("").endsWith("java"))
-            .findFirst().map(ProcessHandle::pid).orElse(process.pid()); }
+    /** The pid in the daemon's pid file: bin/ctys-consoled, which passes signals on to the JVM, as systemd's main process. */
+    long pid() {
+        try {
+            return Long.parseLong(Files.readString(pidFile).strip());
+        } catch (IOException | NumberFormatException e) {
+            throw new AssertionError("cannot read the pid file " + pidFile + ": " + e.getMessage() + "; the daemon said:\n" + said(), e);
+        }
+    }
 
     String said() {
         try {
@@ -96,7 +107,21 @@ final class ConsoledProcess implements AutoCloseable {
 
     /** SIGHUP, as systemd's reload does. */
     void hangUp() {
+        requireHangUpHandled();
         Proc.ok("kill", "-HUP", Long.toString(pid()));
+    }
+
+    /** The launcher must be able to take SIGHUP: a run that ignores it (nohup) would hand that on. */
+    void requireHangUpHandled() {
+        try {
+            String ignored = Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status")).stream()
+                    .filter(l -> l.startsWith("SigIgn:")).findFirst().map(l -> l.substring("SigIgn:".length()).strip()).orElse("0");
+            if (new java.math.BigInteger(ignored, 16).testBit(0)) {
+                throw new AssertionError("bin/ctys-consoled was started with SIGHUP ignored (SigIgn " + ignored + ")");
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot read the launcher's signal dispositions: " + e.getMessage(), e);
+        }
     }
 
     /** SIGTERM; its exit status. */

@@ -35,6 +35,9 @@ final class Attachment {
     private int status;
     private boolean done;
     private final Thread pump;
+    /** The thread reading what the user types, while it waits in a read: the daemon's end of the session wakes it. */
+    private Thread reader;
+    private boolean reading;
 
     Attachment(String user, FrontDoorSession session, Access.Level level, boolean spy, long limit) {
         this.user = user;
@@ -74,9 +77,12 @@ final class Attachment {
     }
 
     /**
-     * Ends the session from the daemon's side: what is queued (and {@code message}, if any) still
-     * goes out, then the session closes and the client sees {@code exitStatus}. Output offered
-     * later is dropped. The first end wins.
+     * Ends the session: what is queued (and {@code message}, if any) still goes out, then the
+     * session's thread returns {@code exitStatus}, which the client sees. Output offered later is
+     * dropped. The first end wins. The session's thread is woken from its read of the user's input
+     * by an interrupt, and only there: closing the session instead would close the channel before
+     * the exit status is sent, and an interrupt elsewhere (a write to the console's link) could
+     * close the link's channel.
      */
     void end(int exitStatus, String message) {
         if (message != null) say(message);
@@ -85,6 +91,26 @@ final class Attachment {
             ending = true;
             status = exitStatus;
             notifyAll();
+            if (reading) reader.interrupt();
+        }
+    }
+
+    /** What the user typed, as {@link InputStream#read(byte[])}; -1 at end of input or once the session is ending. */
+    int read(java.io.InputStream in, byte[] buf) throws IOException {
+        synchronized (this) {
+            if (ending) return -1;
+            reader = Thread.currentThread();
+            reading = true;
+        }
+        try {
+            return in.read(buf);
+        } catch (java.io.InterruptedIOException woken) {
+            return -1;
+        } finally {
+            synchronized (this) {
+                reading = false;
+                Thread.interrupted(); // an end() that came after the read returned: its flag must not reach a link's write
+            }
         }
     }
 
@@ -142,8 +168,8 @@ final class Attachment {
                 queue.clear();
                 done = true;
                 notifyAll();
+                if (reading) reader.interrupt(); // the client is gone: its input will not end by itself
             }
-            session.close();
         }
     }
 

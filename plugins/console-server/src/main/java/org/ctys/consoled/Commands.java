@@ -172,7 +172,7 @@ final class Commands implements SessionHandler {
             while (!a.ending()) {
                 int n;
                 try {
-                    n = in.read(buf);
+                    n = a.read(in, buf);
                 } catch (IOException closed) {
                     n = -1;
                 }
