@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
+import org.ctys.transport.ssh.SshTransport;
 
 /**
  * An OpenSSH authorized_keys file as the front door reads it: one key a line ({@code ssh-ed25519},
@@ -38,6 +39,8 @@ public final class AuthorizedKeys {
      * options is refused with file:line); the predicate accepts exactly those keys.
      */
     public static Predicate<PublicKey> read(Path file) throws IOException {
+        // read before the front door starts: MINA's first key parsing must not log at INFO either
+        SshTransport.quietMina();
         List<String> lines = lines(file);
         Set<String> keys = new HashSet<>();
         for (int i = 0; i < lines.size(); i++) {

@@ -58,6 +58,7 @@ public final class SshFrontDoor implements AutoCloseable {
     private static final AttributeKey<String> ACCEPTED = new AttributeKey<>();
     private static final String MINA_LOG = "org.slf4j.simpleLogger.log.org.apache.sshd";
     private static final String ACCEPTOR_LOG = MINA_LOG + ".common.io.nio2.Nio2Acceptor";
+    private static final String SESSION_LOG = MINA_LOG + ".server.session.ServerSessionImpl";
     private static final String CHANNEL_LOG = "org.slf4j.simpleLogger.log." + DoorChannel.class.getName();
 
     /**
@@ -103,11 +104,7 @@ public final class SshFrontDoor implements AutoCloseable {
     /** Like {@link #start(InetSocketAddress, Path, KeyAuthorizer, SessionHandler)}, with its stall limit and events. */
     public static SshFrontDoor start(InetSocketAddress listen, Path hostKey, KeyAuthorizer keys, SessionHandler handler,
                                      Settings settings) throws IOException {
-        SshTransport.quietMina();
-        // a port that cannot be bound is said once, in the IOException below, not also by MINA's acceptor
-        if (System.getProperty(ACCEPTOR_LOG) == null) System.setProperty(ACCEPTOR_LOG, "off");
-        // MINA names its channel's logger after the class: DoorChannel logs as MINA does
-        if (System.getProperty(CHANNEL_LOG) == null) System.setProperty(CHANNEL_LOG, System.getProperty(MINA_LOG, "warn"));
+        quietLogs();
         List<KeyPair> hostKeys = HostKeyFile.loadOrMake(hostKey);
         Consumer<String> events = settings.events();
         ExecutorService sessions = sessionThreads();
@@ -116,27 +113,9 @@ public final class SshFrontDoor implements AutoCloseable {
         server.setPort(listen.getPort());
         server.setKeyPairProvider(KeyPairProvider.wrap(hostKeys));
 
-        server.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
-        server.setPasswordAuthenticator(null);
-        server.setKeyboardInteractiveAuthenticator(null);
-        server.setGSSAuthenticator(null);
-        server.setHostBasedAuthenticator(null);
-        server.setPublickeyAuthenticator((user, key, session) -> authorize(keys, user, key, session, events));
-        server.addSessionListener(new Accepted(events));
-
-        server.setChannelFactories(List.of(DoorChannel.FACTORY));
-        server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
-        server.setAgentFactory(null);
-        server.setSubsystemFactories(List.of());
-        server.setCommandFactory((channel, command) -> new DoorCommand(command, handler, sessions, settings.stallLimit(), events));
-        server.setShellFactory(channel -> new DoorCommand("", handler, sessions, settings.stallLimit(), events));
-
-        CoreModuleProperties.WAIT_FOR_SPACE_TIMEOUT.set(server, settings.stallLimit());
-        CoreModuleProperties.IDLE_TIMEOUT.set(server, Duration.ZERO);
-        CoreModuleProperties.SOCKET_KEEPALIVE.set(server, true);
-        CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(server, MAX_SESSIONS_PER_CONNECTION);
-        CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, MAX_AUTH_TRIES);
-        server.setSessionHeartbeat(HeartbeatType.IGNORE, HEARTBEAT);
+        keysOnly(server, keys, events);
+        sessionsOnly(server, handler, sessions, settings);
+        limits(server, settings);
         try {
             server.start();
         } catch (IOException | RuntimeException e) {
@@ -183,6 +162,38 @@ public final class SshFrontDoor implements AutoCloseable {
         }
     }
 
+    /** Public-key authentication and nothing else; every refusal an event, the accepted login one too. */
+    private static void keysOnly(SshServer server, KeyAuthorizer keys, Consumer<String> events) {
+        server.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+        server.setPasswordAuthenticator(null);
+        server.setKeyboardInteractiveAuthenticator(null);
+        server.setGSSAuthenticator(null);
+        server.setHostBasedAuthenticator(null);
+        server.setPublickeyAuthenticator((user, key, session) -> authorize(keys, user, key, session, events));
+        server.addSessionListener(new Accepted(events));
+    }
+
+    /** Session channels with exec or shell, run by the handler; no other channel, forwarding, agent or subsystem. */
+    private static void sessionsOnly(SshServer server, SessionHandler handler, ExecutorService sessions, Settings settings) {
+        server.setChannelFactories(List.of(DoorChannel.FACTORY));
+        server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
+        server.setAgentFactory(null);
+        server.setSubsystemFactories(List.of());
+        server.setCommandFactory((channel, command) ->
+                new DoorCommand(command, handler, sessions, settings.stallLimit(), settings.events()));
+        server.setShellFactory(channel -> new DoorCommand("", handler, sessions, settings.stallLimit(), settings.events()));
+    }
+
+    /** The stall limit, no idle timeout but a heartbeat, sshd's MaxSessions and MaxAuthTries. */
+    private static void limits(SshServer server, Settings settings) {
+        CoreModuleProperties.WAIT_FOR_SPACE_TIMEOUT.set(server, settings.stallLimit());
+        CoreModuleProperties.IDLE_TIMEOUT.set(server, Duration.ZERO);
+        CoreModuleProperties.SOCKET_KEEPALIVE.set(server, true);
+        CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(server, MAX_SESSIONS_PER_CONNECTION);
+        CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, MAX_AUTH_TRIES);
+        server.setSessionHeartbeat(HeartbeatType.IGNORE, HEARTBEAT);
+    }
+
     private static boolean authorize(KeyAuthorizer keys, String user, PublicKey key, ServerSession session,
                                      Consumer<String> events) {
         String who = " for " + Events.printable(user) + " from " + Events.address(session.getClientAddress());
@@ -220,6 +231,23 @@ public final class SshFrontDoor implements AutoCloseable {
                         + " from " + Events.address(s.getClientAddress()));
             }
         }
+    }
+
+    /**
+     * MINA's log at WARN as for ctys's SSH client; minus what the events say better: a port that
+     * cannot be bound (the IOException of start says it once), clients that vanish (killed, reset:
+     * no warning for a server). MINA names the channel's logger after its class: DoorChannel logs
+     * at MINA's level. Levels set by the user win.
+     */
+    private static void quietLogs() {
+        SshTransport.quietMina();
+        setUnlessSet(ACCEPTOR_LOG, "off");
+        setUnlessSet(SESSION_LOG, "error");
+        setUnlessSet(CHANNEL_LOG, System.getProperty(MINA_LOG, "warn"));
+    }
+
+    private static void setUnlessSet(String key, String level) {
+        if (System.getProperty(key) == null) System.setProperty(key, level);
     }
 
     /** Platform threads, one per running session, reused when sessions end; daemon threads so they never hold the JVM. */
