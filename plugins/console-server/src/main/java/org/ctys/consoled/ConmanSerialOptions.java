@@ -17,7 +17,8 @@ record ConmanSerialOptions(int bps, int dataBits, char parity, int stopBits) {
     /** @throws IllegalArgumentException with what is wrong */
     ConmanSerialOptions with(String text) {
         Matcher m = FORM.matcher(text);
-        if (!m.matches()) throw new IllegalArgumentException("seropts \"" + text + "\" is not bps[,databits[parity[stopbits]]], such as 115200,8n1");
+        if (!m.matches()) throw new IllegalArgumentException("seropts \"" + text + "\" is not bps[,databits[parity[stopbits]]], such as"
+                + " 115200,8n1 (conmand ignores it without a word)");
         int b = number(m.group(1), "bps");
         if (b <= 0) throw new IllegalArgumentException("seropts \"" + text + "\": bps must be greater than 0");
         int d = m.group(2) == null ? dataBits : number(m.group(2), "databits");

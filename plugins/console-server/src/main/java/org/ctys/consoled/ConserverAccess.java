@@ -33,7 +33,7 @@ final class ConserverAccess {
 
     static boolean isUser(String name) { return USER.matcher(name).matches(); }
 
-    void console(String console, String at, ConserverSettings s) {
+    void console(String console, ConserverSettings s) {
         Set<String> named = new LinkedHashSet<>();
         for (List<User> list : List.of(s.rw, s.ro)) {
             for (User u : list) {
@@ -54,7 +54,7 @@ final class ConserverAccess {
         for (String u : named) {
             int l = level(s, u);
             if (l < others) {
-                report.refuse(at, "access of user " + u + " (" + (l == 0 ? "none" : "read-only") + " while '*' has "
+                report.refuse(firstEntry(s, u), "access of user " + u + " (" + (l == 0 ? "none" : "read-only") + " while '*' has "
                         + (others == 2 ? "read-write" : "read-only") + ")", "ctys-consoled's access rules have no"
                         + " exceptions to '*'; name the users instead", console);
             } else if (l > others) {
@@ -63,6 +63,14 @@ final class ConserverAccess {
         }
         if (rw.isEmpty() && ro.isEmpty()) return;
         rules.computeIfAbsent(new Key(rw, ro), k -> new ArrayList<>()).add(console);
+    }
+
+    /** Where the user's entry is written (rw before ro), to name the line once for all consoles that inherit it. */
+    private static String firstEntry(ConserverSettings s, String user) {
+        for (List<User> list : List.of(s.rw, s.ro)) {
+            for (User u : list) if (u.name().equals(user)) return u.at();
+        }
+        throw new IllegalStateException(user + " is in neither list");
     }
 
     /** 2 read-write, 1 read-only, 0 none: what conserver gives this user ('*': anyone not named). */

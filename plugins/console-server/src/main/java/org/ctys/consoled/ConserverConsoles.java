@@ -79,7 +79,7 @@ final class ConserverConsoles {
         };
         if (endpoint == null) return;
         common.console(name, at, s, notes);
-        access.console(name, at, s);
+        access.console(name, s);
         config.console(new ImportedConfig.Console(name, at + ": console " + name, (String) endpoint[0], endpoint[1], notes));
     }
 

@@ -36,7 +36,7 @@ final class ConserverParser {
                     "passwdfile", "primaryport", "redirect", "reinitcheck", "secondaryport", "setproctitle",
                     "sslcredentials", "sslcacertificatefile", "sslrequired", "sslreqclientcert", "unifiedlog"));
 
-    private enum State { START, NAME, LEFT, KEY, VALUE, SEMI, SKIP }
+    private enum State { START, NAME, LEFT, KEY, VALUE, SEMI, SKIP, SKIP_BLOCK }
 
     private final ImportReport report;
     private final Consumer<Block> sink;
@@ -56,7 +56,7 @@ final class ConserverParser {
     void parse(String file, String text, int depth) {
         ConserverLexer lex = new ConserverLexer(text);
         while (true) {
-            Token t = lex.next(state == State.NAME || state == State.VALUE || state == State.SKIP);
+            Token t = lex.next(state == State.NAME || state == State.VALUE || state == State.SKIP || state == State.SKIP_BLOCK);
             if (t.kind() == Kind.END) break;
             String at = ImportReport.at(file, t.line());
             if (t.kind() == Kind.INCLUDE) {
@@ -68,7 +68,7 @@ final class ConserverParser {
         if (lex.unterminatedQuote() > 0) {
             report.error(ImportReport.at(file, lex.unterminatedQuote()), "unterminated quote (\" without its closing \")");
         }
-        if (depth == 0 && state != State.START) {
+        if (depth == 0 && state != State.START && state != State.SKIP_BLOCK) {
             report.error(blockAt, type + " " + name + ": the file ends inside the block (no '}'); left out");
         }
     }
@@ -100,7 +100,11 @@ final class ConserverParser {
                 } else {
                     report.error(at, "unknown block type '" + t.text() + "'; conserver.cf has access, break, config,"
                             + " console, default, group and task blocks");
+                    if (t.kind() != Kind.CLOSE) state = State.SKIP_BLOCK;
                 }
+            }
+            case SKIP_BLOCK -> {
+                if (t.kind() == Kind.CLOSE) state = State.START;
             }
             case NAME -> {
                 if (t.kind() == Kind.WORD) {

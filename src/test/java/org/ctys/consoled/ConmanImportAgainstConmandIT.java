@@ -1,0 +1,91 @@
+package org.ctys.consoled;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.ctys.testkit.Proc;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Reads the same files with Debian's conmand: the lines the import finds malformed are the lines
+ * conmand complains about, counted the same way across continued lines, and a file conmand takes
+ * without complaint converts without complaint, console for console.
+ */
+class ConmanImportAgainstConmandIT {
+
+    private static final Pattern CONFIG_ERROR = Pattern.compile("CONFIG\\[[^\\]]*:(\\d+)\\]");
+
+    @TempDir
+    Path dir;
+
+    /** conmand's complaints about the file: the line numbers of its CONFIG[file:line] messages. */
+    private Set<Integer> conmandErrorLines(Path conf) {
+        String conmand = Proc.require("conmand", "conman");
+        StringBuffer stderr = new StringBuffer();
+        Process p = Proc.startAwaiting("Starting ConMan daemon", stderr,
+                List.of("timeout", "30", conmand, "-F", "-c", conf.toString(), "-p", String.valueOf(Proc.freePort())));
+        Proc.stop(p);
+        Set<Integer> lines = new TreeSet<>();
+        Matcher m = CONFIG_ERROR.matcher(stderr);
+        while (m.find()) lines.add(Integer.parseInt(m.group(1)));
+        return lines;
+    }
+
+    private static Set<Integer> importErrorLines(ImportRun r, Path conf) {
+        Set<Integer> lines = new TreeSet<>();
+        for (String e : r.err()) lines.add(Integer.parseInt(e.substring(conf.toString().length() + 1, e.indexOf(": ", conf.toString().length()))));
+        return lines;
+    }
+
+    @Test
+    void malformedLinesAreTheLinesConmandRefuses() throws Exception {
+        Path conf = ImportRun.write(dir, "conman.conf", String.join("\n",
+                "# comment",
+                "console name=\"a\" dev=\"/dev/null",
+                "console name=\"b\" \\",
+                "    bogus=\"x\" dev=\"/dev/null\"",
+                "consol name=\"c\"",
+                "server timestamp=5x",
+                "console name=\"d\" dev=\"/dev/null\"",
+                "console name=\"d\" dev=\"/dev/null\"",
+                "console name=\"e\" \\",
+                "  dev=\"/dev/null\" \\",
+                "  log='unterminated",
+                "server loopback=on",
+                ""));
+        ImportRun r = ImportRun.of(ConmanImport::run, conf);
+        assertThat(importErrorLines(r, conf)).containsExactly(2, 4, 5, 6, 8, 11);
+        assertThat(conmandErrorLines(conf)).isEqualTo(importErrorLines(r, conf));
+    }
+
+    @Test
+    void aFileConmandTakesConvertsConsoleForConsole() throws Exception {
+        Path conf = ImportRun.write(dir, "conman.conf", String.join("\n",
+                "server loopback=on",
+                "server timestamp=30m",
+                "global seropts=\"19200,8n1\"",
+                "global ipmiopts=\"U:admin,C:3\"",
+                "console name=\"null0\" dev=\"/dev/null\"",
+                "console name=\"ts\" dev=\"127.0.0.1:" + Proc.freePort() + "\"",
+                "console name=\"proc\" dev=\"/bin/cat %N\"",
+                "console name=\"sock\" dev=\"unix:" + dir.resolve("none.sock") + "\"",
+                "console name=\"bmc\" dev=\"ipmi:127.0.0.1\" \\",
+                "   ipmiopts=\"P:NotPrinted1\"",
+                ""));
+        assertThat(conmandErrorLines(conf)).isEmpty();
+        ImportRun r = ImportRun.of(ConmanImport::run, conf);
+        assertThat(r.err()).isEmpty();
+        assertThat(r.status()).isZero();
+        assertThat(r.consoles()).containsOnlyKeys("null0", "ts", "proc", "sock", "bmc");
+        assertThat(r.at("consoles", "null0", "serial", "speed")).isEqualTo(19200);
+        assertThat(r.at("consoles", "proc", "cmd")).isEqualTo("/bin/cat proc");
+        assertThat(r.at("consoles", "bmc", "sol", "password-file")).isEqualTo("secrets/bmc.pw");
+        assertThat(r.out()).doesNotContain("NotPrinted1");
+    }
+}

@@ -1,0 +1,150 @@
+package org.ctys.consoled;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConmanImportTest {
+
+    @TempDir
+    Path dir;
+
+    private static ImportRun run(Path p) throws Exception { return ImportRun.of(ConmanImport::run, p); }
+
+    @Test
+    void debiansExampleFileIsReadWholeAndGivesAConfigurationWithoutConsoles() throws Exception {
+        Path debian = Path.of("/etc/conman.conf");
+        assertThat(debian).as("the Debian package conman installs /etc/conman.conf").exists();
+        ImportRun r = run(debian);
+        assertThat(r.err()).isEmpty();
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).startsWith("# ctys-consoled configuration imported from /etc/conman.conf");
+        assertThat(r.yaml()).as("only comments: every directive in Debian's file is commented out").isNull();
+    }
+
+    @Test
+    void everyKindOfConsoleConvertsKeyByKey() throws Exception {
+        Path in = ImportRun.sample("site-conman.conf");
+        ImportRun r = run(in);
+        assertThat(r.err()).isEmpty();
+        assertThat(r.status()).isZero();
+        assertThat(r.yaml()).containsOnlyKeys("listen", "log-dir", "pid-file", "mark", "access", "consoles");
+        assertThat(r.yaml()).containsEntry("listen", "0.0.0.0:7890").containsEntry("log-dir", "/var/log/conman")
+                .containsEntry("pid-file", "/var/run/conmand.pid").containsEntry("mark", "1h");
+        assertThat(r.consoles()).containsOnlyKeys("lab07", "lab08", "ts1-3", "lab09", "lab10", "pdu1", "blade2", "vm1", "lab11");
+        assertThat(r.at("consoles", "lab07", "serial")).isEqualTo(Map.of("device", "/dev/ttyS0", "speed", 115200,
+                "parity", "none", "bits", 8, "stop", 1, "flow", "none"));
+        assertThat(r.at("consoles", "lab08", "serial")).isEqualTo(Map.of("device", "/dev/ttyUSB0", "speed", 9600,
+                "parity", "even", "bits", 7, "stop", 2, "flow", "none"));
+        assertThat(r.at("consoles", "ts1-3", "tcp")).isEqualTo(Map.of("host", "ts1.example", "port", 7003, "telnet", true));
+        assertThat(r.at("consoles", "lab09", "sol")).isEqualTo(Map.of("address", "10.0.0.9", "user", "admin",
+                "password-file", "secrets/lab09.pw", "cipher-suite", 3));
+        assertThat(r.at("consoles", "lab10", "sol")).isEqualTo(Map.of("address", "10.0.0.10", "port", 6230, "user", "root",
+                "password-file", "secrets/lab10.pw", "kg-file", "secrets/lab10.kg", "cipher-suite", 17));
+        assertThat(r.at("consoles", "pdu1", "cmd")).isEqualTo("/usr/lib/conman/exec/ssh.exp pdu1.example 22 admin");
+        assertThat(r.at("consoles", "blade2", "sol")).isEqualTo(Map.of("address", "10.0.0.12", "user", "ADMIN",
+                "password-file", "secrets/blade2.pw", "kg-file", "secrets/blade2.kg"));
+        assertThat(r.at("consoles", "vm1", "cmd")).isEqualTo("socat STDIO,raw,echo=0 UNIX-CONNECT:/run/qemu/vm1.sock");
+        assertThat(r.at("consoles", "lab11", "cmd")).as("%N kept inside single quotes, replaced outside")
+                .isEqualTo("/usr/local/bin/console-of %N lab11");
+        assertThat(r.yaml().get("access")).isEqualTo(List.of(Map.of("consoles", List.of("*"), "rw", List.of("*"))));
+        assertThat(r.out()).contains("  # " + in + ":17: console lab07\n  lab07:", "  # " + in + ":21: console lab10\n  lab10:")
+                .contains("#   secrets/lab10.pw: the BMC password of console lab10 (ipmiopts P: at " + in + ":22; written there in hexadecimal")
+                .contains("#   /etc/conman.pswd: a line '<host-regex> : <user> : <password>' for the consoles pdu1")
+                .contains("conman logged it to /var/log/conman/vm/vm1-console.log; ctys-consoled logs it to /var/log/conman/vm1.log");
+    }
+
+    @Test
+    void passwordsAndKeysNeverReachTheOutput() throws Exception {
+        ImportRun r = run(ImportRun.sample("site-conman.conf"));
+        String all = r.out() + String.join("\n", r.err());
+        for (String secret : List.of("Secr3tBmc!", "6f746865722d7077", "KgKey1234", "PduPass99", "IpmiToolPw", "KgToolKey")) {
+            assertThat(all).doesNotContain(secret);
+        }
+        Path bad = ImportRun.write(dir, "bad.conf", "console name=\"x\" dev=\"ipmi:h\" ipmiopts=\"U:u,P:TooLongPassword-abcdefghij\"\n"
+                + "console name=\"y\" dev=\"ipmi:h\" ipmiopts=\"admin,OldFormPw9,-,solpayloadsize\"\n");
+        ImportRun b = run(bad);
+        assertThat(b.out() + b.err()).doesNotContain("TooLongPassword").doesNotContain("OldFormPw9");
+        assertThat(b.err()).containsExactly(bad + ":1: ipmiopts P: the password is longer than 20 bytes (or 40 hexadecimal"
+                + " digits after 0x); console x left out", bad + ":2: ipmiopts W:solpayloadsize (console y) has no equivalent in"
+                + " ctys-consoled: ctys's Serial-over-LAN has no FreeIPMI workaround flags; the console is opened without it");
+        assertThat(b.at("consoles", "y", "sol")).isEqualTo(Map.of("address", "h", "user", "admin", "password-file", "secrets/y.pw"));
+    }
+
+    @Test
+    void whatHasNoEquivalentIsRefusedWithItsLineAndTheRestConverts() throws Exception {
+        Path in = ImportRun.write(dir, "conman.conf", String.join("\n",
+                "server tcpwrappers=on",
+                "server resetcmd=\"powerman -r %N\"",
+                "global ipmiopts=\"U:admin,W:solpayloadsize\"",
+                "console name=\"b1\" dev=\"ipmi:10.0.0.1\" ipmiopts=\"C:1\"",
+                "console name=\"old\" dev=\"/dev/ttyS2\" seropts=\"300,5n1\"",
+                "console name=\"s1\" dev=\"/dev/ttyS3\" logopts=\"sanitize\"",
+                "console name=\"two words\" dev=\"/dev/ttyS4\"",
+                "console name=\"t\" dev=\"test:\"",
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        assertThat(r.err()).containsExactly(
+                in + ":1: server tcpwrappers=on has no equivalent in ctys-consoled: access by client host address"
+                        + " (hosts.allow); ctys-consoled admits users by their SSH keys only",
+                in + ":2: server resetcmd has no equivalent in ctys-consoled: there is no reset escape running a command;"
+                        + " power a machine with ctys -t pm or -t sol instead",
+                in + ":4: ipmiopts C:1 (console b1) has no equivalent in ctys-consoled: ctys speaks cipher suites 3 (its"
+                        + " default), 17, 2, 16 and 0; the console uses suite 3",
+                in + ":3: ipmiopts W:solpayloadsize (console b1) has no equivalent in ctys-consoled: ctys's"
+                        + " Serial-over-LAN has no FreeIPMI workaround flags; the console is opened without it",
+                in + ":5: 5 data bits (console old) has no equivalent in ctys-consoled: ctys's serial lines take 7 or 8 data bits",
+                in + ":6: logopts sanitize (console s1) has no equivalent in ctys-consoled: the log keeps the bytes as"
+                        + " the console sent them",
+                in + ":7: console name 'two words' has no equivalent in ctys-consoled: " + ImportedConfig.CONSOLE_NAME_RULE,
+                in + ":8: test console t has no equivalent in ctys-consoled: conman's built-in test pattern; use a cmd: console");
+        assertThat(r.consoles()).containsOnlyKeys("b1", "s1");
+        assertThat(r.at("consoles", "b1", "sol")).isEqualTo(Map.of("address", "10.0.0.1", "user", "admin"));
+    }
+
+    @Test
+    void malformedLinesAreOneClearLineEachWithTheirPhysicalLine() throws Exception {
+        Path in = ImportRun.write(dir, "conman.conf", String.join("\n",
+                "# comment",
+                "console name=\"a\" dev=\"/dev/ttyS0",
+                "console name=\"b\" \\",
+                "    bogus=\"x\" dev=\"/dev/ttyS1\"",
+                "consol name=\"c\"",
+                "server timestamp=5x",
+                "global seropts=\"fast\"",
+                "console name=\"d\" dev=\"/dev/ttyS2\"",
+                "console name=\"d\" dev=\"/dev/ttyS3\"",
+                "console name=\"e\" dev=\"/dev/ttyS4\"",
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        assertThat(r.err()).containsExactly(
+                in + ":2: unterminated quote in the value of dev; the CONSOLE directive is left out",
+                in + ":4: unknown keyword 'bogus' in a CONSOLE directive; valid: name, dev, log, logopts, seropts,"
+                        + " ipmiopts, testopts; the CONSOLE directive is left out",
+                in + ":5: unknown directive 'consol'; conman.conf has SERVER, GLOBAL and CONSOLE directives",
+                in + ":6: expected m, h or d after timestamp=5; the SERVER directive is left out",
+                in + ":7: seropts \"fast\" is not bps[,databits[parity[stopbits]]], such as 115200,8n1"
+                        + " (conmand ignores it without a word)",
+                in + ":9: console 'd' is defined again (first at line 8); left out");
+        assertThat(r.consoles()).containsOnlyKeys("d", "e");
+        assertThat(r.at("consoles", "d", "serial", "device")).isEqualTo("/dev/ttyS2");
+        assertThat(r.at("consoles", "e", "serial", "speed")).as("conman's default 9600, not ctys's").isEqualTo(9600);
+    }
+
+    @Test
+    void aFileThatCannotBeReadIsOneLineAndStatus3() throws Exception {
+        Path missing = dir.resolve("nope.conf");
+        ImportRun r = run(missing);
+        assertThat(r.status()).isEqualTo(3);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).containsExactly(missing + ": cannot read: does not exist");
+        assertThat(Files.exists(missing)).isFalse();
+    }
+}

@@ -1,0 +1,151 @@
+package org.ctys.consoled;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConserverImportTest {
+
+    @TempDir
+    Path dir;
+
+    private static ImportRun run(Path p) throws Exception { return ImportRun.of(ConserverImport::run, p); }
+
+    @Test
+    void everyKindOfConsoleConvertsKeyByKey() throws Exception {
+        Path in = ImportRun.sample("site-conserver.cf");
+        ImportRun r = run(in);
+        assertThat(r.err()).isEmpty();
+        assertThat(r.status()).isZero();
+        assertThat(r.yaml()).containsOnlyKeys("mark", "log-dir", "users", "groups", "access", "consoles");
+        assertThat(r.yaml()).containsEntry("mark", "1h").containsEntry("log-dir", "/var/consoles");
+        assertThat(r.at("consoles", "web1", "tcp")).as("portbase 2000 + portinc 1 * port 2")
+                .isEqualTo(Map.of("host", "ts1.example", "port", 2002, "telnet", true));
+        assertThat(r.at("consoles", "ns1", "tcp")).isEqualTo(Map.of("host", "ts1.example", "port", 2010, "telnet", false));
+        assertThat(r.at("consoles", "ttyS1", "serial")).isEqualTo(Map.of("device", "/dev/ttyS1", "speed", 115200,
+                "parity", "none", "bits", 8, "stop", 1, "flow", "none"));
+        assertThat(r.at("consoles", "modem1", "serial")).as("devicesubst .=Pd with portbase -1, port 3; even parity"
+                + " is 7 bits in conserver; cstopb; ixon stays on").isEqualTo(Map.of("device", "/dev/ttyC2", "speed", 9600,
+                "parity", "even", "bits", 7, "stop", 2, "flow", "xonxoff"));
+        assertThat(r.at("consoles", "pdu1", "cmd")).isEqualTo("telnet pdu1.example 2323");
+        assertThat(r.at("consoles", "shell", "cmd")).isEqualTo("/bin/sh -i");
+        assertThat(r.at("consoles", "bmc9", "sol")).isEqualTo(Map.of("address", "10.0.0.9", "user", "admin",
+                "password-file", "secrets/bmc9.pw", "kg-file", "secrets/bmc9.kg", "cipher-suite", 17));
+        assertThat(r.at("groups")).isEqualTo(Map.of("sysadmin", Map.of("members", List.of("alice", "bob")),
+                "helpers", Map.of("members", List.of("carol", "dave"))));
+        assertThat(r.at("access")).isEqualTo(List.of(
+                Map.of("consoles", List.of("web1", "ns1", "ttyS1", "pdu1", "bmc9"), "rw", List.of("@sysadmin"), "ro", List.of("@helpers")),
+                Map.of("consoles", List.of("modem1"), "rw", List.of("@sysadmin", "eve"), "ro", List.of("@helpers")),
+                Map.of("consoles", List.of("shell"), "rw", List.of("@sysadmin"), "ro", List.of("*"))));
+        assertThat(r.at("users")).isEqualTo(Map.of("alice", Map.of("keys", "keys/alice.pub"), "bob", Map.of("keys", "keys/bob.pub"),
+                "carol", Map.of("keys", "keys/carol.pub"), "dave", Map.of("keys", "keys/dave.pub"), "eve", Map.of("keys", "keys/eve.pub")));
+        assertThat(r.out()).contains("  # " + in + ":21: console web1\n  web1:")
+                .contains("#   secrets/bmc9.pw: the BMC password of console bmc9 (written at " + in + ":46)")
+                .doesNotContain("Bmc S3cret").doesNotContain("KgS3cret");
+    }
+
+    @Test
+    void theManualsQuotingExamplesParse() throws Exception {
+        Path in = ImportRun.write(dir, "conserver.cf", String.join("\n",
+                "# the manual's smallest working file",
+                "console simple { master localhost; type exec; rw *; }",
+                "default \"other defs\" { ro bob; timestamp 5m; }",
+                "\"defa\"ult my\\ defs { rw *; in\\clude \"other defs\"  ; }",
+                "console b { include my defs; master localhost; type exec; exec echo \"a;b\" \\{c\\}; }",
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.err()).containsExactly(in + ":3: timestamp 5m (console b) has no equivalent in ctys-consoled: one mark"
+                + " interval for all consoles (mark: 0, from " + in + ":2: console simple has no timestamp)");
+        assertThat(r.at("consoles", "simple", "cmd")).isEqualTo("/bin/sh -i");
+        assertThat(r.at("consoles", "b", "cmd")).isEqualTo("echo a;b {c}");
+        assertThat(r.at("access")).isEqualTo(List.of(Map.of("consoles", List.of("simple", "b"), "rw", List.of("*"))));
+    }
+
+    @Test
+    void whatHasNoEquivalentIsRefusedWithItsLineAndTheRestConverts() throws Exception {
+        Path in = ImportRun.write(dir, "conserver.cf", String.join("\n",
+                "access * { trusted 127.0.0.1; allowed 10.0.0.0/8; }",           // 1
+                "task r { cmd reboot; }",                                       // 2
+                "break 2 { string \"\\r~^b\"; }",                               // 3
+                "default * { master localhost; rw *, !mallory; timestamp 1h; }", // 4
+                "console far { master cs2.example; type exec; }",               // 5
+                "console a1 { type exec; aliases a2; idletimeout 5m; initcmd /bin/login-ts; }", // 6
+                "console pl { type noop; }",                                    // 7
+                "console w { type exec; ro @wheel; break 2; }",                 // 8
+                "console d { type device; device /dev/ttyS0; baud 9600; parity mark; }", // 9
+                "console d2 { type device; device /dev/ttyS1; baud 9600; parity none; options crtscts,ondemand; }", // 10
+                "console i { type ipmi; host bmc1; ipmiworkaround integrity; password \"P@ss;1\"; timestamp 2h; }", // 11
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        String no = " has no equivalent in ctys-consoled: ";
+        assertThat(r.err()).containsExactly(
+                in + ":1: access * trusted 127.0.0.1" + no + "conserver admitted clients by their host address; ctys-consoled"
+                        + " admits users by their SSH keys only (users:, access:)",
+                in + ":1: access * allowed 10.0.0.0/8" + no + "conserver admitted clients by their host address; ctys-consoled"
+                        + " admits users by their SSH keys only (users:, access:)",
+                in + ":2: task r" + no + "tasks run commands on conserver's host when a user asks; ctys-consoled runs none",
+                in + ":5: master cs2.example (console far)" + no + "ctys-consoled serves the consoles of the host it runs on;"
+                        + " import this file on cs2.example for its consoles",
+                in + ":6: aliases a2 (console a1)" + no + "a console has one name; attach with a1",
+                in + ":6: initcmd /bin/login-ts (console a1)" + no + "there is no command run when a console comes up",
+                in + ":6: idletimeout 5m (console a1)" + no + "nothing is sent to a quiet console",
+                in + ":4: access of user mallory (none while '*' has read-write) (consoles a1, w, d2, i)" + no
+                        + "ctys-consoled's access rules have no exceptions to '*'; name the users instead",
+                in + ":7: type noop (console pl)" + no + "a placeholder without a connection; ctys-consoled has none",
+                in + ":8: break 2 (sequence \"\\r~^b\") (console w)" + no + "~B sends a serial break; other break sequences"
+                        + " are typed by the user",
+                in + ":8: Unix group @wheel (console w)" + no + "conserver looked its members up in the host's group"
+                        + " database; ctys-consoled's groups are its own: list the members under groups:",
+                in + ":9: parity mark (console d)" + no + "ctys's serial lines have none, even or odd parity",
+                in + ":10: XON/XOFF together with RTS/CTS flow control (conserver's ixon/ixoff are on unless turned off)"
+                        + " (console d2)" + no + "a ctys serial line has one flow control; rtscts is written",
+                in + ":10: option ondemand (console d2)" + no + "every console is held open all the time",
+                in + ":11: ipmiworkaround integrity (console i)" + no + "ctys's Serial-over-LAN has no FreeIPMI workaround"
+                        + " flags; the console is opened without them",
+                in + ":11: timestamp 2h (console i)" + no + "one mark interval for all consoles (mark: 1h, from " + in
+                        + ":4: timestamp)");
+        assertThat(r.consoles()).containsOnlyKeys("a1", "w", "d2", "i");
+        assertThat(r.at("consoles", "d2", "serial", "flow")).isEqualTo("rtscts");
+        assertThat(r.at("consoles", "i", "sol")).isEqualTo(Map.of("address", "bmc1", "password-file", "secrets/i.pw"));
+        assertThat(r.out() + r.err()).doesNotContain("P@ss");
+    }
+
+    @Test
+    void malformedBlocksAreOneClearLineEach() throws Exception {
+        Path in = ImportRun.write(dir, "conserver.cf", String.join("\n",
+                "default * { master localhost; type exec; }",
+                "console a { exec date }",
+                "console b { bogus 1; exec uptime; }",
+                "consoles c { }",
+                "console d { include nosuch; }",
+                "console e { exec \"unterminated; }",
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        assertThat(r.err()).containsExactly(
+                in + ":2: expected ';' after the value of exec in console a; the block is left out, as conserver does",
+                in + ":3: unknown keyword 'bogus' in console b",
+                in + ":4: unknown block type 'consoles'; conserver.cf has access, break, config, console, default, group and task blocks",
+                in + ":5: include nosuch: no default block of that name before this line",
+                in + ":6: unterminated quote (\" without its closing \")",
+                in + ":6: console e: the file ends inside the block (no '}'); left out");
+        assertThat(r.consoles()).containsOnlyKeys("b", "d");
+        assertThat(r.at("consoles", "b", "cmd")).isEqualTo("uptime");
+    }
+
+    @Test
+    void includedFilesAreReadInPlaceFromTheIncludingFilesDirectory() throws Exception {
+        ImportRun.write(dir, "ts.cf", "default ts { type host; host ts9.example; portbase 7000; }\n");
+        Path in = ImportRun.write(dir, "conserver.cf", "default * { master localhost; }\n#include ts.cf\n"
+                + "console p4 { include ts; port 4; rw ops1; }\n#include missing.cf\n");
+        ImportRun r = run(in);
+        assertThat(r.at("consoles", "p4", "tcp")).isEqualTo(Map.of("host", "ts9.example", "port", 7004, "telnet", true));
+        assertThat(r.err()).containsExactly(in + ":4: #include: " + dir.resolve("missing.cf") + ": cannot read: does not exist");
+        assertThat(r.status()).isEqualTo(3);
+    }
+}

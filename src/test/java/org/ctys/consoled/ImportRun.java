@@ -1,0 +1,61 @@
+package org.ctys.consoled;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** One run of an import: its exit status, stdout, stderr lines, and stdout read back by Jackson's YAML reader. */
+record ImportRun(int status, String out, List<String> err, Map<String, Object> yaml) {
+
+    interface Importer { int run(Path in, PrintStream out, PrintStream err); }
+
+    static ImportRun of(Importer importer, Path in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = importer.run(in, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        @SuppressWarnings("unchecked")
+        ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
+        com.fasterxml.jackson.databind.JsonNode tree = text.isBlank() ? null : mapper.readTree(text);
+        Map<String, Object> yaml = tree == null || tree.isMissingNode() || tree.isNull() ? null : mapper.convertValue(tree, Map.class);
+        String e = err.toString(StandardCharsets.UTF_8);
+        return new ImportRun(status, text, e.isEmpty() ? List.of() : List.of(e.split("\n")), yaml);
+    }
+
+    static Path sample(String name) {
+        try {
+            return Path.of(ImportRun.class.getResource("import/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Path write(Path dir, String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    /** A value by its path of keys: at("consoles", "lab07", "serial", "device"). */
+    @SuppressWarnings("unchecked")
+    Object at(String... keys) {
+        Object o = yaml;
+        for (String k : keys) {
+            if (!(o instanceof Map<?, ?> m)) return null;
+            o = ((Map<String, Object>) m).get(k);
+        }
+        return o;
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> consoles() { return (Map<String, Object>) yaml.get("consoles"); }
+}
