@@ -15,7 +15,8 @@ import org.ctys.testkit.Proc;
  * ctys-consoled against Debian's conmand on the same consoles: 100 and 500 socat pty pairs as
  * serial lines, each streaming 80-byte lines at a fixed rate from one generator thread of this
  * program, both servers logging every console to disk with every line timestamped. The servers
- * run one after the other on the same lines, each measured over the same window: from the
+ * run one after the other on the same lines, each given the same load for 10 s first (a JVM
+ * compiles its hot paths; a daemon runs for months), then measured over the same window: from the
  * generator's first write until the server's logs stopped growing.
  *
  * <p>Per server and size: bytes logged per second (the console bytes in the log files, the
@@ -35,6 +36,8 @@ import org.ctys.testkit.Proc;
  */
 public final class ConsoleServerBench {
     static final Duration PROBE_EVERY = Duration.ofMillis(200);
+    /** The load each server gets before its measured window. */
+    private static final Duration WARM_UP = Duration.ofSeconds(10);
     /** How long the logs must stay the same size after the generator stopped for the server to count as done. */
     private static final Duration QUIET = Duration.ofSeconds(2);
     private static final Duration DRAIN_LIMIT = Duration.ofSeconds(120);
@@ -65,18 +68,18 @@ public final class ConsoleServerBench {
         }
         header(servers);
         for (int n : sizes) {
-            List<Result> results = bench(n, seconds, rate, servers);
+            List<Result> results = bench(n, WARM_UP, seconds, rate, servers);
             print(n, seconds, rate, results);
         }
     }
 
     /** Runs every server on the same n lines, one after the other. */
-    static List<Result> bench(int n, int seconds, int rate, List<String> servers) throws IOException {
+    static List<Result> bench(int n, Duration warmUp, int seconds, int rate, List<String> servers) throws IOException {
         Path dir = Files.createTempDirectory("ctys-consolebench");
         List<Result> results = new ArrayList<>();
         try (ConsoleLines lines = ConsoleLines.start(dir, n)) {
             for (String server : servers) {
-                results.add(measure(server, lines, Files.createDirectories(dir.resolve(server)), seconds, rate));
+                results.add(measure(server, lines, Files.createDirectories(dir.resolve(server)), warmUp, seconds, rate));
             }
         } finally {
             Proc.deleteTree(dir);
@@ -84,31 +87,24 @@ public final class ConsoleServerBench {
         return results;
     }
 
-    private static Result measure(String kind, ConsoleLines lines, Path dir, int seconds, int rate) throws IOException {
+    private static Result measure(String kind, ConsoleLines lines, Path dir, Duration warmUp, int seconds, int rate)
+            throws IOException {
         Duration startLimit = Duration.ofSeconds(60 + lines.lines().size() / 5);
         try (ConsoleServer server = kind.equals(CONMAND) ? Conmand.start(dir, lines.lines(), startLimit)
                 : CtysConsoled.start(dir, lines.lines(), startLimit);
              Watcher watcher = server.watch(lines.lines().get(0).name())) {
+            Generator generator = new Generator(lines.lines(), rate, PROBE_EVERY);
+            // the same load before the window: a server that compiles its hot paths (a JVM) is measured warm, as it runs for months
+            drain(server, generator.run(warmUp));
+            long before = logged(server, generator.sentSoFar()).logged;
             String loadBefore = Hyperfine.loadAverage();
             double cpu0 = ProcessTree.of(server.process()).cpuSeconds();
             double relay0 = lines.relayCpuSeconds();
-            Generator.Sent sent = new Generator(lines.lines(), rate, PROBE_EVERY).run(Duration.ofSeconds(seconds));
+            Generator.Sent sent = generator.run(Duration.ofSeconds(seconds));
             Drained drained = drain(server, sent);
             ProcessTree.Usage usage = ProcessTree.of(server.process());
             String loadAfter = Hyperfine.loadAverage();
-            long logged = 0;
-            long lost = 0;
-            for (Map.Entry<String, byte[]> c : sent.bytes().entrySet()) {
-                byte[] log = server.consoleBytes(c.getKey());
-                long same = Generator.samePrefix(c.getValue(), log);
-                if (same < log.length) {
-                    throw new IllegalStateException(kind + "'s log of " + c.getKey() + " differs from what was sent at byte "
-                            + same + ": sent '" + excerpt(c.getValue(), same) + "', logged '" + excerpt(log, same)
-                            + "' (the servers would not be doing the same work)");
-                }
-                logged += log.length;
-                lost += c.getValue().length - log.length;
-            }
+            Logged all = logged(server, generator.sentSoFar());
             List<Double> delays = new ArrayList<>();
             Map<Integer, Long> arrived = watcher.arrivals();
             sent.probes().forEach((id, at) -> {
@@ -116,10 +112,31 @@ public final class ConsoleServerBench {
                 if (seen != null) delays.add((seen - at) / 1e6);
             });
             delays.sort(null);
-            return new Result(kind, lines.lines().size(), sent.total(), sent.seconds(), logged, lost,
+            return new Result(kind, lines.lines().size(), sent.total(), sent.seconds(), all.logged - before, all.lost,
                     (drained.lastGrowthNanos - sent.startNanos()) / 1e9, drained.cpuSeconds - cpu0, usage.peakRssKiB(),
                     lines.relayCpuSeconds() - relay0, List.copyOf(delays), sent.probes().size(), loadBefore, loadAfter);
         }
+    }
+
+    /** Console bytes in the server's logs, and bytes sent that are not there. */
+    private record Logged(long logged, long lost) {}
+
+    /** Compares each console's log with what it was sent; a log that holds anything else is a harness error. */
+    private static Logged logged(ConsoleServer server, Map<String, byte[]> sent) throws IOException {
+        long logged = 0;
+        long lost = 0;
+        for (Map.Entry<String, byte[]> c : sent.entrySet()) {
+            byte[] log = server.consoleBytes(c.getKey());
+            long same = Generator.samePrefix(c.getValue(), log);
+            if (same < log.length) {
+                throw new IllegalStateException(server.name() + "'s log of " + c.getKey() + " differs from what was sent at byte "
+                        + same + ": sent '" + excerpt(c.getValue(), same) + "', logged '" + excerpt(log, same)
+                        + "' (bytes lost or changed within the stream: the figures would not be comparable)");
+            }
+            logged += log.length;
+            lost += c.getValue().length - log.length;
+        }
+        return new Logged(logged, lost);
     }
 
     /** When the server's logs last grew after the generator stopped, and its CPU seconds then. */
@@ -184,8 +201,8 @@ public final class ConsoleServerBench {
 
     static void print(int n, int seconds, int rate, List<Result> results) {
         System.out.println();
-        System.out.printf("%d consoles, %d B/s each (%d-byte lines), %d s; a probe every %d ms on c001%n", n, rate,
-                Generator.LINE_BYTES, seconds, PROBE_EVERY.toMillis());
+        System.out.printf("%d consoles, %d B/s each (%d-byte lines), %d s after %d s of the same load; a probe every %d ms on c001%n",
+                n, rate, Generator.LINE_BYTES, seconds, WARM_UP.toSeconds(), PROBE_EVERY.toMillis());
         System.out.println("  server           sent B/s  logged B/s   lost B   CPU s  CPU %  peak RSS   delay median    p95"
                 + "  probes   socat CPU s  load before / after");
         for (Result r : results) {

@@ -2,6 +2,7 @@ package org.ctys.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class ConsoleServerBenchIT {
     }
 
     private static void checkOneRun(String server) throws Exception {
-        List<ConsoleServerBench.Result> results = ConsoleServerBench.bench(CONSOLES, SECONDS, RATE, List.of(server));
+        List<ConsoleServerBench.Result> results = ConsoleServerBench.bench(CONSOLES, Duration.ofSeconds(1), SECONDS, RATE, List.of(server));
 
         assertThat(results).hasSize(1);
         ConsoleServerBench.Result r = results.get(0);

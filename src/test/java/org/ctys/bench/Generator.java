@@ -36,18 +36,27 @@ final class Generator {
     private final List<ConsoleLines.Line> lines;
     private final double linesPerSecond;
     private final Duration probeEvery;
+    /** Every byte sent to each console since this generator was made, over all its runs. */
+    private final ByteArrayOutputStream[] kept;
+    private int lastProbe;
 
     Generator(List<ConsoleLines.Line> lines, double bytesPerSecondEach, Duration probeEvery) {
         this.lines = lines;
         this.linesPerSecond = bytesPerSecondEach / LINE_BYTES;
         this.probeEvery = probeEvery;
+        this.kept = new ByteArrayOutputStream[lines.size()];
+        for (int i = 0; i < kept.length; i++) kept[i] = new ByteArrayOutputStream();
     }
 
-    /** Writes for {@code length}, in this thread; {@code startNanos} is taken before the first write. */
+    /**
+     * Writes for {@code length}, in this thread; {@code startNanos} is taken before the first
+     * write. A later run continues the probe numbers (a watcher tells every probe apart); what it
+     * returns is that run's bytes, {@link #sentSoFar()} those of all runs.
+     */
     Sent run(Duration length) throws IOException {
         int n = lines.size();
-        ByteArrayOutputStream[] kept = new ByteArrayOutputStream[n];
-        for (int i = 0; i < n; i++) kept[i] = new ByteArrayOutputStream();
+        long[] before = new long[n];
+        for (int i = 0; i < n; i++) before[i] = kept[i].size();
         long[] next = new long[n];
         Map<Integer, Long> probes = new LinkedHashMap<>();
         double period = 1e9 / linesPerSecond;
@@ -61,15 +70,15 @@ final class Generator {
                 while (true) {
                     long due = start + (long) ((next[c] + (double) c / n) * period);
                     if (due > now || due >= end) break;
-                    write(c, line(lines.get(c).name(), next[c], null), kept);
+                    write(c, line(lines.get(c).name(), next[c], null));
                     next[c]++;
                 }
             }
             if (now >= nextProbe) {
-                int id = probes.size() + 1;
+                int id = ++lastProbe;
                 byte[] probe = line(lines.get(0).name(), id, PROBE + String.format("%06d", id));
                 probes.put(id, System.nanoTime());
-                write(0, probe, kept);
+                write(0, probe);
                 nextProbe += probeEvery.toNanos();
             }
             LockSupport.parkNanos(1_000_000);
@@ -77,11 +86,21 @@ final class Generator {
         }
         long stop = System.nanoTime();
         Map<String, byte[]> bytes = new LinkedHashMap<>();
-        for (int c = 0; c < n; c++) bytes.put(lines.get(c).name(), kept[c].toByteArray());
+        for (int c = 0; c < n; c++) {
+            byte[] all = kept[c].toByteArray();
+            bytes.put(lines.get(c).name(), Arrays.copyOfRange(all, (int) before[c], all.length));
+        }
         return new Sent(bytes, probes, start, stop);
     }
 
-    private void write(int console, byte[] line, ByteArrayOutputStream[] kept) throws IOException {
+    /** Console name to every byte it was sent, over all runs. */
+    Map<String, byte[]> sentSoFar() {
+        Map<String, byte[]> all = new LinkedHashMap<>();
+        for (int c = 0; c < kept.length; c++) all.put(lines.get(c).name(), kept[c].toByteArray());
+        return all;
+    }
+
+    private void write(int console, byte[] line) throws IOException {
         lines.get(console).far().write(line);
         kept[console].write(line, 0, line.length);
     }
