@@ -1,0 +1,123 @@
+package org.ctys.consoled;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The files of one console's log: {@code <dir>/<console>.log} being written, and the rotated ones
+ * {@code <console>.log.1} (the newest) to {@code .<keep>} (the oldest). Numbers are found by listing
+ * the directory, so a gap (a file removed by hand, a smaller keep) is no end of the history.
+ */
+final class LogFiles {
+    /** Host-name characters, as console names are (the spec's limit: 63). */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,62}");
+
+    private final Path dir;
+    private final String console;
+
+    LogFiles(Path dir, String console) {
+        if (console == null || !NAME.matcher(console).matches()) {
+            throw new IllegalArgumentException("not a console name for a log file (letters, digits, '-', '_', '.', at most 63, "
+                    + "not starting with '.'): " + console);
+        }
+        this.dir = dir;
+        this.console = console;
+    }
+
+    Path dir() { return dir; }
+
+    String console() { return console; }
+
+    Path current() { return dir.resolve(console + ".log"); }
+
+    Path rotated(int number) { return dir.resolve(console + ".log." + number); }
+
+    /** The numbers of the rotated files there are, ascending (1 = the newest). */
+    List<Integer> rotatedNumbers() throws IOException {
+        List<Integer> numbers = new ArrayList<>();
+        if (!Files.isDirectory(dir)) return numbers;
+        String prefix = console + ".log.";
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, prefix + "*")) {
+            for (Path f : files) {
+                String rest = f.getFileName().toString().substring(prefix.length());
+                if (!rest.isEmpty() && rest.length() <= 9 && rest.chars().allMatch(c -> c >= '0' && c <= '9') && rest.charAt(0) != '0') {
+                    numbers.add(Integer.parseInt(rest));
+                }
+            }
+        }
+        Collections.sort(numbers);
+        return numbers;
+    }
+
+    /** Every file of the log that exists, the oldest first, the one being written last. */
+    List<Path> oldestFirst() throws IOException {
+        List<Integer> numbers = rotatedNumbers();
+        List<Path> files = new ArrayList<>();
+        for (int i = numbers.size() - 1; i >= 0; i--) files.add(rotated(numbers.get(i)));
+        if (Files.exists(current())) files.add(current());
+        return files;
+    }
+
+    /** Bytes of the rotated files together. */
+    long rotatedBytes() throws IOException {
+        long sum = 0;
+        for (int n : rotatedNumbers()) {
+            try {
+                sum += Files.size(rotated(n));
+            } catch (NoSuchFileException e) {
+                // removed in between by hand: not part of the log any more
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Shifts the history by one: files past {@code keep} removed, {@code .n} renamed to {@code .n+1}
+     * from the oldest on, then the current file to {@code .1} (removed when keep is 0). Each rename
+     * is one rename(2): a reader sees every file whole under one of its names. Stops at the first
+     * failure, before a rename could replace a file that failed to move on.
+     */
+    void shift(int keep) throws IOException {
+        List<Integer> numbers = rotatedNumbers();
+        for (int i = numbers.size() - 1; i >= 0; i--) {
+            int n = numbers.get(i);
+            if (n >= keep) Files.deleteIfExists(rotated(n));
+            else Files.move(rotated(n), rotated(n + 1), StandardCopyOption.ATOMIC_MOVE);
+        }
+        if (keep == 0) Files.deleteIfExists(current());
+        else Files.move(current(), rotated(1), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The directory, made (0750) when missing. */
+    void makeDirectory() throws IOException {
+        if (Files.isDirectory(dir)) return;
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null) Files.createDirectories(parent);
+        try {
+            Files.createDirectory(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir)) throw e;
+        }
+    }
+
+    /** The current file, made (0640: a console shows what its machine says) when missing. */
+    void makeCurrent() throws IOException {
+        try {
+            Files.createFile(current());
+            Files.setPosixFilePermissions(current(), PosixFilePermissions.fromString("rw-r-----"));
+        } catch (FileAlreadyExistsException e) {
+            // continued as it is
+        }
+    }
+}

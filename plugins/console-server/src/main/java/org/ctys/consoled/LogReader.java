@@ -1,0 +1,208 @@
+package org.ctys.consoled;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.ctys.consoled.ConsoleLog.Line;
+
+/**
+ * Reads a console's log back from disk, across its rotated files, whether a daemon writes it or
+ * not. Lines are records as the file has them, except that a line a rotation split (a
+ * {@code +} record right after a data record) is one line again, and a continuation that never
+ * received a byte is no line. A line's text keeps at most its last {@link #MAX_TEXT} bytes: a
+ * replay is for a terminal, and a console can send megabytes without a newline.
+ */
+final class LogReader {
+    static final int MAX_TEXT = 1024 * 1024;
+    /** Records whose start is looked for before a binary search gives up narrowing and reads on. */
+    private static final int NARROW_ENOUGH = 64 * 1024;
+
+    private LogReader() {}
+
+    /** The last {@code count} lines, read from the end of the newest file backwards. */
+    static List<Line> last(LogFiles files, int count) throws IOException {
+        if (count <= 0) return List.of();
+        List<Path> paths = files.oldestFirst();
+        Deque<LogRecord> got = new ArrayDeque<>();
+        int lines = 0; // lines known to start within `got`, the first record's own not yet known
+        for (int i = paths.size() - 1; i >= 0 && lines < count; i--) {
+            try (FileChannel ch = FileChannel.open(paths.get(i), StandardOpenOption.READ)) {
+                BackwardRecords records = new BackwardRecords(ch);
+                LogRecord r;
+                while (lines < count && (r = records.previous(MAX_TEXT)) != null) {
+                    if (r.emptyContinuation()) continue;
+                    LogRecord after = got.peekFirst();
+                    // a continuation starts a line of its own unless a data record is right before it
+                    if (after != null && after.tag() == LogRecord.CONTINUATION && r.mark()) lines++;
+                    if (r.tag() != LogRecord.CONTINUATION) lines++;
+                    got.addFirst(r);
+                }
+            } catch (NoSuchFileException e) {
+                // rotated away or removed in between: the history goes on with the next file
+            }
+        }
+        List<Line> all = lines(got);
+        return all.subList(Math.max(0, all.size() - count), all.size());
+    }
+
+    /**
+     * The lines from the first record stamped at or after {@code from} on (later records are kept
+     * whatever their stamps: a clock set back does not hide them). The files before the newest one
+     * that begins before {@code from} are not read, and in that one a binary search finds the place.
+     */
+    static List<Line> since(LogFiles files, Instant from) throws IOException {
+        List<Path> paths = files.oldestFirst();
+        int first = 0;
+        for (int i = paths.size() - 1; i >= 0; i--) {
+            Instant begins = firstStamp(paths.get(i));
+            if (begins != null && !begins.isAfter(from)) {
+                first = i;
+                break;
+            }
+        }
+        List<LogRecord> got = new ArrayList<>();
+        boolean reached = false;
+        for (int i = first; i < paths.size(); i++) {
+            long offset = i == first ? boundaryBefore(paths.get(i), from) : 0;
+            try (ForwardRecords records = new ForwardRecords(paths.get(i), offset, MAX_TEXT)) {
+                LogRecord r;
+                while ((r = records.next()) != null) {
+                    reached |= !r.at().isBefore(from);
+                    if (reached) got.add(r);
+                }
+            } catch (NoSuchFileException e) {
+                // rotated away in between
+            }
+        }
+        return lines(got);
+    }
+
+    /**
+     * Every byte the console sent, in order: the data records' texts, each with its {@code \n}
+     * unless the next data record is a continuation (then the {@code \n} only made room for a mark
+     * or ended a file at a rotation).
+     */
+    static byte[] consoleBytes(LogFiles files) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        boolean newlineOwed = false;
+        for (Path p : files.oldestFirst()) {
+            try (ForwardRecords records = new ForwardRecords(p, 0, Integer.MAX_VALUE)) {
+                LogRecord r;
+                while ((r = records.next()) != null) {
+                    if (r.mark()) continue;
+                    if (newlineOwed && r.tag() == LogRecord.NEW_LINE) out.write('\n');
+                    out.write(r.text(), 0, r.text().length);
+                    newlineOwed = r.ended();
+                }
+            } catch (NoSuchFileException e) {
+                // rotated away in between
+            }
+        }
+        if (newlineOwed) out.write('\n');
+        return out.toByteArray();
+    }
+
+    /** Records to lines: a continuation right after a data record joins its line; an empty continuation is none. */
+    static List<Line> lines(Iterable<LogRecord> records) {
+        List<Line> lines = new ArrayList<>();
+        ByteArrayOutputStream joined = null;
+        Instant joinedAt = null;
+        boolean afterData = false;
+        for (LogRecord r : records) {
+            if (r.emptyContinuation()) continue;
+            if (r.tag() == LogRecord.CONTINUATION && afterData) {
+                if (joined == null) {
+                    Line head = lines.remove(lines.size() - 1);
+                    joined = new ByteArrayOutputStream();
+                    joined.writeBytes(head.text());
+                    joinedAt = head.at();
+                }
+                joined.writeBytes(r.text());
+                continue;
+            }
+            if (joined != null) {
+                lines.add(joinedLine(joinedAt, joined));
+                joined = null;
+            }
+            lines.add(new Line(r.at(), r.mark(), r.text()));
+            afterData = r.data();
+        }
+        if (joined != null) lines.add(joinedLine(joinedAt, joined));
+        return lines;
+    }
+
+    private static Line joinedLine(Instant at, ByteArrayOutputStream text) {
+        byte[] b = text.toByteArray();
+        if (b.length > MAX_TEXT) b = java.util.Arrays.copyOfRange(b, b.length - MAX_TEXT, b.length);
+        return new Line(at, false, b);
+    }
+
+    /** The stamp of a file's first record (garbage before it passed over); null when it has none near its start. */
+    static Instant firstStamp(Path path) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
+            long p = 0;
+            for (int tries = 0; tries < 16 && p >= 0 && p < size; tries++) {
+                Instant at = stampAt(ch, p);
+                if (at != null) return at;
+                p = nextBoundary(ch, p + 1, Math.min(size, p + NARROW_ENOUGH));
+            }
+            return null;
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** A record boundary before the first record stamped at or after {@code from}, found by halving. */
+    private static long boundaryBefore(Path path, Instant from) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long lo = 0; // a boundary with only records stamped before `from` ahead of it
+            long hi = ch.size();
+            while (hi - lo > NARROW_ENOUGH) {
+                long mid = lo + (hi - lo) / 2;
+                long b = nextBoundary(ch, mid, hi);
+                Instant at = b < 0 ? null : stampAt(ch, b);
+                if (at != null && at.isBefore(from)) lo = b;
+                else hi = mid; // garbage there counts as late: reading starts earlier, never later
+            }
+            return lo;
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
+    }
+
+    /** The first record start at or after {@code p} (just after a {@code \n}), before {@code limit}; -1 if none. */
+    private static long nextBoundary(FileChannel ch, long p, long limit) throws IOException {
+        if (p == 0) return 0;
+        ByteBuffer b = ByteBuffer.allocate(8192);
+        long at = p - 1;
+        while (at < limit) {
+            b.clear();
+            b.limit((int) Math.min(b.capacity(), limit - at));
+            int n = ch.read(b, at);
+            if (n <= 0) return -1;
+            for (int i = 0; i < n; i++) {
+                if (b.get(i) == '\n') return at + i + 1 < limit ? at + i + 1 : -1;
+            }
+            at += n;
+        }
+        return -1;
+    }
+
+    private static Instant stampAt(FileChannel ch, long p) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(LogStamp.HEADER);
+        while (b.hasRemaining()) {
+            if (ch.read(b, p + b.position()) < 0) return null;
+        }
+        return LogRecord.tagOf(b.array()) == 0 ? null : LogStamp.parse(b.array(), 0);
+    }
+}
