@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.ctys.consoled.ConsoleLog;
 import org.ctys.testkit.Proc;
 
 /**
@@ -90,16 +91,7 @@ final class CtysConsoled implements ConsoleServer {
 
     @Override
     public byte[] consoleBytes(String console) throws IOException {
-        // looked up when called, so the harness builds and runs against conmand alone on a version without the log's reader
-        try {
-            return (byte[]) Class.forName("org.ctys.consoled.ConsoleLog").getMethod("consoleBytes", Path.class, String.class)
-                    .invoke(null, logs, console);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            if (e.getCause() instanceof IOException io) throw io;
-            throw new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("this version has no org.ctys.consoled.ConsoleLog.consoleBytes(Path, String)", e);
-        }
+        return ConsoleLog.consoleBytes(logs, console);
     }
 
     @Override
