@@ -124,6 +124,24 @@ class ArchitectureTest {
             .orShould().callMethod(TimeUnit.class, "sleep", long.class)
             .because("a wait is tries, an interval and a bound, run and reported the same way everywhere");
 
+    /** The console server is a program of its own in the same jar: ctys never reaches into it. */
+    @ArchTest
+    static final ArchRule nothingOutsideTheConsoleServerUsesIt = noClasses()
+            .that().resideOutsideOfPackage("org.ctys.consoled..")
+            .should().dependOnClassesThat().resideInAPackage("org.ctys.consoled..")
+            .because("ctys-consoled is its own entry point; -t console talks to it over SSH only");
+
+    @ArchTest
+    static final ArchRule theConsoleServerUsesNoPluginAndNotTheCli = noClasses()
+            .that().resideInAPackage("org.ctys.consoled..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.ctys.plugins..", "org.ctys.cli..")
+            .because("the daemon uses the inventory, the transports and the console model, never a plugin or ctys's command line");
+
+    /** Uses the console server from outside it. */
+    static final class UsesTheConsoleServer {
+        org.ctys.consoled.Endpoint endpoint;
+    }
+
     /** Each breaks one rule that no class of ctys breaks today. */
     static final class UsesMinaSshd {
         org.apache.sshd.client.SshClient client;
@@ -141,7 +159,8 @@ class ArchitectureTest {
     @Test
     void theRulesNothingBreaksYetCatchAClassThatDoes() throws ClassNotFoundException {
         JavaClasses breaking = new ClassFileImporter().importClasses(UsesMinaSshd.class, UsesJLine.class,
-                UsesJSerialComm.class, Class.forName("org.ctys.stack.ActingDialectFixture"));
+                UsesJSerialComm.class, Class.forName("org.ctys.stack.ActingDialectFixture"), UsesTheConsoleServer.class,
+                Class.forName("org.ctys.consoled.CliUsingFixture"));
 
         assertThat(onlyTheSshTransportUsesMinaSshd.evaluate(breaking).getFailureReport().getDetails())
                 .singleElement().asString().contains(UsesMinaSshd.class.getName());
@@ -151,6 +170,10 @@ class ArchitectureTest {
                 .singleElement().asString().contains(UsesJSerialComm.class.getName());
         assertThat(theStackDialectsDependOnNothingThatActs.evaluate(breaking).getFailureReport().getDetails())
                 .singleElement().asString().contains("ActingDialectFixture").contains("org.ctys.engine.Engine");
+        assertThat(nothingOutsideTheConsoleServerUsesIt.evaluate(breaking).getFailureReport().getDetails())
+                .singleElement().asString().contains(UsesTheConsoleServer.class.getName());
+        assertThat(theConsoleServerUsesNoPluginAndNotTheCli.evaluate(breaking).getFailureReport().getDetails())
+                .singleElement().asString().contains("CliUsingFixture").contains("org.ctys.cli.Docs");
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import org.ctys.consoled.ConsoleLog.Line;
 import org.ctys.consoled.ConsoleLog.Rotation;
+import org.ctys.testkit.Proc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -200,6 +201,26 @@ class ConsoleLogTest {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("lab07.log");
         }
         assertThat(consoleBytes()).isEqualTo("and its end, the second part of that line\n");
+    }
+
+    @Test
+    void aRotationThatFailsIsMarkedTheBytesStillLoggedAndItIsTriedAgainAMinuteLater() throws Exception {
+        // what keeps the file from becoming .1: a directory of that name, not empty
+        Files.createDirectories(dir.resolve("lab07.log.1/in-the-way"));
+        try (ConsoleLog log = ConsoleLog.open(dir, "lab07", new Rotation(60, Duration.ZERO, 1), clock)) {
+            data(log, "first line of forty bytes or so......\n");
+            data(log, "second line\n");
+            clock.advance(Duration.ofSeconds(59));
+            data(log, "third line\n");
+            assertThat(file("lab07.log")).contains(" *cannot rotate " + dir.resolve("lab07.log") + ": ")
+                    .contains("trying again in 1 min").contains(" |third line\n");
+            Proc.deleteTree(dir.resolve("lab07.log.1"));
+            clock.advance(Duration.ofSeconds(1));
+            data(log, "fourth line\n");
+        }
+        assertThat(file("lab07.log")).isEqualTo(stamp("08:01:00.000") + " |fourth line\n");
+        assertThat(file("lab07.log.1")).startsWith(stamp("08:00:00.000") + " |first line").contains("|third line\n");
+        assertThat(consoleBytes()).isEqualTo("first line of forty bytes or so......\nsecond line\nthird line\nfourth line\n");
     }
 
     @Test

@@ -120,7 +120,7 @@ public final class EscapeFilter {
      * A CSI sequence a terminal sends by itself, never a key: {@code params} are the bytes between
      * {@code ESC [} and the {@code last} byte.
      */
-    static boolean isReport(String params, char last) {
+    public static boolean isReport(String params, char last) {
         return switch (last) {
             // cursor position (CPR, DECXCPR): ESC [ row ; col R, ESC [ ? row ; col R
             case 'R' -> params.matches("\\??[0-9]+(;[0-9]+)*");

@@ -50,6 +50,20 @@ public final class RecordingPort implements Port {
     }
 
     @Override
+    public boolean waitingReads(int millis) {
+        calls.add("waitingReads " + millis);
+        return true;
+    }
+
+    @Override
+    public int available() {
+        calls.add("available");
+        if (gone) return -1;
+        byte[] next = toRead.peek();
+        return next == null ? 0 : next.length;
+    }
+
+    @Override
     public int write(byte[] data, int length) {
         if (gone) return -1;
         int n = Math.min(length, writeChunk);

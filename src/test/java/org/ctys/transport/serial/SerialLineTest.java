@@ -136,4 +136,35 @@ class SerialLineTest {
         assertThat(JSerialCommPort.flow(LineSettings.Flow.XONXOFF))
                 .isEqualTo(SerialPort.FLOW_CONTROL_XONXOFF_IN_ENABLED | SerialPort.FLOW_CONTROL_XONXOFF_OUT_ENABLED);
     }
+
+    /**
+     * The console server's wait: the first await switches the line to reads that wait (a timer of
+     * whole tenths, at most 25.5 s), only when the timer changes; what it read comes out of the next
+     * read, and from then on read() reads only what FIONREAD says is there, so it never waits.
+     */
+    @Test
+    void awaitSwitchesToWaitingReadsOnceAndReadNeverWaitsAfterIt() throws Exception {
+        SerialLine line = port.line("/dev/ttyS0", DEFAULTS);
+        assertThat(line.read()).isEmpty();
+        assertThat(port.calls).containsExactly("open " + DEFAULTS, "read");
+
+        port.toRead.add("first".getBytes(StandardCharsets.US_ASCII));
+        line.await(1050);
+        line.await(1000);
+        assertThat(port.calls).containsOnlyOnce("waitingReads 1000");
+        assertThat(new String(line.read(), StandardCharsets.US_ASCII)).isEqualTo("first");
+
+        port.calls.clear();
+        assertThat(line.read()).isEmpty();
+        assertThat(port.calls).containsExactly("available");
+        port.toRead.add("second".getBytes(StandardCharsets.US_ASCII));
+        assertThat(new String(line.read(), StandardCharsets.US_ASCII)).isEqualTo("second");
+
+        line.await(600_000);
+        assertThat(port.calls).contains("waitingReads " + SerialLine.LONGEST_WAIT_MILLIS);
+        port.gone = true;
+        port.error = Errno.EIO;
+        assertThatThrownBy(line::read).hasMessage("serial line /dev/ttyS0 was lost (input/output error)");
+        assertThatThrownBy(() -> line.await(1000)).hasMessage("serial line /dev/ttyS0 was lost (input/output error)");
+    }
 }

@@ -2,8 +2,11 @@ package org.ctys.transport.ipmi;
 
 import java.util.Arrays;
 import java.util.Set;
+import org.metricshub.ipmi.core.api.async.InboundMessageListener;
 import org.metricshub.ipmi.core.api.sol.SerialOverLan;
 import org.metricshub.ipmi.core.api.sol.SolEventListener;
+import org.metricshub.ipmi.core.coding.payload.IpmiPayload;
+import org.metricshub.ipmi.core.coding.payload.sol.SolInboundMessage;
 import org.metricshub.ipmi.core.coding.payload.sol.SolOperation;
 import org.metricshub.ipmi.core.coding.payload.sol.SolStatus;
 import org.metricshub.ipmi.core.coding.commands.payload.DeactivatePayload;
@@ -24,6 +27,10 @@ public final class SolConsole implements AutoCloseable {
     private final SerialOverLan sol;
     private volatile boolean deactivated;
     private boolean closed;
+    /** What {@link #await} sleeps on. */
+    private final Object arrival = new Object();
+    /** A SOL packet came from the BMC since the last {@link #await}; guarded by {@link #arrival}. */
+    private boolean heard;
 
     private SolConsole(LibrarySession session, SerialOverLan sol) {
         this.session = session;
@@ -31,14 +38,53 @@ public final class SolConsole implements AutoCloseable {
         sol.registerEventListener(new SolEventListener() {
             @Override
             public void processRequestEvent(Set<SolStatus> statuses) {
-                if (statuses.contains(SolStatus.SolDeactivated)) deactivated = true;
+                if (statuses.contains(SolStatus.SolDeactivated)) deactivated();
             }
 
             @Override
             public void processResponseEvent(Set<SolStatus> statuses, byte[] data, Set<SolOperation> operations) {
-                if (statuses.contains(SolStatus.SolDeactivated)) deactivated = true;
+                if (statuses.contains(SolStatus.SolDeactivated)) deactivated();
             }
         });
+        // Registered after the library's own listener, which the connector calls first: by the time
+        // this one runs, the packet's characters are in the buffer that read() empties.
+        session.connector().registerIncomingMessageListener(new InboundMessageListener() {
+            @Override
+            public boolean isPayloadSupported(IpmiPayload payload) { return payload instanceof SolInboundMessage; }
+
+            @Override
+            public void notify(IpmiPayload payload) { wake(); }
+        });
+    }
+
+    private void deactivated() {
+        deactivated = true;
+        wake();
+    }
+
+    private void wake() {
+        synchronized (arrival) {
+            heard = true;
+            arrival.notifyAll();
+        }
+    }
+
+    /**
+     * Waits at most {@code millis} for the BMC to send something (characters, or the end of the
+     * console): the library's receiving thread wakes the waiter when a SOL packet arrives, so a
+     * quiet console costs nothing while it waits. Only a BMC's packet wakes it: a BMC that went
+     * away is found by {@link #checkAlive()}.
+     */
+    public void await(long millis) throws InterruptedException {
+        long until = System.nanoTime() + millis * 1_000_000L;
+        synchronized (arrival) {
+            while (!heard && !deactivated) {
+                long left = until - System.nanoTime();
+                if (left <= 0) return;
+                arrival.wait(Math.max(1, left / 1_000_000L));
+            }
+            heard = false;
+        }
     }
 
     static SolConsole open(LibrarySession session, boolean force) throws BmcException {

@@ -34,6 +34,15 @@ final class JSerialCommPort implements Port {
         return n < 0 && port.getLastErrorCode() == Errno.EAGAIN ? 0 : n;
     }
 
+    /** jSerialComm's semi-blocking reads: VMIN 0 and VTIME the timeout, the descriptor blocking. */
+    @Override
+    public boolean waitingReads(int millis) {
+        return port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, millis, 0);
+    }
+
+    @Override
+    public int available() { return port.bytesAvailable(); }
+
     @Override
     public int write(byte[] data, int length) { return port.writeBytes(data, length); }
 

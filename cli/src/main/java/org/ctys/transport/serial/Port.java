@@ -16,6 +16,16 @@ interface Port {
     /** Reads what has arrived, without waiting: the count, 0 when nothing, -1 on an error. */
     int read(byte[] buffer);
 
+    /**
+     * From now on, {@link #read} waits in the kernel at most {@code millis} (a multiple of 100, at
+     * most 25 500: termios's VTIME counts tenths of a second in one byte) for the first byte, and
+     * returns as soon as one has arrived. False when the driver refused the change.
+     */
+    boolean waitingReads(int millis);
+
+    /** How many bytes can be read at once without waiting; -1 on an error (a line that hung up). */
+    int available();
+
     /** Writes {@code length} bytes; the count written, -1 on an error. */
     int write(byte[] data, int length);
 

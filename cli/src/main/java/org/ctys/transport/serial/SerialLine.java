@@ -20,10 +20,17 @@ import java.util.concurrent.locks.LockSupport;
 public final class SerialLine implements AutoCloseable {
     /** How long a break holds the line low: the 0.25 s of tcsendbreak(fd, 0), enough for SysRq. */
     static final long BREAK_NANOS = 250_000_000L;
+    /** termios's read timer (VTIME) counts tenths of a second in one byte: 0.1 s to 25.5 s. */
+    static final int WAIT_STEP_MILLIS = 100;
+    static final int LONGEST_WAIT_MILLIS = 25_500;
 
     private final String device;
     private final Port port;
     private final byte[] buffer = new byte[4096];
+    /** What {@link #await} read, given out by the next {@link #read()}; null: nothing. */
+    private byte[] waited;
+    /** The read timer in force since the first {@link #await}; 0: reads never wait (the line as opened). */
+    private int waitMillis;
     private boolean closed;
 
     private SerialLine(String device, Port port) {
@@ -47,9 +54,53 @@ public final class SerialLine implements AutoCloseable {
 
     /** What arrived since the last call; empty when nothing did. Never waits. */
     public byte[] read() throws SerialException {
+        if (waited != null) {
+            byte[] data = waited;
+            waited = null;
+            return data;
+        }
+        if (waitMillis > 0) {
+            // reads wait now: only read what is there (a hung-up line fails FIONREAD)
+            int ready = port.available();
+            if (ready < 0) throw lost(port.lastError());
+            if (ready == 0) return new byte[0];
+        }
         int n = port.read(buffer);
         if (n < 0) throw lost(port.lastError());
         return n == 0 ? new byte[0] : java.util.Arrays.copyOf(buffer, n);
+    }
+
+    /**
+     * Waits at most {@code millis} for data, asleep in the kernel's read(2) of the line (its VTIME
+     * read timer, so an idle line costs one wake-up per wait and nothing between), and keeps what
+     * came for the next {@link #read()}. Waits are whole tenths of a second, rounded down, at most
+     * 25.5 s; a wait shorter than a tenth sleeps instead (the line is read after it). The first call
+     * switches the line from non-blocking reads to these waiting ones for good; the interactive
+     * console ({@code -t serial}) never calls it and reads as before. One thread waits and reads;
+     * writes may come from another.
+     *
+     * <p>Measured against jSerialComm's data-available listener (its own thread per line polling
+     * every 0.5 s, then a hand-over to the reader): see {@code SerialWaitBench}.
+     *
+     * @throws SerialException the line was lost while waiting
+     */
+    public void await(long millis) throws SerialException {
+        if (waited != null) return;
+        if (millis < WAIT_STEP_MILLIS) {
+            LockSupport.parkNanos(Math.max(0, millis) * 1_000_000L);
+            return;
+        }
+        int timer = (int) Math.min(LONGEST_WAIT_MILLIS, millis / WAIT_STEP_MILLIS * WAIT_STEP_MILLIS);
+        if (timer != waitMillis) {
+            if (!port.waitingReads(timer)) {
+                throw new SerialException("serial line " + device + ": the driver refused a read timer of " + timer + " ms ("
+                        + Errno.describe(port.lastError()) + ")");
+            }
+            waitMillis = timer;
+        }
+        int n = port.read(buffer);
+        if (n < 0) throw lost(port.lastError());
+        if (n > 0) waited = java.util.Arrays.copyOf(buffer, n);
     }
 
     /** Writes all of {@code data[0..length)}. */

@@ -49,6 +49,7 @@ public final class ConsoleChannel implements AutoCloseable {
             public void write(int b) {
                 synchronized (arrived) {
                     arrived.write(b);
+                    arrived.notifyAll();
                 }
             }
 
@@ -56,6 +57,7 @@ public final class ConsoleChannel implements AutoCloseable {
             public void write(byte[] b, int off, int len) {
                 synchronized (arrived) {
                     arrived.write(b, off, len);
+                    arrived.notifyAll();
                 }
             }
         };
@@ -68,6 +70,12 @@ public final class ConsoleChannel implements AutoCloseable {
             channel.setPtyLines(rows);
             channel.setOut(sink);
             channel.setErr(sink);
+            // a waiting reader (await) learns of the end at once, not at its next timeout
+            channel.addCloseFutureListener(closed -> {
+                synchronized (arrived) {
+                    arrived.notifyAll();
+                }
+            });
             OpenFuture opened = channel.open();
             if (!opened.await(timeout.toMillis())) {
                 throw new SshFailure(SshFailure.Kind.TIMEOUT, where + ": the console did not start within " + Durations.text(timeout));
@@ -102,6 +110,22 @@ public final class ConsoleChannel implements AutoCloseable {
             throw new Ended("the console command was ended by SIG" + channel.getExitSignal() + " on " + where, null);
         }
         throw new Ended("the connection to " + where + " was lost", null);
+    }
+
+    /**
+     * Waits at most {@code millis} until there is something to {@link #read()}: output, or the end of
+     * the console. The reader sleeps on a monitor that the arriving output and the channel's close
+     * wake, so a quiet console costs nothing while it waits.
+     */
+    public void await(long millis) throws InterruptedException {
+        long until = System.nanoTime() + millis * 1_000_000L;
+        synchronized (arrived) {
+            while (arrived.size() == 0 && !channel.isClosing() && !channel.isClosed()) {
+                long left = until - System.nanoTime();
+                if (left <= 0) return;
+                arrived.wait(Math.max(1, left / 1_000_000L));
+            }
+        }
     }
 
     /** Sends typed bytes to the command's terminal. */

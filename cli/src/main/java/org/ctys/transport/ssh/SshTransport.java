@@ -75,9 +75,10 @@ public final class SshTransport implements AutoCloseable {
      * MINA logs through SLF4J; at normal level its messages would reach the user's terminal next to
      * our own. Its warnings stay visible, except the client session's: each of those (a refused host
      * key, a connection reset) already ends as an {@link SshFailure} saying the same thing in words a
-     * user can act on. Levels set by the user on the command line win.
+     * user can act on. Levels set by the user on the command line win. Public for the console
+     * server's front door, whose MINA logs the same way.
      */
-    static void quietMina() {
+    public static void quietMina() {
         setUnlessSet("org.slf4j.simpleLogger.log.org.apache.sshd", "warn");
         setUnlessSet("org.slf4j.simpleLogger.log.org.apache.sshd.client.session.ClientSessionImpl", "error");
     }

@@ -55,7 +55,7 @@ public final class ConsoleLog implements AutoCloseable {
      *
      * @param at   when its first byte arrived (a mark: when it was written)
      * @param mark whether it is a mark ({@code text} then UTF-8)
-     * @param text the console's bytes without the line's newline (its last {@link LogReader#MAX_TEXT} bytes)
+     * @param text the console's bytes without the line's newline (of a line longer than 1 MiB, its last 1 MiB)
      */
     public record Line(Instant at, boolean mark, byte[] text) {}
 
@@ -143,10 +143,14 @@ public final class ConsoleLog implements AutoCloseable {
         ensureOpen();
         if (length == 0) return;
         Instant now = clock.instant();
-        if (rotation.maxBytes() > 0 && !fresh && size > 0 && size + length > rotation.maxBytes()) rotate(now);
-        int newlines = 0;
-        for (int i = offset, end = offset + length; i < end; i++) if (bytes[i] == '\n') newlines++;
-        buffer.reset(length + (newlines + 1) * LogStamp.HEADER + 1);
+        if (rotation.maxBytes() > 0 && !fresh && size > 0 && size + length > rotation.maxBytes()) {
+            try {
+                rotate(now);
+            } catch (IOException e) {
+                // not rotated, or rotated without its continuation: the chunk still goes where it can, below
+            }
+        }
+        buffer.reset(length + 2 * LogStamp.HEADER + 1); // grown for a chunk of many lines
         int i = offset;
         int end = offset + length;
         while (i < end) {
@@ -154,9 +158,8 @@ public final class ConsoleLog implements AutoCloseable {
                 header(now, lineOpen ? LogRecord.CONTINUATION : LogRecord.NEW_LINE);
                 recordOpen = lineOpen = true;
             }
-            int nl = i;
-            while (nl < end && bytes[nl] != '\n') nl++;
-            if (nl < end) {
+            int nl = Newlines.next(bytes, i, end);
+            if (nl >= 0) {
                 buffer.put(bytes, i, nl + 1 - i);
                 recordOpen = lineOpen = false;
                 i = nl + 1;
@@ -274,35 +277,50 @@ public final class ConsoleLog implements AutoCloseable {
      */
     private void rotate(Instant now) throws IOException {
         if (now.isBefore(rotateNotBefore)) return;
+        long removed;
         try {
-            files.shift(rotation.keep());
+            removed = files.shift(rotation.keep());
         } catch (IOException e) {
-            rotateNotBefore = now.plus(ROTATION_RETRY);
-            writeMark(now, "cannot rotate " + files.current() + ": " + e + "; trying again in "
-                    + ROTATION_RETRY.toMinutes() + " min");
+            cannotRotate(now, e);
             return;
         }
         FileOutputStream old = out;
+        try {
+            files.makeCurrent();
+            out = new FileOutputStream(files.current().toFile(), true);
+        } catch (IOException e) {
+            cannotRotate(now, e); // the bytes go on into the old file, renamed: none is lost
+            return;
+        }
         boolean oldRecordOpen = recordOpen;
-        files.makeCurrent();
-        out = new FileOutputStream(files.current().toFile(), true);
+        // counted, not listed again: with many files kept a rotation must not stat them all
+        long oldSize = size + (oldRecordOpen && rotation.keep() > 0 ? 1 : 0);
+        rotatedBytes += (rotation.keep() > 0 ? oldSize : 0) - removed;
         size = 0;
         fileStart = null;
         recordOpen = false;
         tailUnknown = false;
-        rotatedBytes = files.rotatedBytes();
-        if (lineOpen) {
-            buffer.reset(LogStamp.HEADER);
-            header(now, LogRecord.CONTINUATION);
-            write(now);
-            recordOpen = true;
+        try {
+            if (lineOpen) {
+                buffer.reset(LogStamp.HEADER);
+                header(now, LogRecord.CONTINUATION);
+                write(now);
+                recordOpen = true;
+            }
+        } catch (IOException e) {
+            // the next write tries again, ending whatever this one left
+        } finally {
+            fresh = true;
+            try (old) {
+                if (oldRecordOpen && rotation.keep() > 0) old.write('\n');
+            }
         }
-        fresh = true;
-        try (old) {
-            if (oldRecordOpen && rotation.keep() > 0) old.write('\n');
-        }
-        rotatedBytes = files.rotatedBytes();
-        updateTotal();
+    }
+
+    private void cannotRotate(Instant now, IOException e) throws IOException {
+        rotateNotBefore = now.plus(ROTATION_RETRY);
+        writeMark(now, "cannot rotate " + files.current() + ": " + e.getMessage() + "; trying again in "
+                + ROTATION_RETRY.toMinutes() + " min");
     }
 
     /** Ends the open record of a rotated file (the continuation is already in the new one). */

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * The files of one console's log: {@code <dir>/<console>.log} being written, and the rotated ones
  * {@code <console>.log.1} (the newest) to {@code .<keep>} (the oldest). Numbers are found by listing
- * the directory, so a gap (a file removed by hand, a smaller keep) is no end of the history.
+ * the directory, so a gap (a file removed by hand, a smaller keep) is no end of the history; what
+ * is not a regular file under such a name is no part of it.
  */
 final class LogFiles {
     /** Host-name characters, as console names are (the spec's limit: 63). */
@@ -50,7 +51,8 @@ final class LogFiles {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, prefix + "*")) {
             for (Path f : files) {
                 String rest = f.getFileName().toString().substring(prefix.length());
-                if (!rest.isEmpty() && rest.length() <= 9 && rest.chars().allMatch(c -> c >= '0' && c <= '9') && rest.charAt(0) != '0') {
+                if (!rest.isEmpty() && rest.length() <= 9 && rest.chars().allMatch(c -> c >= '0' && c <= '9') && rest.charAt(0) != '0'
+                        && Files.isRegularFile(f)) {
                     numbers.add(Integer.parseInt(rest));
                 }
             }
@@ -64,7 +66,7 @@ final class LogFiles {
         List<Integer> numbers = rotatedNumbers();
         List<Path> files = new ArrayList<>();
         for (int i = numbers.size() - 1; i >= 0; i--) files.add(rotated(numbers.get(i)));
-        if (Files.exists(current())) files.add(current());
+        if (Files.isRegularFile(current())) files.add(current());
         return files;
     }
 
@@ -86,16 +88,30 @@ final class LogFiles {
      * from the oldest on, then the current file to {@code .1} (removed when keep is 0). Each rename
      * is one rename(2): a reader sees every file whole under one of its names. Stops at the first
      * failure, before a rename could replace a file that failed to move on.
+     *
+     * @return the bytes of the rotated files removed
      */
-    void shift(int keep) throws IOException {
+    long shift(int keep) throws IOException {
         List<Integer> numbers = rotatedNumbers();
+        long removed = 0;
         for (int i = numbers.size() - 1; i >= 0; i--) {
             int n = numbers.get(i);
-            if (n >= keep) Files.deleteIfExists(rotated(n));
+            if (n >= keep) removed += remove(rotated(n));
             else Files.move(rotated(n), rotated(n + 1), StandardCopyOption.ATOMIC_MOVE);
         }
         if (keep == 0) Files.deleteIfExists(current());
         else Files.move(current(), rotated(1), StandardCopyOption.ATOMIC_MOVE);
+        return removed;
+    }
+
+    private static long remove(Path file) throws IOException {
+        try {
+            long size = Files.size(file);
+            Files.delete(file);
+            return size;
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
     }
 
     /** The directory, made (0750) when missing. */

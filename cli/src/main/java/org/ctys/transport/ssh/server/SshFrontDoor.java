@@ -1,0 +1,263 @@
+package org.ctys.transport.ssh.server;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.OpenSshCertificate;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionHeartbeatController.HeartbeatType;
+import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.server.forward.RejectAllForwardingFilter;
+import org.apache.sshd.server.session.ServerSession;
+import org.ctys.transport.ssh.SshTransport;
+
+/**
+ * The console server's SSH front door: Apache MINA SSHD's server, cut down to what a console
+ * session needs. Users log in with a public key only (no password, no keyboard-interactive, no
+ * certificates); a client may open session channels with an exec or a shell request and a pseudo
+ * terminal, nothing else: no port, agent or X11 forwarding, no subsystems (sftp), no env.
+ *
+ * <p>Each session runs {@link SessionHandler#serve} on a platform thread of its own from a cached
+ * pool (Java 17 has no virtual threads): a session blocks in reads of what the user types and in
+ * writes to a client that is slow, and must block nobody else. MINA's few I/O threads only move
+ * packets. A write to a client that does not read (its window full) blocks that session's thread
+ * for at most the stall limit; then the session is dropped (see {@link StallGuard}). A client that
+ * stops reading its TCP socket altogether is cut by MINA after its write timeout (30 s).
+ *
+ * <p>Sessions are never ended for being idle (a watcher may watch a quiet console for days);
+ * instead an SSH_MSG_IGNORE every minute and TCP keepalive find clients that vanished.
+ */
+public final class SshFrontDoor implements AutoCloseable {
+    /** Session channels per connection, as OpenSSH's MaxSessions. */
+    static final int MAX_SESSIONS_PER_CONNECTION = 10;
+    /** Authentication attempts per connection, as OpenSSH's MaxAuthTries. */
+    static final int MAX_AUTH_TRIES = 6;
+    static final Duration HEARTBEAT = Duration.ofMinutes(1);
+    /** How long {@link #close()} waits for handlers to return once their sessions are closed. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+    private static final AttributeKey<String> ACCEPTED = new AttributeKey<>();
+    private static final String MINA_LOG = "org.slf4j.simpleLogger.log.org.apache.sshd";
+    private static final String ACCEPTOR_LOG = MINA_LOG + ".common.io.nio2.Nio2Acceptor";
+    private static final String SESSION_LOG = MINA_LOG + ".server.session.ServerSessionImpl";
+    private static final String CHANNEL_LOG = "org.slf4j.simpleLogger.log." + DoorChannel.class.getName();
+
+    /**
+     * @param stallLimit how long a write may wait for a client that does not read before its session is dropped
+     * @param events     the front door's one-line events (refused and accepted keys, dropped sessions,
+     *                   failed handlers); never a secret. Called on MINA's threads: must not block.
+     */
+    public record Settings(Duration stallLimit, Consumer<String> events) {
+        /** 30 s (MINA's own wait for window space); events on stderr as the daemon's other messages. */
+        public static final Settings DEFAULT = new Settings(Duration.ofSeconds(30),
+                line -> System.err.println("ctys-consoled: " + line));
+
+        public Settings {
+            Objects.requireNonNull(events, "events");
+            if (stallLimit == null || stallLimit.isNegative() || stallLimit.isZero()) {
+                throw new IllegalArgumentException("stall limit must be positive: " + stallLimit);
+            }
+        }
+    }
+
+    private final SshServer server;
+    private final ExecutorService sessions;
+    private final String fingerprint;
+    private final Consumer<String> events;
+
+    private SshFrontDoor(SshServer server, ExecutorService sessions, String fingerprint, Consumer<String> events) {
+        this.server = server;
+        this.sessions = sessions;
+        this.fingerprint = fingerprint;
+        this.events = events;
+    }
+
+    /**
+     * Listens at once; public-key authentication only (no password, no keyboard-interactive);
+     * no port forwarding, agent forwarding, X11, subsystems (sftp) or env; one thread per session
+     * runs handler.serve(). hostKey: an OpenSSH private key file, made (ed25519, 0600) when missing.
+     */
+    public static SshFrontDoor start(InetSocketAddress listen, Path hostKey, KeyAuthorizer keys, SessionHandler handler)
+            throws IOException {
+        return start(listen, hostKey, keys, handler, Settings.DEFAULT);
+    }
+
+    /** Like {@link #start(InetSocketAddress, Path, KeyAuthorizer, SessionHandler)}, with its stall limit and events. */
+    public static SshFrontDoor start(InetSocketAddress listen, Path hostKey, KeyAuthorizer keys, SessionHandler handler,
+                                     Settings settings) throws IOException {
+        quietLogs();
+        List<KeyPair> hostKeys = HostKeyFile.loadOrMake(hostKey);
+        Consumer<String> events = settings.events();
+        ExecutorService sessions = sessionThreads();
+        SshServer server = SshServer.setUpDefaultServer();
+        server.setHost(listen.getAddress() == null ? listen.getHostString() : listen.getAddress().getHostAddress());
+        server.setPort(listen.getPort());
+        server.setKeyPairProvider(KeyPairProvider.wrap(hostKeys));
+
+        keysOnly(server, keys, events);
+        sessionsOnly(server, handler, sessions, settings);
+        limits(server, settings);
+        try {
+            server.start();
+        } catch (IOException | RuntimeException e) {
+            sessions.shutdownNow();
+            try {
+                server.stop(true);
+            } catch (IOException | RuntimeException ignored) {
+                // it did not start; what matters is why
+            }
+            throw new IOException("cannot listen on " + Events.address(listen) + ": "
+                    + (e instanceof BindException ? e.getMessage() : e.toString()), e);
+        }
+        return new SshFrontDoor(server, sessions, KeyUtils.getFingerPrint(hostKeys.get(0).getPublic()), events);
+    }
+
+    /** The bound port (listen port 0 = any). */
+    public int port() {
+        return server.getPort();
+    }
+
+    /** SHA256:... as ssh-keygen -l prints it (of the first key in the host key file). */
+    public String hostKeyFingerprint() {
+        return fingerprint;
+    }
+
+    /**
+     * Stops listening and ends every session: their handlers see end of input and failing writes, and
+     * are interrupted; waits {@link #CLOSE_WAIT} at most for them to return. Idempotent.
+     */
+    @Override
+    public void close() {
+        try {
+            server.stop(true);
+        } catch (IOException e) {
+            events.accept("stopping the SSH front door: " + e.getMessage());
+        }
+        sessions.shutdownNow();
+        try {
+            if (!sessions.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                events.accept("sessions still running " + CLOSE_WAIT.toSeconds() + " s after the front door closed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Public-key authentication and nothing else; every refusal an event, the accepted login one too. */
+    private static void keysOnly(SshServer server, KeyAuthorizer keys, Consumer<String> events) {
+        server.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+        server.setPasswordAuthenticator(null);
+        server.setKeyboardInteractiveAuthenticator(null);
+        server.setGSSAuthenticator(null);
+        server.setHostBasedAuthenticator(null);
+        server.setPublickeyAuthenticator((user, key, session) -> authorize(keys, user, key, session, events));
+        server.addSessionListener(new Accepted(events));
+    }
+
+    /** Session channels with exec or shell, run by the handler; no other channel, forwarding, agent or subsystem. */
+    private static void sessionsOnly(SshServer server, SessionHandler handler, ExecutorService sessions, Settings settings) {
+        server.setChannelFactories(List.of(DoorChannel.FACTORY));
+        server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
+        server.setAgentFactory(null);
+        server.setSubsystemFactories(List.of());
+        server.setCommandFactory((channel, command) ->
+                new DoorCommand(command, handler, sessions, settings.stallLimit(), settings.events()));
+        server.setShellFactory(channel -> new DoorCommand("", handler, sessions, settings.stallLimit(), settings.events()));
+    }
+
+    /** The stall limit, no idle timeout but a heartbeat, sshd's MaxSessions and MaxAuthTries. */
+    private static void limits(SshServer server, Settings settings) {
+        CoreModuleProperties.WAIT_FOR_SPACE_TIMEOUT.set(server, settings.stallLimit());
+        CoreModuleProperties.IDLE_TIMEOUT.set(server, Duration.ZERO);
+        CoreModuleProperties.SOCKET_KEEPALIVE.set(server, true);
+        CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(server, MAX_SESSIONS_PER_CONNECTION);
+        CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, MAX_AUTH_TRIES);
+        server.setSessionHeartbeat(HeartbeatType.IGNORE, HEARTBEAT);
+    }
+
+    private static boolean authorize(KeyAuthorizer keys, String user, PublicKey key, ServerSession session,
+                                     Consumer<String> events) {
+        String who = " for " + Events.printable(user) + " from " + Events.address(session.getClientAddress());
+        if (key instanceof OpenSshCertificate) {
+            events.accept("refused certificate " + KeyUtils.getFingerPrint(key) + who + ": certificates are not accepted");
+            return false;
+        }
+        boolean accepted;
+        try {
+            accepted = keys.accepts(user, key);
+        } catch (RuntimeException e) {
+            events.accept("refused key " + KeyUtils.getFingerPrint(key) + who + ": checking it failed: " + e);
+            return false;
+        }
+        if (accepted) {
+            session.setAttribute(ACCEPTED, KeyUtils.getFingerPrint(key));
+        } else {
+            events.accept("refused key " + KeyUtils.getFingerPrint(key) + who);
+        }
+        return accepted;
+    }
+
+    /** "accepted key ... for alice from ...", once a login has succeeded (the key may have been asked about before). */
+    private static final class Accepted implements SessionListener {
+        private final Consumer<String> events;
+
+        Accepted(Consumer<String> events) {
+            this.events = events;
+        }
+
+        @Override
+        public void sessionEvent(Session session, Event event) {
+            if (event == Event.Authenticated && session instanceof ServerSession s) {
+                events.accept("accepted key " + s.getAttribute(ACCEPTED) + " for " + Events.printable(s.getUsername())
+                        + " from " + Events.address(s.getClientAddress()));
+            }
+        }
+    }
+
+    /**
+     * MINA's log at WARN as for ctys's SSH client; minus what the events say better: a port that
+     * cannot be bound (the IOException of start says it once), clients that vanish (killed, reset:
+     * no warning for a server). MINA names the channel's logger after its class: DoorChannel logs
+     * at MINA's level. Levels set by the user win.
+     */
+    private static void quietLogs() {
+        SshTransport.quietMina();
+        setUnlessSet(ACCEPTOR_LOG, "off");
+        setUnlessSet(SESSION_LOG, "error");
+        setUnlessSet(CHANNEL_LOG, System.getProperty(MINA_LOG, "warn"));
+    }
+
+    private static void setUnlessSet(String key, String level) {
+        if (System.getProperty(key) == null) System.setProperty(key, level);
+    }
+
+    /** Platform threads, one per running session, reused when sessions end; daemon threads so they never hold the JVM. */
+    private static ExecutorService sessionThreads() {
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory threads = r -> {
+            Thread t = new Thread(r, "ctys-door-session-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
+    }
+}

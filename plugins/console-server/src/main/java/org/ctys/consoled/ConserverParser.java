@@ -1,0 +1,177 @@
+package org.ctys.consoled;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.ctys.consoled.ConserverLexer.Kind;
+import org.ctys.consoled.ConserverLexer.Token;
+
+/**
+ * Reads conserver.cf's blocks ({@code type name { key value; ... }}) with conserver's state machine
+ * (ParseFile in cutil.c) and hands each complete block on in file order. A malformed block is
+ * reported and dropped, as conserver does; {@code #include} files are read in place (up to 10 deep),
+ * a relative name taken from the including file's directory.
+ */
+final class ConserverParser {
+
+    /** One {@code key value;} of a block, and where it is written. */
+    record Item(String key, String value, String at) {}
+
+    record Block(String type, String name, String at, List<Item> items) {}
+
+    private static final int MAX_DEPTH = 10;
+
+    static final Map<String, Set<String>> KEYS = Map.of(
+            "task", Set.of("cmd", "confirm", "description", "runas", "subst"),
+            "break", Set.of("confirm", "delay", "string"),
+            "group", Set.of("users"),
+            "default", ConserverSettings.KEYS,
+            "console", ConserverSettings.CONSOLE_KEYS,
+            "access", Set.of("admin", "allowed", "include", "limited", "rejected", "trusted"),
+            "config", Set.of("autocomplete", "defaultaccess", "daemonmode", "initdelay", "logfile", "loghostnames",
+                    "passwdfile", "primaryport", "redirect", "reinitcheck", "secondaryport", "setproctitle",
+                    "sslcredentials", "sslcacertificatefile", "sslrequired", "sslreqclientcert", "unifiedlog"));
+
+    private enum State { START, NAME, LEFT, KEY, VALUE, SEMI, SKIP }
+
+    private final ImportReport report;
+    private final Consumer<Block> sink;
+    private State state = State.START;
+    private String type;
+    private String name;
+    private String blockAt;
+    private String key;
+    private String keyAt;
+    private List<Item> items;
+
+    ConserverParser(ImportReport report, Consumer<Block> sink) {
+        this.report = report;
+        this.sink = sink;
+    }
+
+    void parse(String file, String text, int depth) {
+        ConserverLexer lex = new ConserverLexer(text);
+        while (true) {
+            Token t = lex.next(state == State.NAME || state == State.VALUE || state == State.SKIP);
+            if (t.kind() == Kind.END) break;
+            String at = ImportReport.at(file, t.line());
+            if (t.kind() == Kind.INCLUDE) {
+                include(file, t.text(), at, depth);
+                continue;
+            }
+            step(t, at);
+        }
+        if (lex.unterminatedQuote() > 0) {
+            report.error(ImportReport.at(file, lex.unterminatedQuote()), "unterminated quote (\" without its closing \")");
+        }
+        if (depth == 0 && state != State.START) {
+            report.error(blockAt, type + " " + name + ": the file ends inside the block (no '}'); left out");
+        }
+    }
+
+    private void include(String file, String name, String at, int depth) {
+        if (depth + 1 >= MAX_DEPTH) {
+            report.error(at, "#include " + name + ": includes nest deeper than " + MAX_DEPTH);
+            return;
+        }
+        Path p = Path.of(name);
+        if (!p.isAbsolute() && Path.of(file).getParent() != null) p = Path.of(file).getParent().resolve(p);
+        java.io.ByteArrayOutputStream why = new java.io.ByteArrayOutputStream();
+        String text = ImportFiles.read(p, new java.io.PrintStream(why, true, java.nio.charset.StandardCharsets.UTF_8));
+        if (text == null) {
+            report.error(at, "#include: " + why.toString(java.nio.charset.StandardCharsets.UTF_8).strip());
+            return;
+        }
+        parse(p.toString(), text, depth + 1);
+    }
+
+    private void step(Token t, String at) {
+        switch (state) {
+            case START -> {
+                String w = t.kind() == Kind.WORD ? t.text().toLowerCase(Locale.ROOT) : null;
+                if (w != null && KEYS.containsKey(w)) {
+                    type = w;
+                    blockAt = at;
+                    state = State.NAME;
+                } else {
+                    report.error(at, "unknown block type '" + t.text() + "'; conserver.cf has access, break, config,"
+                            + " console, default, group and task blocks");
+                }
+            }
+            case NAME -> {
+                if (t.kind() == Kind.WORD) {
+                    name = t.text();
+                    items = new ArrayList<>();
+                    state = State.LEFT;
+                } else {
+                    report.error(at, type + " block without a name before '" + t.text() + "'");
+                    if (t.kind() == Kind.CLOSE) state = State.START;
+                }
+            }
+            case LEFT -> {
+                if (t.kind() == Kind.OPEN) {
+                    state = State.KEY;
+                } else {
+                    report.error(at, "expected '{' after " + type + " " + name + ", not '" + t.text() + "'");
+                    if (t.kind() == Kind.CLOSE) state = State.START;
+                }
+            }
+            case KEY -> key(t, at);
+            case SKIP -> {
+                if (t.kind() == Kind.SEMI) state = State.KEY;
+                if (t.kind() == Kind.CLOSE) key(t, at);
+            }
+            case VALUE -> {
+                if (t.kind() == Kind.WORD) {
+                    items.add(new Item(key, t.text(), keyAt));
+                    state = State.SEMI;
+                } else {
+                    report.error(at, key + " in " + type + " " + name + " has no value");
+                    abortOrKey(t);
+                }
+            }
+            case SEMI -> {
+                if (t.kind() == Kind.SEMI) {
+                    state = State.KEY;
+                } else {
+                    report.error(at, "expected ';' after the value of " + key + " in " + type + " " + name
+                            + (t.kind() == Kind.CLOSE ? "; the block is left out, as conserver does" : ""));
+                    abortOrKey(t);
+                }
+            }
+        }
+    }
+
+    private void key(Token t, String at) {
+        switch (t.kind()) {
+            case CLOSE -> {
+                sink.accept(new Block(type, name, blockAt, List.copyOf(items)));
+                state = State.START;
+            }
+            case WORD -> {
+                String k = t.text().toLowerCase(Locale.ROOT);
+                if (KEYS.get(type).contains(k)) {
+                    key = k;
+                    keyAt = at;
+                    state = State.VALUE;
+                } else {
+                    report.error(at, "unknown keyword '" + t.text() + "' in " + type + " " + name);
+                    state = State.SKIP;
+                }
+            }
+            default -> {
+                if (t.kind() == Kind.OPEN) report.error(at, "unexpected '{' in " + type + " " + name);
+            }
+        }
+    }
+
+    /** After an error in a value: a '}' drops the block (conserver aborts it), a ';' goes on with the next key. */
+    private void abortOrKey(Token t) {
+        if (t.kind() == Kind.CLOSE) state = State.START;
+        else if (t.kind() == Kind.SEMI) state = State.KEY;
+    }
+}

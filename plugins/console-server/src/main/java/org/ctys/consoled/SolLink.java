@@ -1,0 +1,131 @@
+package org.ctys.consoled;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.ctys.engine.run.Bmcs;
+import org.ctys.exit.CtysException;
+import org.ctys.inventory.BmcSettings;
+import org.ctys.inventory.SecretRef;
+import org.ctys.transport.ipmi.BmcException;
+import org.ctys.transport.ipmi.IpmiClient;
+import org.ctys.transport.ipmi.SolConsole;
+
+/**
+ * A machine's Serial-over-LAN as a console, on an IPMI client of its own (closed with it). The
+ * console is never taken over from another session: one that holds it (an administrator's
+ * {@code ctys -t sol}, ipmitool) keeps it, the open fails as busy and the daemon tries again later,
+ * so the two never fight over it.
+ *
+ * <p>A BMC that goes away sends nothing, like a quiet machine: after {@code quiet} without a packet
+ * the link asks the BMC, on {@code probes}, whether the console is still active
+ * ({@link SolConsole#checkAlive()}, bounded by the client's timing), and the next {@link #read()}
+ * throws what that found.
+ */
+final class SolLink implements OpenLink {
+    private final IpmiClient client;
+    private final SolConsole sol;
+    private final Duration quiet;
+    private final Executor probes;
+    private volatile long lastHeard = System.nanoTime();
+    private volatile IOException gone;
+    private CompletableFuture<Void> probe;
+
+    private SolLink(IpmiClient client, SolConsole sol, Duration quiet, Executor probes) {
+        this.client = client;
+        this.sol = sol;
+        this.quiet = quiet;
+        this.probes = probes;
+    }
+
+    /** Activates the console; the password and the BMC key are read from their references and wiped once used. */
+    static SolLink open(Endpoint.Sol endpoint, IpmiClient.Timing timing, Duration quiet, Executor probes) throws IOException {
+        BmcSettings bmc = endpoint.bmc();
+        byte[] password = secret(endpoint, bmc.password(), "password");
+        byte[] bmcKey = null;
+        IpmiClient client = new IpmiClient(timing);
+        try {
+            bmcKey = secret(endpoint, bmc.bmcKey(), "BMC key");
+            SolConsole sol = client.sol(Bmcs.address(bmc), password, bmcKey, false);
+            return new SolLink(client, sol, quiet, probes);
+        } catch (BmcException e) {
+            client.close();
+            throw new IOException(e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            client.close();
+            throw e;
+        } finally {
+            if (password != null) Arrays.fill(password, (byte) 0);
+            if (bmcKey != null) Arrays.fill(bmcKey, (byte) 0);
+        }
+    }
+
+    /** The secret a reference names, read as the engine reads it for {@code -t sol}; null: none configured. */
+    private static byte[] secret(Endpoint.Sol endpoint, SecretRef ref, String what) throws IOException {
+        if (ref == null) return null;
+        try {
+            return ref.read();
+        } catch (CtysException e) {
+            throw new IOException(endpoint.describe() + ": the " + what + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void await(long millis) throws InterruptedException {
+        if (gone == null) sol.await(millis);
+        probeWhenQuiet();
+    }
+
+    @Override
+    public byte[] read() throws IOException {
+        if (gone != null) throw gone;
+        byte[] data;
+        try {
+            data = sol.read();
+        } catch (BmcException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        if (data.length > 0) lastHeard = System.nanoTime();
+        return data;
+    }
+
+    /** One question to the BMC at a time, once it has been quiet for {@link #quiet}. */
+    private void probeWhenQuiet() {
+        if (gone != null || System.nanoTime() - lastHeard < quiet.toNanos() || (probe != null && !probe.isDone())) return;
+        probe = CompletableFuture.runAsync(() -> {
+            try {
+                sol.checkAlive();
+                lastHeard = System.nanoTime();
+            } catch (BmcException e) {
+                gone = new IOException(e.getMessage(), e);
+            }
+        }, probes);
+    }
+
+    @Override
+    public void write(byte[] data, int length) throws IOException {
+        try {
+            sol.write(data, length);
+        } catch (BmcException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean sendBreak() throws IOException {
+        try {
+            return sol.sendBreak();
+        } catch (BmcException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try (client) {
+            sol.close();
+        }
+    }
+}

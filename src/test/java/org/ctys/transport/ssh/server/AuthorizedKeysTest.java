@@ -1,0 +1,102 @@
+package org.ctys.transport.ssh.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
+import org.ctys.testkit.SshKey;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** authorized_keys files as ssh-keygen's keys make them: what is read, what is refused and how it is said. */
+class AuthorizedKeysTest {
+    @TempDir
+    static Path dir;
+
+    static SshKey ed25519;
+    static SshKey ecdsa;
+    static SshKey rsa;
+    static SshKey stranger;
+
+    @BeforeAll
+    static void keys() {
+        ed25519 = SshKey.generate(dir.resolve("ed"), "ed25519", "alice@desk");
+        ecdsa = SshKey.generate(dir.resolve("ec"), "ecdsa", "alice@laptop");
+        rsa = SshKey.generate(dir.resolve("rsa"), "rsa", "alice@old box");
+        stranger = SshKey.generate(dir.resolve("stranger"), "ed25519", "mallory");
+    }
+
+    @Test
+    void readsEd25519EcdsaAndRsaKeysAndAcceptsExactlyThem() throws Exception {
+        Path file = write("alice.pub", """
+                # alice's keys
+
+                %s
+                   %s
+                %s
+                """.formatted(ed25519.publicLine(), ecdsa.publicLine(), rsa.publicLine()));
+        Predicate<PublicKey> keys = AuthorizedKeys.read(file);
+        assertThat(keys.test(key(ed25519))).isTrue();
+        assertThat(keys.test(key(ecdsa))).isTrue();
+        assertThat(keys.test(key(rsa))).isTrue();
+        assertThat(keys.test(key(stranger))).isFalse();
+        assertThat(keys.test(null)).isFalse();
+    }
+
+    @Test
+    void aKeyWithoutCommentIsAKeyAndAnEmptyFileAcceptsNone() throws Exception {
+        String bare = ed25519.publicLine().substring(0, ed25519.publicLine().lastIndexOf(' '));
+        assertThat(AuthorizedKeys.read(write("bare.pub", bare + "\n")).test(key(ed25519))).isTrue();
+        assertThat(AuthorizedKeys.read(write("empty.pub", "# nobody yet\n\n")).test(key(ed25519))).isFalse();
+    }
+
+    @Test
+    void aLineWithOptionsIsRefusedNamingFileAndLine() throws Exception {
+        Path file = write("opts.pub", "# ops\n" + ed25519.publicLine() + "\nfrom=\"10.0.0.0/8\" " + ecdsa.publicLine() + "\n");
+        assertThatThrownBy(() -> AuthorizedKeys.read(file)).isInstanceOf(IOException.class)
+                .hasMessageStartingWith(file + ":3: key options are not accepted")
+                .hasMessageContaining("from=\"10.0.0.0/8\"");
+        Path restricted = write("restrict.pub", "restrict,command=\"uptime\" " + rsa.publicLine() + "\n");
+        assertThatThrownBy(() -> AuthorizedKeys.read(restricted)).hasMessageStartingWith(restricted + ":1: key options are not accepted");
+        Path ca = write("ca.pub", "cert-authority " + ed25519.publicLine() + "\n");
+        assertThatThrownBy(() -> AuthorizedKeys.read(ca)).hasMessageStartingWith(ca + ":1: key options are not accepted");
+    }
+
+    @Test
+    void otherKeyTypesAndBrokenKeysAreRefusedNamingFileAndLine() throws Exception {
+        String body = ed25519.publicLine().split(" ")[1];
+        Path dss = write("dss.pub", "\nssh-dss " + body + " old\n");
+        assertThatThrownBy(() -> AuthorizedKeys.read(dss)).hasMessage(dss
+                + ":2: key type ssh-dss is not accepted (ssh-ed25519, ecdsa-sha2-nistp256/384/521 or ssh-rsa)");
+        Path broken = write("broken.pub", "ssh-ed25519 AAAAnotbase64!! x\n");
+        assertThatThrownBy(() -> AuthorizedKeys.read(broken)).hasMessageStartingWith(broken + ":1: not a valid ssh-ed25519 key");
+        // an RSA key's body under the ed25519 name
+        Path mislabelled = write("mislabelled.pub", "ssh-ed25519 " + rsa.publicLine().split(" ")[1] + "\n");
+        assertThatThrownBy(() -> AuthorizedKeys.read(mislabelled)).hasMessageStartingWith(mislabelled + ":1: not a valid ssh-ed25519 key");
+    }
+
+    @Test
+    void aMissingFileOrADirectoryIsOneClearMessage() {
+        Path missing = dir.resolve("nobody.pub");
+        assertThatThrownBy(() -> AuthorizedKeys.read(missing)).isInstanceOf(IOException.class)
+                .hasMessage("authorized keys file " + missing + " does not exist");
+        assertThatThrownBy(() -> AuthorizedKeys.read(dir)).hasMessage("authorized keys file " + dir + " is a directory");
+    }
+
+    private static Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    /** The key as a client would offer it (decoded by MINA from ssh-keygen's .pub). */
+    private static PublicKey key(SshKey k) throws Exception {
+        return PublicKeyEntry.parsePublicKeyEntry(k.publicLine()).resolvePublicKey(null, Map.of(), PublicKeyEntryResolver.FAILING);
+    }
+}
