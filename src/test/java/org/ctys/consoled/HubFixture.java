@@ -49,7 +49,7 @@ final class HubFixture implements AutoCloseable {
     static DaemonConfig config(Access access, ConsoleDef... consoles) {
         return new DaemonConfig(Path.of("/nonexistent/consoled.yaml"), "127.0.0.1", 0, Path.of("/nonexistent/key"),
                 Path.of("/nonexistent/logs"), DaemonConfig.Rotation.DEFAULT, java.time.Duration.ZERO,
-                Path.of("/nonexistent/pid"), Map.of(), Map.of(), access, List.of(consoles));
+                Path.of("/nonexistent/pid"), Map.of(), Map.of(), access, List.of(consoles), null);
     }
 
     MemoryJournal journal(String name) {

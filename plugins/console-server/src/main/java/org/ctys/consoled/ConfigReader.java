@@ -103,9 +103,14 @@ final class ConfigReader {
 
         Map<String, ConsoleDef> consoles = new LinkedHashMap<>();
         if (top.containsKey("consoles")) consoles(top.get("consoles"), consoles);
-        if (top.containsKey("inventory")) fromInventory(top.get("inventory"), consoles);
+        Inventory inventory = null;
+        if (top.containsKey("inventory")) inventory = fromInventory(top.get("inventory"), consoles);
+        // a guest console's host may be an inventory machine: ctys's own inventory, as ctys would read it
+        if (inventory == null && consoles.values().stream().anyMatch(c -> c.endpoint() instanceof Endpoint.Guest)) {
+            inventory = InventoryLoader.load(null, env, home);
+        }
         return new DaemonConfig(tree.file(), hostPort[0], Integer.parseInt(hostPort[1]), hostKey, logDir,
-                rotation(top.get("rotate")), mark, pidFile, users, groups, access, List.copyOf(consoles.values()));
+                rotation(top.get("rotate")), mark, pidFile, users, groups, access, List.copyOf(consoles.values()), inventory);
     }
 
     /** address:port, [IPv6]:port; port 0 lets the system choose (the daemon says which it got). */
@@ -346,7 +351,7 @@ final class ConfigReader {
                 f.containsKey("telnet") && f.get("telnet").bool("telnet of " + what));
     }
 
-    private void fromInventory(Node node, Map<String, ConsoleDef> out) {
+    private Inventory fromInventory(Node node, Map<String, ConsoleDef> out) {
         Map<String, Node> f = node.isEmpty() ? Map.of() : node.fields("inventory", INVENTORY_KEYS.toArray(String[]::new));
         Set<String> take = new LinkedHashSet<>(InventoryConsoles.KINDS);
         if (f.containsKey("take")) {
@@ -368,5 +373,6 @@ final class ConfigReader {
             checkConsoleName(c.name(), node.line(), " (from the inventory " + inventory.source() + ")");
             out.put(key, c);
         }
+        return inventory;
     }
 }

@@ -173,7 +173,7 @@ public final class Consoled {
             out.print(check(config));
             return OK;
         }
-        return Daemon.run(config, logins, () -> ConfigReader.read(file, env, home), new Openers(), say);
+        return Daemon.run(config, logins, () -> ConfigReader.read(file, env, home), say);
     }
 
     /** What --check prints: the listen address, the log directory and each console it would open. */

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.ctys.exit.CtysException;
 import org.ctys.transport.ssh.server.SshFrontDoor;
@@ -25,7 +26,16 @@ final class Daemon {
 
     private Daemon() {}
 
-    static int run(DaemonConfig config, Logins logins, Supplier<DaemonConfig> reread, EndpointOpener opener, Say say) {
+    static int run(DaemonConfig config, Logins logins, Supplier<DaemonConfig> reread, Say say) {
+        // guest consoles look their hosts up in the inventory of the configuration in force
+        AtomicReference<DaemonConfig> current = new AtomicReference<>(config);
+        try (Openers openers = new Openers(() -> current.get().inventory(), Openers.sshOptions(say::line))) {
+            return run(config, logins, reread, openers, current, say);
+        }
+    }
+
+    private static int run(DaemonConfig config, Logins logins, Supplier<DaemonConfig> reread, EndpointOpener opener,
+                           AtomicReference<DaemonConfig> current, Say say) {
         Clock clock = Clock.systemUTC();
         try {
             Files.createDirectories(config.logDir());
@@ -72,7 +82,7 @@ final class Daemon {
                 e = Event.STOP;
             }
             if (e == Event.STOP) break;
-            running = reload(running, reread, hub, logins, say);
+            running = reload(running, reread, hub, logins, current, say);
         }
         say.line("stopping");
         hub.close("daemon stopping");
@@ -87,7 +97,8 @@ final class Daemon {
         return Consoled.OK;
     }
 
-    private static DaemonConfig reload(DaemonConfig running, Supplier<DaemonConfig> reread, Hub hub, Logins logins, Say say) {
+    private static DaemonConfig reload(DaemonConfig running, Supplier<DaemonConfig> reread, Hub hub, Logins logins,
+                                       AtomicReference<DaemonConfig> current, Say say) {
         DaemonConfig next;
         Logins keys;
         try {
@@ -99,6 +110,7 @@ final class Daemon {
         }
         for (String unchanged : restartOnly(running, next)) say.line(unchanged + " changed: it takes effect when the daemon restarts");
         logins.replace(keys);
+        current.set(next); // before the new consoles open: a new guest console's host is in the new inventory
         say.line(hub.reload(next).summary());
         return next;
     }

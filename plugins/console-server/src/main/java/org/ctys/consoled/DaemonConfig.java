@@ -5,17 +5,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.ctys.inventory.Inventory;
 
 /**
  * consoled.yaml as read and checked: everything the daemon needs, with the defaults filled in and
  * relative paths resolved against the file's directory.
  *
  * @param userKeys each user's authorized_keys file
- * @param consoles in file order: the {@code consoles:} entries, then those taken from the inventory
+ * @param consoles  in file order: the {@code consoles:} entries, then those taken from the inventory
+ * @param inventory where guest consoles' hosts are looked up: the {@code inventory:} file, else ctys's own
+ *                  inventory when a guest console needs one, else an empty one
  */
 record DaemonConfig(Path file, String listenHost, int listenPort, Path hostKey, Path logDir, Rotation rotation,
                     Duration mark, Path pidFile, Map<String, Path> userKeys, Map<String, Group> groups, Access access,
-                    List<ConsoleDef> consoles) {
+                    List<ConsoleDef> consoles, Inventory inventory) {
 
     static final String DEFAULT_LISTEN = "0.0.0.0:7022";
     static final Path DEFAULT_LOG_DIR = Path.of("/var/log/ctys/consoles");
@@ -37,6 +40,7 @@ record DaemonConfig(Path file, String listenHost, int listenPort, Path hostKey, 
         userKeys = Map.copyOf(userKeys);
         groups = Map.copyOf(groups);
         consoles = List.copyOf(consoles);
+        if (inventory == null) inventory = Inventory.empty();
     }
 
     /** Whether anyone may log in as {@code user}: a user of {@code users:} or a member of a group. */
