@@ -22,6 +22,11 @@ class ConsoleServerBenchIT {
         checkOneRun(ConsoleServerBench.CONMAND);
     }
 
+    @Test
+    void ctysConsoledLogsEveryByteSentAndItsWatcherSeesEveryProbe() throws Exception {
+        checkOneRun(ConsoleServerBench.CTYS);
+    }
+
     private static void checkOneRun(String server) throws Exception {
         List<ConsoleServerBench.Result> results = ConsoleServerBench.bench(CONSOLES, Duration.ofSeconds(1), SECONDS, RATE, List.of(server));
 
