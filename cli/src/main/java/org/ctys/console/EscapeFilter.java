@@ -21,11 +21,15 @@ import java.util.List;
  */
 public final class EscapeFilter {
 
-    /** What a piece of typed input asks for, after its bytes are sent. */
-    public enum Command { NONE, LEAVE, HELP, BREAK }
+    /**
+     * What a piece of typed input asks for, after its bytes are sent. KEY: one of the escapes a
+     * filter was given beyond ctys's own ({@link #withKeys}); {@link Result#key()} says which.
+     */
+    public enum Command { NONE, LEAVE, HELP, BREAK, KEY }
 
-    /** Bytes to send on, then what the escape asked for. */
-    public record Result(byte[] send, Command command) {
+    /** Bytes to send on, then what the escape asked for; {@code key} the letter of a KEY escape. */
+    public record Result(byte[] send, Command command, char key) {
+        public Result(byte[] send, Command command) { this(send, command, '\0'); }
     }
 
     private static final byte ESC = 0x1b;
@@ -42,6 +46,8 @@ public final class EscapeFilter {
     private static final String FAR_END_ESCAPES = "?wfsrB";
     /** Only {@code ~.} is ours; the far end has escapes of its own ({@link #leaveOnly}). */
     private final boolean leaveOnly;
+    /** Letters that are escapes too, beyond {@code . ? B ~} ({@link #withKeys}). */
+    private final String keys;
     private boolean lineStart = true;
     private boolean tilde;
     private Sequence sequence = Sequence.NONE;
@@ -51,9 +57,19 @@ public final class EscapeFilter {
     private final StringBuilder csi = new StringBuilder();
 
     /** The escapes of every console: {@code ~.}, {@code ~B}, {@code ~?} and {@code ~~} are ctys's. */
-    public EscapeFilter() { this(false); }
+    public EscapeFilter() { this(false, ""); }
 
-    private EscapeFilter(boolean leaveOnly) { this.leaveOnly = leaveOnly; }
+    private EscapeFilter(boolean leaveOnly, String keys) {
+        this.leaveOnly = leaveOnly;
+        this.keys = keys;
+    }
+
+    /**
+     * The escapes of every console plus {@code ~x} for each letter of {@code keys}, reported as
+     * {@link Command#KEY} with that letter: a console server's own escapes (who, take the write, ...)
+     * read by the same rules of line start and terminal reports.
+     */
+    public static EscapeFilter withKeys(String keys) { return new EscapeFilter(false, keys); }
 
     /**
      * For a far end with escapes of its own (a console server): {@code ~.} leaves as always, and every
@@ -61,7 +77,7 @@ public final class EscapeFilter {
      * of it). {@code ~?} is sent as well, after a HELP piece, so that ctys's line about {@code ~.}
      * ({@link #LEAVE_HELP}) comes before the far end's help.
      */
-    public static EscapeFilter leaveOnly() { return new EscapeFilter(true); }
+    public static EscapeFilter leaveOnly() { return new EscapeFilter(true, ""); }
 
     /** What ctys says on {@code ~?} of a {@link #leaveOnly} console, before the far end's help. */
     public static final String LEAVE_HELP = "[ctys: ~. leaves at once, even when the far end does not answer; the other"
@@ -105,9 +121,10 @@ public final class EscapeFilter {
                 // the byte after the tilde is typed as it is below, a second ~ included
             } else if (tilde) {
                 tilde = false;
-                Command c = b == '.' ? Command.LEAVE : b == '?' ? Command.HELP : b == 'B' ? Command.BREAK : Command.NONE;
+                Command c = b == '.' ? Command.LEAVE : b == '?' ? Command.HELP : b == 'B' ? Command.BREAK
+                        : b != '~' && keys.indexOf(b) >= 0 ? Command.KEY : Command.NONE;
                 if (c != Command.NONE) {
-                    pieces.add(new Result(out.toByteArray(), c));
+                    pieces.add(new Result(out.toByteArray(), c, (char) b));
                     if (c == Command.LEAVE) return pieces;
                     out.reset();
                     lineStart = true; // another escape may follow at once, as in ssh
@@ -163,7 +180,7 @@ public final class EscapeFilter {
      * A CSI sequence a terminal sends by itself, never a key: {@code params} are the bytes between
      * {@code ESC [} and the {@code last} byte.
      */
-    public static boolean isReport(String params, char last) {
+    static boolean isReport(String params, char last) {
         return switch (last) {
             // cursor position (CPR, DECXCPR): ESC [ row ; col R, ESC [ ? row ; col R
             case 'R' -> params.matches("\\??[0-9]+(;[0-9]+)*");

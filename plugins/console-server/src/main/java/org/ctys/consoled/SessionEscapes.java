@@ -1,6 +1,5 @@
 package org.ctys.consoled;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.ctys.console.EscapeFilter;
@@ -11,7 +10,8 @@ import org.ctys.console.EscapeFilter;
  * {@code ~f} take the write, {@code ~s} become a spy, {@code ~r} replay, {@code ~B} break,
  * {@code ~~} one {@code ~}; any other {@code ~x} is sent as the two bytes typed. As in ctys's own
  * consoles, a report the user's terminal sends by itself (a cursor position after a prompt) leaves
- * the line start as it was, so {@code ~.} after busybox's prompt still leaves.
+ * the line start as it was, so {@code ~.} after busybox's prompt still leaves. The rules are
+ * {@link EscapeFilter}'s, one state machine for every console; only the daemon's letters are added.
  */
 final class SessionEscapes {
 
@@ -23,86 +23,28 @@ final class SessionEscapes {
     static final String HELP = "escapes (after Enter): ~. leave  ~? this help  ~w who is attached  ~f take the write"
             + "  ~s become a spy  ~r replay the last 20 lines  ~B send a break  ~~ send ~";
 
-    private static final byte ESC = 0x1b;
-    private static final int MAX_CSI = 32;
-
-    private enum Sequence { NONE, ESC, CSI }
-
-    private boolean lineStart = true;
-    private boolean tilde;
-    private Sequence sequence = Sequence.NONE;
-    private boolean lineStartBefore;
-    private final StringBuilder csi = new StringBuilder();
+    /** The daemon's letters beyond ctys's own {@code ~. ~? ~B ~~}: who, take the write, spy, replay. */
+    private final EscapeFilter filter = EscapeFilter.withKeys("wfsr");
 
     /** Splits {@code n} typed bytes into pieces in the order typed; nothing after {@code ~.} is kept. */
     List<Piece> filter(byte[] in, int n) {
         List<Piece> pieces = new ArrayList<>(1);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(n);
-        for (int i = 0; i < n; i++) {
-            byte b = in[i];
-            if (tilde) {
-                tilde = false;
-                Command c = command(b);
-                if (c != Command.NONE) {
-                    pieces.add(new Piece(out.toByteArray(), c));
-                    if (c == Command.LEAVE) return pieces;
-                    out.reset();
-                    lineStart = true; // another escape may follow at once, as in ssh
-                    continue;
-                }
-                out.write('~');
-                lineStart = false;
-                if (b == '~') continue;
-            }
-            if (sequence == Sequence.ESC) {
-                sequence = Sequence.NONE;
-                if (b == '[') {
-                    sequence = Sequence.CSI;
-                    csi.setLength(0);
-                    out.write(b);
-                    continue;
-                }
-            } else if (sequence == Sequence.CSI) {
-                if (b >= 0x20 && b <= 0x3f && csi.length() < MAX_CSI) {
-                    csi.append((char) b);
-                    out.write(b);
-                    continue;
-                }
-                sequence = Sequence.NONE;
-                if (b >= 0x40 && b <= 0x7e) {
-                    out.write(b);
-                    lineStart = EscapeFilter.isReport(csi.toString(), (char) b) && lineStartBefore;
-                    continue;
-                }
-            }
-            if (b == ESC) {
-                sequence = Sequence.ESC;
-                lineStartBefore = lineStart;
-                lineStart = false;
-                out.write(b);
-                continue;
-            }
-            if (b == '~' && lineStart) {
-                tilde = true;
-                continue;
-            }
-            out.write(b);
-            lineStart = b == '\r' || b == '\n';
-        }
-        if (out.size() > 0 || pieces.isEmpty()) pieces.add(new Piece(out.toByteArray(), Command.NONE));
+        for (EscapeFilter.Result r : filter.filter(in, n)) pieces.add(new Piece(r.send(), command(r)));
         return pieces;
     }
 
-    private static Command command(byte b) {
-        return switch (b) {
-            case '.' -> Command.LEAVE;
-            case '?' -> Command.HELP;
-            case 'w' -> Command.WHO;
-            case 'f' -> Command.FORCE;
-            case 's' -> Command.SPY;
-            case 'r' -> Command.REPLAY;
-            case 'B' -> Command.BREAK;
-            default -> Command.NONE;
+    private static Command command(EscapeFilter.Result r) {
+        return switch (r.command()) {
+            case NONE -> Command.NONE;
+            case LEAVE -> Command.LEAVE;
+            case HELP -> Command.HELP;
+            case BREAK -> Command.BREAK;
+            case KEY -> switch (r.key()) {
+                case 'w' -> Command.WHO;
+                case 'f' -> Command.FORCE;
+                case 's' -> Command.SPY;
+                default -> Command.REPLAY;
+            };
         };
     }
 }
