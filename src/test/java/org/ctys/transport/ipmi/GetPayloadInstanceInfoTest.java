@@ -21,10 +21,12 @@ class GetPayloadInstanceInfoTest {
 
     @Test
     void theOwnerIsTheFirstFourBytesLeastSignificantFirst() {
-        // as ipmi_sim answers for a console its session 0x0A000402 holds: the ID, then SOL's port 1 and 7 zeros
-        byte[] answer = {0x02, 0x04, 0x00, 0x0A, 0x01, 0, 0, 0, 0, 0, 0, 0};
-        assertThat(GetPayloadInstanceInfo.owner(answer).sessionId()).isEqualTo(0x0A000402);
-        assertThat(GetPayloadInstanceInfo.owner(answer).none()).isFalse();
+        // ipmi_sim's answer (ipmitool raw 0x06 0x4b 1 1) while its session 82h held SOL: the BMC's own
+        // number for that session (the library's session ID for it was 64h), then SOL's port 1 and 7 zeros
+        byte[] seen = {(byte) 0x82, 0x00, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0, 0};
+        assertThat(GetPayloadInstanceInfo.owner(seen).sessionId()).isEqualTo(0x82);
+        assertThat(GetPayloadInstanceInfo.owner(seen).none()).isFalse();
+        assertThat(GetPayloadInstanceInfo.owner(new byte[] {0x02, 0x04, 0x00, 0x0A}).sessionId()).isEqualTo(0x0A000402);
         assertThat(GetPayloadInstanceInfo.owner(new byte[] {(byte) 0xFE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}).sessionId())
                 .as("all 32 bits, the top one too").isEqualTo(0xFFFFFFFE);
     }
