@@ -12,8 +12,10 @@ import java.time.Duration;
 import org.ctys.inventory.BmcSettings;
 import org.ctys.inventory.Inventory;
 import org.ctys.inventory.SecretRef;
+import org.ctys.transport.ipmi.BmcAddress;
 import org.ctys.transport.ipmi.IpmiClient;
 import org.ctys.transport.ipmi.IpmiSim;
+import org.ctys.transport.ipmi.SolConsole;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Serial-over-LAN consoles of the daemon against OpenIPMI's ipmi_sim, whose host serial line is a
  * socat pty: the wait wakes on the BMC's packets, a wrong password is one clear line, a BMC that
- * dies is found by the quiet-time check.
+ * dies and a console another session takes over are found by the quiet-time check.
  */
 class SolLinkIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -125,6 +127,56 @@ class SolLinkIT {
             byte[] typed = "typed\r".getBytes(StandardCharsets.US_ASCII);
             first.write(typed, typed.length);
             assertThat(sim.hostReadUntil("typed\r", WAIT)).endsWith("typed\r");
+        }
+    }
+
+    /**
+     * An administrator takes the console over with FORCE ({@code ctys -t sol -a create=force}: the
+     * same IPMI client call, on a session and UDP socket of its own): the BMC says nothing to the
+     * daemon's session and SOL stays active, for the other one. The quiet-time check asks the BMC
+     * which session holds the console and ends the link in one line; the daemon's reopen is refused
+     * as busy (it never forces) until the other session leaves, and then it works again.
+     */
+    @Test
+    void aConsoleTakenOverWithForceIsFoundWithinTheQuietTimeAndTheCheck() throws Exception {
+        Endpoint.Sol bmc = endpoint(sim.password(), "rw-------");
+        String console = "Serial-over-LAN of BMC " + IpmiSim.HOST + ":" + sim.port();
+        OpenLink link = openers.open("lab08", bmc);
+        try {
+            sim.hostWrite("before\r\n");
+            Reader r = new Reader(link);
+            assertThat(r.until(s -> s.contains("before\r\n"), WAIT)).as(r.toString()).isTrue();
+
+            BmcAddress address = new BmcAddress(IpmiSim.HOST, sim.port(), sim.user(), BmcSettings.DEFAULT_CIPHER_SUITE, false);
+            try (IpmiClient admin = new IpmiClient(FAST.ipmi());
+                 SolConsole taker = admin.sol(address, sim.password().getBytes(StandardCharsets.UTF_8), null, true)) {
+                long t0 = System.nanoTime();
+                assertThat(r.untilEnded(WAIT)).as(r.toString()).isTrue();
+                assertThat(r.ended).hasMessage(console + " was taken over by another session");
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("1 s of quiet, then one question of at most 2 tries of 2 x 0.5 s")
+                        .isLessThan(Duration.ofSeconds(6));
+                // as the daemon does with a link that ended: closed, then reopened after a back-off
+                link.close();
+
+                assertThatThrownBy(() -> openers.open("lab08", bmc)).as("the daemon's reopen never forces")
+                        .isInstanceOf(IOException.class).hasMessage(console + " is in use by another session; FORCE takes it over");
+                sim.hostWrite("for the administrator\r\n");
+                StringBuilder seen = new StringBuilder();
+                long until = System.nanoTime() + WAIT.toNanos();
+                while (!seen.toString().contains("for the administrator") && System.nanoTime() < until) {
+                    taker.await(500);
+                    seen.append(new String(taker.read(), StandardCharsets.ISO_8859_1));
+                }
+                assertThat(seen.toString()).as("the administrator keeps the console after the daemon closed its own")
+                        .contains("for the administrator");
+            }
+        } finally {
+            link.close();
+        }
+        try (OpenLink again = openers.open("lab08", bmc)) {
+            sim.hostWrite("mine again\r\n");
+            Reader r = new Reader(again);
+            assertThat(r.until(s -> s.contains("mine again\r\n"), WAIT)).as("once the other session left: " + r).isTrue();
         }
     }
 

@@ -25,16 +25,25 @@ public final class SolConsole implements AutoCloseable {
 
     private final LibrarySession session;
     private final SerialOverLan sol;
+    /**
+     * The session the BMC activated this console under, as the BMC numbers it (Get Payload Instance
+     * Info, asked right after the activation); null when the BMC does not answer that command, and
+     * then only whether SOL is active at all can be checked.
+     */
+    private final GetPayloadInstanceInfo.Owner mine;
     private volatile boolean deactivated;
+    /** The BMC said another session holds the console now: closing must not deactivate it under that session. */
+    private volatile boolean lost;
     private boolean closed;
     /** What {@link #await} sleeps on. */
     private final Object arrival = new Object();
     /** A SOL packet came from the BMC since the last {@link #await}; guarded by {@link #arrival}. */
     private boolean heard;
 
-    private SolConsole(LibrarySession session, SerialOverLan sol) {
+    private SolConsole(LibrarySession session, SerialOverLan sol, GetPayloadInstanceInfo.Owner mine) {
         this.session = session;
         this.sol = sol;
+        this.mine = mine;
         sol.registerEventListener(new SolEventListener() {
             @Override
             public void processRequestEvent(Set<SolStatus> statuses) {
@@ -101,10 +110,10 @@ public final class SolConsole implements AutoCloseable {
             session.send("taking Serial-over-LAN over from the other session", true,
                     new DeactivatePayload(session.handle().getCipherSuite(), PayloadType.Sol, INSTANCE));
         }
+        SerialOverLan sol;
         try {
-            SerialOverLan sol = session.client().call(session.client().timing().perTry().multipliedBy(4),
+            sol = session.client().call(session.client().timing().perTry().multipliedBy(4),
                     () -> new SerialOverLan(session.connector(), session.session()));
-            return new SolConsole(session, sol);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BmcException(BmcException.Kind.FAILED, "interrupted while activating Serial-over-LAN of " + who);
@@ -114,6 +123,40 @@ public final class SolConsole implements AutoCloseable {
             String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
             throw new BmcException(BmcException.Kind.FAILED, "Serial-over-LAN of " + who + " could not be activated: " + why, e);
         }
+        try {
+            return new SolConsole(session, sol, ownerAfterActivation(session));
+        } catch (BmcException e) {
+            try {
+                sol.close();
+            } catch (Exception ignored) {
+                // the session is closed by the caller; the BMC ends its payload with it
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Who holds the console just after this session activated it: this session, in the BMC's own
+     * numbering. The library knows only the ID this end chose for the session (the BMC numbers its
+     * sessions itself, and ipmi_sim reports its own number here), so the BMC's number is learnt from
+     * the BMC: activation is exclusive (another session's activation is refused while this one
+     * holds the instance), so the owner now is this session, unless another took the console over
+     * in the one round trip since. A BMC that refuses the command (not all implement it), or
+     * reports no owner, leaves only the activation status to check.
+     */
+    private static GetPayloadInstanceInfo.Owner ownerAfterActivation(LibrarySession session) throws BmcException {
+        try {
+            GetPayloadInstanceInfo.Owner owner = owner(session, "asking which session Serial-over-LAN is activated under");
+            return owner.none() ? null : owner;
+        } catch (BmcException e) {
+            if (e.kind() == BmcException.Kind.STOPPED || e.kind() == BmcException.Kind.UNREACHABLE) throw e;
+            return null;
+        }
+    }
+
+    private static GetPayloadInstanceInfo.Owner owner(LibrarySession session, String what) throws BmcException {
+        return (GetPayloadInstanceInfo.Owner) session.send(what, true,
+                new GetPayloadInstanceInfo(session.handle().getCipherSuite(), PayloadType.Sol, INSTANCE));
     }
 
     /** What the machine wrote since the last read; empty when nothing came. */
@@ -167,25 +210,69 @@ public final class SolConsole implements AutoCloseable {
     }
 
     /**
-     * Asks the BMC whether the console is still active: a console that is silent may be idle, its
-     * BMC may be gone, or another session may have taken it over and left.
+     * Asks the BMC whether the console is still this session's: a console that is silent may be
+     * idle, its BMC may be gone, or another session may have taken it over (a BMC does not tell the
+     * session that loses it, and the console still looks active, for the other one). The BMC is
+     * asked which session the SOL instance is activated under; another one, or none, means the
+     * console was taken.
      */
     public void checkAlive() throws BmcException {
         if (closed) throw new BmcException(BmcException.Kind.FAILED, "the console is closed");
-        GetPayloadActivationStatusResponseData status = (GetPayloadActivationStatusResponseData) session.send(
-                "asking whether Serial-over-LAN is still active", true,
-                new GetPayloadActivationStatus(session.handle().getCipherSuite(), PayloadType.Sol));
-        if (deactivated || status.getAvailableInstances().contains((byte) INSTANCE)) {
-            throw new BmcException(BmcException.Kind.BUSY, "Serial-over-LAN of BMC " + session.bmc().display()
-                    + " is no longer active for this session (taken over with FORCE by another, or deactivated at the BMC)");
+        if (mine == null) {
+            GetPayloadActivationStatusResponseData status = (GetPayloadActivationStatusResponseData) session.send(
+                    "asking whether Serial-over-LAN is still active", true,
+                    new GetPayloadActivationStatus(session.handle().getCipherSuite(), PayloadType.Sol));
+            if (deactivated || status.getAvailableInstances().contains((byte) INSTANCE)) {
+                lost = true;
+                throw takenOver(session.bmc(), null);
+            }
+            return;
+        }
+        GetPayloadInstanceInfo.Owner now = owner(session, "asking whether Serial-over-LAN is still active");
+        if (deactivated || now.sessionId() != mine.sessionId()) {
+            lost = true;
+            throw takenOver(session.bmc(), now);
         }
     }
 
-    /** Deactivates the payload (bounded) and closes the session; never fails. */
+    /**
+     * The console is no longer this session's: {@code owner} holds it now (none: nobody, or
+     * unknown). One line; the first words are the same either way, for whoever looks for them.
+     */
+    static BmcException takenOver(BmcAddress bmc, GetPayloadInstanceInfo.Owner owner) {
+        return new BmcException(BmcException.Kind.BUSY, "Serial-over-LAN of BMC " + bmc.display()
+                + " was taken over by another session" + (owner != null && !owner.none() ? ""
+                : " or deactivated at the BMC (it is no longer active for this session)"));
+    }
+
+    /** Whether the BMC still names this session as the console's owner (true when that cannot be asked). */
+    private boolean stillMine() {
+        if (mine == null) return true;
+        try {
+            return ((GetPayloadInstanceInfo.Owner) session.send("asking which session holds Serial-over-LAN", false,
+                    new GetPayloadInstanceInfo(session.handle().getCipherSuite(), PayloadType.Sol, INSTANCE))).sessionId()
+                    == mine.sessionId();
+        } catch (BmcException e) {
+            return false; // no answer: the BMC is gone, and it ends the payload with the session
+        }
+    }
+
+    /**
+     * Deactivates the payload (bounded) and closes the session; never fails. A console the BMC
+     * deactivated, or that another session holds now, is not deactivated again: a BMC takes a
+     * Deactivate Payload from any session (ipmi_sim does), and this one would end the other's.
+     * Closing the session alone leaves the other's console alone. When the owner is known, the BMC
+     * is asked once more first (one try): a console whose writes stopped being acknowledged may have
+     * been taken over without a word.
+     */
     @Override
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        if (lost || deactivated || !stillMine()) {
+            session.close();
+            return;
+        }
         try {
             session.client().call(session.client().timing().perTry(), () -> {
                 sol.close();

@@ -21,10 +21,12 @@ import org.ctys.transport.ipmi.SolConsole;
  * over from another session: one that holds it (an administrator's {@code ctys -t sol}, ipmitool)
  * keeps it, the open fails as busy and the daemon tries again later, so the two never fight over it.
  *
- * <p>A BMC that goes away sends nothing, like a quiet machine: after {@code quiet} without a packet
- * the link asks the BMC, on {@code probes}, whether the console is still active
- * ({@link SolConsole#checkAlive()}, bounded by the client's timing), and the next {@link #read()}
- * throws what that found.
+ * <p>A BMC that goes away sends nothing, like a quiet machine, and neither does one whose console an
+ * administrator took over with FORCE (the BMC tells the losing session nothing): after {@code quiet}
+ * without a packet the link asks the BMC, on {@code probes}, which session the console is active
+ * for ({@link SolConsole#checkAlive()}, bounded by the client's timing), and the next {@link #read()}
+ * throws what that found: no answer, or another session ("was taken over by another session").
+ * Closing such a link leaves the other session's console active.
  */
 final class SolLink implements OpenLink {
     private final IpmiClient client;

@@ -46,13 +46,14 @@ public final class SolPlugin implements Plugin {
                 a BMC has one Serial-over-LAN console per machine. When another session holds it, ctys
                 says so and exits 1; FORCE deactivates the other session's console and takes it over.
                 BMCs do not tell the session that lost its console: that ctys finds out at the next key
-                typed there (the BMC no longer takes its data), or at its next check once the console is
-                free again, and ends with a message saying so (exit 1).
+                typed there (the BMC no longer takes its data), or at its next check, where the BMC names
+                another session as the console's holder (Get Payload Instance Info), and ends with a
+                message saying so (exit 1), leaving the other session's console alone.
 
                 When the BMC stops answering:
-                every 5s ctys asks the BMC whether the console is still active (which also keeps the
+                every 5s ctys asks the BMC which session the console is active for (which also keeps the
                 session alive at BMCs that count only IPMI requests); a BMC that no longer answers, or a
-                console that another session took over and left, ends it with its own message (exit 1).
+                console that another session took over, ends it with its own message (exit 1).
                 --timeout bounds the whole console (exit 124). Without a terminal on standard input, the
                 input is sent as it comes; at its end, what the machine prints in the next second is
                 shown, and the console is left.
