@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.ctys.testkit.CtysPane;
 import org.ctys.testkit.CtysRunner;
 import org.ctys.testkit.Proc;
 import org.ctys.testkit.SocatPty;
@@ -198,25 +199,11 @@ class ConsoleClientAgainstConsoledIT {
     }
 
     private void pane(CtysRunner ctys, String session, String... args) throws IOException {
-        tmux.open(session, 120, 30, ctys.terminalScript(dir.resolve(session + ".sh"), dir.resolve(session + ".exit"),
-                dir.resolve(session + ".stty"), args));
+        CtysPane.open(tmux, ctys, dir, session, args);
     }
 
     /** ctys ended with {@code status}, the terminal exactly as before ({@code stty -g}); the screen then. */
     private String assertEnded(String session, int status) throws Exception {
-        Path stty = dir.resolve(session + ".stty");
-        boolean ended = Proc.await(() -> {
-            try {
-                return Files.exists(stty) && Files.size(stty) > 0;
-            } catch (IOException e) {
-                return false;
-            }
-        }, Tmux.WAIT);
-        String screen = tmux.screen(session);
-        assertThat(ended).as(screen).isTrue();
-        assertThat(Files.readString(dir.resolve(session + ".exit")).strip()).as(screen).isEqualTo("EXIT=" + status);
-        assertThat(Files.readString(dir.resolve(session + ".stty.g-after")))
-                .isEqualTo(Files.readString(dir.resolve(session + ".stty.g-before")));
-        return screen;
+        return CtysPane.assertEnded(tmux, dir, session, status);
     }
 }

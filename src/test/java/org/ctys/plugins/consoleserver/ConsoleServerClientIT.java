@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.ctys.testkit.CtysPane;
 import org.ctys.testkit.CtysRunner;
 import org.ctys.testkit.OpenSshd;
 import org.ctys.testkit.Proc;
@@ -190,25 +191,11 @@ class ConsoleServerClientIT {
     }
 
     private void pane(String session, String... args) throws Exception {
-        tmux.open(session, 120, 30, ctys.terminalScript(work.resolve(session + ".sh"), work.resolve(session + ".exit"),
-                work.resolve(session + ".stty"), args));
+        CtysPane.open(tmux, ctys, work, session, args);
     }
 
     /** ctys ended with {@code status}, the terminal exactly as before ({@code stty -g}); the screen then. */
     private String assertEnded(String session, int status) throws Exception {
-        Path stty = work.resolve(session + ".stty");
-        boolean ended = Proc.await(() -> {
-            try {
-                return Files.exists(stty) && Files.size(stty) > 0;
-            } catch (IOException e) {
-                return false;
-            }
-        }, Tmux.WAIT);
-        String screen = tmux.screen(session);
-        assertThat(ended).as(screen).isTrue();
-        assertThat(Files.readString(work.resolve(session + ".exit")).strip()).as(screen).isEqualTo("EXIT=" + status);
-        assertThat(Files.readString(work.resolve(session + ".stty.g-after")))
-                .isEqualTo(Files.readString(work.resolve(session + ".stty.g-before")));
-        return screen;
+        return CtysPane.assertEnded(tmux, work, session, status);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.ctys.testkit.CtysPane;
 import org.ctys.testkit.CtysRunner;
 import org.ctys.testkit.Proc;
 import org.ctys.testkit.Tmux;
@@ -81,23 +82,11 @@ class XenConsoleIT {
     }
 
     private void pane(String session, String... args) throws Exception {
-        tmux.open(session, 120, 30, ctys.terminalScript(work.resolve(session + ".sh"), work.resolve(session + ".exit"),
-                work.resolve(session + ".stty"), args));
+        CtysPane.open(tmux, ctys, work, session, args);
     }
 
     /** ctys ended with {@code status} and the terminal is exactly as before ({@code stty -g}). */
     private void assertEnded(String session, int status) throws Exception {
-        Path stty = work.resolve(session + ".stty");
-        boolean ended = Proc.await(() -> {
-            try {
-                return Files.exists(stty) && Files.size(stty) > 0;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        }, Tmux.WAIT);
-        assertThat(ended).as(tmux.screen(session)).isTrue();
-        assertThat(Files.readString(work.resolve(session + ".exit")).strip()).as(tmux.screen(session)).isEqualTo("EXIT=" + status);
-        assertThat(Files.readString(work.resolve(session + ".stty.g-after")))
-                .isEqualTo(Files.readString(work.resolve(session + ".stty.g-before")));
+        CtysPane.assertEnded(tmux, work, session, status);
     }
 }
