@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
+import org.ctys.testkit.CtysPane;
 import org.ctys.testkit.CtysRunner;
 import org.ctys.testkit.Libvirt;
 import org.ctys.testkit.Proc;
@@ -150,8 +151,7 @@ class KvmConsoleIT {
     }
 
     private static void pane(String session, String... args) throws Exception {
-        tmux.open(session, 120, 30, ctys.terminalScript(dir.resolve(session + ".sh"), dir.resolve(session + ".exit"),
-                dir.resolve(session + ".stty"), args));
+        CtysPane.open(tmux, ctys, dir, session, args);
     }
 
     /** Keys typed before virsh has connected its console reach the pseudo terminal only: the tests wait for its banner. */
@@ -161,18 +161,6 @@ class KvmConsoleIT {
 
     /** ctys ended with {@code status} and the terminal is exactly as before ({@code stty -g}). */
     private static void assertEnded(String session, int status) throws Exception {
-        Path exit = dir.resolve(session + ".exit");
-        Path stty = dir.resolve(session + ".stty");
-        boolean ended = Proc.await(() -> {
-            try {
-                return Files.exists(stty) && Files.size(stty) > 0;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        }, Tmux.WAIT);
-        assertThat(ended).as(tmux.screen(session)).isTrue();
-        assertThat(Files.readString(exit).strip()).as(tmux.screen(session)).isEqualTo("EXIT=" + status);
-        assertThat(Files.readString(dir.resolve(session + ".stty.g-after")))
-                .isEqualTo(Files.readString(dir.resolve(session + ".stty.g-before")));
+        CtysPane.assertEnded(tmux, dir, session, status);
     }
 }
