@@ -26,14 +26,17 @@ final class DoorCommand implements Command {
     private final ExecutorService sessions;
     private final Duration stallLimit;
     private final Consumer<String> events;
+    private final Leaving leaving;
     private InputStream in;
     private OutputStream out;
     private OutputStream err;
     private ExitCallback exit;
     private volatile DoorSession session;
 
-    DoorCommand(String command, SessionHandler handler, ExecutorService sessions, Duration stallLimit, Consumer<String> events) {
+    DoorCommand(String command, SessionHandler handler, ExecutorService sessions, Duration stallLimit, Consumer<String> events,
+                Leaving leaving) {
         this.command = command;
+        this.leaving = leaving;
         this.handler = handler;
         this.sessions = sessions;
         this.stallLimit = stallLimit;
@@ -67,13 +70,13 @@ final class DoorCommand implements Command {
                 stallLimit, events);
         session = s;
         try {
-            sessions.execute(() -> serve(s));
+            sessions.execute(() -> serve(s, channel));
         } catch (RejectedExecutionException e) {
             throw new IOException("the front door is closing", e);
         }
     }
 
-    private void serve(DoorSession s) {
+    private void serve(DoorSession s, ChannelSession channel) {
         Thread self = Thread.currentThread();
         String name = self.getName();
         self.setName("ctys-door " + s.describe());
@@ -89,6 +92,7 @@ final class DoorCommand implements Command {
             } catch (IOException e) {
                 // the client has gone; the channel is closing anyway
             }
+            leaving.add(channel);
             exit.onExit(status);
         }
     }

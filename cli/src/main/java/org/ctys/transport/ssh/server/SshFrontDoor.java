@@ -54,6 +54,8 @@ public final class SshFrontDoor implements AutoCloseable {
     static final Duration HEARTBEAT = Duration.ofMinutes(1);
     /** How long {@link #close()} waits for handlers to return once their sessions are closed. */
     static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    /** How long {@link #close()} waits for exit statuses already given to reach their clients. */
+    static final Duration LEAVE_WAIT = Duration.ofSeconds(2);
 
     private static final AttributeKey<String> ACCEPTED = new AttributeKey<>();
     private static final String MINA_LOG = "org.slf4j.simpleLogger.log.org.apache.sshd";
@@ -83,9 +85,12 @@ public final class SshFrontDoor implements AutoCloseable {
     private final ExecutorService sessions;
     private final String fingerprint;
     private final Consumer<String> events;
+    private final Leaving leaving;
 
-    private SshFrontDoor(SshServer server, ExecutorService sessions, String fingerprint, Consumer<String> events) {
+    private SshFrontDoor(SshServer server, ExecutorService sessions, String fingerprint, Consumer<String> events,
+                         Leaving leaving) {
         this.server = server;
+        this.leaving = leaving;
         this.sessions = sessions;
         this.fingerprint = fingerprint;
         this.events = events;
@@ -114,7 +119,8 @@ public final class SshFrontDoor implements AutoCloseable {
         server.setKeyPairProvider(KeyPairProvider.wrap(hostKeys));
 
         keysOnly(server, keys, events);
-        sessionsOnly(server, handler, sessions, settings);
+        Leaving leaving = new Leaving();
+        sessionsOnly(server, handler, sessions, settings, leaving);
         limits(server, settings);
         try {
             server.start();
@@ -128,7 +134,7 @@ public final class SshFrontDoor implements AutoCloseable {
             throw new IOException("cannot listen on " + Events.address(listen) + ": "
                     + (e instanceof BindException ? e.getMessage() : e.toString()), e);
         }
-        return new SshFrontDoor(server, sessions, KeyUtils.getFingerPrint(hostKeys.get(0).getPublic()), events);
+        return new SshFrontDoor(server, sessions, KeyUtils.getFingerPrint(hostKeys.get(0).getPublic()), events, leaving);
     }
 
     /** The bound port (listen port 0 = any). */
@@ -142,11 +148,19 @@ public final class SshFrontDoor implements AutoCloseable {
     }
 
     /**
-     * Stops listening and ends every session: their handlers see end of input and failing writes, and
+     * Lets the exit statuses already given reach their clients ({@link #LEAVE_WAIT} at most), then
+     * stops listening and ends every session: their handlers see end of input and failing writes, and
      * are interrupted; waits {@link #CLOSE_WAIT} at most for them to return. Idempotent.
      */
     @Override
     public void close() {
+        try {
+            if (!leaving.await(LEAVE_WAIT)) {
+                events.accept("exit statuses not acknowledged " + LEAVE_WAIT.toSeconds() + " s after they were sent; closing anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             server.stop(true);
         } catch (IOException e) {
@@ -174,14 +188,15 @@ public final class SshFrontDoor implements AutoCloseable {
     }
 
     /** Session channels with exec or shell, run by the handler; no other channel, forwarding, agent or subsystem. */
-    private static void sessionsOnly(SshServer server, SessionHandler handler, ExecutorService sessions, Settings settings) {
+    private static void sessionsOnly(SshServer server, SessionHandler handler, ExecutorService sessions, Settings settings,
+                                     Leaving leaving) {
         server.setChannelFactories(List.of(DoorChannel.FACTORY));
         server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         server.setAgentFactory(null);
         server.setSubsystemFactories(List.of());
         server.setCommandFactory((channel, command) ->
-                new DoorCommand(command, handler, sessions, settings.stallLimit(), settings.events()));
-        server.setShellFactory(channel -> new DoorCommand("", handler, sessions, settings.stallLimit(), settings.events()));
+                new DoorCommand(command, handler, sessions, settings.stallLimit(), settings.events(), leaving));
+        server.setShellFactory(channel -> new DoorCommand("", handler, sessions, settings.stallLimit(), settings.events(), leaving));
     }
 
     /** The stall limit, no idle timeout but a heartbeat, sshd's MaxSessions and MaxAuthTries. */
