@@ -543,6 +543,17 @@ class EngineTest {
     }
 
     @Test
+    void aFailedCommandIsReportedWithTheReasonFromItsErrorLinesNotOnlyTheFirst() {
+        // virsh's way: the first line names the failure, the next one says why
+        String command = "printf 'error: Failed to shutdown domain x\\n\\nerror: Cannot open init control\\n"
+                + "three\\nfour\\n' >&2; exit 1";
+        Plan plan = plan(List.of("localhost"), new RunCommand("localhost", null, command, Duration.ofMinutes(1)));
+        Report report = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run(engine(NEVER), plan));
+        assertThat(result(report, "localhost").message())
+                .isEqualTo("exit 1: error: Failed to shutdown domain x | error: Cannot open init control | three | ...");
+    }
+
+    @Test
     void theOverallTimeoutDuringTheWolDelayStillEndsWith124() {
         Plan plan = plan(List.of("pm01"), new MagicPackets(List.of(packet("pm01", MAC1, null)), Duration.ofHours(1)));
         MagicPackets last = (MagicPackets) ((Step.Sequence) plan.root()).steps().get(0);

@@ -95,11 +95,17 @@ public final class LxcHost implements AutoCloseable {
                 $SIG{$_} = 'DEFAULT' for qw(TERM PWR INT);
                 # sysvinit's request: int magic 0x03091969, int cmd (1 = runlevel), int runlevel, ... (384 bytes)
                 open(my $f, '+<', "/run/initctl") or die "/run/initctl: $!";
-                while (sysread($f, my $req, 384) == 384) {
+                # read-write: a writer of its own, so reads never see end of file; a request is one
+                # write of 384 bytes (below PIPE_BUF), read whole; EINTR is not the end
+                while (1) {
+                    my $n = sysread($f, my $req, 384);
+                    if (!defined $n) { next if $!{EINTR}; note("initctl: read: $!"); last; }
+                    if ($n != 384) { note("initctl: a request of $n bytes ignored"); next; }
                     my ($magic, $cmd, $level) = unpack("l l l", $req);
                     note(sprintf("initctl: runlevel %s", chr($level)));
                     kill 'TERM', 1 if $magic == 0x03091969 && $cmd == 1;
                 }
+                note("initctl: no longer read");
                 exit 0;
             }
             sh("/usr/sbin/virtlogd", "-d");

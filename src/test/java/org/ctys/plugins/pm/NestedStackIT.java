@@ -99,7 +99,7 @@ class NestedStackIT {
         stackRunning();
         Instant mark = Instant.now();
         Proc.Outcome r = ctys.run("-t", "pm", "-a", "cancel", "lab01");
-        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.exit()).as(r + "\ninit log:\n" + String.join("\n", c1.initLog())).isZero();
         assertThat(r.out()).containsSubsequence("lab01 ", "lab01[ctys-c1] ", "lab01[ctys-c1][ctys-v1] ");
         assertThat(c1.state()).as("ctys-c1 on lab01").isEqualTo("shut off");
 
@@ -121,7 +121,7 @@ class NestedStackIT {
         stackRunning();
         Instant mark = Instant.now();
         Proc.Outcome r = ctys.run("-t", "kvm", "-a", "cancel=l:ctys-c1,reboot", "lab01");
-        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.exit()).as(r + "\ninit log:\n" + String.join("\n", c1.initLog())).isZero();
         assertBroughtBackInOrder(mark, r);
 
         mark = Instant.now();

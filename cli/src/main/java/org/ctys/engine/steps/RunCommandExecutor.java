@@ -36,7 +36,7 @@ public final class RunCommandExecutor implements StepExecutor<RunCommand> {
                 if (c.ok() == null) ledger.output(c.target(), out);
                 Verdict ok = c.ok() != null ? c.ok() : Verdict.done("ran", out.exitText() + sink.note());
                 ledger.record(c.target(), out.succeeded() ? ok : Verdict.fail("ran", out.exitText()
-                        + firstLine(out.err()) + sink.note()));
+                        + errorLines(out.err()) + sink.note()));
             } catch (Shells.Failure f) {
                 sink.finish(null, null);
                 ledger.record(c.target(), f.verdict());
@@ -44,10 +44,15 @@ public final class RunCommandExecutor implements StepExecutor<RunCommand> {
         }, ctx.blocking());
     }
 
-    /** ": <first line of the error output>" for a failure message, or nothing. */
-    private static String firstLine(org.ctys.spi.Captured stderr) {
+    /** Lines of error output a failure message quotes: a tool's first line often only names the failure, the next its reason. */
+    private static final int QUOTED_LINES = 3;
+
+    /** ": <the first lines of the error output, joined by ' | '>" for a failure message, or nothing. */
+    private static String errorLines(org.ctys.spi.Captured stderr) {
         String s = new String(stderr.head(4096), java.nio.charset.StandardCharsets.UTF_8).strip();
-        int nl = s.indexOf('\n');
-        return s.isEmpty() ? "" : ": " + (nl < 0 ? s : s.substring(0, nl));
+        if (s.isEmpty()) return "";
+        java.util.List<String> lines = s.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        return ": " + String.join(" | ", lines.subList(0, Math.min(QUOTED_LINES, lines.size())))
+                + (lines.size() > QUOTED_LINES ? " | ..." : "");
     }
 }
