@@ -65,7 +65,7 @@ class SolConsoleIT {
 
         // ~. after the newline just sent: ctys leaves, exit status 0, terminal back in cooked mode
         tmux.send("one", "~.");
-        waitForFile(exit);
+        waitForFile(stty); // the script's last file: the exit status and both stty -g are written before it
         assertThat(Files.readString(exit).strip()).isEqualTo("EXIT=0");
         assertThat(Files.readString(stty)).contains(" icanon").contains(" echo ");
         assertThat(Files.readString(Path.of(stty + ".g-after"))).as("stty -g after ~., the line speed included")
@@ -115,7 +115,7 @@ class SolConsoleIT {
         Path stty = dir.resolve("stty");
         paneRunning("late", "--timeout 3s -t sol -a create lab01", exit, stty);
         screen("late", s -> s.contains("attached to the console of lab01"), "the banner");
-        waitForFile(exit);
+        waitForFile(stty); // the script's last file: the exit status and both stty -g are written before it
         assertThat(Files.readString(exit).strip()).isEqualTo("EXIT=124");
         screen("late", s -> s.contains("--timeout of 3s ran out; the console was left"), "the report");
         assertThat(Files.readString(Path.of(stty + ".g-after"))).isEqualTo(Files.readString(Path.of(stty + ".g-before")));
@@ -268,10 +268,11 @@ class SolConsoleIT {
         return tmux.await(session, ready, what, WAIT);
     }
 
-    private static void waitForFile(Path f) throws InterruptedException {
+    /** Until {@code f} has its content: the shell creates a file before it writes to it. */
+    private static void waitForFile(Path f) throws InterruptedException, IOException {
         long until = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < until) {
-            if (Files.exists(f)) return;
+            if (Files.exists(f) && Files.size(f) > 0) return;
             Thread.sleep(100);
         }
         fail(f + " was not written within " + WAIT.toSeconds() + " s: ctys did not end");
