@@ -111,6 +111,9 @@ class VmBmcIT {
         assertThat(first.once()).isEmpty();
         assertThat(first.command()).contains("-accel", "tcg", "order=c,strict=on").doesNotContain("-cdrom");
         assertThat(vm.qemuProcesses()).containsExactly(first.pid());
+        vm.awaitSerial(first, "SeaBIOS", BOOT_LIMIT);
+        System.out.printf("VmBmc: power on to the firmware's first line (QEMU waits for ipmi_sim's SOL to connect):"
+                + " %d ms%n", ms(t0));
         vm.awaitSerial(first, "ctys-guest: ready disk-boot", BOOT_LIMIT);
         System.out.printf("VmBmc: power on to the guest's ready line, disk boot: %d ms%n", ms(t0));
 
