@@ -18,6 +18,8 @@
  * <li>{@link org.ctys.testkit.Libvirt}: libvirtd and virtlogd run by the test, with tiny QEMU
  * guests ({@link org.ctys.testkit.TinyGuest}) that power off on {@code virsh shutdown}, ignore
  * it, or take a set time; {@link org.ctys.testkit.VirshHost} an SSH host to run virsh on.</li>
+ * <li>{@link org.ctys.testkit.VmBmc}: a QEMU machine whose BMC is ipmi_sim: IPMI power starts
+ * and stops it, a one-time boot device makes it boot PXE (iPXE over HTTP) or CD once.</li>
  * </ul>
  */
 package org.ctys.testkit;

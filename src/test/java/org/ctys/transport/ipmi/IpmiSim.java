@@ -47,6 +47,9 @@ import org.ctys.testkit.Transcript;
  * {@link Options#ignoringSoftOff}). With {@link Options#withSol} a socat pty pair is the host's
  * serial line: ipmi_sim serves SOL from one end ({@link #solBmcDevice()}), the "host" is the other
  * ({@link #solHostDevice()}), read and written by {@link #hostReadUntil} and {@link #hostWrite}.
+ * With {@link Options#withHost} the chassis and the serial line are the caller's instead (the test
+ * kit's {@code VmBmc}: a QEMU); ipmi_sim then runs under {@code reaper.pl}, a child subreaper that
+ * waits for the processes the caller's program leaves running and stops them when ipmi_sim ends.
  *
  * <h2>How ipmi_sim 2.0.33 (Debian 12) behaves, tried with ipmitool 1.8.19 and read in its source</h2>
  * <ul>
@@ -120,6 +123,7 @@ public final class IpmiSim implements AutoCloseable {
     private static final Duration READY_LIMIT = Duration.ofSeconds(10);
     private static final Duration STOP_LIMIT = Duration.ofSeconds(5);
     private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9._/+-]+");
+    private static final Pattern SOL_DEVICE = Pattern.compile("[A-Za-z0-9._/+:-]+");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9._-]{1,16}");
     private static final Pattern PASSWORD = Pattern.compile("[\\x21-\\x7e&&[^\"\\\\]]{1,16}");
     private static final Set<Integer> PORTS_IN_USE = ConcurrentHashMap.newKeySet();
@@ -151,10 +155,12 @@ public final class IpmiSim implements AutoCloseable {
      * @param softOff    delay from a soft off to power off; empty for an OS that ignores ACPI
      */
     public record Options(String user, String password, int port, String privilege, boolean weakAuth,
-                          boolean sol, boolean poweredOn, Optional<Duration> softOff, Optional<String> bmcKey) {
+                          boolean sol, boolean poweredOn, Optional<Duration> softOff, Optional<String> bmcKey,
+                          Optional<Host> host) {
 
         public Options {
             Objects.requireNonNull(softOff, "softOff");
+            Objects.requireNonNull(host, "host");
             Objects.requireNonNull(bmcKey, "bmcKey");
             if (bmcKey.isPresent() && !PASSWORD.matcher(bmcKey.get()).matches()) {
                 // lan.conf takes at most 19 characters of a quoted key and pads it with zeros to 20
@@ -174,6 +180,9 @@ public final class IpmiSim implements AutoCloseable {
             if (!List.of("user", "operator", "admin").contains(privilege)) {
                 throw new IllegalArgumentException("privilege must be user, operator or admin: " + privilege);
             }
+            if (host.isPresent() && sol) {
+                throw new IllegalArgumentException("a caller's host brings its own serial device: no socat SOL pair");
+            }
             if (softOff.isPresent() && softOff.get().isNegative()) {
                 throw new IllegalArgumentException("negative soft off delay: " + softOff.get());
             }
@@ -182,42 +191,42 @@ public final class IpmiSim implements AutoCloseable {
         /** User "ctys" with admin privilege, a free port, MD5 only, no SOL, powered off, soft off at once. */
         public static Options defaults() {
             return new Options("ctys", "ctys-ipmi-pw", 0, "admin", false, false, false, Optional.of(Duration.ZERO),
-                    Optional.empty());
+                    Optional.empty(), Optional.empty());
         }
 
         public Options withUser(String name) {
-            return new Options(name, password, port, privilege, weakAuth, sol, poweredOn, softOff, bmcKey);
+            return new Options(name, password, port, privilege, weakAuth, sol, poweredOn, softOff, bmcKey, host);
         }
 
         public Options withPassword(String secret) {
-            return new Options(user, secret, port, privilege, weakAuth, sol, poweredOn, softOff, bmcKey);
+            return new Options(user, secret, port, privilege, weakAuth, sol, poweredOn, softOff, bmcKey, host);
         }
 
         public Options withPort(int udpPort) {
-            return new Options(user, password, udpPort, privilege, weakAuth, sol, poweredOn, softOff, bmcKey);
+            return new Options(user, password, udpPort, privilege, weakAuth, sol, poweredOn, softOff, bmcKey, host);
         }
 
         public Options withPrivilege(String level) {
-            return new Options(user, password, port, level, weakAuth, sol, poweredOn, softOff, bmcKey);
+            return new Options(user, password, port, level, weakAuth, sol, poweredOn, softOff, bmcKey, host);
         }
 
         /** IPMI 1.5 authentication types none, MD2, MD5 and straight password allowed. */
         public Options withWeakAuth() {
-            return new Options(user, password, port, privilege, true, sol, poweredOn, softOff, bmcKey);
+            return new Options(user, password, port, privilege, true, sol, poweredOn, softOff, bmcKey, host);
         }
 
         /** A host serial line behind SOL: a socat pty pair. */
         public Options withSol() {
-            return new Options(user, password, port, privilege, weakAuth, true, poweredOn, softOff, bmcKey);
+            return new Options(user, password, port, privilege, weakAuth, true, poweredOn, softOff, bmcKey, host);
         }
 
         public Options poweredOn(boolean on) {
-            return new Options(user, password, port, privilege, weakAuth, sol, on, softOff, bmcKey);
+            return new Options(user, password, port, privilege, weakAuth, sol, on, softOff, bmcKey, host);
         }
 
         /** The OS powers off this long after a soft off (ACPI shutdown). */
         public Options softOffAfter(Duration delay) {
-            return new Options(user, password, port, privilege, weakAuth, sol, poweredOn, Optional.of(delay), bmcKey);
+            return new Options(user, password, port, privilege, weakAuth, sol, poweredOn, Optional.of(delay), bmcKey, host);
         }
 
         /**
@@ -225,12 +234,37 @@ public final class IpmiSim implements AutoCloseable {
          * user's password, but the session keys come from this key (IPMI v2.0, 13.31).
          */
         public Options withBmcKey(String key) {
-            return new Options(user, password, port, privilege, weakAuth, sol, poweredOn, softOff, Optional.of(key));
+            return new Options(user, password, port, privilege, weakAuth, sol, poweredOn, softOff, Optional.of(key), host);
+        }
+
+        /**
+         * The host is the caller's: {@code host}'s program is the chassis, SOL reads its serial
+         * device, and ipmi_sim runs under a reaper that waits for what the program leaves running.
+         * Power at start and soft-off options then mean nothing; {@link #withSol} must not be set.
+         */
+        public Options withHost(Host host) {
+            return new Options(user, password, port, privilege, weakAuth, sol, poweredOn, softOff, bmcKey,
+                    Optional.of(host));
         }
 
         /** The OS ignores a soft off: the power stays on until a hard power off. */
         public Options ignoringSoftOff() {
-            return new Options(user, password, port, privilege, weakAuth, sol, poweredOn, Optional.empty(), bmcKey);
+            return new Options(user, password, port, privilege, weakAuth, sol, poweredOn, Optional.empty(), bmcKey, host);
+        }
+    }
+
+    /**
+     * A host that is not this class's files but the caller's program: {@code chassisProgram} is the
+     * text of the chassis_control program (any interpreter; "@DIR@" becomes the work directory),
+     * {@code solDevice} the serial device SOL reads, as lan.conf's sol line takes it: a path, or
+     * {@code tcp:ADDRESS:PORT}, to which ipmi_sim connects (and reconnects) as a client.
+     */
+    public record Host(String chassisProgram, String solDevice) {
+        public Host {
+            Objects.requireNonNull(chassisProgram, "chassisProgram");
+            if (!SOL_DEVICE.matcher(solDevice).matches()) {
+                throw new IllegalArgumentException("SOL device must be a plain path or tcp:ADDRESS:PORT: " + solDevice);
+            }
         }
     }
 
@@ -264,6 +298,9 @@ public final class IpmiSim implements AutoCloseable {
         Proc.require("/usr/bin/ipmi_sim", "openipmi");
         Proc.require("/bin/bash", "bash");
         Proc.require("/usr/bin/flock", "util-linux");
+        if (options.host().isPresent()) {
+            Proc.require("/usr/bin/perl", "perl-base");
+        }
         if (options.sol()) {
             Proc.require("/usr/bin/socat", "socat");
         }
@@ -305,8 +342,10 @@ public final class IpmiSim implements AutoCloseable {
             Files.deleteIfExists(dir.resolve(name));
         }
         Files.createDirectories(dir.resolve("state"));
-        Files.writeString(dir.resolve("power"), options.poweredOn() ? "1\n" : "0\n");
-        Files.writeString(dir.resolve("boot"), "default\n");
+        if (options.host().isEmpty()) {
+            Files.writeString(dir.resolve("power"), options.poweredOn() ? "1\n" : "0\n");
+            Files.writeString(dir.resolve("boot"), "default\n");
+        }
         Files.createFile(dir.resolve("actions.log"));
         writeChassisControl(dir, options);
         Files.writeString(dir.resolve("bmc.emu"), String.join("\n",
@@ -321,8 +360,13 @@ public final class IpmiSim implements AutoCloseable {
         try {
             writeLanConf(dir, options, port, sol);
             Path log = dir.resolve("ipmi_sim.log");
-            sim = new ProcessBuilder("/usr/bin/ipmi_sim", "-c", dir.resolve("lan.conf").toString(),
-                    "-f", dir.resolve("bmc.emu").toString(), "-s", dir.resolve("state").toString(), "-n")
+            List<String> command = new ArrayList<>();
+            if (options.host().isPresent()) {
+                command.addAll(List.of("/usr/bin/perl", writeResource(dir, "/ipmi/reaper.pl", "reaper.pl").toString()));
+            }
+            command.addAll(List.of("/usr/bin/ipmi_sim", "-c", dir.resolve("lan.conf").toString(),
+                    "-f", dir.resolve("bmc.emu").toString(), "-s", dir.resolve("state").toString(), "-n"));
+            sim = new ProcessBuilder(command)
                     .directory(dir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
@@ -343,18 +387,33 @@ public final class IpmiSim implements AutoCloseable {
     }
 
     private static void writeChassisControl(Path dir, Options options) throws IOException {
-        String template;
-        try (InputStream in = IpmiSim.class.getResourceAsStream("/ipmi/chassis-control.sh")) {
-            if (in == null) {
-                throw new IllegalStateException("test resource /ipmi/chassis-control.sh is missing");
-            }
-            template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        long softOffMs = options.softOff().map(Duration::toMillis).orElse(-1L);
         Path script = dir.resolve("chassis-control");
+        if (options.host().isPresent()) {
+            Files.writeString(script, options.host().get().chassisProgram().replace("@DIR@", dir.toString()));
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+            return;
+        }
+        String template = resource("/ipmi/chassis-control.sh");
+        long softOffMs = options.softOff().map(Duration::toMillis).orElse(-1L);
         Files.writeString(script, template.replace("@DIR@", dir.toString())
                 .replace("@SOFT_OFF_MS@", Long.toString(softOffMs)));
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** A test resource's text; a missing one is a broken build, not a failed test. */
+    private static String resource(String name) throws IOException {
+        try (InputStream in = IpmiSim.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("test resource " + name + " is missing");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Path writeResource(Path dir, String name, String file) throws IOException {
+        Path target = dir.resolve(file);
+        Files.writeString(target, resource(name));
+        return target;
     }
 
     private static void writeLanConf(Path dir, Options options, int port, Sol sol) throws IOException {
@@ -381,6 +440,7 @@ public final class IpmiSim implements AutoCloseable {
         if (sol != null) {
             lines.add("  sol \"" + sol.bmcDevice + "\" 115200");
         }
+        options.host().ifPresent(host -> lines.add("  sol \"" + host.solDevice() + "\" 115200"));
         lines.add("  user 2 true \"" + options.user() + "\" \"" + options.password() + "\" "
                 + options.privilege() + " 10 " + auths);
         lines.add("");
