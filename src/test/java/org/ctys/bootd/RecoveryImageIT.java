@@ -110,6 +110,50 @@ class RecoveryImageIT {
         assertThat(console).contains("ctys-recovery: no job").contains("ctys-recovery: power off").doesNotContain("fetching");
     }
 
+    @Test
+    void withKeepTheMachineStaysUpAfterItsResultWithAShellOnTheConsole() throws Exception {
+        String token = token();
+        try (ScriptServer server = new ScriptServer(site.issue(SERVER), "JOBKEEP00001", token, "echo kept\n")) {
+            JobTicket ticket = new JobTicket(SERVER, "10.0.2.2", server.port(), "JOBKEEP00001", MAC, token);
+            List<String> command = qemu("virtio-net-pci", List.of("-kernel", image.kernel().toString(), "-initrd",
+                    image.initrd().toString(), "-append", "console=ttyS0 quiet panic=-1 " + ticket.kernelArguments() + " ctys.keep=1"));
+            StringBuffer console = new StringBuffer();
+            Process qemu = new ProcessBuilder(command).redirectErrorStream(true).start();
+            try {
+                Thread reader = new Thread(() -> {
+                    try (var in = qemu.getInputStream()) {
+                        byte[] buffer = new byte[4096];
+                        for (int n; (n = in.read(buffer)) > 0; ) console.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+                    } catch (java.io.IOException e) {
+                        // QEMU ended; the console so far tells the test what happened
+                    }
+                }, "qemu-console");
+                reader.setDaemon(true);
+                reader.start();
+                assertThat(Proc.await(() -> console.toString().contains("a shell on the console"), BOOT_LIMIT))
+                        .as("%s", console).isTrue();
+                assertThat(server.requests()).extracting(ScriptServer.Request::body).containsExactly("", "exit 0\nkept\n");
+                // the shell answers on the serial line; then it powers the machine off, which ends QEMU
+                var typing = qemu.getOutputStream();
+                assertThat(Proc.await(() -> {
+                    try {
+                        typing.write("echo still-$((6 * 7))-up\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        typing.flush();
+                    } catch (java.io.IOException e) {
+                        throw new AssertionError("QEMU's console input closed: " + console, e);
+                    }
+                    return console.toString().contains("still-42-up");
+                }, Duration.ofSeconds(60), Duration.ofSeconds(2))).as("%s", console).isTrue();
+                typing.write("poweroff -f\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                typing.flush();
+                assertThat(qemu.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("%s", console).isTrue();
+                assertThat(console.toString()).doesNotContain("ctys-recovery: power off");
+            } finally {
+                Proc.kill(qemu);
+            }
+        }
+    }
+
     private static List<String> kernelAndInitrd(JobTicket ticket) {
         return List.of("-kernel", image.kernel().toString(), "-initrd", image.initrd().toString(),
                 "-append", "console=ttyS0 quiet panic=-1 " + ticket.kernelArguments());
@@ -117,14 +161,19 @@ class RecoveryImageIT {
 
     /** Boots QEMU until the guest powers off (-no-reboot: a panic ends it too); returns the serial console. */
     private static String boot(String nicModel, List<String> media) {
-        List<String> command = new ArrayList<>(List.of(Proc.require("qemu-system-x86_64", "qemu-system-x86"),
-                "-accel", "tcg", "-m", "512", "-nographic", "-no-reboot", "-nic", "user,model=" + nicModel + ",mac=" + MAC));
-        command.addAll(media);
-        Proc.Outcome o = Proc.run(BOOT_LIMIT, command);
+        Proc.Outcome o = Proc.run(BOOT_LIMIT, qemu(nicModel, media));
         String console = o.out().replace("\r", "");
         System.out.println("boot (" + nicModel + ", " + media.get(0) + ") took " + o.took().toMillis() + " ms:\n" + console);
         assertThat(o.exit()).as(o.toString()).isZero();
         return console;
+    }
+
+    /** QEMU under TCG (never KVM), its serial line on stdio, one NIC with the job's MAC in user networking. */
+    private static List<String> qemu(String nicModel, List<String> media) {
+        List<String> command = new ArrayList<>(List.of(Proc.require("qemu-system-x86_64", "qemu-system-x86"),
+                "-accel", "tcg", "-m", "512", "-nographic", "-no-reboot", "-nic", "user,model=" + nicModel + ",mac=" + MAC));
+        command.addAll(media);
+        return command;
     }
 
     private static String token() {
