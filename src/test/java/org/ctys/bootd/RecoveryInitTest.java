@@ -87,10 +87,13 @@ class RecoveryInitTest {
     @Test
     void anAnswerIsReadAsStatusAndBody() throws Exception {
         Path response = Files.writeString(dir.resolve("response"),
-                "HTTP/1.1 410 Gone\r\nDate: x\r\nContent-length: 20\r\n\r\ntoken already used\nsecond\n");
+                "HTTP/1.1 410 Gone\r\nDate: x\r\nContent-length: 26\r\n\r\ntoken already used\nsecond\n");
         assertThat(sh("http_code " + response)).isEqualTo("410\n");
         assertThat(sh("http_body " + response)).isEqualTo("token already used\nsecond\n");
         assertThat(sh("http_refusal " + response)).isEqualTo("HTTP/1.1 410 Gone: token already used\n");
+        assertThat(sh("http_complete " + response + " && echo whole")).isEqualTo("whole\n");
+        Path cut = Files.writeString(dir.resolve("cut"), "HTTP/1.0 200 OK\r\nContent-Length: 30\r\n\r\necho half\nrm -rf /tm");
+        assertThat(sh("http_complete " + cut + " || echo cut; http_body " + cut)).isEqualTo("cut\necho half\nrm -rf /tm");
     }
 
     @Test

@@ -35,10 +35,6 @@ final class InitramfsTree {
         return add(Cpio.Entry.dir(relative(path)));
     }
 
-    boolean has(String path) {
-        return names.contains(relative(path));
-    }
-
     /** The uncompressed size of every file's content. */
     long bytes() {
         return bytes;

@@ -5,7 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -34,7 +37,7 @@ public final class RecoveryImage {
         }
 
         private static String mib(long bytes) {
-            return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+            return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
         }
     }
 
@@ -63,7 +66,7 @@ public final class RecoveryImage {
         tree.file("/bin/busybox", 0755, Files.readAllBytes(BUSYBOX));
         tree.file(OPENSSL.toString(), 0755, Files.readAllBytes(OPENSSL));
         for (Path lib : SharedLibraries.of(OPENSSL)) tree.file(lib.toString(), 0755, Files.readAllBytes(lib));
-        for (String applet : Tools.output(Duration.ofSeconds(10), java.util.List.of(BUSYBOX.toString(), "--list-full")).split("\n")) {
+        for (String applet : Tools.output(Duration.ofSeconds(10), List.of(BUSYBOX.toString(), "--list-full")).split("\n")) {
             if (!applet.isBlank() && !applet.strip().equals("bin/busybox")) tree.symlink(applet.strip(), "/bin/busybox");
         }
         int modules = NicModules.addTo(tree, kernel.modules(), kernel.version());
@@ -84,7 +87,7 @@ public final class RecoveryImage {
             Files.copy(kernel.vmlinuz(), tmpKernel, StandardCopyOption.REPLACE_EXISTING);
             tree.writeGzip(tmpInitrd);
             for (Path p : new Path[] {tmpKernel, tmpInitrd}) {
-                Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
             }
             Files.move(tmpKernel, vmlinuz, StandardCopyOption.ATOMIC_MOVE);
             Files.move(tmpInitrd, initrd, StandardCopyOption.ATOMIC_MOVE);

@@ -51,6 +51,7 @@ final class RecoveryInit {
             http_request GET "/job/$job/script" > $TMP/request
             exchange $TMP/request $TMP/response || finish "$why"
             [ "$(http_code $TMP/response)" = 200 ] || finish "the server refused the script: $(http_refusal $TMP/response)"
+            http_complete $TMP/response || finish "the script arrived cut short"
             http_body $TMP/response > $TMP/script
             say "script fetched ($(wc -c < $TMP/script) bytes), running it"
             (cd /tmp && sh $TMP/script) < /dev/null > $TMP/output 2>&1
@@ -194,8 +195,17 @@ final class RecoveryInit {
 
             http_code() { head -n 1 "$1" | tr -d '\\r' | cut -d' ' -f2; }
 
-            # http_body RESPONSE: what follows the first empty line
-            http_body() { awk 'body { print; next } /^\\r?$/ { body = 1 }' "$1"; }
+            # http_body RESPONSE: what follows the first empty line, byte for byte
+            http_body() {
+              head_bytes=$(awk '{ n += length($0) + 1 } /^\\r?$/ { print n; exit }' "$1")
+              [ -n "$head_bytes" ] && tail -c +$((head_bytes + 1)) "$1"
+            }
+
+            # http_complete RESPONSE: the body is as long as Content-Length says (a connection cut short is no script)
+            http_complete() {
+              length=$(tr -d '\\r' < "$1" | awk 'tolower($1) == "content-length:" { print $2; exit } /^$/ { exit }')
+              [ -z "$length" ] || [ "$length" = "$(http_body "$1" | wc -c)" ]
+            }
 
             # http_refusal RESPONSE: the status line and the first line of the body
             http_refusal() { echo "$(head -n 1 "$1" | tr -d '\\r'): $(http_body "$1" | head -n 1)"; }
