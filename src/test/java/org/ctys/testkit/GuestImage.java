@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
+import org.ctys.bootd.Cpio;
 
 /**
  * The boot files of the tiny test guests: Debian's kernel (the one linux-image-amd64 depends on)
