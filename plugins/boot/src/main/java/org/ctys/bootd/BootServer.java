@@ -55,7 +55,8 @@ final class BootServer {
             t.setDaemon(true);
             return t;
         });
-        https = HttpsServer.create(bind(config.https()), 64);
+        https = HttpsServer.create();
+        bind(https, "https", config.https());
         https.setHttpsConfigurator(new HttpsConfigurator(tls) {
             @Override
             public void configure(HttpsParameters p) {
@@ -66,15 +67,21 @@ final class BootServer {
         });
         https.createContext("/", logged(this::secure));
         https.setExecutor(workers);
-        http = HttpServer.create(bind(config.http()), 64);
+        http = HttpServer.create();
+        bind(http, "http", config.http());
         http.createContext("/", logged(this::plain));
         http.setExecutor(workers);
         https.start();
         http.start();
     }
 
-    private static InetSocketAddress bind(BootdConfig.Listen l) {
-        return new InetSocketAddress(l.host(), l.port());
+    /** An error names which listener could not bind. */
+    private static void bind(HttpServer server, String what, BootdConfig.Listen l) throws IOException {
+        try {
+            server.bind(new InetSocketAddress(l.host(), l.port()), 64);
+        } catch (IOException e) {
+            throw new IOException(what + " " + l + ": " + e.getMessage(), e);
+        }
     }
 
     void stop() {

@@ -163,7 +163,7 @@ public final class Bootd {
             server.start(id.sslContext());
         } catch (IOException e) {
             server.stop();
-            throw CtysException.config("cannot listen on https " + c.https() + " and http " + c.http() + ": " + e.getMessage());
+            throw CtysException.config("cannot listen on " + e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM (systemd) and SIGINT end the daemon cleanly, with status 0

@@ -91,10 +91,16 @@ final class JobStore {
             Instant now = now();
             Job job = new Job(id, machine, mac, via, now, now.plus(limit), keep, Token.sha256(token));
             job.record(new Job.Event(now, "added", null, null, null));
-            writePrivate(script(id), script);
-            if (via == Job.Via.PXE) writePrivate(pxeToken(id), token.getBytes(StandardCharsets.US_ASCII));
-            else writeMedia(machine, Optional.of(ticket(job, token)));
-            write(job);
+            try {
+                writePrivate(script(id), script);
+                if (via == Job.Via.PXE) writePrivate(pxeToken(id), token.getBytes(StandardCharsets.US_ASCII));
+                else writeMedia(machine, Optional.of(ticket(job, token)));
+                write(job);
+            } catch (IOException e) {
+                // half a job is no job: nothing of it stays
+                deleteTree(dir);
+                throw new IOException("cannot add the job for " + machine + ": " + e.getMessage(), e);
+            }
             return new Created(job, token);
         });
     }
@@ -218,6 +224,12 @@ final class JobStore {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }
 
