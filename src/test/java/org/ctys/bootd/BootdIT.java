@@ -343,6 +343,17 @@ class BootdIT {
     }
 
     @Test
+    void theServingDaemonExpiresAJobNobodyAsksAboutAndDeletesItsPxeToken() throws Exception {
+        String id = add("lab04b", newMac(), "1s", script("echo four b"));
+        Path job = dir.resolve("spool/jobs/" + id);
+        assertThat(job.resolve("pxe-token")).exists();
+
+        assertThat(Proc.await(() -> !Files.exists(job.resolve("pxe-token")), Duration.ofSeconds(20), Duration.ofMillis(200)))
+                .as("the daemon's sweep took the token away").isTrue();
+        assertThat(read(job.resolve("job.json"))).contains("\"state\":\"expired\"");
+    }
+
+    @Test
     void aCancelledJobIsRefusedAndAFetchedOneCannotBeCancelled() throws Exception {
         String mac = newMac();
         String id = add("lab05", mac, "5m", script("echo five"));

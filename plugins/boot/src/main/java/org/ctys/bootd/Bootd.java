@@ -26,6 +26,7 @@ public final class Bootd {
     /** How long a client may take to send its request (headers and body), and to take the answer, in seconds. */
     static final String REQUEST_SECONDS = "30";
     static final String RESPONSE_SECONDS = "300";
+    static final long EXPIRY_SWEEP_SECONDS = 5;
 
     /** The options as --help lists them; the man page ctys-bootd(8) is checked against this table. */
     static final String[][] OPTIONS = {
@@ -170,8 +171,23 @@ public final class Bootd {
         for (String sig : new String[] {"TERM", "INT"}) sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> stopped.countDown());
         say.line("listening on https " + c.https().host() + ":" + server.httpsPort() + " as " + c.name() + ", http "
                 + c.http().host() + ":" + server.httpPort() + "; machines reach it at " + c.address() + "; spool " + c.spool());
+        // expiry is also checked on every request; the sweep takes a token out of pxe-token and a CD image
+        // soon after its job's end even when no machine asks
+        java.util.concurrent.ScheduledExecutorService sweep = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ctys-bootd-expiry");
+            t.setDaemon(true);
+            return t;
+        });
+        sweep.scheduleWithFixedDelay(() -> {
+            try {
+                store.list();
+            } catch (IOException | RuntimeException e) {
+                say.line("spool: " + e.getMessage());
+            }
+        }, EXPIRY_SWEEP_SECONDS, EXPIRY_SWEEP_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
         stopped.await();
         say.line("stopping");
+        sweep.shutdownNow();
         server.stop();
         return OK;
     }
