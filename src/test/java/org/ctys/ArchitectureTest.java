@@ -137,6 +137,24 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("org.ctys.plugins..", "org.ctys.cli..")
             .because("the daemon uses the inventory, the transports and the console model, never a plugin or ctys's command line");
 
+    /** The boot server is a program of its own in the same jar: -t boot reaches it over SSH only. */
+    @ArchTest
+    static final ArchRule nothingOutsideTheBootServerUsesIt = noClasses()
+            .that().resideOutsideOfPackage("org.ctys.bootd..")
+            .should().dependOnClassesThat().resideInAPackage("org.ctys.bootd..")
+            .because("ctys-bootd is its own entry point; -t boot talks to it over SSH only (its job commands)");
+
+    @ArchTest
+    static final ArchRule theBootServerUsesNoPluginAndNotTheCli = noClasses()
+            .that().resideInAPackage("org.ctys.bootd..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.ctys.plugins..", "org.ctys.cli..")
+            .because("the daemon uses the grammar and the inventory's configuration reader, never a plugin or ctys's command line");
+
+    /** Uses the boot server from outside it. */
+    static final class UsesTheBootServer {
+        org.ctys.bootd.JobTicket ticket;
+    }
+
     /** Uses the console server from outside it. */
     static final class UsesTheConsoleServer {
         org.ctys.consoled.Endpoint endpoint;
@@ -160,7 +178,8 @@ class ArchitectureTest {
     void theRulesNothingBreaksYetCatchAClassThatDoes() throws ClassNotFoundException {
         JavaClasses breaking = new ClassFileImporter().importClasses(UsesMinaSshd.class, UsesJLine.class,
                 UsesJSerialComm.class, Class.forName("org.ctys.stack.ActingDialectFixture"), UsesTheConsoleServer.class,
-                Class.forName("org.ctys.consoled.CliUsingFixture"));
+                Class.forName("org.ctys.consoled.CliUsingFixture"), UsesTheBootServer.class,
+                Class.forName("org.ctys.bootd.PluginUsingFixture"));
 
         assertThat(onlyTheSshTransportUsesMinaSshd.evaluate(breaking).getFailureReport().getDetails())
                 .singleElement().asString().contains(UsesMinaSshd.class.getName());
@@ -174,6 +193,10 @@ class ArchitectureTest {
                 .singleElement().asString().contains(UsesTheConsoleServer.class.getName());
         assertThat(theConsoleServerUsesNoPluginAndNotTheCli.evaluate(breaking).getFailureReport().getDetails())
                 .singleElement().asString().contains("CliUsingFixture").contains("org.ctys.cli.Docs");
+        assertThat(nothingOutsideTheBootServerUsesIt.evaluate(breaking).getFailureReport().getDetails())
+                .singleElement().asString().contains(UsesTheBootServer.class.getName());
+        assertThat(theBootServerUsesNoPluginAndNotTheCli.evaluate(breaking).getFailureReport().getDetails())
+                .singleElement().asString().contains("PluginUsingFixture").contains("org.ctys.plugins.pm.PmPlugin");
     }
 
     @Test
