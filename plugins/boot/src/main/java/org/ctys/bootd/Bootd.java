@@ -113,7 +113,7 @@ public final class Bootd {
         try {
             byte[] script = args.mode() instanceof BootdArgs.Add ? JobCommands.script(in) : null;
             BootdConfig config = BootdConfigReader.read(file);
-            JobStore store = new JobStore(config, Clock.systemUTC(), Images.media(config));
+            JobStore store = new JobStore(config, Clock.systemUTC(), new IsoImage(config.image()));
             JobCommands jobs = new JobCommands(store, out, say);
             BootdArgs.Mode m = args.mode();
             if (m instanceof BootdArgs.Add a) return jobs.add(a, script);
@@ -121,7 +121,7 @@ public final class Bootd {
             if (m instanceof BootdArgs.ListJobs l) return jobs.list(l.json());
             if (m instanceof BootdArgs.Cancel c) return jobs.cancel(c.id());
             if (m instanceof BootdArgs.Check) return check(config, out);
-            if (m instanceof BootdArgs.BuildImage b) return buildImage(config, b, say);
+            if (m instanceof BootdArgs.BuildImage b) return buildImage(config, b, out, say);
             return serve(config, store, say);
         } catch (CtysException e) {
             say.line(e.getMessage());
@@ -143,14 +143,14 @@ public final class Bootd {
         return OK;
     }
 
-    private static int buildImage(BootdConfig c, BootdArgs.BuildImage b, Say say) {
+    private static int buildImage(BootdConfig c, BootdArgs.BuildImage b, PrintStream out, Say say) {
         try {
-            Images.builder().build(c.image(), c.ca(), c.name(), b.kernel());
-            say.line("recovery image built in " + c.image());
+            out.println(RecoveryImage.build(c.image(), c.ca(), c.name(), b.kernel()));
             return OK;
-        } catch (CtysException e) {
-            throw e;
-        } catch (Exception e) {
+        } catch (IllegalStateException e) {
+            say.line(e.getMessage()); // a package or file the image needs is missing: the machine's configuration
+            return CONFIG;
+        } catch (IOException e) {
             say.line("cannot build the recovery image: " + e.getMessage());
             return FAILED;
         }

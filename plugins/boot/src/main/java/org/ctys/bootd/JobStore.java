@@ -106,7 +106,7 @@ final class JobStore {
     }
 
     JobTicket ticket(Job job, String token) {
-        return new JobTicket(config.name(), config.address(), config.https().port(), job.id, job.mac, token);
+        return new JobTicket(config.name(), config.address(), config.https().port(), job.id, job.mac, token, job.keep);
     }
 
     /** The job as last written, expired first when its time is up; empty when there is none. */

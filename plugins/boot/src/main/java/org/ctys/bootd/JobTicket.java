@@ -13,7 +13,12 @@ import java.util.regex.Pattern;
  * ({@link #kernelArguments()}) or, on the CD path, as a file in the per-machine image
  * ({@link #jobFile()}, {@code /etc/ctys/job}); the recovery system's /init reads either.
  */
-public record JobTicket(String name, String address, int port, String job, String mac, String token) {
+public record JobTicket(String name, String address, int port, String job, String mac, String token, boolean keep) {
+    /** A ticket whose machine powers off after posting its result. */
+    public JobTicket(String name, String address, int port, String job, String mac, String token) {
+        this(name, address, port, job, mac, token, false);
+    }
+
     /** Host names, addresses, job ids, MACs and tokens: nothing a shell or a kernel command line would split. */
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._:-]+");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]+");
@@ -26,7 +31,7 @@ public record JobTicket(String name, String address, int port, String job, Strin
         if (port < 1 || port > 65535) throw new IllegalArgumentException("port " + port + " is not 1-65535");
     }
 
-    /** key=value pairs in this order: url, addr, job, mac, token. */
+    /** key=value pairs in this order: url, addr, job, mac, token, and keep=1 when the machine stays up after its result (KEEP). */
     public Map<String, String> values() {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("url", "https://" + name + ":" + port);
@@ -34,10 +39,11 @@ public record JobTicket(String name, String address, int port, String job, Strin
         v.put("job", job);
         v.put("mac", mac);
         v.put("token", token);
+        if (keep) v.put("keep", "1");
         return v;
     }
 
-    /** {@code ctys.url=https://NAME:PORT ctys.addr=ADDRESS ctys.job=ID ctys.mac=MAC ctys.token=TOKEN}. */
+    /** {@code ctys.url=https://NAME:PORT ctys.addr=ADDRESS ctys.job=ID ctys.mac=MAC ctys.token=TOKEN [ctys.keep=1]}. */
     public String kernelArguments() {
         StringBuilder s = new StringBuilder();
         values().forEach((k, v) -> s.append(s.length() == 0 ? "" : " ").append("ctys.").append(k).append('=').append(v));

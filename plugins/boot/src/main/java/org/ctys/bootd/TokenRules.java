@@ -42,7 +42,7 @@ final class TokenRules {
             job.fetchedFrom = from;
             job.fetchedAt = store.now();
             job.record(new Job.Event(job.fetchedAt, "fetched", from, null, null));
-            return Answer.ok(script, id, Map.of("Content-Type", "text/plain", "X-Ctys-Keep", job.keep ? "yes" : "no"));
+            return Answer.ok(script, id, Map.of("Content-Type", "text/plain"));
         });
         return a;
     }
@@ -77,7 +77,7 @@ final class TokenRules {
                 job.finishedAt = store.now();
                 job.record(new Job.Event(job.finishedAt, "done", from, null, result.exit));
                 return Answer.ok(("ok\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII), id,
-                        Map.of("Content-Type", "text/plain", "X-Ctys-Keep", job.keep ? "yes" : "no"));
+                        Map.of("Content-Type", "text/plain"));
             });
         } finally {
             Files.deleteIfExists(tmp);
