@@ -47,7 +47,7 @@ class JobStoreTest {
     }
 
     @Test
-    void aCdJobPutsItsTicketInTheMachinesImageAndNoPxeToken() throws Exception {
+    void aCdJobPutsItsTicketWithKeepInTheMachinesImageAndNoPxeToken() throws Exception {
         Spool s = new Spool(dir);
         JobStore.Created c = s.store.add("lab08", "52:54:00:00:00:08", Job.Via.CDROM, Duration.ofMinutes(5), true, SCRIPT);
 
@@ -55,7 +55,7 @@ class JobStoreTest {
         Path iso = s.store.iso("lab08");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(iso))).isEqualTo("rw-------");
         assertThat(s.read(iso)).isEqualTo("url=https://boot.example:8443\naddr=10.0.2.2\njob=" + c.job().id
-                + "\nmac=52:54:00:00:00:08\ntoken=" + c.token() + "\n");
+                + "\nmac=52:54:00:00:00:08\ntoken=" + c.token() + "\nkeep=1\n");
     }
 
     @Test
