@@ -204,7 +204,7 @@ class BootdIT {
 
         Reply ipxe = plain("/ipxe/" + mac);
         assertThat(ipxe.body()).startsWith("#!ipxe\n")
-                .contains("\nkernel http://127.0.0.1:" + httpPort + "/recovery/vmlinuz initrd=initrd.img console=ttyS0,115200 ctys.url=https://boot.example:"
+                .contains("\nkernel http://127.0.0.1:" + httpPort + "/recovery/vmlinuz initrd=initrd.img console=ttyS0,115200 quiet ctys.url=https://boot.example:"
                         + httpsPort + " ctys.addr=127.0.0.1 ctys.job=" + id + " ctys.mac=" + mac + " ctys.token=")
                 .contains("\ninitrd http://127.0.0.1:" + httpPort + "/recovery/initrd.img\nboot\n");
         String token = tokenFromIpxe(mac, id);
