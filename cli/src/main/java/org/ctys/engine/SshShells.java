@@ -44,8 +44,14 @@ final class SshShells implements Shells {
 
     @Override
     public Output exec(Remote remote, String command, Duration timeout, OutputStream out, OutputStream err) throws Failure {
+        return exec(remote, command, timeout, null, out, err);
+    }
+
+    @Override
+    public Output exec(Remote remote, String command, Duration timeout, byte[] input, OutputStream out, OutputStream err)
+            throws Failure {
         try {
-            ExecResult r = transport.exec(target(remote), command, timeout, pty, out, err);
+            ExecResult r = transport.exec(target(remote), command, timeout, pty, input, out, err);
             return Output.exitOnly(r.exitStatus(), r.exitSignal());
         } catch (SshFailure f) {
             throw failure(f);
