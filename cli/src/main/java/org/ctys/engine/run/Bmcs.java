@@ -14,6 +14,7 @@ import org.ctys.transport.ipmi.BmcAddress;
 import org.ctys.transport.ipmi.BmcException;
 import org.ctys.transport.ipmi.BmcSession;
 import org.ctys.transport.ipmi.BootDevice;
+import org.ctys.transport.ipmi.BootFlags;
 import org.ctys.transport.ipmi.ChassisAction;
 import org.ctys.transport.ipmi.IpmiClient;
 import org.ctys.transport.ipmi.PowerState;
@@ -175,6 +176,7 @@ public final class Bmcs implements AutoCloseable {
                     control(ChassisAction.CYCLE);
                     yield new Outcome(Verdict.done("cycled", "power cycled (FORCE)" + via), power(PowerState.ON));
                 }
+                case BOOT_ONCE -> bootOnce(step, now, via);
                 case RESET -> {
                     if (now == PowerState.OFF) {
                         yield new Outcome(Verdict.fail("off", "is powered off; a reset does nothing to a machine that is off"
@@ -209,6 +211,27 @@ public final class Bmcs implements AutoCloseable {
             return o;
         }
 
+        /**
+         * The boot device for the next boot only, then power on, or a power cycle when the machine is on
+         * (a reset would not do: some BMCs, ipmi_sim among them, only apply a boot device at power on).
+         */
+        private Outcome bootOnce(BmcPower step, PowerState now, String via) throws BmcException, InterruptedException, Stopped {
+            BootDevice device = BootDevice.valueOf(step.boot());
+            bootDevice(device);
+            Outcome o;
+            if (now == PowerState.OFF) {
+                control(ChassisAction.ON);
+                o = confirmed(PowerState.ON, "on", "next boot from " + device + " (once); powered on" + via);
+            } else {
+                control(ChassisAction.CYCLE);
+                o = new Outcome(Verdict.done("cycled", "next boot from " + device + " (once); power cycled" + via), power(PowerState.ON));
+            }
+            if (!step.finish() && o.verdict().effect() == Verdict.Effect.DONE) {
+                return new Outcome(Verdict.proceed(o.verdict().state(), o.verdict().message()), o.fields());
+            }
+            return o;
+        }
+
         /** Reads the state until it is the one wanted, at most {@link #CONFIRM}. */
         private Outcome confirmed(PowerState wanted, String state, String message)
                 throws BmcException, InterruptedException, Stopped {
@@ -235,6 +258,13 @@ public final class Bmcs implements AutoCloseable {
             return ended.last().met();
         }
 
+    }
+
+    /** The boot flags the BMC holds now, over a session of its own (user privilege: it changes nothing). */
+    public BootFlags bootFlags(BmcSettings bmc, byte[] password, byte[] bmcKey) throws BmcException, InterruptedException {
+        try (BmcSession s = client.open(address(bmc), password, bmcKey, IpmiClient.Privilege.USER)) {
+            return s.bootFlags();
+        }
     }
 
     private static Map<String, String> power(PowerState p) {

@@ -30,7 +30,7 @@ final class Gather {
     }
 
     /** Keeps the first {@code cap} bytes and counts the rest as dropped. */
-    private static final class Capped extends OutputStream {
+    static final class Capped extends OutputStream {
         private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
         private final int cap;
         private long dropped;
