@@ -59,6 +59,10 @@ public final class BootPlugin implements Plugin {
     @Override
     public List<ActionSpec> actions() { return List.of(CREATE, LIST, CANCEL); }
 
+    /** Its LIST shows the jobs of a boot server, not machines: -T ALL, which widens a LIST over machines, leaves it out. */
+    @Override
+    public boolean targetsAreMachines() { return false; }
+
     @Override
     public Plan plan(ActionRequest request, PlanContext context) {
         return switch (request.actionName()) {
