@@ -92,7 +92,7 @@ final class JobAwait implements Follow.Reader {
         String encoded = line.text("output");
         if (encoded != null && !encoded.isEmpty()) {
             try {
-                output = Base64.getMimeDecoder().decode(encoded);
+                output = Base64.getDecoder().decode(encoded.replaceAll("\\s", ""));
             } catch (IllegalArgumentException e) {
                 note = "; its output was not base64 (" + e.getMessage() + ")";
             }
