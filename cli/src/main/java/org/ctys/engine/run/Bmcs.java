@@ -35,8 +35,15 @@ public final class Bmcs implements AutoCloseable {
     }
 
     private final IpmiClient client;
+    /** BMCs (host:port) seen answering the boot flags' valid bit clear right after it was set: only their device tells. */
+    private final java.util.Set<String> withoutValidBit = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Bmcs(IpmiClient client) { this.client = client; }
+
+    private static String key(BmcSettings bmc) { return bmc.address() + ":" + bmc.port(); }
+
+    /** Whether the BMC keeps the boot flags' valid bit, as far as this run has seen (a BOOT_ONCE reads it back). */
+    public boolean keepsValidBit(BmcSettings bmc) { return !withoutValidBit.contains(key(bmc)); }
 
     public static BmcAddress address(BmcSettings bmc) {
         return new BmcAddress(bmc.address(), bmc.port(), bmc.user(), bmc.cipherSuite(), bmc.allowCipherSuite0());
@@ -218,6 +225,7 @@ public final class Bmcs implements AutoCloseable {
         private Outcome bootOnce(BmcPower step, PowerState now, String via) throws BmcException, InterruptedException, Stopped {
             BootDevice device = BootDevice.valueOf(step.boot());
             bootDevice(device);
+            noteValidBit(step.bmc(), device);
             Outcome o;
             if (now == PowerState.OFF) {
                 control(ChassisAction.ON);
@@ -230,6 +238,18 @@ public final class Bmcs implements AutoCloseable {
                 return new Outcome(Verdict.proceed(o.verdict().state(), o.verdict().message()), o.fields());
             }
             return o;
+        }
+
+        /**
+         * Reads the flags just set back: a BMC that answers the valid bit clear at once keeps none, and
+         * the read-back after the boot must judge by the device. A BMC that cannot answer is taken at its word.
+         */
+        private void noteValidBit(BmcSettings bmc, BootDevice device) throws InterruptedException {
+            try {
+                if (s.bootFlags().dropsValidBit(device)) withoutValidBit.add(key(bmc));
+            } catch (BmcException e) {
+                // Get System Boot Options is optional for a BMC; the check after the boot says what it can
+            }
         }
 
         /** Reads the state until it is the one wanted, at most {@link #CONFIRM}. */
@@ -260,9 +280,9 @@ public final class Bmcs implements AutoCloseable {
 
     }
 
-    /** The boot flags the BMC holds now, over a session of its own (user privilege: it changes nothing). */
+    /** The boot flags the BMC holds now, over a session of its own (operator: IPMI asks it of Get System Boot Options). */
     public BootFlags bootFlags(BmcSettings bmc, byte[] password, byte[] bmcKey) throws BmcException, InterruptedException {
-        try (BmcSession s = client.open(address(bmc), password, bmcKey, IpmiClient.Privilege.USER)) {
+        try (BmcSession s = client.open(address(bmc), password, bmcKey, IpmiClient.Privilege.OPERATOR)) {
             return s.bootFlags();
         }
     }

@@ -33,18 +33,25 @@ public final class BootFlagsCheckExecutor implements StepExecutor<BootFlagsCheck
             Verdict then = c.then();
             try {
                 BootFlags flags = ctx.bmcs().bootFlags(c.bmc(), password, bmcKey);
-                Map<String, String> fields = Map.of("next-boot", flags.nextBootFromDisk() ? "disk" : flags.device());
-                if (flags.nextBootFromDisk()) {
+                boolean keeps = ctx.bmcs().keepsValidBit(c.bmc());
+                boolean disk = flags.nextBootFromDisk(keeps);
+                Map<String, String> fields = Map.of("next-boot", disk ? "disk" : flags.device());
+                if (disk) {
                     ctx.ledger().record(c.target(), new Verdict(then.effect(), then.state(), then.message()
                             + "; the next boot goes to the disk"), fields);
                 } else {
                     ctx.ledger().record(c.target(), Verdict.fail(then.effect() == Verdict.Effect.DONE ? "boot-flags-set" : then.state(),
-                            then.message() + "; but the BMC still says " + flags.text() + ", not the disk"), fields);
+                            then.message() + "; but the BMC still " + (keeps ? "says " + flags.text() : "names " + flags.device()
+                                    + " as the boot device (it keeps no valid bit)") + ", not the disk"), fields);
                 }
             } catch (BmcException e) {
                 Verdict why = Bmcs.failure(e);
                 ctx.ledger().record(c.target(), Verdict.fail(then.effect() == Verdict.Effect.DONE ? why.state() : then.state(),
                         then.message() + "; the boot flags could not be read back: " + e.getMessage()));
+            } catch (RuntimeException e) {
+                // a BMC that sends what cannot be read fails its own machine, never the whole command
+                ctx.ledger().record(c.target(), Verdict.fail(then.effect() == Verdict.Effect.DONE ? "bmc-error" : then.state(),
+                        then.message() + "; the boot flags could not be read back: " + e));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 ctx.ledger().record(c.target(), Verdict.fail("interrupted", then.message() + "; interrupted while reading the boot flags"));

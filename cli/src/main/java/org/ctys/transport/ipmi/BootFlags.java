@@ -18,9 +18,19 @@ public record BootFlags(boolean valid, boolean persistent, int selector) {
     private static final int SAFE_MODE_DISK = 0x0c;
 
     /** The next boot goes to the disk: no valid flags, or none that names another device. */
-    public boolean nextBootFromDisk() {
-        return !valid || selector == NO_OVERRIDE || selector == BootDevice.DISK.selector() || selector == SAFE_MODE_DISK;
+    public boolean nextBootFromDisk() { return nextBootFromDisk(true); }
+
+    /**
+     * As {@link #nextBootFromDisk()}, for a BMC that may not keep the valid bit at all (ipmi_sim
+     * answers it clear right after it was set): there only the device tells.
+     */
+    public boolean nextBootFromDisk(boolean keepsValidBit) {
+        return (keepsValidBit && !valid) || selector == NO_OVERRIDE || selector == BootDevice.DISK.selector()
+                || selector == SAFE_MODE_DISK;
     }
+
+    /** Whether these flags, read right after {@code device} was set valid, show the BMC dropped the valid bit. */
+    public boolean dropsValidBit(BootDevice device) { return !valid && selector == device.selector(); }
 
     /** The device as ipmitool names it (chassis bootdev): pxe, disk, cdrom, bios, none, or the selector's bits. */
     public String device() {
