@@ -64,7 +64,7 @@ class BootCliTest {
         assertThat(r.out()).isEqualTo("ctys -t BOOT -a CREATE: 1 machine boot once from PXE into the recovery system, which runs "
                 + script + " (server boot.example, at most 5m each)\n"
                 + "  ssh root@boot.example 'ctys-bootd --config /srv/bootd.yaml job add --machine lab07 --mac 52:54:00:12:34:07"
-                + " --via pxe --limit 5m' < " + script + "  # its answer decides the rest; then:\n"
+                + " --via pxe --limit 5m'  # standard input: " + script + "; its answer decides the rest; then:\n"
                 + "    in order:\n"
                 + "      " + ipmitool + " chassis bootdev pxe; " + ipmitool + " chassis power on   # or: chassis power cycle, when it is on\n"
                 + "      ssh root@boot.example 'ctys-bootd --config /srv/bootd.yaml job await JOB_ID --limit 5m'  # each line it prints"

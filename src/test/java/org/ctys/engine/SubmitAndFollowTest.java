@@ -124,7 +124,7 @@ class SubmitAndFollowTest {
                 out -> new Discover.Expanded(List.of(), new Note("t1", Verdict.done("x", "x"), Map.of())),
                 new Follow("t1", null, "ctys-bootd job await JOB_ID", Duration.ofSeconds(1), new Recording()));
         assertThat(new Plan("p", List.of("t1"), s).render()).isEqualTo("p\n"
-                + "  sh -c 'ctys-bootd job add' < 'my fix.sh'  # its answer decides the rest; then:\n"
+                + "  sh -c 'ctys-bootd job add'  # standard input: my fix.sh; its answer decides the rest; then:\n"
                 + "    sh -c 'ctys-bootd job await JOB_ID'  # each line it prints is a change, followed as it comes\n");
     }
 }

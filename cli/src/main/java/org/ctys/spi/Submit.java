@@ -26,9 +26,9 @@ public record Submit(String target, Remote remote, String command, String inputN
 
     @Override
     public String describe() {
+        // the input is named in the comment, not as a redirection: a dry run pasted into a shell opens no file
         String run = (remote == null ? "sh -c " : remote.describe() + " ") + ShellWords.quote(command);
-        return run + " < " + ShellWords.quote(inputName) + "  # its answer decides the rest"
-                + (preview == null ? "" : "; then:");
+        return run + "  # standard input: " + inputName + "; its answer decides the rest" + (preview == null ? "" : "; then:");
     }
 
     @Override
