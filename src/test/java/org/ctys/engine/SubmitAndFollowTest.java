@@ -46,7 +46,7 @@ class SubmitAndFollowTest {
         public Follow.Seen line(String line) {
             lines.add(line);
             if (line.equals("progress")) return new Follow.Seen(Verdict.proceed("going", "on its way"), null);
-            if (line.startsWith("out ")) return new Follow.Seen(null, (line.substring(4) + "\n").getBytes(StandardCharsets.UTF_8));
+            if (line.startsWith("out ")) return new Follow.Seen(null, (line.substring(4) + "\n").getBytes(StandardCharsets.UTF_8), 7);
             return Follow.Seen.NOTHING;
         }
 
@@ -96,6 +96,8 @@ class SubmitAndFollowTest {
         assertThat(result(r).state()).isEqualTo("followed");
         assertThat(result(r).message()).isEqualTo("exit 1, error output: oops");
         assertThat(new String(result(r).output().stdout(), StandardCharsets.UTF_8)).isEqualTo("first\nsecond\n");
+        // the output is shown with the exit status the reader gave it, not the followed command's
+        assertThat(result(r).output().exitStatus()).isEqualTo(7);
         assertThat(r.status()).isEqualTo(ExitStatus.OK);
     }
 

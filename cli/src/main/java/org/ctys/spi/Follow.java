@@ -29,11 +29,14 @@ public record Follow(String target, Remote remote, String command, Duration time
     /**
      * What one line meant.
      *
-     * @param progress a verdict that moves the target on (never one that finishes it), or null
-     * @param output   bytes of the target's result output (printed as a command's output is), or null
+     * @param progress   a verdict that moves the target on (never one that finishes it), or null
+     * @param output     bytes of the target's result output (printed as a command's output is), or null
+     * @param outputExit the exit status that output ended with (a script's, shown with it), or null: the command's own
      */
-    public record Seen(Verdict progress, byte[] output) {
-        public static final Seen NOTHING = new Seen(null, null);
+    public record Seen(Verdict progress, byte[] output, Integer outputExit) {
+        public static final Seen NOTHING = new Seen(null, null, null);
+
+        public Seen(Verdict progress, byte[] output) { this(progress, output, null); }
     }
 
     @Override

@@ -59,6 +59,7 @@ class JobAwaitTest {
         Follow.Seen done = await.line("{\"job\":\"J\",\"state\":\"done\",\"exit\":3,\"output\":\"" + b64("no disk\n")
                 + "\",\"outputFile\":\"/var/lib/ctys-bootd/jobs/J/output\"}");
         assertThat(new String(done.output(), StandardCharsets.UTF_8)).isEqualTo("no disk\n");
+        assertThat(done.outputExit()).isEqualTo(3);
         Verdict v = then(await.end(exit(1, "")));
         assertThat(v.effect()).isEqualTo(Verdict.Effect.FAIL);
         assertThat(v.state()).isEqualTo("script-failed");

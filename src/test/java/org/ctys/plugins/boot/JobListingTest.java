@@ -37,7 +37,8 @@ class JobListingTest {
     @Test
     void everyJobIsARowWithItsFieldsThenTheServer() {
         Discover.Expanded e = new JobListing(SERVER, List.of()).rows(out(JOBS, 0));
-        assertThat(e.targets()).extracting(Discover.Added::target).containsExactly("AAAAAAAAAAAA", "BBBBBBBBBBBB", "CCCCCCCCCCCC");
+        // added last first: each goes right after the server's row, so the report keeps the server's order
+        assertThat(e.targets()).extracting(Discover.Added::target).containsExactly("CCCCCCCCCCCC", "BBBBBBBBBBBB", "AAAAAAAAAAAA");
         List<Step> rows = steps(e);
         Note first = (Note) rows.get(0);
         assertThat(first.verdict().message()).isEqualTo("lab07 via pxe: pending, expires 2026-11-30T12:10:00Z");

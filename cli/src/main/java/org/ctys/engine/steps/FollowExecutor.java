@@ -45,11 +45,13 @@ public final class FollowExecutor implements StepExecutor<Follow> {
         ctx.ledger().begin(f.target(), "waiting", f.describe());
         CommandSink sink = ctx.sink(f.target(), true);
         boolean[] printed = {false};
+        Integer[] outputExit = {null};
         Lines lines = new Lines(line -> {
             Follow.Seen seen = f.reader().line(line);
             if (seen.progress() != null && seen.progress().effect() == Verdict.Effect.CONTINUE) {
                 ctx.ledger().record(f.target(), seen.progress());
             }
+            if (seen.outputExit() != null) outputExit[0] = seen.outputExit();
             if (seen.output() != null && seen.output().length > 0) {
                 try {
                     sink.out().write(seen.output());
@@ -73,7 +75,8 @@ public final class FollowExecutor implements StepExecutor<Follow> {
             return instead;
         }
         lines.end();
-        finish(f, ctx, sink, printed[0], ended.exitStatus(), ended.exitSignal());
+        finish(f, ctx, sink, printed[0], outputExit[0] != null ? outputExit[0] : ended.exitStatus(),
+                outputExit[0] != null ? null : ended.exitSignal());
         if (ctx.stopped()) return null;
         Captured none = Captured.of(new byte[0]);
         return f.reader().end(new Output(none, err.captured(), ended.exitStatus(), ended.exitSignal()));

@@ -108,7 +108,7 @@ final class JobAwait implements Follow.Reader {
         } else {
             end = Verdict.fail("script-failed", "script exit " + exit + fetched + where + note);
         }
-        return new Follow.Seen(null, output);
+        return new Follow.Seen(null, output, exit);
     }
 
     @Override

@@ -62,6 +62,8 @@ final class JobListing {
         }
         rows.add(new Note(label, Verdict.done("listed", listed + (listed == 1 ? " job, " : " jobs, ") + pending + " pending"),
                 Map.of("server", label)));
+        // each target found goes right after the server's row: added last first, they are reported in the server's order
+        java.util.Collections.reverse(added);
         return new Discover.Expanded(added, new Step.Sequence(rows));
     }
 
