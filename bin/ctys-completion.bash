@@ -2,6 +2,7 @@
 # Use: source bin/ctys-completion.bash (or copy it to /etc/bash_completion.d/ctys).
 _ctys_actions() {
     case "${1^^}" in
+        BOOT) echo "create list cancel" ;;
         CLI) echo "create" ;;
         CONSOLE) echo "create list" ;;
         GTERM) echo "create" ;;
@@ -16,6 +17,9 @@ _ctys_actions() {
 }
 _ctys_suboptions() {
     case "${1^^}:${2^^}" in
+        BOOT:CREATE) echo "script: via: timeout: keep server:" ;;
+        BOOT:LIST) echo "server:" ;;
+        BOOT:CANCEL) echo "job: all server:" ;;
         CLI:CREATE) echo "cmd: timeout:" ;;
         CONSOLE:CREATE) echo "spy force replay: since: server:" ;;
         CONSOLE:LIST) echo "server:" ;;
@@ -45,8 +49,8 @@ _ctys() {
         [[ ${COMP_WORDS[i]} == -t ]] && type=${COMP_WORDS[i+1]}
     done
     case $prev in
-        -t) COMPREPLY=($(compgen -W "cli console gterm kvm pm serial sol vnc xen xterm" -- "${cur,,}")); return ;;
-        -T) COMPREPLY=($(compgen -W "all cli console gterm kvm pm serial sol vnc xen xterm" -- "${cur,,}")); return ;;
+        -t) COMPREPLY=($(compgen -W "boot cli console gterm kvm pm serial sol vnc xen xterm" -- "${cur,,}")); return ;;
+        -T) COMPREPLY=($(compgen -W "all boot cli console gterm kvm pm serial sol vnc xen xterm" -- "${cur,,}")); return ;;
         --output) COMPREPLY=($(compgen -W "text json stream" -- "$cur")); return ;;
         -z) COMPREPLY=($(compgen -W "PTY NOPTY" -- "$cur")); return ;;
         -b) COMPREPLY=($(compgen -W "sync async seq par" -- "$cur")); return ;;

@@ -19,7 +19,7 @@ class CtysUsageTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            unknown type               | -t pn -a create=wol,bmac:aa:bb:cc:dd:ee:ff                   | unknown type 'pn' for -t; valid: CLI, CONSOLE, GTERM, KVM, PM, SERIAL, SOL, VNC, XEN, XTERM; did you mean 'PM'?
+            unknown type               | -t pn -a create=wol,bmac:aa:bb:cc:dd:ee:ff                   | unknown type 'pn' for -t; valid: BOOT, CLI, CONSOLE, GTERM, KVM, PM, SERIAL, SOL, VNC, XEN, XTERM; did you mean 'PM'?
             unknown action             | -t pm -a crate=wol,bmac:aa:bb:cc:dd:ee:ff                    | unknown action 'crate' for -t PM; valid: CREATE, CANCEL, LIST; did you mean 'CREATE'?
             unknown suboption          | -t pm -a create=wol,bmca:aa:bb:cc:dd:ee:ff                   | unknown suboption 'bmca:aa:bb:cc:dd:ee:ff' for PM CREATE
             suggestion for suboption   | -t pm -a create=wol,brodcast:10.0.0.255,bmac:aa:bb:cc:dd:ee:ff | did you mean 'BROADCAST'?
@@ -48,7 +48,7 @@ class CtysUsageTest {
             max output too large       | --max-output 2G -t cli -a create=cmd:true lab01              | --max-output: size '2G' out of range: expected a size from 1 KiB to 1 GiB
             unknown option             | --dryrun -t pm -a create=wol lab01                           | unknown option '--dryrun'; did you mean '--dry-run'?
             option without value       | -t pm -a                                                     | option '-a' needs a value: ACTION[=SUBOPTIONS]
-            missing type               | -a create=wol lab01                                          | missing -t TYPE; valid: CLI, CONSOLE, GTERM, KVM, PM, SERIAL, SOL, VNC, XEN, XTERM
+            missing type               | -a create=wol lab01                                          | missing -t TYPE; valid: BOOT, CLI, CONSOLE, GTERM, KVM, PM, SERIAL, SOL, VNC, XEN, XTERM
             missing action             | -t pm lab01                                                  | missing -a ACTION; valid for PM: CREATE, CANCEL, LIST
             unbalanced parenthesis     | -t pm -a create=wol lab01(-l                                 | lab01(-l
             unbalanced bracket         | -t pm -a create=wol lab[01-                                  | lab[01-

@@ -40,7 +40,7 @@ class InventoryErrorsTest {
 
     @Test
     void unknownKeyAtTopLevelInDefaultsAndInBlocks() throws IOException {
-        loading("machine:\n  lab01:\n").hasMessage(at(1) + "unknown key 'machine' in the inventory (valid: defaults, machines, groups, console-server)");
+        loading("machine:\n  lab01:\n").hasMessage(at(1) + "unknown key 'machine' in the inventory (valid: defaults, machines, groups, console-server, boot-server)");
         loading("defaults:\n  usr: root\n").hasMessageStartingWith(at(2) + "unknown key 'usr' in defaults (valid: user, wol, ssh)");
         loading("""
                 machines:

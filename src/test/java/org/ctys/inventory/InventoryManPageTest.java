@@ -14,7 +14,8 @@ class InventoryManPageTest {
     void everyKeyTheReaderAcceptsIsDocumented() throws Exception {
         String page = Files.readString(Path.of("man/ctys-inventory.5"));
         for (Schema schema : List.of(InventoryReader.TOP, Defaults.SCHEMA, MachineReader.MACHINE, MachineReader.GUEST,
-                SettingsReader.WOL, SettingsReader.SSH, SettingsReader.BMC, SettingsReader.VNC, SettingsReader.SERIAL)) {
+                SettingsReader.WOL, SettingsReader.SSH, SettingsReader.BMC, SettingsReader.VNC, SettingsReader.SERIAL,
+                InventoryReader.BOOT_SERVER)) {
             for (String key : schema.keys()) {
                 assertThat(page).as("man/ctys-inventory.5 documents '" + key + "'")
                         .contains(".B " + key.replace("-", "\\-") + "\n");
@@ -33,5 +34,6 @@ class InventoryManPageTest {
         Inventory inv = InventoryLoader.parse(file);
         assertThat(inv.machine("web1")).isPresent();
         assertThat(inv.group("rack2")).containsExactly("lab[01-02]", "@storage");
+        assertThat(inv.bootServer()).isEqualTo(new BootServer("root", "boot.example", null, "/etc/ctys/bootd.yaml"));
     }
 }

@@ -92,7 +92,18 @@ class DryRunQuotingTest {
                 new ViewVnc(h, remote, new ViewVnc.Virsh(h, h), false, "xtigervncviewer", SecretRef.env("VNC_PW"), true,
                         List.of("-l", h, "-t", "vnc", "-a", "create=L:" + h, "--", h)),
                 new ViewVnc(h, remote, new ViewVnc.Listening(null), true, "xtigervncviewer", null, false, List.of()),
-                new ViewVnc(h, remote, new ViewVnc.Xl(h), false, "xtigervncviewer", null, false, List.of()));
+                new ViewVnc(h, remote, new ViewVnc.Xl(h), false, "xtigervncviewer", null, false, List.of()),
+                new Submit(h, remote, h, h, new byte[] {1}, Duration.ofSeconds(5),
+                        out -> new Discover.Expanded(List.of(), new Note(h, v, Map.of())),
+                        new BmcPower(h, bmc, BmcPower.Procedure.BOOT_ONCE, "PXE", null, false, "NONE")),
+                new Follow(h, remote, h, Duration.ofSeconds(5), new Follow.Reader() {
+                    @Override
+                    public Follow.Seen line(String line) { return Follow.Seen.NOTHING; }
+
+                    @Override
+                    public Step end(Output ended) { return new Note(h, v, Map.of()); }
+                }),
+                new BootFlagsCheck(h, bmc, v));
         return List.of(new Step.Sequence(List.of(new Step.Parallel(2, steps))));
     }
 
@@ -148,7 +159,8 @@ class DryRunQuotingTest {
         // RunCommand and AttachGuestConsole on this host
         assertThat(calls.get("sh")).hasSize(2).allSatisfy(a -> assertThat(a).isEqualTo(List.of("-c", hostile)));
         // AttachSol with FORCE abbreviates its second call as "ipmitool ... sol activate"
-        assertThat(calls.get("ipmitool")).filteredOn(a -> !a.get(0).equals("...")).hasSize(5)
+        // and BOOT_ONCE's two (boot device, power), the boot flags' read back
+        assertThat(calls.get("ipmitool")).filteredOn(a -> !a.get(0).equals("...")).hasSize(8)
                 .allSatisfy(a -> assertThat(a).containsSubsequence("-H", hostile)
                 .containsSubsequence("-U", hostile));
         assertThat(calls.get("picocom")).singleElement().isEqualTo(List.of("-b", "115200", "-d", "8", "-y", "n", "-p", "1",

@@ -73,6 +73,9 @@ final class Context implements PlanContext {
     public Optional<org.ctys.inventory.ConsoleServer> consoleServer() { return Optional.ofNullable(inventory().consoleServer()); }
 
     @Override
+    public Optional<org.ctys.inventory.BootServer> bootServer() { return Optional.ofNullable(inventory().bootServer()); }
+
+    @Override
     public Optional<InetAddress> interfaceBroadcast(String name) {
         return Interfaces.ipv4(name).map(Interfaces.Ipv4::broadcast);
     }

@@ -44,8 +44,15 @@ final class SshShells implements Shells {
 
     @Override
     public Output exec(Remote remote, String command, Duration timeout, OutputStream out, OutputStream err) throws Failure {
+        return exec(remote, command, timeout, null, out, err);
+    }
+
+    @Override
+    public Output exec(Remote remote, String command, Duration timeout, byte[] input, OutputStream out, OutputStream err)
+            throws Failure {
         try {
-            ExecResult r = transport.exec(target(remote), command, timeout, pty, out, err);
+            // input is bytes for the command, never keystrokes: a pseudo terminal would echo and interpret them (^C, ^D)
+            ExecResult r = transport.exec(target(remote), command, timeout, pty && input == null, input, out, err);
             return Output.exitOnly(r.exitStatus(), r.exitSignal());
         } catch (SshFailure f) {
             throw failure(f);

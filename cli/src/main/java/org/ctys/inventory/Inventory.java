@@ -20,9 +20,11 @@ import org.ctys.exit.CtysException;
  * @param defaultWol the defaults' wol block: how to wake a host the inventory does not name
  * @param consoleServer the top-level {@code console-server:}: where {@code -t console} finds its console server
  *                      unless SERVER: says; null when the file names none
+ * @param bootServer the top-level {@code boot-server:}: where {@code -t boot} registers its jobs unless SERVER: says;
+ *                   null when the file names none
  */
 public record Inventory(List<Machine> machines, Map<String, List<String>> groups, Path source,
-                        Map<String, Machine> all, WolSettings defaultWol, ConsoleServer consoleServer) {
+                        Map<String, Machine> all, WolSettings defaultWol, ConsoleServer consoleServer, BootServer bootServer) {
 
     private static final int GROUPS_SHOWN = 20;
 
@@ -37,13 +39,24 @@ public record Inventory(List<Machine> machines, Map<String, List<String>> groups
 
     public Inventory(List<Machine> machines, Map<String, List<String>> groups, Path source,
                      Map<String, Machine> all, WolSettings defaultWol) {
-        this(machines, groups, source, all, defaultWol, null);
+        this(machines, groups, source, all, defaultWol, null, null);
+    }
+
+    public Inventory(List<Machine> machines, Map<String, List<String>> groups, Path source,
+                     Map<String, Machine> all, WolSettings defaultWol, ConsoleServer consoleServer) {
+        this(machines, groups, source, all, defaultWol, consoleServer, null);
     }
 
     /** As read back from the parsed copy: the index is built again. */
     public Inventory(List<Machine> machines, Map<String, List<String>> groups, Path source, WolSettings defaultWol,
                      ConsoleServer consoleServer) {
-        this(machines, groups, source, index(machines), defaultWol, consoleServer);
+        this(machines, groups, source, index(machines), defaultWol, consoleServer, null);
+    }
+
+    /** As read back from the parsed copy, with a boot server: the index is built again. */
+    public Inventory(List<Machine> machines, Map<String, List<String>> groups, Path source, WolSettings defaultWol,
+                     ConsoleServer consoleServer, BootServer bootServer) {
+        this(machines, groups, source, index(machines), defaultWol, consoleServer, bootServer);
     }
 
     /** Builds the lookup index from the machines; names must be unique across guests too. */

@@ -55,7 +55,7 @@ final class InventoryCache {
      * gains or changes a field makes every older copy unreadable rather than silently stale.
      */
     private static final String SHAPE = shape(Inventory.class, Machine.class, WolSettings.class, BmcSettings.class,
-            SshSettings.class, SecretRef.class, SerialSettings.class, ConsoleServer.class);
+            SshSettings.class, SecretRef.class, SerialSettings.class, ConsoleServer.class, BootServer.class);
 
     private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
@@ -193,6 +193,14 @@ final class InventoryCache {
             out.writeUTF(cs.host());
             integer(out, cs.port());
         }
+        BootServer bs = inv.bootServer();
+        out.writeBoolean(bs != null);
+        if (bs != null) {
+            str(out, bs.user());
+            out.writeUTF(bs.host());
+            integer(out, bs.port());
+            out.writeUTF(bs.config());
+        }
     }
 
     private static Inventory read(ByteReader in, Path file) throws IOException {
@@ -204,8 +212,9 @@ final class InventoryCache {
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (int i = 0; i < g; i++) groups.put(in.readUTF(), readStrings(in));
         ConsoleServer consoleServer = in.readBoolean() ? new ConsoleServer(str(in), in.readUTF(), integer(in)) : null;
+        BootServer bootServer = in.readBoolean() ? new BootServer(str(in), in.readUTF(), integer(in), in.readUTF()) : null;
         if (!in.atEnd()) throw new IOException("trailing bytes");
-        return new Inventory(machines, groups, file, defaultWol, consoleServer);
+        return new Inventory(machines, groups, file, defaultWol, consoleServer, bootServer);
     }
 
     private static void writeMachine(DataOutputStream out, Machine m) throws IOException {

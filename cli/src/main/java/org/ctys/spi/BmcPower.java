@@ -32,7 +32,12 @@ public record BmcPower(String target, BmcSettings bmc, Procedure procedure, Stri
         /** a hard power cycle at once */
         CYCLE,
         /** a hard reset */
-        RESET
+        RESET,
+        /**
+         * set the boot device for the next boot only, then power on, or power cycle a machine that is
+         * on: the machine boots from that device now, whatever it was doing
+         */
+        BOOT_ONCE
     }
 
     /** {@code ipmitool -I lanplus -C 17 -H ADDRESS [-p PORT] [-U USER] [-E]}: -E, the password from $IPMI_PASSWORD. */
@@ -62,6 +67,8 @@ public record BmcPower(String target, BmcSettings bmc, Procedure procedure, Stri
                     + " chassis power on   # a power cycle if still on; power on if it was off";
             case CYCLE -> ipmitool + " chassis power cycle   # power on if it was off";
             case RESET -> ipmitool + " chassis power reset   # fails when the machine is off";
+            case BOOT_ONCE -> ipmitool + " chassis bootdev " + ShellWords.quote(boot.toLowerCase(java.util.Locale.ROOT))
+                    + "; " + ipmitool + " chassis power on   # or: chassis power cycle, when it is on";
         };
     }
 }

@@ -34,6 +34,9 @@ public interface PlanContext {
     /** The inventory's console server (its top-level console-server:), for -t console without SERVER:; empty when it names none. */
     default Optional<org.ctys.inventory.ConsoleServer> consoleServer() { return Optional.empty(); }
 
+    /** The inventory's boot server (its top-level boot-server:), for -t boot without SERVER:; empty when it names none. */
+    default Optional<org.ctys.inventory.BootServer> bootServer() { return Optional.empty(); }
+
     /** The IPv4 broadcast address of a local interface, if it has one. */
     Optional<InetAddress> interfaceBroadcast(String interfaceName);
 

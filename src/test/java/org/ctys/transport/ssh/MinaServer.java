@@ -49,7 +49,17 @@ final class MinaServer implements AutoCloseable {
         static Reply hang() {
             return new Reply(new byte[0], new byte[0], null);
         }
+
+        /** Reads the command's standard input to its end, records it in {@link #inputs} and prints it back, exit 0. */
+        static Reply echoInput() {
+            return ECHO_INPUT;
+        }
     }
+
+    private static final Reply ECHO_INPUT = new Reply(new byte[0], new byte[0], 0);
+
+    /** What commands answered with {@link Reply#echoInput()} read on their standard input, in order. */
+    final List<byte[]> inputs = new CopyOnWriteArrayList<>();
 
     final KeyPair hostKey;
     final List<String> commands = new CopyOnWriteArrayList<>();
@@ -144,9 +154,11 @@ final class MinaServer implements AutoCloseable {
             this.command = command;
         }
 
+        private InputStream in;
+
         @Override
         public void setInputStream(InputStream in) {
-            // Replies do not depend on input.
+            this.in = in;
         }
 
         @Override
@@ -171,6 +183,11 @@ final class MinaServer implements AutoCloseable {
             Reply r = replies.apply(command);
             Thread t = new Thread(() -> {
                 try {
+                    if (r == ECHO_INPUT) {
+                        byte[] read = in.readAllBytes();
+                        inputs.add(read);
+                        out.write(read);
+                    }
                     out.write(r.stdout());
                     out.flush();
                     err.write(r.stderr());

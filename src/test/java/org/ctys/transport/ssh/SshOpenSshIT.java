@@ -137,6 +137,22 @@ class SshOpenSshIT {
     }
 
     @Test
+    void inputReachesACommandOfOpenSshWholeThenEndOfInput() throws Exception {
+        trust(local);
+        byte[] script = new byte[300 * 1024];
+        new java.util.Random(13).nextBytes(script);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+
+        // the command ends only at end of input: the input was closed after the last byte
+        ExecResult r = transport(false).exec(SshTarget.of("lab1"), "cat; echo done >&2", T, false, script, out, err);
+
+        assertThat(r.exitStatus()).isZero();
+        assertThat(out.toByteArray()).isEqualTo(script);
+        assertThat(err.toString()).isEqualTo("done\n");
+    }
+
+    @Test
     void twentyParallelCommandsShareOneSessionDespiteOpenSshsMaxSessions() throws Exception {
         trust(local);
         SshTransport t = transport(false);

@@ -102,6 +102,36 @@ class SshTransportTest {
     }
 
     @Test
+    void inputReachesTheCommandsStandardInputWhole() throws Exception {
+        trust(server);
+        server.replies(c -> MinaServer.Reply.echoInput());
+        byte[] script = new byte[300 * 1024];
+        new java.util.Random(13).nextBytes(script);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        ExecResult r = transport(false).exec(SshTarget.of("box"), "ctys-bootd job add", T, false, script, out, err);
+
+        assertThat(r.exitStatus()).isZero();
+        assertThat(server.commands).containsExactly("ctys-bootd job add");
+        assertThat(server.inputs).hasSize(1);
+        assertThat(server.inputs.get(0)).isEqualTo(script);
+        assertThat(out.toByteArray()).isEqualTo(script);
+    }
+
+    @Test
+    void withoutInputTheCommandReadsEndOfInputAtOnce() throws Exception {
+        trust(server);
+        server.replies(c -> MinaServer.Reply.echoInput());
+
+        ExecResult r = transport(false).exec(SshTarget.of("box"), "cat", T);
+
+        assertThat(r.exitStatus()).isZero();
+        assertThat(server.inputs).hasSize(1);
+        assertThat(server.inputs.get(0)).isEmpty();
+    }
+
+    @Test
     void carriesOneMebibyteOfBinaryOutput() throws Exception {
         trust(server);
         byte[] big = new byte[1 << 20];

@@ -14,6 +14,7 @@ import org.ctys.transport.ipmi.BmcAddress;
 import org.ctys.transport.ipmi.BmcException;
 import org.ctys.transport.ipmi.BmcSession;
 import org.ctys.transport.ipmi.BootDevice;
+import org.ctys.transport.ipmi.BootFlags;
 import org.ctys.transport.ipmi.ChassisAction;
 import org.ctys.transport.ipmi.IpmiClient;
 import org.ctys.transport.ipmi.PowerState;
@@ -34,8 +35,15 @@ public final class Bmcs implements AutoCloseable {
     }
 
     private final IpmiClient client;
+    /** BMCs (host:port) seen answering the boot flags' valid bit clear right after it was set: only their device tells. */
+    private final java.util.Set<String> withoutValidBit = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Bmcs(IpmiClient client) { this.client = client; }
+
+    private static String key(BmcSettings bmc) { return bmc.address() + ":" + bmc.port(); }
+
+    /** Whether the BMC keeps the boot flags' valid bit, as far as this run has seen (a BOOT_ONCE reads it back). */
+    public boolean keepsValidBit(BmcSettings bmc) { return !withoutValidBit.contains(key(bmc)); }
 
     public static BmcAddress address(BmcSettings bmc) {
         return new BmcAddress(bmc.address(), bmc.port(), bmc.user(), bmc.cipherSuite(), bmc.allowCipherSuite0());
@@ -175,6 +183,7 @@ public final class Bmcs implements AutoCloseable {
                     control(ChassisAction.CYCLE);
                     yield new Outcome(Verdict.done("cycled", "power cycled (FORCE)" + via), power(PowerState.ON));
                 }
+                case BOOT_ONCE -> bootOnce(step, now, via);
                 case RESET -> {
                     if (now == PowerState.OFF) {
                         yield new Outcome(Verdict.fail("off", "is powered off; a reset does nothing to a machine that is off"
@@ -209,6 +218,40 @@ public final class Bmcs implements AutoCloseable {
             return o;
         }
 
+        /**
+         * The boot device for the next boot only, then power on, or a power cycle when the machine is on
+         * (a reset would not do: some BMCs, ipmi_sim among them, only apply a boot device at power on).
+         */
+        private Outcome bootOnce(BmcPower step, PowerState now, String via) throws BmcException, InterruptedException, Stopped {
+            BootDevice device = BootDevice.valueOf(step.boot());
+            bootDevice(device);
+            noteValidBit(step.bmc(), device);
+            Outcome o;
+            if (now == PowerState.OFF) {
+                control(ChassisAction.ON);
+                o = confirmed(PowerState.ON, "on", "next boot from " + device + " (once); powered on" + via);
+            } else {
+                control(ChassisAction.CYCLE);
+                o = new Outcome(Verdict.done("cycled", "next boot from " + device + " (once); power cycled" + via), power(PowerState.ON));
+            }
+            if (!step.finish() && o.verdict().effect() == Verdict.Effect.DONE) {
+                return new Outcome(Verdict.proceed(o.verdict().state(), o.verdict().message()), o.fields());
+            }
+            return o;
+        }
+
+        /**
+         * Reads the flags just set back: a BMC that answers the valid bit clear at once keeps none, and
+         * the read-back after the boot must judge by the device. A BMC that cannot answer is taken at its word.
+         */
+        private void noteValidBit(BmcSettings bmc, BootDevice device) throws InterruptedException {
+            try {
+                if (s.bootFlags().dropsValidBit(device)) withoutValidBit.add(key(bmc));
+            } catch (BmcException e) {
+                // Get System Boot Options is optional for a BMC; the check after the boot says what it can
+            }
+        }
+
         /** Reads the state until it is the one wanted, at most {@link #CONFIRM}. */
         private Outcome confirmed(PowerState wanted, String state, String message)
                 throws BmcException, InterruptedException, Stopped {
@@ -235,6 +278,13 @@ public final class Bmcs implements AutoCloseable {
             return ended.last().met();
         }
 
+    }
+
+    /** The boot flags the BMC holds now, over a session of its own (operator: IPMI asks it of Get System Boot Options). */
+    public BootFlags bootFlags(BmcSettings bmc, byte[] password, byte[] bmcKey) throws BmcException, InterruptedException {
+        try (BmcSession s = client.open(address(bmc), password, bmcKey, IpmiClient.Privilege.OPERATOR)) {
+            return s.bootFlags();
+        }
     }
 
     private static Map<String, String> power(PowerState p) {

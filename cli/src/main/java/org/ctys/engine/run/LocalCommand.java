@@ -20,13 +20,24 @@ public final class LocalCommand {
 
     /** Runs the command to its end and says how it ended; the output went to {@code out} and {@code err}. */
     public static Output run(String command, Duration timeout, OutputStream out, OutputStream err) throws Shells.Failure {
+        return run(command, timeout, null, out, err);
+    }
+
+    /**
+     * As {@link #run(String, Duration, OutputStream, OutputStream)}, with {@code input} (null: none, the
+     * command reads /dev/null) on the command's standard input, then end of input.
+     */
+    public static Output run(String command, Duration timeout, byte[] input, OutputStream out, OutputStream err)
+            throws Shells.Failure {
         Process p;
         try {
-            p = new ProcessBuilder("sh", "-c", command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
+            ProcessBuilder pb = new ProcessBuilder("sh", "-c", command);
+            if (input == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            p = pb.start();
         } catch (IOException e) {
             throw new Shells.Failure(Shells.Failure.Kind.FAILED, "cannot start sh on this host: " + e.getMessage());
         }
+        if (input != null) feed(p.getOutputStream(), input);
         CompletableFuture<Void> outDone = drain(p.getInputStream(), out);
         CompletableFuture<Void> errDone = drain(p.getErrorStream(), err);
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -47,6 +58,22 @@ public final class LocalCommand {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             return Output.exitOnly(p.exitValue(), null);
         }
+    }
+
+    /**
+     * Writes the input on a thread of its own, so that a command that prints before it reads cannot
+     * block both sides; a command that ends without reading it all closes the pipe, which ends the writer.
+     */
+    private static void feed(OutputStream stdin, byte[] input) {
+        Thread t = new Thread(() -> {
+            try (stdin) {
+                stdin.write(input);
+            } catch (IOException e) {
+                // the command stopped reading (it ended): what it did not read was not wanted
+            }
+        }, "ctys-local-input");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Reads a pipe to its end on a thread of its own, so that neither pipe of the command fills up. */

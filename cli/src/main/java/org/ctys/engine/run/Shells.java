@@ -27,6 +27,16 @@ public interface Shells extends AutoCloseable {
         return Output.exitOnly(o.exitStatus(), o.exitSignal());
     }
 
+    /**
+     * As {@link #exec(Remote, String, Duration, OutputStream, OutputStream)}, with {@code input} on the
+     * command's standard input, then end of input. Stand-ins that take no input refuse any.
+     */
+    default Output exec(Remote remote, String command, Duration timeout, byte[] input, OutputStream out, OutputStream err)
+            throws Failure {
+        if (input != null && input.length > 0) throw new UnsupportedOperationException("this shell takes no input");
+        return exec(remote, command, timeout, out, err);
+    }
+
     /** Logs in and out again: the machine accepts SSH logins. */
     void login(Remote remote, Duration timeout) throws Failure;
 

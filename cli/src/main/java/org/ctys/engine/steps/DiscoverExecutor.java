@@ -51,10 +51,15 @@ public final class DiscoverExecutor implements StepExecutor<Discover> {
 
     /** The targets found join the report; their steps come next. */
     private static Step added(Discover d, Discover.Expanded found, RunContext ctx) {
+        return added(d.target(), found, ctx);
+    }
+
+    /** As for a Discover: what an answer added to the plan ({@link SubmitExecutor} too). */
+    static Step added(String target, Discover.Expanded found, RunContext ctx) {
         for (Discover.Added a : found.targets()) ctx.ledger().add(a.target(), a.under());
         if (!found.targets().isEmpty()) {
             // what a report stopped meanwhile says of the host: it waits for what was found on it
-            ctx.ledger().begin(d.target(), "waiting", "waiting for " + String.join(", ",
+            ctx.ledger().begin(target, "waiting", "waiting for " + String.join(", ",
                     found.targets().stream().map(Discover.Added::target).toList()));
         }
         requireNoSecrets(found.next(), ctx);
@@ -62,7 +67,7 @@ public final class DiscoverExecutor implements StepExecutor<Discover> {
     }
 
     /** Secrets are read before anything is sent; a step found later may only use one read then. */
-    private static void requireNoSecrets(Step step, RunContext ctx) {
+    static void requireNoSecrets(Step step, RunContext ctx) {
         for (SecretUse use : step.secrets()) {
             if (ctx.secret(use.ref()) == null) {
                 throw new IllegalStateException("a discovered step needs a secret the plan did not declare: " + step.describe());

@@ -16,15 +16,21 @@ final class Gather {
 
     /** @param remote null: this host, without SSH */
     static Output run(RunContext ctx, Remote remote, String command, Duration timeout, int cap) throws Shells.Failure {
+        return run(ctx, remote, command, timeout, null, cap);
+    }
+
+    /** @param input what the command reads on its standard input (null: nothing) */
+    static Output run(RunContext ctx, Remote remote, String command, Duration timeout, byte[] input, int cap)
+            throws Shells.Failure {
         Capped out = new Capped(cap);
         Capped err = new Capped(cap);
-        Output ended = remote == null ? LocalCommand.run(command, timeout, out, err)
-                : ctx.shells().exec(remote, command, timeout, out, err);
+        Output ended = remote == null ? LocalCommand.run(command, timeout, input, out, err)
+                : ctx.shells().exec(remote, command, timeout, input, out, err);
         return new Output(out.captured(), err.captured(), ended.exitStatus(), ended.exitSignal());
     }
 
     /** Keeps the first {@code cap} bytes and counts the rest as dropped. */
-    private static final class Capped extends OutputStream {
+    static final class Capped extends OutputStream {
         private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
         private final int cap;
         private long dropped;

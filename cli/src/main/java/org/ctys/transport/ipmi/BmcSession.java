@@ -50,6 +50,16 @@ public final class BmcSession implements AutoCloseable {
                 bootFlags(device, persistent), true);
     }
 
+    /** The boot flags as the BMC holds them now (Get System Boot Options, parameter 5): what the next boot will be told. */
+    public BootFlags bootFlags() throws BmcException, InterruptedException {
+        byte[] data = session.call("reading the boot flags", CHASSIS, 0x09, new byte[] {0x05, 0x00, 0x00}, true);
+        try {
+            return BootFlags.parse(data);
+        } catch (IllegalArgumentException e) {
+            throw new BmcException(BmcException.Kind.FAILED, "BMC " + bmc.display() + ": " + e.getMessage());
+        }
+    }
+
     static byte[] chassisControl(ChassisAction action) { return new byte[] {(byte) action.code()}; }
 
     /**

@@ -56,6 +56,15 @@ final class Connection implements AutoCloseable {
      */
     ExecResult exec(String command, Duration timeout, boolean pty, boolean forwardAgent, OutputStream out, OutputStream err)
             throws SshFailure {
+        return exec(command, timeout, pty, forwardAgent, null, out, err);
+    }
+
+    /**
+     * As above, with {@code input} (null: none) written to the command's standard input before it
+     * is closed: the command reads those bytes, then end of input.
+     */
+    ExecResult exec(String command, Duration timeout, boolean pty, boolean forwardAgent, byte[] input, OutputStream out,
+                    OutputStream err) throws SshFailure {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         try {
@@ -104,7 +113,12 @@ final class Connection implements AutoCloseable {
                 backoff = Math.min(backoff * 2, 500);
             }
             // Commands that read stdin must see end of input rather than wait for it.
-            channel.getInvertedIn().close();
+            try (OutputStream stdin = channel.getInvertedIn()) {
+                if (input != null) {
+                    stdin.write(input);
+                    stdin.flush();
+                }
+            }
             Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remainingMillis(deadline));
             if (!events.contains(ClientChannelEvent.CLOSED)) {
                 terminate(channel);

@@ -131,8 +131,22 @@ public final class SshTransport implements AutoCloseable {
         java.util.Objects.requireNonNull(out, "out");
         java.util.Objects.requireNonNull(err, "err");
         requirePositive(timeout);
+        return exec(target, command, timeout, pty, null, out, err);
+    }
+
+    /**
+     * Runs a command as {@link #exec(SshTarget, String, Duration, boolean, java.io.OutputStream, java.io.OutputStream)}
+     * does, with {@code input} (null: none) on its standard input, then end of input: a script handed
+     * to a command that stores it, without a temporary file on either side.
+     */
+    public ExecResult exec(SshTarget target, String command, Duration timeout, boolean pty, byte[] input,
+                           java.io.OutputStream out, java.io.OutputStream err) throws SshFailure {
+        java.util.Objects.requireNonNull(command, "command");
+        java.util.Objects.requireNonNull(out, "out");
+        java.util.Objects.requireNonNull(err, "err");
+        requirePositive(timeout);
         boolean forwardAgent = options.forwardAgent() && options.agentSocket() != null;
-        return connection(target).exec(command, timeout, pty, forwardAgent, out, err);
+        return connection(target).exec(command, timeout, pty, forwardAgent, input, out, err);
     }
 
     /**

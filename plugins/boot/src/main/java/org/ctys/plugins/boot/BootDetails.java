@@ -1,0 +1,57 @@
+package org.ctys.plugins.boot;
+
+/** The text of {@code ctys -t boot --help} and ctys-boot(1) after the tables. */
+final class BootDetails {
+    private BootDetails() {}
+
+    static final String TEXT = """
+            The job:
+            ctys -t boot -a create=SCRIPT:fix.sh lab07 boots lab07 once into the recovery system and has it run
+            fix.sh. Before anything is sent, ctys checks the whole command: the script must be a readable,
+            non-empty file of at most 1 MiB (else exit 2), every machine needs a bmc: and a mac: (or a line in
+            /etc/ethers), and a boot server must be named (else exit 3). Then, for each machine at the same
+            time: the job is registered with the boot server (ctys-bootd --config C job add --machine lab07
+            --mac M --via pxe --limit 10m, the script on its standard input), the boot device is set for the
+            next boot only through the BMC (IPMI boot flags, not persistent), the machine is powered on, or
+            power cycled when it is on, and the job is followed (ctys-bootd job await) until the machine has
+            posted its result. The report gives the script's exit status, where the machine fetched it from
+            and after how long; the script's output is printed as a command's output is (lab07: line), and is
+            kept on the server too. Last, the boot flags are read back: the next boot must go to the disk
+            again (boot flags no longer valid, or naming no device or the disk).
+
+            The boot server:
+            SERVER:[<user>@]<host>[:<port>], else the inventory's top-level boot-server: {ssh:
+            [USER@]HOST[:PORT], config: PATH} (see ctys-inventory(5)); config is the path of ctys-bootd's
+            configuration on that host (default /etc/ctys/bootd.yaml; SERVER: keeps the inventory's). Its job
+            commands run there over SSH as any SSH step does (-l USER, -J, ~/.ssh/config, the agent,
+            known_hosts); plain localhost runs them on this host without SSH.
+
+            Boot paths:
+            VIA:PXE (the default): the machine's firmware chains iPXE from the boot server, which hands the
+            recovery kernel and this job's ticket to this machine's MAC only. VIA:CDROM: the machine's
+            virtual CD holds the per-machine image the boot server writes for the job.
+
+            Exit status:
+            A script that exits 0 is the machine's success; any other exit status fails it (script exit 3,
+            exit 1). A machine that never fetches its script fails when the job expires (TIMEOUT), with what
+            the server saw of the job; so does a job cancelled meanwhile. Boot flags that still name another
+            device after the job fail the machine too, saying so. A server that refuses its configuration
+            (exit 3 of ctys-bootd) is a configuration failure.
+
+            Listing and cancelling:
+            -a list shows every job of the server (or of the machines named): machine, boot path, state
+            (pending, fetched, done, expired, cancelled), when it was created and expires, where the script
+            was fetched from, its exit status. --output json and -X give the same fields. -a cancel=JOB:<id>
+            revokes one job, -a cancel=ALL lab07 every pending job of lab07; the server refuses a job that was
+            fetched already.
+
+            Dry run:
+            -n prints every step as it would be typed (ssh ... ctys-bootd ... < fix.sh, ipmitool ... chassis
+            bootdev pxe, chassis power on or cycle, ctys-bootd job await, chassis bootparam get 5), the job's
+            id shown as <job>, and sends nothing.
+
+            Not in this version:
+            CONSOLE:SOL (watching the boot on the machine's Serial-over-LAN console while waiting); open it
+            apart with ctys -t sol -a create lab07.
+            """;
+}
