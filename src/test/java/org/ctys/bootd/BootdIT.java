@@ -202,7 +202,7 @@ class BootdIT {
         String id = add("lab01", mac, "5m", script("echo one"));
         assertThat(plain("/ipxe/" + newMac()).body()).as("no job for that MAC: on to the disk").isEqualTo("#!ipxe\nexit\n");
 
-        Reply ipxe = plain("/ipxe/" + mac);
+        Reply ipxe = plain("/ipxe/" + mac.replace(":", "%3A")); // as iPXE asks: ${net0/mac} percent-encoded
         assertThat(ipxe.body()).startsWith("#!ipxe\n")
                 .contains("\nkernel http://127.0.0.1:" + httpPort + "/recovery/vmlinuz initrd=initrd.img console=ttyS0,115200 quiet ctys.url=https://boot.example:"
                         + httpsPort + " ctys.addr=127.0.0.1 ctys.job=" + id + " ctys.mac=" + mac + " ctys.token=")

@@ -120,7 +120,8 @@ final class BootServer {
         String path = x.getRequestURI().getRawPath();
         if (path.equals("/boot.ipxe")) return pxe.chain();
         Matcher m = IPXE.matcher(path);
-        if (m.matches()) return pxe.forMac(m.group(1));
+        // iPXE expands ${net0/mac} percent-encoded in a URL (52%3A54%3A00...)
+        if (m.matches()) return pxe.forMac(java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.US_ASCII));
         if (path.equals("/recovery/vmlinuz") || path.equals("/recovery/initrd.img")) return null;
         return Answer.text(404, null, "not found");
     }
