@@ -54,6 +54,22 @@ class JobAwaitTest {
     }
 
     @Test
+    void aReusedTokenAndTheExpiryReasonAreWhatTheServerSawAndACutOutputIsSaidToBeCut() {
+        // ctys-bootd's own lines: a refusal that held the token has no state; expired carries its reason
+        await.line("{\"job\":\"J\",\"state\":\"fetched\",\"from\":\"10.0.2.99\",\"at\":\"2026-11-30T12:00:05Z\"}");
+        await.line("{\"job\":\"J\",\"refused\":\"script: token already used\",\"from\":\"10.0.2.15\",\"at\":\"2026-11-30T12:00:12Z\"}");
+        await.line("{\"job\":\"J\",\"state\":\"expired\",\"reason\":\"no result by 2026-11-30T12:10:00Z\",\"at\":\"2026-11-30T12:10:00Z\"}");
+        Verdict v = then(await.end(exit(1, "")));
+        assertThat(v.effect()).isEqualTo(Verdict.Effect.FAIL);
+        assertThat(v.message()).isEqualTo("fetched its script from 10.0.2.99 but posted no result before job ABCDEFGHJKMN expired; the server saw: "
+                + "refused script: token already used from 10.0.2.15; expired: no result by 2026-11-30T12:10:00Z");
+
+        JobAwait cut = new JobAwait("lab07", "K", BMC, Duration.ofMinutes(10));
+        cut.line("{\"job\":\"K\",\"state\":\"done\",\"exit\":0,\"output\":\"" + b64("x") + "\",\"outputCut\":true}");
+        assertThat(then(cut.end(exit(0, ""))).message()).endsWith("; the output shown is cut at the server's limit");
+    }
+
+    @Test
     void aScriptThatFailsFailsTheMachineWithItsExitStatus() {
         await.line("{\"job\":\"J\",\"state\":\"fetched\",\"from\":\"10.0.2.15\"}");
         Follow.Seen done = await.line("{\"job\":\"J\",\"state\":\"done\",\"exit\":3,\"output\":\"" + b64("no disk\n")

@@ -54,6 +54,10 @@ final class JobAwait implements Follow.Reader {
         List<String> seen = line.events();
         if (line.fields().get("events") != null) events.clear();
         events.addAll(seen);
+        // a request that held the job's token and was refused (a reuse, another MAC, too late): someone else has the token
+        if (line.text("refused") != null) {
+            events.add("refused " + line.text("refused") + (line.text("from") != null ? " from " + line.text("from") : ""));
+        }
         String s = line.text("state");
         if (s == null || end != null) return Follow.Seen.NOTHING;
         state = s;
@@ -66,6 +70,7 @@ final class JobAwait implements Follow.Reader {
             }
             case "done" -> done(line);
             case "expired" -> {
+                if (line.text("reason") != null) events.add("expired: " + line.text("reason"));
                 end = Verdict.fail("expired", fetchedFrom == null
                         ? "never fetched its script: job " + job + " expired after " + JobPlanner.Durations.word(limit) + "; " + saw()
                         : "fetched its script from " + fetchedFrom + " but posted no result before job " + job + " expired; " + saw());
@@ -97,7 +102,7 @@ final class JobAwait implements Follow.Reader {
                 note = "; its output was not base64 (" + e.getMessage() + ")";
             }
         }
-        if (line.flag("truncated")) note += "; the output shown is cut at the server's limit";
+        if (line.flag("outputCut")) note += "; the output shown is cut at the server's limit";
         String where = line.text("outputFile") != null ? "; output on the server: " + line.text("outputFile")
                 : "; output kept on the server with job " + job;
         String fetched = fetchedFrom == null ? "" : " (fetched from " + fetchedFrom + " after " + String.format("%.1fs", fetchedAfter) + ")";
