@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.ctys.testkit.CtysPane;
 import org.ctys.testkit.CtysRunner;
 import org.ctys.testkit.Proc;
@@ -53,8 +54,16 @@ class XenConsoleIT {
         tmux.type("x1", "hello there");
         tmux.await("x1", s -> s.contains("ctys-x1: hello there"), "the console's answer");
         tmux.resize("x1", 100, 40);
-        tmux.type("x1", "size");
-        tmux.await("x1", s -> s.contains("terminal 40 100"), "the new window size at the far end");
+        // the resize (SIGWINCH, then SSH's window-change) and the typed line race on their way to the
+        // far end, as they do for a person: ask again until the new size has arrived, 20 s at most
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        boolean seen = false;
+        while (!seen && System.nanoTime() < until) {
+            tmux.type("x1", "size");
+            seen = tmux.screen("x1").contains("terminal 40 100")
+                    || Proc.await(() -> tmux.screen("x1").contains("terminal 40 100"), Duration.ofSeconds(2), Duration.ofMillis(200));
+        }
+        assertThat(seen).as("the new window size at the far end within 20 s:\n" + tmux.screen("x1")).isTrue();
         tmux.send("x1", "~.");
         assertEnded("x1", 0);
         assertThat(host.commands()).contains("xl create /etc/xen/ctys-x1.cfg", "xl console ctys-x1");

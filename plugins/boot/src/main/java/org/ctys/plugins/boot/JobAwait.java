@@ -70,7 +70,6 @@ final class JobAwait implements Follow.Reader {
             }
             case "done" -> done(line);
             case "expired" -> {
-                if (line.text("reason") != null) events.add("expired: " + line.text("reason"));
                 end = Verdict.fail("expired", fetchedFrom == null
                         ? "never fetched its script: job " + job + " expired after " + JobPlanner.Durations.word(limit) + "; " + saw()
                         : "fetched its script from " + fetchedFrom + " but posted no result before job " + job + " expired; " + saw());
