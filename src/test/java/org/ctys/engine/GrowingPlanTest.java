@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class GrowingPlanTest {
 
     /** A host whose "guests" command lists its guests, "state G" prints a guest's state, and "stop G" starts its countdown. */
-    static final class Host implements Shells {
+    static final class Host extends NoInputShells {
         final Map<String, Integer> triesUntilOff = new java.util.LinkedHashMap<>();
         final Map<String, Boolean> stopping = new HashMap<>();
         final List<String> ran = Collections.synchronizedList(new ArrayList<>());

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class OpenShellStepTest {
 
     /** A shell that ends with the status its host name says ("exit7"), or fails to start. */
-    static final class ShellOnly implements Shells {
+    static final class ShellOnly extends NoInputShells {
         final List<String> opened = new ArrayList<>();
         boolean closed;
 
@@ -130,7 +130,7 @@ class OpenShellStepTest {
     }
 
     /** A shell that runs until what carries it is closed, as a remote shell does. */
-    static final class Endless implements Shells {
+    static final class Endless extends NoInputShells {
         private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
         @Override

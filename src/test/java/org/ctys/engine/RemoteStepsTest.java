@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class RemoteStepsTest {
 
     /** Answers per host: "ok" prints the host, "fail" exits 2, "refused" has an unknown key, "down" cannot be reached. */
-    static final class FakeShells implements Shells {
+    static final class FakeShells extends NoInputShells {
         final List<String> ran = new ArrayList<>();
         final AtomicInteger logins = new AtomicInteger();
         int loginsBeforeSuccess;

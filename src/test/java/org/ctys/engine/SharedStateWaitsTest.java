@@ -32,7 +32,7 @@ class SharedStateWaitsTest {
     private static final Duration INTERVAL = Duration.ofMillis(40);
 
     /** Guest i is off from 100 ms + 30 ms * i after the start on. */
-    static final class Host implements Shells {
+    static final class Host extends NoInputShells {
         final long started = System.nanoTime();
         final AtomicInteger listings = new AtomicInteger();
 

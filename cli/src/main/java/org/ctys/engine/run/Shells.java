@@ -29,13 +29,9 @@ public interface Shells extends AutoCloseable {
 
     /**
      * As {@link #exec(Remote, String, Duration, OutputStream, OutputStream)}, with {@code input} on the
-     * command's standard input, then end of input. Stand-ins that take no input refuse any.
+     * command's standard input, then end of input (null or empty: end of input at once).
      */
-    default Output exec(Remote remote, String command, Duration timeout, byte[] input, OutputStream out, OutputStream err)
-            throws Failure {
-        if (input != null && input.length > 0) throw new UnsupportedOperationException("this shell takes no input");
-        return exec(remote, command, timeout, out, err);
-    }
+    Output exec(Remote remote, String command, Duration timeout, byte[] input, OutputStream out, OutputStream err) throws Failure;
 
     /** Logs in and out again: the machine accepts SSH logins. */
     void login(Remote remote, Duration timeout) throws Failure;
