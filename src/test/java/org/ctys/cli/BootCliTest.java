@@ -74,6 +74,17 @@ class BootCliTest {
     }
 
     @Test
+    void consoleSolIsOpenedFirstAndTheJobRunsBesideIt() throws IOException {
+        CliRun r = run(withServer(), "-n", "-t", "boot", "-a", "create=script:" + script + ",console:sol", "lab07");
+        assertThat(r.status()).as(r.err()).isZero();
+        String ipmitool = "ipmitool -I lanplus -C 3 -H 10.0.1.7 -p 6230 -U admin -E";
+        assertThat(r.out()).contains("\n  on this terminal, while the steps below it run (left when its boot job has ended; the user may"
+                + " leave earlier):\n    " + ipmitool + " sol activate   # leave with ~. after a newline\n    ssh root@boot.example"
+                + " 'ctys-bootd --config /srv/bootd.yaml job add --machine lab07");
+        assertThat(r.out() + r.err()).doesNotContain("secret");
+    }
+
+    @Test
     void manyMachinesEachGetTheirOwnJobAtTheSameTimeCdromAndKeepAsAsked() throws IOException {
         CliRun r = run(withServer(), "-n", "-t", "boot", "-a", "create=script:" + script + ",via:cdrom,keep", "lab[07-08]");
         assertThat(r.status()).as(r.err()).isZero();
@@ -121,7 +132,9 @@ class BootCliTest {
         assertUsage(run(env, "-t", "boot", "-a", "create=script:" + home, "lab07"), "is a directory");
         assertUsage(run(env, "-t", "boot", "-a", "create=script:" + script + ",via:usb", "lab07"), "'usb' is not one of PXE|CDROM");
         assertUsage(run(env, "-t", "boot", "-a", "create=script:" + script + ",timeout:5s", "lab07"), "between 10s and 24h");
-        assertUsage(run(env, "-t", "boot", "-a", "create=script:" + script + ",console:sol", "lab07"), "console");
+        assertUsage(run(env, "-t", "boot", "-a", "create=script:" + script + ",console:sol", "lab07", "lab08"),
+                "'CONSOLE:SOL' puts one machine's console on this terminal: name one machine, not 2");
+        assertUsage(run(env, "-t", "boot", "-a", "create=script:" + script + ",console:vnc", "lab07"), "'vnc' is not one of SOL");
         assertUsage(run(env, "-t", "boot", "-a", "create=script:" + script), "no machine");
         assertUsage(run(env, "-t", "boot", "-a", "create=script:" + script, "lab07[vm1]"), "is a stack address");
         assertUsage(run(env, "-t", "boot", "-a", "create=script:" + script + ",server:a@b@", "lab07"), "SERVER:a@b@");
@@ -153,7 +166,7 @@ class BootCliTest {
         assertThat(all.out()).doesNotContain("BOOT");
         CliRun help = run(Map.of(), "-t", "boot", "--help");
         assertThat(help.status()).isZero();
-        assertThat(help.out()).contains("create=[SCRIPT:<file>],[VIA:PXE|CDROM],[TIMEOUT:<d>],[KEEP],[SERVER:[<user>@]<host>[:<port>]]")
+        assertThat(help.out()).contains("create=[SCRIPT:<file>],[VIA:PXE|CDROM],[TIMEOUT:<d>],[KEEP],[CONSOLE:SOL],[SERVER:[<user>@]<host>[:<port>]]")
                 .contains("cancel=[JOB:<id>],[ALL]").contains("the next boot must go to the disk");
     }
 

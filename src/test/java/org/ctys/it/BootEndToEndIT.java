@@ -153,6 +153,53 @@ class BootEndToEndIT {
         }
     }
 
+    @Test
+    void consoleSolShowsTheWholeBootOnTheTerminalAndIsLeftWhenTheJobEnds() throws Exception {
+        Path log = dir.resolve("sol-console.log");
+        int before = lab07.qemuStarts().size();
+        try (org.ctys.testkit.Tmux tmux = new org.ctys.testkit.Tmux("boot-e2e-sol")) {
+            org.ctys.testkit.CtysPane.open(tmux, ctys, dir, "sol", "--log", log.toString(), "-t", "boot", "-a",
+                    "create=script:" + script + ",console:sol,timeout:4m", "lab07");
+            // the console is on the terminal before the machine is powered on
+            tmux.await("sol", s -> s.contains("[ctys: attached to the console of lab07"), "the console attached",
+                    org.ctys.testkit.Tmux.WAIT);
+            String end = tmux.await("sol", s -> s.contains("left the console of lab07: its boot job has ended"),
+                    "the console left when the job ended", Duration.ofMinutes(4));
+            String screen = org.ctys.testkit.CtysPane.assertEnded(tmux, dir, "sol", 0);
+            String why = screen + "\nbootd:\n" + bootd.log() + "\nlab07:\n" + tail(lab07);
+            // after the console, the job's report: the script's output and its status
+            assertThat(screen).as(why).contains("recovery system of " + lab07.mac()).contains("lab07 (exit 0)");
+            assertThat(end).as(why).doesNotContain("lab07: registered");
+        }
+        // the whole boot went through the console, from the first line the machine's serial port said on this boot
+        VmBmc.QemuStart start = lab07.qemuStarts().get(before);
+        String first = lab07.serialSince(start).lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElseThrow();
+        String seen = Files.readString(log);
+        assertThat(seen).as(tail(lab07)).contains(first).contains("ctys-recovery:").doesNotContain("ctys.token=");
+        assertThat(lab07.awaitPowerOff(Duration.ofSeconds(60))).as(tail(lab07)).isTrue();
+    }
+
+    @Test
+    void leavingTheConsoleEarlyLetsTheJobGoOnToItsReport() throws Exception {
+        try (org.ctys.testkit.Tmux tmux = new org.ctys.testkit.Tmux("boot-e2e-sol-left")) {
+            org.ctys.testkit.CtysPane.open(tmux, ctys, dir, "left", "-t", "boot", "-a",
+                    "create=script:" + script + ",via:cdrom,console:sol,timeout:4m", "lab07");
+            tmux.await("left", s -> s.contains("[ctys: attached to the console of lab07"), "the console attached",
+                    org.ctys.testkit.Tmux.WAIT);
+            tmux.key("left", "Enter");
+            tmux.send("left", "~.");
+            tmux.await("left", s -> s.contains("[ctys: left the console of lab07]"), "the console left with ~.",
+                    org.ctys.testkit.Tmux.WAIT);
+            // the job went on without the console: its progress on the terminal again, then its report
+            tmux.await("left", s -> s.contains("lab07 (exit 0)"), "the job's report", Duration.ofMinutes(4));
+            String screen = org.ctys.testkit.CtysPane.assertEnded(tmux, dir, "left", 0);
+            String why = screen + "\nbootd:\n" + bootd.log() + "\nlab07:\n" + tail(lab07);
+            assertThat(screen).as(why).contains("recovery system of " + lab07.mac()).contains("lab07 (exit 0)")
+                    .doesNotContain("its boot job has ended");
+        }
+        assertThat(lab07.awaitPowerOff(Duration.ofSeconds(60))).as(tail(lab07)).isTrue();
+    }
+
     private static String tail(VmBmc vm) {
         try {
             String s = Files.readString(vm.serialLog());

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.ctys.console.SerialConsole.End;
 import org.ctys.console.SerialConsole.Outcome;
 import org.ctys.spi.ControlChars;
@@ -43,17 +44,20 @@ final class Bridge {
         this.log = log;
     }
 
-    Outcome run(String what, BooleanSupplier stop) {
+    Outcome run(String what, BooleanSupplier stop) { return run(what, stop, () -> null); }
+
+    /** @param finished null while what the console watches goes on, then why it is left ("its boot job has ended") */
+    Outcome run(String what, BooleanSupplier stop, Supplier<String> finished) {
         if (terminal) err.print("[ctys: attached to " + ControlChars.escape(what) + "; ~. leaves, ~? helps]\r\n");
         if (log != null) log.started(what);
         Thread typing = new Thread(this::type, "ctys-console-input");
         typing.setDaemon(true);
         typing.start();
-        Outcome o = show(stop);
+        Outcome o = show(stop, finished);
         if (terminal) {
             err.print("\r\n[ctys: " + switch (o.end()) {
                 case ENDED -> ControlChars.escape(what) + " ended with status " + o.status();
-                case LOST -> "left " + ControlChars.escape(what) + ": " + ControlChars.escape(o.message());
+                case LOST, FINISHED -> "left " + ControlChars.escape(what) + ": " + ControlChars.escape(o.message());
                 default -> "left " + ControlChars.escape(what);
             } + "]\r\n");
         }
@@ -62,13 +66,15 @@ final class Bridge {
     }
 
     /** Shows what arrives until the session ends, and says how it ended. */
-    private Outcome show(BooleanSupplier stop) {
+    private Outcome show(BooleanSupplier stop, Supplier<String> finished) {
         long lastAsked = System.currentTimeMillis();
         try {
             while (true) {
                 Outcome o = ended.get();
                 if (o != null) return o;
                 if (stop.getAsBoolean()) return first(new Outcome(End.STOPPED, "stopped by the overall --timeout or a signal"));
+                String done = finished.get();
+                if (done != null) return first(new Outcome(End.FINISHED, done));
                 byte[] data = link.read();
                 long now = System.currentTimeMillis();
                 if (data.length > 0) {

@@ -74,16 +74,25 @@ public final class ConsoleSession implements AutoCloseable {
      * @param log  where the session is recorded (--log), or null
      */
     public SerialConsole.Outcome run(ConsoleLink link, String what, BooleanSupplier stop, SessionLog log) {
+        return run(link, what, stop, () -> null, log);
+    }
+
+    /**
+     * {@link #run(ConsoleLink, String, BooleanSupplier, SessionLog)}, also left (without a failure)
+     * once {@code finished} gives why: what the console was opened beside has ended.
+     */
+    public SerialConsole.Outcome run(ConsoleLink link, String what, BooleanSupplier stop, java.util.function.Supplier<String> finished,
+                                     SessionLog log) {
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         FileOutputStream out = new FileOutputStream(FileDescriptor.out);
-        if (local == null) return new Bridge(link, piped, out, err, false, log).run(what, stop);
+        if (local == null) return new Bridge(link, piped, out, err, false, log).run(what, stop, finished);
         Pty asked = pty();
         local.enterRaw();
         local.onResize((columns, rows) -> resize(link, columns, rows));
         // the window may have changed between the far end's opening and the handler's
         Size now = local.size();
         if (now.getColumns() != asked.columns() || now.getRows() != asked.rows()) resize(link, now.getColumns(), now.getRows());
-        return new Bridge(link, local.terminal().input(), out, err, true, log).run(what, stop);
+        return new Bridge(link, local.terminal().input(), out, err, true, log).run(what, stop, finished);
     }
 
     private static void resize(ConsoleLink link, int columns, int rows) {

@@ -38,7 +38,15 @@ final class Attach {
 
     /** What of the engine's run an attached console uses. */
     record Run(GenericOptions options, Progress progress, CompletableFuture<Void> interrupt, Supplier<ExitStatus> stopStatus,
-               Runnable onInterrupt, Supplier<Shells> shells, Runnable closeShells, Path log, java.io.InputStream input) {
+               Runnable onInterrupt, Supplier<Shells> shells, Runnable closeShells, Path log, java.io.InputStream input, Beside beside) {
+    }
+
+    /**
+     * A console opened beside other work: the work starts once the far end is open, and a console
+     * ctys relays is left once {@code finished} gives why (a process handed the terminal stays
+     * until the user leaves it; the work goes on either way).
+     */
+    record Beside(Runnable onOpen, Supplier<String> finished) {
     }
 
     private final Run run;
@@ -85,11 +93,13 @@ final class Attach {
             if (opened != null) {
                 left = opened.leftText();
                 try {
+                    if (run.beside() != null && stopped.get() == null) run.beside().onOpen().run();
                     if (opened.process() != null) {
                         handedExit = waitFor(opened.process());
                     } else {
                         opening = false;
-                        if (stopped.get() == null) outcome = session.run(opened.link(), opened.what(), () -> stopped.get() != null, log);
+                        Supplier<String> finished = run.beside() == null ? () -> null : run.beside().finished();
+                        if (stopped.get() == null) outcome = session.run(opened.link(), opened.what(), () -> stopped.get() != null, finished, log);
                         if (outcome != null && outcome.end() == SerialConsole.End.LOST) {
                             failed = Verdict.fail(opened.lostState(), outcome.message());
                         } else if (outcome != null && outcome.end() == SerialConsole.End.ENDED) {

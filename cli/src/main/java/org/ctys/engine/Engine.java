@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ctys.engine.run.Bmcs;
 import org.ctys.engine.run.CommandSink;
@@ -30,6 +31,7 @@ import org.ctys.spi.Plan;
 import org.ctys.spi.Result;
 import org.ctys.spi.SecretUse;
 import org.ctys.spi.Step;
+import org.ctys.spi.Watching;
 import org.ctys.transport.net.Reachability;
 
 /**
@@ -180,6 +182,7 @@ public final class Engine {
             secrets.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
             return Report.dryRun(plan);
         }
+        if (plan.root() instanceof Watching w) return watching(plan, w, secrets);
         if (plan.root().ownsTheTerminal()) return attach(plan, plan.root(), secrets);
         if (plan.root() instanceof Step.Sequence seq && !seq.steps().isEmpty()
                 && seq.steps().get(seq.steps().size() - 1).ownsTheTerminal()) {
@@ -191,7 +194,48 @@ public final class Engine {
     /** A step that owns the terminal, run to its end through the one attach model: its end is the command's. */
     private Report attach(Plan plan, Step step, Map<SecretRef, byte[]> secrets) {
         return Attach.run(new Attach.Run(options, progress, interrupt, this::stopStatus, () -> interrupt(ExitStatus.INTERRUPTED),
-                this::shells, this::closeShells, consoleLog, consoleInput), plan, step, secrets);
+                this::shells, this::closeShells, consoleLog, consoleInput, null), plan, step, secrets);
+    }
+
+    /**
+     * A console with work beside it: the console is opened, then the work runs (its progress kept
+     * off the terminal while the console is on it); the console is left when the work has ended,
+     * and the work's report is the command's. A console that could not be opened is the report,
+     * the work never started.
+     */
+    private Report watching(Plan plan, Watching w, Map<SecretRef, byte[]> secrets) {
+        Map<SecretRef, byte[]> forConsole = new HashMap<>();
+        for (SecretUse use : w.console().secrets()) forConsole.put(use.ref(), secrets.get(use.ref()).clone());
+        Progress.Held held = new Progress.Held(progress);
+        CompletableFuture<Report> work = new CompletableFuture<>();
+        AtomicBoolean started = new AtomicBoolean();
+        Runnable start = () -> {
+            if (!started.compareAndSet(false, true)) return;
+            Thread t = new Thread(() -> {
+                try {
+                    work.complete(steps(new Plan(plan.title(), plan.targets(), w.work(), plan.timeouts()), secrets, held));
+                } catch (RuntimeException | Error e) {
+                    work.completeExceptionally(e);
+                }
+            }, "ctys-watched-work");
+            t.setDaemon(true);
+            t.start();
+        };
+        // the work's SSH sessions are its own to close: the console leaving must not end them
+        Report console = Attach.run(new Attach.Run(options, progress, interrupt, this::stopStatus, () -> interrupt(ExitStatus.INTERRUPTED),
+                this::shells, () -> { }, consoleLog, consoleInput, new Attach.Beside(start, () -> work.isDone() ? w.ended() : null)),
+                plan, w.console(), forConsole);
+        held.release();
+        if (!started.get()) {
+            secrets.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
+            closeShells();
+            return console;
+        }
+        try {
+            return work.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw new IllegalStateException("the steps under the console failed unexpectedly", e.getCause());
+        }
     }
 
     /** Records the console a plan attaches to {@code file} (--log); null: none. */
@@ -208,6 +252,7 @@ public final class Engine {
 
     /** The step of {@code plan} that owns the terminal (its root, or the last of its sequence), or null. */
     private static Step attached(Plan plan) {
+        if (plan.root() instanceof Watching w) return w.console();
         if (plan.root().ownsTheTerminal()) return plan.root();
         if (plan.root() instanceof Step.Sequence seq && !seq.steps().isEmpty()
                 && seq.steps().get(seq.steps().size() - 1).ownsTheTerminal()) {
@@ -240,7 +285,9 @@ public final class Engine {
     }
 
     /** Runs a plan's steps: every target at once (bounded), each through its own sequence. */
-    private Report steps(Plan plan, Map<SecretRef, byte[]> secrets) {
+    private Report steps(Plan plan, Map<SecretRef, byte[]> secrets) { return steps(plan, secrets, progress); }
+
+    private Report steps(Plan plan, Map<SecretRef, byte[]> secrets, Progress progress) {
         Ledger ledger = new Ledger(plan.targets(), progress);
         ExitStatus stopped = null;
         ExecutorService blocking = Executors.newFixedThreadPool(Math.min(options.fanOut(), 1024), daemon("ctys-work"));

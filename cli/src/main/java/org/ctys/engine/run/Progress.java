@@ -17,6 +17,43 @@ public interface Progress {
 
     static Progress quiet() { return (t, v) -> {}; }
 
+    /**
+     * Progress held back while a console is on the terminal (its lines would land in the middle of
+     * the console's): each target's latest change is kept, and shown once {@link #release()}d.
+     */
+    final class Held implements Progress {
+        private final Progress to;
+        private final java.util.Map<String, Verdict> latest = new java.util.LinkedHashMap<>();
+        private boolean released;
+
+        public Held(Progress to) { this.to = to; }
+
+        @Override
+        public void update(String target, Verdict verdict) {
+            synchronized (this) {
+                if (!released) {
+                    latest.put(target, verdict);
+                    return;
+                }
+            }
+            to.update(target, verdict);
+        }
+
+        /** From now on changes are shown; the latest of each target first. */
+        public void release() {
+            java.util.Map<String, Verdict> held;
+            synchronized (this) {
+                released = true;
+                held = new java.util.LinkedHashMap<>(latest);
+                latest.clear();
+            }
+            held.forEach(to::update);
+        }
+
+        @Override
+        public void finish() { to.finish(); }
+    }
+
     /** {@code target: state - message}, with what a remote host may have put in it made visible. */
     private static String line(String target, Verdict v) {
         return ControlChars.escape(target) + ": " + ControlChars.escape(v.state()) + " - "

@@ -57,7 +57,8 @@ public final class StepExecutors {
                         "a guest's hypervisor console", consoles -> SshTransport.prepare()))
                 .register(org.ctys.spi.AttachSerial.class, new WholePlanOnly<org.ctys.spi.AttachSerial>("a serial line's console", lines -> { }))
                 .register(org.ctys.spi.AttachServedConsole.class, new WholePlanOnly<org.ctys.spi.AttachServedConsole>(
-                        "a console server's console", consoles -> SshTransport.prepare()));
+                        "a console server's console", consoles -> SshTransport.prepare()))
+                .register(org.ctys.spi.Watching.class, new WholePlanOnly<org.ctys.spi.Watching>("a console watching other steps", w -> { }));
     }
 
     public <S extends Step> StepExecutors register(Class<S> kind, StepExecutor<? super S> executor) {

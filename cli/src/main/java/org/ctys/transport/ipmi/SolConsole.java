@@ -39,6 +39,8 @@ public final class SolConsole implements AutoCloseable {
     private final Object arrival = new Object();
     /** A SOL packet came from the BMC since the last {@link #await}; guarded by {@link #arrival}. */
     private boolean heard;
+    /** When the BMC's last SOL packet arrived (System.nanoTime()). */
+    private volatile long lastPacket = System.nanoTime();
 
     private SolConsole(LibrarySession session, SerialOverLan sol, GetPayloadInstanceInfo.Owner mine) {
         this.session = session;
@@ -72,6 +74,7 @@ public final class SolConsole implements AutoCloseable {
     }
 
     private void wake() {
+        lastPacket = System.nanoTime();
         synchronized (arrival) {
             heard = true;
             arrival.notifyAll();
@@ -218,6 +221,18 @@ public final class SolConsole implements AutoCloseable {
      */
     public void checkAlive() throws BmcException {
         if (closed) throw new BmcException(BmcException.Kind.FAILED, "the console is closed");
+        long asked = System.nanoTime();
+        try {
+            askAlive();
+        } catch (BmcException e) {
+            // ipmi_sim, while a booting machine floods its console, has let such a question go
+            // unanswered for all its tries: a BMC whose console packets kept arriving meanwhile is
+            // there, and is asked again next time; a silent one that does not answer is gone
+            if (e.kind() != BmcException.Kind.STOPPED || lastPacket - asked < 0 || deactivated) throw e;
+        }
+    }
+
+    private void askAlive() throws BmcException {
         if (mine == null) {
             GetPayloadActivationStatusResponseData status = (GetPayloadActivationStatusResponseData) session.send(
                     "asking whether Serial-over-LAN is still active", true,

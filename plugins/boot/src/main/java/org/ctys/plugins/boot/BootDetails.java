@@ -50,8 +50,15 @@ final class BootDetails {
             bootdev pxe, chassis power on or cycle, ctys-bootd job await, chassis bootparam get 5), the job's
             id shown as <job>, and sends nothing.
 
-            Not in this version:
-            CONSOLE:SOL (watching the boot on the machine's Serial-over-LAN console while waiting); open it
-            apart with ctys -t sol -a create lab07.
+            Watching the boot:
+            CONSOLE:SOL puts the machine's Serial-over-LAN console on this terminal before anything else is
+            done (one machine only, else exit 2): the job is registered and the machine powered on once the
+            console is open, so the whole boot shows, from the firmware on. The job's progress is held back
+            while the console is on the terminal; the console is left when the job has ended ([ctys: left the
+            console of lab07: its boot job has ended]) and the job's report follows, its exit status the
+            command's. ~. leaves the console earlier: the job goes on, its progress shown again. A console
+            that cannot be opened (Serial-over-LAN in use by another session, a BMC that does not answer)
+            fails the command before the job is registered; one lost on the way leaves the job going on.
+            --log FILE records the console as ctys -t sol does.
             """;
 }

@@ -33,6 +33,8 @@ public final class BootPlugin implements Plugin {
                     SuboptionSpec.of("TIMEOUT", "<d>", "bound of the whole job: boot, fetch, script, result (default 10m; 10s to 24h)",
                             ValueKind.TIMEOUT).build(),
                     SuboptionSpec.flag("KEEP", "the recovery system stays up afterwards, with a shell on its console").build(),
+                    SuboptionSpec.of("CONSOLE", "", "SOL: the machine's Serial-over-LAN console on this terminal from before the power-on"
+                            + " until the job ends (one machine; ~. leaves it early, the job goes on)", ValueKind.CHOICE).choices("SOL").build(),
                     SERVER),
             List.of(), Map.of(), "machines with mac: and bmc: in the inventory, each booted with its own job");
 

@@ -11,6 +11,7 @@ import org.ctys.exit.CtysException;
 import org.ctys.grammar.Mac;
 import org.ctys.inventory.BmcSettings;
 import org.ctys.spi.ActionRequest;
+import org.ctys.spi.AttachSol;
 import org.ctys.spi.BmcPower;
 import org.ctys.spi.BootFlagsCheck;
 import org.ctys.spi.Discover;
@@ -23,6 +24,7 @@ import org.ctys.spi.Step;
 import org.ctys.spi.Submit;
 import org.ctys.spi.Target;
 import org.ctys.spi.Verdict;
+import org.ctys.spi.Watching;
 
 /**
  * CREATE: one job per machine, all at the same time. For each: the job is registered with the boot
@@ -56,8 +58,13 @@ final class JobPlanner {
         Duration limit = limit(sub.duration("TIMEOUT").orElse(DEFAULT_LIMIT));
         String via = sub.text("VIA").orElse("PXE");
         boolean keep = sub.has("KEEP");
+        boolean console = sub.text("CONSOLE").isPresent();
         if (request.targets().isEmpty()) {
             throw CtysException.usage("no machine: name the machines to boot (ctys -t boot -a create=SCRIPT:fix.sh lab07)");
+        }
+        if (console && request.targets().stream().map(Target::display).distinct().count() > 1) {
+            throw CtysException.usage("suboption 'CONSOLE:SOL' puts one machine's console on this terminal: name one machine, not "
+                    + request.targets().stream().map(Target::display).distinct().count());
         }
         BootServerReach server = BootServerReach.of(request, context);
         Map<String, Step> jobs = new LinkedHashMap<>();
@@ -72,7 +79,13 @@ final class JobPlanner {
                 + via + " into the recovery system, which runs " + script.name() + " (server " + server.label() + ", at most "
                 + Durations.word(limit) + " each)";
         List<Step> all = new ArrayList<>(jobs.values());
-        return new Plan(title, List.copyOf(jobs.keySet()), all.size() == 1 ? all.get(0) : new Step.Parallel(0, all));
+        Step root = all.size() == 1 ? all.get(0) : new Step.Parallel(0, all);
+        if (console) {
+            // the console is open before the power-on: the whole boot shows, from the firmware on
+            Target t = request.targets().get(0);
+            root = new Watching(new AttachSol(t.display(), context.bmc(t, "a boot job"), false), root, "its boot job has ended");
+        }
+        return new Plan(title, List.copyOf(jobs.keySet()), root);
     }
 
     private static Duration limit(Duration d) {
