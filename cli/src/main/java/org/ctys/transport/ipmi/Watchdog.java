@@ -49,12 +49,13 @@ public record Watchdog(int use, boolean running, int action, int expired, int in
 
     /**
      * Set Watchdog Timer's request data (table 27-6) for ctys's use: SMS/OS, logged, a hard reset at
-     * expiry, no pre-timeout, the SMS/OS expiration flag cleared, {@code countdown}. The set stops a
-     * running timer (bit 6 clear); Reset Watchdog Timer then starts it.
+     * expiry, no pre-timeout, the SMS/OS expiration flag cleared, {@code countdown}; Reset Watchdog Timer then
+     * starts it. Bit 6 (don't stop) is set: a timer already running goes on with these values rather
+     * than stopping between the two requests, and BMCs that answer the bit as set (ipmi_sim) say "running".
      */
     static byte[] arm(Duration countdown) {
         int c = countdown(countdown);
-        return new byte[] {USE_SMS_OS, ACTION_HARD_RESET, 0x00, 1 << USE_SMS_OS, (byte) (c & 0xff), (byte) (c >> 8)};
+        return new byte[] {USE_SMS_OS | DONT_STOP, ACTION_HARD_RESET, 0x00, 1 << USE_SMS_OS, (byte) (c & 0xff), (byte) (c >> 8)};
     }
 
     /**

@@ -33,9 +33,9 @@ public final class BootPlugin implements Plugin {
                     SuboptionSpec.of("TIMEOUT", "<d>", "bound of the whole job: boot, fetch, script, result (default 10m; 10s to 24h)",
                             ValueKind.TIMEOUT).build(),
                     SuboptionSpec.flag("KEEP", "the recovery system stays up afterwards, with a shell on its console").build(),
+                    SERVER,
                     SuboptionSpec.flag("WATCHDOG", "arm the BMC's watchdog for the job: a hung recovery system is reset"
-                            + " at the job's TIMEOUT (at most 6553.5s); stopped when the job ends").build(),
-                    SERVER),
+                            + " at the job's TIMEOUT (at most 6553.5s); stopped when the job ends").build()),
             List.of(), Map.of(), "machines with mac: and bmc: in the inventory, each booted with its own job");
 
     static final ActionSpec LIST = new ActionSpec("LIST",
