@@ -2,7 +2,7 @@ package org.ctys.engine.steps;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.ctys.engine.run.Bmcs;
+import org.ctys.engine.run.PollLoop;
 import org.ctys.grammar.Durations;
 import org.ctys.inventory.SecretRef;
 import org.ctys.spi.BmcWatchdog;
@@ -92,14 +92,17 @@ public final class BmcWatchdogExecutor implements StepExecutor<BmcWatchdog> {
     private static Watchdog awaitFiring(BmcWatchdog w, BmcSession s, Watchdog now, RunContext ctx)
             throws BmcException, InterruptedException {
         Duration left = now.present() >= 0 ? Duration.ofMillis(now.present() * 100L) : w.countdown();
-        long until = System.nanoTime() + left.plus(DUE_GRACE).toNanos();
+        Duration limit = left.plus(DUE_GRACE);
         ctx.ledger().record(w.target(), Verdict.proceed("watchdog", "the time is up: waiting up to "
-                + Durations.format(left.plus(DUE_GRACE)) + " for the BMC's watchdog to reset " + w.target()));
-        while (!now.firedAsSmsOs() && System.nanoTime() < until && !ctx.stopped()) {
-            Thread.sleep(POLL.toMillis());
-            now = s.watchdog();
-        }
-        return now;
+                + Durations.format(limit) + " for the BMC's watchdog to reset " + w.target()));
+        Watchdog[] seen = {now};
+        // through the one waiting loop, on this thread: the session stays this step's
+        int tries = (int) Math.min(Integer.MAX_VALUE - 1, limit.toMillis() / POLL.toMillis()) + 1;
+        new PollLoop(tries, POLL, POLL, limit.plus(POLL)).runHere(bound -> {
+            seen[0] = s.watchdog();
+            return seen[0].firedAsSmsOs() ? PollLoop.Try.met("expired") : PollLoop.Try.notYet(seen[0].text());
+        }, ctx::stopped);
+        return seen[0];
     }
 
     /** The last step: stops the timer when it is still the one this target armed (an earlier stop leaves no action). */
