@@ -17,7 +17,7 @@ _ctys_actions() {
 }
 _ctys_suboptions() {
     case "${1^^}:${2^^}" in
-        BOOT:CREATE) echo "script: via: timeout: keep console: server:" ;;
+        BOOT:CREATE) echo "script: via: timeout: keep console: server: watchdog" ;;
         BOOT:LIST) echo "server:" ;;
         BOOT:CANCEL) echo "job: all server:" ;;
         CLI:CREATE) echo "cmd: timeout:" ;;

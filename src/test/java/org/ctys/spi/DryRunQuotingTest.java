@@ -104,7 +104,11 @@ class DryRunQuotingTest {
                     public Step end(Output ended) { return new Note(h, v, Map.of()); }
                 }),
                 new BootFlagsCheck(h, bmc, v),
-                new Watching(new AttachSol(h, bmc, false), new Note(h, v, Map.of()), h));
+                new Watching(new AttachSol(h, bmc, false), new Note(h, v, Map.of()), h),
+                new BmcWatchdog(h, bmc, BmcWatchdog.Action.ARM, Duration.ofSeconds(30), null),
+                new BmcWatchdog(h, bmc, BmcWatchdog.Action.DISARM, Duration.ofSeconds(30),
+                        new BmcWatchdog.Ending(v, true, after -> new Note(h, after, Map.of()))),
+                new BmcWatchdog(h, bmc, BmcWatchdog.Action.DISARM, Duration.ofSeconds(30), null));
         return List.of(new Step.Sequence(List.of(new Step.Parallel(2, steps))));
     }
 
@@ -160,8 +164,10 @@ class DryRunQuotingTest {
         // RunCommand and AttachGuestConsole on this host
         assertThat(calls.get("sh")).hasSize(2).allSatisfy(a -> assertThat(a).isEqualTo(List.of("-c", hostile)));
         // AttachSol with FORCE abbreviates its second call as "ipmitool ... sol activate"
-        // and BOOT_ONCE's two (boot device, power), the boot flags' read back, the console a Watching opens
-        assertThat(calls.get("ipmitool")).filteredOn(a -> !a.get(0).equals("...")).hasSize(9)
+        // and BOOT_ONCE's two (boot device, power), the boot flags' read back; the watchdog's stops (get; get and off:
+        // its arm has no ipmitool equivalent and is shown as a comment),
+        // the console a Watching opens
+        assertThat(calls.get("ipmitool")).filteredOn(a -> !a.get(0).equals("...")).hasSize(12)
                 .allSatisfy(a -> assertThat(a).containsSubsequence("-H", hostile)
                 .containsSubsequence("-U", hostile));
         assertThat(calls.get("picocom")).singleElement().isEqualTo(List.of("-b", "115200", "-d", "8", "-y", "n", "-p", "1",

@@ -8,7 +8,7 @@ import java.util.List;
  */
 public sealed interface Step permits Step.Sequence, Step.Parallel, MagicPackets, Probe, Note, RunCommand, OpenShell,
         OpenWindow, BmcPower, AttachSol, Poll, Discover, After, Delay, AttachGuestConsole, ViewVnc, AttachSerial,
-        AttachServedConsole, Submit, Follow, BootFlagsCheck, Watching {
+        AttachServedConsole, Submit, Follow, BootFlagsCheck, Watching, BmcWatchdog {
 
     /** Reads like the command a person would type. */
     String describe();

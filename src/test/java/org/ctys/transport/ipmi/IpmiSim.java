@@ -156,7 +156,13 @@ public final class IpmiSim implements AutoCloseable {
      */
     public record Options(String user, String password, int port, String privilege, boolean weakAuth,
                           boolean sol, boolean poweredOn, Optional<Duration> softOff, Optional<String> bmcKey,
-                          Optional<Host> host) {
+                          Optional<Host> host, java.util.OptionalInt systemInterface) {
+
+        /** Without a system interface (no watchdog action can be carried out). */
+        public Options(String user, String password, int port, String privilege, boolean weakAuth, boolean sol, boolean poweredOn,
+                       Optional<Duration> softOff, Optional<String> bmcKey, Optional<Host> host) {
+            this(user, password, port, privilege, weakAuth, sol, poweredOn, softOff, bmcKey, host, java.util.OptionalInt.empty());
+        }
 
         public Options {
             Objects.requireNonNull(softOff, "softOff");
@@ -245,6 +251,18 @@ public final class IpmiSim implements AutoCloseable {
         public Options withHost(Host host) {
             return new Options(user, password, port, privilege, weakAuth, sol, poweredOn, softOff, bmcKey,
                     Optional.of(host));
+        }
+
+        /**
+         * A system interface (channel 15) that a QEMU connects to as its BMC ({@code -device ipmi-bmc-extern} on a
+         * chardev to 127.0.0.1:{@code tcpPort}, codec VM), and the watchdog sensor: ipmi_sim accepts a watchdog
+         * whose action is a reset only while such a machine is connected, and carries the reset out by telling it
+         * over that connection (QEMU resets, or exits with -no-reboot); without the sensor an expiry does nothing.
+         * Give it last: the other withers drop it.
+         */
+        public Options withSystemInterface(int tcpPort) {
+            return new Options(user, password, port, privilege, weakAuth, sol, poweredOn, softOff, bmcKey, host,
+                    java.util.OptionalInt.of(tcpPort));
         }
 
         /** The OS ignores a soft off: the power stays on until a hard power off. */
@@ -353,6 +371,8 @@ public final class IpmiSim implements AutoCloseable {
                 "mc_setbmc " + MC,
                 "mc_add " + MC + " 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02 persist_sdr",
                 "sel_enable " + MC + " 1000 0x0a",
+                // the watchdog's sensor (number 0, type 23h): ipmi_sim carries out a watchdog expiry only with it
+                options.systemInterface().isPresent() ? "sensor_add " + MC + " 0 0 0x23 0x6f" : "",
                 "mc_enable " + MC,
                 ""));
         Sol sol = options.sol() ? Sol.start(dir) : null;
@@ -441,6 +461,7 @@ public final class IpmiSim implements AutoCloseable {
             lines.add("  sol \"" + sol.bmcDevice + "\" 115200");
         }
         options.host().ifPresent(host -> lines.add("  sol \"" + host.solDevice() + "\" 115200"));
+        options.systemInterface().ifPresent(p -> lines.add("  serial 15 " + HOST + " " + p + " codec VM"));
         lines.add("  user 2 true \"" + options.user() + "\" \"" + options.password() + "\" "
                 + options.privilege() + " 10 " + auths);
         lines.add("");

@@ -287,6 +287,11 @@ public final class Bmcs implements AutoCloseable {
         }
     }
 
+    /** A session of its own with operator privilege (the watchdog's requests ask it); the caller closes it. */
+    public BmcSession operator(BmcSettings bmc, byte[] password, byte[] bmcKey) throws BmcException, InterruptedException {
+        return client.open(address(bmc), password, bmcKey, IpmiClient.Privilege.OPERATOR);
+    }
+
     private static Map<String, String> power(PowerState p) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("power", p.word());

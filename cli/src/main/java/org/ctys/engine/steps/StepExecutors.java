@@ -48,6 +48,7 @@ public final class StepExecutors {
                 .register(org.ctys.spi.Submit.class, new SubmitExecutor())
                 .register(org.ctys.spi.Follow.class, new FollowExecutor())
                 .register(org.ctys.spi.BootFlagsCheck.class, new BootFlagsCheckExecutor())
+                .register(org.ctys.spi.BmcWatchdog.class, new BmcWatchdogExecutor())
                 .register(org.ctys.spi.ViewVnc.class, new ViewVncExecutor())
                 .register(OpenShell.class, new WholePlanOnly<OpenShell>("an interactive shell", shells -> {
                     if (shells.stream().anyMatch(s -> s.remote() != null)) SshTransport.prepare();

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
  */
 public final class BmcSession implements AutoCloseable {
     private static final int CHASSIS = 0x00;
+    private static final int APP = 0x06;
     private final RmcpSession session;
     private final BmcAddress bmc;
 
@@ -55,6 +56,31 @@ public final class BmcSession implements AutoCloseable {
         byte[] data = session.call("reading the boot flags", CHASSIS, 0x09, new byte[] {0x05, 0x00, 0x00}, true);
         try {
             return BootFlags.parse(data);
+        } catch (IllegalArgumentException e) {
+            throw new BmcException(BmcException.Kind.FAILED, "BMC " + bmc.display() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Arms the watchdog (IPMI v2.0, 27.6 and 27.5): Set Watchdog Timer, SMS/OS, a hard reset after
+     * {@code countdown} (at most {@link Watchdog#MAX_COUNTDOWN}), then Reset Watchdog Timer, which starts it.
+     * Both may be repeated: a second set stops and sets again, a second reset starts the countdown over.
+     */
+    public void armWatchdog(java.time.Duration countdown) throws BmcException, InterruptedException {
+        session.call("setting the watchdog", APP, 0x24, Watchdog.arm(countdown), true);
+        session.call("starting the watchdog", APP, 0x22, new byte[0], true);
+    }
+
+    /** Stops the watchdog (Set Watchdog Timer without the don't-stop bit, no action) and clears its SMS/OS expiration flag. */
+    public void disarmWatchdog(int countdown) throws BmcException, InterruptedException {
+        session.call("stopping the watchdog", APP, 0x24, Watchdog.disarm(countdown), true);
+    }
+
+    /** The watchdog as the BMC holds it now (Get Watchdog Timer, 27.7). */
+    public Watchdog watchdog() throws BmcException, InterruptedException {
+        byte[] data = session.call("reading the watchdog", APP, 0x25, new byte[0], true);
+        try {
+            return Watchdog.parse(data);
         } catch (IllegalArgumentException e) {
             throw new BmcException(BmcException.Kind.FAILED, "BMC " + bmc.display() + ": " + e.getMessage());
         }

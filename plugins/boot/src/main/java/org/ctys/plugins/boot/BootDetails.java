@@ -38,6 +38,16 @@ final class BootDetails {
             device after the job fail the machine too, saying so. A server that refuses its configuration
             (exit 3 of ctys-bootd) is a configuration failure.
 
+            Watchdog:
+            WATCHDOG arms the BMC's watchdog after the job is registered and before the power on: SMS/OS, a
+            hard reset after the job's TIMEOUT (at most 6553.5s, the timer's 16 bits of 100 ms; a longer
+            TIMEOUT with WATCHDOG is a usage error). The job's end stops it, whatever the end: a result
+            (with KEEP too: the machine stays in the recovery system), a failure, a cancel. When the job
+            expires, the watchdog is due: it is let reset the machine, which then boots from its disk, and the
+            report says "the BMC's watchdog reset lab07 after 10m: ...". If ctys itself ends before (killed,
+            interrupted), the watchdog still resets the machine at the deadline. A BMC without a watchdog
+            fails the machine before the power on ("could not be armed").
+
             Listing and cancelling:
             -a list shows every job of the server (or of the machines named): machine, boot path, state
             (pending, fetched, done, expired, cancelled), when it was created and expires, where the script

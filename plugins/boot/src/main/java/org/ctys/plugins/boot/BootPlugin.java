@@ -35,7 +35,9 @@ public final class BootPlugin implements Plugin {
                     SuboptionSpec.flag("KEEP", "the recovery system stays up afterwards, with a shell on its console").build(),
                     SuboptionSpec.of("CONSOLE", "", "SOL: the machine's Serial-over-LAN console on this terminal from before the power-on"
                             + " until the job ends (one machine; ~. leaves it early, the job goes on)", ValueKind.CHOICE).choices("SOL").build(),
-                    SERVER),
+                    SERVER,
+                    SuboptionSpec.flag("WATCHDOG", "arm the BMC's watchdog for the job: a hung recovery system is reset"
+                            + " at the job's TIMEOUT (at most 6553.5s); stopped when the job ends").build()),
             List.of(), Map.of(), "machines with mac: and bmc: in the inventory, each booted with its own job");
 
     static final ActionSpec LIST = new ActionSpec("LIST",

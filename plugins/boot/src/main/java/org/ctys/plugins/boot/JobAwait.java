@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.ctys.inventory.BmcSettings;
+import org.ctys.spi.BmcWatchdog;
 import org.ctys.spi.BootFlagsCheck;
 import org.ctys.spi.Follow;
 import org.ctys.spi.Output;
@@ -33,12 +34,19 @@ final class JobAwait implements Follow.Reader {
     private String fetchedFrom;
     private double fetchedAfter;
     private Verdict end;
+    /** Whether the BMC's watchdog is armed for the job: its end stops it first, and says when it reset the machine. */
+    private final boolean watchdog;
 
     JobAwait(String target, String job, BmcSettings bmc, Duration limit) {
+        this(target, job, bmc, limit, false);
+    }
+
+    JobAwait(String target, String job, BmcSettings bmc, Duration limit, boolean watchdog) {
         this.target = target;
         this.job = job;
         this.bmc = bmc;
         this.limit = limit;
+        this.watchdog = watchdog;
     }
 
     @Override
@@ -127,12 +135,19 @@ final class JobAwait implements Follow.Reader {
                         + (unreadable.isEmpty() ? "" : "; it printed what is no job line: " + String.join(" | ", unreadable)));
             }
         }
-        return new BootFlagsCheck(target, bmc, end);
+        return ended(end, "expired".equals(end.state()));
     }
 
     @Override
     public Step unreached(Verdict why) {
-        return new BootFlagsCheck(target, bmc, Verdict.fail(why.state(), "waiting for job " + job + ": " + why.message()));
+        return ended(Verdict.fail(why.state(), "waiting for job " + job + ": " + why.message()), false);
+    }
+
+    /** The boot flags read back; with the watchdog armed, it is stopped first (an expired job's is let reset the machine). */
+    private Step ended(Verdict v, boolean timeWasUp) {
+        if (!watchdog) return new BootFlagsCheck(target, bmc, v);
+        return new BmcWatchdog(target, bmc, BmcWatchdog.Action.DISARM, limit,
+                new BmcWatchdog.Ending(v, timeWasUp, after -> new BootFlagsCheck(target, bmc, after)));
     }
 
     /** What the server saw of the job, for a job that ended without a result. */

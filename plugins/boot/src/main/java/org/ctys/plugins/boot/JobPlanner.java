@@ -13,6 +13,7 @@ import org.ctys.inventory.BmcSettings;
 import org.ctys.spi.ActionRequest;
 import org.ctys.spi.AttachSol;
 import org.ctys.spi.BmcPower;
+import org.ctys.spi.BmcWatchdog;
 import org.ctys.spi.BootFlagsCheck;
 import org.ctys.spi.Discover;
 import org.ctys.spi.Follow;
@@ -59,6 +60,11 @@ final class JobPlanner {
         String via = sub.text("VIA").orElse("PXE");
         boolean keep = sub.has("KEEP");
         boolean console = sub.text("CONSOLE").isPresent();
+        boolean watchdog = sub.has("WATCHDOG");
+        if (watchdog && limit.compareTo(BmcWatchdog.MAX_COUNTDOWN) > 0) {
+            throw CtysException.usage("suboption 'WATCHDOG' with 'TIMEOUT:" + org.ctys.grammar.Durations.format(limit)
+                    + "': the BMC's watchdog counts at most 6553.5s (1h49m); give a TIMEOUT of at most 6553s, or no WATCHDOG");
+        }
         if (request.targets().isEmpty()) {
             throw CtysException.usage("no machine: name the machines to boot (ctys -t boot -a create=SCRIPT:fix.sh lab07)");
         }
@@ -73,7 +79,8 @@ final class JobPlanner {
             if (jobs.containsKey(name)) continue;
             BmcSettings bmc = context.bmc(t, "a boot job");
             Mac mac = mac(t);
-            jobs.put(name, job(name, t.known().map(m -> m.name()).orElse(t.name()), mac, bmc, server, script, via, limit, keep));
+            jobs.put(name, job(name, t.known().map(m -> m.name()).orElse(t.name()), mac, bmc, server, script, via, limit, keep,
+                    watchdog));
         }
         String title = "ctys -t BOOT -a CREATE: " + jobs.size() + (jobs.size() == 1 ? " machine" : " machines") + " boot once from "
                 + via + " into the recovery system, which runs " + script.name() + " (server " + server.label() + ", at most "
@@ -105,25 +112,39 @@ final class JobPlanner {
 
     /** The steps of one job: registering it decides the rest (its id); before that, the dry run shows them with a placeholder. */
     private static Step job(String target, String machine, Mac mac, BmcSettings bmc, BootServerReach server, ScriptFile script,
-                            String via, Duration limit, boolean keep) {
+                            String via, Duration limit, boolean keep, boolean watchdog) {
         List<String> words = new ArrayList<>(List.of("add", "--machine", machine, "--mac", mac.toString(),
                 "--via", via.toLowerCase(Locale.ROOT), "--limit", Durations.word(limit)));
         if (keep) words.add("--keep");
         String add = server.job(words.toArray(String[]::new));
         BmcPower boot = new BmcPower(target, bmc, BmcPower.Procedure.BOOT_ONCE, via, null, false, "NONE");
-        Step preview = new Step.Sequence(List.of(boot, await(target, JOB_PLACEHOLDER, bmc, server, limit),
-                new BootFlagsCheck(target, bmc, Verdict.done("done", "the script's exit status"))));
-        Discover.Expansion registered = out -> registered(target, out, bmc, server, via, limit);
+        BootFlagsCheck check = new BootFlagsCheck(target, bmc, Verdict.done("done", "the script's exit status"));
+        Step preview = new Step.Sequence(watchdog
+                ? List.of(arm(target, bmc, limit), boot, await(target, JOB_PLACEHOLDER, bmc, server, limit, true),
+                        new BmcWatchdog(target, bmc, BmcWatchdog.Action.DISARM, limit, new BmcWatchdog.Ending(check.then(), true, v -> check)),
+                        check)
+                : List.of(boot, await(target, JOB_PLACEHOLDER, bmc, server, limit, false), check));
+        Discover.Expansion registered = out -> registered(target, out, bmc, server, via, limit, watchdog);
         return new Submit(target, server.remote(), add, script.name(), script.bytes(), ADD_TIMEOUT, registered, preview);
     }
 
-    private static Follow await(String target, String job, BmcSettings bmc, BootServerReach server, Duration limit) {
+    private static Follow await(String target, String job, BmcSettings bmc, BootServerReach server, Duration limit, boolean watchdog) {
         return new Follow(target, server.remote(), server.job("await", job, "--limit", Durations.word(limit)), limit.plus(AWAIT_GRACE),
-                new JobAwait(target, job, bmc, limit));
+                new JobAwait(target, job, bmc, limit, watchdog));
+    }
+
+    /** The BMC's watchdog for the job's time: a recovery system that hangs is reset at its end, with or without ctys. */
+    private static BmcWatchdog arm(String target, BmcSettings bmc, Duration limit) {
+        return new BmcWatchdog(target, bmc, BmcWatchdog.Action.ARM, limit, null);
     }
 
     /** The server's answer to {@code job add}: the job's id, then the boot and the wait; or why there is no job. */
     static Discover.Expanded registered(String target, Output out, BmcSettings bmc, BootServerReach server, String via, Duration limit) {
+        return registered(target, out, bmc, server, via, limit, false);
+    }
+
+    static Discover.Expanded registered(String target, Output out, BmcSettings bmc, BootServerReach server, String via, Duration limit,
+                                        boolean watchdog) {
         String stdout = new String(out.stdout(), StandardCharsets.UTF_8);
         String err = firstLine(out.stderr());
         if (!out.succeeded()) {
@@ -153,7 +174,12 @@ final class JobPlanner {
         Note registered = new Note(target, Verdict.proceed("registered", "job " + job + " registered on " + server.label()
                 + (added.text("expires") == null ? "" : ", expires " + added.text("expires"))), Map.of("job", job));
         BmcPower boot = new BmcPower(target, bmc, BmcPower.Procedure.BOOT_ONCE, via, null, false, "NONE");
-        return new Discover.Expanded(List.of(), new Step.Sequence(List.of(registered, boot, await(target, job, bmc, server, limit))));
+        if (!watchdog) {
+            return new Discover.Expanded(List.of(), new Step.Sequence(List.of(registered, boot, await(target, job, bmc, server, limit, false))));
+        }
+        // armed before the power on; stopped by the job's end (JobAwait), and once more last, whatever failed before
+        return new Discover.Expanded(List.of(), new Step.Sequence(List.of(registered, arm(target, bmc, limit), boot,
+                await(target, job, bmc, server, limit, true), new BmcWatchdog(target, bmc, BmcWatchdog.Action.DISARM, limit, null))));
     }
 
     private static Discover.Expanded alone(String target, Verdict v) {
