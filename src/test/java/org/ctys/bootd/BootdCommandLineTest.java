@@ -44,6 +44,7 @@ class BootdCommandLineTest {
             {GOOD.replace("ca: ca.crt\n", ""), ":1: the configuration needs ca: the site CA's certificate (PEM)"},
             {GOOD.replace("http: 127.0.0.1:8080", "http: 127.0.0.1:8443"), ":4: https and http both listen on port 8443"},
             {"", ":1: the file is empty"},
+            {GOOD + "console: ttyS1 init=/bin/sh\n", ":9: console is 'ttyS1 init=/bin/sh'; expected the serial line"},
         };
         for (String[] c : cases) {
             Path f = config(c[0]);

@@ -25,7 +25,7 @@ class IsoImageTest {
         new IsoImage(image).write(iso, Optional.of(ticket));
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(iso))).isEqualTo("rw-------");
-        assertThat(extract(iso, "/boot/grub/grub.cfg")).hasContent(IsoImage.grubConfig(true));
+        assertThat(extract(iso, "/boot/grub/grub.cfg")).hasContent(IsoImage.grubConfig(true, SerialConsoleLine.DEFAULT));
         assertThat(extract(iso, "/vmlinuz")).hasContent("kernel");
         Path out = Files.createDirectories(dir.resolve("job"));
         Proc.Outcome o = Proc.run(Proc.SETUP_LIMIT, List.of("/bin/sh", "-c", "gzip -dc " + extract(iso, "/job.img")
@@ -44,12 +44,26 @@ class IsoImageTest {
         Path iso = dir.resolve("lab07.iso");
         new IsoImage(image).write(iso, Optional.of(ticket));
         new IsoImage(image).write(iso, Optional.empty());
-        assertThat(extract(iso, "/boot/grub/grub.cfg")).hasContent(IsoImage.grubConfig(false));
+        assertThat(extract(iso, "/boot/grub/grub.cfg")).hasContent(IsoImage.grubConfig(false, SerialConsoleLine.DEFAULT));
         Proc.Outcome list = Proc.run(Proc.SETUP_LIMIT, List.of(Proc.require("xorriso", "xorriso"), "-indev", iso.toString(), "-ls", "/"));
         assertThat(list.out()).contains("'initrd.img'").doesNotContain("job.img");
-        assertThat(IsoImage.grubConfig(false)).contains("set timeout=0\n").contains("  linux /vmlinuz console=ttyS0,115200\n")
+        assertThat(IsoImage.grubConfig(false, SerialConsoleLine.DEFAULT)).contains("set timeout=0\n").contains("  linux /vmlinuz console=ttyS0,115200\n")
                 .contains("  initrd /initrd.img\n");
-        assertThat(IsoImage.grubConfig(true)).contains("  initrd /initrd.img /job.img\n");
+        assertThat(IsoImage.grubConfig(true, SerialConsoleLine.DEFAULT)).contains("  initrd /initrd.img /job.img\n");
+    }
+
+    @Test
+    void theConsoleLineOfTheConfigurationIsGrubsAndTheKernels() throws Exception {
+        SerialConsoleLine second = SerialConsoleLine.parse("ttyS1,57600");
+        assertThat(IsoImage.grubConfig(false, second)).contains("serial --unit=1 --speed=57600\n")
+                .contains("  linux /vmlinuz console=ttyS1,57600\n").doesNotContain("ttyS0");
+        Path iso = dir.resolve("lab09.iso");
+        new IsoImage(fakeImage(), second).write(iso, Optional.empty());
+        assertThat(extract(iso, "/boot/grub/grub.cfg")).hasContent(IsoImage.grubConfig(false, second));
+        assertThat(SerialConsoleLine.parse("ttyS1")).isEqualTo(new SerialConsoleLine(1, 115200));
+        for (String bad : new String[] {"ttyUSB0", "ttyS1,115201", "ttyS1,", "/dev/ttyS1", "ttyS1 quiet"}) {
+            assertThat(SerialConsoleLine.parse(bad)).as(bad).isNull();
+        }
     }
 
     @Test

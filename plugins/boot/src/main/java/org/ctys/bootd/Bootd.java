@@ -113,7 +113,7 @@ public final class Bootd {
         try {
             byte[] script = args.mode() instanceof BootdArgs.Add ? JobCommands.script(in) : null;
             BootdConfig config = BootdConfigReader.read(file);
-            JobStore store = new JobStore(config, Clock.systemUTC(), new IsoImage(config.image()));
+            JobStore store = new JobStore(config, Clock.systemUTC(), new IsoImage(config.image(), config.console()));
             JobCommands jobs = new JobCommands(store, out, say);
             BootdArgs.Mode m = args.mode();
             if (m instanceof BootdArgs.Add a) return jobs.add(a, script);

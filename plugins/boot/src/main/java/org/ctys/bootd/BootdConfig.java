@@ -7,7 +7,12 @@ import java.nio.file.Path;
  * on the machines' network, where the two servers listen, the TLS files, the spool and the image.
  */
 record BootdConfig(Path file, String name, String address, Listen https, Listen http, Path certificate, Path key, Path ca,
-        Path spool, Path image) {
+        Path spool, Path image, SerialConsoleLine console) {
+
+    BootdConfig(Path file, String name, String address, Listen https, Listen http, Path certificate, Path key, Path ca,
+                Path spool, Path image) {
+        this(file, name, address, https, http, certificate, key, ca, spool, image, SerialConsoleLine.DEFAULT);
+    }
 
     static final Path DEFAULT_FILE = Path.of("/etc/ctys/bootd.yaml");
     static final Listen DEFAULT_HTTPS = new Listen("0.0.0.0", 8443);

@@ -13,7 +13,7 @@ import org.ctys.inventory.ConfigTree.Node;
  */
 final class BootdConfigReader {
 
-    static final List<String> KEYS = List.of("name", "address", "https", "http", "certificate", "key", "ca", "spool", "image");
+    static final List<String> KEYS = List.of("name", "address", "https", "http", "certificate", "key", "ca", "spool", "image", "console");
     /** Without these the recovery system could neither find nor trust the server. */
     static final List<String> REQUIRED = List.of("name", "address", "certificate", "key", "ca");
 
@@ -52,8 +52,16 @@ final class BootdConfigReader {
         }
         Path spool = f.containsKey("spool") ? f.get("spool").path("spool") : BootdConfig.DEFAULT_SPOOL;
         Path image = f.containsKey("image") ? f.get("image").path("image") : spool.resolve("image");
+        SerialConsoleLine console = SerialConsoleLine.DEFAULT;
+        if (f.containsKey("console")) {
+            console = SerialConsoleLine.parse(f.get("console").text("console"));
+            if (console == null) {
+                throw tree.error(f.get("console").line(), "console is '" + f.get("console").text("console") + "'; expected the serial"
+                        + " line the BMC carries as Serial-over-LAN, ttyS<n>[,<speed>] such as ttyS1,115200 (speed 9600-115200)");
+            }
+        }
         return new BootdConfig(tree.file(), name, address, https, http, f.get("certificate").path("certificate"),
-                f.get("key").path("key"), f.get("ca").path("ca"), spool, image);
+                f.get("key").path("key"), f.get("ca").path("ca"), spool, image, console);
     }
 
     private static String what(String key) {

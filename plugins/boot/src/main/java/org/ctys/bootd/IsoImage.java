@@ -23,10 +23,16 @@ public final class IsoImage implements JobTicket.Media {
     private static final Duration LIMIT = Duration.ofMinutes(2);
 
     private final Path imageDir;
+    private final SerialConsoleLine console;
 
-    /** {@code imageDir} holds vmlinuz and initrd.img ({@link RecoveryImage#build}). */
+    /** {@code imageDir} holds vmlinuz and initrd.img ({@link RecoveryImage#build}); the console on ttyS0. */
     public IsoImage(Path imageDir) {
+        this(imageDir, SerialConsoleLine.DEFAULT);
+    }
+
+    IsoImage(Path imageDir, SerialConsoleLine console) {
         this.imageDir = imageDir;
+        this.console = console;
     }
 
     @Override
@@ -53,7 +59,7 @@ public final class IsoImage implements JobTicket.Media {
                 InitramfsTree job = new InitramfsTree().text("/etc/ctys/job", 0600, ticket.get().jobFile());
                 job.writeGzip(tree.resolve(JOB_IMAGE));
             }
-            Files.writeString(tree.resolve("boot/grub/grub.cfg"), grubConfig(ticket.isPresent()));
+            Files.writeString(tree.resolve("boot/grub/grub.cfg"), grubConfig(ticket.isPresent(), console));
             Path built = staging.resolve("image.iso");
             Tools.output(LIMIT, List.of(grubMkrescue.toString(), "-d", pcModules.toString(), "-o", built.toString(), tree.toString()));
             Files.setPosixFilePermissions(built, PosixFilePermissions.fromString("rw-------"));
@@ -64,14 +70,14 @@ public final class IsoImage implements JobTicket.Media {
     }
 
     /** Boots at once, on the serial line too (SOL shows it), the job image after the generic one when there is a job. */
-    static String grubConfig(boolean withJob) {
+    static String grubConfig(boolean withJob, SerialConsoleLine console) {
         return "set timeout=0\n"
                 + "set default=0\n"
-                + "serial --unit=0 --speed=115200\n"
+                + console.grubSerial() + "\n"
                 + "terminal_input serial console\n"
                 + "terminal_output serial console\n"
                 + "menuentry \"ctys recovery\" {\n"
-                + "  linux /" + RecoveryImage.VMLINUZ + " console=ttyS0,115200\n"
+                + "  linux /" + RecoveryImage.VMLINUZ + " " + console.kernelArgument() + "\n"
                 + "  initrd /" + RecoveryImage.INITRD + (withJob ? " /" + JOB_IMAGE : "") + "\n"
                 + "}\n";
     }

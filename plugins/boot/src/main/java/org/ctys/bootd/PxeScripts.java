@@ -41,7 +41,7 @@ final class PxeScripts {
             JobTicket t = store.ticket(job, token.get());
             return script("#!ipxe\n"
                     + "echo ctys-bootd: job " + job.id + " for " + job.machine + "\n"
-                    + "kernel " + base() + "/recovery/vmlinuz initrd=initrd.img console=ttyS0,115200 quiet " + t.kernelArguments() + "\n"
+                    + "kernel " + base() + "/recovery/vmlinuz initrd=initrd.img " + config.console().kernelArgument() + " quiet " + t.kernelArguments() + "\n"
                     + "initrd " + base() + "/recovery/initrd.img\n"
                     + "boot\n", job.id);
         }
