@@ -95,7 +95,10 @@ final class Bridge {
         } catch (ConsoleLink.Ended e) {
             return first(new Outcome(End.ENDED, "ended", e.status()));
         } catch (IOException e) {
-            return first(new Outcome(End.LOST, String.valueOf(e.getMessage())));
+            // what the console watched ended meanwhile (a machine that powered off at the end of its job
+            // takes its console with it): that end is the session's
+            String done = finished.get();
+            return first(done != null ? new Outcome(End.FINISHED, done) : new Outcome(End.LOST, String.valueOf(e.getMessage())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return first(new Outcome(End.STOPPED, "interrupted"));
