@@ -2,15 +2,12 @@ package org.ctys.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.ctys.engine.run.Progress;
 import org.ctys.exit.ExitStatus;
 import org.ctys.inventory.BmcSettings;
-import org.ctys.inventory.SecretRef;
 import org.ctys.spi.BmcPower;
 import org.ctys.spi.BootFlagsCheck;
 import org.ctys.spi.GenericOptions;
@@ -43,10 +40,7 @@ class BootOnceIT {
     }
 
     private BmcSettings bmc() throws Exception {
-        Path pw = dir.resolve("bmc.pw");
-        Files.writeString(pw, sim.password() + "\n");
-        Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-------"));
-        return new BmcSettings(IpmiSim.HOST, sim.port(), sim.user(), SecretRef.file(pw), 3, false);
+        return sim.settings(dir, 3);
     }
 
     private static Report run(Step root) {

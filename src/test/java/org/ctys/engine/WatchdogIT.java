@@ -7,14 +7,12 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.ctys.engine.run.Progress;
 import org.ctys.inventory.BmcSettings;
-import org.ctys.inventory.SecretRef;
 import org.ctys.spi.BmcWatchdog;
 import org.ctys.spi.GenericOptions;
 import org.ctys.spi.Note;
@@ -90,10 +88,7 @@ class WatchdogIT {
     }
 
     private BmcSettings bmc() throws IOException {
-        Path pw = dir.resolve("bmc.pw");
-        Files.writeString(pw, sim.password() + "\n");
-        Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-------"));
-        return new BmcSettings(IpmiSim.HOST, sim.port(), sim.user(), SecretRef.file(pw), 3, false);
+        return sim.settings(dir, 3);
     }
 
     private static Report run(Step root) {

@@ -552,6 +552,14 @@ public final class IpmiSim implements AutoCloseable {
         return options.password();
     }
 
+    /** ctys's settings for this BMC, its password in a file of {@code dir} readable by its owner only. */
+    public org.ctys.inventory.BmcSettings settings(java.nio.file.Path dir, int cipherSuite) throws java.io.IOException {
+        java.nio.file.Path pw = dir.resolve("bmc.pw");
+        java.nio.file.Files.writeString(pw, password() + "\n");
+        java.nio.file.Files.setPosixFilePermissions(pw, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return new org.ctys.inventory.BmcSettings(HOST, port, user(), org.ctys.inventory.SecretRef.file(pw), cipherSuite, false);
+    }
+
     public Options options() {
         return options;
     }
