@@ -59,14 +59,19 @@ public final class Tmux implements AutoCloseable {
     }
 
     public String await(String session, Predicate<String> ready, String what, Duration limit) throws InterruptedException {
+        String[] last = {""};
+        if (showsWithin(session, s -> ready.test(last[0] = s), limit)) return last[0];
+        throw new AssertionError("no " + what + " within " + limit.toSeconds() + " s; the screen:\n" + last[0]);
+    }
+
+    /** Whether the screen comes to satisfy {@code ready} within {@code limit}, polled every 100 ms. */
+    public boolean showsWithin(String session, Predicate<String> ready, Duration limit) throws InterruptedException {
         long until = System.nanoTime() + limit.toNanos();
-        String s = "";
-        while (System.nanoTime() < until) {
-            s = screen(session);
-            if (ready.test(s)) return s;
+        do {
+            if (ready.test(screen(session))) return true;
             Thread.sleep(100);
-        }
-        throw new AssertionError("no " + what + " within " + limit.toSeconds() + " s; the screen:\n" + s);
+        } while (System.nanoTime() < until);
+        return false;
     }
 
     /** Ends the server and every session on it. */

@@ -76,8 +76,13 @@ class ShellOverOpenSshIT {
         keys(session, "stty size");
         screen(session, s -> s.contains("\n30 100"), "stty size 30 100");
         tmux.resize(session, 120, 40);
-        keys(session, "clear; stty size");
-        screen(session, s -> s.contains("\n40 120") || s.startsWith("40 120"), "stty size 40 120 after the resize");
+        // the window change travels as a signal to ctys and a request to sshd, beside the typed keys:
+        // a command typed at the same instant may still see the old size, so ask again until the new one shows
+        Predicate<String> resized = s -> s.contains("\n40 120") || s.startsWith("40 120");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        do keys(session, "clear; stty size");
+        while (!tmux.showsWithin(session, resized, Duration.ofSeconds(2)) && System.nanoTime() < deadline);
+        screen(session, resized, "stty size 40 120 after the resize");
         // raw mode: Ctrl-C stops the remote command, not ctys
         keys(session, "sleep 120");
         Thread.sleep(300);
