@@ -147,6 +147,16 @@ public final class IpmiBench {
      * Runs {@code command} once under a capture on lo of the UDP packets to the BMCs' ports, checks
      * it reported {@code n} machines on, and counts what it sent.
      */
+    /** Lines that say on: ipmipower's and ipmitool's, or the rows of ctys's table whose POWER column says on. */
+    static long poweredOn(String report) {
+        List<String> lines = report.lines().toList();
+        int power = lines.isEmpty() ? -1 : lines.get(0).indexOf(" POWER ");
+        if (power >= 0 && lines.get(0).startsWith("TARGET")) {
+            return lines.stream().skip(1).filter(l -> l.length() > power + 1 && l.startsWith("on ", power + 1)).count();
+        }
+        return lines.stream().filter(l -> l.matches(".*\\b(on|Chassis Power is on)\\s*")).count();
+    }
+
     private static Wire capture(Set<Integer> ports, String command, int n, String tool) throws Exception {
         String filter = "udp and (" + ports.stream().map(p -> "dst port " + p).collect(Collectors.joining(" or ")) + ")";
         Process dump;
@@ -160,7 +170,7 @@ public final class IpmiBench {
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(dump.getInputStream()));
             awaitListening(dump);
             String report = sh(command);
-            long on = report.lines().filter(l -> l.matches(".*\\b(on|Chassis Power is on)\\s*(ok)?\\s*")).count();
+            long on = poweredOn(report);
             if (on != n) throw new IllegalStateException(tool + " reported " + on + " machines on, not " + n + ":\n" + report);
             // what is still in flight reaches the capture
             Thread.sleep(300);
