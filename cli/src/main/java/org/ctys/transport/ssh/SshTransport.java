@@ -319,8 +319,6 @@ public final class SshTransport implements AutoCloseable {
                 CoreModuleProperties.IDLE_TIMEOUT.set(c, Duration.ZERO);
                 CoreModuleProperties.HEARTBEAT_INTERVAL.set(c, HEARTBEAT);
                 CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(c, HEARTBEAT_MISSES);
-                // keystrokes of a shell or console go out at once, as ssh sends them (MINA leaves Nagle on)
-                CoreModuleProperties.TCP_NODELAY.set(c, true);
                 if (options.agentSocket() != null) {
                     agent = new AgentSocketFactory(options.agentSocket(), options.authTimeout(), options.forwardAgent());
                     c.setAgentFactory(agent);

@@ -53,24 +53,6 @@ class SshFrontDoorHostKeyTest {
         }
     }
 
-    /** A console is interactive: a line goes out at once, not behind an unacknowledged one (Nagle off, as sshd does for a terminal). */
-    @Test
-    void connectionsHaveNagleOff() throws Exception {
-        try (SshFrontDoor door = start(dir.resolve("host_key"));
-             java.net.Socket client = new java.net.Socket(InetAddress.getLoopbackAddress(), door.port())) {
-            // the server speaks first: its identification line means the session exists
-            client.setSoTimeout(10_000);
-            assertThat(new String(client.getInputStream().readNBytes(4), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("SSH-");
-            // MINA lists the session once it has set it up, a moment after its first line
-            List<Boolean> each = door.noDelayOfEachSocket();
-            for (int i = 0; i < 200 && each.isEmpty(); i++) {
-                Thread.sleep(10);
-                each = door.noDelayOfEachSocket();
-            }
-            assertThat(each).containsExactly(true);
-        }
-    }
-
     @Test
     void anExistingOpenSshKeyIsUsedAsItIs() throws Exception {
         SshKey ecdsa = SshKey.generate(dir.resolve("ecdsa_host_key"), "ecdsa", "made by ssh-keygen");

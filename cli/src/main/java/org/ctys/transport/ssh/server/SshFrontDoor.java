@@ -137,16 +137,6 @@ public final class SshFrontDoor implements AutoCloseable {
         return new SshFrontDoor(server, sessions, KeyUtils.getFingerPrint(hostKeys.get(0).getPublic()), events, leaving);
     }
 
-    /** For each connection open now, whether Nagle's algorithm is off on its socket (for tests). */
-    List<Boolean> noDelayOfEachSocket() throws IOException {
-        List<Boolean> each = new java.util.ArrayList<>();
-        for (var s : server.getActiveSessions()) {
-            each.add(s.getIoSession() instanceof org.apache.sshd.common.io.nio2.Nio2Session n
-                    && n.getSocket().getOption(java.net.StandardSocketOptions.TCP_NODELAY));
-        }
-        return each;
-    }
-
     /** The bound port (listen port 0 = any). */
     public int port() {
         return server.getPort();
@@ -214,9 +204,6 @@ public final class SshFrontDoor implements AutoCloseable {
         CoreModuleProperties.WAIT_FOR_SPACE_TIMEOUT.set(server, settings.stallLimit());
         CoreModuleProperties.IDLE_TIMEOUT.set(server, Duration.ZERO);
         CoreModuleProperties.SOCKET_KEEPALIVE.set(server, true);
-        // a console is interactive: each keystroke and each line goes out at once, as sshd does for
-        // a session with a terminal (MINA leaves Nagle on, which holds a small write behind an unacknowledged one)
-        CoreModuleProperties.TCP_NODELAY.set(server, true);
         CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(server, MAX_SESSIONS_PER_CONNECTION);
         CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, MAX_AUTH_TRIES);
         server.setSessionHeartbeat(HeartbeatType.IGNORE, HEARTBEAT);
