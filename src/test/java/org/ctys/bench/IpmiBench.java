@@ -143,10 +143,6 @@ public final class IpmiBench {
         }
     }
 
-    /**
-     * Runs {@code command} once under a capture on lo of the UDP packets to the BMCs' ports, checks
-     * it reported {@code n} machines on, and counts what it sent.
-     */
     /** Lines that say on: ipmipower's and ipmitool's, or the rows of ctys's table whose POWER column says on. */
     static long poweredOn(String report) {
         List<String> lines = report.lines().toList();
@@ -157,6 +153,10 @@ public final class IpmiBench {
         return lines.stream().filter(l -> l.matches(".*\\b(on|Chassis Power is on)\\s*")).count();
     }
 
+    /**
+     * Runs {@code command} once under a capture on lo of the UDP packets to the BMCs' ports, checks
+     * it reported {@code n} machines on, and counts what it sent.
+     */
     private static Wire capture(Set<Integer> ports, String command, int n, String tool) throws Exception {
         String filter = "udp and (" + ports.stream().map(p -> "dst port " + p).collect(Collectors.joining(" or ")) + ")";
         Process dump;
