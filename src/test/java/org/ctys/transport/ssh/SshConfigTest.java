@@ -231,6 +231,48 @@ class SshConfigTest {
     }
 
     @Test
+    void warningsOfTargetsResolvedInParallelComeInFileOrder() throws Exception {
+        Files.createDirectories(home.resolve(".ssh"));
+        Files.writeString(home.resolve(".ssh/config"), "Host lab*\n    AddressFamily inet\n    StrictHostKeyChecking no\n");
+        for (int round = 0; round < 20; round++) {
+            List<String> said = java.util.Collections.synchronizedList(new ArrayList<>());
+            SshConfig c = SshConfig.load(new SshOptions(null, home, false, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                    null, false, line -> {
+                        if (line.contains("addressfamily")) {
+                            try {
+                                Thread.sleep(5); // a slow write: the other walks run on meanwhile
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                        said.add(line);
+                    }));
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                String name = "lab" + t;
+                Thread th = new Thread(() -> {
+                    try {
+                        go.await();
+                        c.resolve(name, null, null);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                th.start();
+                threads.add(th);
+            }
+            go.countDown();
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertThat(said).as("round " + round).hasSize(2);
+            assertThat(said.get(0)).as("round " + round).contains(":2: addressfamily");
+            assertThat(said.get(1)).as("round " + round).contains(":3: StrictHostKeyChecking");
+        }
+    }
+
+    @Test
     void strictHostKeyCheckingAcceptNewIsWhatCtysDoesWithTheFlag() throws Exception {
         config("Host *\n    StrictHostKeyChecking accept-new\n", true).resolve("x", null, null);
         assertThat(warnings).isEmpty();

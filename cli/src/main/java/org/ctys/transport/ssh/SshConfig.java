@@ -116,8 +116,12 @@ final class SshConfig {
     /** Resolves a name; explicit user and port (null when not given) win over the config. */
     Hop resolve(String name, String user, Integer port) throws SshFailure {
         Found f = new Found();
-        for (List<Node> nodes : files) {
-            walk(nodes, name, user, f, true, false);
+        // Targets resolve in parallel; one walk at a time keeps the run's warnings in file order
+        // (each walk says them in order). A walk is in memory and takes microseconds.
+        synchronized (warnings) {
+            for (List<Node> nodes : files) {
+                walk(nodes, name, user, f, true, false);
+            }
         }
         String effectiveUser = user != null ? user : f.user != null ? f.user : localUser;
         int effectivePort = port != null ? port : f.port != null ? f.port : 22;
