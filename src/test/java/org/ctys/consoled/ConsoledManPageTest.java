@@ -44,6 +44,19 @@ class ConsoledManPageTest {
     }
 
     @Test
+    void theJvmOptionsTheLauncherPassesAreThoseThePageNames() throws Exception {
+        String launcher = Files.readString(Path.of("bin", "ctys-consoled"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("-XX:CompileThresholdScaling=[0-9.]+").matcher(launcher);
+        assertThat(m.find()).as("bin/ctys-consoled passes a compile threshold scaling").isTrue();
+        String daemonLine = launcher.lines().filter(l -> l.contains("org.ctys.consoled.Consoled") && l.endsWith("<&0 &"))
+                .findFirst().orElseThrow();
+        assertThat(daemonLine).as("the daemon's JVM gets it, before the user's options")
+                .contains(m.group() + " ${CTYS_CONSOLED_JAVA_OPTS:-}");
+        String man = page("ctys-consoled.8");
+        assertThat(man).contains(".SH ENVIRONMENT\n.TP\n.B CTYS_CONSOLED_JAVA_OPTS\n").contains(".B " + m.group() + "\n");
+    }
+
+    @Test
     void theConfigurationPageDocumentsEveryKeyTheReaderAccepts() throws Exception {
         String man = page("ctys-consoled.yaml.5");
         for (List<String> keys : List.of(ConfigReader.TOP_KEYS, ConfigReader.CONSOLE_KINDS, ConfigReader.ROTATE_KEYS,
