@@ -127,8 +127,10 @@ final class SelfHost implements AutoCloseable {
     private void startSshd() throws IOException {
         Path log = dir.resolve("sshd/sshd.log");
         Files.deleteIfExists(log);
-        sshd = new ProcessBuilder(Proc.require("ip", "iproute2"), "netns", "exec", ns, "/usr/sbin/sshd", "-D", "-e", "-f",
-                config.toString()).redirectErrorStream(true).redirectOutput(log.toFile())
+        List<String> command = new java.util.ArrayList<>(List.of(Proc.require("ip", "iproute2"), "netns", "exec", ns));
+        command.addAll(OpenSshd.withoutStartFiles(dir.resolve("sshd"), List.of("/usr/sbin/sshd", "-D", "-e", "-f",
+                config.toString())));
+        sshd = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         boolean up = Proc.await(() -> read(log).contains("Server listening on " + address + " port 22") || !sshd.isAlive(), START_LIMIT);
         if (!up || !sshd.isAlive()) {

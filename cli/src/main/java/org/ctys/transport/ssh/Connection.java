@@ -87,7 +87,7 @@ final class Connection implements AutoCloseable {
                 channel.setErr(err);
                 OpenFuture opened = channel.open();
                 if (!opened.await(remainingMillis(deadline))) {
-                    throw timeout(timeout);
+                    throw timeout(timeout, " (the server did not answer the opening of its channel)");
                 }
                 if (opened.isOpened()) {
                     break;
@@ -122,7 +122,8 @@ final class Connection implements AutoCloseable {
             Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remainingMillis(deadline));
             if (!events.contains(ClientChannelEvent.CLOSED)) {
                 terminate(channel);
-                throw timeout(timeout);
+                throw timeout(timeout, channel.getExitStatus() == null ? ""
+                        : " (it exited with status " + channel.getExitStatus() + "; the server did not close its channel)");
             }
             Integer status = channel.getExitStatus();
             String signal = channel.getExitSignal();
@@ -195,8 +196,9 @@ final class Connection implements AutoCloseable {
         return false;
     }
 
-    private SshFailure timeout(Duration timeout) {
-        return new SshFailure(SshFailure.Kind.TIMEOUT, where() + ": command did not finish within " + Durations.text(timeout));
+    /** @param detail what was seen of the command, or "" */
+    private SshFailure timeout(Duration timeout, String detail) {
+        return new SshFailure(SshFailure.Kind.TIMEOUT, where() + ": command did not finish within " + Durations.text(timeout) + detail);
     }
 
     private SshFailure lost(Throwable cause) {
