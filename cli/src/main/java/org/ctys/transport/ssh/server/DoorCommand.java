@@ -69,6 +69,10 @@ final class DoorCommand implements Command {
                 Events.address(channel.getSession().getClientAddress()), (DoorChannel) channel, env, in, out, err,
                 stallLimit, events);
         session = s;
+        // counted from its start: a handler that returns while the door is closing must still get its
+        // exit status out (the daemon waits for its handlers, then closes the door: between a handler's
+        // return and a count taken then, the door would have seen nothing to wait for)
+        leaving.add(channel);
         try {
             sessions.execute(() -> serve(s, channel));
         } catch (RejectedExecutionException e) {
@@ -92,7 +96,6 @@ final class DoorCommand implements Command {
             } catch (IOException e) {
                 // the client has gone; the channel is closing anyway
             }
-            leaving.add(channel);
             exit.onExit(status);
         }
     }

@@ -8,14 +8,15 @@ import org.apache.sshd.common.channel.Channel;
 import org.apache.sshd.common.channel.ChannelListener;
 
 /**
- * The channels whose handler has returned and whose exit status and close are still on their
- * way to the client. Closing the front door waits for them (bounded): stopping the server at
- * once would drop a status already given, and OpenSSH's client would exit 255 instead of it.
+ * The channels of sessions not closed yet: from their handler's start until their close went both
+ * ways, the exit status with it. Closing the front door waits for them (bounded): stopping the
+ * server at once would drop a status already given, or about to be, and OpenSSH's client would
+ * exit 255 instead of it.
  */
 final class Leaving {
     private final Set<Channel> channels = new HashSet<>();
 
-    /** Called before the exit status is handed to MINA. */
+    /** Called when the session's handler starts; the channel's close takes it out. */
     void add(Channel channel) {
         synchronized (this) {
             channels.add(channel);

@@ -148,7 +148,8 @@ public final class SshFrontDoor implements AutoCloseable {
     }
 
     /**
-     * Lets the exit statuses already given reach their clients ({@link #LEAVE_WAIT} at most), then
+     * Lets the sessions close, the exit statuses given or about to be given reaching their clients
+     * ({@link #LEAVE_WAIT} at most, which a session whose handler goes on running waits out), then
      * stops listening and ends every session: their handlers see end of input and failing writes, and
      * are interrupted; waits {@link #CLOSE_WAIT} at most for them to return. Idempotent.
      */
@@ -156,7 +157,7 @@ public final class SshFrontDoor implements AutoCloseable {
     public void close() {
         try {
             if (!leaving.await(LEAVE_WAIT)) {
-                events.accept("exit statuses not acknowledged " + LEAVE_WAIT.toSeconds() + " s after they were sent; closing anyway");
+                events.accept("sessions not closed " + LEAVE_WAIT.toSeconds() + " s after the door began closing; closing anyway");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
