@@ -81,11 +81,10 @@ public final class SshBench {
             Files.writeString(dir.resolve("sshd_config"), config);
             Path home = writeClientFiles(dir, java.util.Collections.max(sizes));
             Path log = dir.resolve("sshd.log");
-            // root's home is an empty tmpfs in sshd's own mount namespace: the sessions' shell (bash -c true)
-            // reads no .bashrc, whatever the machine's root has in it (pyenv there cost seconds per session)
-            Process sshd = new ProcessBuilder("ip", "netns", "exec", ns, "unshare", "--mount", "--propagation", "private",
-                    "sh", "-c", "mount -t tmpfs -o mode=0700 ctys-sshbench /root && exec /usr/sbin/sshd -D -e -f "
-                    + dir.resolve("sshd_config")).redirectErrorStream(true).redirectOutput(log.toFile())
+            // the sessions' shell (bash -c true) reads none of root's start files, whatever the machine has in them
+            List<String> command = new java.util.ArrayList<>(List.of("ip", "netns", "exec", ns));
+            command.addAll(OpenSshd.withoutStartFiles(List.of("/usr/sbin/sshd", "-D", "-e", "-f", dir.resolve("sshd_config").toString())));
+            Process sshd = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             try {
                 if (!Proc.await(() -> read(log).contains("Server listening on 0.0.0.0 port 22"), Duration.ofSeconds(10))) {

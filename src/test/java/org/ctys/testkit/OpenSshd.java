@@ -111,7 +111,7 @@ public final class OpenSshd implements AutoCloseable {
         Files.deleteIfExists(log);
         List<String> command = new ArrayList<>();
         if (namespace != null) command.addAll(List.of(Proc.require("ip", "iproute2"), "netns", "exec", namespace));
-        command.addAll(withoutStartFiles(dir, List.of(sshd, "-D", "-e", "-f", config.toString())));
+        command.addAll(withoutStartFiles(List.of(sshd, "-D", "-e", "-f", config.toString())));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         OpenSshd started = new OpenSshd(dir, address, port, hostKey.publicKey(), p);
@@ -124,23 +124,18 @@ public final class OpenSshd implements AutoCloseable {
 
     /**
      * {@code sshd} (the command) in a mount namespace of its own where the start files of the
-     * tests' login user are empty: each command a session runs starts a shell, and Debian's bash
-     * reads ~/.bashrc for a command from sshd, so a machine whose root runs pyenv or the like there
+     * tests' login user read as empty (/dev/null bound over them): each command a session runs
+     * starts a shell, and Debian's bash reads ~/.bashrc for a command from sshd, so a machine whose root runs pyenv or the like there
      * (0.9 s a shell, measured on a build machine) would make every remote command that slow, and
      * tests of timing fail for the machine's sake. The sshd keeps the process it is started as
      * ({@code unshare} and {@code sh} exec it); nothing outside the namespace sees the mounts.
      */
-    public static List<String> withoutStartFiles(Path dir, List<String> command) throws IOException {
+    public static List<String> withoutStartFiles(List<String> command) {
         Path home = Path.of(System.getProperty("user.home"));
         List<Path> present = START_FILES.stream().map(home::resolve).filter(Files::isRegularFile).toList();
         if (present.isEmpty()) return command;
-        Path empty = dir.resolve("empty-start-file");
-        Files.writeString(empty, "");
         StringBuilder script = new StringBuilder();
-        for (Path f : present) {
-            script.append("mount --bind ").append(Proc.shellQuote(empty.toString())).append(' ')
-                    .append(Proc.shellQuote(f.toString())).append(" && ");
-        }
+        for (Path f : present) script.append("mount --bind /dev/null ").append(Proc.shellQuote(f.toString())).append(" && ");
         script.append("exec \"$@\"");
         List<String> wrapped = new ArrayList<>(List.of(Proc.require("unshare", "util-linux"), "--mount", "--propagation", "private",
                 "sh", "-c", script.toString(), "sshd"));

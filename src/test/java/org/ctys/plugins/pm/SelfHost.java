@@ -128,7 +128,7 @@ final class SelfHost implements AutoCloseable {
         Path log = dir.resolve("sshd/sshd.log");
         Files.deleteIfExists(log);
         List<String> command = new java.util.ArrayList<>(List.of(Proc.require("ip", "iproute2"), "netns", "exec", ns));
-        command.addAll(OpenSshd.withoutStartFiles(dir.resolve("sshd"), List.of("/usr/sbin/sshd", "-D", "-e", "-f",
+        command.addAll(OpenSshd.withoutStartFiles(List.of("/usr/sbin/sshd", "-D", "-e", "-f",
                 config.toString())));
         sshd = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
