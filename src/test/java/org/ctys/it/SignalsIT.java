@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.ctys.testkit.CtysRunner;
 import org.ctys.testkit.OpenSshd;
 import org.ctys.testkit.Proc;
@@ -73,9 +74,14 @@ class SignalsIT {
 
         // with a pseudo terminal, as ssh -t: the remote command is hung up when its session closes
         CtysRunner.Running ctys = start("-X", "-z", "PTY", "-t", "cli", "-a", "create=cmd:sleep 6012", "lab1");
-        assertThat(Proc.await(() -> sshd.sessionProcess("sleep 6012").isPresent(), WAIT)).as("the remote command runs")
-                .isTrue();
-        ProcessHandle remote = sshd.sessionProcess("sleep 6012").orElseThrow();
+        // kept from the look that found it: the shell sshd starts execs into the command, and a second look
+        // can fall in the moment its command line is being replaced (CI once found nothing there)
+        AtomicReference<ProcessHandle> found = new AtomicReference<>();
+        assertThat(Proc.await(() -> sshd.sessionProcess("sleep 6012").map(h -> {
+            found.set(h);
+            return true;
+        }).orElse(false), WAIT)).as("the remote command runs").isTrue();
+        ProcessHandle remote = found.get();
 
         Proc.Outcome end = ctys.signal("TERM", END);
 
