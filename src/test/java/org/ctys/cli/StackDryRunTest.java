@@ -82,10 +82,10 @@ class StackDryRunTest {
     void guestTypesNameTheirHostsUriAndShowWhatTheyWaitFor() {
         assertThat(dry("-t", "kvm", "-a", "cancel=l:x1,force,timeout:30s", "lab03").out())
                 .contains("ssh root@10.0.0.3 'virsh -c lxc:///system shutdown x1'")
-                .contains("says shut off: every 250ms, at most 30s; if not, then:")
+                .contains("says shut off: every 250ms, at most 30s, or as soon as virsh event there says so; if not, then:")
                 .contains("ssh root@10.0.0.3 'virsh -c lxc:///system destroy x1'");
         assertThat(dry("-t", "xen", "-a", "cancel=all", "lab02").out())
-                .contains("ssh root@10.0.0.2 'xl shutdown -F dom1'").contains("'xl list dom1' says shut off");
+                .contains("ssh root@10.0.0.2 'xl shutdown -F dom1'").contains("'xl list dom1' says shut off: every 250ms, at most 2m\n");
         assertThat(dry("-t", "kvm", "-a", "cancel=l:web1,suspend", "lab01").out())
                 .contains("'virsh -c qemu:///system managedsave web1'");
     }

@@ -99,6 +99,38 @@ class VirshTest {
             """;
 
     @Test
+    void lifecycleEventsSayTheStateTheirGuestEntered() {
+        assertThat(virsh.watched("web1", "event 'lifecycle' for domain 'web1': Stopped Shutdown")).isEqualTo(GuestState.OFF);
+        assertThat(virsh.watched("web1", "event 'lifecycle' for domain 'web1': Stopped Destroyed")).isEqualTo(GuestState.OFF);
+        assertThat(virsh.watched("web1", "event 'lifecycle' for domain 'web1': Stopped Saved")).isEqualTo(GuestState.OFF);
+        assertThat(virsh.watched("web1", "event 'lifecycle' for domain 'web1': Started Booted")).isEqualTo(GuestState.RUNNING);
+        assertThat(virsh.watched("web1", "event 'lifecycle' for domain 'web1': Resumed Unpaused")).isEqualTo(GuestState.RUNNING);
+        assertThat(virsh.watched("web1", "event 'lifecycle' for domain 'web1': Suspended Paused")).isEqualTo(GuestState.PAUSED);
+        // the guest's system is done, its QEMU maybe not: not off yet
+        assertThat(virsh.watched("web1", "event 'lifecycle' for domain 'web1': Shutdown Finished after guest request")).isNull();
+        assertThat(virsh.watched("web1", "event 'lifecycle' for domain 'web1': Undefined Removed")).isNull();
+    }
+
+    @Test
+    void anEventIsAboutExactlyOneGuest() {
+        assertThat(virsh.watched("web1", "event 'lifecycle' for domain 'web10': Stopped Shutdown")).isNull();
+        assertThat(virsh.watched("web10", "event 'lifecycle' for domain 'web1': Stopped Shutdown")).isNull();
+        assertThat(virsh.watched("web1", "event 'reboot' for domain 'web1'")).isNull();
+        // a name with quotes in it cannot make another guest's line read as this one's
+        assertThat(virsh.watched("a", "event 'lifecycle' for domain 'a': Stopped x': Started Booted")).isNull();
+        assertThat(virsh.watched("a': Stopped x", "event 'lifecycle' for domain 'a': Stopped x': Started Booted"))
+                .isEqualTo(GuestState.RUNNING);
+        assertThat(virsh.watched("web1", "")).isNull();
+    }
+
+    @Test
+    void theWatchEndsWhenItsInputCloses() {
+        assertThat(virsh.watch("qemu:///system")).isEqualTo("LC_ALL=C virsh -c qemu:///system event --loop --event lifecycle"
+                + " </dev/null & p=$!; cat >/dev/null; kill $p 2>/dev/null; wait $p");
+        assertThat(new Xl().watch("")).isNull();
+    }
+
+    @Test
     void theNameOfACreatedGuestIsReadFromWhatVirshSays() {
         // virsh 9.0, libvirt's test driver: virsh -c test:///default create /tmp/d.xml
         assertThat(virsh.createdName("Domain 'my vm2' created from /tmp/d.xml\n\n", "", "/tmp/d.xml")).isEqualTo("my vm2");

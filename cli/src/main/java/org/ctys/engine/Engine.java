@@ -21,6 +21,8 @@ import org.ctys.engine.run.Ledger;
 import org.ctys.engine.run.Progress;
 import org.ctys.engine.run.SharedQuestions;
 import org.ctys.engine.run.Shells;
+import org.ctys.engine.run.Watches;
+import org.ctys.engine.run.LocalCommand;
 import org.ctys.engine.steps.RunContext;
 import org.ctys.engine.steps.StepExecutors;
 import org.ctys.exit.ExitStatus;
@@ -57,6 +59,8 @@ public final class Engine {
     private final java.util.concurrent.atomic.AtomicReference<ExitStatus> stoppedBy = new java.util.concurrent.atomic.AtomicReference<>();
     /** How long a stopped run waits for its workers: local children killed and reaped, BMC sessions closed. */
     static final Duration STOP_GRACE = Duration.ofSeconds(3);
+    /** Bound of a watch's start: the login (usually done already) and its channel's opening. */
+    static final Duration WATCH_OPEN = Duration.ofSeconds(10);
     private CommandOutput commandOutput = CommandOutput.gathered(CommandOutput.DEFAULT_CAP);
     /** Set while {@link #runAll} runs several plans: their sessions stay open from one to the next. */
     private volatile boolean keepSessions;
@@ -317,6 +321,8 @@ public final class Engine {
                 throw new IllegalStateException("plan step failed unexpectedly", e.getCause());
             }
         } finally {
+            // the watches' commands end before the sessions they run on (a local one is reaped)
+            run.watches.close();
             blocking.shutdownNow();
             timer.shutdownNow();
             // closing the SSH sessions ends the commands waiting on them; then the workers are
@@ -391,12 +397,15 @@ public final class Engine {
         private final ScheduledExecutorService timer;
         private final Map<SecretRef, byte[]> secrets;
         private final SharedQuestions questions = new SharedQuestions();
+        private final Watches watches;
 
         Run(Ledger ledger, ExecutorService blocking, ScheduledExecutorService timer, Map<SecretRef, byte[]> secrets) {
             this.ledger = ledger;
             this.blocking = blocking;
             this.timer = timer;
             this.secrets = secrets;
+            this.watches = new Watches((remote, command, out, err) -> remote == null ? LocalCommand.watch(command, out, err)
+                    : shells().watch(remote, command, WATCH_OPEN, out, err), blocking);
         }
 
         /** Orders and bounds the structural steps; every other goes to its kind's executor. */
@@ -492,6 +501,9 @@ public final class Engine {
 
         @Override
         public SharedQuestions questions() { return questions; }
+
+        @Override
+        public Watches watches() { return watches; }
 
         @Override
         public Bmcs bmcs() { return Engine.this.bmcs(); }

@@ -60,6 +60,24 @@ final class SshShells implements Shells {
     }
 
     @Override
+    public Watch watch(Remote remote, String command, Duration open, OutputStream out, OutputStream err) throws Failure {
+        org.ctys.transport.ssh.WatchChannel w;
+        try {
+            w = transport.watch(target(remote), command, open, out, err);
+        } catch (SshFailure f) {
+            throw failure(f);
+        }
+        if (w == null) return null;
+        return new Watch() {
+            @Override
+            public boolean isOpen() { return w.isOpen(); }
+
+            @Override
+            public void close() { w.close(); }
+        };
+    }
+
+    @Override
     public void login(Remote remote, Duration timeout) throws Failure {
         try {
             transport.login(target(remote), timeout);

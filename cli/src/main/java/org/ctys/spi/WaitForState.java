@@ -12,9 +12,17 @@ import org.ctys.grammar.Durations;
  * @param metState  the report's state word once it holds ("shut-off")
  * @param failState the report's state word when it never held ("still-running")
  * @param otherwise what to do instead of failing when the wait runs out, or null
+ * @param watch     a command whose lines can say the state holds before a try does, or null
  */
 public record WaitForState(String target, Remote remote, String command, StateReader reader, String wanted, String metState,
-                           String failState, int tries, Duration interval, Duration tryTimeout, Duration limit, Step otherwise) implements Poll {
+                           String failState, int tries, Duration interval, Duration tryTimeout, Duration limit, Step otherwise,
+                           StateWatch watch) implements Poll {
+
+    /** A wait without a watch. */
+    public WaitForState(String target, Remote remote, String command, StateReader reader, String wanted, String metState,
+                        String failState, int tries, Duration interval, Duration tryTimeout, Duration limit, Step otherwise) {
+        this(target, remote, command, reader, wanted, metState, failState, tries, interval, tryTimeout, limit, otherwise, null);
+    }
 
     @Override
     public String metText() { return wanted; }
@@ -35,7 +43,8 @@ public record WaitForState(String target, Remote remote, String command, StateRe
     public String describe() {
         String ask = (remote == null ? "sh -c " + ShellWords.quote(command) : remote.describe() + " " + ShellWords.quote(command));
         String bound = limit != null ? "at most " + Durations.format(limit) : "up to " + tries + " tries";
-        String b = "until " + ask + " says " + wanted + ": every " + Durations.format(interval) + ", " + bound;
+        String b = "until " + ask + " says " + wanted + ": every " + Durations.format(interval) + ", " + bound
+                + (watch == null ? "" : ", or as soon as " + watch.name() + " there says so");
         return otherwise == null ? b : b + "; if not, then:";
     }
 

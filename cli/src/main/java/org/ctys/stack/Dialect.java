@@ -44,6 +44,16 @@ public interface Dialect {
      */
     GuestState parseState(String guest, String stdout, String stderr, int exitStatus);
 
+    /**
+     * A command that prints a line whenever one of the host's guests changes state, until its
+     * standard input closes ({@code virsh event --loop}); null when the hypervisor has none. The
+     * stack's waits still ask {@link #state}: a line only tells them sooner.
+     */
+    default String watch(String uri) { return null; }
+
+    /** The state a line {@link #watch} printed says {@code guest} is now in; null when it says nothing sure of it. */
+    default GuestState watched(String guest, String line) { return null; }
+
     /** Starts a guest the host knows by name (KVM: a defined domain, also one in managed save; XEN: its config file). */
     String start(String uri, String guest);
 

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.ctys.spi.RunCommand;
+import org.ctys.spi.StateWatch;
 import org.ctys.spi.Step;
 import org.ctys.spi.Verdict;
 import org.ctys.spi.WaitForState;
@@ -34,7 +35,18 @@ public final class GuestSteps {
         int tries = (int) Math.max(1, Math.min(Integer.MAX_VALUE, bound.toMillis() / INTERVAL.toMillis() + 1));
         Duration tryTimeout = bound.compareTo(COMMAND) < 0 ? bound : COMMAND;
         return new WaitForState(h.guestLabel(guest), h.remote(), h.dialect().state(h.uri(), guest), States.reader(h, guest, wanted),
-                wantedText, metState, failState, tries, INTERVAL, tryTimeout, bound, otherwise);
+                wantedText, metState, failState, tries, INTERVAL, tryTimeout, bound, otherwise, watch(h, guest, wanted));
+    }
+
+    /** The host's event stream, when its hypervisor has one: the wait is met on the line that says so. */
+    private static StateWatch watch(VmHost h, String guest, Set<GuestState> wanted) {
+        String command = h.dialect().watch(h.uri());
+        if (command == null) return null;
+        Dialect d = h.dialect();
+        return new StateWatch(d.program() + " event", command, line -> {
+            GuestState s = d.watched(guest, line);
+            return s != null && wanted.contains(s);
+        });
     }
 
     /** ACPI shutdown, confirmed off within {@code bound}; then destroyed when {@code destroyAfter}, else the guest fails as still running. */

@@ -55,6 +55,20 @@ public final class Virsh implements Dialect {
         return VirshListTable.isTable(out) ? VirshListTable.state(out, guest) : VirshDomstats.state(out, guest);
     }
 
+    /**
+     * {@code virsh event --loop}: one connection to libvirtd for as long as guests are waited for,
+     * a line at once when one stops or starts. It runs in the background of a shell that waits for
+     * the end of its input, then stops it: closing the channel's input is how ctys ends it, as
+     * OpenSSH does not pass signals to a root login's commands.
+     */
+    @Override
+    public String watch(String uri) {
+        return "LC_ALL=C " + virsh(uri) + " event --loop --event lifecycle </dev/null & p=$!; cat >/dev/null; kill $p 2>/dev/null; wait $p";
+    }
+
+    @Override
+    public GuestState watched(String guest, String line) { return VirshEvents.state(guest, line); }
+
     @Override
     public String start(String uri, String guest) { return domain(uri, "start", guest); }
 

@@ -98,6 +98,20 @@ class KvmStackIT {
     }
 
     @Test
+    void aGuestsStopIsHeardFromVirshEventAndTheEventStreamEndsWithTheRun() throws Exception {
+        // stops 3 s after its ACPI button: long after the event stream has started
+        TinyGuest g = lv.guest("ctys-kev", TinyGuest.Kind.SLOW, "52:54:00:c7:01:09", 128, Duration.ofSeconds(3));
+        running(g);
+        Proc.Outcome off = ctys.run("-t", "kvm", "-a", "cancel=l:ctys-kev", "lab01");
+        assertThat(off.exit()).as(off.toString()).isZero();
+        assertThat(off.out()).contains("lab01[ctys-kev]").contains("shut-off").contains("told by virsh event");
+        assertThat(lv.state(g.name())).contains("shut off");
+        // the host's virsh event and the shell that held it ended when ctys closed their input
+        assertThat(Proc.await(() -> ProcessHandle.allProcesses().noneMatch(h -> h.info().commandLine().orElse("")
+                .contains("event --loop --event lifecycle")), Duration.ofSeconds(10))).as("no virsh event left on the host").isTrue();
+    }
+
+    @Test
     void aGuestThatIgnoresShutdownFailsAfterItsTimeoutAndIsDestroyedOnlyWithForce() throws Exception {
         TinyGuest g = running(lv.deafGuest("ctys-k2", "52:54:00:c7:01:02"));
         Proc.Outcome stays = ctys.run("-t", "kvm", "-a", "cancel=l:ctys-k2,timeout:3s", "lab01");

@@ -61,6 +61,39 @@ public final class LocalCommand {
     }
 
     /**
+     * Starts {@code command} on this host for as long as the caller listens (a {@link Shells#watch}
+     * without SSH): its output goes to {@code out} and {@code err} as it comes; closing the watch
+     * closes its input, and whatever of it has not ended a second later is stopped and reaped.
+     */
+    public static Shells.Watch watch(String command, OutputStream out, OutputStream err) throws Shells.Failure {
+        Process p;
+        try {
+            p = new ProcessBuilder("sh", "-c", command).start();
+        } catch (IOException e) {
+            throw new Shells.Failure(Shells.Failure.Kind.FAILED, "cannot start sh on this host: " + e.getMessage());
+        }
+        drain(p.getInputStream(), out);
+        drain(p.getErrorStream(), err);
+        return new Shells.Watch() {
+            @Override
+            public boolean isOpen() { return p.isAlive(); }
+
+            @Override
+            public void close() {
+                try {
+                    p.getOutputStream().close();
+                    if (p.waitFor(1, TimeUnit.SECONDS)) return;
+                } catch (IOException e) {
+                    // its input is gone already: stop it below
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                Children.stop(p);
+            }
+        };
+    }
+
+    /**
      * Writes the input on a thread of its own, so that a command that prints before it reads cannot
      * block both sides; a command that ends without reading it all closes the pipe, which ends the writer.
      */

@@ -33,6 +33,27 @@ public interface Shells extends AutoCloseable {
      */
     Output exec(Remote remote, String command, Duration timeout, byte[] input, OutputStream out, OutputStream err) throws Failure;
 
+    /**
+     * Starts {@code command} for as long as the caller listens ({@code virsh event --loop}): what it
+     * prints goes to {@code out} and {@code err} as it comes, in the transport's threads, and
+     * {@link Watch#close()} ends it by closing its standard input. {@code open} bounds the login and
+     * the start. Null when the machine has no room for it now (all its channels taken): a watch only
+     * ever hastens what a caller would learn anyway. Stand-ins need not implement it.
+     */
+    default Watch watch(Remote remote, String command, Duration open, OutputStream out, OutputStream err) throws Failure {
+        return null;
+    }
+
+    /** A command started by {@link #watch}. */
+    interface Watch extends AutoCloseable {
+        /** Whether it still runs. */
+        boolean isOpen();
+
+        /** Ends it (its input closes; it is stopped if it does not end by itself within a short grace) and waits. */
+        @Override
+        void close();
+    }
+
     /** Logs in and out again: the machine accepts SSH logins. */
     void login(Remote remote, Duration timeout) throws Failure;
 

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.ctys.engine.run.PollLoop;
 import org.ctys.engine.run.PollLoop.Try;
 import org.ctys.engine.run.Shells;
 import org.ctys.engine.run.SharedQuestions;
+import org.ctys.engine.run.Watches;
 import org.ctys.spi.Output;
 import org.ctys.spi.Poll;
 import org.ctys.spi.StateReader;
@@ -39,21 +41,47 @@ public final class PollExecutor implements StepExecutor<Poll> {
         // the wait takes answers to questions asked after it began, each newer than the one before:
         // a try never reads its own previous answer again
         AtomicLong since = new AtomicLong(System.nanoTime());
-        return loop.run(bound -> ask(p, ctx, bound, since), ctx::delay, () -> ctx.ledger().isFinished(p.target()) || ctx.stopped(),
+        // what the wait's watch says, heard between (and during) its tries; never, without one
+        CompletableFuture<Try> heard = new CompletableFuture<>();
+        Watches.Listening listening = listen(p, ctx, heard);
+        Function<Duration, CompletableFuture<Try>> ask = bound -> heard.isDone() ? heard : first(ask(p, ctx, bound, since), heard);
+        Function<Duration, CompletableFuture<Void>> delay = d -> heard.isDone() ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.anyOf(ctx.delay(d), heard).thenApply(o -> null);
+        return loop.run(ask, delay, () -> ctx.ledger().isFinished(p.target()) || ctx.stopped(),
                 (attempt, last) -> ctx.ledger().record(p.target(), Verdict.proceed(p.waitingState(),
                         String.format("%s (try %d of %d)", p.waitingText(), attempt, p.tries()))))
-                .thenCompose(e -> ended(p, ctx, e));
+                .whenComplete((e, x) -> listening.close())
+                .thenCompose(e -> ended(p, ctx, e, !e.stopped() && e.last() == heard.getNow(null)));
     }
 
-    private static CompletableFuture<Void> ended(Poll p, RunContext ctx, PollLoop.Ended e) {
+    /**
+     * Listens to the wait's watch, if it has one: the first line that says the wanted state holds
+     * completes {@code heard} (on the run's timer, not in the thread that read the line).
+     */
+    private static Watches.Listening listen(Poll p, RunContext ctx, CompletableFuture<Try> heard) {
+        if (!(p instanceof WaitForState w) || w.watch() == null) return () -> {};
+        return ctx.watches().listen(w.remote(), w.watch().command(), line -> {
+            if (!heard.isDone() && w.watch().says().test(line)) {
+                ctx.delay(Duration.ZERO).thenRun(() -> heard.complete(Try.met(w.wanted())));
+            }
+        });
+    }
+
+    /** The try's answer, or what the watch says first (the try then ends in the background, unread). */
+    private static CompletableFuture<Try> first(CompletableFuture<Try> asked, CompletableFuture<Try> heard) {
+        return CompletableFuture.anyOf(asked, heard).thenApply(o -> (Try) o);
+    }
+
+    private static CompletableFuture<Void> ended(Poll p, RunContext ctx, PollLoop.Ended e, boolean heard) {
         if (e.stopped()) return CompletableFuture.completedFuture(null);
         if (e.last().fatal() != null) {
             ctx.ledger().record(p.target(), e.last().fatal());
             return CompletableFuture.completedFuture(null);
         }
         if (e.last().met()) {
-            ctx.ledger().record(p.target(), Verdict.proceed(p.metState(), String.format("%s after %.1fs (try %d of %d)",
-                    p.metText(), e.seconds(), e.attempts(), p.tries())));
+            String by = heard && p instanceof WaitForState w ? "told by " + w.watch().name() + ", " : "";
+            ctx.ledger().record(p.target(), Verdict.proceed(p.metState(), String.format("%s after %.1fs (%stry %d of %d)",
+                    p.metText(), e.seconds(), by, e.attempts(), p.tries())));
             return CompletableFuture.completedFuture(null);
         }
         String why = p.failText(e.attempts(), e.seconds(), e.lastSeen());

@@ -46,6 +46,9 @@ public interface RunContext {
     /** The run's state questions, shared among the waits that ask the same at the same time. */
     SharedQuestions questions();
 
+    /** The run's watches, shared among the waits that listen to the same command on the same machine. */
+    org.ctys.engine.run.Watches watches();
+
     /** The BMC side of the run, made the first time it is asked for. */
     Bmcs bmcs();
 

@@ -143,6 +143,25 @@ final class Connection implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a command that runs until the caller closes it ({@link WatchChannel}), on one of the
+     * channels an exec would use. A watch is something a caller can do without: when every channel is
+     * taken, none is waited for and null is returned.
+     */
+    WatchChannel watch(String command, Duration timeout, OutputStream out, OutputStream err) throws SshFailure {
+        if (!channels.tryAcquire()) return null;
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) channels.release();
+        };
+        try {
+            return WatchChannel.open(session, command, out, err, timeout, where(), release);
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
+    }
+
     /** Listens on an ephemeral port of 127.0.0.1 and carries each connection to {@code host:port} from the target. */
     Forward forward(String host, int port) throws SshFailure {
         String remote = Hop.hostPort(host, port);

@@ -198,6 +198,19 @@ public final class SshTransport implements AutoCloseable {
         return ConsoleChannel.open(connection(target), command, term, columns, rows, timeout, last.address());
     }
 
+    /**
+     * Starts {@code command} for as long as the caller listens (see {@link WatchChannel}), over the
+     * session an exec would use; its output goes to {@code out} and {@code err} in the transport's
+     * threads. Null when all the session's channels are taken. {@code timeout} bounds the login and
+     * the channel's opening only.
+     */
+    public WatchChannel watch(SshTarget target, String command, Duration timeout, java.io.OutputStream out,
+                              java.io.OutputStream err) throws SshFailure {
+        java.util.Objects.requireNonNull(command, "command");
+        requirePositive(timeout);
+        return connection(target).watch(command, timeout, out, err);
+    }
+
     /** Number of sessions currently held; for tests that check reuse. */
     int openSessions() {
         return (int) connections.values().stream().filter(Connection::isOpen).count();

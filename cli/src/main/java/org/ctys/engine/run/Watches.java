@@ -1,0 +1,188 @@
+package org.ctys.engine.run;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.ctys.spi.Remote;
+
+/**
+ * The watches of one run ({@link Shells#watch}): commands that print a line whenever something
+ * changes on a machine ({@code virsh event --loop}), shared by every wait that listens to the same
+ * command on the same machine. A watch starts with its first listener and ends with its last; eight
+ * guests stopping on one host are heard through one {@code virsh event}.
+ *
+ * <p>A watch only ever hastens a wait: one that cannot be started (no room, no login, the command
+ * missing) or that ends early is not an error, the waits go on asking as before.
+ */
+public final class Watches implements AutoCloseable {
+    /** A line longer than this is no event ctys reads: dropped up to its end. */
+    static final int LINE_CAP = 4096;
+
+    /** Starts the command; null when there is no room for it. */
+    @FunctionalInterface
+    public interface Opener {
+        Shells.Watch open(Remote remote, String command, OutputStream out, OutputStream err) throws Shells.Failure;
+    }
+
+    /** One listener's hold on a watch: closing it lets the watch end when no one else listens. */
+    public interface Listening extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private record Key(Remote remote, String command) {}
+
+    private final Opener opener;
+    private final Executor executor;
+    private final Map<Key, Hub> hubs = new HashMap<>();
+    private final List<Hub> started = new ArrayList<>();
+    private boolean closed;
+
+    /** @param executor where watches are started and ended (both block briefly) */
+    public Watches(Opener opener, Executor executor) {
+        this.opener = opener;
+        this.executor = executor;
+    }
+
+    /**
+     * Calls {@code onLine} with every line {@code command} on {@code remote} (null: this host) prints
+     * from now until the returned hold is closed, in the thread that reads it: {@code onLine} must
+     * not block.
+     */
+    public Listening listen(Remote remote, String command, Consumer<String> onLine) {
+        Key key = new Key(remote, command);
+        Hub hub;
+        boolean first;
+        synchronized (hubs) {
+            if (closed) return () -> {};
+            hub = hubs.get(key);
+            first = hub == null;
+            if (first) {
+                hub = new Hub(key);
+                hubs.put(key, hub);
+                started.add(hub);
+            }
+            hub.listeners.add(onLine);
+        }
+        if (first) {
+            Hub h = hub;
+            run(h::start);
+        }
+        Hub h = hub;
+        return () -> leave(h, onLine);
+    }
+
+    private void leave(Hub hub, Consumer<String> onLine) {
+        synchronized (hubs) {
+            if (!hub.listeners.remove(onLine) || !hub.listeners.isEmpty()) return;
+            hubs.remove(hub.key, hub);
+        }
+        // marked at once, so that a start not yet begun never begins; the ending itself may block
+        Shells.Watch w = hub.stop();
+        if (w != null) run(w::close);
+    }
+
+    private void run(Runnable r) {
+        try {
+            executor.execute(r);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            r.run(); // the run is ending: do it here
+        }
+    }
+
+    /** Ends every watch still running, and waits for each. */
+    @Override
+    public void close() {
+        List<Hub> all;
+        synchronized (hubs) {
+            closed = true;
+            hubs.clear();
+            all = new ArrayList<>(started);
+        }
+        for (Hub h : all) {
+            Shells.Watch w = h.stop();
+            if (w != null) w.close();
+        }
+    }
+
+    /** One command on one machine and the waits that listen to it. */
+    private final class Hub {
+        final Key key;
+        final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+        private Shells.Watch watch;
+        private boolean stopped;
+
+        Hub(Key key) { this.key = key; }
+
+        void start() {
+            synchronized (this) {
+                if (stopped) return;
+            }
+            Shells.Watch w;
+            try {
+                w = opener.open(key.remote(), key.command(), new Lines(this::heard), OutputStream.nullOutputStream());
+            } catch (Shells.Failure | RuntimeException e) {
+                return; // the waits ask as before
+            }
+            if (w == null) return;
+            boolean stopNow;
+            synchronized (this) {
+                stopNow = stopped;
+                if (!stopNow) watch = w;
+            }
+            if (stopNow) w.close();
+        }
+
+        /** Marks it stopped; returns the watch to end, if it had started and was not ended yet. */
+        synchronized Shells.Watch stop() {
+            stopped = true;
+            Shells.Watch w = watch;
+            watch = null;
+            return w;
+        }
+
+        private void heard(String line) {
+            for (Consumer<String> l : listeners) l.accept(line);
+        }
+    }
+
+    /** Cuts what a command prints into lines (UTF-8, without the line end) and hands each on. */
+    static final class Lines extends OutputStream {
+        private final Consumer<String> to;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+        private boolean tooLong;
+
+        Lines(Consumer<String> to) { this.to = to; }
+
+        @Override
+        public synchronized void write(int b) {
+            if (b == '\n') {
+                if (!tooLong) {
+                    String s = line.toString(StandardCharsets.UTF_8);
+                    to.accept(s.endsWith("\r") ? s.substring(0, s.length() - 1) : s);
+                }
+                line.reset();
+                tooLong = false;
+            } else if (!tooLong) {
+                if (line.size() >= LINE_CAP) {
+                    tooLong = true;
+                    line.reset();
+                } else {
+                    line.write(b);
+                }
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            for (int i = off; i < off + len; i++) write(b[i]);
+        }
+    }
+}

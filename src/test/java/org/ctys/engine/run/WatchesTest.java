@@ -1,0 +1,63 @@
+package org.ctys.engine.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class WatchesTest {
+
+    @Test
+    void linesAreCutAtTheirEndsAndAnOverlongOneIsDroppedWhole() {
+        List<String> lines = new ArrayList<>();
+        Watches.Lines l = new Watches.Lines(lines::add);
+        l.write("one\r\ntw".getBytes(StandardCharsets.UTF_8), 0, 7);
+        l.write("o\n".getBytes(StandardCharsets.UTF_8), 0, 2);
+        byte[] big = ("x".repeat(Watches.LINE_CAP + 10) + "\nthree\nunfinished").getBytes(StandardCharsets.UTF_8);
+        l.write(big, 0, big.length);
+        l.write("über\n".getBytes(StandardCharsets.UTF_8), 0, "über\n".getBytes(StandardCharsets.UTF_8).length);
+
+        assertThat(lines).containsExactly("one", "two", "three", "unfinishedüber");
+    }
+
+    @Test
+    void aWatchLeftBeforeItStartedIsNeverStartedAndOneStartedIsEndedOnce() {
+        List<Runnable> queued = new CopyOnWriteArrayList<>();
+        AtomicInteger opened = new AtomicInteger();
+        AtomicInteger closed = new AtomicInteger();
+        Watches watches = new Watches((remote, command, out, err) -> {
+            opened.incrementAndGet();
+            return new Shells.Watch() {
+                @Override
+                public boolean isOpen() { return true; }
+
+                @Override
+                public void close() { closed.incrementAndGet(); }
+            };
+        }, queued::add);
+
+        // left before its start ran
+        watches.listen(null, "a", line -> {}).close();
+        queued.forEach(Runnable::run);
+        queued.clear();
+        assertThat(opened.get()).isZero();
+
+        // two listeners, one start; the second to leave ends it; closing the run ends nothing twice
+        Watches.Listening one = watches.listen(null, "b", line -> {});
+        Watches.Listening two = watches.listen(null, "b", line -> {});
+        queued.forEach(Runnable::run);
+        queued.clear();
+        assertThat(opened.get()).isEqualTo(1);
+        one.close();
+        queued.forEach(Runnable::run);
+        assertThat(closed.get()).isZero();
+        two.close();
+        queued.forEach(Runnable::run);
+        watches.close();
+        assertThat(closed.get()).isEqualTo(1);
+    }
+}
