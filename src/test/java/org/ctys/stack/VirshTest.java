@@ -202,6 +202,30 @@ class VirshTest {
     }
 
     @Test
+    void theHostsStatesListEveryGuestInItsOrderAndAGuestShutOffByASaveAsSaved() {
+        assertThat(virsh.parseStates(DOMSTATS)).extracting(Guest::name, Guest::state).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("web1", GuestState.RUNNING), org.assertj.core.groups.Tuple.tuple("my vm", GuestState.OFF),
+                org.assertj.core.groups.Tuple.tuple("-x it's", GuestState.PAUSED));
+        // captured from virsh 9.0.0, LC_ALL=C, test:///default after 'managedsave test': shut off, reason saved
+        assertThat(virsh.parseStates("Domain: 'test'\n  state.state=5\n  state.reason=5\n\n")).singleElement()
+                .extracting(Guest::state).isEqualTo(GuestState.SAVED);
+        assertThat(virsh.parseStates("")).isEmpty();
+        // the table of virsh list --all, where the driver has no domstats
+        String table = " Id   Name      State\n--------------------------\n 1    web1      running\n -    my vm     shut off\n\n";
+        assertThat(virsh.parseStates(table)).extracting(Guest::name).containsExactly("web1", "my vm");
+        assertThatThrownBy(() -> virsh.parseStates("Domain: 'a'\n\nDomain: 'b'\n  state.state=1\n"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no state for domain 'a'");
+        assertThatThrownBy(() -> virsh.parseStates("error\n")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theStatesCommandRunsAsTyped() {
+        Proc.Outcome o = Shell.run(virsh.states("test:///default"));
+        assertThat(virsh.parseStates(o.out())).extracting(Guest::name, Guest::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("test", GuestState.RUNNING));
+    }
+
+    @Test
     void whereTheDriverHasNoDomstatsTheTableOfVirshListServes() {
         // libvirt's LXC driver: "this function is not supported by the connection driver: virConnectGetAllDomainStats";
         // captured from virsh 9.0.0, LC_ALL=C: virsh -c test:///…/virsh-test-node.xml list --all

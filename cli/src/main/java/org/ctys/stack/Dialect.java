@@ -24,6 +24,16 @@ public interface Dialect {
     List<Guest> parseList(String stdout);
 
     /**
+     * Prints every guest of the host with its state, and only that: what taking a host's guests down
+     * needs to know, one command as cheap as the hypervisor has (virsh: one process, where {@link #list}
+     * takes two). Read by {@link #parseStates}.
+     */
+    default String states(String uri) { return list(uri); }
+
+    /** The guests {@link #states} printed: name and state, the rest of {@link Guest} null where it does not say. */
+    default List<Guest> parseStates(String stdout) { return parseList(stdout); }
+
+    /**
      * Whether {@link #list} shows every guest the host could start (virsh: every defined domain).
      * xl shows only the guests that run, autostart or are saved: any other stopped Xen guest is just
      * a config file, which {@link #start} reads, so a guest missing from the list may still start.

@@ -46,7 +46,9 @@ public final class StackWalk {
      * guests the inventory lists for the host were running.
      */
     public Discover walk(VmHost host, String target, Cancel c, Then then) {
-        return new Discover(target, host.remote(), host.dialect().list(host.uri()), GuestSteps.COMMAND,
+        // only RESUME needs more than names and states: whether a guest that is off kept its memory
+        String ask = c.mode() == Mode.RESUME ? host.dialect().list(host.uri()) : host.dialect().states(host.uri());
+        return new Discover(target, host.remote(), ask, GuestSteps.COMMAND,
                 out -> expand(host, target, c, then, out), preview(host, target, c, then));
     }
 
@@ -73,7 +75,8 @@ public final class StackWalk {
         }
         List<Guest> guests;
         try {
-            guests = host.dialect().parseList(States.text(out.stdout()));
+            guests = c.mode() == Mode.RESUME ? host.dialect().parseList(States.text(out.stdout()))
+                    : host.dialect().parseStates(States.text(out.stdout()));
         } catch (IllegalArgumentException e) {
             return failed(target, "unreadable", "cannot read what " + host.dialect().program() + " listed on " + host.label() + ": "
                     + e.getMessage());
@@ -168,7 +171,7 @@ public final class StackWalk {
      * Asks the host first: it has just come back.
      */
     public Step restart(VmHost host, String target) {
-        return new Discover(target, host.remote(), host.dialect().list(host.uri()), GuestSteps.COMMAND, out -> {
+        return new Discover(target, host.remote(), host.dialect().states(host.uri()), GuestSteps.COMMAND, out -> {
             List<String> names = wereRunning.getOrDefault(host.label(), List.of());
             List<Step> steps = new ArrayList<>();
             for (String name : names) {

@@ -46,6 +46,15 @@ public final class Virsh implements Dialect {
         return "LC_ALL=C " + virsh(uri) + " domstats --state 2>/dev/null || LC_ALL=C " + virsh(uri) + " list --all";
     }
 
+    /** The states of all the host's domains, as the waits ask them: one virsh. */
+    @Override
+    public String states(String uri) { return state(uri, null); }
+
+    @Override
+    public List<Guest> parseStates(String stdout) {
+        return VirshListTable.isTable(stdout) ? VirshListTable.all(stdout) : VirshDomstats.all(stdout);
+    }
+
     @Override
     public GuestState parseState(String guest, String stdout, String stderr, int exitStatus) {
         if (exitStatus != 0) {

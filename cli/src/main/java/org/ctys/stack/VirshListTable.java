@@ -21,21 +21,26 @@ final class VirshListTable {
 
     /** The state of {@code guest}; {@link GuestState#ABSENT} when the table does not have it. */
     static GuestState state(String stdout, String guest) {
+        return all(stdout).stream().filter(g -> g.name().equals(guest)).map(Guest::state).findFirst().orElse(GuestState.ABSENT);
+    }
+
+    /** Every row, in the table's order: name and state (the table's other columns are not read). */
+    static List<Guest> all(String stdout) {
         String[] lines = stdout.split("\n", -1);
         int i = 0;
         while (i < lines.length && lines[i].isBlank()) i++;
         if (i + 1 >= lines.length || !lines[i].strip().startsWith("Id") || !lines[i + 1].strip().matches("-+")) {
             throw new IllegalArgumentException("virsh list printed no table: \"" + (i < lines.length ? lines[i] : "") + "\"");
         }
+        List<Guest> guests = new java.util.ArrayList<>();
         for (int k = i + 2; k < lines.length; k++) {
             String row = lines[k].strip();
             if (row.isEmpty()) continue;
             int space = row.indexOf(' ');
             String state = STATES.stream().filter(row::endsWith).findFirst().orElse(null);
             if (space < 0 || state == null) throw new IllegalArgumentException("virsh list printed a row it should not: \"" + lines[k] + "\"");
-            String name = row.substring(space, row.length() - state.length()).strip();
-            if (name.equals(guest)) return VirshDominfo.state(state);
+            guests.add(new Guest(row.substring(space, row.length() - state.length()).strip(), VirshDominfo.state(state), null, null, null, null));
         }
-        return GuestState.ABSENT;
+        return guests;
     }
 }

@@ -2,27 +2,12 @@ package org.ctys.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class WatchesTest {
-
-    @Test
-    void linesAreCutAtTheirEndsAndAnOverlongOneIsDroppedWhole() {
-        List<String> lines = new ArrayList<>();
-        Watches.Lines l = new Watches.Lines(lines::add);
-        l.write("one\r\ntw".getBytes(StandardCharsets.UTF_8), 0, 7);
-        l.write("o\n".getBytes(StandardCharsets.UTF_8), 0, 2);
-        byte[] big = ("x".repeat(Watches.LINE_CAP + 10) + "\nthree\nunfinished").getBytes(StandardCharsets.UTF_8);
-        l.write(big, 0, big.length);
-        l.write("über\n".getBytes(StandardCharsets.UTF_8), 0, "über\n".getBytes(StandardCharsets.UTF_8).length);
-
-        assertThat(lines).containsExactly("one", "two", "three", "unfinishedüber");
-    }
 
     @Test
     void aWatchLeftBeforeItStartedIsNeverStartedAndOneStartedIsEndedOnce() {

@@ -1,8 +1,6 @@
 package org.ctys.engine.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +20,7 @@ import org.ctys.spi.Remote;
  * missing) or that ends early is not an error, the waits go on asking as before.
  */
 public final class Watches implements AutoCloseable {
-    /** A line longer than this is no event ctys reads: dropped up to its end. */
+    /** A line longer than this is no event ctys reads: it is handed on cut, which no reader takes. */
     static final int LINE_CAP = 4096;
 
     /** Starts the command; null when there is no room for it. */
@@ -127,7 +125,7 @@ public final class Watches implements AutoCloseable {
             }
             Shells.Watch w;
             try {
-                w = opener.open(key.remote(), key.command(), new Lines(this::heard), OutputStream.nullOutputStream());
+                w = opener.open(key.remote(), key.command(), new LineSplitter(LINE_CAP, this::heard), OutputStream.nullOutputStream());
             } catch (Shells.Failure | RuntimeException e) {
                 return; // the waits ask as before
             }
@@ -150,39 +148,6 @@ public final class Watches implements AutoCloseable {
 
         private void heard(String line) {
             for (Consumer<String> l : listeners) l.accept(line);
-        }
-    }
-
-    /** Cuts what a command prints into lines (UTF-8, without the line end) and hands each on. */
-    static final class Lines extends OutputStream {
-        private final Consumer<String> to;
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-        private boolean tooLong;
-
-        Lines(Consumer<String> to) { this.to = to; }
-
-        @Override
-        public synchronized void write(int b) {
-            if (b == '\n') {
-                if (!tooLong) {
-                    String s = line.toString(StandardCharsets.UTF_8);
-                    to.accept(s.endsWith("\r") ? s.substring(0, s.length() - 1) : s);
-                }
-                line.reset();
-                tooLong = false;
-            } else if (!tooLong) {
-                if (line.size() >= LINE_CAP) {
-                    tooLong = true;
-                    line.reset();
-                } else {
-                    line.write(b);
-                }
-            }
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            for (int i = off; i < off + len; i++) write(b[i]);
         }
     }
 }

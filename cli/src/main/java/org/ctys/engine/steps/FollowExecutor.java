@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.ctys.engine.run.CommandSink;
+import org.ctys.engine.run.LineSplitter;
 import org.ctys.engine.run.LocalCommand;
 import org.ctys.engine.run.Shells;
 import org.ctys.spi.Captured;
@@ -46,7 +47,7 @@ public final class FollowExecutor implements StepExecutor<Follow> {
         CommandSink sink = ctx.sink(f.target(), true);
         boolean[] printed = {false};
         Integer[] outputExit = {null};
-        Lines lines = new Lines(line -> {
+        LineSplitter lines = new LineSplitter(LINE_CAP, line -> {
             Follow.Seen seen = f.reader().line(line);
             if (seen.progress() != null && seen.progress().effect() == Verdict.Effect.CONTINUE) {
                 ctx.ledger().record(f.target(), seen.progress());
@@ -86,42 +87,5 @@ public final class FollowExecutor implements StepExecutor<Follow> {
     private static void finish(Follow f, RunContext ctx, CommandSink sink, boolean printed, Integer exit, String signal) {
         Output kept = sink.finish(exit, signal);
         if (printed) ctx.ledger().output(f.target(), kept);
-    }
-
-    /** Splits what the command prints into lines, each handed on whole as soon as its end arrives. */
-    static final class Lines extends OutputStream {
-        private final Consumer<String> each;
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-        private boolean cut;
-
-        Lines(Consumer<String> each) { this.each = each; }
-
-        @Override
-        public synchronized void write(int b) {
-            if (b == '\n') {
-                emit();
-            } else if (line.size() < LINE_CAP) {
-                line.write(b);
-            } else {
-                cut = true;
-            }
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            for (int i = off; i < off + len; i++) write(b[i]);
-        }
-
-        /** The last line, when the command ended without a line end. */
-        synchronized void end() {
-            if (line.size() > 0 || cut) emit();
-        }
-
-        private void emit() {
-            String text = line.toString(StandardCharsets.UTF_8);
-            line.reset();
-            cut = false;
-            each.accept(text.endsWith("\r") ? text.substring(0, text.length() - 1) : text);
-        }
     }
 }

@@ -15,7 +15,9 @@ final class KvmDetails {
 
             Confirmed, never slept:
             Every change is confirmed by the state virsh domstats reports, asked every 250ms (once for all the guests that wait on a host) on the one SSH \
-            connection ctys keeps per host, bounded by TIMEOUT (default 2m). CANCEL asks the guest to \
+            connection ctys keeps per host, bounded by TIMEOUT (default 2m). While guests of a host are waited for, one \
+            virsh event --loop --event lifecycle runs there too: the event that says a guest stopped (or started, paused, \
+            resumed) ends its wait at once ("told by virsh event" in the report); it ends when the waits do. CANCEL asks the guest to \
             shut down (virsh shutdown: ACPI; the guests of one host with one virsh, its commands separated by ;) and waits until it is shut off; a guest still running after \
             TIMEOUT fails the command (exit 1) with its state named, unless FORCE, which then destroys it \
             (virsh destroy) and confirms it off. REBOOT is a confirmed shutdown followed by virsh start, \
