@@ -134,6 +134,13 @@ class PmCancelSelfIT {
     /** The question every guest's state wait asks of its host (one for all its guests). */
     static final String STATE = VIRSH + "domstats --state";
 
+    /** Whether the host was asked its guests' states after it ran {@code words}. */
+    boolean stateAskedAfter(String words) {
+        Optional<SelfHost.Call> first = host.call(words);
+        return first.isPresent() && host.calls().stream().map(SelfHost.Call::parse)
+                .anyMatch(c -> c.words().equals(STATE) && c.nanos() > first.get().nanos());
+    }
+
     /** The recorded words of every call that starts with one of {@code prefixes}, in order. */
     List<String> callsStartingWith(String... prefixes) {
         return host.calls().stream().map(l -> SelfHost.Call.parse(l).words())
@@ -271,7 +278,8 @@ class PmCancelSelfIT {
         Path inv = host.inventory(List.of(g.name()));
 
         try (CtysRunner.Running r = ctys(inv).start("-t", "pm", "-a", "cancel=self,timeout:60s", "lab01")) {
-            assertThat(Proc.await(() -> host.call(STATE).isPresent() || !r.isAlive(), Duration.ofSeconds(60)))
+            // the same question also told ctys what runs: the wait is on once it is asked after the shutdown
+            assertThat(Proc.await(() -> stateAskedAfter(VIRSH + "shutdown " + g.name()) || !r.isAlive(), Duration.ofSeconds(60)))
                     .as("ctys asks the guest's state; stderr: %s", r.err()).isTrue();
             host.killSshd();
             long killed = System.nanoTime();
