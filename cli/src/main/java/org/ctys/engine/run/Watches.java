@@ -37,6 +37,11 @@ public final class Watches implements AutoCloseable {
 
     private record Key(Remote remote, String command) {}
 
+    /** Made at the first message: a run without watches never starts the logging (SLF4J reads its configuration). */
+    private static final class Log {
+        static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Watches.class);
+    }
+
     private final Opener opener;
     private final Executor executor;
     private final Map<Key, Hub> hubs = new HashMap<>();
@@ -124,12 +129,19 @@ public final class Watches implements AutoCloseable {
                 if (stopped) return;
             }
             Shells.Watch w;
+            String where = key.remote() == null ? "this host" : key.remote().describe();
+            // what the command says on its error stream (virsh refusing an option, no connection) is for -d 3
+            LineSplitter said = new LineSplitter(LINE_CAP, line -> Log.LOG.debug("watch on {}: {}", where, line));
             try {
-                w = opener.open(key.remote(), key.command(), new LineSplitter(LINE_CAP, this::heard), OutputStream.nullOutputStream());
+                w = opener.open(key.remote(), key.command(), new LineSplitter(LINE_CAP, this::heard), said);
             } catch (Shells.Failure | RuntimeException e) {
-                return; // the waits ask as before
+                Log.LOG.debug("no watch on {} (the waits only ask): {}", where, e.getMessage());
+                return;
             }
-            if (w == null) return;
+            if (w == null) {
+                Log.LOG.debug("no watch on {}: no free channel (the waits only ask)", where);
+                return;
+            }
             boolean stopNow;
             synchronized (this) {
                 stopNow = stopped;
