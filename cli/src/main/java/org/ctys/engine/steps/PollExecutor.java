@@ -62,7 +62,12 @@ public final class PollExecutor implements StepExecutor<Poll> {
         if (!(p instanceof WaitForState w) || w.watch() == null) return () -> {};
         return ctx.watches().listen(w.remote(), w.watch().command(), line -> {
             if (!heard.isDone() && w.watch().says().test(line)) {
-                ctx.delay(Duration.ZERO).thenRun(() -> heard.complete(Try.met(w.wanted())));
+                Try met = Try.met(w.wanted());
+                try {
+                    ctx.delay(Duration.ZERO).thenRun(() -> heard.complete(met));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    heard.complete(met); // the run is ending: its timer is gone, and nothing waits on this thread
+                }
             }
         });
     }
