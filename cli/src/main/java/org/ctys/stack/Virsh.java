@@ -46,14 +46,19 @@ public final class Virsh implements Dialect {
         return "LC_ALL=C " + virsh(uri) + " domstats --state 2>/dev/null || LC_ALL=C " + virsh(uri) + " list --all";
     }
 
-    /** The states of all the host's domains, as the waits ask them: one virsh. */
+    /**
+     * The table of {@code virsh list --all}: one virsh, every domain in virsh's own order (running
+     * ones by id, then the others by name: the order guests come back in when the inventory does not
+     * give one), a managed-saved one marked "saved". A driver without managed save (LXC) lists
+     * without the mark.
+     */
     @Override
-    public String states(String uri) { return state(uri, null); }
+    public String states(String uri) {
+        return "LC_ALL=C " + virsh(uri) + " list --all --managed-save 2>/dev/null || LC_ALL=C " + virsh(uri) + " list --all";
+    }
 
     @Override
-    public List<Guest> parseStates(String stdout) {
-        return VirshListTable.isTable(stdout) ? VirshListTable.all(stdout) : VirshDomstats.all(stdout);
-    }
+    public List<Guest> parseStates(String stdout) { return VirshListTable.all(stdout); }
 
     @Override
     public GuestState parseState(String guest, String stdout, String stderr, int exitStatus) {

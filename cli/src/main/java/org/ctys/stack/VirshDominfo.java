@@ -46,6 +46,7 @@ final class VirshDominfo {
             case "paused" -> GuestState.PAUSED;
             case "in shutdown", "dying" -> GuestState.SHUTTING_DOWN;
             case "shut off" -> GuestState.OFF;
+            case "saved" -> GuestState.SAVED; // virsh list --managed-save's word for a shut off domain with a managed save
             case "crashed" -> GuestState.CRASHED;
             // suspended to RAM by the guest itself: neither resume nor shutdown wakes it (dompmwakeup does)
             case "pmsuspended", "no state" -> GuestState.OTHER;

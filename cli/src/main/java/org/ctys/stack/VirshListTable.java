@@ -6,12 +6,13 @@ import java.util.List;
  * Reads the table of {@code virsh list --all} (C locale): a header {@code " Id   Name   State"}, a
  * rule of dashes, then per domain its id ({@code -} when it does not run), its name and its state
  * words, padded into columns. The state is matched from the end of the row (virsh's words are a
- * fixed set), so a name with spaces inside still reads right.
+ * fixed set), so a name with spaces inside still reads right. With {@code --managed-save} a domain
+ * that is off with its memory saved says "saved".
  */
 final class VirshListTable {
     /** virsh's state words, longest first where one ends another. */
     private static final List<String> STATES = List.of("in shutdown", "shut off", "no state", "pmsuspended", "running", "paused",
-            "crashed", "dying", "blocked", "idle");
+            "crashed", "dying", "blocked", "idle", "saved");
 
     private VirshListTable() {}
 
