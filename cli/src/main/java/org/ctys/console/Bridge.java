@@ -23,6 +23,8 @@ final class Bridge {
     private static final long ALIVE_EVERY_MILLIS = 5_000;
     /** After the end of piped input, what a far end that cannot be told still prints is shown for this long. */
     private static final long DRAIN_MILLIS = 1_000;
+    /** How long the typing thread gets to end its last poll (100 ms) once the session has ended. */
+    private static final long TYPING_END_MILLIS = 1_000;
 
     private final ConsoleLink link;
     private final InputStream in;
@@ -54,6 +56,7 @@ final class Bridge {
         typing.setDaemon(true);
         typing.start();
         Outcome o = show(stop, finished);
+        if (terminal) awaitEnd(typing);
         if (terminal) {
             err.print("\r\n[ctys: " + switch (o.end()) {
                 case ENDED -> ControlChars.escape(what) + " ended with status " + o.status();
@@ -102,6 +105,20 @@ final class Bridge {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return first(new Outcome(End.STOPPED, "interrupted"));
+        }
+    }
+
+    /**
+     * Lets the typing thread finish its last poll before the terminal is given back: a timed read
+     * of JLine's sets VMIN and VTIME around itself (through stty), and one still under way when
+     * the caller restores the terminal left it with VMIN 0 and VTIME 1 (seen once in CI). It ends
+     * within one poll once the session has; bounded all the same.
+     */
+    private static void awaitEnd(Thread typing) {
+        try {
+            typing.join(TYPING_END_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
