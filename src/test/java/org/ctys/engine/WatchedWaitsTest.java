@@ -93,28 +93,6 @@ class WatchedWaitsTest {
                 }
             };
         }
-
-        @Override
-        public void login(Remote remote, Duration timeout) {}
-
-        @Override
-        public org.ctys.console.ConsoleLink shell(Remote remote, org.ctys.console.ConsoleSession.Pty pty) throws Failure {
-            throw new Failure(Failure.Kind.FAILED, "none");
-        }
-
-        @Override
-        public org.ctys.console.ConsoleLink console(Remote remote, String command, org.ctys.console.ConsoleSession.Pty pty,
-                                                    Duration start) throws Failure {
-            throw new Failure(Failure.Kind.FAILED, "no consoles in this stand-in");
-        }
-
-        @Override
-        public Tunnel forward(Remote remote, String host, int port) throws Failure {
-            throw new Failure(Failure.Kind.FAILED, "no forwards in this stand-in");
-        }
-
-        @Override
-        public void close() {}
     }
 
     private static StateReader off(String guest) {
