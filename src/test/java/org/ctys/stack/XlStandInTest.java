@@ -6,7 +6,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.ctys.testkit.Proc;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,9 +64,9 @@ class XlStandInTest {
                 new Guest("web1", GuestState.RUNNING, "1", 512L * 1024, 2, true),
                 new Guest("-x it's", GuestState.RUNNING, "2", 256L * 1024, 1, false));
         assertThat(xl.parseDetails(ok(xl.details(null)).out())).containsExactly(
-                new GuestDetails("web1", java.util.List.of("00:16:3e:00:00:01", "00:16:3e:00:00:02"),
-                        java.util.List.of("serial", "vnc:127.0.0.1:5901")),
-                new GuestDetails("-x it's", java.util.List.of(), java.util.List.of("serial", "vnc")));
+                new GuestDetails("web1", List.of("00:16:3e:00:00:01", "00:16:3e:00:00:02"),
+                        List.of("serial", "vnc:127.0.0.1:5901")),
+                new GuestDetails("-x it's", List.of(), List.of("serial", "vnc")));
     }
 
     @Test
@@ -126,6 +132,28 @@ class XlStandInTest {
         Proc.Outcome twice = Shell.run(xl.start(null, "web1"), env);
         assertThat(twice.exit()).as(twice.toString()).isEqualTo(3);
         assertThat(twice.err()).contains("Domain with name \"web1\" already exists.");
+    }
+
+    @Test
+    void listsThatRaceAGuestLeavingAllSucceed() throws Exception {
+        // Several xl at once on one host, as ctys's parallel waits run them: each list whole, none
+        // failing on the files of a guest another xl is just removing.
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            for (int round = 0; round < 5; round++) {
+                ok(xl.start(null, "web1"));
+                ok(xl.shutdown(null, "web1")); // 0 s to stop: the next xl to look removes it
+                List<Future<Proc.Outcome>> lists = new ArrayList<>();
+                for (int i = 0; i < 6; i++) lists.add(pool.submit(() -> Shell.run(xl.list(null), env)));
+                for (Future<Proc.Outcome> f : lists) {
+                    Proc.Outcome o = f.get(30, TimeUnit.SECONDS);
+                    assertThat(o.exit()).as("xl list beside others: %s", o.err()).isZero();
+                    assertThat(o.err()).isEmpty();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private GuestState state(String guest) {
