@@ -4,9 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.ctys.testkit.CtysRunner;
 import org.ctys.testkit.Libvirt;
 import org.ctys.testkit.Proc;
@@ -26,10 +24,13 @@ import org.ctys.testkit.VirshHost;
  *     then, guest by guest, {@code virsh domstate} until "shut off", sleeping 1 s between asks
  *     (the usual) and, to be fair, 0.25 s (ctys's poll interval).</li>
  * </ul>
- * Each is one run (booting 8 TCG guests takes minutes); SSH logins are counted from sshd's log.
+ * Each is run PASSES times (default 3; booting 8 TCG guests takes minutes, so the guests are booted
+ * again before every measurement) and printed as the median with the range: one run of the loop
+ * depends on where its last poll happens to fall against the guest's stop. SSH logins are counted
+ * from sshd's log (the last pass).
  * Needs root and the fixture's packages. Run from the project directory after {@code mvn package}
  * (bin/ctys uses target/ctys.jar), under the IT lock:
- * {@code flock /tmp/ctys-it.lock java -cp target/test-classes:target/ctys.jar org.ctys.bench.StackBench [SIZES...]}.
+ * {@code flock /tmp/ctys-it.lock java -cp target/test-classes:target/ctys.jar org.ctys.bench.StackBench [PASSES [SIZES...]]}.
  */
 public final class StackBench {
     private static final Duration SLOWEST = Duration.ofSeconds(5);
@@ -38,11 +39,21 @@ public final class StackBench {
 
     private StackBench() {}
 
-    record Row(int guests, double alone, double ctys, double loop1, double loopQuarter, long ctysLogins, long loop1Logins,
-               long loopQuarterLogins, List<String> phases) {}
+    /** One size's measurements, a value per pass each. */
+    record Row(int guests, List<Double> alone, List<Double> ctys, List<Double> loop1, List<Double> loopQuarter, long ctysLogins,
+               long loop1Logins, long loopQuarterLogins, List<String> phases) {}
+
+    /** The median of {@code values} (the mean of the middle two for an even count). */
+    static double median(List<Double> values) {
+        List<Double> v = values.stream().sorted().toList();
+        int n = v.size();
+        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+    }
 
     public static void main(String[] args) throws Exception {
-        List<Integer> sizes = args.length == 0 ? List.of(1, 4, 8) : List.of(args).stream().map(Integer::parseInt).toList();
+        int passes = args.length == 0 ? 3 : Integer.parseInt(args[0]);
+        if (passes < 1) throw new IllegalArgumentException("PASSES must be at least 1: " + passes);
+        List<Integer> sizes = args.length <= 1 ? List.of(1, 4, 8) : List.of(args).subList(1, args.length).stream().map(Integer::parseInt).toList();
         Path dir = Files.createTempDirectory("ctys-stackbench");
         List<Row> rows = new ArrayList<>();
         try (Libvirt lv = Libvirt.start(); VirshHost host = VirshHost.onLoopback(dir)) {
@@ -50,14 +61,14 @@ public final class StackBench {
             Files.writeString(inv, "machines:\n  lab01:\n    host: " + host.sshd.address + "\n    ssh: {user: root, port: "
                     + host.sshd.port + "}\n    hypervisor: kvm\n");
             CtysRunner ctys = new CtysRunner(host.home).inventory(inv).launcher().limit(Duration.ofMinutes(3));
-            for (int n : sizes) rows.add(measure(lv, host, ctys, n));
+            for (int n : sizes) rows.add(measure(lv, host, ctys, n, passes));
         } finally {
             Proc.deleteTree(dir);
         }
-        print(rows);
+        print(rows, passes);
     }
 
-    private static Row measure(Libvirt lv, VirshHost host, CtysRunner ctys, int n) throws Exception {
+    private static Row measure(Libvirt lv, VirshHost host, CtysRunner ctys, int n, int passes) throws Exception {
         List<TinyGuest> guests = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             // delays from 3 s up to 5 s; the last guest is the slowest
@@ -69,43 +80,51 @@ public final class StackBench {
         }
         List<String> names = guests.stream().map(TinyGuest::name).toList();
         String slowest = names.get(n - 1);
-        System.err.printf("stackbench: %d guests: booting%n", n);
-
-        boot(lv, names);
-        // (a) the slowest alone, the others running as they will be in (b) and (c)
-        long t0 = System.nanoTime();
-        lv.virshOk("shutdown", slowest);
-        if (!lv.awaitOff(slowest, Duration.ofMinutes(1))) throw new IllegalStateException(slowest + " did not stop");
-        double alone = secondsSince(t0);
-        System.err.printf("stackbench: %d guests: slowest alone %.2f s%n", n, alone);
-        boot(lv, List.of(slowest));
-
-        // (b) ctys
-        long before = logins(host);
-        Proc.Outcome r = ctys.run("-d", "2", "-t", "kvm", "-a", "cancel=all", "lab01");
-        if (r.exit() != 0) throw new IllegalStateException("ctys failed: " + r);
-        double ctysTook = r.took().toNanos() / 1e9;
-        long ctysLogins = logins(host) - before;
-        allOff(lv, names, "ctys");
-        List<String> phases = r.err().lines().filter(l -> l.startsWith("ctys: debug: ")).toList();
-        System.err.printf("stackbench: %d guests: ctys %.2f s, %d logins%n%s%n%s", n, ctysTook, ctysLogins, String.join("\n", phases), r.out());
-
-        // (c) the loop, once polling every second, once every quarter second
-        double[] loop = new double[2];
+        List<Double> alone = new ArrayList<>();
+        List<Double> ctysTook = new ArrayList<>();
+        List<Double> loop1 = new ArrayList<>();
+        List<Double> loopQuarter = new ArrayList<>();
+        long ctysLogins = 0;
         long[] loopLogins = new long[2];
+        List<String> phases = List.of();
         String[] sleeps = {"1", "0.25"};
-        for (int i = 0; i < 2; i++) {
+        for (int pass = 1; pass <= passes; pass++) {
+            System.err.printf("stackbench: %d guests, pass %d of %d: booting%n", n, pass, passes);
             boot(lv, names);
-            before = logins(host);
-            Proc.Outcome l = Proc.run(Duration.ofMinutes(3), List.of("sh", "-c", loop(host, names, sleeps[i])));
-            if (l.exit() != 0) throw new IllegalStateException("the loop failed: " + l);
-            loop[i] = l.took().toNanos() / 1e9;
-            loopLogins[i] = logins(host) - before;
-            allOff(lv, names, "the loop");
-            System.err.printf("stackbench: %d guests: loop (sleep %s) %.2f s, %d logins%n", n, sleeps[i], loop[i], loopLogins[i]);
+            // (a) the slowest alone, the others running as they will be in (b) and (c)
+            long t0 = System.nanoTime();
+            lv.virshOk("shutdown", slowest);
+            if (!lv.awaitOff(slowest, Duration.ofMinutes(1))) throw new IllegalStateException(slowest + " did not stop");
+            alone.add(secondsSince(t0));
+            System.err.printf("stackbench: %d guests: slowest alone %.2f s%n", n, alone.get(alone.size() - 1));
+            boot(lv, List.of(slowest));
+
+            // (b) ctys
+            long before = logins(host);
+            Proc.Outcome r = ctys.run("-d", "2", "-t", "kvm", "-a", "cancel=all", "lab01");
+            if (r.exit() != 0) throw new IllegalStateException("ctys failed: " + r);
+            ctysTook.add(r.took().toNanos() / 1e9);
+            ctysLogins = logins(host) - before;
+            allOff(lv, names, "ctys");
+            phases = r.err().lines().filter(l -> l.startsWith("ctys: debug: ")).toList();
+            System.err.printf("stackbench: %d guests: ctys %.2f s, %d logins%n%s%n%s", n, ctysTook.get(ctysTook.size() - 1), ctysLogins,
+                    String.join("\n", phases), r.out());
+
+            // (c) the loop, once polling every second, once every quarter second
+            for (int i = 0; i < 2; i++) {
+                boot(lv, names);
+                before = logins(host);
+                Proc.Outcome l = Proc.run(Duration.ofMinutes(3), List.of("sh", "-c", loop(host, names, sleeps[i])));
+                if (l.exit() != 0) throw new IllegalStateException("the loop failed: " + l);
+                double took = l.took().toNanos() / 1e9;
+                (i == 0 ? loop1 : loopQuarter).add(took);
+                loopLogins[i] = logins(host) - before;
+                allOff(lv, names, "the loop");
+                System.err.printf("stackbench: %d guests: loop (sleep %s) %.2f s, %d logins%n", n, sleeps[i], took, loopLogins[i]);
+            }
         }
         for (String g : names) lv.virsh("undefine", g);
-        return new Row(n, alone, ctysTook, loop[0], loop[1], ctysLogins, loopLogins[0], loopLogins[1], phases);
+        return new Row(n, alone, ctysTook, loop1, loopQuarter, ctysLogins, loopLogins[0], loopLogins[1], phases);
     }
 
     /** The sysadmin's loop: one ssh per command, shutdowns first, then each guest's state until it is off. */
@@ -136,22 +155,33 @@ public final class StackBench {
 
     private static double secondsSince(long t0) { return (System.nanoTime() - t0) / 1e9; }
 
-    private static void print(List<Row> rows) {
-        System.out.println("cancel of a KVM host's guests (real libvirt, TCG guests that stop 3-5 s after the ACPI button; one run each):");
-        System.out.printf("  %6s  %13s  %8s  %14s  %10s  %13s  %15s  %12s%n", "guests", "slowest alone", "ctys", "ctys overhead",
+    private static void print(List<Row> rows, int passes) {
+        System.out.printf("cancel of a KVM host's guests (real libvirt, TCG guests that stop 3-5 s after the ACPI button; median of %d"
+                + " pass%s, range in brackets):%n", passes, passes == 1 ? "" : "es");
+        System.out.printf("  %6s  %20s  %20s  %13s  %20s  %20s  %15s  %14s%n", "guests", "slowest alone", "ctys", "ctys overhead",
                 "loop 1 s", "loop 0.25 s", "loop 1 s / ctys", "loop 0.25/ctys");
         for (Row r : rows) {
-            System.out.printf("  %6d  %11.2f s  %6.2f s  %12.1f %%  %8.2f s  %11.2f s  %14.2fx  %13.2fx%n", r.guests(), r.alone(), r.ctys(),
-                    100 * (r.ctys() - r.alone()) / r.alone(), r.loop1(), r.loopQuarter(), r.loop1() / r.ctys(), r.loopQuarter() / r.ctys());
+            double alone = median(r.alone());
+            double ctys = median(r.ctys());
+            System.out.printf("  %6d  %20s  %20s  %11.1f %%  %20s  %20s  %14.2fx  %13.2fx%n", r.guests(), seconds(r.alone()),
+                    seconds(r.ctys()), 100 * (ctys - alone) / alone, seconds(r.loop1()), seconds(r.loopQuarter()),
+                    median(r.loop1()) / ctys, median(r.loopQuarter()) / ctys);
         }
-        System.out.println("SSH logins (sshd log, 'Accepted publickey'):");
+        System.out.println("SSH logins (sshd log, 'Accepted publickey'; the last pass):");
         for (Row r : rows) {
             System.out.printf("  %d guests: ctys %d, loop 1 s %d, loop 0.25 s %d%n", r.guests(), r.ctysLogins(), r.loop1Logins(),
                     r.loopQuarterLogins());
         }
-        System.out.println("ctys -d 2 phases:");
+        System.out.println("ctys -d 2 phases (the last pass):");
         for (Row r : rows) {
             System.out.printf("  %d guests: %s%n", r.guests(), String.join("; ", r.phases().stream().map(l -> l.substring("ctys: debug: ".length())).toList()));
         }
+    }
+
+    /** "6.08 s [5.95-6.31]": the median and the range of one size's passes. */
+    static String seconds(List<Double> values) {
+        if (values.size() == 1) return String.format("%.2f s", values.get(0));
+        return String.format("%.2f s [%.2f-%.2f]", median(values), values.stream().min(Double::compare).orElseThrow(),
+                values.stream().max(Double::compare).orElseThrow());
     }
 }
