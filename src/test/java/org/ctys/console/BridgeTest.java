@@ -99,4 +99,106 @@ class BridgeTest {
         assertThat(new FarWithBreak().hasBreak()).isTrue();
         assertThat(new Far().hasBreak()).isFalse();
     }
+
+    /** A terminal: what was typed, then nothing more for as long as the session lasts (polled, as on a real one). */
+    private static java.io.InputStream keyboard(String typed) {
+        byte[] keys = typed.getBytes(StandardCharsets.ISO_8859_1);
+        return new java.io.InputStream() {
+            private boolean given;
+
+            @Override
+            public int read() { throw new UnsupportedOperationException(); }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (!given) {
+                    given = true;
+                    System.arraycopy(keys, 0, b, off, keys.length);
+                    return keys.length;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+                return 0; // a poll that ran out
+            }
+        };
+    }
+
+    /** A hypervisor's console: ends on Ctrl-] when it is the first byte of a write (as virsh reads it), if it ends on it at all. */
+    private static class Hypervisor extends Far {
+        final List<String> writes = new ArrayList<>();
+        final List<Long> at = new ArrayList<>();
+        private final boolean endsOnKey;
+
+        Hypervisor(boolean endsOnKey) { this.endsOnKey = endsOnKey; }
+
+        @Override
+        public synchronized void write(byte[] data, int length) {
+            super.write(data, length);
+            writes.add(new String(data, 0, length, StandardCharsets.ISO_8859_1));
+            at.add(System.nanoTime());
+            if (endsOnKey && data[0] == 0x1d) ended = true;
+        }
+
+        @Override
+        public byte[] read() throws IOException {
+            if (ended) throw new Ended(0);
+            return new byte[0];
+        }
+
+        @Override
+        public int endKey() { return 0x1d; }
+    }
+
+    private SerialConsole.Outcome onTerminal(ConsoleLink far, String typed) {
+        return new Bridge(far, keyboard(typed), screen, new PrintStream(errors, true, StandardCharsets.UTF_8), true, null)
+                .run("the console of lab01[web1]", () -> false);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void theEndKeyGoesAloneAFractionOfASecondBehindWhatWasTypedBeforeItAndNothingAfterIt() {
+        Hypervisor far = new Hypervisor(true);
+        SerialConsole.Outcome o = onTerminal(far, "\u001b[24;1R\u001dls\r");
+        assertThat(o.end()).isEqualTo(SerialConsole.End.ENDED);
+        assertThat(o.status()).isZero();
+        assertThat(far.writes).containsExactly("\u001b[24;1R", "\u001d");
+        assertThat(far.at.get(1) - far.at.get(0)).isGreaterThanOrEqualTo(Bridge.END_KEY_ALONE_MILLIS * 1_000_000L);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aConsoleThatDoesNotEndOnItsEndKeyIsLeftAMomentLater() {
+        Hypervisor far = new Hypervisor(false);
+        long t0 = System.nanoTime();
+        SerialConsole.Outcome o = onTerminal(far, "x\u001d");
+        long took = (System.nanoTime() - t0) / 1_000_000L;
+        assertThat(o.end()).isEqualTo(SerialConsole.End.LEFT);
+        assertThat(o.message()).isEqualTo("it did not end on Ctrl-] within 2 s");
+        assertThat(said()).contains("[ctys: left the console of lab01[web1]: it did not end on Ctrl-] within 2 s]");
+        assertThat(took).isBetween(Bridge.END_KEY_GRACE_MILLIS, Bridge.END_KEY_GRACE_MILLIS + 5_000);
+        assertThat(far.writes).containsExactly("x", "\u001d");
+    }
+
+    @Test
+    void ctrlBracketIsPlainDataOnAConsoleThatDoesNotEndOnIt() {
+        Far far = new Far();
+        type(far, "a\u001db\r~.", true, null);
+        assertThat(far.sent.toString(StandardCharsets.ISO_8859_1)).isEqualTo("a\u001db\r");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aKeyboardThatFailsEndsTheSessionAsLostInsteadOfLeavingItWithoutInput() {
+        Far far = new Far();
+        java.io.InputStream broken = new java.io.InputStream() {
+            @Override
+            public int read() { throw new java.io.IOError(new IOException("stty: standard input: Input/output error")); }
+
+            @Override
+            public int read(byte[] b, int off, int len) { return read(); }
+        };
+        SerialConsole.Outcome o = new Bridge(far, broken, screen, new PrintStream(errors, true, StandardCharsets.UTF_8), true, null)
+                .run("the console of lab01", () -> false);
+        assertThat(o.end()).isEqualTo(SerialConsole.End.LOST);
+        assertThat(o.message()).contains("reading the keyboard failed").contains("Input/output error");
+    }
 }

@@ -25,6 +25,11 @@ final class Bridge {
     private static final long DRAIN_MILLIS = 1_000;
     /** How long the typing thread gets to end its last poll (100 ms) once the session has ended. */
     private static final long TYPING_END_MILLIS = 1_000;
+    /** How long the far end's own end key follows the bytes typed before it, so that it is read on its own. */
+    static final long END_KEY_ALONE_MILLIS = 100;
+    /** How long a far end has to end on its end key before the session leaves by itself. */
+    static final long END_KEY_GRACE_MILLIS = 2_000;
+    private static final String LEFT_WITH_TILDE = "left with ~.";
 
     private final ConsoleLink link;
     private final InputStream in;
@@ -36,6 +41,10 @@ final class Bridge {
     /** Set when piped input ended: the far end was told (it will end by itself) or not (drain, then leave). */
     private volatile long inputEndedAt;
     private volatile boolean farEndTold;
+    /** When the far end's end key was sent (System.currentTimeMillis), 0 before. */
+    private volatile long endKeyAt;
+    /** When typed bytes last went to the far end (System.nanoTime), 0 before. */
+    private long lastSent;
 
     Bridge(ConsoleLink link, InputStream in, OutputStream out, PrintStream err, boolean terminal, SessionLog log) {
         this.link = link;
@@ -61,6 +70,7 @@ final class Bridge {
             err.print("\r\n[ctys: " + switch (o.end()) {
                 case ENDED -> ControlChars.escape(what) + " ended with status " + o.status();
                 case LOST, FINISHED -> "left " + ControlChars.escape(what) + ": " + ControlChars.escape(o.message());
+                case LEFT -> "left " + ControlChars.escape(what) + (o.message().equals(LEFT_WITH_TILDE) ? "" : ": " + o.message());
                 default -> "left " + ControlChars.escape(what);
             } + "]\r\n");
         }
@@ -92,6 +102,9 @@ final class Bridge {
                 }
                 if (inputEndedAt != 0 && !farEndTold && now - inputEndedAt >= DRAIN_MILLIS) {
                     return first(new Outcome(End.INPUT_ENDED, "input ended"));
+                }
+                if (endKeyAt != 0 && now - endKeyAt >= END_KEY_GRACE_MILLIS) {
+                    return first(new Outcome(End.LEFT, "it did not end on Ctrl-] within " + END_KEY_GRACE_MILLIS / 1000 + " s"));
                 }
                 if (data.length == 0) link.await(POLL_MILLIS);
             }
@@ -128,7 +141,7 @@ final class Bridge {
         return ended.get();
     }
 
-    /** Copies what is typed to the far end until the session ends. */
+    /** Copies what is typed to the far end until the session ends (or the far end's end key was sent). */
     private void type() {
         EscapeFilter escapes = !terminal ? null : link.ownEscapes() ? EscapeFilter.leaveOnly() : new EscapeFilter();
         byte[] buf = new byte[256];
@@ -142,10 +155,10 @@ final class Bridge {
                     continue;
                 }
                 for (EscapeFilter.Result r : escapes.filter(buf, n)) {
-                    if (r.send().length > 0) link.write(r.send(), r.send().length);
+                    if (r.send().length > 0 && !send(r.send())) return;
                     switch (r.command()) {
                         case LEAVE -> {
-                            first(new Outcome(End.LEFT, "left with ~."));
+                            first(new Outcome(End.LEFT, LEFT_WITH_TILDE));
                             return;
                         }
                         case HELP -> err.print("\r\n" + (link.ownEscapes() ? EscapeFilter.LEAVE_HELP : EscapeFilter.help(link.hasBreak())));
@@ -163,6 +176,35 @@ final class Bridge {
             first(new Outcome(End.ENDED, "ended", e.status())); // typed into a shell that had just exited
         } catch (IOException e) {
             first(new Outcome(End.LOST, String.valueOf(e.getMessage())));
+        } catch (RuntimeException | java.io.IOError e) {
+            // the terminal or the link failed in a way of its own (JLine wraps a failed stty in IOError):
+            // the session ends and says so, rather than going on with no one reading the keyboard
+            first(new Outcome(End.LOST, "reading the keyboard failed: " + e));
         }
+    }
+
+    /**
+     * Sends typed bytes; the far end's end key alone, {@link #END_KEY_ALONE_MILLIS} behind what went
+     * before it, and nothing typed after it. False once the end key was sent.
+     */
+    private boolean send(byte[] data) throws IOException {
+        int key = link.endKey();
+        int at = -1;
+        for (int i = 0; key >= 0 && i < data.length && at < 0; i++) if ((data[i] & 0xff) == key) at = i;
+        if (at < 0) {
+            link.write(data, data.length);
+            lastSent = System.nanoTime();
+            return true;
+        }
+        if (at > 0) {
+            link.write(data, at);
+            lastSent = System.nanoTime();
+        }
+        long since = System.nanoTime() - lastSent;
+        long alone = END_KEY_ALONE_MILLIS * 1_000_000L;
+        if (lastSent != 0 && since < alone) java.util.concurrent.locks.LockSupport.parkNanos(alone - since);
+        link.write(new byte[] {(byte) key}, 1);
+        endKeyAt = System.currentTimeMillis();
+        return false;
     }
 }

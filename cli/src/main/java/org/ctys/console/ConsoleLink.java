@@ -58,6 +58,16 @@ public interface ConsoleLink {
     default boolean ownEscapes() { return false; }
 
     /**
+     * The key the far end itself ends on, or -1: a hypervisor's console ({@code virsh console},
+     * {@code xl console}) ends on Ctrl-] (0x1d). Such a program acts on the key only when it is the
+     * first byte of what it reads, so a key that reaches it right behind other typed bytes (a
+     * terminal's answer to a cursor query, fast typing) is passed to the guest instead. The session
+     * sends the key alone, after a pause behind what went before, and leaves by itself if the far
+     * end has not ended a moment later. Nothing typed after the key is sent.
+     */
+    default int endKey() { return -1; }
+
+    /**
      * What {@link #read()} throws when the far end ended in order with a status of its own (an SSH
      * shell's exit status), rather than being lost: that status becomes the command's.
      */

@@ -7,8 +7,9 @@ import org.ctys.spi.AttachGuestConsole;
 /**
  * A guest's hypervisor console ({@code virsh console}, {@code xl console}) as a console: the command
  * runs on the guest's host on a pseudo terminal over SSH. {@code ~.} leaves (exit 0) and closes the
- * channel, so the hypervisor's own escape is never needed. A Ctrl-] typed by the user is passed on:
- * the hypervisor's console ends on it with status 0, which is the console ending as asked (exit 0).
+ * channel, so the hypervisor's own escape is never needed. A Ctrl-] typed by the user is passed on,
+ * alone ({@link GuestConsoleLink}): the hypervisor's console ends on it with status 0, which is the
+ * console ending as asked (exit 0); one that has not ended 2 s later is left (exit 0 too).
  * One that ends otherwise (the guest is not running, another client holds the console or took it
  * over) or whose connection breaks is reported as {@code console-ended} (exit 1). For a guest of
  * this host the command is given the terminal as it is, without SSH and without ctys's escapes.
@@ -38,8 +39,8 @@ final class GuestConsoleOpener implements ConsoleOpener<AttachGuestConsole> {
             }
         }
         try {
-            return Opened.link(context.shells().console(step.remote(), step.command(), context.pty(), START), what, "console-ended",
-                    LEFT, null);
+            return Opened.link(new GuestConsoleLink(context.shells().console(step.remote(), step.command(), context.pty(), START)), what,
+                    "console-ended", LEFT, null);
         } catch (Shells.Failure f) {
             throw new Failure(f.verdict());
         }

@@ -152,7 +152,10 @@ public final class Consoles {
             Leaving a console:
             ~. after a newline leaves the serial console (exit 0) and closes the channel, which ends %1$s \
             console on the host; ~~ sends one ~, ~? lists the escapes. Ctrl-] is passed to %1$s, whose \
-            own escape it is: its console ends, and ctys ends with status 0 as after ~. A console that \
+            own escape it is: its console ends, and ctys ends with status 0 as after ~. %1$s acts on \
+            the key only when it starts what it reads, so ctys sends it alone, 0.1 s behind what was \
+            typed before it (a terminal's answer to a cursor query may come just before), sends nothing \
+            typed after it, and leaves by itself (exit 0) if the console has not ended 2 s later. A console that \
             ends otherwise (the guest stopped, %1$s failed, the connection broke) is reported (exit 1). \
             The terminal is restored exactly (stty -g before and after equal). For a guest of localhost \
             %1$s console runs on this terminal directly, with only its own escape, Ctrl-].
