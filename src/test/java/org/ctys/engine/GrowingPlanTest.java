@@ -68,37 +68,6 @@ class GrowingPlanTest {
         private static Output out(String s, int status) {
             return new Output(s.getBytes(StandardCharsets.UTF_8), new byte[0], status, null);
         }
-
-        @Override
-        public void login(Remote remote, Duration timeout) {}
-
-        @Override
-        public org.ctys.console.ConsoleLink shell(Remote remote, org.ctys.console.ConsoleSession.Pty pty) throws Failure { throw new Failure(Failure.Kind.FAILED, "none"); }
-
-
-
-        @Override
-
-        public org.ctys.console.ConsoleLink console(Remote remote, String command, org.ctys.console.ConsoleSession.Pty pty,
-
-                                                    java.time.Duration start) throws Failure {
-
-            throw new Failure(Failure.Kind.FAILED, "no consoles in this stand-in");
-
-        }
-
-
-        @Override
-
-        public Tunnel forward(Remote remote, String host, int port) throws Failure {
-
-            throw new Failure(Failure.Kind.FAILED, "no forwards in this stand-in");
-
-        }
-
-
-        @Override
-        public void close() {}
     }
 
     private static final Remote LAB01 = new Remote("lab01", "root", null, List.of());

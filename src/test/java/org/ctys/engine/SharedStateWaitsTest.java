@@ -44,37 +44,6 @@ class SharedStateWaitsTest {
             for (int i = 1; i <= 8; i++) b.append("g").append(i).append(ms >= 100 + 30L * i ? " off\n" : " running\n");
             return new Output(b.toString().getBytes(StandardCharsets.UTF_8), new byte[0], 0, null);
         }
-
-        @Override
-        public void login(Remote remote, Duration timeout) {}
-
-        @Override
-        public org.ctys.console.ConsoleLink shell(Remote remote, org.ctys.console.ConsoleSession.Pty pty) throws Failure { throw new Failure(Failure.Kind.FAILED, "none"); }
-
-
-
-        @Override
-
-        public org.ctys.console.ConsoleLink console(Remote remote, String command, org.ctys.console.ConsoleSession.Pty pty,
-
-                                                    java.time.Duration start) throws Failure {
-
-            throw new Failure(Failure.Kind.FAILED, "no consoles in this stand-in");
-
-        }
-
-
-        @Override
-
-        public Tunnel forward(Remote remote, String host, int port) throws Failure {
-
-            throw new Failure(Failure.Kind.FAILED, "no forwards in this stand-in");
-
-        }
-
-
-        @Override
-        public void close() {}
     }
 
     private static StateReader off(String guest) {
