@@ -275,13 +275,24 @@ public final class Proc {
         }
     }
 
-    /** SIGKILL to a process and everything it started, as a crash would; waits until all are gone. */
+    /**
+     * SIGKILL to a process and everything it started, as a crash would; waits until all are gone.
+     * The process itself goes first: killed after its children, it could still act on their death
+     * (ipmi_sim answered a request 0xff when the chassis program it waited for was killed under it).
+     */
     public static void kill(Process p) {
         if (p == null) return;
-        List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
-        all.add(p.toHandle());
+        List<ProcessHandle> all = killOrder(p);
         all.forEach(ProcessHandle::destroyForcibly);
         all.forEach(Proc::awaitGone);
+    }
+
+    /** The order in which {@link #kill} sends SIGKILL: the process, then what it started. */
+    static List<ProcessHandle> killOrder(Process p) {
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(p.toHandle());
+        all.addAll(p.descendants().toList());
+        return all;
     }
 
     private static void awaitGone(ProcessHandle h) {
