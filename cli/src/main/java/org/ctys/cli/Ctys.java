@@ -41,11 +41,12 @@ public final class Ctys {
     }
 
     public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
+        long started = System.nanoTime();
         boolean verbose = false;
         try {
             Args cmd = Args.parse(args);
             verbose = cmd.has(Opt.VERBOSE) || Options.debug(cmd) > 0;
-            return execute(cmd, out, err, env);
+            return execute(cmd, out, err, env, started);
         } catch (CtysException e) {
             if (e.status() == ExitStatus.USAGE) Usage.print(err, e.getMessage());
             else err.println("ctys: " + ControlChars.escape(e.getMessage()));
@@ -61,7 +62,7 @@ public final class Ctys {
         }
     }
 
-    private static int execute(Args cmd, PrintStream out, PrintStream err, Map<String, String> env) {
+    private static int execute(Args cmd, PrintStream out, PrintStream err, Map<String, String> env, long started) {
         if (cmd.has(Opt.VERSION)) {
             out.println("ctys " + VERSION);
             return 0;
@@ -94,9 +95,18 @@ public final class Ctys {
             ActionSpec action = p.action(argument.action()).orElseThrow(() -> unknownAction(p, argument.action()));
             checked.add(new Checked(p, action, SuboptionValidator.validate(p.type(), action, argument.suboptions())));
         }
+        // the command line is valid: an action that logs in gets its SSH client built beside the inventory and the plan
+        if (!options.dryRun()) {
+            for (Checked c : checked) {
+                if (c.plugin.logsIn(c.action)) {
+                    Engine.prepareLogins();
+                    break;
+                }
+            }
+        }
 
         String inv = cmd.value(Opt.INVENTORY);
-        Phases phases = new Phases(options.debug() >= 2 ? err : null);
+        Phases phases = new Phases(options.debug() >= 2 ? err : null, started);
         phases.done("command line");
         Context context = Context.standard(inv == null ? null : java.nio.file.Path.of(inv), env);
         List<Target> targets = new Resolver(context, options.user()).resolve(specs);
