@@ -15,7 +15,9 @@ import org.ctys.testkit.VirshHost;
  * Taking down a KVM host's guests: ctys against the slowest guest's own stop time and against a
  * shell loop, for 1, 4 and 8 guests on one host. Real libvirt (the test kit's {@link Libvirt},
  * QEMU under TCG) and a real OpenSSH host ({@link VirshHost}); every guest powers off a known
- * time after the ACPI button (3 s to 5 s, the slowest 5 s).
+ * time after the ACPI button (3 s to 5 s, the slowest 5 s, and in pass p of P each guest (p-1)/P s
+ * later still, so that the loops' polls meet the guests' stop at a different point of their period
+ * in each pass instead of at the same one).
  * <ul>
  * <li>slowest alone: {@code virsh shutdown} of the slowest guest only, then {@code virsh domstate}
  *     polled every 50 ms from here (no SSH): the floor no tool can beat;</li>
@@ -25,9 +27,9 @@ import org.ctys.testkit.VirshHost;
  *     (the usual) and, to be fair, 0.25 s (ctys's poll interval).</li>
  * </ul>
  * Each is run PASSES times (default 3; booting 8 TCG guests takes minutes, so the guests are booted
- * again before every measurement) and printed as the median with the range: one run of the loop
- * depends on where its last poll happens to fall against the guest's stop. SSH logins are counted
- * from sshd's log (the last pass).
+ * again before every measurement) and printed as the median with the range; ctys's overhead and the
+ * loops' ratios are taken within each pass (against that pass's stop time) and their median printed.
+ * SSH logins are counted from sshd's log (the last pass).
  * Needs root and the fixture's packages. Run from the project directory after {@code mvn package}
  * (bin/ctys uses target/ctys.jar), under the IT lock:
  * {@code flock /tmp/ctys-it.lock java -cp target/test-classes:target/ctys.jar org.ctys.bench.StackBench [PASSES [SIZES...]]}.
@@ -69,16 +71,8 @@ public final class StackBench {
     }
 
     private static Row measure(Libvirt lv, VirshHost host, CtysRunner ctys, int n, int passes) throws Exception {
-        List<TinyGuest> guests = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-            // delays from 3 s up to 5 s; the last guest is the slowest
-            long ms = n == 1 ? SLOWEST.toMillis() : FASTEST.toMillis() + (SLOWEST.toMillis() - FASTEST.toMillis()) * (i - 1) / (n - 1);
-            TinyGuest g = lv.guest(String.format("ctys-b%d-%d", n, i), TinyGuest.Kind.SLOW,
-                    String.format("52:54:00:c8:%02x:%02x", n, i), 128, Duration.ofMillis(ms));
-            lv.define(g);
-            guests.add(g);
-        }
-        List<String> names = guests.stream().map(TinyGuest::name).toList();
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= n; i++) names.add(String.format("ctys-b%d-%d", n, i));
         String slowest = names.get(n - 1);
         List<Double> alone = new ArrayList<>();
         List<Double> ctysTook = new ArrayList<>();
@@ -89,7 +83,9 @@ public final class StackBench {
         List<String> phases = List.of();
         String[] sleeps = {"1", "0.25"};
         for (int pass = 1; pass <= passes; pass++) {
-            System.err.printf("stackbench: %d guests, pass %d of %d: booting%n", n, pass, passes);
+            System.err.printf("stackbench: %d guests, pass %d of %d: stop times %s later; booting%n", n, pass, passes,
+                    shift(pass, passes));
+            define(lv, n, shift(pass, passes));
             boot(lv, names);
             // (a) the slowest alone, the others running as they will be in (b) and (c)
             long t0 = System.nanoTime();
@@ -137,6 +133,15 @@ public final class StackBench {
                 + sleep + "; done; done";
     }
 
+    /** (Re)defines the {@code n} guests of a size: stop delays from 3 s up to 5 s (the last guest the slowest), plus {@code later}. */
+    private static void define(Libvirt lv, int n, Duration later) throws Exception {
+        for (int i = 1; i <= n; i++) {
+            long ms = n == 1 ? SLOWEST.toMillis() : FASTEST.toMillis() + (SLOWEST.toMillis() - FASTEST.toMillis()) * (i - 1) / (n - 1);
+            lv.define(lv.guest(String.format("ctys-b%d-%d", n, i), TinyGuest.Kind.SLOW,
+                    String.format("52:54:00:c8:%02x:%02x", n, i), 128, Duration.ofMillis(ms).plus(later)));
+        }
+    }
+
     /** Starts the guests at the same time and waits until each is ready (acpid listening). */
     private static void boot(Libvirt lv, List<String> names) throws Exception {
         for (String g : names) lv.start(g);
@@ -156,16 +161,15 @@ public final class StackBench {
     private static double secondsSince(long t0) { return (System.nanoTime() - t0) / 1e9; }
 
     private static void print(List<Row> rows, int passes) {
-        System.out.printf("cancel of a KVM host's guests (real libvirt, TCG guests that stop 3-5 s after the ACPI button; median of %d"
-                + " pass%s, range in brackets):%n", passes, passes == 1 ? "" : "es");
+        System.out.printf("cancel of a KVM host's guests (real libvirt, TCG guests that stop 3-5 s after the ACPI button, each pass"
+                + " %s s later than the one before; median of %d pass%s, range in brackets; overhead and ratios within each pass):%n",
+                shift(2, Math.max(2, passes)).toMillis() / 1000.0, passes, passes == 1 ? "" : "es");
         System.out.printf("  %6s  %20s  %20s  %13s  %20s  %20s  %15s  %14s%n", "guests", "slowest alone", "ctys", "ctys overhead",
                 "loop 1 s", "loop 0.25 s", "loop 1 s / ctys", "loop 0.25/ctys");
         for (Row r : rows) {
-            double alone = median(r.alone());
-            double ctys = median(r.ctys());
             System.out.printf("  %6d  %20s  %20s  %11.1f %%  %20s  %20s  %14.2fx  %13.2fx%n", r.guests(), seconds(r.alone()),
-                    seconds(r.ctys()), 100 * (ctys - alone) / alone, seconds(r.loop1()), seconds(r.loopQuarter()),
-                    median(r.loop1()) / ctys, median(r.loopQuarter()) / ctys);
+                    seconds(r.ctys()), 100 * (medianRatio(r.ctys(), r.alone()) - 1), seconds(r.loop1()), seconds(r.loopQuarter()),
+                    medianRatio(r.loop1(), r.ctys()), medianRatio(r.loopQuarter(), r.ctys()));
         }
         System.out.println("SSH logins (sshd log, 'Accepted publickey'; the last pass):");
         for (Row r : rows) {
@@ -176,6 +180,18 @@ public final class StackBench {
         for (Row r : rows) {
             System.out.printf("  %d guests: %s%n", r.guests(), String.join("; ", r.phases().stream().map(l -> l.substring("ctys: debug: ".length())).toList()));
         }
+    }
+
+    /** How much later than their base stop time the guests stop in pass {@code pass} (1-based) of {@code passes}. */
+    static java.time.Duration shift(int pass, int passes) {
+        return java.time.Duration.ofMillis(1000L * (pass - 1) / passes);
+    }
+
+    /** The median over the passes of {@code a[i] / b[i]}. */
+    static double medianRatio(List<Double> a, List<Double> b) {
+        List<Double> r = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) r.add(a.get(i) / b.get(i));
+        return median(r);
     }
 
     /** "6.08 s [5.95-6.31]": the median and the range of one size's passes. */

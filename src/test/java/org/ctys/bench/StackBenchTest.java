@@ -23,4 +23,17 @@ class StackBenchTest {
         assertThat(StackBench.seconds(List.of(6.084))).isEqualTo("6.08 s");
         assertThat(StackBench.seconds(List.of(6.31, 5.95, 6.08))).isEqualTo("6.08 s [5.95-6.31]");
     }
+
+    @Test
+    void eachPassShiftsTheStopTimesByAnEqualPartOfASecond() {
+        assertThat(List.of(1, 2, 3).stream().map(p -> StackBench.shift(p, 3).toMillis()).toList()).containsExactly(0L, 333L, 666L);
+        assertThat(StackBench.shift(1, 1).toMillis()).isZero();
+    }
+
+    @Test
+    void ratiosAreTakenWithinEachPassThenTheirMedian() {
+        // pass by pass: 1.1, 1.2, 1.05 -> median 1.1; the ratio of the medians would be 6.6 / 6.0 = 1.1 only by chance
+        assertThat(StackBench.medianRatio(List.of(6.6, 7.2, 6.3), List.of(6.0, 6.0, 6.0))).isCloseTo(1.1, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(StackBench.medianRatio(List.of(5.5, 6.6, 7.7), List.of(5.0, 6.0, 7.0))).isCloseTo(1.1, org.assertj.core.data.Offset.offset(1e-9));
+    }
 }
