@@ -137,7 +137,10 @@ public final class StackBench {
     private static void define(Libvirt lv, int n, Duration later) throws Exception {
         for (int i = 1; i <= n; i++) {
             long ms = n == 1 ? SLOWEST.toMillis() : FASTEST.toMillis() + (SLOWEST.toMillis() - FASTEST.toMillis()) * (i - 1) / (n - 1);
-            lv.define(lv.guest(String.format("ctys-b%d-%d", n, i), TinyGuest.Kind.SLOW,
+            String name = String.format("ctys-b%d-%d", n, i);
+            // a guest's XML carries a new UUID each time it is written: the old definition goes first (the guest is off)
+            lv.virsh("undefine", name);
+            lv.define(lv.guest(name, TinyGuest.Kind.SLOW,
                     String.format("52:54:00:c8:%02x:%02x", n, i), 128, Duration.ofMillis(ms).plus(later)));
         }
     }

@@ -95,15 +95,6 @@ public final class Ctys {
             ActionSpec action = p.action(argument.action()).orElseThrow(() -> unknownAction(p, argument.action()));
             checked.add(new Checked(p, action, SuboptionValidator.validate(p.type(), action, argument.suboptions())));
         }
-        // the command line is valid: an action that logs in gets its SSH client built beside the inventory and the plan
-        if (!options.dryRun()) {
-            for (Checked c : checked) {
-                if (c.plugin.logsIn(c.action)) {
-                    Engine.prepareLogins();
-                    break;
-                }
-            }
-        }
 
         String inv = cmd.value(Opt.INVENTORY);
         Phases phases = new Phases(options.debug() >= 2 ? err : null, started);

@@ -35,7 +35,6 @@ import org.ctys.spi.SecretUse;
 import org.ctys.spi.Step;
 import org.ctys.spi.Watching;
 import org.ctys.transport.net.Reachability;
-import org.ctys.transport.ssh.SshTransport;
 
 /**
  * Runs plans: fan-out bounded by --parallel, waits that hold no thread between tries, the
@@ -157,12 +156,6 @@ public final class Engine {
      * would wait for (the BMC sessions' crypto); for a real run only, before it starts.
      */
     public static void prepare(List<Plan> plans) { EXECUTORS.prepare(plans); }
-
-    /**
-     * Starts building the SSH client ahead, for a command known to log in before its plan is made
-     * (the plan's own {@link #prepare} then finds it started). Local work only.
-     */
-    public static void prepareLogins() { SshTransport.prepare(); }
 
     /**
      * Runs the plans of one command one after the other (-T: a LIST per type), sharing one SSH

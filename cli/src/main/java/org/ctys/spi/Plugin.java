@@ -34,14 +34,6 @@ public interface Plugin {
      */
     default boolean targetsAreMachines() { return true; }
 
-    /**
-     * Whether {@code action} of this type usually logs in to its targets over SSH. When the command
-     * line is valid and a real run's action does, the SSH client is built on threads of its own
-     * while the inventory is read and the plan made, rather than after the plan (only local work:
-     * a wrong guess costs CPU on another core, nothing on the wire).
-     */
-    default boolean logsIn(ActionSpec action) { return false; }
-
     /** The actions, as data: validation and help read this table. */
     List<ActionSpec> actions();
 

@@ -84,10 +84,6 @@ public final class CliPlugin implements Plugin {
     @Override
     public List<ActionSpec> actions() { return List.of(CREATE); }
 
-    /** A shell or a command on each target, over SSH unless the target is this machine. */
-    @Override
-    public boolean logsIn(ActionSpec action) { return true; }
-
     @Override
     public Plan plan(ActionRequest request, PlanContext context) {
         java.util.Optional<String> cmd = request.suboptions().text("CMD");

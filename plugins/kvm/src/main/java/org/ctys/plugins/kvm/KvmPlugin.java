@@ -24,10 +24,6 @@ public final class KvmPlugin implements Plugin {
     @Override
     public List<ActionSpec> actions() { return ACTIONS; }
 
-    /** Every action runs virsh on the guests' hosts, over SSH unless the host is this machine. */
-    @Override
-    public boolean logsIn(ActionSpec action) { return true; }
-
     @Override
     public String details() { return KvmDetails.TEXT; }
 
