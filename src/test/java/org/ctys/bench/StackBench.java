@@ -83,8 +83,8 @@ public final class StackBench {
         List<String> phases = List.of();
         String[] sleeps = {"1", "0.25"};
         for (int pass = 1; pass <= passes; pass++) {
-            System.err.printf("stackbench: %d guests, pass %d of %d: stop times %s later; booting%n", n, pass, passes,
-                    shift(pass, passes));
+            System.err.printf("stackbench: %d guests, pass %d of %d: stop times %.2f s later; booting%n", n, pass, passes,
+                    shift(pass, passes).toMillis() / 1000.0);
             define(lv, n, shift(pass, passes));
             boot(lv, names);
             // (a) the slowest alone, the others running as they will be in (b) and (c)
@@ -165,7 +165,7 @@ public final class StackBench {
 
     private static void print(List<Row> rows, int passes) {
         System.out.printf("cancel of a KVM host's guests (real libvirt, TCG guests that stop 3-5 s after the ACPI button, each pass"
-                + " %s s later than the one before; median of %d pass%s, range in brackets; overhead and ratios within each pass):%n",
+                + " %.2f s later than the one before; median of %d pass%s, range in brackets; overhead and ratios within each pass):%n",
                 shift(2, Math.max(2, passes)).toMillis() / 1000.0, passes, passes == 1 ? "" : "es");
         System.out.printf("  %6s  %20s  %20s  %13s  %20s  %20s  %15s  %14s%n", "guests", "slowest alone", "ctys", "ctys overhead",
                 "loop 1 s", "loop 0.25 s", "loop 1 s / ctys", "loop 0.25/ctys");
@@ -186,8 +186,8 @@ public final class StackBench {
     }
 
     /** How much later than their base stop time the guests stop in pass {@code pass} (1-based) of {@code passes}. */
-    static java.time.Duration shift(int pass, int passes) {
-        return java.time.Duration.ofMillis(1000L * (pass - 1) / passes);
+    static Duration shift(int pass, int passes) {
+        return Duration.ofMillis(1000L * (pass - 1) / passes);
     }
 
     /** The median over the passes of {@code a[i] / b[i]}. */

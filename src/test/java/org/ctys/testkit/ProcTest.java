@@ -29,7 +29,8 @@ class ProcTest {
             Thread.sleep(5);
         }
         List<ProcessHandle> order = Proc.killOrder(parent);
-        assertThat(order).hasSize(2);
+        // the sleep, and the touch if it has not ended yet
+        assertThat(order.size()).isGreaterThanOrEqualTo(2);
         assertThat(order.get(0)).isEqualTo(parent.toHandle());
 
         Proc.kill(parent);
