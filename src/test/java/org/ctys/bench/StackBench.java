@@ -138,7 +138,7 @@ public final class StackBench {
         for (int i = 1; i <= n; i++) {
             long ms = n == 1 ? SLOWEST.toMillis() : FASTEST.toMillis() + (SLOWEST.toMillis() - FASTEST.toMillis()) * (i - 1) / (n - 1);
             String name = String.format("ctys-b%d-%d", n, i);
-            // a guest's XML carries a new UUID each time it is written: the old definition goes first (the guest is off)
+            // the XML names no UUID, so libvirt gives each define a new one, which a domain of that name refuses: undefine it first (it is off)
             lv.virsh("undefine", name);
             lv.define(lv.guest(name, TinyGuest.Kind.SLOW,
                     String.format("52:54:00:c8:%02x:%02x", n, i), 128, Duration.ofMillis(ms).plus(later)));
@@ -164,9 +164,10 @@ public final class StackBench {
     private static double secondsSince(long t0) { return (System.nanoTime() - t0) / 1e9; }
 
     private static void print(List<Row> rows, int passes) {
-        System.out.printf("cancel of a KVM host's guests (real libvirt, TCG guests that stop 3-5 s after the ACPI button, each pass"
-                + " %.2f s later than the one before; median of %d pass%s, range in brackets; overhead and ratios within each pass):%n",
-                shift(2, Math.max(2, passes)).toMillis() / 1000.0, passes, passes == 1 ? "" : "es");
+        System.out.printf("cancel of a KVM host's guests (real libvirt, TCG guests that stop 3-5 s after the ACPI button%s; median of %d"
+                + " pass%s, range in brackets; overhead and ratios within each pass):%n", passes == 1 ? ""
+                : String.format(", each pass %.2f s later than the one before", shift(2, passes).toMillis() / 1000.0),
+                passes, passes == 1 ? "" : "es");
         System.out.printf("  %6s  %20s  %20s  %13s  %20s  %20s  %15s  %14s%n", "guests", "slowest alone", "ctys", "ctys overhead",
                 "loop 1 s", "loop 0.25 s", "loop 1 s / ctys", "loop 0.25/ctys");
         for (Row r : rows) {

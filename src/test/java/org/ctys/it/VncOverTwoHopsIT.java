@@ -293,12 +293,7 @@ class VncOverTwoHopsIT {
 
     /** Gone, or a zombie that nothing here reaps (it was detached from the ctys that started it). */
     private static boolean ended(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-        } catch (IOException e) {
-            return true;
-        }
+        return ProcessHandle.of(pid).isEmpty() || Proc.isZombie(pid);
     }
 
     private static boolean noSshProcess() {

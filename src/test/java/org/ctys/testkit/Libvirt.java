@@ -411,7 +411,7 @@ public final class Libvirt implements AutoCloseable {
         return ProcessHandle.allProcesses()
                 .filter(h -> h.info().commandLine().orElse("").contains("guest=" + PREFIX))
                 .filter(h -> h.info().command().orElse("").contains("qemu-system"))
-                .filter(h -> !isZombie(h.pid()));
+                .filter(h -> !Proc.isZombie(h.pid()));
     }
 
     private static Process daemon(List<String> command, Path log) throws IOException {
@@ -450,7 +450,7 @@ public final class Libvirt implements AutoCloseable {
         String text = Files.readString(pidFile).strip();
         if (!text.matches("\\d+")) return;
         Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(text));
-        if (h.isEmpty() || isZombie(h.get().pid())) return;
+        if (h.isEmpty() || Proc.isZombie(h.get().pid())) return;
         if (!h.get().info().command().orElse("").endsWith("/" + program)) return;
         h.get().destroy();
         if (!awaitExited(h.get(), STOP_LIMIT)) {
@@ -462,17 +462,7 @@ public final class Libvirt implements AutoCloseable {
     }
 
     private static boolean awaitExited(ProcessHandle h, Duration limit) {
-        return Proc.await(() -> !h.isAlive() || isZombie(h.pid()), limit);
-    }
-
-    static boolean isZombie(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            // "pid (comm) S ...": the state follows the last ')'
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-        } catch (IOException e) {
-            return false;
-        }
+        return Proc.await(() -> !h.isAlive() || Proc.isZombie(h.pid()), limit);
     }
 
     /** libvirtd would start an autostart network (Debian's "default" NATs to the outside): tests must never send off the machine. */

@@ -158,6 +158,6 @@ class LibvirtFixtureIT {
 
     private static boolean alive(long pid) {
         Optional<ProcessHandle> h = ProcessHandle.of(pid);
-        return h.isPresent() && h.get().isAlive() && !Libvirt.isZombie(pid);
+        return h.isPresent() && h.get().isAlive() && !Proc.isZombie(pid);
     }
 }

@@ -396,7 +396,7 @@ public final class LxcHost implements AutoCloseable {
     private List<ProcessHandle> inNamespaces() {
         return ProcessHandle.allProcesses()
                 .filter(h -> pidNamespace(h.pid()).map(pidNamespaces::contains).orElse(false))
-                .filter(h -> !Libvirt.isZombie(h.pid()))
+                .filter(h -> !Proc.isZombie(h.pid()))
                 .toList();
     }
 

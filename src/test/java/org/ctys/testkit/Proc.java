@@ -276,8 +276,9 @@ public final class Proc {
     }
 
     /**
-     * SIGKILL to a process and everything it started, as a crash would; waits until all are gone.
-     * The process itself goes first: killed after its children, it could still act on their death
+     * SIGKILL to a process and everything it started, as a crash would; waits until all are gone
+     * (an orphan that is a zombie counts as gone: nothing here may ever reap it). Each process goes
+     * before what it started: killed after its children, it could still act on their death
      * (ipmi_sim answered a request 0xff when the chassis program it waited for was killed under it).
      */
     public static void kill(Process p) {
@@ -287,23 +288,31 @@ public final class Proc {
         all.forEach(Proc::awaitGone);
     }
 
-    /** The order in which {@link #kill} sends SIGKILL: the process, then what it started. */
+    /** The order in which {@link #kill} sends SIGKILL: the process, then level by level what it started. */
     static List<ProcessHandle> killOrder(Process p) {
         List<ProcessHandle> all = new ArrayList<>();
         all.add(p.toHandle());
-        all.addAll(p.descendants().toList());
+        for (int i = 0; i < all.size(); i++) {
+            for (ProcessHandle c : all.get(i).children().toList()) if (!all.contains(c)) all.add(c);
+        }
         return all;
     }
 
     private static void awaitGone(ProcessHandle h) {
-        try {
-            h.onExit().get(STOP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
+        if (!await(() -> !h.isAlive() || isZombie(h.pid()), STOP_LIMIT)) {
             throw new AssertionError("process " + h.pid() + " " + h.info().command().orElse("")
-                    + " still runs " + STOP_LIMIT.toSeconds() + " s after SIGKILL", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted waiting for process " + h.pid(), e);
+                    + " still runs " + STOP_LIMIT.toSeconds() + " s after SIGKILL");
+        }
+    }
+
+    /** Whether the process has ended and waits to be reaped (a zombie): its state in /proc is Z. */
+    public static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // "pid (comm) S ...": the state follows the last ')'
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException e) {
+            return false;
         }
     }
 
