@@ -293,7 +293,7 @@ class VncOverTwoHopsIT {
 
     /** Gone, or a zombie that nothing here reaps (it was detached from the ctys that started it). */
     private static boolean ended(long pid) {
-        return ProcessHandle.of(pid).isEmpty() || Proc.isZombie(pid);
+        return ProcessHandle.of(pid).map(Proc::ended).orElse(true);
     }
 
     private static boolean noSshProcess() {

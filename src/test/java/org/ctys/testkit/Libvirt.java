@@ -462,7 +462,7 @@ public final class Libvirt implements AutoCloseable {
     }
 
     private static boolean awaitExited(ProcessHandle h, Duration limit) {
-        return Proc.await(() -> !h.isAlive() || Proc.isZombie(h.pid()), limit);
+        return Proc.await(() -> Proc.ended(h), limit);
     }
 
     /** libvirtd would start an autostart network (Debian's "default" NATs to the outside): tests must never send off the machine. */

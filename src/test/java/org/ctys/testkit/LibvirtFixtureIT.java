@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,7 +156,6 @@ class LibvirtFixtureIT {
     }
 
     private static boolean alive(long pid) {
-        Optional<ProcessHandle> h = ProcessHandle.of(pid);
-        return h.isPresent() && h.get().isAlive() && !Proc.isZombie(pid);
+        return ProcessHandle.of(pid).map(h -> !Proc.ended(h)).orElse(false);
     }
 }

@@ -16,9 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -292,17 +290,20 @@ public final class Proc {
     static List<ProcessHandle> killOrder(Process p) {
         List<ProcessHandle> all = new ArrayList<>();
         all.add(p.toHandle());
-        for (int i = 0; i < all.size(); i++) {
-            for (ProcessHandle c : all.get(i).children().toList()) if (!all.contains(c)) all.add(c);
-        }
+        for (int i = 0; i < all.size(); i++) all.addAll(all.get(i).children().toList());
         return all;
     }
 
     private static void awaitGone(ProcessHandle h) {
-        if (!await(() -> !h.isAlive() || isZombie(h.pid()), STOP_LIMIT)) {
+        if (!await(() -> ended(h), STOP_LIMIT)) {
             throw new AssertionError("process " + h.pid() + " " + h.info().command().orElse("")
                     + " still runs " + STOP_LIMIT.toSeconds() + " s after SIGKILL");
         }
+    }
+
+    /** Whether the process is gone, or has ended and waits to be reaped (a zombie, which nothing here may ever reap). */
+    public static boolean ended(ProcessHandle h) {
+        return !h.isAlive() || isZombie(h.pid());
     }
 
     /** Whether the process has ended and waits to be reaped (a zombie): its state in /proc is Z. */
