@@ -343,7 +343,7 @@ class ConsoledIT {
 
         assertThat(d.stop()).isZero();
         a.await("[ctys-consoled: daemon stopping]");
-        assertThat(a.exitStatus()).isEqualTo(1);
+        assertThat(a.exitStatus()).as("ssh's exit; its screen:\n%s\nthe daemon said:\n%s", a.screen(), d.said()).isEqualTo(1);
         assertThat(ConsoleLog.last(logs, "lab01", 1)).singleElement()
                 .satisfies(l -> assertThat(new String(l.text(), StandardCharsets.UTF_8)).isEqualTo("daemon stopping"));
 

@@ -43,6 +43,8 @@ class FrontDoorOpenSshIT {
     private SshKey alice;
     private SshKey stranger;
     private Path knownHosts;
+    /** The door's host key as known_hosts has it, without the host. */
+    private String hostKeyLine;
     private final Probe probe = new Probe();
     private final List<String> events = new CopyOnWriteArrayList<>();
     private SshFrontDoor door;
@@ -62,8 +64,8 @@ class FrontDoorOpenSshIT {
                 new SshFrontDoor.Settings(STALL_LIMIT, events::add));
         // the client trusts exactly the key the door made: every login below also checks the host key
         String pub = Files.readString(Path.of(hostKey + ".pub")).strip();
-        knownHosts = Files.writeString(work.resolve("known_hosts"),
-                "[127.0.0.1]:" + door.port() + " " + pub.substring(0, pub.lastIndexOf(" ctys-consoled")) + "\n");
+        hostKeyLine = pub.substring(0, pub.lastIndexOf(" ctys-consoled"));
+        knownHosts = Files.writeString(work.resolve("known_hosts"), "[127.0.0.1]:" + door.port() + " " + hostKeyLine + "\n");
     }
 
     @BeforeEach
@@ -213,6 +215,98 @@ class FrontDoorOpenSshIT {
             if (!stalled.waitFor(10, TimeUnit.SECONDS)) {
                 Proc.kill(stalled);
             }
+        }
+    }
+
+    /**
+     * The console server's stop: its handlers return, then it closes the door at once. The status
+     * they returned must still reach ssh (five doors in a row: the window between a handler's return
+     * and the client's answer to SSH_MSG_CHANNEL_CLOSE is short, and the door once stopped inside it
+     * about one time in four, ssh saying "closed by remote host" and 255). A client that is stopped
+     * (SIGSTOP) cannot answer the close: the door waits for it, bounded, and says so.
+     */
+    @Test
+    void closingTheDoorRightAfterItsHandlersReturnStillDeliversTheirStatus() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            try (Gate gate = new Gate()) {
+                Process ssh = gate.ssh();
+                gate.release();
+                gate.door.close();
+                assertThat(ssh.waitFor(RUN.toSeconds(), TimeUnit.SECONDS)).as("ssh ended").isTrue();
+                assertThat(ssh.exitValue()).as("ssh's status, door %d; it said: %s", i, gate.said()).isEqualTo(4);
+                assertThat(gate.events).noneMatch(e -> e.startsWith("sessions not closed"));
+            }
+        }
+        try (Gate gate = new Gate()) {
+            Process ssh = gate.ssh();
+            Proc.ok("kill", "-STOP", Long.toString(ssh.pid()));
+            try {
+                gate.release();
+                long from = System.nanoTime();
+                gate.door.close();
+                assertThat(Duration.ofNanos(System.nanoTime() - from))
+                        .as("the door waited for the stopped client's close").isGreaterThan(SshFrontDoor.LEAVE_WAIT.minusMillis(300));
+                assertThat(gate.events).contains("sessions not closed " + SshFrontDoor.LEAVE_WAIT.toSeconds() + " s after the door began closing; closing anyway");
+            } finally {
+                Proc.ok("kill", "-CONT", Long.toString(ssh.pid()));
+                assertThat(ssh.waitFor(RUN.toSeconds(), TimeUnit.SECONDS)).as("ssh ended").isTrue();
+            }
+        }
+    }
+
+    /** A door of its own whose one session waits in its handler until released, then returns 4. */
+    private final class Gate implements AutoCloseable {
+        final List<String> events = new CopyOnWriteArrayList<>();
+        final SshFrontDoor door;
+        private final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch returned = new java.util.concurrent.CountDownLatch(1);
+        private final Path err;
+        private Process ssh;
+
+        Gate() throws IOException {
+            Path hostKey = work.resolve("consoled_host_key"); // the class's door's key: known_hosts knows it
+            Predicate<PublicKey> aliceKeys = AuthorizedKeys.read(work.resolve("alice.keys"));
+            door = SshFrontDoor.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), hostKey,
+                    (user, key) -> user.equals("alice") && aliceKeys.test(key), s -> {
+                        try {
+                            entered.countDown();
+                            if (!released.await(RUN.toSeconds(), TimeUnit.SECONDS)) return 9;
+                            return 4;
+                        } catch (InterruptedException e) {
+                            return 8;
+                        } finally {
+                            returned.countDown();
+                        }
+                    }, new SshFrontDoor.Settings(STALL_LIMIT, events::add));
+            err = Files.createTempFile(work, "gate", ".err");
+        }
+
+        /** ssh into the gate, once its handler runs. */
+        Process ssh() throws Exception {
+            Path known = Files.writeString(Files.createTempFile(work, "gate", ".known"),
+                    "[127.0.0.1]:" + door.port() + " " + hostKeyLine + "\n");
+            List<String> cmd = new ArrayList<>(base(alice, known, door.port()));
+            cmd.addAll(List.of("-T", "alice@127.0.0.1", "wait"));
+            ssh = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+            assertThat(Proc.await(() -> entered.getCount() == 0 || !ssh.isAlive(), RUN) && entered.getCount() == 0)
+                    .as("the handler runs; ssh said: %s", said()).isTrue();
+            return ssh;
+        }
+
+        /** Lets the handler return, and waits until it has: what the daemon does before it closes the door. */
+        void release() throws InterruptedException {
+            released.countDown();
+            assertThat(returned.await(RUN.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        }
+
+        String said() { return read(err); }
+
+        @Override
+        public void close() {
+            door.close();
+            if (ssh != null && ssh.isAlive()) Proc.kill(ssh);
         }
     }
 

@@ -5,7 +5,6 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.common.channel.Channel;
-import org.apache.sshd.common.channel.ChannelListener;
 
 /**
  * The channels of sessions not closed yet: from their handler's start until their close went both
@@ -16,18 +15,18 @@ import org.apache.sshd.common.channel.ChannelListener;
 final class Leaving {
     private final Set<Channel> channels = new HashSet<>();
 
-    /** Called when the session's handler starts; the channel's close takes it out. */
+    /**
+     * Called when the session's handler starts; the channel's close future takes it out. Not a
+     * {@code ChannelListener}: MINA calls its {@code channelClosed} when the close begins (before
+     * SSH_MSG_CHANNEL_CLOSE is even sent), and the door then stopped the server under a status on its
+     * way out (ConsoledIT, ssh exit 255 instead of 1). The close future is done once the close went both
+     * ways, or MINA gave up waiting for the client's.
+     */
     void add(Channel channel) {
         synchronized (this) {
             channels.add(channel);
         }
-        channel.addChannelListener(new ChannelListener() {
-            @Override
-            public void channelClosed(Channel c, Throwable reason) {
-                gone(c);
-            }
-        });
-        if (channel.isClosed()) gone(channel); // closed before the listener was in place
+        channel.addCloseFutureListener(closed -> gone(channel)); // at once when the channel is closed already
     }
 
     private synchronized void gone(Channel channel) {
