@@ -51,7 +51,9 @@ class ProcTest {
         List<ProcessHandle> order = Proc.killOrder(top);
         assertThat(order.size()).isGreaterThanOrEqualTo(4);
         for (int i = 1; i < order.size(); i++) {
-            ProcessHandle parent = order.get(i).parent().orElseThrow();
+            // a process that ended since (the touch) has no parent to ask about any more
+            ProcessHandle parent = order.get(i).parent().orElse(null);
+            if (parent == null) continue;
             assertThat(order.subList(0, i)).as("the parent of %s comes first", order.get(i).info().command().orElse("?")).contains(parent);
         }
 
