@@ -37,6 +37,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BootdIT {
     private static final Pattern TOKEN = Pattern.compile("ctys\\.token=([A-Za-z0-9_-]{43})");
+    private static final Pattern RESULT_TOKEN = Pattern.compile("(?im)^x-ctys-result-token: ([A-Za-z0-9_-]{43})\r?$");
     /** Every script carries it; the daemon's log must never. */
     private static final String SCRIPT_MARK = "script-body-never-logged";
     /** The server cuts off a client that has not sent its whole request after this many seconds. */
@@ -137,7 +138,10 @@ class BootdIT {
 
     // --- the clients ---
 
-    private record Reply(int curlExit, int status, String body, String err) {}
+    /** @param resultToken what a script's answer gave for the result ({@code X-Ctys-Result-Token}), or null */
+    private record Reply(int curlExit, int status, String body, String err, String resultToken) {
+        Reply(int curlExit, int status, String body, String err) { this(curlExit, status, body, err, null); }
+    }
 
     /** Plain HTTP, as iPXE fetches. */
     private Reply plain(String path) throws IOException {
@@ -163,8 +167,10 @@ class BootdIT {
         Path headers = Files.createTempFile(dir, "headers", "", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(headers, "Authorization: Bearer " + token + "\nX-Ctys-Mac: " + mac + "\n");
         Path body = Files.createTempFile(dir, "body", "");
+        Path head = Files.createTempFile(dir, "head", "", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20", "--resolve", "boot.example:" + httpsPort + ":127.0.0.1",
-                "--cacert", caCert.toString(), "-H", "@" + headers, "-o", body.toString(), "-w", "%{http_code}", "-X", method));
+                "--cacert", caCert.toString(), "-H", "@" + headers, "-D", head.toString(), "-o", body.toString(), "-w", "%{http_code}",
+                "-X", method));
         Path dataFile = null;
         if (data != null) {
             dataFile = Files.createTempFile(dir, "data", "");
@@ -174,7 +180,11 @@ class BootdIT {
         cmd.add("https://boot.example:" + httpsPort + path);
         Proc.Outcome o = Proc.run(Duration.ofSeconds(30), cmd);
         Files.delete(headers);
-        return new Reply(o.exit(), o.out().matches("\\d{3}") ? Integer.parseInt(o.out()) : 0, Files.readString(body), o.err());
+        Matcher given = RESULT_TOKEN.matcher(Files.readString(head));
+        Files.delete(head);
+        String resultToken = given.find() ? given.group(1) : null;
+        if (resultToken != null) tokensSeen.add(resultToken);
+        return new Reply(o.exit(), o.out().matches("\\d{3}") ? Integer.parseInt(o.out()) : 0, Files.readString(body), o.err(), resultToken);
     }
 
     /** The fetch exactly as the recovery system's /init makes it: openssl s_client, HTTP/1.0, CA and name checked. */
@@ -242,18 +252,27 @@ class BootdIT {
         Process await = awaitInBackground(id, out, "--limit", "60s");
         try {
             String token = tokenFromIpxe(mac, id);
-            assertThat(https("POST", "/job/" + id + "/result", token, mac, "exit 0\nearly\n", ca.certificate()).status())
-                    .as("no result before the fetch").isEqualTo(409);
+            Reply early = https("POST", "/job/" + id + "/result", token, mac, "exit 0\nearly\n", ca.certificate());
+            assertThat(early.status()).as("no result with the job's token, before the fetch either").isEqualTo(403);
+            assertThat(early.body()).isEqualTo("forbidden\n");
             Reply fetched = https("GET", "/job/" + id + "/script", token, mac, null, ca.certificate());
             assertThat(fetched.status()).as(fetched.toString()).isEqualTo(200);
             assertThat(fetched.body()).isEqualTo(script("echo two; exit 3"));
+            assertThat(fetched.resultToken()).as("the script comes with a token for the result").isNotNull().isNotEqualTo(token);
             assertThat(Proc.await(() -> read(out).contains("\"state\":\"fetched\""), Duration.ofSeconds(20)))
                     .as("await streams the fetch while the job runs: " + read(out)).isTrue();
             assertThat(await.isAlive()).isTrue();
 
-            Reply posted = https("POST", "/job/" + id + "/result", token, mac, "exit 3\ntwo says hello\nand bye\n", ca.certificate());
+            // whoever read the job's token off the LAN (a PXE boot's kernel command line) and waited for the fetch
+            Reply forged = https("POST", "/job/" + id + "/result", token, mac, "exit 0\nall fixed\n", ca.certificate());
+            assertThat(forged.status()).as(forged.toString()).isEqualTo(403);
+            assertThat(forged.body()).isEqualTo("forbidden\n");
+            assertThat(jobLine(id)).contains("\"state\":\"fetched\"");
+
+            Reply posted = https("POST", "/job/" + id + "/result", fetched.resultToken(), mac, "exit 3\ntwo says hello\nand bye\n",
+                    ca.certificate());
             assertThat(posted.status()).as(posted.toString()).isEqualTo(200);
-            Reply again = https("POST", "/job/" + id + "/result", token, mac, "exit 0\nforged\n", ca.certificate());
+            Reply again = https("POST", "/job/" + id + "/result", fetched.resultToken(), mac, "exit 0\nforged\n", ca.certificate());
             assertThat(again.status()).isEqualTo(410);
             assertThat(again.body()).isEqualTo("token already used\n");
 
@@ -262,10 +281,15 @@ class BootdIT {
         } finally {
             if (await.isAlive()) Proc.kill(await);
         }
+        // up to the result; the refused second post may follow it, or the await may have ended before it was made
         List<String> lines = read(out).lines().toList();
-        assertThat(lines).hasSize(2);
-        assertThat(lines.get(0)).startsWith("{\"job\":\"" + id + "\",\"state\":\"fetched\",\"from\":\"127.0.0.1\"");
-        String done = lines.get(1);
+        assertThat(lines.size()).as(read(out)).isBetween(4, 5);
+        String fetchToken = "result with the fetch token, not the one the script came with";
+        assertThat(lines.get(0)).startsWith("{\"job\":\"" + id + "\",\"refused\":\"" + fetchToken + "\",\"from\":\"127.0.0.1\"");
+        assertThat(lines.get(1)).startsWith("{\"job\":\"" + id + "\",\"state\":\"fetched\",\"from\":\"127.0.0.1\"");
+        assertThat(lines.get(2)).startsWith("{\"job\":\"" + id + "\",\"refused\":\"" + fetchToken + "\",\"from\":\"127.0.0.1\"");
+        assertThat(log()).contains("https POST /job/" + id + "/result 403 job " + id + " (forbidden (the fetch token on the result))");
+        String done = lines.get(3);
         assertThat(done).startsWith("{\"job\":\"" + id + "\",\"state\":\"done\",\"from\":\"127.0.0.1\",\"exit\":3,\"output\":\""
                 + Base64.getEncoder().encodeToString("two says hello\nand bye\n".getBytes(StandardCharsets.UTF_8)) + "\",\"outputBytes\":23,");
         Matcher file = Pattern.compile("\"outputFile\":\"([^\"]+)\"").matcher(done);
@@ -390,7 +414,7 @@ class BootdIT {
                         String token = tokenFromIpxe(macList.get(k), ids.get(k));
                         Reply s = https("GET", "/job/" + ids.get(k) + "/script", token, macList.get(k), null, ca.certificate());
                         assertThat(s.body()).isEqualTo(script("echo machine " + machines.get(k)));
-                        assertThat(https("POST", "/job/" + ids.get(k) + "/result", token, macList.get(k), "exit " + (10 + k)
+                        assertThat(https("POST", "/job/" + ids.get(k) + "/result", s.resultToken(), macList.get(k), "exit " + (10 + k)
                                 + "\nmachine " + machines.get(k) + "\n", ca.certificate()).status()).isEqualTo(200);
                     } catch (Throwable e) {
                         failures.add(e);
@@ -430,6 +454,52 @@ class BootdIT {
         assertThat(log()).as("no request reached the server").doesNotContain("/job/" + id + "/");
         assertThat(jobLine(id)).contains("\"state\":\"pending\"");
         assertThat(opensslFetch(id, token, mac, ca.certificate()).out()).startsWith("HTTP/1.1 200 OK");
+    }
+
+    /**
+     * Clients that stall in their request on the plain-HTTP port (which anyone on the LAN reaches,
+     * no token needed) hold that port's workers until the request time is up, and never the HTTPS
+     * side's: a machine's script fetch is served meanwhile.
+     */
+    @Test
+    void clientsStallingThePlainPortDoNotDelayAScriptFetch() throws Exception {
+        String mac = newMac();
+        String id = add("lab05", mac, "5m", script("echo five"));
+        String token = tokenFromIpxe(mac, id);
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < BootServer.WORKERS + 8; i++) {
+                Socket s = new Socket();
+                s.connect(new InetSocketAddress("127.0.0.1", httpPort), 5000);
+                s.getOutputStream().write("GET /boot.ipxe HTTP/1.1\r\nHost: boot".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                stalled.add(s);
+            }
+            long t0 = System.nanoTime();
+            Reply fetched = https("GET", "/job/" + id + "/script", token, mac, null, ca.certificate());
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            assertThat(fetched.status()).as(fetched.toString()).isEqualTo(200);
+            assertThat(took).as("served while the plain port's workers wait for stalled clients")
+                    .isLessThan(Duration.ofSeconds(REQUEST_SECONDS - 1));
+        } finally {
+            for (Socket s : stalled) s.close();
+        }
+    }
+
+    /** A method is the client's word: the log line keeps 16 printable characters of it, never a line of the client's making. */
+    @Test
+    void aClientsMethodIsLoggedShortAndPrintable() throws Exception {
+        String method = "M".repeat(300) + "\u00e9\tFORGED-RECORD";
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", httpPort), 5000);
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write((method + " /boot.ipxe HTTP/1.0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 405");
+        }
+        String logged = " http " + "M".repeat(16) + "... /boot.ipxe 405 (GET only)";
+        assertThat(Proc.await(() -> log().contains(logged), Duration.ofSeconds(10))).as(log()).isTrue();
+        assertThat(log()).doesNotContain("FORGED").doesNotContain("M".repeat(17));
     }
 
     @Test

@@ -92,6 +92,13 @@ class RecoveryInitTest {
         assertThat(sh("http_body " + response)).isEqualTo("token already used\nsecond\n");
         assertThat(sh("http_refusal " + response)).isEqualTo("HTTP/1.1 410 Gone: token already used\n");
         assertThat(sh("http_complete " + response + " && echo whole")).isEqualTo("whole\n");
+        Path script = Files.writeString(dir.resolve("script"), "HTTP/1.1 200 OK\r\nx-ctys-result-token:  Ab_9-z \r\n"
+                + "Content-length: 45\r\n\r\nX-Ctys-Result-Token: forged\necho the script\n");
+        assertThat(sh("http_header " + script + " X-CTYS-RESULT-TOKEN; result_token " + script)).isEqualTo("Ab_9-z\nAb_9-z\n");
+        assertThat(sh("http_header " + script + " Date; echo .")).as("no such header").isEqualTo(".\n");
+        assertThat(sh("result_token " + response + " || echo none")).as("an answer without one").isEqualTo("none\n");
+        Path odd = Files.writeString(dir.resolve("odd"), "HTTP/1.1 200 OK\r\nX-Ctys-Result-Token: a b;c\r\n\r\n");
+        assertThat(sh("result_token " + odd + " || echo unusable")).isEqualTo("unusable\n");
         Path cut = Files.writeString(dir.resolve("cut"), "HTTP/1.0 200 OK\r\nContent-Length: 30\r\n\r\necho half\nrm -rf /tm");
         assertThat(sh("http_complete " + cut + " || echo cut; http_body " + cut)).isEqualTo("cut\necho half\nrm -rf /tm");
     }

@@ -25,8 +25,9 @@ import org.ctys.testkit.SiteCa;
 
 /**
  * The HTTPS side of one job as the recovery system sees it (the real daemon is ctys-bootd's):
- * {@code GET /job/ID/script} answers the script to the right token, {@code POST /job/ID/result}
- * takes the result; every request that reaches a handler is recorded with its headers and body.
+ * {@code GET /job/ID/script} answers the script to the right token, with a fresh result token in
+ * its {@link TokenRules#RESULT_TOKEN} header, and {@code POST /job/ID/result} takes the result with
+ * that one; every request that reaches a handler is recorded with its headers and body.
  */
 final class ScriptServer implements AutoCloseable {
     /** One request as the handler saw it. */
@@ -37,6 +38,7 @@ final class ScriptServer implements AutoCloseable {
     private final String job;
     private final String token;
     private final String script;
+    private final String resultToken = Token.create();
 
     ScriptServer(SiteCa.Server certificate, String job, String token, String script) throws Exception {
         this.job = job;
@@ -50,6 +52,9 @@ final class ScriptServer implements AutoCloseable {
 
     int port() { return server.getAddress().getPort(); }
 
+    /** The token the script's answer gives for the result. */
+    String resultToken() { return resultToken; }
+
     List<Request> requests() { return List.copyOf(requests); }
 
     private void handle(HttpExchange x) throws IOException {
@@ -57,11 +62,14 @@ final class ScriptServer implements AutoCloseable {
         String path = x.getRequestURI().getPath();
         String authorization = x.getRequestHeaders().getFirst("Authorization");
         requests.add(new Request(x.getRequestMethod(), path, authorization, x.getRequestHeaders().getFirst("X-Ctys-Mac"), body));
-        if (!("Bearer " + token).equals(authorization)) {
+        boolean fetch = x.getRequestMethod().equals("GET") && path.equals("/job/" + job + "/script");
+        boolean post = x.getRequestMethod().equals("POST") && path.equals("/job/" + job + "/result");
+        if (!("Bearer " + (post ? resultToken : token)).equals(authorization)) {
             answer(x, 403, "wrong token\n");
-        } else if (x.getRequestMethod().equals("GET") && path.equals("/job/" + job + "/script")) {
+        } else if (fetch) {
+            x.getResponseHeaders().set(TokenRules.RESULT_TOKEN, resultToken);
             answer(x, 200, script);
-        } else if (x.getRequestMethod().equals("POST") && path.equals("/job/" + job + "/result")) {
+        } else if (post) {
             answer(x, 200, "ok\n");
         } else {
             answer(x, 404, "no such thing\n");

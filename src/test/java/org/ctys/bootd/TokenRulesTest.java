@@ -31,8 +31,15 @@ class TokenRulesTest {
 
     private static String text(Answer a) { return new String(a.body(), StandardCharsets.UTF_8); }
 
+    /** The result token a script's answer gives. */
+    private static String resultToken(Answer fetched) {
+        String t = fetched.headers().get(TokenRules.RESULT_TOKEN);
+        assertThat(t).as("the result token").matches("[A-Za-z0-9_-]{43}");
+        return t;
+    }
+
     @Test
-    void theTokenOpensOneFetchFromTheJobsMacThenOneResult() throws Exception {
+    void theTokenOpensOneFetchFromTheJobsMacAndTheFetchGivesTheTokenOfOneResult() throws Exception {
         JobStore.Created c = add(Job.Via.PXE, Duration.ofMinutes(10));
         String id = c.job().id;
 
@@ -44,6 +51,11 @@ class TokenRulesTest {
         Job j = spool.store.read(id).orElseThrow();
         assertThat(j.state).isEqualTo(Job.State.FETCHED);
         assertThat(j.fetchedFrom).isEqualTo("10.0.2.15");
+        String result = resultToken(fetched);
+        assertThat(result).isNotEqualTo(c.token());
+        assertThat(j.resultTokenSha256).isEqualTo(Token.sha256(result));
+        assertThat(spool.read(spool.store.dir(id).resolve("job.json"))).as("the spool keeps hashes only")
+                .doesNotContain(result).doesNotContain(c.token());
 
         Answer again = rules.fetch(id, c.token(), MAC, "10.9.9.9");
         assertThat(again.status()).isEqualTo(410);
@@ -55,7 +67,19 @@ class TokenRulesTest {
                     assertThat(e.reason()).isEqualTo("script: token already used");
                 });
 
-        Answer posted = rules.post(id, c.token(), MAC, "10.0.2.15", body("exit 3\nline 1\nline 2\n"));
+        // the job's token, which a PXE boot shows the LAN, posts no result: refused and recorded
+        Answer forged = rules.post(id, c.token(), MAC, "10.9.9.9", body("exit 0\nall fixed\n"));
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(text(forged)).isEqualTo("forbidden\n");
+        assertThat(forged.reason()).isEqualTo("forbidden (the fetch token on the result)");
+        assertThat(spool.store.read(id).orElseThrow().events).last().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo("refused");
+            assertThat(e.from()).isEqualTo("10.9.9.9");
+            assertThat(e.reason()).isEqualTo("result with the fetch token, not the one the script came with");
+        });
+        assertThat(spool.store.read(id).orElseThrow().state).isEqualTo(Job.State.FETCHED);
+
+        Answer posted = rules.post(id, result, MAC, "10.0.2.15", body("exit 3\nline 1\nline 2\n"));
         assertThat(posted.status()).isEqualTo(200);
         j = spool.store.read(id).orElseThrow();
         assertThat(j.state).isEqualTo(Job.State.DONE);
@@ -63,7 +87,7 @@ class TokenRulesTest {
         assertThat(spool.read(spool.store.output(id))).isEqualTo("line 1\nline 2\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(spool.store.output(id)))).isEqualTo("rw-------");
 
-        Answer second = rules.post(id, c.token(), MAC, "10.0.2.15", body("exit 0\nforged\n"));
+        Answer second = rules.post(id, result, MAC, "10.0.2.15", body("exit 0\nforged\n"));
         assertThat(second.status()).isEqualTo(410);
         assertThat(spool.read(spool.store.output(id))).isEqualTo("line 1\nline 2\n");
     }
@@ -101,9 +125,10 @@ class TokenRulesTest {
     }
 
     @Test
-    void anExpiredOrCancelledJobAnswers410AndAResultBeforeTheFetch409() throws Exception {
+    void anExpiredOrCancelledJobAnswers410AndAResultBeforeTheFetchIsRefusedAndRecorded() throws Exception {
         JobStore.Created c = add(Job.Via.PXE, Duration.ofSeconds(30));
-        assertThat(rules.post(c.job().id, c.token(), MAC, "10.0.2.15", body("exit 0\n")).status()).isEqualTo(409);
+        assertThat(rules.post(c.job().id, c.token(), MAC, "10.0.2.15", body("exit 0\n")).status()).isEqualTo(403);
+        assertThat(spool.store.read(c.job().id).orElseThrow().refusals()).as("a thief probing with the token is seen").isEqualTo(1);
 
         spool.clock.advance(Duration.ofSeconds(30));
         Answer expired = rules.fetch(c.job().id, c.token(), MAC, "10.0.2.15");
@@ -121,11 +146,12 @@ class TokenRulesTest {
     @Test
     void aFetchedJobWithoutAResultByItsExpiryExpiresAndALateResultIsRefused() throws Exception {
         JobStore.Created c = add(Job.Via.CDROM, Duration.ofSeconds(30));
-        assertThat(rules.fetch(c.job().id, c.token(), MAC, "10.0.2.15").status()).isEqualTo(200);
+        Answer fetched = rules.fetch(c.job().id, c.token(), MAC, "10.0.2.15");
+        assertThat(fetched.status()).isEqualTo(200);
         assertThat(spool.read(spool.store.iso("lab07"))).as("the CD loses its ticket at the fetch").isEqualTo("no job\n");
 
         spool.clock.advance(Duration.ofSeconds(31));
-        Answer late = rules.post(c.job().id, c.token(), MAC, "10.0.2.15", body("exit 0\n"));
+        Answer late = rules.post(c.job().id, resultToken(fetched), MAC, "10.0.2.15", body("exit 0\n"));
 
         assertThat(late.status()).isEqualTo(410);
         Job j = spool.store.read(c.job().id).orElseThrow();
@@ -136,26 +162,26 @@ class TokenRulesTest {
     @Test
     void aResultWithoutItsExitLineIsRefusedAndTheTokenStaysGoodForARealOne() throws Exception {
         JobStore.Created c = add(Job.Via.PXE, Duration.ofMinutes(10));
-        rules.fetch(c.job().id, c.token(), MAC, "10.0.2.15");
+        String result = resultToken(rules.fetch(c.job().id, c.token(), MAC, "10.0.2.15"));
 
         for (String bad : new String[] {"", "output only\n", "exit 256\n", "exit -1\n", "exit x\n"}) {
-            assertThat(rules.post(c.job().id, c.token(), MAC, "10.0.2.15", body(bad)).status()).as(bad).isEqualTo(400);
+            assertThat(rules.post(c.job().id, result, MAC, "10.0.2.15", body(bad)).status()).as(bad).isEqualTo(400);
         }
-        assertThat(rules.post(c.job().id, c.token(), MAC, "10.0.2.15", body("exit 0\r\n")).status()).isEqualTo(200);
+        assertThat(rules.post(c.job().id, result, MAC, "10.0.2.15", body("exit 0\r\n")).status()).isEqualTo(200);
         assertThat(spool.store.read(c.job().id).orElseThrow().exit).isZero();
     }
 
     @Test
     void outputPast1MiBIsCutWithANoteSayingHowMuchWasSent() throws Exception {
         JobStore.Created c = add(Job.Via.PXE, Duration.ofMinutes(10));
-        rules.fetch(c.job().id, c.token(), MAC, "10.0.2.15");
+        String result = resultToken(rules.fetch(c.job().id, c.token(), MAC, "10.0.2.15"));
         byte[] big = new byte[ResultBody.KEPT + 5000];
         java.util.Arrays.fill(big, (byte) 'x');
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.write("exit 1\n".getBytes(StandardCharsets.US_ASCII));
         b.write(big);
 
-        assertThat(rules.post(c.job().id, c.token(), MAC, "10.0.2.15", new ByteArrayInputStream(b.toByteArray())).status())
+        assertThat(rules.post(c.job().id, result, MAC, "10.0.2.15", new ByteArrayInputStream(b.toByteArray())).status())
                 .isEqualTo(200);
 
         String kept = spool.read(spool.store.output(c.job().id));

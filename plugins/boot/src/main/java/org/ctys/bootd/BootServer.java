@@ -30,6 +30,8 @@ import javax.net.ssl.SSLParameters;
 final class BootServer {
     private static final Pattern JOB = Pattern.compile("/job/([^/]{1,64})/(script|result)");
     private static final Pattern IPXE = Pattern.compile("/ipxe/([^/]{1,64})");
+    /** Requests served at once per listener. */
+    static final int WORKERS = 32;
 
     private final BootdConfig config;
     private final JobStore store;
@@ -38,7 +40,8 @@ final class BootServer {
     private final Say say;
     private HttpsServer https;
     private HttpServer http;
-    private ExecutorService workers;
+    private ExecutorService httpsWorkers;
+    private ExecutorService httpWorkers;
 
     BootServer(BootdConfig config, JobStore store, Say say) {
         this.config = config;
@@ -50,11 +53,11 @@ final class BootServer {
 
     /** Binds both ports (an error names the address) and starts serving. */
     void start(SSLContext tls) throws IOException {
-        workers = Executors.newFixedThreadPool(16, r -> {
-            Thread t = new Thread(r, "ctys-bootd-request");
-            t.setDaemon(true);
-            return t;
-        });
+        // a pool per listener: the JDK's server reads a request (and the TLS handshake) on a worker, so
+        // clients that stall in their request hold workers until maxReqTime, and anyone who reaches the
+        // plain-HTTP port (no token needed) must not be able to take the HTTPS side's workers that way
+        httpsWorkers = workers("ctys-bootd-https");
+        httpWorkers = workers("ctys-bootd-http");
         https = HttpsServer.create();
         bind(https, "https", config.https());
         https.setHttpsConfigurator(new HttpsConfigurator(tls) {
@@ -66,13 +69,22 @@ final class BootServer {
             }
         });
         https.createContext("/", logged(this::secure));
-        https.setExecutor(workers);
+        https.setExecutor(httpsWorkers);
         http = HttpServer.create();
         bind(http, "http", config.http());
         http.createContext("/", logged(this::plain));
-        http.setExecutor(workers);
+        http.setExecutor(httpWorkers);
         https.start();
         http.start();
+    }
+
+    /** Workers of one listener; each waits at most maxReqTime for a stalled client's request. */
+    private static ExecutorService workers(String name) {
+        return Executors.newFixedThreadPool(WORKERS, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** An error names which listener could not bind. */
@@ -87,7 +99,8 @@ final class BootServer {
     void stop() {
         if (https != null) https.stop(1);
         if (http != null) http.stop(1);
-        if (workers != null) workers.shutdownNow();
+        if (httpsWorkers != null) httpsWorkers.shutdownNow();
+        if (httpWorkers != null) httpWorkers.shutdownNow();
     }
 
     /** HTTPS: GET /job/ID/script, POST /job/ID/result. */
@@ -196,14 +209,15 @@ final class BootServer {
         void done(int status, String job, String reason) {
             if (written) return;
             written = true;
-            say.line(at + " " + from + " " + scheme + " " + method + " " + printable(path) + " " + status
+            say.line(at + " " + from + " " + scheme + " " + printable(method, 16) + " " + printable(path, 200) + " " + status
                     + (job != null ? " job " + job : "") + (reason != null ? " (" + reason + ")" : ""));
         }
 
-        private String printable(String s) {
+        /** Printable ASCII only (a method or path is the client's: no control characters, no line of its own), at most {@code max}. */
+        private static String printable(String s, int max) {
             StringBuilder b = new StringBuilder();
             for (char c : s.toCharArray()) b.append(c < 0x21 || c > 0x7e ? '?' : c);
-            return b.length() > 200 ? b.substring(0, 200) + "..." : b.toString();
+            return b.length() > max ? b.substring(0, max) + "..." : b.toString();
         }
     }
 

@@ -61,6 +61,8 @@ final class Job {
     final Instant expires;
     final boolean keep;
     final String tokenSha256;
+    /** SHA-256 of the result token the fetch gave the machine inside TLS; null until the fetch. */
+    String resultTokenSha256;
     State state;
     String fetchedFrom;
     Instant fetchedAt;
@@ -99,6 +101,7 @@ final class Job {
         o.put("keep", keep);
         o.put("state", state.word());
         o.put("tokenSha256", tokenSha256);
+        o.put("resultTokenSha256", resultTokenSha256);
         o.put("fetchedFrom", fetchedFrom);
         o.put("fetchedAt", fetchedAt == null ? null : fetchedAt.toString());
         if (exit == null) o.putNull("exit");
@@ -116,6 +119,7 @@ final class Job {
                 Via.valueOf(o.get("via").asText().toUpperCase(Locale.ROOT)), Instant.parse(o.get("created").asText()),
                 Instant.parse(o.get("expires").asText()), o.get("keep").asBoolean(), o.get("tokenSha256").asText());
         j.state = State.of(o.get("state").asText());
+        j.resultTokenSha256 = text(o, "resultTokenSha256");
         j.fetchedFrom = text(o, "fetchedFrom");
         j.fetchedAt = o.hasNonNull("fetchedAt") ? Instant.parse(o.get("fetchedAt").asText()) : null;
         j.exit = o.hasNonNull("exit") ? o.get("exit").asInt() : null;

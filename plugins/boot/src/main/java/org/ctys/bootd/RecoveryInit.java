@@ -53,6 +53,8 @@ final class RecoveryInit {
             [ "$(http_code $TMP/response)" = 200 ] || finish "the server refused the script: $(http_refusal $TMP/response)"
             http_complete $TMP/response || finish "the script arrived cut short"
             http_body $TMP/response > $TMP/script
+            # the result goes with the token the script came with (inside TLS), never with the job's own
+            token=$(result_token $TMP/response) || finish "the server sent no usable result token with the script"
             say "script fetched ($(wc -c < $TMP/script) bytes), running it"
             (cd /tmp && sh $TMP/script) < /dev/null > $TMP/output 2>&1
             rc=$?
@@ -201,6 +203,19 @@ final class RecoveryInit {
               [ -n "$head_bytes" ] && tail -c +$((head_bytes + 1)) "$1"
             }
 
+            # http_header RESPONSE NAME: the value of the header NAME (any case) of the response's head, or nothing
+            http_header() {
+              tr -d '\r' < "$1" | awk -v name="$2" '/^$/ { exit } NR > 1 { i = index($0, ":")
+                if (i > 1 && tolower(substr($0, 1, i - 1)) == tolower(name)) { v = substr($0, i + 1); sub(/^[ \t]+/, "", v); sub(/[ \t]+$/, "", v); print v; exit } }'
+            }
+
+            # result_token RESPONSE: the token the script's answer carries for the result (base64url), or false
+            result_token() {
+              t=$(http_header "$1" @RESULT@)
+              case $t in ''|*[!A-Za-z0-9_-]*) return 1;; esac
+              echo "$t"
+            }
+
             # http_complete RESPONSE: the body is as long as Content-Length says (a connection cut short is no script)
             http_complete() {
               length=$(tr -d '\\r' < "$1" | awk 'tolower($1) == "content-length:" { print $2; exit } /^$/ { exit }')
@@ -209,7 +224,7 @@ final class RecoveryInit {
 
             # http_refusal RESPONSE: the status line and the first line of the body
             http_refusal() { echo "$(head -n 1 "$1" | tr -d '\\r'): $(http_body "$1" | head -n 1)"; }
-            """;
+            """.replace("@RESULT@", TokenRules.RESULT_TOKEN);
 
     /** udhcpc's script: the address and default route of the lease, nothing else (no DNS: /etc/hosts names the server). */
     static final String UDHCPC_SCRIPT = """

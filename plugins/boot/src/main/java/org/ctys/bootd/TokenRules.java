@@ -12,15 +12,21 @@ import java.util.Optional;
 import org.ctys.grammar.Mac;
 
 /**
- * The one-time token's rules, for the script fetch and the result post: the token must be the
- * job's (compared by hash, in constant time), presented with the job's MAC, before the job
- * expires; it opens one fetch, then one post. A request that holds the right token but breaks a
- * rule (a reuse, another MAC, too late) is recorded in the job, with where it came from, so
- * {@code job await} and {@code job list} report it. Answers never say more than the client needs:
- * a wrong token or an unknown job are the same 403.
+ * The one-time tokens' rules, for the script fetch and the result post. The job's token (the one a
+ * PXE boot carries on its kernel command line, in clear on the LAN) opens one fetch, presented with
+ * the job's MAC before the job expires. The fetch's answer gives the machine a second, fresh token
+ * in its {@value #RESULT_TOKEN} header, inside TLS only: that one, and only that one, opens one result
+ * post. Someone who read the job's token off the LAN and waited for the machine's fetch cannot post
+ * a result in its name; trying is recorded. Tokens are compared by hash, in constant time. A request
+ * that holds a right token but breaks a rule (a reuse, another MAC, too late, the fetch token on the
+ * result) is recorded in the job, with where it came from, so {@code job await} and {@code job list}
+ * report it. Answers never say more than the client needs: a wrong token or an unknown job are the
+ * same 403.
  */
 final class TokenRules {
     static final String FORBIDDEN = "forbidden";
+    /** The header of a script fetch's answer that carries the result token. */
+    static final String RESULT_TOKEN = "X-Ctys-Result-Token";
 
     private final JobStore store;
 
@@ -38,16 +44,18 @@ final class TokenRules {
         }
         Answer a = store.update(id, job -> {
             if (job.state != Job.State.PENDING) return refusedFor(job, from, "fetch");
+            String resultToken = Token.create();
             job.state = Job.State.FETCHED;
+            job.resultTokenSha256 = Token.sha256(resultToken);
             job.fetchedFrom = from;
             job.fetchedAt = store.now();
             job.record(new Job.Event(job.fetchedAt, "fetched", from, null, null));
-            return Answer.ok(script, id, Map.of("Content-Type", "text/plain"));
+            return Answer.ok(script, id, Map.of("Content-Type", "text/plain", RESULT_TOKEN, resultToken));
         });
         return a;
     }
 
-    /** POST /job/ID/result: only after the fetch, only once. */
+    /** POST /job/ID/result: with the result token the fetch gave, only once. */
     Answer post(String id, String token, String mac, String from, InputStream body) throws IOException {
         Optional<Answer> refused = check(id, token, mac, from, "result");
         if (refused.isPresent()) return refused.get();
@@ -84,12 +92,24 @@ final class TokenRules {
         }
     }
 
-    /** The token, then the MAC, then the state (read only; the caller rechecks the state under the lock). */
+    /**
+     * The token (the job's for the script, the fetch's result token for the result), then the MAC,
+     * then the state (read only; the caller rechecks the state under the lock).
+     */
     private Optional<Answer> check(String id, String token, String mac, String from, String what) throws IOException {
         Optional<Job> found = JobStore.ID.matcher(id).matches() ? store.read(id) : Optional.empty();
         if (found.isEmpty()) return Optional.of(Answer.text(403, null, FORBIDDEN + " (no such job)").withBody(FORBIDDEN));
         Job job = found.get();
-        if (!Token.matches(token, job.tokenSha256)) {
+        boolean result = what.equals("result");
+        if (!Token.matches(token, result ? job.resultTokenSha256 : job.tokenSha256)) {
+            if (result && Token.matches(token, job.tokenSha256)) {
+                // the job's own token on the result: the machine never does that, whoever read it off the LAN would
+                store.update(id, j -> {
+                    j.record(new Job.Event(store.now(), "refused", from, "result with the fetch token, not the one the script came with", null));
+                    return null;
+                });
+                return Optional.of(Answer.text(403, id, FORBIDDEN + " (the fetch token on the result)").withBody(FORBIDDEN));
+            }
             return Optional.of(Answer.text(403, id, FORBIDDEN + " (wrong token)").withBody(FORBIDDEN));
         }
         Mac presented = mac == null ? null : Mac.tryParse(mac.strip());
@@ -102,11 +122,8 @@ final class TokenRules {
             return Optional.of(Answer.text(403, id, FORBIDDEN + " (wrong MAC)").withBody(FORBIDDEN));
         }
         Job.State state = job.state;
-        boolean open = what.equals("script") ? state == Job.State.PENDING : state == Job.State.FETCHED;
+        boolean open = result ? state == Job.State.FETCHED : state == Job.State.PENDING;
         if (open) return Optional.empty();
-        if (what.equals("result") && state == Job.State.PENDING) {
-            return Optional.of(Answer.text(409, id, "the script was not fetched yet"));
-        }
         return Optional.of(store.update(id, j -> refusedFor(j, from, what)));
     }
 
