@@ -407,4 +407,23 @@ class VirshTest {
     private static String nodeUri() {
         return "test://" + Shell.resource("virsh-test-node.xml");
     }
+
+    /** virsh-util.c: a domain word is an id (a whole number, at least 0), then a UUID, and only then a name. */
+    @Test
+    void namesVirshWouldReadAsAnIdOrAUuidAreNamedAndNeverBatched() {
+        Virsh v = new Virsh();
+        assertThat(v.misread("7")).isEqualTo("virsh takes '7' for a domain id before a name");
+        assertThat(v.misread("007")).isNotNull();
+        assertThat(v.misread("+7")).isNotNull();
+        assertThat(v.misread("6695eb01-f6a4-8304-79aa-97f2502e193f")).isEqualTo(
+                "virsh takes '6695eb01-f6a4-8304-79aa-97f2502e193f' for a domain's UUID before a name");
+        assertThat(v.misread("6695EB01F6A4830479AA97F2502E193F")).isNotNull();
+        for (String fine : new String[] {"web1", "-7", "7a", "x7", "6695eb01-f6a4", "6695eb01-f6a4-8304-79aa-97f2502e193fa", "a b"}) {
+            assertThat(v.misread(fine)).as(fine).isNull();
+        }
+        assertThat(v.shutdownAll("qemu:///system", java.util.List.of("web1", "7"))).as("asked one by one: 7 is refused alone").isNull();
+        assertThat(v.shutdownAll("qemu:///system", java.util.List.of("web1", "web2"))).isNotNull();
+        assertThat(new Xl().misread("7")).isEqualTo("xl takes '7' for a domain id");
+        assertThat(new Xl().misread("6695eb01-f6a4-8304-79aa-97f2502e193f")).isNull();
+    }
 }

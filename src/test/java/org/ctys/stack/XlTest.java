@@ -2,6 +2,7 @@ package org.ctys.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,27 @@ class XlTest {
         assertThat(XlList.state("---sc-")).isEqualTo(GuestState.CRASHED);
         assertThat(XlList.state("-b---d")).isEqualTo(GuestState.SHUTTING_DOWN);
         assertThat(XlList.state("--ps--")).isEqualTo(GuestState.SHUTTING_DOWN);
+    }
+
+    /** The host names its guests: a name that looks like columns is still one name, read from the right. */
+    @Test
+    void aNameThatLooksLikeColumnsIsOneGuestNotAnotherOrDomain0() {
+        String table = "Name                                        ID   Mem VCPUs\tState\tTime(s)\n"
+                + "Domain-0                                     0   750     4     r-----   11794.3\n"
+                + "web                                          1  1019     1     r-----       0.3\n"
+                + "web 1 1 1 r----- 1.0                         9   256     1     r-----       2.0\n"
+                + "quiet 0 1 1 r----- 1.0                      10   256     1     -b----       4.0  \n";
+        assertThat(XlList.parseTable(table)).extracting(Guest::name, Guest::id)
+                .containsExactly(tuple("web", "1"), tuple("web 1 1 1 r----- 1.0", "9"), tuple("quiet 0 1 1 r----- 1.0", "10"));
+    }
+
+    /** xl takes an all-digit word for a domain id: asked for guest "7", it may print domain 7's row, which is not the guest. */
+    @Test
+    void aStateRowOfAnotherGuestIsNoAnswer() {
+        String other = "Name                                        ID   Mem VCPUs\tState\tTime(s)\n"
+                + "x5                                           7   512     2     r-----      10.5\n";
+        assertThatThrownBy(() -> xl.parseState("7", other, "", 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("xl list 7 printed the row of 'x5'");
     }
 
     @Test

@@ -73,6 +73,8 @@ public final class Consoles {
 
     /** SERIAL of a guest: its hypervisor's console on its host ({@code virsh console}, {@code xl console}). */
     public static Step guestSerial(VmHost host, String guest, boolean force) {
+        Step misread = GuestSteps.misread(host, guest);
+        if (misread != null) return misread;
         String command = host.dialect().console(host.uri(), guest, force);
         if (command == null) {
             throw CtysException.usage("FORCE with CONSOLE:SERIAL: " + host.dialect().program()

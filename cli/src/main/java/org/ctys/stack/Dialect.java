@@ -64,6 +64,14 @@ public interface Dialect {
     /** The state a line {@link #watch} printed says {@code guest} is now in; null when it says nothing sure of it. */
     default GuestState watched(String guest, String line) { return null; }
 
+    /**
+     * Why this hypervisor's command line would not take {@code guest} for the guest of that name,
+     * or null when it would. virsh looks a domain word up as an id first, then as a UUID, and only
+     * then as a name; xl reads an all-digit word as a domain id. A guest named {@code 7} may then be
+     * answered for by domain 7, another guest: ctys never acts on such a guest by its name.
+     */
+    default String misread(String guest) { return null; }
+
     /** Starts a guest the host knows by name (KVM: a defined domain, also one in managed save; XEN: its config file). */
     String start(String uri, String guest);
 

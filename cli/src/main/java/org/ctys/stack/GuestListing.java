@@ -137,23 +137,28 @@ final class GuestListing {
             GuestDetails d = byName.getOrDefault(g.name(), new GuestDetails(g.name(), List.of(), List.of()));
             y.append("    ").append(yamlKey(g.name())).append(":");
             List<String> parts = new ArrayList<>();
-            if (!d.macs().isEmpty()) parts.add("mac: [" + String.join(", ", d.macs()) + "]");
+            // the host's words go into a file the user pastes: only what parses as a MAC, written as ctys writes one
+            List<String> macs = d.macs().stream().map(org.ctys.grammar.Mac::tryParse).filter(java.util.Objects::nonNull)
+                    .map(Object::toString).toList();
+            if (!macs.isEmpty()) parts.add("mac: [" + String.join(", ", macs) + "]");
             if (d.consoles().contains("serial")) parts.add("console: " + dialect.program());
             y.append(parts.isEmpty() ? " {}" : " {" + String.join(", ", parts) + "}");
-            y.append("   # ").append(g.state().text());
-            if (g.memoryKiB() != null) y.append(", ").append(mib(g.memoryKiB()));
-            if (g.vcpus() != null) y.append(", ").append(g.vcpus()).append(g.vcpus() == 1 ? " vCPU" : " vCPUs");
-            if (Boolean.TRUE.equals(g.autostart())) y.append(", autostart");
-            if (!d.consoles().isEmpty()) y.append("; consoles: ").append(String.join(", ", d.consoles()));
-            y.append('\n');
+            StringBuilder comment = new StringBuilder(g.state().text());
+            if (g.memoryKiB() != null) comment.append(", ").append(mib(g.memoryKiB()));
+            if (g.vcpus() != null) comment.append(", ").append(g.vcpus()).append(g.vcpus() == 1 ? " vCPU" : " vCPUs");
+            if (Boolean.TRUE.equals(g.autostart())) comment.append(", autostart");
+            if (d.macs().size() > macs.size()) comment.append("; ").append(d.macs().size() - macs.size()).append(" unreadable MAC(s) left out");
+            if (!d.consoles().isEmpty()) comment.append("; consoles: ").append(String.join(", ", d.consoles()));
+            // a comment stays one line whatever the host wrote into a console's address
+            y.append("   # ").append(comment.toString().replaceAll("\\p{Cntrl}", "?")).append('\n');
         }
         Output text = new Output(y.toString().getBytes(StandardCharsets.UTF_8), new byte[0], 0, null);
         return new Note(host.label(), Verdict.done("enumerated", guests.size() + (guests.size() == 1 ? " guest" : " guests")), Map.of(), text);
     }
 
-    /** A guest name as a YAML key: plain when it is a plain inventory name, else quoted. */
-    private static String yamlKey(String name) {
-        return name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*") ? name : "'" + name.replace("'", "''") + "'";
+    /** A guest name as a YAML key: plain when it is a plain inventory name, else double-quoted (one line, always). */
+    static String yamlKey(String name) {
+        return name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*") ? name : org.ctys.inventory.YamlText.doubleQuoted(name);
     }
 
     private <T> T read(VmHost host, Output out, java.util.function.Function<String, T> parse) {

@@ -26,8 +26,22 @@ public final class GuestSteps {
 
     private GuestSteps() {}
 
-    private static RunCommand command(VmHost h, String guest, String command, String state, String message) {
-        return new RunCommand(h.guestLabel(guest), h.remote(), command, COMMAND, Verdict.proceed(state, message));
+    /** The command, or, for a guest the hypervisor would not take by its name, the refusal that ends its sequence. */
+    private static Step command(VmHost h, String guest, String command, String state, String message) {
+        Step refused = misread(h, guest);
+        return refused != null ? refused : new RunCommand(h.guestLabel(guest), h.remote(), command, COMMAND, Verdict.proceed(state, message));
+    }
+
+    /**
+     * A failed step for a guest whose name the hypervisor's command line reads as something else
+     * (an id, a UUID): acting on it by name could act on another guest. Null for any other name.
+     */
+    public static Step misread(VmHost h, String guest) {
+        String why = h.dialect().misread(guest);
+        if (why == null) return null;
+        return new org.ctys.spi.Note(h.guestLabel(guest), Verdict.fail("ambiguous-name", why + " (another guest may answer"
+                + " to it): ctys does not act on it by name; rename it, or use " + h.dialect().program() + " on " + h.label()
+                + " yourself"), java.util.Map.of());
     }
 
     private static WaitForState until(VmHost h, String guest, Set<GuestState> wanted, String wantedText, String metState,

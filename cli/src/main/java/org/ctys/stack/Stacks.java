@@ -19,10 +19,17 @@ public record Stacks(GenericOptions options, PlanContext context) {
         };
     }
 
-    /** A guest the inventory names as a host of guests (hypervisor: kvm|xen): reached through its host, walked in turn. */
+    /**
+     * A guest the inventory names as a host of guests (hypervisor: kvm|xen) <em>under this very
+     * host</em>: reached through its host, walked in turn. A guest the host reports by the name of
+     * another inventory machine (a domain called {@code lab02} on lab01) is lab01's guest, shut down
+     * as any other: it is not lab02, whose own guests a walk of lab01 must never touch.
+     */
     public Optional<VmHost> asHost(VmHost parent, String guest) {
         Machine m = context.machine(guest).orElse(null);
         if (m == null || m.hypervisor() == Hypervisor.NONE) return Optional.empty();
+        Machine here = VmHost.machineOf(parent.target(), context);
+        if (here == null || m.parent() == null || !m.parent().equals(here.name())) return Optional.empty();
         Target t = parent.guestTarget(guest);
         return dialect(m.hypervisor()).map(d -> VmHost.of(t, d, options, context));
     }

@@ -83,6 +83,18 @@ public final class Virsh implements Dialect {
     @Override
     public GuestState watched(String guest, String line) { return VirshEvents.state(guest, line); }
 
+    /** virsh-util.c virshLookupDomainInternal: by id (a whole number, at least 0), then by UUID, then by name. */
+    @Override
+    public String misread(String guest) {
+        if (AN_ID.matcher(guest).matches()) return "virsh takes '" + guest + "' for a domain id before a name";
+        String hex = guest.replace("-", "");
+        if (hex.length() == 32 && UUID_WORD.matcher(guest).matches()) return "virsh takes '" + guest + "' for a domain's UUID before a name";
+        return null;
+    }
+
+    private static final java.util.regex.Pattern AN_ID = java.util.regex.Pattern.compile("\\s*\\+?\\d+");
+    private static final java.util.regex.Pattern UUID_WORD = java.util.regex.Pattern.compile("[0-9A-Fa-f-]+");
+
     @Override
     public String start(String uri, String guest) { return domain(uri, "start", guest); }
 
@@ -108,7 +120,7 @@ public final class Virsh implements Dialect {
      */
     @Override
     public String shutdownAll(String uri, List<String> guests) {
-        if (guests.size() < 2 || !guests.stream().allMatch(g -> PLAIN_NAME.matcher(g).matches())) return null;
+        if (guests.size() < 2 || !guests.stream().allMatch(g -> PLAIN_NAME.matcher(g).matches() && misread(g) == null)) return null;
         return "LC_ALL=C " + virsh(uri) + " " + ShellWords.quote(String.join("; ", guests.stream().map(g -> "shutdown --domain " + g).toList()));
     }
 

@@ -69,7 +69,17 @@ public final class Xl implements Dialect {
         }
         List<Guest> rows = XlList.parseTable(stdout == null ? "" : stdout);
         if (rows.size() != 1) throw new IllegalArgumentException("xl list of one guest printed " + rows.size() + " rows: \"" + stdout + "\"");
+        // xl reads an all-digit word as a domain id: the row must be the guest's own, or its state is another guest's
+        if (!rows.get(0).name().equals(guest)) {
+            throw new IllegalArgumentException("xl list " + guest + " printed the row of '" + rows.get(0).name() + "'");
+        }
         return rows.get(0).state();
+    }
+
+    /** xl_utils.c find_domain: a word of digits only is a domain id (qualifier_to_id), anything else a name. */
+    @Override
+    public String misread(String guest) {
+        return guest.matches("\\d+") ? "xl takes '" + guest + "' for a domain id" : null;
     }
 
     @Override

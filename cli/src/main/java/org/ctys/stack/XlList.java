@@ -22,9 +22,10 @@ import java.util.regex.Pattern;
 final class XlList {
     static final String HEADER_START = "Name";
     private static final Pattern HEADER = Pattern.compile("Name +ID +Mem +VCPUs\tState\tTime\\(s\\).*");
-    // the name is padded to 40 and may hold spaces: read the five columns from the right
+    // the name is padded to 40 and may hold spaces, even what looks like columns ("web 1 1 1 r----- 1.0"):
+    // read the five columns from the right, the name greedy, nothing after the time (plain xl list has no more)
     private static final Pattern ROW = Pattern.compile(
-            "(.+?) +(\\d{1,10}) +(\\d{1,15}) +(\\d{1,6}) +([r-][b-][p-][s-][-rscwS?][d-]) +(\\d+\\.\\d)(?: .*)?");
+            "(.*\\S) +(\\d{1,10}) +(\\d{1,15}) +(\\d{1,6}) +([r-][b-][p-][s-][-rscwS?][d-]) +(\\d+\\.\\d) *");
     private static final String DOM0_ID = "0";
 
     private XlList() {}

@@ -142,6 +142,36 @@ class KvmStackIT {
         assertThat(r.out()).containsSubsequence("lab01 ", "lab01[ctys-p1]", "lab01[ctys-p2]");
     }
 
+    /**
+     * virsh looks a domain word up as an id before a name: a guest named after another running
+     * guest's id would have that other guest shut down in its place, and the report would say the
+     * named one was asked. ctys refuses the name and leaves both as they are, except what it may do.
+     */
+    @Test
+    void aGuestNamedLikeAnotherGuestsIdIsRefusedAndTheOtherIsNotStoppedInItsPlace() throws Exception {
+        running(lv.acpiGuest("ctys-n1", "52:54:00:c7:04:01"));
+        String id = lv.virshOk("domid", "ctys-n1").out().strip();
+        assertThat(id).matches("\\d+");
+        running(lv.acpiGuest(id, "52:54:00:c7:04:02"));
+        try {
+            Proc.Outcome one = ctys.run("-t", "kvm", "-a", "cancel=l:" + id, "lab01");
+            assertThat(one.exit()).as(one.toString()).isEqualTo(1);
+            assertThat(one.out()).contains("lab01[" + id + "]").contains("ambiguous-name")
+                    .contains("virsh takes '" + id + "' for a domain id before a name");
+            assertThat(lv.state("ctys-n1")).as("the guest whose id it is").contains("running");
+
+            Proc.Outcome all = ctys.run("-t", "kvm", "-a", "cancel=all", "lab01");
+            assertThat(all.exit()).as(all.toString()).isEqualTo(1);
+            assertThat(all.out()).contains("lab01[ctys-n1]").contains("shut-off").contains("lab01[" + id + "]").contains("ambiguous-name");
+            assertThat(lv.state("ctys-n1")).contains("shut off");
+            assertThat(lv.state(id)).as("refused by name, still running").contains("running");
+        } finally {
+            // ctys-n1 is off now (or its id would be read first): the name reaches the guest
+            lv.virsh("destroy", "ctys-n1");
+            lv.virsh("destroy", id);
+        }
+    }
+
     @Test
     void aGuestThatDoesNotStopKeepsItsHostFromBeingDoneAndIsNamed() throws Exception {
         booting(lv.deafGuest("ctys-b1", "52:54:00:c7:03:01"));

@@ -22,22 +22,7 @@ final class ImportYaml {
     /** A string as a scalar: plain when that cannot change its meaning, else double-quoted. */
     static String text(String s) {
         if (PLAIN.matcher(s).matches() && !RESERVED.contains(s.toLowerCase(Locale.ROOT))) return s;
-        StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                case '\r' -> b.append("\\r");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) b.append(String.format("\\x%02x", (int) c));
-                    else b.append(c);
-                }
-            }
-        }
-        return b.append('"').toString();
+        return org.ctys.inventory.YamlText.doubleQuoted(s);
     }
 
     /** A value: String, Integer, Boolean, a List of them, or a Map written in flow style. */

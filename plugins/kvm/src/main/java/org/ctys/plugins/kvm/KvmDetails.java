@@ -50,6 +50,14 @@ final class KvmDetails {
             inventory lines to paste under machines:. Without targets, every machine of the inventory \
             with hypervisor: kvm is asked.
 
+            Names:
+            A guest whose name virsh reads as something else before a name (digits: a domain id; a UUID) \
+            is refused and never acted on by that name, as domain 7 may be another guest: it fails alone \
+            with "ambiguous-name" (exit 1) and its host is not taken down while it runs; rename it, or use \
+            virsh with its UUID. A running guest is descended into as a host only when the inventory lists \
+            it, with hypervisor:, under this very host; one that merely has the name of another inventory \
+            machine is this host's guest.
+
             Errors:
             A host without virsh, a guest its host does not know (the message lists the guests it has), \
             a host that does not answer SSH, and a guest that does not stop each fail that target alone \

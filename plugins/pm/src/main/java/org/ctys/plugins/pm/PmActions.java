@@ -136,10 +136,13 @@ final class PmActions {
             Everything that runs on the machine goes down first. ctys asks the machine over SSH what runs \
             (virsh list, or xl list when the inventory says hypervisor: xen; a machine the inventory does \
             not say runs a hypervisor is asked through virsh where virsh is installed), descends into \
-            guests the inventory names as hosts themselves (hypervisor: kvm|xen), and shuts the deepest \
+            guests the inventory names as hosts themselves under this machine (hypervisor: kvm|xen; a guest \
+            that only has the name of another inventory machine is this machine's guest), and shuts the deepest \
             level first, every guest of a level at the same time, each confirmed off by its hypervisor's \
             state within TIMEOUT (default 2m). A guest that does not stop fails, and the machine under it \
-            is not touched (exit 1, the report names the guest). FORCE: running guests are destroyed at \
+            is not touched (exit 1, the report names the guest); so does a guest whose name the hypervisor \
+            reads as a domain id or UUID ("ambiguous-name": it is never acted on by that name). FORCE: \
+            running guests are destroyed at \
             once, nothing nested is visited. Without SELF the machine itself stays up (the original's \
             semantics); REBOOT then reboots the guests. SUSPEND saves the guests' memory (managedsave, \
             xl save), PAUSE pauses them.

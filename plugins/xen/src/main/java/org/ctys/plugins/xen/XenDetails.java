@@ -32,6 +32,12 @@ final class XenDetails {
             XTERM, GTERM when the inventory knows its address; "?" when the host could not say). ENUMERATE adds MACs and consoles from \
             xl list -l and prints inventory lines to paste.
 
+            Names:
+            A guest whose name is all digits is refused and never acted on by that name: xl reads digits \
+            as a domain id, which may be another guest's (exit 1, "ambiguous-name"). xl list rows are read \
+            from the right, so a name with spaces, even one that looks like columns, is one guest; a state \
+            row must name the asked guest.
+
             Tests:
             xl cannot run without the Xen hypervisor; ctys's tests drive a stand-in xl that speaks xl's \
             command line and output formats (Xen 4.17) on a test host.

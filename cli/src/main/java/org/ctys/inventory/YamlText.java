@@ -1,0 +1,31 @@
+package org.ctys.inventory;
+
+/**
+ * YAML text ctys writes for a person to paste or keep (inventory lines, an imported console
+ * configuration): a string as a double-quoted scalar that every YAML 1.1 reader, SnakeYAML under
+ * Jackson included, reads back as exactly that string, on one line whatever it holds.
+ */
+public final class YamlText {
+    private YamlText() {}
+
+    /** {@code s} double-quoted: quotes and backslashes escaped, line breaks and other control characters as escapes. */
+    public static String doubleQuoted(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                case '\r' -> b.append("\\r");
+                default -> {
+                    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) b.append(String.format("\\x%02x", (int) c));
+                    else if (c == '\u2028' || c == '\u2029') b.append(String.format("\\u%04x", (int) c)); // YAML line breaks too
+                    else b.append(c);
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}

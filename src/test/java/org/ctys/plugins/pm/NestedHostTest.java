@@ -1,0 +1,47 @@
+package org.ctys.plugins.pm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.ctys.inventory.Hypervisor;
+import org.ctys.inventory.Machine;
+import org.ctys.inventory.SshSettings;
+import org.ctys.inventory.WolSettings;
+import org.ctys.spi.GenericOptions;
+import org.ctys.stack.Stacks;
+import org.ctys.stack.Virsh;
+import org.ctys.stack.VmHost;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which running guests a walk descends into: only the ones the inventory lists as hosts under the
+ * host being walked. The names come from the host itself, and a host may call a domain anything.
+ */
+class NestedHostTest {
+    private static final SshSettings SSH = new SshSettings("root", null, List.of());
+
+    private static Machine kvm(String name, String host, Map<String, Machine> guests, String parent) {
+        return new Machine(name, host, List.of(), WolSettings.NONE, null, SSH, Hypervisor.KVM, null, guests, null, false, parent);
+    }
+
+    @Test
+    void aGuestNamedLikeAnotherInventoryHostIsAPlainGuestNotThatHost() {
+        Machine vm1 = new Machine("vm1", "vm1", List.of(), WolSettings.NONE, null, SSH, Hypervisor.NONE, null, Map.of(), null, false, "c1");
+        Machine c1 = kvm("c1", "10.0.1.5", Map.of("vm1", vm1), "lab01");
+        Machine lab01 = kvm("lab01", "10.0.0.1", Map.of("c1", c1), null);
+        Machine lab02 = kvm("lab02", "10.0.0.2", Map.of(), null);
+        FakeContext ctx = new FakeContext().add(lab01).add(c1).add(vm1).add(lab02);
+        Stacks stacks = new Stacks(GenericOptions.defaults(), ctx);
+        VmHost onLab01 = VmHost.of(ctx.target("lab01"), new Virsh(), GenericOptions.defaults(), ctx);
+
+        assertThat(stacks.asHost(onLab01, "c1")).as("the inventory's host under lab01").hasValueSatisfying(
+                h -> assertThat(h.label()).isEqualTo("lab01[c1]"));
+        assertThat(stacks.asHost(onLab01, "lab02")).as("a domain lab01 calls lab02").isEmpty();
+        assertThat(stacks.asHost(onLab01, "vm1")).as("not a host").isEmpty();
+
+        VmHost onC1 = stacks.asHost(onLab01, "c1").orElseThrow();
+        assertThat(stacks.asHost(onC1, "lab02")).as("nor one level down").isEmpty();
+        assertThat(stacks.asHost(onC1, "c1")).as("c1 is lab01's, not its own").isEmpty();
+    }
+}

@@ -1,0 +1,29 @@
+package org.ctys.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** ENUMERATE writes the host's guest names into YAML a user pastes: each stays one key, exactly that name. */
+class GuestListingTest {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    @Test
+    void everyNameTheHostMayReportIsOneKeyOfExactlyThatName() throws Exception {
+        List<String> names = List.of("web1", "-x it's", "a\"b\\c", "two\nlines:\n    evil: {host: attacker}", "tab\there",
+                "bell\u0007", "café", "# not a comment", "{flow}", "x: y", "lead ", " lead", "line\u2028sep");
+        StringBuilder doc = new StringBuilder("guests:\n");
+        for (String n : names) doc.append("    ").append(GuestListing.yamlKey(n)).append(": {}\n");
+        assertThat(doc.toString().lines().count()).as("one line per guest:\n" + doc).isEqualTo(names.size() + 1);
+        JsonNode guests = YAML.readTree(doc.toString()).get("guests");
+        List<String> read = new ArrayList<>();
+        guests.fieldNames().forEachRemaining(read::add);
+        assertThat(read).containsExactlyElementsOf(names);
+        assertThat(GuestListing.yamlKey("web1")).isEqualTo("web1");
+    }
+}
