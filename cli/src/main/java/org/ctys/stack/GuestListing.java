@@ -169,6 +169,8 @@ final class GuestListing {
             throw new IllegalArgumentException(dialect.program() + " failed on " + host.label() + " (" + out.exitText() + ")"
                     + (err.isEmpty() ? "" : ": " + err.lines().findFirst().orElse("")));
         }
+        // a listing cut at the read cap would show some guests as if they were all
+        if (out.truncated()) throw new IllegalArgumentException(dialect.program() + " printed more on " + host.label() + " than ctys reads");
         return parse.apply(States.text(out.stdout()));
     }
 

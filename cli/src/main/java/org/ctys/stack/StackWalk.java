@@ -73,6 +73,11 @@ public final class StackWalk {
             return failed(target, "unreadable", host.dialect().program() + " failed on " + host.label() + " (" + out.exitText() + ")"
                     + firstLine(States.text(out.stderr())));
         }
+        // guests cut off the end of the listing would be left running under a host taken down as if it had none
+        if (out.truncated()) {
+            return failed(target, "unreadable", host.dialect().program() + " printed more on " + host.label() + " than ctys reads"
+                    + " for a listing; what runs there is not known, nothing was done");
+        }
         List<Guest> guests;
         try {
             guests = c.mode() == Mode.RESUME ? host.dialect().parseList(States.text(out.stdout()))

@@ -44,4 +44,29 @@ class NestedHostTest {
         assertThat(stacks.asHost(onC1, "lab02")).as("nor one level down").isEmpty();
         assertThat(stacks.asHost(onC1, "c1")).as("c1 is lab01's, not its own").isEmpty();
     }
+
+    /** A listing cut at the read cap may end at a line's end and parse: the guests past it would be left running. */
+    @Test
+    void aListingCutShortIsNoListing() {
+        Machine lab01 = kvm("lab01", "10.0.0.1", Map.of(), null);
+        FakeContext ctx = new FakeContext().add(lab01);
+        VmHost onLab01 = VmHost.of(ctx.target("lab01"), new Virsh(), GenericOptions.defaults(), ctx);
+        org.ctys.stack.StackWalk walk = new org.ctys.stack.StackWalk(new Stacks(GenericOptions.defaults(), ctx),
+                new org.ctys.stack.Cancel(org.ctys.stack.Mode.POWEROFF, java.time.Duration.ofMinutes(2), false, false, null));
+        org.ctys.spi.Discover d = walk.walk(onLab01, "lab01", new org.ctys.stack.Cancel(org.ctys.stack.Mode.POWEROFF,
+                java.time.Duration.ofMinutes(2), false, false, null), (acted, skipped) -> new org.ctys.spi.Note("lab01",
+                org.ctys.spi.Verdict.done("host-done", "the host's own step"), Map.of()));
+        byte[] listing = (" Id   Name   State\n-------------------\n 1    web1   running\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        org.ctys.spi.Discover.Expanded whole = d.expansion().expand(new org.ctys.spi.Output(listing, new byte[0], 0, null));
+        assertThat(whole.next().toString()).contains("web1").doesNotContain("unreadable");
+
+        org.ctys.spi.Discover.Expanded cut = d.expansion().expand(new org.ctys.spi.Output(org.ctys.spi.Captured.of(listing, 4096),
+                org.ctys.spi.Captured.of(new byte[0]), 0, null));
+        assertThat(cut.next()).isInstanceOfSatisfying(org.ctys.spi.Note.class, n -> {
+            assertThat(n.verdict().effect()).isEqualTo(org.ctys.spi.Verdict.Effect.FAIL);
+            assertThat(n.verdict().message()).isEqualTo("virsh printed more on lab01 than ctys reads for a listing; what runs there"
+                    + " is not known, nothing was done");
+        });
+    }
 }
