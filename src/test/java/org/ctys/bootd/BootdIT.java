@@ -211,6 +211,7 @@ class BootdIT {
         String mac = newMac();
         String id = add("lab01", mac, "5m", script("echo one"));
         assertThat(plain("/ipxe/" + newMac()).body()).as("no job for that MAC: on to the disk").isEqualTo("#!ipxe\nexit\n");
+        assertThat(plain("/ipxe/52%zz54").status()).as("a broken escape is the client's error").isEqualTo(400);
 
         Reply ipxe = plain("/ipxe/" + mac.replace(":", "%3A")); // as iPXE asks: ${net0/mac} percent-encoded
         assertThat(ipxe.body()).startsWith("#!ipxe\n")

@@ -134,7 +134,15 @@ final class BootServer {
         if (path.equals("/boot.ipxe")) return pxe.chain();
         Matcher m = IPXE.matcher(path);
         // iPXE expands ${net0/mac} percent-encoded in a URL (52%3A54%3A00...)
-        if (m.matches()) return pxe.forMac(java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.US_ASCII));
+        if (m.matches()) {
+            String mac;
+            try {
+                mac = java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.US_ASCII);
+            } catch (IllegalArgumentException e) {
+                return Answer.text(400, null, "not a MAC address");
+            }
+            return pxe.forMac(mac);
+        }
         if (path.equals("/recovery/vmlinuz") || path.equals("/recovery/initrd.img")) return null;
         return Answer.text(404, null, "not found");
     }
