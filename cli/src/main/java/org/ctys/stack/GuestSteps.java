@@ -34,15 +34,23 @@ public final class GuestSteps {
 
     /**
      * A failed step for a guest whose name the hypervisor's command line reads as something else
-     * (an id, a UUID): acting on it by name could act on another guest. Null for any other name.
+     * (an id, a UUID: acting on it by name could act on another guest), or that holds control
+     * characters (its quoting is not read back the same by every shell). Null for any other name.
      */
     public static Step misread(VmHost h, String guest) {
         String why = h.dialect().misread(guest);
-        if (why == null) return null;
-        return new org.ctys.spi.Note(h.guestLabel(guest), Verdict.fail("ambiguous-name", why + " (another guest may answer"
-                + " to it): ctys does not act on it by name; rename it, or use " + h.dialect().program() + " on " + h.label()
-                + " yourself"), java.util.Map.of());
+        if (why != null) {
+            why += " (another guest may answer to it)";
+        } else if (guest.chars().anyMatch(c -> org.ctys.spi.ControlChars.isControl((char) c))) {
+            // quoted as $'…', which a POSIX sh without it (dash, Debian's /bin/sh) reads as other characters
+            why = "the name " + org.ctys.spi.ShellWords.quote(guest) + " holds control characters, which not every shell reads back as sent";
+        } else {
+            return null;
+        }
+        return new org.ctys.spi.Note(h.guestLabel(guest), Verdict.fail("ambiguous-name", why + ": ctys does not act on it by name;"
+                + " rename it, or use " + h.dialect().program() + " on " + h.label() + " yourself"), java.util.Map.of());
     }
+
 
     private static WaitForState until(VmHost h, String guest, Set<GuestState> wanted, String wantedText, String metState,
                                       String failState, Duration bound, Step otherwise) {

@@ -54,7 +54,8 @@ final class KvmDetails {
             A guest whose name virsh reads as something else before a name (digits: a domain id; a UUID) \
             is refused and never acted on by that name, as domain 7 may be another guest: it fails alone \
             with "ambiguous-name" (exit 1) and its host is not taken down while it runs; rename it, or use \
-            virsh with its UUID. A running guest is descended into as a host only when the inventory lists \
+            virsh with its UUID. So is a name with control characters, whose quoting not every shell reads \
+            back as sent. A running guest is descended into as a host only when the inventory lists \
             it, with hypervisor:, under this very host; one that merely has the name of another inventory \
             machine is this host's guest.
 

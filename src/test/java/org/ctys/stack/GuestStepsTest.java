@@ -1,0 +1,42 @@
+package org.ctys.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.ctys.spi.Note;
+import org.ctys.spi.RunCommand;
+import org.ctys.spi.Step;
+import org.ctys.spi.Target;
+import org.ctys.spi.Verdict;
+import org.junit.jupiter.api.Test;
+
+/** What is typed for one guest, and what is never typed: a name the host's shell or hypervisor would read as another. */
+class GuestStepsTest {
+    private static final VmHost LAB01 = new VmHost(new Target("lab01", null, List.of(), null, null), null, new Virsh(), VmHost.DEFAULT_URI);
+
+    private static Step first(Step s) { return ((Step.Sequence) s).steps().get(0); }
+
+    @Test
+    void aPlainNameIsShutDownByName() {
+        assertThat(first(GuestSteps.shutdown(LAB01, "web1", Duration.ofMinutes(2), false))).isInstanceOfSatisfying(RunCommand.class,
+                r -> assertThat(r.command()).isEqualTo("virsh -c qemu:///system shutdown web1"));
+    }
+
+    @Test
+    void aNameReadAsAnIdOrHoldingControlCharactersIsRefusedAndNothingIsTyped() {
+        for (Step s : List.of(GuestSteps.shutdown(LAB01, "7", Duration.ofMinutes(2), true), GuestSteps.destroy(LAB01, "7"),
+                GuestSteps.reset(LAB01, "7"), GuestSteps.start(LAB01, "7", Duration.ofMinutes(1)))) {
+            assertThat(first(s)).isInstanceOfSatisfying(Note.class, n -> {
+                assertThat(n.target()).isEqualTo("lab01[7]");
+                assertThat(n.verdict().effect()).isEqualTo(Verdict.Effect.FAIL);
+                assertThat(n.verdict().state()).isEqualTo("ambiguous-name");
+                assertThat(n.verdict().message()).isEqualTo("virsh takes '7' for a domain id before a name (another guest may answer"
+                        + " to it): ctys does not act on it by name; rename it, or use virsh on lab01 yourself");
+            });
+        }
+        assertThat(first(GuestSteps.shutdown(LAB01, "a\tb", Duration.ofMinutes(2), false))).isInstanceOfSatisfying(Note.class,
+                n -> assertThat(n.verdict().message()).startsWith("the name $'a\\tb' holds control characters"));
+        assertThat(Consoles.guestSerial(LAB01, "7", false)).isInstanceOf(Note.class);
+    }
+}
