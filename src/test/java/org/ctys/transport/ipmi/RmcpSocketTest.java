@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class RmcpSocketTest {
 
     /** A session's side that counts what reaches it. */
-    private static final class Counting implements RmcpSocket.Receiver {
+    private static class Counting implements RmcpSocket.Receiver {
         final AtomicInteger received = new AtomicInteger();
         final List<Thread> threads = new CopyOnWriteArrayList<>();
 
@@ -67,6 +67,53 @@ class RmcpSocketTest {
             assertThat(other.received.get()).as("the other session's packet, behind the flood").isPositive();
             assertThat(flooded.received.get()).as("nothing queues: what the kernel kept was handed over").isPositive();
             assertThat(flooded.threads).as("all on the loop thread").allSatisfy(t -> assertThat(t.getName()).isEqualTo("ctys-rmcp"));
+        }
+    }
+
+    /**
+     * Every session's bound is a timer of the loop: a flood that keeps the socket from running dry
+     * (here a session that takes 2 ms a packet, as an HMAC of a forged one may) must not hold the
+     * timers back until it ends.
+     */
+    @Test
+    void aFloodThatNeverLetsTheSocketRunDryDoesNotHoldBackTheTimers() throws Exception {
+        try (RmcpSocket socket = new RmcpSocket();
+             DatagramSocket flood = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            Counting slow = new Counting() {
+                @Override
+                public void received(SocketAddress from, byte[] packet) {
+                    super.received(from, packet);
+                    try {
+                        Thread.sleep(2);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            socket.call(() -> socket.register(() -> 0x12345678, slow)).get(5, TimeUnit.SECONDS);
+            InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.port());
+            byte[] packet = addressedTo(0x12345678, 40);
+            java.util.concurrent.atomic.AtomicBoolean flooding = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread sender = new Thread(() -> {
+                try {
+                    while (flooding.get()) flood.send(new DatagramPacket(packet, packet.length, to));
+                } catch (java.io.IOException e) {
+                    // the test is over
+                }
+            });
+            sender.start();
+            try {
+                while (slow.received.get() < 10) Thread.sleep(5);
+                CompletableFuture<Long> fired = new CompletableFuture<>();
+                long t0 = System.nanoTime();
+                socket.execute(() -> socket.schedule(50_000_000L, () -> fired.complete(System.nanoTime() - t0)));
+                long took = fired.get(3, TimeUnit.SECONDS);
+                assertThat(TimeUnit.NANOSECONDS.toMillis(took)).as("a 50 ms timer during the flood").isLessThan(1000);
+                assertThat(sender.isAlive()).as("the flood was still going").isTrue();
+            } finally {
+                flooding.set(false);
+                sender.join(5000);
+            }
         }
     }
 

@@ -171,6 +171,9 @@ final class RmcpSocket implements AutoCloseable {
     /** The local UDP port every session sends from. */
     int port() throws IOException { return ((InetSocketAddress) channel.getLocalAddress()).getPort(); }
 
+    /** Datagrams read before the loop's tasks and due timers run again. */
+    static final int RECEIVE_BATCH = 64;
+
     /** Packets dropped here: too large, or for no session. */
     long dropped() { return dropped.sum(); }
 
@@ -222,8 +225,13 @@ final class RmcpSocket implements AutoCloseable {
         return nanos <= 0 ? -1 : Math.max(1, (nanos + 999_999) / 1_000_000);
     }
 
+    /**
+     * Takes at most {@link #RECEIVE_BATCH} datagrams, then returns, so that the loop's tasks and
+     * timers run between batches: under a flood (junk, or a BMC's packets that each cost an HMAC)
+     * the socket never runs dry, and every session's bound is one of those timers.
+     */
     private void receive(ByteBuffer buf) throws IOException {
-        while (true) {
+        for (int taken = 0; taken < RECEIVE_BATCH; taken++) {
             buf.clear();
             SocketAddress from;
             try {
