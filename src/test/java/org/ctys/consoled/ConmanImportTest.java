@@ -27,6 +27,18 @@ class ConmanImportTest {
         assertThat(r.yaml()).as("only comments: every directive in Debian's file is commented out").isNull();
     }
 
+    /** Every note the import writes quotes the source: a line break YAML knows and Java's "control" does not must not end the comment. */
+    @Test
+    void aSourceFieldWithAYamlLineBreakStaysInsideItsComment() throws Exception {
+        for (String lineBreak : List.of("\u2028", "\u2029", "\u0085")) {
+            Path in = Files.writeString(dir.resolve("evil.conf"), "console name=\"lab1\" dev=\"/dev/ttyS0\" log=\"x" + lineBreak
+                    + "  evil: {cmd: touch /tmp/pwned} #\"\n", java.nio.charset.StandardCharsets.UTF_8);
+            ImportRun r = run(in);
+            assertThat(r.consoles()).as("U+%04X", (int) lineBreak.charAt(0)).containsOnlyKeys("lab1");
+            assertThat(r.out()).doesNotContain(lineBreak);
+        }
+    }
+
     @Test
     void everyKindOfConsoleConvertsKeyByKey() throws Exception {
         Path in = ImportRun.sample("site-conman.conf");

@@ -51,7 +51,8 @@ final class ImportYaml {
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            b.append(c < 0x20 || c == 0x7f ? '?' : c);
+            // C0, DEL, C1 (NEL, U+0085, among them) and U+2028/2029: each ends a YAML line, and the text after it would be read as YAML
+            b.append(c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029' ? '?' : c);
         }
         return b.toString();
     }
