@@ -284,6 +284,15 @@ public final class Proc {
         List<ProcessHandle> all = killOrder(p);
         all.forEach(ProcessHandle::destroyForcibly);
         all.forEach(Proc::awaitGone);
+        // the process itself is this JVM's child, which this JVM reaps: wait for that too, so that
+        // isAlive() and exitValue() answer at once after the kill (a zombie only counts for orphans)
+        try {
+            if (!p.waitFor(STOP_LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("process " + p.pid() + " not reaped " + STOP_LIMIT.toSeconds() + " s after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The order in which {@link #kill} sends SIGKILL: the process, then level by level what it started. */

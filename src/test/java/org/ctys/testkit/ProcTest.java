@@ -38,6 +38,8 @@ class ProcTest {
         assertThat(order.get(0)).isEqualTo(parent.toHandle());
 
         Proc.kill(parent);
+        // this JVM's own child is reaped by the time kill returns: a fixture's alive() says so at once
+        assertThat(parent.isAlive()).isFalse();
 
         // the orphaned sleep may wait as a zombie for an init that reaps late, or never
         assertThat(order).allSatisfy(h -> assertThat(Proc.ended(h)).isTrue());
