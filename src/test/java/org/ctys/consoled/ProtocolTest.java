@@ -72,7 +72,7 @@ class ProtocolTest {
                 + "lab07  serial  up     alice   bob(spy)  " + org.ctys.grammar.Sizes.approximate(0) + "\r\n");
         String json = run("alice", "list --json", 0).screen();
         assertThat(json).contains("{\"name\":\"lab07\",\"kind\":\"serial\"", "\"writer\":\"alice\",\"watchers\":[],\"spies\":[\"bob\"]",
-                "\"access\":\"rw\"", "{\"name\":\"pdu1\",\"kind\":\"cmd\",\"endpoint\":\"cmd telnet pdu1\",\"state\":\"up\"");
+                "\"access\":\"rw\"", "{\"name\":\"pdu1\",\"kind\":\"cmd\",\"endpoint\":\"cmd telnet\",\"state\":\"up\"");
         assertThat(run("rita", "list --json", 0).screen()).doesNotContain("pdu1");
     }
 
@@ -91,5 +91,15 @@ class ProtocolTest {
         MemorySession s = f.session("rita", "lab07 --since 2026-11-30T07:00:00Z");
         s.await("early");
         s.await("you watch (read-only)");
+    }
+
+    /** A cmd: console is described by its program only: its line may carry a password, and every user of the console reads it. */
+    @Test
+    void aCommandConsoleShowsItsProgramAndNothingOfItsArguments() {
+        assertThat(new Endpoint.Command("ipmitool -I lanplus -H 10.0.0.9 -U admin -P s3cret sol activate").describe())
+                .isEqualTo("cmd ipmitool");
+        assertThat(new Endpoint.Command("tty; exec cat").describe()).isEqualTo("cmd tty");
+        assertThat(new Endpoint.Command("  socat STDIO UNIX-CONNECT:/run/x").describe()).isEqualTo("cmd socat");
+        assertThat(new Endpoint.Command(";").describe()).isEqualTo("cmd");
     }
 }

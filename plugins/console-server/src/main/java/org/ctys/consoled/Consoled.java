@@ -186,7 +186,7 @@ public final class Consoled {
         int width = 4;
         for (ConsoleDef d : c.consoles()) width = Math.max(width, d.name().length());
         for (ConsoleDef d : c.consoles()) {
-            b.append(String.format("%-" + width + "s  %-6s  %s%n", d.name(), d.kind(), d.endpoint().describe()));
+            b.append(String.format("%-" + width + "s  %-6s  %s%n", d.name(), d.kind(), d.endpoint().detail()));
         }
         return b.toString();
     }

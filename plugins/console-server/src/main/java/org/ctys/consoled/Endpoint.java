@@ -14,6 +14,9 @@ public sealed interface Endpoint {
     /** One line for the list and the log's marks; never a secret. */
     String describe();
 
+    /** All of it, for the administrator's {@code --check}: a cmd: console's whole command line. */
+    default String detail() { return describe(); }
+
     /** A local serial line, opened through transport/serial. */
     record Serial(SerialSettings line) implements Endpoint {
         public Serial { Objects.requireNonNull(line); }
@@ -52,10 +55,22 @@ public sealed interface Endpoint {
 
     /** A command run on a pseudo terminal of the daemon's host ({@code /bin/sh -c}); its output is the console. */
     record Command(String commandLine) implements Endpoint {
+        private static final java.util.regex.Pattern PROGRAM = java.util.regex.Pattern.compile("[^\\s;&|<>()]+");
+
         public Command { Objects.requireNonNull(commandLine); }
 
+        /**
+         * "cmd ipmitool": the program only. The rest of the line may hold a password ({@code -P}),
+         * and this line reaches every user of the console, read-only ones too, and its log.
+         */
         @Override
-        public String describe() { return "cmd " + commandLine; }
+        public String describe() {
+            java.util.regex.Matcher m = PROGRAM.matcher(commandLine);
+            return m.find() ? "cmd " + m.group() : "cmd";
+        }
+
+        @Override
+        public String detail() { return "cmd " + commandLine; }
     }
 
     /** A TCP port of a terminal server; {@code telnet}: the port speaks telnet (its negotiation is answered and stripped). */
