@@ -49,6 +49,9 @@ final class Console {
     private long logFailureReported;
     private Thread reader;
 
+    /** Each user's level by the configuration of the last reload, for attaches that began before it; null before any. Under the lock. */
+    private java.util.function.Function<String, Access.Level> levels;
+
     Console(ConsoleDef def, EndpointOpener opener, Journal journal, Say say, Clock clock, Pause pause) {
         this.def = def;
         this.name = def.name();
@@ -231,6 +234,15 @@ final class Console {
             if (closing) {
                 a.end(1, name + " is closing");
                 return;
+            }
+            // the level was taken from the configuration before this lock: a reload may have changed it since
+            if (levels != null) {
+                Access.Level now = levels.apply(a.user);
+                if (now == Access.Level.NONE) {
+                    a.end(3, "your access to " + name + " was withdrawn by a reload of the configuration");
+                    return;
+                }
+                a.level = now;
             }
             if (replay != null) a.raw(replay.read(journal));
             attached.add(a);
@@ -416,6 +428,7 @@ final class Console {
      */
     void reaccess(java.util.function.Function<String, Access.Level> levelOf) {
         synchronized (lock) {
+            levels = levelOf;
             for (Attachment a : List.copyOf(attached)) {
                 Access.Level now = levelOf.apply(a.user);
                 if (now == a.level) continue;

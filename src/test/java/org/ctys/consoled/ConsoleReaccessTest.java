@@ -1,0 +1,91 @@
+package org.ctys.consoled;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import org.ctys.transport.ssh.server.FrontDoorSession;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A user's level is taken from the configuration before the attach takes the console's lock; a
+ * reload in between must not leave them the level it took away (the window is short, and a user
+ * who expects to lose access can attach in a loop).
+ */
+class ConsoleReaccessTest {
+
+    private static final class Session implements FrontDoorSession {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final String user;
+
+        Session(String user) { this.user = user; }
+
+        @Override public String user() { return user; }
+        @Override public String command() { return "lab07"; }
+        @Override public boolean terminal() { return false; }
+        @Override public int columns() { return 80; }
+        @Override public int rows() { return 24; }
+        @Override public InputStream in() { return InputStream.nullInputStream(); }
+        @Override public OutputStream out() { return out; }
+        @Override public OutputStream err() { return out; }
+        @Override public void onResize(BiConsumer<Integer, Integer> listener) {}
+        @Override public void close() {}
+
+        String said() {
+            synchronized (this) {
+                return out.toString(StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    private static final class NoJournal implements Journal {
+        @Override public void data(byte[] bytes, int offset, int length) {}
+        @Override public void mark(String text) {}
+        @Override public void tick(Instant now, Duration quiet) {}
+        @Override public long bytes() { return 0; }
+        @Override public byte[] last(int lines) { return new byte[0]; }
+        @Override public byte[] since(Instant from) { return new byte[0]; }
+        @Override public void close() {}
+    }
+
+    private static Console console() {
+        return new Console(new ConsoleDef("lab07", new Endpoint.Command("cat"), Set.of()), (name, e) -> {
+            throw new java.io.IOException("not opened in this test");
+        }, new NoJournal(), new Say(new PrintStream(new ByteArrayOutputStream())), Clock.systemUTC(), Pause.real());
+    }
+
+    private static Attachment attaching(Session s, Access.Level asTakenBefore) {
+        Attachment a = new Attachment(s.user(), s, asTakenBefore, false, 1 << 20);
+        a.start();
+        return a;
+    }
+
+    @Test
+    void aReloadBetweenTheAccessCheckAndTheAttachDecidesTheLevel() throws Exception {
+        Console c = console();
+        c.reaccess(user -> user.equals("alice") ? Access.Level.RO : Access.Level.NONE);
+
+        Session alice = new Session("alice");
+        Attachment a = attaching(alice, Access.Level.RW);
+        c.attach(a, false, null);
+        assertThat(a.level).isEqualTo(Access.Level.RO);
+        assertThat(c.who()).isEqualTo("lab07: nobody writes; watching: alice");
+
+        Session bob = new Session("bob");
+        Attachment b = attaching(bob, Access.Level.RW);
+        c.attach(b, true, null);
+        assertThat(b.awaitEnd()).isEqualTo(3);
+        assertThat(bob.said()).contains("your access to lab07 was withdrawn by a reload of the configuration");
+        assertThat(c.who()).doesNotContain("bob");
+        a.end(0, null);
+        a.awaitEnd();
+    }
+}
