@@ -28,9 +28,19 @@ final class Attachment {
     /** When the last reminder that typing was dropped went out (System.nanoTime), 0 for never. */
     long lastReminder;
 
+    /**
+     * What may wait besides console output (replays, help, the daemon's messages, all asked for or
+     * small): a user who keeps asking (~? ~r) and reads nothing is detached past it, and one replay
+     * larger than it is refused with a message.
+     */
+    static final long RAW_LIMIT = 64L << 20;
+
     private final long limit;
-    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    /** What waits for the pump; {@code live}: console output, counted in {@link #pending}, else in {@link #pendingRaw}. */
+    private record Chunk(byte[] data, boolean live) {}
+    private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
     private long pending;
+    private long pendingRaw;
     private boolean ending;
     private int status;
     private boolean done;
@@ -58,7 +68,7 @@ final class Attachment {
     synchronized boolean offer(byte[] data) {
         if (ending) return true;
         if (pending + data.length > limit) return false;
-        queue.add(data);
+        queue.add(new Chunk(data, true));
         pending += data.length;
         notifyAll();
         return true;
@@ -69,11 +79,25 @@ final class Attachment {
         raw(("\r\n[ctys-consoled: " + text + "]\r\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Bytes for the user outside the limit (replay, help, messages: asked for, or small). */
-    synchronized void raw(byte[] bytes) {
-        if (ending || bytes.length == 0) return;
-        queue.add(bytes);
-        notifyAll();
+    /** Bytes for the user outside the live limit (replay, help, messages: asked for, or small), within {@link #RAW_LIMIT}. */
+    void raw(byte[] bytes) {
+        boolean overflow;
+        synchronized (this) {
+            if (ending || bytes.length == 0) return;
+            if (bytes.length > RAW_LIMIT) {
+                bytes = ("\r\n[ctys-consoled: that is " + (bytes.length >> 20) + " MiB, more than the " + (RAW_LIMIT >> 20)
+                        + " MiB sent to a user at once; ask for fewer lines or a later time]\r\n").getBytes(StandardCharsets.UTF_8);
+            }
+            overflow = pendingRaw + bytes.length > RAW_LIMIT;
+            if (!overflow) {
+                queue.add(new Chunk(bytes, false));
+                pendingRaw += bytes.length;
+                notifyAll();
+            }
+        }
+        if (overflow) {
+            dropAndEnd(1, "more than " + (RAW_LIMIT >> 20) + " MiB of replays and replies wait for you unread; detached");
+        }
     }
 
     /**
@@ -120,6 +144,7 @@ final class Attachment {
             if (ending) return;
             queue.clear();
             pending = 0;
+            pendingRaw = 0;
         }
         end(exitStatus, message);
     }
@@ -147,8 +172,10 @@ final class Attachment {
                 synchronized (this) {
                     while (queue.isEmpty() && !ending) wait();
                     if (queue.isEmpty()) break;
-                    next = queue.poll();
-                    pending = Math.max(0, pending - next.length);
+                    Chunk c = queue.poll();
+                    next = c.data();
+                    if (c.live()) pending -= next.length;
+                    else pendingRaw -= next.length;
                 }
                 synchronized (session) {
                     out.write(next);
@@ -166,6 +193,8 @@ final class Attachment {
             synchronized (this) {
                 ending = true;
                 queue.clear();
+                pending = 0;
+                pendingRaw = 0;
                 done = true;
                 notifyAll();
                 if (reading) reader.interrupt(); // the client is gone: its input will not end by itself
