@@ -15,6 +15,20 @@ class ConserverImportTest {
 
     private static ImportRun run(Path p) throws Exception { return ImportRun.of(ConserverImport::run, p); }
 
+    /** conserver takes the second definition of a console whole: its access too, not the first one's ahead of it. */
+    @Test
+    void aConsoleDefinedAgainKeepsOnlyItsSecondAccess() throws Exception {
+        Path in = java.nio.file.Files.writeString(dir.resolve("twice.cf"), """
+                default * { master localhost; }
+                console lab1 { type exec; exec "cat"; rw *; }
+                console lab1 { type exec; exec "cat"; rw alice; }
+                """);
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        assertThat(r.err()).anyMatch(l -> l.contains("console lab1 is defined again"));
+        assertThat(r.at("access")).isEqualTo(List.of(Map.of("consoles", List.of("lab1"), "rw", List.of("alice"))));
+    }
+
     @Test
     void everyKindOfConsoleConvertsKeyByKey() throws Exception {
         Path in = ImportRun.sample("site-conserver.cf");

@@ -33,6 +33,12 @@ final class ConserverAccess {
 
     static boolean isUser(String name) { return USER.matcher(name).matches(); }
 
+    /** A console defined again replaces the first definition, its access too: the first one's rule must not stay ahead of it. */
+    void forget(String console) {
+        rules.values().forEach(consoles -> consoles.remove(console));
+        rules.values().removeIf(List::isEmpty);
+    }
+
     void console(String console, ConserverSettings s) {
         Set<String> named = new LinkedHashSet<>();
         for (List<User> list : List.of(s.rw, s.ro)) {

@@ -34,6 +34,7 @@ final class ConserverConsoles {
     void console(String name, String at, ConserverSettings s) {
         if (config.hasConsole(name)) {
             report.error(at, "console " + name + " is defined again; this definition replaces the first, as in conserver");
+            access.forget(name);
         }
         if (!ImportedConfig.isConsoleName(name)) {
             report.refuse(at, "console name '" + name + "'", ImportedConfig.CONSOLE_NAME_RULE, null);
