@@ -465,7 +465,7 @@ class BootdIT {
     @Test
     void clientsStallingThePlainPortDoNotDelayAScriptFetch() throws Exception {
         String mac = newMac();
-        String id = add("lab05", mac, "5m", script("echo five"));
+        String id = add("lab07", mac, "5m", script("echo seven"));
         String token = tokenFromIpxe(mac, id);
         List<Socket> stalled = new ArrayList<>();
         try {

@@ -145,30 +145,38 @@ class KvmStackIT {
     /**
      * virsh looks a domain word up as an id before a name: a guest named after another running
      * guest's id would have that other guest shut down in its place, and the report would say the
-     * named one was asked. ctys refuses the name and leaves both as they are, except what it may do.
+     * named one was asked. ctys refuses the name and leaves it running; the guest whose id it is
+     * goes down as itself. libvirt gives ids in order, so the guest named K+2 (started by name while
+     * no domain has that id, as K+1) is followed by ctys-n3, which gets id K+2.
      */
     @Test
     void aGuestNamedLikeAnotherGuestsIdIsRefusedAndTheOtherIsNotStoppedInItsPlace() throws Exception {
         running(lv.acpiGuest("ctys-n1", "52:54:00:c7:04:01"));
-        String id = lv.virshOk("domid", "ctys-n1").out().strip();
-        assertThat(id).matches("\\d+");
-        running(lv.acpiGuest(id, "52:54:00:c7:04:02"));
+        int k = Integer.parseInt(lv.virshOk("domid", "ctys-n1").out().strip());
+        String named = Integer.toString(k + 2);
+        running(lv.acpiGuest(named, "52:54:00:c7:04:02"));
+        // its UUID while no domain has the id K+2: later the fixture's own virsh calls by name would reach ctys-n3
+        String uuid = lv.virshOk("domuuid", named).out().strip();
+        running(lv.acpiGuest("ctys-n3", "52:54:00:c7:04:03"));
+        assertThat(lv.virshOk("domid", "ctys-n3").out().strip()).as("libvirt's next id").isEqualTo(named);
         try {
-            Proc.Outcome one = ctys.run("-t", "kvm", "-a", "cancel=l:" + id, "lab01");
+            Proc.Outcome one = ctys.run("-t", "kvm", "-a", "cancel=l:" + named, "lab01");
             assertThat(one.exit()).as(one.toString()).isEqualTo(1);
-            assertThat(one.out()).contains("lab01[" + id + "]").contains("ambiguous-name")
-                    .contains("virsh takes '" + id + "' for a domain id before a name");
-            assertThat(lv.state("ctys-n1")).as("the guest whose id it is").contains("running");
+            assertThat(one.out()).contains("lab01[" + named + "]").contains("ambiguous-name")
+                    .contains("virsh takes '" + named + "' for a domain id before a name");
+            assertThat(lv.state("ctys-n3")).as("the guest whose id it is").contains("running");
 
             Proc.Outcome all = ctys.run("-t", "kvm", "-a", "cancel=all", "lab01");
             assertThat(all.exit()).as(all.toString()).isEqualTo(1);
-            assertThat(all.out()).contains("lab01[ctys-n1]").contains("shut-off").contains("lab01[" + id + "]").contains("ambiguous-name");
+            assertThat(all.out()).contains("lab01[ctys-n3]").contains("shut-off").contains("lab01[" + named + "]")
+                    .contains("ambiguous-name");
             assertThat(lv.state("ctys-n1")).contains("shut off");
-            assertThat(lv.state(id)).as("refused by name, still running").contains("running");
+            assertThat(lv.state("ctys-n3")).contains("shut off");
+            assertThat(lv.virshOk("domstate", uuid).out().strip()).as("refused by name, still running").isEqualTo("running");
         } finally {
-            // ctys-n1 is off now (or its id would be read first): the name reaches the guest
+            lv.virsh("destroy", uuid);
             lv.virsh("destroy", "ctys-n1");
-            lv.virsh("destroy", id);
+            lv.virsh("destroy", "ctys-n3");
         }
     }
 
