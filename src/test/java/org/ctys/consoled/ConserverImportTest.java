@@ -15,6 +15,25 @@ class ConserverImportTest {
 
     private static ImportRun run(Path p) throws Exception { return ImportRun.of(ConserverImport::run, p); }
 
+    /** A password on an exec line would go into the YAML and into ps: such a console is refused, the secret never printed. */
+    @Test
+    void anExecWithAPasswordOnItsCommandLineIsRefusedAndTheSecretNotWritten() throws Exception {
+        Path in = java.nio.file.Files.writeString(dir.resolve("secret.cf"), """
+                default * { master localhost; rw *; }
+                console bmc1 { type exec; exec "ipmitool -I lanplus -H 10.0.0.9 -U admin -P s3cret sol activate"; }
+                console bmc2 { type exec; exec "/usr/sbin/ipmiconsole -h 10.0.0.10 -u admin -pS3cret2"; }
+                console ok1 { type exec; exec "ipmitool -I lanplus -H 10.0.0.11 -U admin -f /etc/bmc.pw -p 623 sol activate"; }
+                """);
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        assertThat(r.consoles()).containsOnlyKeys("ok1");
+        assertThat(String.join("\n", r.err())).contains("exec with a secret on its command line (ipmitool -P)",
+                "exec with a secret on its command line (ipmiconsole -p)");
+        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("s3cret").doesNotContain("S3cret2");
+        assertThat(ConserverConsoles.passwordOption("telnet pdu1 2323")).isNull();
+        assertThat(ConserverConsoles.passwordOption("sshpass -p x ssh pdu1")).isEqualTo("sshpass -p");
+    }
+
     /** conserver takes the second definition of a console whole: its access too, not the first one's ahead of it. */
     @Test
     void aConsoleDefinedAgainKeepsOnlyItsSecondAccess() throws Exception {
