@@ -26,4 +26,12 @@ class GuestListingTest {
         assertThat(read).containsExactlyElementsOf(names);
         assertThat(GuestListing.yamlKey("web1")).isEqualTo("web1");
     }
+
+    /** A comment's text stays on its line: every character a YAML reader takes for a line break is shown as '?'. */
+    @Test
+    void aCommentKeepsWhatTheHostWroteOnOneLine() throws Exception {
+        String text = org.ctys.inventory.YamlText.comment("vnc 127.0.0.1:5901\n  evil: x\u2028  evil2: y\u0085z\tw");
+        assertThat(text).isEqualTo("vnc 127.0.0.1:5901?  evil: x?  evil2: y?z?w");
+        assertThat(YAML.readTree("a: 1   # " + text + "\n").size()).isEqualTo(1);
+    }
 }

@@ -20,12 +20,26 @@ public final class YamlText {
                 case '\t' -> b.append("\\t");
                 case '\r' -> b.append("\\r");
                 default -> {
-                    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) b.append(String.format("\\x%02x", (int) c));
-                    else if (c == '\u2028' || c == '\u2029') b.append(String.format("\\u%04x", (int) c)); // YAML line breaks too
+                    if (unsafe(c)) b.append(String.format(c <= 0xff ? "\\x%02x" : "\\u%04x", (int) c));
                     else b.append(c);
                 }
             }
         }
         return b.append('"').toString();
+    }
+
+    /** {@code s} for a {@code # comment}: what would end the line (and let the rest be read as YAML) as '?'. */
+    public static String comment(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            b.append(unsafe(c) ? '?' : c);
+        }
+        return b.toString();
+    }
+
+    /** C0, DEL, C1 (NEL among them) and U+2028/2029: line breaks or non-printables to a YAML reader. */
+    private static boolean unsafe(char c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
     }
 }

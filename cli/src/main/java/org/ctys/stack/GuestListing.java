@@ -150,7 +150,7 @@ final class GuestListing {
             if (d.macs().size() > macs.size()) comment.append("; ").append(d.macs().size() - macs.size()).append(" unreadable MAC(s) left out");
             if (!d.consoles().isEmpty()) comment.append("; consoles: ").append(String.join(", ", d.consoles()));
             // a comment stays one line whatever the host wrote into a console's address
-            y.append("   # ").append(comment.toString().replaceAll("\\p{Cntrl}", "?")).append('\n');
+            y.append("   # ").append(org.ctys.inventory.YamlText.comment(comment.toString())).append('\n');
         }
         Output text = new Output(y.toString().getBytes(StandardCharsets.UTF_8), new byte[0], 0, null);
         return new Note(host.label(), Verdict.done("enumerated", guests.size() + (guests.size() == 1 ? " guest" : " guests")), Map.of(), text);
@@ -170,7 +170,7 @@ final class GuestListing {
                     + (err.isEmpty() ? "" : ": " + err.lines().findFirst().orElse("")));
         }
         // a listing cut at the read cap would show some guests as if they were all
-        if (out.truncated()) throw new IllegalArgumentException(dialect.program() + " printed more on " + host.label() + " than ctys reads");
+        if (out.truncated()) throw new IllegalArgumentException(States.cutShort(host));
         return parse.apply(States.text(out.stdout()));
     }
 

@@ -48,12 +48,7 @@ final class ImportYaml {
 
     /** A comment's text on one line: control characters (a newline would end the comment) shown as '?'. */
     static String comment(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            // C0, DEL, C1 (NEL, U+0085, among them) and U+2028/2029: each ends a YAML line, and the text after it would be read as YAML
-            b.append(c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029' ? '?' : c);
-        }
-        return b.toString();
+        return org.ctys.inventory.YamlText.comment(s);
     }
+
 }
