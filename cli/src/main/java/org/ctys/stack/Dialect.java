@@ -72,6 +72,20 @@ public interface Dialect {
      */
     default String misread(String guest) { return null; }
 
+    /**
+     * Why ctys does not name {@code guest} on {@code d}'s command line, or null: {@link #misread}, or
+     * control characters, quoted as {@code $'…'}, which a POSIX sh without it (dash, Debian's
+     * /bin/sh) reads as other characters. Every command that names a guest asks this first.
+     */
+    static String notByName(Dialect d, String guest) {
+        String why = d.misread(guest);
+        if (why != null) return why + " (another guest may answer to it)";
+        if (guest.chars().anyMatch(c -> org.ctys.spi.ControlChars.isControl((char) c))) {
+            return "the name " + org.ctys.spi.ShellWords.quote(guest) + " holds control characters, which not every shell reads back as sent";
+        }
+        return null;
+    }
+
     /** Starts a guest the host knows by name (KVM: a defined domain, also one in managed save; XEN: its config file). */
     String start(String uri, String guest);
 

@@ -38,15 +38,8 @@ public final class GuestSteps {
      * characters (its quoting is not read back the same by every shell). Null for any other name.
      */
     public static Step misread(VmHost h, String guest) {
-        String why = h.dialect().misread(guest);
-        if (why != null) {
-            why += " (another guest may answer to it)";
-        } else if (guest.chars().anyMatch(c -> org.ctys.spi.ControlChars.isControl((char) c))) {
-            // quoted as $'…', which a POSIX sh without it (dash, Debian's /bin/sh) reads as other characters
-            why = "the name " + org.ctys.spi.ShellWords.quote(guest) + " holds control characters, which not every shell reads back as sent";
-        } else {
-            return null;
-        }
+        String why = Dialect.notByName(h.dialect(), guest);
+        if (why == null) return null;
         return new org.ctys.spi.Note(h.guestLabel(guest), Verdict.fail("ambiguous-name", why + ": ctys does not act on it by name;"
                 + " rename it, or use " + h.dialect().program() + " on " + h.label() + " yourself"), java.util.Map.of());
     }

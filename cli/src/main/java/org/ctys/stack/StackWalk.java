@@ -75,8 +75,7 @@ public final class StackWalk {
         }
         // guests cut off the end of the listing would be left running under a host taken down as if it had none
         if (out.truncated()) {
-            return failed(target, "unreadable", host.dialect().program() + " printed more on " + host.label() + " than ctys reads"
-                    + " for a listing; what runs there is not known, nothing was done");
+            return failed(target, "unreadable", States.cutShort(host) + " for a listing; what runs there is not known, nothing was done");
         }
         List<Guest> guests;
         try {

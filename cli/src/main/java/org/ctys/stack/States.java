@@ -19,8 +19,7 @@ final class States {
             if (missing != null) return StateReader.Reading.failed(missing);
             // a guest cut off the end of a host-wide listing would read as absent, that is as off
             if (out.truncated()) {
-                return StateReader.Reading.failed(host.dialect().program() + " printed more on " + host.label()
-                        + " than ctys reads for a state; cannot tell the state of '" + guest + "'");
+                return StateReader.Reading.failed(cutShort(host) + " for a state; cannot tell the state of '" + guest + "'");
             }
             GuestState s;
             try {
@@ -35,6 +34,11 @@ final class States {
             }
             return StateReader.Reading.notYet(s.text());
         };
+    }
+
+    /** "virsh printed more on lab01 than ctys reads": an answer cut at the read cap, which ctys never reads as whole. */
+    static String cutShort(VmHost host) {
+        return host.dialect().program() + " printed more on " + host.label() + " than ctys reads";
     }
 
     /** "virsh is not installed on lab01", when the shell could not find the program; else null. */

@@ -57,14 +57,13 @@ public final class VncViews {
     private static ViewVnc.Finder guestFinder(Target guest, Target host, PlanContext context) {
         String domain = guest.stack().get(guest.stack().size() - 1);
         Machine hostMachine = VmHost.machineOf(host, context);
-        Dialect dialect = hostMachine != null && hostMachine.hypervisor() == Hypervisor.XEN ? new Xl() : new Virsh();
-        String misread = dialect.misread(domain);
-        if (misread != null) {
+        boolean xen = hostMachine != null && hostMachine.hypervisor() == Hypervisor.XEN;
+        String why = Dialect.notByName(xen ? new Xl() : new Virsh(), domain);
+        if (why != null) {
             // another guest's screen would be shown under this one's name
-            throw CtysException.usage("'" + guest.label() + "': " + misread + " (another guest may answer to it): ctys does not"
-                    + " look its display up by name; rename it");
+            throw CtysException.usage("'" + guest.label() + "': " + why + ": ctys does not look its display up by name; rename it");
         }
-        if (hostMachine != null && hostMachine.hypervisor() == Hypervisor.XEN) return new ViewVnc.Xl(domain);
+        if (xen) return new ViewVnc.Xl(domain);
         String uri = hostMachine != null && hostMachine.uri() != null ? hostMachine.uri() : VmHost.DEFAULT_URI;
         return new ViewVnc.Virsh(uri, domain);
     }

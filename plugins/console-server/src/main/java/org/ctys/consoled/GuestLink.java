@@ -49,9 +49,9 @@ final class GuestLink implements OpenLink {
     static String command(Endpoint.Guest guest, Machine host) throws IOException {
         Dialect dialect = Stacks.dialect(guest.hypervisor()).orElseThrow(() -> new IOException(guest.describe()
                 + ": hypervisor " + guest.hypervisor().text() + " has no console (valid: kvm, xen)"));
-        String misread = dialect.misread(guest.domain());
+        String why = Dialect.notByName(dialect, guest.domain());
         // another guest's console would be logged under this one's name
-        if (misread != null) throw new IOException(guest.describe() + ": " + misread + "; a console is not opened by such a name");
+        if (why != null) throw new IOException(guest.describe() + ": " + why + "; a console is not opened by such a name");
         String uri = guest.uri() != null ? guest.uri() : host != null && host.uri() != null ? host.uri() : VmHost.DEFAULT_URI;
         return dialect.console(uri, guest.domain(), false);
     }
