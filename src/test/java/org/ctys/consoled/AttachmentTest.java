@@ -3,23 +3,20 @@ package org.ctys.consoled;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.BiConsumer;
-import org.ctys.transport.ssh.server.FrontDoorSession;
 import org.junit.jupiter.api.Test;
 
 /** What waits for one user: console output within its limit, and what the user asks for (~? ~r, replays) within another. */
 class AttachmentTest {
 
     /** A client that reads nothing until released: the pump's first write blocks. */
-    private static final class Stalled implements FrontDoorSession {
+    private static final class Stalled {
         final CountDownLatch release = new CountDownLatch(1);
         final CountDownLatch writing = new CountDownLatch(1);
         final ByteArrayOutputStream got = new ByteArrayOutputStream();
-        final OutputStream out = new OutputStream() {
+        final FakeSession session = new FakeSession("carol", new OutputStream() {
             @Override
             public void write(int b) { write(new byte[] {(byte) b}, 0, 1); }
 
@@ -35,24 +32,13 @@ class AttachmentTest {
                     got.write(b, off, len);
                 }
             }
-        };
-
-        @Override public String user() { return "carol"; }
-        @Override public String command() { return "lab07"; }
-        @Override public boolean terminal() { return true; }
-        @Override public int columns() { return 80; }
-        @Override public int rows() { return 24; }
-        @Override public InputStream in() { return InputStream.nullInputStream(); }
-        @Override public OutputStream out() { return out; }
-        @Override public OutputStream err() { return out; }
-        @Override public void onResize(BiConsumer<Integer, Integer> listener) {}
-        @Override public void close() {}
+        });
     }
 
     @Test
     void aUserWhoKeepsAskingAndReadsNothingIsDetachedPastTheLimitAndConsoleOutputKeepsItsOwnLimit() throws Exception {
         Stalled s = new Stalled();
-        Attachment a = new Attachment("carol", s, Access.Level.RO, false, 1 << 20);
+        Attachment a = new Attachment("carol", s.session, Access.Level.RO, false, 1 << 20);
         a.start();
         byte[] mib = new byte[1 << 20];
         a.raw(mib); // the pump takes this one and blocks in its write
@@ -76,7 +62,7 @@ class AttachmentTest {
     void oneReplayLargerThanTheLimitIsRefusedWithAMessage() throws Exception {
         Stalled s = new Stalled();
         s.release.countDown();
-        Attachment a = new Attachment("carol", s, Access.Level.RO, false, 1 << 20);
+        Attachment a = new Attachment("carol", s.session, Access.Level.RO, false, 1 << 20);
         a.start();
         a.raw(new byte[(int) Attachment.RAW_LIMIT + 1]);
         a.end(0, null);

@@ -3,16 +3,12 @@ package org.ctys.consoled;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import java.util.function.BiConsumer;
-import org.ctys.transport.ssh.server.FrontDoorSession;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,22 +18,14 @@ import org.junit.jupiter.api.Test;
  */
 class ConsoleReaccessTest {
 
-    private static final class Session implements FrontDoorSession {
+    /** A user's session whose output is kept. */
+    private static final class Session {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        private final String user;
+        final FakeSession session;
 
-        Session(String user) { this.user = user; }
+        Session(String user) { session = new FakeSession(user, out); }
 
-        @Override public String user() { return user; }
-        @Override public String command() { return "lab07"; }
-        @Override public boolean terminal() { return false; }
-        @Override public int columns() { return 80; }
-        @Override public int rows() { return 24; }
-        @Override public InputStream in() { return InputStream.nullInputStream(); }
-        @Override public OutputStream out() { return out; }
-        @Override public OutputStream err() { return out; }
-        @Override public void onResize(BiConsumer<Integer, Integer> listener) {}
-        @Override public void close() {}
+        String user() { return session.user(); }
 
         String said() {
             synchronized (this) {
@@ -63,7 +51,7 @@ class ConsoleReaccessTest {
     }
 
     private static Attachment attaching(Session s, Access.Level asTakenBefore) {
-        Attachment a = new Attachment(s.user(), s, asTakenBefore, false, 1 << 20);
+        Attachment a = new Attachment(s.user(), s.session, asTakenBefore, false, 1 << 20);
         a.start();
         return a;
     }

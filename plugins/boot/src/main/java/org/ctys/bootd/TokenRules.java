@@ -132,10 +132,9 @@ final class TokenRules {
         String reason = switch (job.state) {
             case EXPIRED -> "expired";
             case CANCELLED -> "cancelled";
-            case PENDING -> "the script was not fetched yet";
-            default -> "token already used";
+            default -> "token already used"; // never PENDING: a result token exists only once the script was fetched
         };
         job.record(new Job.Event(store.now(), "refused", from, what + ": " + reason, null));
-        return Answer.text(job.state == Job.State.PENDING ? 409 : 410, job.id, reason);
+        return Answer.text(410, job.id, reason);
     }
 }
