@@ -74,6 +74,7 @@ public final class IpmiClient implements AutoCloseable {
     private final Timing timing;
     private final ExecutorService calls;
     private IpmiConnector connector;
+    private LibraryGuard guard;
     private RmcpSocket socket;
     private boolean closed;
 
@@ -132,9 +133,19 @@ public final class IpmiClient implements AutoCloseable {
             } catch (IOException e) {
                 throw new BmcException(BmcException.Kind.FAILED, "cannot open a local UDP socket for IPMI: " + e.getMessage(), e);
             }
+            try {
+                guard = LibraryGuard.install(connector);
+            } catch (BmcException e) {
+                connector.tearDown();
+                connector = null;
+                throw e;
+            }
         }
         return connector;
     }
+
+    /** The checks on the library's session packets; made with the connector. */
+    synchronized LibraryGuard guard() { return guard; }
 
     private synchronized RmcpSocket socket() throws BmcException {
         if (closed) throw new BmcException(BmcException.Kind.FAILED, "the IPMI client is closed");
@@ -227,6 +238,12 @@ public final class IpmiClient implements AutoCloseable {
             } catch (IOException e) {
                 throw new BmcException(BmcException.Kind.FAILED, "cannot set up a connection to BMC " + bmc.display()
                         + ": " + e.getMessage(), e);
+            }
+            try {
+                guard().watch(handle.getHandle(), CipherSuites.rmcp(bmc), bmc.display());
+            } catch (BmcException e) {
+                c.closeConnection(handle);
+                throw e;
             }
             try {
                 Session session = call(timing.perTry().multipliedBy(OPEN_MESSAGES),

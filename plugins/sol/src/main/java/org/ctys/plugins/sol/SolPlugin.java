@@ -57,6 +57,12 @@ public final class SolPlugin implements Plugin {
                 --timeout bounds the whole console (exit 124). Without a terminal on standard input, the
                 input is sent as it comes; at its end, what the machine prints in the next second is
                 shown, and the console is left.
+
+                What is believed from the BMC:
+                once the session is up, a packet is shown only when its integrity code is right for the
+                session's keys, it carries the session's ID and its sequence number was not seen before
+                (IPMI v2.0's window); a forged, altered or replayed packet is dropped (logged with -d 3),
+                and the BMC sends its characters again.
                 """;
     }
 
