@@ -334,6 +334,62 @@ class ConsoleLogTest {
     }
 
     @Test
+    void aReplayReadsAtMostItsBytesTheNewestOnesAndSaysSo() throws Exception {
+        Instant t0 = clock.instant();
+        try (ConsoleLog log = ConsoleLog.open(dir, "lab07", new Rotation(300, Duration.ZERO, 100), clock)) {
+            for (int i = 0; i < 50; i++) {
+                clock.set(t0.plusSeconds(i));
+                data(log, "line " + i + "\r\n");
+            }
+        }
+        LogFiles files = new LogFiles(dir, "lab07");
+        // each record is 24 bytes of stamp and tag plus its text (9 bytes) and \n: 200 bytes hold 5 of them
+        for (List<Line> lines : List.of(LogReader.since(files, t0.minusSeconds(60), 200), LogReader.last(files, 1000, 200))) {
+            List<String> shown = shown(lines);
+            assertThat(shown.get(0)).endsWith("*older lines not replayed: a replay reads at most 200 bytes of the log; the rest is in its files");
+            assertThat(shown.subList(1, shown.size())).hasSizeBetween(4, 5).last().isEqualTo(stamp("08:00:49") + " |line 49\r");
+        }
+        // within the bound nothing is left out, and nothing said
+        assertThat(shown(LogReader.since(files, t0.plusSeconds(47), 200))).containsExactly(stamp("08:00:47") + " |line 47\r",
+                stamp("08:00:48") + " |line 48\r", stamp("08:00:49") + " |line 49\r");
+        assertThat(LogReader.last(files, 3, 200)).hasSize(3);
+    }
+
+    @Test
+    void aLinkInPlaceOfTheLogIsNeitherWrittenThroughNorReplayed() throws Exception {
+        Path elsewhere = Files.createDirectory(dir.resolve("elsewhere")).resolve("secret");
+        Files.writeString(elsewhere, stamp("07:00:00.000") + " |the root password is hunter2\n");
+        Path logs = Files.createDirectory(dir.resolve("logs"));
+        Files.createSymbolicLink(logs.resolve("lab07.log"), elsewhere);
+        assertThatThrownBy(() -> ConsoleLog.open(logs, "lab07", NEVER, clock)).isInstanceOf(IOException.class)
+                .hasMessageContaining("lab07.log is not a regular file (a symbolic link?)");
+        assertThat(Files.readString(elsewhere)).isEqualTo(stamp("07:00:00.000") + " |the root password is hunter2\n");
+        Files.delete(logs.resolve("lab07.log"));
+        Files.createSymbolicLink(logs.resolve("lab07.log.1"), elsewhere);
+        try (ConsoleLog log = ConsoleLog.open(logs, "lab07", NEVER, clock)) {
+            data(log, "the console's own line\n");
+        }
+        assertThat(shown(ConsoleLog.last(logs, "lab07", 10))).containsExactly(stamp("08:00:00") + " |the console's own line");
+        assertThat(shown(ConsoleLog.since(logs, "lab07", Instant.EPOCH))).containsExactly(stamp("08:00:00") + " |the console's own line");
+    }
+
+    @Test
+    void aLogDirectoryOtherUsersCanWriteIsRefused() throws Exception {
+        Path logs = Files.createDirectory(dir.resolve("logs"));
+        Files.setPosixFilePermissions(logs, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThatThrownBy(() -> ConsoleLog.open(logs, "lab07", NEVER, clock)).isInstanceOf(IOException.class)
+                .hasMessage("the log directory " + logs + " is writable by everyone (rwxrwxrwx): another user could replace a"
+                        + " console's log; chmod go-w " + logs);
+        Files.setPosixFilePermissions(logs, PosixFilePermissions.fromString("rwxrwx---"));
+        assertThatThrownBy(() -> ConsoleLog.open(logs, "lab07", NEVER, clock)).hasMessageContaining("is writable by its group");
+        Files.setPosixFilePermissions(logs, PosixFilePermissions.fromString("rwxr-x---"));
+        try (ConsoleLog log = ConsoleLog.open(logs, "lab07", NEVER, clock)) {
+            data(log, "fine\n");
+        }
+        assertThat(Files.list(logs).count()).isEqualTo(1);
+    }
+
+    @Test
     void sinceFindsItsPlaceInALargeFileByHalving() throws Exception {
         Instant t0 = clock.instant();
         try (ConsoleLog log = ConsoleLog.open(dir, "lab07", NEVER, clock)) {

@@ -38,9 +38,9 @@ final class Daemon {
                            AtomicReference<DaemonConfig> current, Say say) {
         Clock clock = Clock.systemUTC();
         try {
-            Files.createDirectories(config.logDir());
+            LogFiles.makeDirectory(config.logDir());
         } catch (IOException e) {
-            say.line("cannot make the log directory " + config.logDir() + ": " + e.getMessage());
+            say.line("cannot use the log directory " + config.logDir() + ": " + e.getMessage());
             return Consoled.CONFIG;
         }
         Hub hub = new Hub(opener, (cfg, name) -> DiskJournal.open(cfg, name, clock), say, clock, Pause::real);

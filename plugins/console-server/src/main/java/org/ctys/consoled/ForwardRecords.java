@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The records of a log file from a record boundary on, in order. Garbage (a partial record, a
@@ -25,7 +24,7 @@ final class ForwardRecords implements Closeable {
 
     /** @param maxText at most this many bytes of a record's text are kept (its last ones) */
     ForwardRecords(Path path, long from, int maxText) throws IOException {
-        this.file = FileChannel.open(path, StandardOpenOption.READ);
+        this.file = FileChannel.open(path, LogFiles.READ);
         this.limit = file.size();
         this.position = from;
         this.maxText = maxText;

@@ -4,9 +4,14 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,9 +22,13 @@ import java.util.regex.Pattern;
  * The files of one console's log: {@code <dir>/<console>.log} being written, and the rotated ones
  * {@code <console>.log.1} (the newest) to {@code .<keep>} (the oldest). Numbers are found by listing
  * the directory, so a gap (a file removed by hand, a smaller keep) is no end of the history; what
- * is not a regular file under such a name is no part of it.
+ * is not a regular file under such a name is no part of it: a symbolic link is never followed, so
+ * a link put there cannot make the daemon write elsewhere, nor replay another file to a user.
  */
 final class LogFiles {
+    /** How a log file is opened for reading: never through a symbolic link (O_NOFOLLOW). */
+    static final OpenOption[] READ = {StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS};
+
     /** Host-name characters, as console names are (the spec's limit: 63). */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,62}");
 
@@ -52,7 +61,7 @@ final class LogFiles {
             for (Path f : files) {
                 String rest = f.getFileName().toString().substring(prefix.length());
                 if (!rest.isEmpty() && rest.length() <= 9 && rest.chars().allMatch(c -> c >= '0' && c <= '9') && rest.charAt(0) != '0'
-                        && Files.isRegularFile(f)) {
+                        && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
                     numbers.add(Integer.parseInt(rest));
                 }
             }
@@ -66,7 +75,7 @@ final class LogFiles {
         List<Integer> numbers = rotatedNumbers();
         List<Path> files = new ArrayList<>();
         for (int i = numbers.size() - 1; i >= 0; i--) files.add(rotated(numbers.get(i)));
-        if (Files.isRegularFile(current())) files.add(current());
+        if (Files.isRegularFile(current(), LinkOption.NOFOLLOW_LINKS)) files.add(current());
         return files;
     }
 
@@ -114,26 +123,56 @@ final class LogFiles {
         }
     }
 
-    /** The directory, made (0750) when missing. */
+    /** The directory, made (0750) when missing, and {@linkplain #checkDirectory checked}. */
     void makeDirectory() throws IOException {
-        if (Files.isDirectory(dir)) return;
-        Path parent = dir.toAbsolutePath().getParent();
-        if (parent != null) Files.createDirectories(parent);
-        try {
-            Files.createDirectory(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
-        } catch (FileAlreadyExistsException e) {
-            if (!Files.isDirectory(dir)) throw e;
+        makeDirectory(dir);
+    }
+
+    /** A log directory, made (0750) when missing, and {@linkplain #checkDirectory checked}. */
+    static void makeDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Path parent = dir.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+            try {
+                Files.createDirectory(dir);
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
+            } catch (FileAlreadyExistsException e) {
+                if (!Files.isDirectory(dir)) throw e;
+            }
+        }
+        checkDirectory(dir);
+    }
+
+    /**
+     * Refuses a log directory that another user could put files in (as sshd's StrictModes does):
+     * one writable by its group or by others, or owned by someone other than the daemon's user or
+     * root. Whoever can write there can replace a console's log with a link or a file of theirs.
+     */
+    static void checkDirectory(Path dir) throws IOException {
+        PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class);
+        String owner = a.owner().getName();
+        String me = System.getProperty("user.name");
+        if (!owner.equals(me) && !owner.equals("root")) {
+            throw new IOException("the log directory " + dir + " belongs to " + owner + ", not to " + me
+                    + " (who runs the daemon) or root: its owner could replace a console's log; chown it");
+        }
+        if (a.permissions().contains(PosixFilePermission.GROUP_WRITE) || a.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new IOException("the log directory " + dir + " is writable by " + (a.permissions().contains(
+                    PosixFilePermission.OTHERS_WRITE) ? "everyone" : "its group") + " (" + PosixFilePermissions.toString(
+                    a.permissions()) + "): another user could replace a console's log; chmod go-w " + dir);
         }
     }
 
-    /** The current file, made (0640: a console shows what its machine says) when missing. */
+    /** The current file, made (0640: a console shows what its machine says) when missing; never a link. */
     void makeCurrent() throws IOException {
         try {
             Files.createFile(current());
             Files.setPosixFilePermissions(current(), PosixFilePermissions.fromString("rw-r-----"));
         } catch (FileAlreadyExistsException e) {
-            // continued as it is
+            // continued as it is, if it is a file
+        }
+        if (!Files.isRegularFile(current(), LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(current() + " is not a regular file (a symbolic link?): the log is not written through it");
         }
     }
 }

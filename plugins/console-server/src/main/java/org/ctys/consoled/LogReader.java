@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,18 +27,29 @@ final class LogReader {
 
     private LogReader() {}
 
-    /** The last {@code count} lines, read from the end of the newest file backwards. */
+    /** The last {@code count} lines, read from the end of the newest file backwards; at most {@link #MAX_REPLAY} bytes. */
     static List<Line> last(LogFiles files, int count) throws IOException {
+        return last(files, count, MAX_REPLAY);
+    }
+
+    static List<Line> last(LogFiles files, int count, long maxBytes) throws IOException {
         if (count <= 0) return List.of();
         List<Path> paths = files.oldestFirst();
         Deque<LogRecord> got = new ArrayDeque<>();
         int lines = 0; // lines known to start within `got`, the first record's own not yet known
-        for (int i = paths.size() - 1; i >= 0 && lines < count; i--) {
-            try (FileChannel ch = FileChannel.open(paths.get(i), StandardOpenOption.READ)) {
+        long bytes = 0;
+        boolean cut = false;
+        for (int i = paths.size() - 1; i >= 0 && lines < count && !cut; i--) {
+            try (FileChannel ch = FileChannel.open(paths.get(i), LogFiles.READ)) {
                 BackwardRecords records = new BackwardRecords(ch);
                 LogRecord r;
                 while (lines < count && (r = records.previous(MAX_TEXT)) != null) {
                     if (r.emptyContinuation()) continue;
+                    bytes += LogStamp.HEADER + r.text().length;
+                    if (bytes > maxBytes) {
+                        cut = true;
+                        break;
+                    }
                     LogRecord after = got.peekFirst();
                     // a continuation starts a line of its own unless a data record is right before it
                     if (after != null && after.tag() == LogRecord.CONTINUATION && r.mark()) lines++;
@@ -51,7 +61,26 @@ final class LogReader {
             }
         }
         List<Line> all = lines(got);
-        return all.subList(Math.max(0, all.size() - count), all.size());
+        List<Line> wanted = all.subList(Math.max(0, all.size() - count), all.size());
+        return cut ? cutAt(wanted, maxBytes) : wanted;
+    }
+
+    /**
+     * At most this many bytes of a log are read for one replay, the newest ones: the replay is read
+     * while the console's output waits (nothing is lost or doubled between replay and live output),
+     * so a replay of a long history must not hold the console, nor the daemon's memory.
+     */
+    static final long MAX_REPLAY = 8L * 1024 * 1024;
+
+    /** The lines with a mark first that says older ones were left out. */
+    private static List<Line> cutAt(List<Line> lines, long maxBytes) {
+        List<Line> out = new ArrayList<>(lines.size() + 1);
+        Instant at = lines.isEmpty() ? Instant.EPOCH : lines.get(0).at();
+        String bound = maxBytes % (1024 * 1024) == 0 ? maxBytes / (1024 * 1024) + " MiB" : maxBytes + " bytes";
+        out.add(new Line(at, true, ("older lines not replayed: a replay reads at most " + bound
+                + " of the log; the rest is in its files").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        out.addAll(lines);
+        return out;
     }
 
     /**
@@ -60,6 +89,11 @@ final class LogReader {
      * that begins before {@code from} are not read, and in that one a binary search finds the place.
      */
     static List<Line> since(LogFiles files, Instant from) throws IOException {
+        return since(files, from, MAX_REPLAY);
+    }
+
+    /** {@link #since(LogFiles, Instant)}, of at most the last {@code maxBytes} of the log. */
+    static List<Line> since(LogFiles files, Instant from, long maxBytes) throws IOException {
         List<Path> paths = files.oldestFirst();
         int first = 0;
         for (int i = paths.size() - 1; i >= 0; i--) {
@@ -69,10 +103,32 @@ final class LogReader {
                 break;
             }
         }
+        long start = paths.isEmpty() ? 0 : boundaryBefore(paths.get(first), from);
+        // the newest maxBytes at most: where they begin, if that is later than the place found
+        long[] sizes = new long[paths.size()];
+        for (int i = 0; i < paths.size(); i++) sizes[i] = size(paths.get(i));
+        long left = maxBytes;
+        int cutFile = -1;
+        long cutAt = 0;
+        for (int i = paths.size() - 1; i >= first; i--) {
+            long from0 = i == first ? start : 0;
+            if (sizes[i] - from0 <= left) {
+                left -= sizes[i] - from0;
+                continue;
+            }
+            cutFile = i;
+            cutAt = recordAfter(paths.get(i), sizes[i] - left, sizes[i]);
+            break;
+        }
+        boolean cut = cutFile >= 0;
+        if (cut) {
+            first = cutFile;
+            start = cutAt;
+        }
         List<LogRecord> got = new ArrayList<>();
-        boolean reached = false;
+        boolean reached = cut; // past the cut every record is wanted
         for (int i = first; i < paths.size(); i++) {
-            long offset = i == first ? boundaryBefore(paths.get(i), from) : 0;
+            long offset = i == first ? start : 0;
             try (ForwardRecords records = new ForwardRecords(paths.get(i), offset, MAX_TEXT)) {
                 LogRecord r;
                 while ((r = records.next()) != null) {
@@ -83,7 +139,25 @@ final class LogReader {
                 // rotated away in between
             }
         }
-        return lines(got);
+        return cut ? cutAt(lines(got), maxBytes) : lines(got);
+    }
+
+    private static long size(Path p) throws IOException {
+        try (FileChannel ch = FileChannel.open(p, LogFiles.READ)) {
+            return ch.size();
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
+    }
+
+    /** The first record start at or after {@code p} in the file; its end when there is none. */
+    private static long recordAfter(Path path, long p, long end) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, LogFiles.READ)) {
+            long b = nextBoundary(ch, Math.max(1, p), end);
+            return b < 0 ? end : b;
+        } catch (NoSuchFileException e) {
+            return end;
+        }
     }
 
     /**
@@ -148,7 +222,7 @@ final class LogReader {
 
     /** The stamp of a file's first record (garbage before it passed over); null when it has none near its start. */
     static Instant firstStamp(Path path) throws IOException {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel ch = FileChannel.open(path, LogFiles.READ)) {
             long size = ch.size();
             long p = 0;
             for (int tries = 0; tries < 16 && p >= 0 && p < size; tries++) {
@@ -164,7 +238,7 @@ final class LogReader {
 
     /** A record boundary before the first record stamped at or after {@code from}, found by halving. */
     private static long boundaryBefore(Path path, Instant from) throws IOException {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel ch = FileChannel.open(path, LogFiles.READ)) {
             long lo = 0; // a boundary with only records stamped before `from` ahead of it
             long hi = ch.size();
             while (hi - lo > NARROW_ENOUGH) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /** How a log file ends, which is all a restarted log needs to know to continue it. */
 enum LogTail {
@@ -16,7 +15,7 @@ enum LogTail {
     GARBAGE;
 
     static LogTail of(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = FileChannel.open(file, LogFiles.READ)) {
             long size = ch.size();
             if (size == 0) return CLOSED;
             ByteBuffer last = ByteBuffer.allocate(1);
