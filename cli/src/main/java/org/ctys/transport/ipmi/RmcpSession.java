@@ -222,7 +222,7 @@ final class RmcpSession implements AutoCloseable, RmcpSocket.Receiver {
         Rmcp.le32(o, bmcId);
         o.writeBytes(rakp3Code);
         boolean withBmcKey = bmcKey != null;
-        return exchange(o.toByteArray(), Rmcp.RAKP3, Rmcp.RAKP4, "authenticating").thenApply(rakp4 -> {
+        return exchange(o.toByteArray(), Rmcp.RAKP3, Rmcp.RAKP4, "authenticating").<Void>thenApply(rakp4 -> {
             try {
                 status(rakp4, "the password");
                 if (suite.authMac() != null) {
@@ -241,10 +241,8 @@ final class RmcpSession implements AutoCloseable, RmcpSocket.Receiver {
                 throw new CompletionException(e);
             } catch (GeneralSecurityException e) {
                 throw new CompletionException(missing(e));
-            } finally {
-                Arrays.fill(sik, (byte) 0);
             }
-        });
+        }).whenComplete((done, failed) -> Arrays.fill(sik, (byte) 0)); // also when RAKP 4 never came
     }
 
     private static BmcException missing(GeneralSecurityException e) {
