@@ -23,7 +23,7 @@ enum Opt {
     DRY_RUN(null, "print the plan and change nothing; everything a real run checks is checked, "
             + "the permissions of secret files included", "-n", "--dry-run"),
     PTY("PTY|NOPTY", "whether remote commands get a pseudo terminal (default: none; stderr then joins stdout)", "-z"),
-    AGENT(null, "forward the SSH agent ($SSH_AUTH_SOCK, whose keys ctys also logs in with)", "-Y"),
+    AGENT(null, "forward the SSH agent to the target's commands, never to jump hosts ($SSH_AUTH_SOCK, whose keys ctys also logs in with)", "-Y"),
     TERSE(null, "terse output: one ';'-separated record per target", "-X"),
     OUTPUT("text|json|stream", "report format (default text); stream: each line of command output printed as it "
             + "arrives, prefixed by its target (TARGET: line), and only what went wrong reported, on stderr", "--output"),

@@ -10,6 +10,7 @@ import org.apache.sshd.agent.SshAgentFactory;
 import org.apache.sshd.agent.SshAgentServer;
 import org.apache.sshd.agent.local.LocalAgentFactory;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.FactoryManager;
 import org.apache.sshd.common.channel.ChannelFactory;
 import org.apache.sshd.common.session.ConnectionService;
@@ -19,8 +20,14 @@ import org.apache.sshd.common.session.Session;
  * Gives MINA's public-key authentication the keys of the user's ssh-agent, and with forwarding
  * on, lets remote commands reach that agent. Only then does the client accept the server's
  * agent channels: a server must not be able to ask our agent to sign unless the user said so.
+ * And only on a session where a command asked for it ({@link #ASKED}): MINA accepts an agent
+ * channel on every session of a client whose factory offers one, so without that rule a jump
+ * host (or a host used only for a forward or a console) could open one and have the user's keys
+ * sign for the rest of the run. OpenSSH's {@code ssh -A -J} does not forward to the jump host either.
  */
 final class AgentSocketFactory implements SshAgentFactory {
+    /** Set on a session when one of its commands asks for the agent (ssh -A on that host). */
+    static final AttributeRepository.AttributeKey<Boolean> ASKED = new AttributeRepository.AttributeKey<>();
 
     private final Path socket;
     private final Duration timeout;
@@ -54,6 +61,10 @@ final class AgentSocketFactory implements SshAgentFactory {
      */
     @Override
     public SshAgent createClient(Session session, FactoryManager manager) throws IOException {
+        if (session instanceof ClientSession client && client.isAuthenticated() && !Boolean.TRUE.equals(session.getAttribute(ASKED))) {
+            throw new IOException("agent forwarding was not asked for on this session (" + session.getRemoteAddress()
+                    + "): its agent channel is refused");
+        }
         try {
             UnixAgent agent = UnixAgent.connect(socket, timeout);
             unreachable.set(null);

@@ -82,6 +82,7 @@ final class Connection implements AutoCloseable {
             while (true) {
                 channel = session.createExecChannel(command);
                 channel.setUsePty(pty);
+                if (forwardAgent) session.setAttribute(AgentSocketFactory.ASKED, Boolean.TRUE);
                 channel.setAgentForwarding(forwardAgent);
                 channel.setOut(out);
                 channel.setErr(err);
