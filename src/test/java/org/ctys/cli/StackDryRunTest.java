@@ -45,6 +45,9 @@ class StackDryRunTest {
                     host: 10.0.0.3
                     hypervisor: kvm
                     uri: lxc:///system
+                  lab06:
+                    host: 2001:db8::10
+                    ssh: {port: 2222}
                 """);
         Path pw = home.resolve("bmc.pw");
         Files.writeString(pw, "not-shown-anywhere");
@@ -60,6 +63,13 @@ class StackDryRunTest {
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).doesNotContain("not-shown-anywhere");
         return r;
+    }
+
+    /** Bare, "2001:db8::10:2222" would be the address 2001:db8::10:2222 on port 22: another machine. */
+    @Test
+    void aHostWithAnIpv6AddressAndAPortIsAJumpHostInBrackets() {
+        String out = dry("-t", "cli", "-a", "create=cmd:true", "lab06[vm9]").out();
+        assertThat(out).contains("ssh -J 'root@[2001:db8::10]:2222' root@vm9 true");
     }
 
     @Test

@@ -33,6 +33,7 @@ public final class Remotes {
 
     /** A hop as -J writes it: {@code [user@]host[:port]}. */
     private static String hop(String user, String host, Integer port) {
-        return (user == null ? "" : user + "@") + host + (port == null ? "" : ":" + port);
+        // an IPv6 address takes a port only in brackets: bare, "2001:db8::10:2222" is another address
+        return (user == null ? "" : user + "@") + (port == null ? host : org.ctys.grammar.Names.bracketIfIpv6(host) + ":" + port);
     }
 }
