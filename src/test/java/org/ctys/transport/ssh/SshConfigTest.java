@@ -230,6 +230,27 @@ class SshConfigTest {
                 + " as StrictHostKeyChecking=yes (accept-new with --accept-new-host-keys)");
     }
 
+    /** Warning and going on would trust a key the user revoked: the hosts the line applies to are refused. */
+    @Test
+    void aRevokedHostKeysFileIsAConfigurationErrorNotAWarning() throws Exception {
+        SshConfig c = config("""
+                Host lab*
+                    RevokedHostKeys ~/.ssh/revoked.krl
+                Host other
+                    RevokedHostKeys none
+                Host *
+                    RevokedHostKeys ~/.ssh/revoked.krl
+                """);
+        assertThatThrownBy(() -> c.resolve("lab1", null, null)).isInstanceOfSatisfying(SshFailure.class, e -> {
+            assertThat(e.kind()).isEqualTo(SshFailure.Kind.CONFIG);
+            assertThat(e.getMessage()).isEqualTo(file() + ":2: RevokedHostKeys ~/.ssh/revoked.krl is not read by ctys, which would"
+                    + " then accept the keys it revokes; mark them @revoked in known_hosts instead");
+        });
+        // the first value counts, as in OpenSSH: none, then the catch-all line does not apply
+        assertThat(c.resolve("other", null, null).hostName()).isEqualTo("other");
+        assertThatThrownBy(() -> c.resolve("elsewhere", null, null)).hasMessageContaining(":6: RevokedHostKeys");
+    }
+
     @Test
     void warningsOfTargetsResolvedInParallelComeInFileOrder() throws Exception {
         Files.createDirectories(home.resolve(".ssh"));

@@ -57,7 +57,6 @@ final class SshConfig {
             Map.entry("pkcs11provider", Set.of("none")),
             Map.entry("pubkeyauthentication", Set.of("yes", "true", "unbound", "host-bound")),
             Map.entry("proxyusefdpass", Set.of("no", "false")),
-            Map.entry("revokedhostkeys", Set.of("none")),
             Map.entry("verifyhostkeydns", Set.of("no", "false")),
             Map.entry("tunnel", Set.of("no", "false")));
 
@@ -111,6 +110,7 @@ final class SshConfig {
         Directive globalKnownHosts;
         String hostKeyAlias;
         Directive proxy; // ProxyJump or ProxyCommand, whichever came first, as in OpenSSH
+        boolean revokedHostKeys; // the first RevokedHostKeys line was seen (it alone counts)
     }
 
     /** Resolves a name; explicit user and port (null when not given) win over the config. */
@@ -229,6 +229,14 @@ final class SshConfig {
             case "hostkeyalias" -> f.hostKeyAlias = f.hostKeyAlias == null ? d.value() : f.hostKeyAlias;
             case "proxyjump", "proxycommand" -> f.proxy = f.proxy == null ? d : f.proxy;
             case "stricthostkeychecking" -> strictHostKeyChecking(d);
+            case "revokedhostkeys" -> {
+                // a line not honoured must never make ctys trust a key the user revoked
+                if (!f.revokedHostKeys && !d.value().equalsIgnoreCase("none")) {
+                    throw new SshFailure(SshFailure.Kind.CONFIG, d.where() + ": RevokedHostKeys " + d.rest() + " is not read by"
+                            + " ctys, which would then accept the keys it revokes; mark them @revoked in known_hosts instead");
+                }
+                f.revokedHostKeys = true;
+            }
             default -> notHonoured(d);
         }
     }
