@@ -2,6 +2,7 @@ package org.ctys.transport.serial;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
@@ -16,7 +17,7 @@ import java.util.stream.Stream;
  * everyone, first loads any copy it finds there without asking who wrote it, and deletes other
  * programs' copies beside it. Run as root, that is a library any local user could have put there.
  * So while the class initialises, ctys points both places into a fresh directory only its user can
- * enter (mode 0700, under $XDG_RUNTIME_DIR when set, else java.io.tmpdir), gives the library the
+ * enter (mode 0700, under $XDG_RUNTIME_DIR when it is the user's own, else java.io.tmpdir), gives the library the
  * application id "ctys", and removes the directory once the library is mapped. It works the same for
  * root and for a normal user and leaves nothing behind. The class-data archive of bin/ctys is not
  * concerned: no training run opens a serial line, so none of these classes is in it.
@@ -50,14 +51,50 @@ final class NativeLibrary {
         }
     }
 
-    /** $XDG_RUNTIME_DIR is the user's own and rarely mounted noexec; else java.io.tmpdir. */
-    private static Path base() {
+    /**
+     * $XDG_RUNTIME_DIR when it is this user's own (0700, as the XDG spec has it; rarely mounted
+     * noexec), else java.io.tmpdir when nobody else can move a directory of ours in it. Whoever
+     * can rename entries of the base can swap the fresh directory for one of theirs before the
+     * library is loaded from it: with root's environment inherited by sudo -E, $XDG_RUNTIME_DIR
+     * is another user's.
+     */
+    private static Path base() throws SerialException {
         String runtime = System.getenv("XDG_RUNTIME_DIR");
-        if (runtime != null && !runtime.isEmpty() && Files.isDirectory(Path.of(runtime)) && Files.isWritable(Path.of(runtime))) {
+        if (runtime != null && !runtime.isEmpty() && Path.of(runtime).isAbsolute() && private0700(Path.of(runtime))) {
             return Path.of(runtime);
         }
-        return Path.of(System.getProperty("java.io.tmpdir", "/tmp"));
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir", "/tmp"));
+        if (safeParent(tmp)) return tmp;
+        throw new SerialException("serial lines: no safe place to unpack jSerialComm's native library: " + tmp
+                + " (java.io.tmpdir) can be written by other users without the sticky bit, or belongs to one"
+                + (runtime == null || runtime.isEmpty() ? "" : ", and $XDG_RUNTIME_DIR " + runtime + " is not this user's own (0700)"));
     }
+
+    /** Owned by this process's user, nobody else may enter it. */
+    static boolean private0700(Path dir) {
+        try {
+            return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && uid(dir) == myUid() && (mode(dir) & 077) == 0;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Owned by this user or root, and writable by others only with the sticky bit (as /tmp). */
+    static boolean safeParent(Path dir) {
+        try {
+            int mode = mode(dir);
+            int owner = uid(dir);
+            return Files.isDirectory(dir) && (owner == myUid() || owner == 0) && ((mode & 022) == 0 || (mode & 01000) != 0);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static int mode(Path p) throws IOException { return (Integer) Files.getAttribute(p, "unix:mode"); }
+
+    private static int uid(Path p) throws IOException { return (Integer) Files.getAttribute(p, "unix:uid"); }
+
+    private static int myUid() throws IOException { return uid(Path.of("/proc/self")); }
 
     private static void restore(String key, String value) {
         if (value == null) System.clearProperty(key);
