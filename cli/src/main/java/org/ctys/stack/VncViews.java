@@ -98,8 +98,12 @@ public final class VncViews {
         return a;
     }
 
-    /** A suboption value as the grammar reads it back: ",", ":" and "%" doubled. */
+    /**
+     * A suboption value as the grammar reads it back ({@link org.ctys.grammar.ActionArgument#escape}):
+     * a backslash escapes too, so doubling only "," ":" "%" let a label ending in one swallow the
+     * keeper's next suboption (l:x\\,display:3 became the label "x,DISPLAY:3" and display 3 was lost).
+     */
     public static String escape(String value) {
-        return value.replace(",", ",,").replace(":", "::").replace("%", "%%");
+        return org.ctys.grammar.ActionArgument.escape(value);
     }
 }

@@ -153,10 +153,15 @@ class VncPluginTest {
     }
 
     @Test
-    void aLabelWithCommasAndColonsReachesTheKeeperUnchanged() {
-        ViewVnc v = (ViewVnc) plan("create=l:a,,b::c", GenericOptions.defaults(), target("lab07", null)).root();
-        String create = v.keeperArgs().get(v.keeperArgs().indexOf("-a") + 1);
-        assertThat(create).isEqualTo("create=L:a,,b::c,FOREGROUND");
-        assertThat(ActionArgument.parse(create).suboptions()).isNotEmpty();
+    void aLabelWithCommasColonsAndBackslashesReachesTheKeeperUnchanged() {
+        for (String label : new String[] {"a,,b::c", "x\\\\", "x\\\\,,y%%"}) {
+            ViewVnc v = (ViewVnc) plan("create=l:" + label + ",display:3", GenericOptions.defaults(), target("lab07", null)).root();
+            String create = v.keeperArgs().get(v.keeperArgs().indexOf("-a") + 1);
+            ActionArgument typed = ActionArgument.parse("create=l:" + label + ",display:3");
+            ActionArgument kept = ActionArgument.parse(create);
+            assertThat(kept.suboptions()).as(create).hasSize(3);
+            assertThat(kept.suboptions().get(0).values()).isEqualTo(typed.suboptions().get(0).values());
+            assertThat(kept.suboptions().get(1).values()).containsExactly("3");
+        }
     }
 }
