@@ -251,6 +251,18 @@ class InventoryErrorsTest {
         loading("groups:\n  a: ['@a']\n").hasMessage(at(2) + "group 'a' includes itself");
     }
 
+    /** Ten references to a group of ten, six levels deep: 10^7 machines from a few lines. */
+    @Test
+    void groupsOfGroupsThatExpandPastTheLimitAreRefusedWhenRead() throws IOException {
+        StringBuilder yaml = new StringBuilder("machines:\n  m: {}\ngroups:\n  g0: [m, m, m, m, m, m, m, m, m, m]\n");
+        for (int i = 1; i <= 6; i++) {
+            yaml.append("  g").append(i).append(": [").append(String.join(", ", java.util.Collections.nCopies(10, "'@g" + (i - 1) + "'")))
+                    .append("]\n");
+        }
+        loading(yaml.toString()).hasMessage(at(10) + "group 'g6' expands to more than 1000000 machines through its groups,"
+                + " the limit for an inventory");
+    }
+
     @Test
     void portsOutsideTheirRange() throws IOException {
         loading("""

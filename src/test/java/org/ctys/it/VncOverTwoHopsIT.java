@@ -198,6 +198,8 @@ class VncOverTwoHopsIT {
             Matcher m = OPENED.matcher(r.out());
             assertThat(m.find()).as(r.out()).isTrue();
             started.addAll(List.of(Long.parseLong(m.group(1)), Long.parseLong(m.group(3))));
+            assertThat(Files.readString(Path.of("/proc/" + m.group(1) + "/environ"))).as("the viewer's environment")
+                    .doesNotContain("VNC_IT_PASSWORD");
             Proc.ok("ip", "netns", "exec", b.ns(), "env", "DISPLAY=:77", Proc.require("xsetroot", "x11-xserver-utils"),
                     "-solid", "#40ff40");
             assertThat(awaitPixel("#40FF40")).isEqualTo("#40FF40");

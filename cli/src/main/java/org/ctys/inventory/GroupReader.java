@@ -30,6 +30,8 @@ final class GroupReader {
     /** Group name in lower case to the name as written, for messages and the result. */
     private final Map<String, String> written = new HashMap<>();
     private long expanded;
+    /** Group key to the machines its own members name (without its groups). */
+    private final Map<String, Long> direct = new HashMap<>();
 
     GroupReader(Values values) { this.values = values; }
 
@@ -58,7 +60,7 @@ final class GroupReader {
             String group = written.get(key);
             List<String> texts = new ArrayList<>(list.size());
             for (YamlNode.Scalar m : list) {
-                check(group, m, machines);
+                direct.merge(key, check(group, m, machines), Long::sum);
                 texts.add(m.text().strip());
             }
             out.put(group, texts);
@@ -67,7 +69,8 @@ final class GroupReader {
         return out;
     }
 
-    private void check(String group, YamlNode.Scalar member, Set<String> machines) {
+    /** @return the machines the member names itself (0 for a reference to a group) */
+    private long check(String group, YamlNode.Scalar member, Set<String> machines) {
         String text = member.text().strip();
         if (text.startsWith("[")) {
             throw values.source().error(member.line(), "nodeset '" + text + "' in group '" + group
@@ -88,7 +91,7 @@ final class GroupReader {
             if (!members.containsKey(Inventory.key(specs.get(0).name()))) {
                 throw values.source().error(member.line(), "group '" + group + "' refers to unknown group '" + text + "'");
             }
-            return;
+            return 0;
         }
         List<String> missing = new ArrayList<>();
         for (TargetSpec s : specs) {
@@ -109,6 +112,7 @@ final class GroupReader {
             throw values.source().error(member.line(), "group '" + group + "' refers to unknown machine"
                     + (missing.size() == 1 ? " " : "s ") + NodeSet.fold(missing) + " (in '" + text + "')");
         }
+        return specs.size();
     }
 
     private CtysException bad(String group, YamlNode.Scalar member, String reason) {
@@ -116,17 +120,23 @@ final class GroupReader {
                 + "': " + reason + "; valid: " + MEMBER_FORM);
     }
 
-    /** A group that contains itself, directly or through others, could never be expanded. */
+    /**
+     * A group that contains itself, directly or through others, could never be expanded; one that
+     * expands to more than {@link #MAX_NAMES} machines (groups of groups: ten references to a group
+     * of ten, nine levels deep, are a billion) would exhaust memory when a command names it.
+     */
     private final class CycleCheck {
         private final Map<String, Boolean> done = new HashMap<>(); // false: on the current path
+        private final Map<String, Long> sizes = new HashMap<>(); // machines a group expands to, repeats counted
 
         void run() {
             for (String g : members.keySet()) visit(g);
         }
 
-        private void visit(String group) {
-            if (done.containsKey(group)) return;
+        private long visit(String group) {
+            if (done.containsKey(group)) return sizes.getOrDefault(group, 0L);
             done.put(group, false);
+            long size = direct.getOrDefault(group, 0L);
             for (YamlNode.Scalar m : members.get(group)) {
                 String text = m.text().strip();
                 if (!text.startsWith("@")) continue;
@@ -136,9 +146,15 @@ final class GroupReader {
                     throw values.source().error(m.line(), "group '" + name + "' includes " + (ref.equals(group)
                             ? "itself" : "'" + text + "', which includes '@" + name + "' again"));
                 }
-                visit(ref);
+                size += visit(ref);
+                if (size > MAX_NAMES) {
+                    throw values.source().error(m.line(), "group '" + written.get(group) + "' expands to more than "
+                            + MAX_NAMES + " machines through its groups, the limit for an inventory");
+                }
             }
+            sizes.put(group, size);
             done.put(group, true);
+            return size;
         }
     }
 }

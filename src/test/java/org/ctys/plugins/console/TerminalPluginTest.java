@@ -116,6 +116,12 @@ class TerminalPluginTest {
                 target("lab01", null), target("lab02", null)))
                 .isInstanceOfSatisfying(CtysException.class, e -> assertThat(e.status()).isEqualTo(ExitStatus.USAGE))
                 .hasMessageContaining("exactly one target, not 2 (lab01, lab02)");
+        assertThatThrownBy(() -> plan(new XtermPlugin(), "create=l:x", GenericOptions.defaults(),
+                target("lab01", "root"), target("lab01", "admin")))
+                .hasMessageContaining("exactly one target, not 2 (root@lab01, admin@lab01)");
+        // the same login twice is one target
+        assertThat(plan(new XtermPlugin(), "create=l:x", GenericOptions.defaults(), target("lab01", "root"),
+                target("lab01", "root")).targets()).containsExactly("lab01");
     }
 
     @Test

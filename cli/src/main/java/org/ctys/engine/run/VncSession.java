@@ -54,6 +54,11 @@ public final class VncSession {
         try (tunnel; VncPasswordFile file = password == null ? null : VncPasswordFile.write(password)) {
             ProcessBuilder pb = new ProcessBuilder(v.viewerCommand(file == null ? null : file.path().toString(),
                     tunnel.localPort())).redirectInput(NULL);
+            // the viewer reads the password from its file; the variable it came from is not passed on
+            // (/proc/PID/environ of a viewer that runs for hours)
+            if (v.password() != null && v.password().kind() == org.ctys.inventory.SecretRef.Kind.ENV) {
+                pb.environment().remove(v.password().location());
+            }
             if (viewerLog != null) {
                 pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(viewerLog));
             } else {

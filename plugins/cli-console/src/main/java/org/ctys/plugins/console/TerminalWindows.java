@@ -52,7 +52,8 @@ final class TerminalWindows {
         String label = request.suboptions().text("LABEL").orElseThrow(() -> CtysException.usage(
                 type + " CREATE needs the window's title: give L:<label>, as in -a create=l:lab01"));
         if (label.isBlank()) throw CtysException.usage(type + " CREATE: L:<label> is empty; give the window a title");
-        List<String> labels = request.targets().stream().map(Target::display).distinct().toList();
+        // by label: root@lab01 and admin@lab01 are two logins, of which one window would open one silently
+        List<String> labels = request.targets().stream().map(Target::label).distinct().toList();
         if (labels.size() > 1) {
             throw CtysException.usage(type + " CREATE opens one window on exactly one target, not " + labels.size()
                     + " (" + String.join(", ", labels) + "); run it once per target");
@@ -60,7 +61,7 @@ final class TerminalWindows {
         if (context.program(program).isEmpty()) {
             throw CtysException.config(program + " not found on PATH (Debian package " + debianPackage + ")");
         }
-        String target = labels.isEmpty() ? "localhost" : labels.get(0);
+        String target = request.targets().isEmpty() ? "localhost" : request.targets().get(0).display();
         List<String> args = new ArrayList<>(request.options().asArguments());
         // the same inventory, so the shell in the window reaches the target the same way
         context.inventorySource().ifPresent(inv -> args.addAll(0, List.of("--inventory",
