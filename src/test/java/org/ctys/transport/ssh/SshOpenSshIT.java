@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -460,6 +461,27 @@ class SshOpenSshIT {
             }
         } finally {
             Proc.stop(service);
+        }
+    }
+
+    /**
+     * A forward serves this user's sockets only: another local user (nobody, through setpriv) who
+     * finds the port gets a connection that closes at once, without the server's banner, while the
+     * same connection of this user still reaches sshd through it.
+     */
+    @Test
+    void aForwardServesThisUserOnlyNotAnotherLocalUser() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "connecting as another user needs root");
+        trust(local);
+        SshTransport t = transport(false);
+        try (Forward f = t.forward(SshTarget.of("lab1"), "127.0.0.1", local.port)) {
+            String connect = "exec 3<>/dev/tcp/127.0.0.1/" + f.localPort() + " && timeout 5 head -c 7 <&3";
+            Proc.Outcome other = Proc.run(Duration.ofSeconds(20), List.of(Proc.require("setpriv", "util-linux"), "--reuid=65534",
+                    "--regid=65534", "--clear-groups", "bash", "-c", connect));
+            assertThat(other.out()).as("what another user read: " + other).isEmpty();
+            Proc.Outcome mine = Proc.run(Duration.ofSeconds(20), List.of("bash", "-c", connect));
+            assertThat(mine.out()).isEqualTo("SSH-2.0");
+            assertThat(firstLine(f.localPort())).startsWith("SSH-2.0-OpenSSH");
         }
     }
 

@@ -326,6 +326,8 @@ public final class SshTransport implements AutoCloseable {
                 c.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
                 c.setServerKeyVerifier((session, remote, key) -> HostKeyCheck.verify(session, key));
                 c.setKexExtensionHandler(new HostKeyOrder());
+                // local forwards (jump hops after the first, VNC) serve this user's sockets only
+                c.setForwarderFactory(OwnUserForwarders.INSTANCE);
                 // Long silent commands are bounded by their own timeout, not by MINA's idle timer;
                 // a host that vanishes (powered off, cable pulled) is found by keepalives instead, as
                 // OpenSSH's ServerAliveInterval 15 / ServerAliveCountMax 3 would: within about a minute.

@@ -26,13 +26,13 @@ final class VncDetails {
             When the viewer is closed the forward is closed and that ctys ends; when the SSH connection drops \
             the viewer sees its connection close and is ended too. FOREGROUND does the same without detaching: \
             ctys returns when the viewer is closed. A viewer that ends within a moment of its start (no DISPLAY, \
-            for one) is a failure with its exit status.
+            for one) is a failure with its exit status. The forward's port on 127.0.0.1 serves the sockets of             the user running ctys only (their owner as /proc/net/tcp lists it): another local user who finds the             port in ps gets a connection that closes at once (ssh -L serves every local user).
 
             Password:
             A machine's (or guest's) inventory entry may carry vnc: {password-file: FILE} (mode 0600) or \
             {password-env: VARIABLE}: the VNC password itself, read before anything is sent. It reaches the \
             viewer only as its -passwd file, in the format vncpasswd writes, mode 0600 in a private directory, \
-            removed when the viewer ends; never in argv, the environment, a log or the dry run.
+            removed when the viewer ends; never in argv, the viewer's environment (the variable is removed from             it), a log or the dry run.
 
             REUSE and CONNECT:
             CONNECT uses only a server that already listens (and excludes START); REUSE, the default, uses a \
