@@ -89,6 +89,12 @@ class InventoryErrorsTest {
                       - aa:bb:cc:dd:ee:02
                       - zz:bb:cc:dd:ee:03
                 """).hasMessageStartingWith(at(7) + "bad MAC address 'zz:bb:cc:dd:ee:03' for 'lab02'");
+        loading("""
+                machines:
+                  lab01:
+                    mac: ab:bb:cc:dd:ee:01
+                """).hasMessage(at(3) + "MAC address 'ab:bb:cc:dd:ee:01' is a multicast (group) address, which no network"
+                + " card has: its first byte is odd (mac of 'lab01')");
     }
 
     @Test

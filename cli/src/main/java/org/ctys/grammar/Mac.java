@@ -16,7 +16,19 @@ public final class Mac {
         if (mac == null) {
             throw CtysException.usage("bad MAC address '" + text + "': expected six hex pairs such as aa:bb:cc:dd:ee:ff");
         }
+        if (mac.group()) throw CtysException.usage(groupText(text));
         return mac;
+    }
+
+    /**
+     * A group (multicast or broadcast) address: the lowest bit of its first byte set. No network
+     * card has one, so a machine's MAC that is one is a mistake (a typo in the first pair).
+     */
+    public boolean group() { return (bytes[0] & 1) != 0; }
+
+    /** The error for a group address given as a machine's MAC. */
+    public static String groupText(String text) {
+        return "MAC address '" + text + "' is a multicast (group) address, which no network card has: its first byte is odd";
     }
 
     /**

@@ -57,7 +57,7 @@ public final class Ethers {
             if (content.isEmpty()) continue;
             String[] fields = BLANKS.split(content);
             Mac mac = fields.length == 2 ? Mac.tryParse(fields[0]) : null;
-            if (mac == null) {
+            if (mac == null || mac.group()) {
                 skipped.add(number);
                 continue;
             }

@@ -94,6 +94,7 @@ final class MachineReader {
                 throw values.source().error(s.line(), "bad MAC address '" + s.text() + "' for " + owner
                         + ": expected six hex pairs such as aa:bb:cc:dd:ee:ff");
             }
+            if (mac.group()) throw values.source().error(s.line(), Mac.groupText(s.text().strip()) + " (mac of " + owner + ")");
             macs.add(mac);
         }
         return macs;

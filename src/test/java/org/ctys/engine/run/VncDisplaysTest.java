@@ -37,6 +37,12 @@ class VncDisplaysTest {
         assertThat(VncDisplays.virsh(":3\n")).isEqualTo(new Display("127.0.0.1", 5903));
         assertThat(VncDisplays.virsh("[::1]:2\n")).isEqualTo(new Display("::1", 5902));
         assertThatThrownBy(() -> VncDisplays.virsh("\n")).hasMessageContaining("no display");
+        // a host's answer out of range is no display, not a port number ctys would fail on later
+        assertThatThrownBy(() -> VncDisplays.virsh(":-5900\n")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> VncDisplays.virsh(":70000\n")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("out of range");
+        assertThat(VncDisplays.virsh(":59635\n")).isEqualTo(new Display("127.0.0.1", 65535));
+        assertThatThrownBy(() -> VncDisplays.xl(List.of("vnc:1.2.3.4:99999"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> VncDisplays.xl(List.of("vnc:nocolon"))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

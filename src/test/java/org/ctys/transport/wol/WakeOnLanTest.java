@@ -97,6 +97,9 @@ class WakeOnLanTest {
                 assertThat(receive(s)).isEqualTo(expected(MAC, null));
                 wol.send(MAC, six, InetAddress.getLoopbackAddress(), s.getLocalPort(), null);
                 assertThat(receive(s)).isEqualTo(expected(MAC, six));
+                java.lang.reflect.Field kept = WakeOnLan.class.getDeclaredField("payload");
+                kept.setAccessible(true);
+                assertThat(Arrays.copyOfRange((byte[]) kept.get(wol), 102, 108)).as("the password after the send").containsOnly(0);
                 // a shorter packet after a longer one: nothing of the earlier password is left over
                 wol.send(MAC, null, InetAddress.getLoopbackAddress(), s.getLocalPort(), null);
                 assertThat(receive(s)).isEqualTo(expected(MAC, null));

@@ -82,6 +82,10 @@ public final class VncDisplays {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("virsh vncdisplay printed no display number: \"" + s + "\"");
         }
+        if (n < 0 || n > 65535 - ViewVnc.BASE_PORT) {
+            throw new IllegalArgumentException("virsh vncdisplay printed a display out of range (0-" + (65535 - ViewVnc.BASE_PORT)
+                    + "): \"" + s + "\"");
+        }
         String host = unbracket(s.substring(0, colon));
         if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("*") || host.equals("localhost")) host = "127.0.0.1";
         if (host.equals("::")) host = "::1";
@@ -97,9 +101,12 @@ public final class VncDisplays {
             if (!c.startsWith("vnc:")) continue;
             String rest = c.substring("vnc:".length());
             int colon = rest.lastIndexOf(':');
+            if (colon < 0) throw new IllegalArgumentException("the guest's configuration names no VNC port: \"" + c + "\"");
             String host = rest.substring(0, colon);
             if (host.equals("0.0.0.0")) host = "127.0.0.1";
-            return java.util.Optional.of(new Display(host, Integer.parseInt(rest.substring(colon + 1))));
+            int port = Integer.parseInt(rest.substring(colon + 1)); // not a number: a NumberFormatException, an IllegalArgumentException
+            if (port < 1 || port > 65535) throw new IllegalArgumentException("the guest's VNC port is out of range: \"" + c + "\"");
+            return java.util.Optional.of(new Display(host, port));
         }
         return java.util.Optional.empty();
     }

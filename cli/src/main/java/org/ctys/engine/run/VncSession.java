@@ -126,7 +126,13 @@ public final class VncSession {
             } catch (IllegalArgumentException e) {
                 throw new NotFound("no-display", e.getMessage());
             }
-            return VncDisplays.xl(consoles).orElseThrow(() -> new NotFound("no-display", consoles.contains("vnc")
+            java.util.Optional<Display> fixed;
+            try {
+                fixed = VncDisplays.xl(consoles);
+            } catch (IllegalArgumentException e) {
+                throw new NotFound("no-display", e.getMessage());
+            }
+            return fixed.orElseThrow(() -> new NotFound("no-display", consoles.contains("vnc")
                     ? xl.domain() + " has VNC on a port xl chooses at start (vncunused); give it vncdisplay=<n> in its configuration"
                     : xl.domain() + " has no VNC display (vfb = [ 'vnc=1' ] in its configuration)"));
         }

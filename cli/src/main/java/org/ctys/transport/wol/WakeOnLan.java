@@ -61,6 +61,18 @@ public final class WakeOnLan implements AutoCloseable {
         buffer.clear();
         buffer.put(payload, 0, length);
         buffer.flip();
+        try {
+            send(destination, port, source);
+        } finally {
+            // the SecureOn password is not kept in the buffers between packets
+            if (length > 102) {
+                Arrays.fill(payload, 102, length, (byte) 0);
+                for (int i = 102; i < length; i++) buffer.put(i, (byte) 0);
+            }
+        }
+    }
+
+    private void send(InetAddress destination, int port, InetAddress source) throws IOException {
         // A batch goes to few broadcast addresses: a connected channel per destination spares the
         // kernel and the JDK the per-packet address handling of sendto.
         DatagramChannel ch;
