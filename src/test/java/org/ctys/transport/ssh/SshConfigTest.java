@@ -230,6 +230,29 @@ class SshConfigTest {
                 + " as StrictHostKeyChecking=yes (accept-new with --accept-new-host-keys)");
     }
 
+    /** As ssh: ~/.ssh/config and what it includes must be the user's (or root's) and written by its owner only. */
+    @Test
+    void aUserConfigOthersCanWriteIsRefusedAsSshRefusesIt() throws Exception {
+        config("Host lab1\n    HostName 10.0.0.1\n");
+        Files.setPosixFilePermissions(file(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+        assertThatThrownBy(() -> SshConfig.load(new SshOptions(null, home, false, Duration.ofSeconds(1), Duration.ofSeconds(1), null,
+                false, warnings::add))).isInstanceOfSatisfying(SshFailure.class, e -> {
+                    assertThat(e.kind()).isEqualTo(SshFailure.Kind.CONFIG);
+                    assertThat(e.getMessage()).startsWith("Bad owner or permissions on " + file());
+                });
+        // an included file the same
+        Path inc = home.resolve(".ssh/lab.conf");
+        Files.writeString(inc, "Host lab2\n    HostName 10.0.0.2\n");
+        Files.setPosixFilePermissions(inc, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        Files.writeString(file(), "Include lab.conf\n");
+        Files.setPosixFilePermissions(file(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThatThrownBy(() -> SshConfig.load(new SshOptions(null, home, false, Duration.ofSeconds(1), Duration.ofSeconds(1), null,
+                false, warnings::add))).hasMessageStartingWith("Bad owner or permissions on " + inc);
+        // a file given with -F is read as ssh -F reads it: unchecked
+        assertThat(SshConfig.load(new SshOptions(inc, home, false, Duration.ofSeconds(1), Duration.ofSeconds(1), null,
+                false, warnings::add)).resolve("lab2", null, null).hostName()).isEqualTo("10.0.0.2");
+    }
+
     /** Warning and going on would trust a key the user revoked: the hosts the line applies to are refused. */
     @Test
     void aRevokedHostKeysFileIsAConfigurationErrorNotAWarning() throws Exception {

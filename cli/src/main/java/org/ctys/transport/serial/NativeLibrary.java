@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.ctys.os.UnixFiles;
 
 /**
  * Has jSerialComm unpack and load its native library inside a directory of ctys's own.
@@ -73,7 +74,8 @@ final class NativeLibrary {
     /** Owned by this process's user, nobody else may enter it. */
     static boolean private0700(Path dir) {
         try {
-            return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && uid(dir) == myUid() && (mode(dir) & 077) == 0;
+            UnixFiles.Stat st = UnixFiles.stat(dir, LinkOption.NOFOLLOW_LINKS);
+            return st.type() == UnixFiles.DIRECTORY && st.uid() == UnixFiles.currentUid() && (st.permissions() & 077) == 0;
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -82,19 +84,13 @@ final class NativeLibrary {
     /** Owned by this user or root, and writable by others only with the sticky bit (as /tmp). */
     static boolean safeParent(Path dir) {
         try {
-            int mode = mode(dir);
-            int owner = uid(dir);
-            return Files.isDirectory(dir) && (owner == myUid() || owner == 0) && ((mode & 022) == 0 || (mode & 01000) != 0);
+            UnixFiles.Stat st = UnixFiles.stat(dir);
+            return st.type() == UnixFiles.DIRECTORY && (st.uid() == UnixFiles.currentUid() || st.uid() == 0)
+                    && (!st.writableByOthers() || st.sticky());
         } catch (IOException | RuntimeException e) {
             return false;
         }
     }
-
-    private static int mode(Path p) throws IOException { return (Integer) Files.getAttribute(p, "unix:mode"); }
-
-    private static int uid(Path p) throws IOException { return (Integer) Files.getAttribute(p, "unix:uid"); }
-
-    private static int myUid() throws IOException { return uid(Path.of("/proc/self")); }
 
     private static void restore(String key, String value) {
         if (value == null) System.clearProperty(key);

@@ -16,6 +16,7 @@ import org.apache.sshd.common.io.IoHandler;
 import org.apache.sshd.common.io.IoSession;
 import org.apache.sshd.common.session.ConnectionService;
 import org.apache.sshd.common.util.Readable;
+import org.ctys.os.UnixFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,12 +84,7 @@ final class OwnUserForwarders extends DefaultForwarderFactory {
         }
     }
 
-    private static volatile int me = -1;
-
-    static int myUid() throws IOException {
-        if (me < 0) me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        return me;
-    }
+    static int myUid() { return UnixFiles.currentUid(); }
 
     /**
      * The owner of the socket at {@code peer} that is connected to {@code local} on this machine,

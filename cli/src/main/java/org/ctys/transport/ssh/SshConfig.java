@@ -88,7 +88,9 @@ final class SshConfig {
         Path file = options.effectiveConfigFile();
         List<List<Node>> files = new ArrayList<>();
         if (Files.exists(file)) {
-            files.add(SshConfigFile.load(file, options.home(), options.home().resolve(".ssh")));
+            // ~/.ssh/config is checked as ssh checks it (owner, mode); a file given with -F is not, as in ssh
+            files.add(options.configFile() == null ? SshConfigFile.loadChecked(file, options.home(), options.home().resolve(".ssh"))
+                    : SshConfigFile.load(file, options.home(), options.home().resolve(".ssh")));
         } else if (options.configFile() != null) {
             // A file named explicitly must exist; the user's default one is optional like in OpenSSH.
             throw new SshFailure(SshFailure.Kind.CONFIG, "SSH config " + file + " does not exist");

@@ -11,6 +11,7 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.ctys.os.UnixFiles;
 
 /**
  * An ssh_config(5) file read as OpenSSH's readconf.c reads it: one directive a line, keyword and
@@ -59,10 +60,34 @@ final class SshConfigFile {
      * @param sshDir where relative Include paths start, as for a user's config: ~/.ssh
      */
     static List<Node> load(Path file, Path home, Path sshDir) throws SshFailure {
-        return load(file, home, sshDir, 0);
+        return load(file, home, sshDir, false, 0);
     }
 
-    private static List<Node> load(Path file, Path home, Path sshDir, int depth) throws SshFailure {
+    /**
+     * As {@link #load(Path, Path, Path)}, refusing as OpenSSH does for the user's ~/.ssh/config
+     * (and what it includes) a file that belongs to someone other than this user or root, or that
+     * its group or others can write: such a file chooses ProxyCommands ctys runs and the known_hosts
+     * it checks keys against. Run as root with a user's $HOME (sudo -E), the user's file is refused.
+     */
+    static List<Node> loadChecked(Path file, Path home, Path sshDir) throws SshFailure {
+        return load(file, home, sshDir, true, 0);
+    }
+
+    private static void checkOwner(Path file) throws SshFailure {
+        UnixFiles.Stat st;
+        try {
+            st = UnixFiles.stat(file);
+        } catch (IOException e) {
+            throw new SshFailure(SshFailure.Kind.CONFIG, "cannot read SSH config " + file + ": " + Durations.reason(e), e);
+        }
+        if ((st.uid() != 0 && st.uid() != UnixFiles.currentUid()) || st.writableByOthers()) {
+            throw new SshFailure(SshFailure.Kind.CONFIG, "Bad owner or permissions on " + file + " (as ssh says: it must"
+                    + " belong to you or root, and only its owner may write it; chmod go-w)");
+        }
+    }
+
+    private static List<Node> load(Path file, Path home, Path sshDir, boolean checked, int depth) throws SshFailure {
+        if (checked) checkOwner(file);
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
@@ -84,7 +109,7 @@ final class SshConfigFile {
                 List<Node> included = new ArrayList<>();
                 for (String pattern : d.args()) {
                     for (Path p : glob(pattern, home, sshDir, d)) {
-                        included.addAll(load(p, home, sshDir, depth + 1));
+                        included.addAll(load(p, home, sshDir, checked, depth + 1));
                     }
                 }
                 nodes.add(new Included(d, List.copyOf(included)));
