@@ -69,6 +69,17 @@ final class ProxyRelay implements AutoCloseable {
         }
     }
 
+    /** The connecting socket belongs to this user (/proc/net/tcp), as the forwards' clients must. */
+    private static boolean ours(Socket s) {
+        try {
+            java.util.OptionalInt uid = OwnUserForwarders.owner((InetSocketAddress) s.getRemoteSocketAddress(),
+                    (InetSocketAddress) s.getLocalSocketAddress());
+            return uid.isPresent() && uid.getAsInt() == OwnUserForwarders.myUid();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Where the client connects. */
     InetSocketAddress address() {
         return new InetSocketAddress(listener.getInetAddress(), listener.getLocalPort());
@@ -94,12 +105,16 @@ final class ProxyRelay implements AutoCloseable {
     }
 
     private void accept(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
         try {
-            listener.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, limit.toMillis())));
             while (true) {
+                // one bound for the whole wait: connections of others do not extend it
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) throw new SocketTimeoutException();
+                listener.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
                 Socket s = listener.accept();
-                if (s.getPort() != clientPort) {
-                    s.close(); // not the client we bound: not ours to carry
+                if (s.getPort() != clientPort || !ours(s)) {
+                    s.close(); // not the client we bound (another local user may have taken its port): not ours to carry
                     continue;
                 }
                 socket = s;
