@@ -61,7 +61,7 @@ class InventoryLoaderTest {
         Inventory inv = parse("""
                 machines:
                   lab02:
-                  lab03: {mac: [aa:bb:cc:dd:ee:03, "11:22:33:44:55:66"]}
+                  lab03: {mac: [aa:bb:cc:dd:ee:03, "10:22:33:44:55:66"]}
                 """);
         Machine m = inv.machine("lab02").orElseThrow();
         assertThat(m.host()).isEqualTo("lab02");
@@ -77,12 +77,12 @@ class InventoryLoaderTest {
 
     @Test
     void macsThatLookLikeNumbersToYamlStayMacs() throws IOException {
-        // Unquoted, YAML 1.1 could read 11:22:33:44:55:66 as a base-60 number.
+        // Unquoted, YAML 1.1 could read 10:22:33:44:55:66 as a base-60 number.
         Inventory inv = parse("""
                 machines:
-                  lab01: {mac: 11:22:33:44:55:66}
+                  lab01: {mac: 10:22:33:44:55:66}
                 """);
-        assertThat(inv.machine("lab01").orElseThrow().macs()).containsExactly(Mac.parse("11:22:33:44:55:66"));
+        assertThat(inv.machine("lab01").orElseThrow().macs()).containsExactly(Mac.parse("10:22:33:44:55:66"));
     }
 
     @Test

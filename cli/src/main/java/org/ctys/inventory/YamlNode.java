@@ -12,7 +12,7 @@ sealed interface YamlNode permits YamlNode.Scalar, YamlNode.Mapping, YamlNode.Se
 
     enum Kind { TEXT, INTEGER, DECIMAL, TRUE, FALSE, NULL }
 
-    /** {@code text} is the scalar as written, so MACs like 11:22:33:44:55:66 survive YAML's number rules. */
+    /** {@code text} is the scalar as written, so MACs like 10:22:33:44:55:66 survive YAML's number rules. */
     record Scalar(String text, Kind kind, int line) implements YamlNode {
         /** {@code key:} with nothing after it, or {@code ~}: the same as leaving the key out. */
         boolean isEmpty() { return kind == Kind.NULL || text.isEmpty(); }
