@@ -106,6 +106,40 @@ class SerialLineIT {
         }
     }
 
+    /**
+     * The machine sends XOFF and never XON: a write fails after the stall bound, naming flow control,
+     * instead of spinning in jSerialComm for good; the next fails at once, and closing the line ends
+     * the stalled write's thread.
+     */
+    @Test
+    void aLineHeldByXoffFailsAWriteAfterTheStallBoundAndClosingEndsIt() throws Exception {
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            SerialLine line = SerialLine.open(pty.line().toString(),
+                    new LineSettings(115200, LineSettings.Parity.NONE, 8, 1, LineSettings.Flow.XONXOFF));
+            try {
+                byte[] before = "before\r".getBytes(StandardCharsets.US_ASCII);
+                line.write(before, before.length);
+                pty.farAwait(t -> t.contains("before\r"), WAIT);
+                pty.farWrite("\u0013"); // XOFF
+                Thread.sleep(200);
+                byte[] typed = "x".repeat(5000).getBytes(StandardCharsets.US_ASCII);
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> line.write(typed, typed.length)).isInstanceOf(SerialException.class)
+                        .hasMessage("serial line " + pty.line() + " took no input for 5 s: flow control holds it (the machine"
+                                + " sent XOFF, or CTS is low); what was typed is not sent");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(10));
+                start = System.nanoTime();
+                assertThatThrownBy(() -> line.write(typed, 1)).hasMessageContaining("took no input");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+            } finally {
+                line.close();
+            }
+            assertThat(Proc.await(() -> Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().equals("ctys-serial-write") && t.isAlive()), WAIT))
+                    .as("the stalled write's thread ended with the line").isTrue();
+        });
+    }
+
     @Test
     void aLineWhoseOtherSideVanishesIsLost() throws Exception {
         try (SerialLine line = SerialLine.open(pty.line().toString(), DEFAULTS)) {

@@ -32,10 +32,18 @@ public final class SerialLine implements AutoCloseable {
     /** The read timer in force since the first {@link #await}; 0: reads never wait (the line as opened). */
     private int waitMillis;
     private boolean closed;
+    /** A chunk that has not gone after this long: the line takes no input. */
+    static final java.time.Duration STALL = java.time.Duration.ofSeconds(5);
+    /** Bytes a write hands the writing thread at once: about a second of the line (10 bits a byte), 16 to 256. */
+    private final int chunk;
+    private final Object writing = new Object();
+    private java.util.concurrent.ExecutorService writer; // made at the first write; guarded by this
+    private java.util.concurrent.Future<?> stalled; // guarded by writing
 
-    private SerialLine(String device, Port port) {
+    private SerialLine(String device, Port port, int speed) {
         this.device = device;
         this.port = port;
+        this.chunk = Math.max(16, Math.min(256, speed / 10));
     }
 
     /** Opens {@code device} through jSerialComm. */
@@ -47,7 +55,7 @@ public final class SerialLine implements AutoCloseable {
     /** Opens through {@code port} (a test's double, or the real one); the device is not checked again. */
     static SerialLine open(String device, LineSettings settings, Port port) throws SerialException {
         if (!port.open(settings)) throw new SerialException(openFailure(device, settings, port.lastError()));
-        return new SerialLine(device, port);
+        return new SerialLine(device, port, settings.speed());
     }
 
     public String device() { return device; }
@@ -103,15 +111,67 @@ public final class SerialLine implements AutoCloseable {
         if (n > 0) waited = java.util.Arrays.copyOf(buffer, n);
     }
 
-    /** Writes all of {@code data[0..length)}. */
+    /**
+     * Writes all of {@code data[0..length)}, a chunk of about a second of the line's speed at a time,
+     * on a thread of the line's own; a chunk that has not gone after {@link #STALL} means the line
+     * takes no input (flow control holds it: the machine sent XOFF, or CTS is low) and fails the
+     * write, which leaves the caller free (the console's {@code ~.} is read by the thread that
+     * types). jSerialComm retries a write that would block without pause: done by the typing
+     * thread, a stalled line kept it spinning for good. Once a write has stalled, every write fails
+     * at once until the line is closed, which ends the stalled one.
+     */
     public void write(byte[] data, int length) throws SerialException {
+        synchronized (writing) {
+            if (stalled != null && !stalled.isDone()) throw stall();
+            for (int from = 0; from < length; from += chunk) {
+                byte[] part = java.util.Arrays.copyOfRange(data, from, Math.min(length, from + chunk));
+                java.util.concurrent.Future<?> f = writer().submit(() -> {
+                    writeAll(part);
+                    return null;
+                });
+                try {
+                    f.get(STALL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    stalled = f;
+                    throw stall();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof SerialException se) throw se;
+                    throw new SerialException("serial line " + device + ": writing failed: " + e.getCause(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SerialException("serial line " + device + ": interrupted while writing");
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    throw new SerialException("serial line " + device + " is closed");
+                }
+            }
+        }
+    }
+
+    private void writeAll(byte[] data) throws SerialException {
         int done = 0;
-        while (done < length) {
-            byte[] rest = done == 0 ? data : java.util.Arrays.copyOfRange(data, done, length);
-            int n = port.write(rest, length - done);
+        while (done < data.length) {
+            byte[] rest = done == 0 ? data : java.util.Arrays.copyOfRange(data, done, data.length);
+            int n = port.write(rest, data.length - done);
             if (n < 0) throw lost(port.lastError());
             done += n;
         }
+    }
+
+    private SerialException stall() {
+        return new SerialException("serial line " + device + " took no input for " + STALL.toSeconds()
+                + " s: flow control holds it (the machine sent XOFF, or CTS is low); what was typed is not sent");
+    }
+
+    private synchronized java.util.concurrent.ExecutorService writer() throws SerialException {
+        if (closed) throw new SerialException("serial line " + device + " is closed");
+        if (writer == null) {
+            writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "ctys-serial-write");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return writer;
     }
 
     /**
@@ -134,7 +194,8 @@ public final class SerialLine implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        port.close();
+        port.close(); // a write stalled in jSerialComm fails on the closed descriptor and its thread ends
+        if (writer != null) writer.shutdownNow();
     }
 
     private SerialException lost(int errno) {

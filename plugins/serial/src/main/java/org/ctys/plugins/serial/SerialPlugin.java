@@ -60,7 +60,9 @@ public final class SerialPlugin implements Plugin {
                 a device that does not exist, is not a character device, is not a terminal, cannot be read and
                 written by the user (serial devices usually belong to the group dialout), is held by another
                 program, or refuses the framing is named in one line, and ctys exits 1. A line that goes away
-                while attached (a USB adapter pulled) ends the console with a message saying so (exit 1). --timeout
+                while attached (a USB adapter pulled) ends the console with a message saying so (exit 1), and so
+                does a line that takes no input for 5s (flow control holds it: the machine sent XOFF, or CTS is
+                low), so that the keyboard, ~. included, is never stuck behind it. --timeout
                 bounds the whole console (exit 124). Without a terminal on standard input, the input is sent as it
                 comes; at its end, what the line prints in the next second is shown, and the console is left.
 
