@@ -52,6 +52,21 @@ class HubTest {
         assertThat(bob.screen()).as("one reminder within 10 s").containsOnlyOnce("typing dropped");
     }
 
+    /** A line that is up but takes no input: the one who typed is told why, the console stays up. */
+    @Test
+    void typingALineThatTakesNoInputTellsTheWriterWhy() throws Exception {
+        MemoryLink link = startOne();
+        MemorySession alice = f.session("alice", "lab07");
+        alice.await("you write");
+        link.refuseWrites("serial line /dev/ttyS0 took no input for 5 s: flow control holds it (the machine sent XOFF, or CTS is low)");
+        alice.type("ls\r");
+        alice.await("serial line /dev/ttyS0 took no input for 5 s: flow control holds it (the machine sent XOFF, or CTS is low); typing dropped");
+        link.refuseWrites(null);
+        alice.type("pwd\r");
+        assertThat(Proc.await(() -> link.typed().equals("pwd\r"), Duration.ofSeconds(10))).as(link.typed()).isTrue();
+        assertThat(f.hub.console("lab07").orElseThrow().state()).isEqualTo(Console.State.UP);
+    }
+
     @Test
     void forceTakesTheWriteAndEveryoneAttachedIsTold() throws Exception {
         MemoryLink link = startOne();

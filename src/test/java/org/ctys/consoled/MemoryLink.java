@@ -10,6 +10,7 @@ final class MemoryLink implements ConsoleLink, AutoCloseable {
     private final ArrayDeque<byte[]> incoming = new ArrayDeque<>();
     private final ByteArrayOutputStream typed = new ByteArrayOutputStream();
     private String gone;
+    private String refusing;
     private boolean closed;
     private int breaks;
 
@@ -41,9 +42,13 @@ final class MemoryLink implements ConsoleLink, AutoCloseable {
         return b == null ? new byte[0] : b;
     }
 
+    /** Writes fail with {@code why} while the link stays up (a serial line flow control holds); null: they work. */
+    synchronized void refuseWrites(String why) { refusing = why; }
+
     @Override
     public synchronized void write(byte[] data, int length) throws IOException {
         if (gone != null || closed) throw new IOException("gone");
+        if (refusing != null) throw new IOException(refusing);
         typed.write(data, 0, length);
     }
 

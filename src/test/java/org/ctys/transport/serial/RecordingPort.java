@@ -72,6 +72,12 @@ public final class RecordingPort implements Port {
     }
 
     @Override
+    public boolean flushOutput() {
+        calls.add("flushOutput");
+        return true;
+    }
+
+    @Override
     public boolean setBreak() {
         calls.add("setBreak");
         breakStarted = System.nanoTime();

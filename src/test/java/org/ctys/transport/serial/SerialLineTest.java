@@ -65,7 +65,7 @@ class SerialLineTest {
         port.line("/dev/ttyS1", odd7);
 
         assertThat(port.opened).isEqualTo(odd7);
-        assertThat(port.calls).containsExactly("open 9600 7o2, flow xonxoff");
+        assertThat(port.calls).containsExactly("open 9600 7o2, flow xonxoff", "waitingReads 100");
     }
 
     @Test
@@ -138,15 +138,16 @@ class SerialLineTest {
     }
 
     /**
-     * The console server's wait: the first await switches the line to reads that wait (a timer of
-     * whole tenths, at most 25.5 s), only when the timer changes; what it read comes out of the next
-     * read, and from then on read() reads only what FIONREAD says is there, so it never waits.
+     * The line opens with reads that wait a tenth (the descriptor blocking, so that writes block
+     * rather than spin), and read() reads only what FIONREAD says is there, so it never waits; the
+     * console server's await changes the timer (whole tenths, at most 25.5 s) only when it differs;
+     * what it read comes out of the next read.
      */
     @Test
     void awaitSwitchesToWaitingReadsOnceAndReadNeverWaitsAfterIt() throws Exception {
         SerialLine line = port.line("/dev/ttyS0", DEFAULTS);
         assertThat(line.read()).isEmpty();
-        assertThat(port.calls).containsExactly("open " + DEFAULTS, "read");
+        assertThat(port.calls).containsExactly("open " + DEFAULTS, "waitingReads 100", "available");
 
         port.toRead.add("first".getBytes(StandardCharsets.US_ASCII));
         line.await(1050);

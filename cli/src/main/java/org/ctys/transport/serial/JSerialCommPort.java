@@ -47,6 +47,9 @@ final class JSerialCommPort implements Port {
     public int write(byte[] data, int length) { return port.writeBytes(data, length); }
 
     @Override
+    public boolean flushOutput() { return port.flushIOBuffers(); }
+
+    @Override
     public boolean setBreak() { return port.setBreak(); }
 
     @Override

@@ -29,6 +29,9 @@ interface Port {
     /** Writes {@code length} bytes; the count written, -1 on an error. */
     int write(byte[] data, int length);
 
+    /** Discards what was written and not yet sent, and what was not yet read (jSerialComm has TCIOFLUSH only); for closing. */
+    boolean flushOutput();
+
     /** Starts the BREAK condition (TIOCSBRK). */
     boolean setBreak();
 

@@ -29,7 +29,7 @@ public final class SerialLine implements AutoCloseable {
     private final byte[] buffer = new byte[4096];
     /** What {@link #await} read, given out by the next {@link #read()}; null: nothing. */
     private byte[] waited;
-    /** The read timer in force since the first {@link #await}; 0: reads never wait (the line as opened). */
+    /** The read timer in force (VTIME): a tenth from the open, then what the last {@link #await} asked. */
     private int waitMillis;
     private boolean closed;
     /** A chunk that has not gone after this long: the line takes no input. */
@@ -38,7 +38,7 @@ public final class SerialLine implements AutoCloseable {
     private final int chunk;
     private final Object writing = new Object();
     private java.util.concurrent.ExecutorService writer; // made at the first write; guarded by this
-    private java.util.concurrent.Future<?> stalled; // guarded by writing
+    private volatile java.util.concurrent.Future<?> stalled; // set under writing
 
     private SerialLine(String device, Port port, int speed) {
         this.device = device;
@@ -55,7 +55,17 @@ public final class SerialLine implements AutoCloseable {
     /** Opens through {@code port} (a test's double, or the real one); the device is not checked again. */
     static SerialLine open(String device, LineSettings settings, Port port) throws SerialException {
         if (!port.open(settings)) throw new SerialException(openFailure(device, settings, port.lastError()));
-        return new SerialLine(device, port, settings.speed());
+        SerialLine line = new SerialLine(device, port, settings.speed());
+        // Reads that wait (VTIME) keep the descriptor blocking, and so writes too: a write the line
+        // cannot take sleeps in the kernel, where with O_NONBLOCK jSerialComm retried it without pause.
+        // read() still never waits: it reads only what FIONREAD says is there.
+        if (!port.waitingReads(WAIT_STEP_MILLIS)) {
+            port.close();
+            throw new SerialException("serial line " + device + ": the driver refused a read timer of " + WAIT_STEP_MILLIS
+                    + " ms (" + Errno.describe(port.lastError()) + ")");
+        }
+        line.waitMillis = WAIT_STEP_MILLIS;
+        return line;
     }
 
     public String device() { return device; }
@@ -82,10 +92,10 @@ public final class SerialLine implements AutoCloseable {
      * Waits at most {@code millis} for data, asleep in the kernel's read(2) of the line (its VTIME
      * read timer, so an idle line costs one wake-up per wait and nothing between), and keeps what
      * came for the next {@link #read()}. Waits are whole tenths of a second, rounded down, at most
-     * 25.5 s; a wait shorter than a tenth sleeps instead (the line is read after it). The first call
-     * switches the line from non-blocking reads to these waiting ones for good; the interactive
-     * console ({@code -t serial}) never calls it and reads as before. One thread waits and reads;
-     * writes may come from another.
+     * 25.5 s; a wait shorter than a tenth sleeps instead (the line is read after it). The line is
+     * opened with reads that wait a tenth (so that writes block rather than spin, see {@link #write});
+     * the timer changes only when a wait asks for another. One thread waits and reads; writes may
+     * come from another.
      *
      * <p>Measured against jSerialComm's data-available listener (its own thread per line polling
      * every 0.5 s, then a hand-over to the reader): see {@code SerialWaitBench}.
@@ -116,9 +126,9 @@ public final class SerialLine implements AutoCloseable {
      * on a thread of the line's own; a chunk that has not gone after {@link #STALL} means the line
      * takes no input (flow control holds it: the machine sent XOFF, or CTS is low) and fails the
      * write, which leaves the caller free (the console's {@code ~.} is read by the thread that
-     * types). jSerialComm retries a write that would block without pause: done by the typing
-     * thread, a stalled line kept it spinning for good. Once a write has stalled, every write fails
-     * at once until the line is closed, which ends the stalled one.
+     * types). The stalled chunk sleeps in the kernel's write (the descriptor is blocking) and goes
+     * when the line takes input again; until then every write fails at once. Closing the line
+     * discards what the line holds (so that close(2) does not wait for it) and ends the stalled one.
      */
     public void write(byte[] data, int length) throws SerialException {
         synchronized (writing) {
@@ -159,7 +169,7 @@ public final class SerialLine implements AutoCloseable {
 
     private SerialException stall() {
         return new SerialException("serial line " + device + " took no input for " + STALL.toSeconds()
-                + " s: flow control holds it (the machine sent XOFF, or CTS is low); what was typed is not sent");
+                + " s: flow control holds it (the machine sent XOFF, or CTS is low)");
     }
 
     private synchronized java.util.concurrent.ExecutorService writer() throws SerialException {
@@ -191,11 +201,29 @@ public final class SerialLine implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) return;
-        closed = true;
-        port.close(); // a write stalled in jSerialComm fails on the closed descriptor and its thread ends
-        if (writer != null) writer.shutdownNow();
+    public void close() {
+        java.util.concurrent.ExecutorService w;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            w = writer;
+        }
+        java.util.concurrent.Future<?> s = stalled;
+        if (s != null && !s.isDone()) {
+            // the held output is discarded: the stalled chunk then goes into the room made, and that is
+            // discarded too, so that close(2) does not wait (up to 30 s on a UART) for output XOFF holds
+            port.flushOutput();
+            try {
+                s.get(1, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // ended otherwise, or still held: closing ends it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            port.flushOutput();
+        }
+        port.close();
+        if (w != null) w.shutdownNow();
     }
 
     private SerialException lost(int errno) {

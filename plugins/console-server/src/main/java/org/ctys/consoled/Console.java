@@ -305,7 +305,11 @@ final class Console {
         try {
             l.write(bytes, bytes.length);
         } catch (IOException e) {
-            // the link is going: the reader says so to everyone
+            // mostly the link is going, and the reader says so to everyone; a line that is up but takes
+            // no input (flow control holding a serial line) says why to the one who typed
+            synchronized (lock) {
+                if (link == l && state == State.UP) remind(a, e.getMessage() + "; typing dropped");
+            }
         }
     }
 
