@@ -355,6 +355,20 @@ class ConsoleLogTest {
         assertThat(LogReader.last(files, 3, 200)).hasSize(3);
     }
 
+    /** A console that printed more than the bound without a newline: the replay still shows (the end of) that line. */
+    @Test
+    void aLineLongerThanTheReplayBoundIsReplayedByItsEnd() throws Exception {
+        try (ConsoleLog log = ConsoleLog.open(dir, "lab07", NEVER, clock)) {
+            data(log, "before\n");
+            data(log, "x".repeat(5000) + "END");
+        }
+        LogFiles files = new LogFiles(dir, "lab07");
+        for (List<Line> lines : List.of(LogReader.since(files, Instant.EPOCH, 1000), LogReader.last(files, 10, 1000))) {
+            assertThat(lines).as(shown(lines).toString()).isNotEmpty();
+            assertThat(new String(lines.get(lines.size() - 1).text(), UTF_8)).endsWith("xxxEND");
+        }
+    }
+
     @Test
     void aLinkInPlaceOfTheLogIsNeitherWrittenThroughNorReplayed() throws Exception {
         Path elsewhere = Files.createDirectory(dir.resolve("elsewhere")).resolve("secret");

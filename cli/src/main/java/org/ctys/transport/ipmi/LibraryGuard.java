@@ -128,6 +128,8 @@ final class LibraryGuard implements Messenger {
     /** On the library's receiving thread, the only one that calls it. */
     private void deliver(UdpListener listener, UdpMessage message) {
         Watched s = watched.get(listener);
+        // a datagram from elsewhere is no packet of this session: the library drops it by address
+        if (s != null && !s.from(message)) s = null;
         String why = s == null ? null : s.refusal(message.getMessage());
         if (why == null) {
             listener.notifyMessage(message);
@@ -151,6 +153,12 @@ final class LibraryGuard implements Messenger {
             this.connection = connection;
             this.suite = suite;
             this.drops = drops;
+        }
+
+        /** Whether the datagram comes from this session's BMC (address and port). */
+        boolean from(UdpMessage m) {
+            return m.getPort() == connection.getRemoteMachinePort() && m.getAddress() != null
+                    && m.getAddress().equals(connection.getRemoteMachineAddress());
         }
 
         /** Why the packet must not reach the library, or null to pass it. */

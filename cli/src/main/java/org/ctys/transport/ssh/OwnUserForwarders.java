@@ -118,12 +118,13 @@ final class OwnUserForwarders extends DefaultForwarderFactory {
         return "0000000000000000FFFF0000" + hex(a);
     }
 
-    /** An address as /proc/net/tcp writes it: each 32-bit word of the address in host (little-endian) order, ":" and the port. */
+    /** An address as /proc/net/tcp writes it: each 32-bit word of the address in the host's byte order, ":" and the port. */
     static String hex(InetSocketAddress a) {
         byte[] b = a.getAddress().getAddress();
+        boolean little = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
         StringBuilder s = new StringBuilder();
         for (int w = 0; w < b.length; w += 4) {
-            for (int i = 3; i >= 0; i--) s.append(String.format(Locale.ROOT, "%02X", b[w + i] & 0xFF));
+            for (int i = 0; i < 4; i++) s.append(String.format(Locale.ROOT, "%02X", b[w + (little ? 3 - i : i)] & 0xFF));
         }
         return s.append(':').append(String.format(Locale.ROOT, "%04X", a.getPort())).toString();
     }

@@ -10,8 +10,6 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -149,17 +147,16 @@ final class LogFiles {
      * root. Whoever can write there can replace a console's log with a link or a file of theirs.
      */
     static void checkDirectory(Path dir) throws IOException {
-        PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class);
-        String owner = a.owner().getName();
-        String me = System.getProperty("user.name");
-        if (!owner.equals(me) && !owner.equals("root")) {
-            throw new IOException("the log directory " + dir + " belongs to " + owner + ", not to " + me
-                    + " (who runs the daemon) or root: its owner could replace a console's log; chown it");
+        org.ctys.os.UnixFiles.Stat st = org.ctys.os.UnixFiles.stat(dir);
+        int me = org.ctys.os.UnixFiles.currentUid();
+        if (st.uid() != me && st.uid() != 0) {
+            throw new IOException("the log directory " + dir + " belongs to uid " + st.uid() + ", not to uid " + me
+                    + " (who runs the daemon) nor root: its owner could replace a console's log; chown it");
         }
-        if (a.permissions().contains(PosixFilePermission.GROUP_WRITE) || a.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
-            throw new IOException("the log directory " + dir + " is writable by " + (a.permissions().contains(
-                    PosixFilePermission.OTHERS_WRITE) ? "everyone" : "its group") + " (" + PosixFilePermissions.toString(
-                    a.permissions()) + "): another user could replace a console's log; chmod go-w " + dir);
+        if (st.writableByOthers()) {
+            throw new IOException("the log directory " + dir + " is writable by " + ((st.permissions() & 02) != 0 ? "everyone"
+                    : "its group") + " (" + PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)) + "): another"
+                    + " user could replace a console's log; chmod go-w " + dir);
         }
     }
 

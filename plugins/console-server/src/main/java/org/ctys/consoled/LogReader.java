@@ -45,8 +45,9 @@ final class LogReader {
                 LogRecord r;
                 while (lines < count && (r = records.previous(MAX_TEXT)) != null) {
                     if (r.emptyContinuation()) continue;
-                    bytes += LogStamp.HEADER + r.text().length;
-                    if (bytes > maxBytes) {
+                    bytes += LogStamp.HEADER + r.text().length + 1; // and its \n
+                    // the newest record always (its text is cut to MAX_TEXT): a bound never replays nothing
+                    if (bytes > maxBytes && !got.isEmpty()) {
                         cut = true;
                         break;
                     }
@@ -62,7 +63,7 @@ final class LogReader {
         }
         List<Line> all = lines(got);
         List<Line> wanted = all.subList(Math.max(0, all.size() - count), all.size());
-        return cut ? cutAt(wanted, maxBytes) : wanted;
+        return cut ? cutAt(wanted, maxBytes, Instant.now()) : wanted;
     }
 
     /**
@@ -72,10 +73,10 @@ final class LogReader {
      */
     static final long MAX_REPLAY = 8L * 1024 * 1024;
 
-    /** The lines with a mark first that says older ones were left out. */
-    private static List<Line> cutAt(List<Line> lines, long maxBytes) {
+    /** The lines with a mark first that says older ones were left out; {@code at} stamps it when there is no line. */
+    private static List<Line> cutAt(List<Line> lines, long maxBytes, Instant at0) {
         List<Line> out = new ArrayList<>(lines.size() + 1);
-        Instant at = lines.isEmpty() ? Instant.EPOCH : lines.get(0).at();
+        Instant at = lines.isEmpty() ? at0 : lines.get(0).at();
         String bound = maxBytes % (1024 * 1024) == 0 ? maxBytes / (1024 * 1024) + " MiB" : maxBytes + " bytes";
         out.add(new Line(at, true, ("older lines not replayed: a replay reads at most " + bound
                 + " of the log; the rest is in its files").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
@@ -117,16 +118,19 @@ final class LogReader {
                 continue;
             }
             cutFile = i;
-            cutAt = recordAfter(paths.get(i), sizes[i] - left, sizes[i]);
+            cutAt = recordAfter(paths.get(i), sizes[i] - left, sizes[i], i == paths.size() - 1);
             break;
         }
         boolean cut = cutFile >= 0;
+        // past the cut every record is wanted when it is in a later file than the place found (those
+        // files begin after `from`); in that file the stamps still decide, as the place found may lie
+        // up to a search step before the first record stamped at or after `from`
+        boolean reached = cut && cutFile > first;
         if (cut) {
             first = cutFile;
             start = cutAt;
         }
         List<LogRecord> got = new ArrayList<>();
-        boolean reached = cut; // past the cut every record is wanted
         for (int i = first; i < paths.size(); i++) {
             long offset = i == first ? start : 0;
             try (ForwardRecords records = new ForwardRecords(paths.get(i), offset, MAX_TEXT)) {
@@ -139,7 +143,7 @@ final class LogReader {
                 // rotated away in between
             }
         }
-        return cut ? cutAt(lines(got), maxBytes) : lines(got);
+        return cut ? cutAt(lines(got), maxBytes, from) : lines(got);
     }
 
     private static long size(Path p) throws IOException {
@@ -150,14 +154,37 @@ final class LogReader {
         }
     }
 
-    /** The first record start at or after {@code p} in the file; its end when there is none. */
-    private static long recordAfter(Path path, long p, long end) throws IOException {
+    /**
+     * The first record start at or after {@code p} in the file, or its end when none follows; in the
+     * newest file, where that would replay nothing at all (its last record is longer than the bound:
+     * a console that printed megabytes without a newline), that record's own start instead, whose
+     * last {@link #MAX_TEXT} bytes the reading keeps.
+     */
+    private static long recordAfter(Path path, long p, long end, boolean newest) throws IOException {
         try (FileChannel ch = FileChannel.open(path, LogFiles.READ)) {
             long b = nextBoundary(ch, Math.max(1, p), end);
-            return b < 0 ? end : b;
+            return b >= 0 ? b : newest ? recordStartBefore(ch, p) : end;
         } catch (NoSuchFileException e) {
             return end;
         }
+    }
+
+    /** The start of the record {@code p} is in: just after the last {@code \n} before it, or 0. */
+    private static long recordStartBefore(FileChannel ch, long p) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(8192);
+        long to = p;
+        while (to > 0) {
+            long from = Math.max(0, to - b.capacity());
+            b.clear();
+            b.limit((int) (to - from));
+            int n = ch.read(b, from);
+            if (n <= 0) return 0;
+            for (int i = n - 1; i >= 0; i--) {
+                if (b.get(i) == '\n') return from + i + 1;
+            }
+            to = from;
+        }
+        return 0;
     }
 
     /**
