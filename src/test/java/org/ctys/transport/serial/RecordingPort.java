@@ -17,6 +17,8 @@ public final class RecordingPort implements Port {
     public boolean openAnswer = true;
     public boolean breakAnswer = true;
     public boolean clearAnswer = true;
+    /** What waitingReads answers (a pty asked for parity refuses it: jSerialComm applies the framing again). */
+    public boolean waitingAnswer = true;
     public int error;
     /** How many bytes each write takes at most. */
     public int writeChunk = Integer.MAX_VALUE;
@@ -52,7 +54,7 @@ public final class RecordingPort implements Port {
     @Override
     public boolean waitingReads(int millis) {
         calls.add("waitingReads " + millis);
-        return true;
+        return waitingAnswer;
     }
 
     @Override

@@ -137,6 +137,16 @@ class SerialLineTest {
                 .isEqualTo(SerialPort.FLOW_CONTROL_XONXOFF_IN_ENABLED | SerialPort.FLOW_CONTROL_XONXOFF_OUT_ENABLED);
     }
 
+    /** A driver that refuses the read timer keeps the line non-blocking as opened: reads go straight to read(2). */
+    @Test
+    void aDriverThatRefusesTheReadTimerKeepsTheLineNonBlocking() throws Exception {
+        port.waitingAnswer = false;
+        SerialLine line = port.line("/dev/ttyS0", DEFAULTS);
+        port.toRead.add("hi".getBytes(StandardCharsets.US_ASCII));
+        assertThat(new String(line.read(), StandardCharsets.US_ASCII)).isEqualTo("hi");
+        assertThat(port.calls).containsExactly("open " + DEFAULTS, "waitingReads 100", "read");
+    }
+
     /**
      * The line opens with reads that wait a tenth (the descriptor blocking, so that writes block
      * rather than spin), and read() reads only what FIONREAD says is there, so it never waits; the

@@ -58,13 +58,11 @@ public final class SerialLine implements AutoCloseable {
         SerialLine line = new SerialLine(device, port, settings.speed());
         // Reads that wait (VTIME) keep the descriptor blocking, and so writes too: a write the line
         // cannot take sleeps in the kernel, where with O_NONBLOCK jSerialComm retried it without pause.
-        // read() still never waits: it reads only what FIONREAD says is there.
-        if (!port.waitingReads(WAIT_STEP_MILLIS)) {
-            port.close();
-            throw new SerialException("serial line " + device + ": the driver refused a read timer of " + WAIT_STEP_MILLIS
-                    + " ms (" + Errno.describe(port.lastError()) + ")");
-        }
-        line.waitMillis = WAIT_STEP_MILLIS;
+        // read() still never waits: it reads only what FIONREAD says is there. jSerialComm applies the
+        // whole framing again for the change; a driver that then refuses it (a pty asked for parity or
+        // 7 bits, which it silently drops) keeps the line non-blocking as opened: a held write there
+        // still fails after STALL, and its thread retries until the line is closed.
+        if (port.waitingReads(WAIT_STEP_MILLIS)) line.waitMillis = WAIT_STEP_MILLIS;
         return line;
     }
 
