@@ -36,7 +36,7 @@ final class CacheDirectory {
             Path parent = dir.toAbsolutePath().getParent();
             for (Path p = parent == null ? null : parent.toRealPath(); p != null; p = p.getParent()) {
                 UnixFiles.Stat up = UnixFiles.stat(p);
-                if (up.uid() != 0 && up.uid() != UnixFiles.currentUid()) return false;
+                if (!up.ownedByUserOrRoot()) return false;
                 if (up.writableByOthers() && !up.sticky()) return false;
             }
             return true;

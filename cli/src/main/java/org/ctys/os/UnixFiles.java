@@ -33,6 +33,9 @@ public final class UnixFiles {
         public boolean writableByOthers() { return (mode & WRITABLE_BY_OTHERS) != 0; }
 
         public boolean sticky() { return (mode & STICKY) != 0; }
+
+        /** Owned by the user running ctys or by root: nobody else can change its mode or replace what it holds. */
+        public boolean ownedByUserOrRoot() { return uid == 0 || uid == currentUid(); }
     }
 
     private UnixFiles() {}

@@ -19,7 +19,7 @@ class OwnUserForwardersTest {
              Socket client = new Socket("127.0.0.1", listener.getLocalPort());
              Socket accepted = listener.accept()) {
             assertThat(OwnUserForwarders.owner((InetSocketAddress) accepted.getRemoteSocketAddress(),
-                    (InetSocketAddress) accepted.getLocalSocketAddress())).hasValue(OwnUserForwarders.myUid());
+                    (InetSocketAddress) accepted.getLocalSocketAddress())).hasValue(org.ctys.os.UnixFiles.currentUid());
             // the other way round is the listener's end, not a client's: no such line
             assertThat(OwnUserForwarders.owner((InetSocketAddress) accepted.getLocalSocketAddress(),
                     new InetSocketAddress("127.0.0.1", 1))).isEmpty();
@@ -33,7 +33,7 @@ class OwnUserForwardersTest {
              SocketChannel client = SocketChannel.open(StandardProtocolFamily.INET);
              SocketChannel accepted = connect(client, listener)) {
             assertThat(OwnUserForwarders.owner((InetSocketAddress) accepted.getRemoteAddress(),
-                    (InetSocketAddress) accepted.getLocalAddress())).hasValue(OwnUserForwarders.myUid());
+                    (InetSocketAddress) accepted.getLocalAddress())).hasValue(org.ctys.os.UnixFiles.currentUid());
         }
     }
 

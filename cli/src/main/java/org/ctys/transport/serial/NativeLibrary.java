@@ -85,7 +85,7 @@ final class NativeLibrary {
     static boolean safeParent(Path dir) {
         try {
             UnixFiles.Stat st = UnixFiles.stat(dir);
-            return st.type() == UnixFiles.DIRECTORY && (st.uid() == UnixFiles.currentUid() || st.uid() == 0)
+            return st.type() == UnixFiles.DIRECTORY && st.ownedByUserOrRoot()
                     && (!st.writableByOthers() || st.sticky());
         } catch (IOException | RuntimeException e) {
             return false;

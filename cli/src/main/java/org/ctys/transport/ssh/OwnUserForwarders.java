@@ -57,7 +57,7 @@ final class OwnUserForwarders extends DefaultForwarderFactory {
         public void sessionCreated(IoSession session) throws Exception {
             if (session.getRemoteAddress() instanceof InetSocketAddress peer && session.getLocalAddress() instanceof InetSocketAddress local) {
                 OptionalInt uid = owner(peer, local);
-                if (uid.isPresent() && uid.getAsInt() == myUid()) {
+                if (uid.isPresent() && uid.getAsInt() == UnixFiles.currentUid()) {
                     inner.sessionCreated(session);
                     return;
                 }
@@ -84,7 +84,11 @@ final class OwnUserForwarders extends DefaultForwarderFactory {
         }
     }
 
-    static int myUid() { return UnixFiles.currentUid(); }
+    /** Whether the socket at {@code peer}, connected to {@code local}, belongs to the user running ctys. */
+    static boolean fromThisUser(InetSocketAddress peer, InetSocketAddress local) throws IOException {
+        OptionalInt uid = owner(peer, local);
+        return uid.isPresent() && uid.getAsInt() == UnixFiles.currentUid();
+    }
 
     /**
      * The owner of the socket at {@code peer} that is connected to {@code local} on this machine,

@@ -72,9 +72,8 @@ final class ProxyRelay implements AutoCloseable {
     /** The connecting socket belongs to this user (/proc/net/tcp), as the forwards' clients must. */
     private static boolean ours(Socket s) {
         try {
-            java.util.OptionalInt uid = OwnUserForwarders.owner((InetSocketAddress) s.getRemoteSocketAddress(),
+            return OwnUserForwarders.fromThisUser((InetSocketAddress) s.getRemoteSocketAddress(),
                     (InetSocketAddress) s.getLocalSocketAddress());
-            return uid.isPresent() && uid.getAsInt() == OwnUserForwarders.myUid();
         } catch (IOException | RuntimeException e) {
             return false;
         }

@@ -80,7 +80,7 @@ final class SshConfigFile {
         } catch (IOException e) {
             throw new SshFailure(SshFailure.Kind.CONFIG, "cannot read SSH config " + file + ": " + Durations.reason(e), e);
         }
-        if ((st.uid() != 0 && st.uid() != UnixFiles.currentUid()) || st.writableByOthers()) {
+        if (!st.ownedByUserOrRoot() || st.writableByOthers()) {
             throw new SshFailure(SshFailure.Kind.CONFIG, "Bad owner or permissions on " + file + " (as ssh says: it must"
                     + " belong to you or root, and only its owner may write it; chmod go-w)");
         }

@@ -148,9 +148,9 @@ final class LogFiles {
      */
     static void checkDirectory(Path dir) throws IOException {
         org.ctys.os.UnixFiles.Stat st = org.ctys.os.UnixFiles.stat(dir);
-        int me = org.ctys.os.UnixFiles.currentUid();
-        if (st.uid() != me && st.uid() != 0) {
-            throw new IOException("the log directory " + dir + " belongs to uid " + st.uid() + ", not to uid " + me
+        if (!st.ownedByUserOrRoot()) {
+            throw new IOException("the log directory " + dir + " belongs to uid " + st.uid() + ", not to uid "
+                    + org.ctys.os.UnixFiles.currentUid()
                     + " (who runs the daemon) nor root: its owner could replace a console's log; chown it");
         }
         if (st.writableByOthers()) {
