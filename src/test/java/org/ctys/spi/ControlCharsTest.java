@@ -16,6 +16,15 @@ class ControlCharsTest {
     }
 
     @Test
+    void invisibleFormatCharactersAndUnicodeLineSeparatorsAreMadeVisible() {
+        // a right-to-left override shows "ok" for "ko" (and reverses the rest of the row); U+2028 is a line break to some -X readers
+        assertThat(ControlChars.escape("web1\u202e ko\u202c")).isEqualTo("web1\\u202e ko\\u202c");
+        assertThat(ControlChars.escape("a\u2066b\u2069c\u200fd\u061ce")).isEqualTo("a\\u2066b\\u2069c\\u200fd\\u061ce");
+        assertThat(ControlChars.escape("one\u2028two\u2029")).isEqualTo("one\\u2028two\\u2029");
+        assertThat(ControlChars.escape("soft\u00adhyphen")).isEqualTo("soft\\xadhyphen");
+    }
+
+    @Test
     void lineBreaksStayWhereTheyAreMeant() {
         assertThat(ControlChars.escapeKeepingLines("one\u001b[2J\ntwo\r")).isEqualTo("one\\e[2J\ntwo\\r");
     }

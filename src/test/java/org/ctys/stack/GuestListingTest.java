@@ -16,7 +16,8 @@ class GuestListingTest {
     @Test
     void everyNameTheHostMayReportIsOneKeyOfExactlyThatName() throws Exception {
         List<String> names = List.of("web1", "-x it's", "a\"b\\c", "two\nlines:\n    evil: {host: attacker}", "tab\there",
-                "bell\u0007", "café", "# not a comment", "{flow}", "x: y", "lead ", " lead", "line\u2028sep");
+                "bell\u0007", "café", "# not a comment", "{flow}", "x: y", "lead ", " lead", "line\u2028sep",
+                "right\u202eto left");
         StringBuilder doc = new StringBuilder("guests:\n");
         for (String n : names) doc.append("    ").append(GuestListing.yamlKey(n)).append(": {}\n");
         assertThat(doc.toString().lines().count()).as("one line per guest:\n" + doc).isEqualTo(names.size() + 1);
@@ -25,6 +26,8 @@ class GuestListingTest {
         guests.fieldNames().forEachRemaining(read::add);
         assertThat(read).containsExactlyElementsOf(names);
         assertThat(GuestListing.yamlKey("web1")).isEqualTo("web1");
+        // what is pasted shows what it is: the override written as an escape, not obeyed by the editor
+        assertThat(GuestListing.yamlKey("right\u202eto left")).isEqualTo("\"right\\u202eto left\"");
     }
 
     /** A comment's text stays on its line: every character a YAML reader takes for a line break is shown as '?'. */

@@ -95,7 +95,8 @@ public final class Docs {
         b.append(".SH TEXT FROM REMOTE HOSTS\n").append(esc("What a remote command prints is shown raw, as ssh shows it. "
                 + "Everything ctys prints about a host (progress, the table, -X records, the headers of output blocks, "
                 + "messages that quote a remote's error output, console notices, the dry run) shows control characters "
-                + "escaped: ESC as \\e, BEL as \\a, CR as \\r, tab as \\t, others as \\xNN. The dry run quotes every "
+                + "escaped: ESC as \\e, BEL as \\a, CR as \\r, tab as \\t, others as \\xNN, and the invisible format "
+                + "characters (bidirectional overrides, zero-width marks) and U+2028/U+2029 as \\uXXXX. The dry run quotes every "
                 + "word from the command line or the inventory for a POSIX shell.")).append('\n');
         consoles(b);
         exitStatus(b);

@@ -38,8 +38,12 @@ public final class YamlText {
         return b.toString();
     }
 
-    /** C0, DEL, C1 (NEL among them) and U+2028/2029: line breaks or non-printables to a YAML reader. */
+    /**
+     * C0, DEL, C1 (NEL among them) and U+2028/2029: line breaks or non-printables to a YAML reader;
+     * and the invisible format characters (a bidirectional override shows the rest of the line
+     * reversed in an editor or a terminal), so that what is pasted reads as what it is.
+     */
     private static boolean unsafe(char c) {
-        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029' || Character.getType(c) == Character.FORMAT;
     }
 }

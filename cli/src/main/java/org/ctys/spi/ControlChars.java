@@ -6,7 +6,10 @@ package org.ctys.spi;
  * remote host sends can neither retitle the user's terminal, nor recolour, move or erase ctys's
  * own lines. ESC shows as {@code \e}, BEL as {@code \a}, BS {@code \b}, FF {@code \f}, VT
  * {@code \v}, CR {@code \r}, TAB {@code \t}, LF {@code \n}; every other C0 control, DEL and the
- * C1 controls (U+0080..U+009F, which some terminals obey as CSI, OSC, ...) as {@code \xNN}.
+ * C1 controls (U+0080..U+009F, which some terminals obey as CSI, OSC, ...) as {@code \xNN}; the
+ * invisible format characters (bidirectional overrides and isolates such as U+202E, which make a
+ * terminal show the rest of the line reversed, zero-width marks) and the Unicode line and
+ * paragraph separators U+2028/U+2029 (a line break to some readers of {@code -X}) as a backslash, {@code u} and four hex digits.
  * A backslash stays as it is: the result is for people to read, not to be parsed back.
  *
  * <p>The raw output of a remote command is not text about it and is never passed through here.
@@ -32,7 +35,7 @@ public final class ControlChars {
         StringBuilder b = new StringBuilder(s.length() + 16).append(s, 0, first);
         for (int i = first; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (!isControl(c) || c == '\n' && keepLines) {
+            if (!hidden(c) || c == '\n' && keepLines) {
                 b.append(c);
                 continue;
             }
@@ -45,7 +48,7 @@ public final class ControlChars {
                 case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
                 case '\n' -> b.append("\\n");
-                default -> b.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
+                default -> b.append(c <= 0xff ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
             }
         }
         return b.toString();
@@ -54,9 +57,14 @@ public final class ControlChars {
     private static int firstToEscape(String s, boolean keepLines) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (isControl(c) && !(c == '\n' && keepLines)) return i;
+            if (hidden(c) && !(c == '\n' && keepLines)) return i;
         }
         return -1;
+    }
+
+    /** A control character, or one that changes how the rest of a line shows without showing itself. */
+    static boolean hidden(char c) {
+        return isControl(c) || c == '\u2028' || c == '\u2029' || Character.getType(c) == Character.FORMAT;
     }
 
     /** C0 (U+0000..U+001F), DEL and C1 (U+0080..U+009F). */
