@@ -22,7 +22,19 @@ public record VmHost(Target target, Remote remote, Dialect dialect, String uri) 
     public String label() { return target.display(); }
 
     /** The report's name of one of its guests: {@code lab01[web1]}. */
-    public String guestLabel(String guest) { return label() + "[" + guest + "]"; }
+    public String guestLabel(String guest) { return label() + "[" + inLabel(guest) + "]"; }
+
+    /**
+     * A guest's name as the last level of a stack address: '[', ']' and the backslash written as
+     * {@code \x5b}, {@code \x5d}, {@code \x5c}, so that every name gives a label of its own. A
+     * guest a host reports as {@code c1][x} would otherwise be the row of guest {@code x} on the
+     * nested host {@code c1}, and its confirmation could stand for that guest's (taking {@code c1}
+     * down under a guest that still runs).
+     */
+    static String inLabel(String guest) {
+        if (guest.indexOf('[') < 0 && guest.indexOf(']') < 0 && guest.indexOf('\\') < 0) return guest;
+        return guest.replace("\\", "\\x5c").replace("[", "\\x5b").replace("]", "\\x5d");
+    }
 
     /** What the inventory knows of this host (the last level of a stack address), or null. */
     public static Machine machineOf(Target t, PlanContext context) {

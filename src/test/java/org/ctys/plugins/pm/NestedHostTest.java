@@ -45,6 +45,34 @@ class NestedHostTest {
         assertThat(stacks.asHost(onC1, "c1")).as("c1 is lab01's, not its own").isEmpty();
     }
 
+    /**
+     * A host may call a domain {@code c1][x}: its row must not be the row of guest {@code x} on the nested host
+     * {@code c1}, where its confirmation would stand for that guest's and let c1 go down under a guest that runs.
+     */
+    @Test
+    void aGuestNamedLikeAStackAddressHasARowOfItsOwn() {
+        Machine c1 = kvm("c1", "10.0.1.5", Map.of(), "lab01");
+        Machine lab01 = kvm("lab01", "10.0.0.1", Map.of("c1", c1), null);
+        FakeContext ctx = new FakeContext().add(lab01).add(c1);
+        Stacks stacks = new Stacks(GenericOptions.defaults(), ctx);
+        VmHost onLab01 = VmHost.of(ctx.target("lab01"), new Virsh(), GenericOptions.defaults(), ctx);
+        VmHost onC1 = stacks.asHost(onLab01, "c1").orElseThrow();
+
+        assertThat(onC1.guestLabel("x")).isEqualTo("lab01[c1][x]");
+        assertThat(onLab01.guestLabel("c1][x")).isEqualTo("lab01[c1\\x5d\\x5bx]");
+        assertThat(onLab01.guestLabel("a\\x5bb")).as("a backslash is written too: every name its own label")
+                .isEqualTo("lab01[a\\x5cx5bb]").isNotEqualTo(onLab01.guestLabel("a[b"));
+        assertThat(onLab01.guestLabel("web1")).isEqualTo("lab01[web1]");
+
+        org.ctys.stack.Cancel cancel = new org.ctys.stack.Cancel(org.ctys.stack.Mode.POWEROFF, java.time.Duration.ofMinutes(2), false, false, null);
+        org.ctys.spi.Discover d = new org.ctys.stack.StackWalk(stacks, cancel).walk(onLab01, "lab01", cancel, (acted, skipped) ->
+                new org.ctys.spi.Note("lab01", org.ctys.spi.Verdict.done("host-done", "the host's own step"), Map.of()));
+        byte[] listing = (" Id   Name    State\n--------------------\n 1    c1      running\n 2    c1][x   running\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String plan = d.expansion().expand(new org.ctys.spi.Output(listing, new byte[0], 0, null)).next().toString();
+        assertThat(plan).contains("lab01[c1\\x5d\\x5bx]").doesNotContain("lab01[c1][x]");
+    }
+
     /** A listing cut at the read cap may end at a line's end and parse: the guests past it would be left running. */
     @Test
     void aListingCutShortIsNoListing() {
