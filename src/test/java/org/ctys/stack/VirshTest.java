@@ -426,4 +426,17 @@ class VirshTest {
         assertThat(new Xl().misread("7")).isEqualTo("xl takes '7' for a domain id");
         assertThat(new Xl().misread("6695eb01-f6a4-8304-79aa-97f2502e193f")).isNull();
     }
+
+    /** xl's files are named after the guest: a name that is not a file name would have ctys start, or save over, another file. */
+    @Test
+    void xlRefusesANameThatLeadsOutOfItsDirectories() {
+        Xl xl = new Xl();
+        for (String bad : new String[] {"../../root/.ssh/authorized_keys", "a/b", "/etc/passwd", ".", ".."}) {
+            assertThat(Dialect.notByName(xl, bad)).as(bad).contains("is not a file name");
+        }
+        for (String fine : new String[] {"web1", "..web", "web..", "a.b", "-x"}) {
+            assertThat(Dialect.notByName(xl, fine)).as(fine).isNull();
+        }
+        assertThat(Dialect.notByName(new Virsh(), "a/b")).as("libvirt keeps no file by the name").isNull();
+    }
 }

@@ -72,6 +72,9 @@ public interface Dialect {
      */
     default String misread(String guest) { return null; }
 
+    /** Why the files the dialect keeps for {@code guest} (under its name) would lie elsewhere, or null. */
+    default String outsideItsFiles(String guest) { return null; }
+
     /**
      * Why ctys does not name {@code guest} on {@code d}'s command line, or null: {@link #misread}, or
      * control characters, quoted as {@code $'…'}, which a POSIX sh without it (dash, Debian's
@@ -80,6 +83,8 @@ public interface Dialect {
     static String notByName(Dialect d, String guest) {
         String why = d.misread(guest);
         if (why != null) return why + " (another guest may answer to it)";
+        why = d.outsideItsFiles(guest);
+        if (why != null) return why;
         if (guest.chars().anyMatch(c -> org.ctys.spi.ControlChars.isControl((char) c))) {
             return "the name " + org.ctys.spi.ShellWords.quote(guest) + " holds control characters, which not every shell reads back as sent";
         }

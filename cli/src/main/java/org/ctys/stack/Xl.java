@@ -82,6 +82,18 @@ public final class Xl implements Dialect {
         return guest.matches("\\d+") ? "xl takes '" + guest + "' for a domain id" : null;
     }
 
+    /**
+     * A guest's config and save file are named after it ({@code /etc/xen/NAME.cfg},
+     * {@code /var/lib/xen/save/NAME}): a name with a '/', or {@code .} or {@code ..}, would have
+     * ctys start another file, or {@code xl save} as root over one, outside those directories.
+     */
+    @Override
+    public String outsideItsFiles(String guest) {
+        if (guest.indexOf('/') < 0 && !guest.equals(".") && !guest.equals("..") && !guest.isEmpty()) return null;
+        return "the name " + org.ctys.spi.ShellWords.quote(guest) + " is not a file name: its config or save file would lie outside "
+                + configDir + " and " + saveDir;
+    }
+
     @Override
     public String start(String uri, String guest) { return "xl create " + Operand.of(configDir + "/" + guest + ".cfg"); }
 

@@ -34,7 +34,9 @@ final class XenDetails {
 
             Names:
             A guest whose name is all digits is refused and never acted on by that name: xl reads digits \
-            as a domain id, which may be another guest's (exit 1, "ambiguous-name"). xl list rows are read \
+            as a domain id, which may be another guest's (exit 1, "ambiguous-name"). So is a name with a /, \
+            or . or .., as xl's config and save files are named after the guest and such a name leads out of \
+            /etc/xen and /var/lib/xen/save. xl list rows are read \
             from the right, so a name with spaces, even one that looks like columns, is one guest; a state \
             row must name the asked guest.
 
