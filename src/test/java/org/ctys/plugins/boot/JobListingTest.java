@@ -63,6 +63,15 @@ class JobListingTest {
         assertThatThrownBy(() -> JobListing.jobs("Welcome\n")).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** The id taken into a row and into 'ctys-bootd job cancel' is the one that was checked, not an unchecked word beside it. */
+    @Test
+    void theIdTakenIsTheOneThatIsAJobId() {
+        List<JobLine> jobs = JobListing.jobs("{\"id\":\"$(reboot) x\",\"job\":\"CCCCCCCCCCCC\",\"machine\":\"lab08\"}\n");
+        assertThat(jobs).extracting(JobLine::id).containsExactly("CCCCCCCCCCCC");
+        Discover.Expanded e = new JobListing(SERVER, List.of()).rows(out("{\"id\":\"$(reboot) x\",\"job\":\"CCCCCCCCCCCC\"}\n", 0));
+        assertThat(e.targets()).extracting(Discover.Added::target).containsExactly("CCCCCCCCCCCC");
+    }
+
     @Test
     void whatIsNoJobListOrAFailedListIsSaidToBeSo() {
         Note notAList = (Note) new JobListing(SERVER, List.of()).rows(out("Welcome to boot\n", 0)).next();

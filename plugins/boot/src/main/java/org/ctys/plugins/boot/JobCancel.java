@@ -87,7 +87,7 @@ final class JobCancel {
         List<String> ids = new ArrayList<>();
         for (JobLine j : jobs) {
             if (machine.equalsIgnoreCase(j.text("machine")) && "pending".equals(j.text("state"))) {
-                ids.add(j.text("id") != null ? j.text("id") : j.text("job"));
+                ids.add(j.id());
             }
         }
         if (ids.isEmpty()) return alone(machine, Verdict.done("none", "no pending job on " + server.label()));

@@ -16,6 +16,12 @@ record JobLine(Map<String, Object> fields) {
         return s != null && s.matches("[A-Za-z0-9_-]{1,64}");
     }
 
+    /** The job's id: its {@code id}, else its {@code job} field, whichever is a job id; null when neither is. */
+    String id() {
+        if (isJobId(text("id"))) return text("id");
+        return isJobId(text("job")) ? text("job") : null;
+    }
+
     @SuppressWarnings("unchecked")
     static JobLine parse(String line) {
         Object doc = JsonText.parse(line);

@@ -57,7 +57,7 @@ final class JobListing {
             if (!machines.isEmpty() && machines.stream().noneMatch(m -> m.equalsIgnoreCase(machine))) continue;
             listed++;
             if ("pending".equals(j.text("state"))) pending++;
-            added.add(new Discover.Added(id(j), label));
+            added.add(new Discover.Added(j.id(), label));
             rows.add(row(j));
         }
         rows.add(new Note(label, Verdict.done("listed", listed + (listed == 1 ? " job, " : " jobs, ") + pending + " pending"),
@@ -79,10 +79,9 @@ final class JobListing {
                 + (j.text("fetchedFrom") != null ? ", fetched from " + j.text("fetchedFrom") : "")
                 + (j.text("exit") != null ? ", script exit " + j.text("exit") : "")
                 + (j.text("expires") != null && "pending".equals(state) ? ", expires " + j.text("expires") : "");
-        return new Note(id(j), Verdict.done(state, message), f);
+        return new Note(j.id(), Verdict.done(state, message), f);
     }
 
-    private static String id(JobLine j) { return j.text("id") != null ? j.text("id") : text(j.text("job")); }
 
     /**
      * The jobs of {@code job list --json}: a JSON array of job objects, an object with a {@code jobs}
@@ -107,7 +106,7 @@ final class JobListing {
         for (Object o : items) {
             if (!(o instanceof Map<?, ?> m)) throw new IllegalArgumentException("a job that is no JSON object");
             JobLine j = new JobLine((Map<String, Object>) m);
-            if (!JobLine.isJobId(j.text("id")) && !JobLine.isJobId(j.text("job"))) {
+            if (j.id() == null) {
                 throw new IllegalArgumentException("a job without an id");
             }
             jobs.add(j);
