@@ -274,6 +274,34 @@ class SshConfigTest {
         assertThatThrownBy(() -> c.resolve("elsewhere", null, null)).hasMessageContaining(":6: RevokedHostKeys");
     }
 
+    /** ConnectTimeout bounds a hop's lookup and connect as in OpenSSH (convtime units); the first value counts. */
+    @Test
+    void connectTimeoutIsReadAsOpenSshReadsIt() throws Exception {
+        SshConfig c = config("""
+                Host fast
+                    ConnectTimeout 3
+                Host mixed
+                    ConnectTimeout 1m30s
+                Host unset
+                    ConnectTimeout none
+                Host zero
+                    ConnectTimeout 0
+                Host bad
+                    ConnectTimeout soon
+                Host *
+                    ConnectTimeout 20
+                """);
+        assertThat(c.resolve("fast", null, null).connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.resolve("mixed", null, null).connectTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.resolve("unset", null, null).connectTimeout()).as("none: ctys's own bound").isNull();
+        assertThat(c.resolve("zero", null, null).connectTimeout()).isNull();
+        assertThat(c.resolve("elsewhere", null, null).connectTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThatThrownBy(() -> c.resolve("bad", null, null)).isInstanceOfSatisfying(SshFailure.class, e -> {
+            assertThat(e.kind()).isEqualTo(SshFailure.Kind.CONFIG);
+            assertThat(e.getMessage()).isEqualTo(file() + ":10: bad ConnectTimeout 'soon': expected seconds or a time such as 30s, 1m30s");
+        });
+    }
+
     @Test
     void warningsOfTargetsResolvedInParallelComeInFileOrder() throws Exception {
         Files.createDirectories(home.resolve(".ssh"));

@@ -17,7 +17,8 @@ import java.util.Locale;
  * @param proxyCommand     ProxyCommand from the config, or null; never both
  */
 record Hop(String name, String hostName, int port, String user, List<Path> identities, List<Path> userKnownHosts,
-           List<Path> globalKnownHosts, String hostKeyAlias, String proxyJump, ProxyCommand proxyCommand) {
+           List<Path> globalKnownHosts, String hostKeyAlias, String proxyJump, ProxyCommand proxyCommand,
+           java.time.Duration connectTimeout) {
 
     /** A ProxyCommand as the config gives it, tokens expanded, with where it was set for messages. */
     record ProxyCommand(String command, String origin) {
@@ -45,7 +46,7 @@ record Hop(String name, String hostName, int port, String user, List<Path> ident
 
     /** The same machine reached without a proxy of its own (a later hop of a -J chain: the chain carries it). */
     Hop withoutProxy() {
-        return new Hop(name, hostName, port, user, identities, userKnownHosts, globalKnownHosts, hostKeyAlias, null, null);
+        return new Hop(name, hostName, port, user, identities, userKnownHosts, globalKnownHosts, hostKeyAlias, null, null, connectTimeout);
     }
 
     /** {@code host:port}, with the host in brackets when it is an IPv6 literal. */

@@ -113,6 +113,8 @@ final class SshConfig {
         String hostKeyAlias;
         Directive proxy; // ProxyJump or ProxyCommand, whichever came first, as in OpenSSH
         boolean revokedHostKeys; // the first RevokedHostKeys line was seen (it alone counts)
+        java.time.Duration connectTimeout;
+        boolean connectTimeoutSet; // the first ConnectTimeout line was seen ("none" sets no bound of its own)
     }
 
     /** Resolves a name; explicit user and port (null when not given) win over the config. */
@@ -160,7 +162,7 @@ final class SshConfig {
             proxyCommand = new Hop.ProxyCommand(tokens.expand(f.proxy.rest(), f.proxy, "hnpr"), f.proxy.where());
         }
         return new Hop(name, effectiveHost, effectivePort, effectiveUser, ids, userKnown, globalKnown,
-                f.hostKeyAlias, proxyJump, proxyCommand);
+                f.hostKeyAlias, proxyJump, proxyCommand, f.connectTimeout);
     }
 
     /** Resolves a jump host written {@code [user@]host[:port]}, IPv6 literals in brackets. */
@@ -231,6 +233,10 @@ final class SshConfig {
             case "hostkeyalias" -> f.hostKeyAlias = f.hostKeyAlias == null ? d.value() : f.hostKeyAlias;
             case "proxyjump", "proxycommand" -> f.proxy = f.proxy == null ? d : f.proxy;
             case "stricthostkeychecking" -> strictHostKeyChecking(d);
+            case "connecttimeout" -> {
+                if (!f.connectTimeoutSet) f.connectTimeout = SshConfigFile.connectTimeout(d);
+                f.connectTimeoutSet = true;
+            }
             case "revokedhostkeys" -> {
                 // a line not honoured must never make ctys trust a key the user revoked
                 if (!f.revokedHostKeys && !d.value().equalsIgnoreCase("none")) {

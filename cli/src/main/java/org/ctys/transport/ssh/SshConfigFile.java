@@ -204,6 +204,34 @@ final class SshConfigFile {
     }
 
     /** A Port value: a number 1-65535, else a config error naming the line. */
+    /**
+     * ConnectTimeout as OpenSSH reads it (misc.c convtime): seconds, or a time with units
+     * ({@code 30}, {@code 30s}, {@code 1m30s}, {@code 2h}); {@code none} or 0 set no bound of its own (null).
+     */
+    static java.time.Duration connectTimeout(Directive d) throws SshFailure {
+        String v = d.value().toLowerCase(java.util.Locale.ROOT);
+        if (v.equals("none")) return null;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})([smhdw]?)").matcher(v);
+        long seconds = 0;
+        int at = 0;
+        while (at < v.length() && m.find(at) && m.start() == at) {
+            long n = Long.parseLong(m.group(1));
+            seconds += n * switch (m.group(2)) {
+                case "m" -> 60L;
+                case "h" -> 3_600L;
+                case "d" -> 86_400L;
+                case "w" -> 604_800L;
+                default -> 1L;
+            };
+            at = m.end();
+        }
+        if (at == 0 || at != v.length() || seconds > Integer.MAX_VALUE) {
+            throw new SshFailure(SshFailure.Kind.CONFIG, d.where() + ": bad ConnectTimeout '" + d.value()
+                    + "': expected seconds or a time such as 30s, 1m30s");
+        }
+        return seconds == 0 ? null : java.time.Duration.ofSeconds(seconds);
+    }
+
     static int port(Directive d) throws SshFailure {
         String v = d.value();
         if (v.matches("\\d{1,5}")) {

@@ -42,6 +42,8 @@ import org.apache.sshd.core.CoreModuleProperties;
 public final class SshTransport implements AutoCloseable {
     static final Duration HEARTBEAT = Duration.ofSeconds(15);
     static final int HEARTBEAT_MISSES = 3;
+    /** No message from a host for this long ends its session (a keepalive is answered every {@link #HEARTBEAT}). */
+    static final Duration IDLE = HEARTBEAT.multipliedBy(8);
 
 
     static {
@@ -328,10 +330,14 @@ public final class SshTransport implements AutoCloseable {
                 c.setKexExtensionHandler(new HostKeyOrder());
                 // local forwards (jump hops after the first, VNC) serve this user's sockets only
                 c.setForwarderFactory(OwnUserForwarders.INSTANCE);
-                // Long silent commands are bounded by their own timeout, not by MINA's idle timer;
-                // a host that vanishes (powered off, cable pulled) is found by keepalives instead, as
-                // OpenSSH's ServerAliveInterval 15 / ServerAliveCountMax 3 would: within about a minute.
-                CoreModuleProperties.IDLE_TIMEOUT.set(c, Duration.ZERO);
+                // A host that vanishes (powered off, cable pulled) is found by keepalives, as OpenSSH's
+                // ServerAliveInterval 15 / ServerAliveCountMax 3 would: within about a minute. MINA does
+                // not count unanswered keepalives during a key exchange (its replies wait for the new
+                // keys), so a host that stops answering in a re-key would be kept for good: the idle
+                // timer, which every message from the host resets (keepalive replies included, every
+                // 15 s), ends such a session. A long silent command keeps its session: the host still
+                // answers the keepalives.
+                CoreModuleProperties.IDLE_TIMEOUT.set(c, IDLE);
                 CoreModuleProperties.HEARTBEAT_INTERVAL.set(c, HEARTBEAT);
                 CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(c, HEARTBEAT_MISSES);
                 if (options.agentSocket() != null) {
@@ -351,14 +357,15 @@ public final class SshTransport implements AutoCloseable {
         Hop previousHop = null;
         try {
             for (Hop hop : hops) {
+                SshOptions hopOpts = opts.withTimeouts(connectBound(hop, opts), opts.authTimeout());
                 SocketAddress address;
                 ProxyRelay relay = null;
                 if (previous == null && hop.proxyCommand() != null) {
-                    relay = ProxyRelay.start(hop.proxyCommand(), opts.connectTimeout());
+                    relay = ProxyRelay.start(hop.proxyCommand(), hopOpts.connectTimeout());
                     underneath.add(relay);
                     address = relay.address();
                 } else if (previous == null) {
-                    address = new InetSocketAddress(resolve(hop, opts.connectTimeout()), hop.port());
+                    address = new InetSocketAddress(resolve(hop, hopOpts.connectTimeout()), hop.port());
                 } else {
                     ExplicitPortForwardingTracker forward;
                     try {
@@ -371,7 +378,7 @@ public final class SshTransport implements AutoCloseable {
                     underneath.add(forward);
                     address = forward.getBoundAddress().toInetSocketAddress();
                 }
-                ClientSession session = login(hop, address, relay, previousHop, opts);
+                ClientSession session = login(hop, address, relay, previousHop, hopOpts);
                 if (previous != null) {
                     underneath.add(underneath.size() - 1, previous); // the jump session outlives its forward
                 }
@@ -390,6 +397,28 @@ public final class SshTransport implements AutoCloseable {
     }
 
     /**
+     * The bound on one hop's lookup and connect: the ConnectTimeout the ssh_config gives the hop,
+     * else ctys's own; a login a caller bounds (a poll of a booting machine) still ends within
+     * that caller's bound.
+     */
+    private Duration connectBound(Hop hop, SshOptions opts) {
+        if (hop.connectTimeout() == null) return opts.connectTimeout();
+        return opts == options ? hop.connectTimeout() : min(hop.connectTimeout(), opts.connectTimeout());
+    }
+
+    /**
+     * Where host names are looked up: a thread for each lookup that waits (reused when one is free).
+     * A lookup the timeout gave up on still holds its thread until the resolver returns, 30 s and
+     * more with dead name servers; on a shared, bounded pool a few such names made every other
+     * host of a fan-out wait behind them and fail with "no answer" although its name resolves at once.
+     */
+    private static final java.util.concurrent.ExecutorService LOOKUPS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "ctys-ssh-lookup");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
      * Looks the host name up within the connect timeout: the system resolver can take far longer
      * when a DNS server does not answer, and the lookup is part of connecting.
      */
@@ -401,7 +430,7 @@ public final class SshTransport implements AutoCloseable {
             } catch (UnknownHostException e) {
                 throw new CompletionException(e);
             }
-        });
+        }, LOOKUPS);
         try {
             return lookup.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
