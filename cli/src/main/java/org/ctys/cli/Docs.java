@@ -79,8 +79,9 @@ public final class Docs {
         b.append(".TP\n.I /etc/ethers\n").append(esc("MAC addresses of machines the inventory gives none.")).append('\n');
         b.append(".TP\n.I ~/.ssh/config, /etc/ssh/ssh_config\n").append(esc("read as ssh reads them, or only -F FILE: "
                 + "Host, Match (all, host, originalhost, user, localuser), Include, HostName, User, Port, IdentityFile, "
-                + "ProxyJump, ProxyCommand, UserKnownHostsFile, GlobalKnownHostsFile, HostKeyAlias and ConnectTimeout "
-                + "(the bound on that hop's name lookup and connect, in place of 10 s) are honoured. "
+                + "ProxyJump, ProxyCommand, UserKnownHostsFile, GlobalKnownHostsFile, HostKeyAlias, IdentitiesOnly and ConnectTimeout "
+                + "(the bound on that hop's name lookup and connect, in place of 10 s) are honoured; the identity files are "
+                + "offered before ssh-agent's other keys, as by ssh. "
                 + "Another keyword that changes where or how ssh connects is named in a warning, once per run; a bad "
                 + "line is exit status 3. An identity file that group or others can access is ignored with ssh's "
                 + "warning (UNPROTECTED PRIVATE KEY FILE).")).append('\n');

@@ -54,7 +54,7 @@ class HostKeyCheckTest {
 
     private Hop hop(int port) {
         return new Hop("lab", "127.0.0.2", port, "root", List.of(), List.of(user(), dir.resolve("known_hosts2")),
-                List.of(global()), null, null, null, null);
+                List.of(global()), null, null, null, null, false);
     }
 
     private static String key(PublicKey k) {

@@ -143,6 +143,70 @@ class SshAgentIT {
         assertThat(Files.readString(sshd.dir.resolve("sshd.log"))).containsPattern("Accepted publickey for root .* RSA SHA256:");
     }
 
+    /** The config's IdentityFile before the agent's keys, as ssh: seven other keys in the agent no longer use up MaxAuthTries 6. */
+    @Test
+    void theIdentityFileIsOfferedBeforeTheAgentsOtherKeys() throws Exception {
+        List<Path> others = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            Path k = work.resolve("keys/many" + i);
+            if (!Files.exists(k)) SshKey.generate(k, "ed25519", "many" + i);
+            others.add(k);
+        }
+        Path socket = agent(others.toArray(Path[]::new));
+        Path id = home.resolve(".ssh/lab_key");
+        Files.copy(edKey, id);
+        Files.writeString(home.resolve(".ssh/config"), "Host lab*\n    IdentityFile ~/.ssh/lab_key\n",
+                java.nio.file.StandardOpenOption.APPEND);
+
+        ExecResult r = transport(socket, false).exec(SshTarget.of("lab1"), "echo ok", T);
+
+        assertThat(r.stdoutText()).isEqualTo("ok\n");
+    }
+
+    /**
+     * IdentitiesOnly yes: the agent signs for an IdentityFile it holds (here one with a passphrase, known by its .pub),
+     * and no other key of the agent is offered.
+     */
+    @Test
+    void identitiesOnlyOffersTheFilesKeysAloneTheAgentSigningForOneItHolds() throws Exception {
+        Path wrong = work.resolve("keys/wrong");
+        if (!Files.exists(wrong)) SshKey.generate(wrong, "ed25519", "wrong");
+        Path socket = agent(edKey);
+        Files.copy(wrong, home.resolve(".ssh/wrong_key"));
+        Files.copy(Path.of(wrong + ".pub"), home.resolve(".ssh/wrong_key.pub"));
+        Path locked = home.resolve(".ssh/locked_key");
+        Files.copy(edKey, locked);
+        Files.copy(Path.of(edKey + ".pub"), Path.of(locked + ".pub"));
+        Proc.Outcome p = Proc.run(Duration.ofSeconds(10), List.of(Proc.require("ssh-keygen", "openssh-client"), "-q", "-p", "-P", "",
+                "-N", "not-typed-here", "-f", locked.toString()));
+        assertThat(p.exit()).as(p.toString()).isZero();
+        Files.writeString(home.resolve(".ssh/config"), """
+                Host only-wrong
+                    HostName 127.0.0.1
+                    Port %1$d
+                    User root
+                    IdentityFile ~/.ssh/wrong_key
+                    IdentitiesOnly yes
+                Host any-wrong
+                    HostName 127.0.0.1
+                    Port %1$d
+                    User root
+                    IdentityFile ~/.ssh/wrong_key
+                Host only-locked
+                    HostName 127.0.0.1
+                    Port %1$d
+                    User root
+                    IdentityFile ~/.ssh/locked_key
+                    IdentitiesOnly yes
+                """.formatted(sshd.port));
+
+        assertThatThrownBy(() -> transport(socket, false).exec(SshTarget.of("only-wrong"), "true", T))
+                .isInstanceOfSatisfying(SshFailure.class, f -> assertThat(f.kind()).isEqualTo(SshFailure.Kind.AUTH))
+                .hasMessageContaining("none of the other keys of ssh-agent at " + socket + " (IdentitiesOnly yes)");
+        assertThat(transport(socket, false).exec(SshTarget.of("any-wrong"), "echo agent", T).stdoutText()).isEqualTo("agent\n");
+        assertThat(transport(socket, false).exec(SshTarget.of("only-locked"), "echo held", T).stdoutText()).isEqualTo("held\n");
+    }
+
     @Test
     void withoutTheAgentTheSameHomeCannotLogIn() {
         assertThatThrownBy(() -> transport(null, false).exec(SshTarget.of("lab1"), "true", T))

@@ -274,6 +274,14 @@ class SshConfigTest {
         assertThatThrownBy(() -> c.resolve("elsewhere", null, null)).hasMessageContaining(":6: RevokedHostKeys");
     }
 
+    @Test
+    void identitiesOnlyIsReadAndTheFirstValueCounts() throws Exception {
+        SshConfig c = config("Host only\n    IdentitiesOnly yes\nHost bad\n    IdentitiesOnly maybe\nHost *\n    IdentitiesOnly no\n");
+        assertThat(c.resolve("only", null, null).identitiesOnly()).isTrue();
+        assertThat(c.resolve("other", null, null).identitiesOnly()).isFalse();
+        assertThatThrownBy(() -> c.resolve("bad", null, null)).hasMessage(file() + ":4: bad IdentitiesOnly 'maybe': expected yes or no");
+    }
+
     /** ConnectTimeout bounds a hop's lookup and connect as in OpenSSH (convtime units); the first value counts. */
     @Test
     void connectTimeoutIsReadAsOpenSshReadsIt() throws Exception {

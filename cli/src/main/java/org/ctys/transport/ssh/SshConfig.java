@@ -51,7 +51,6 @@ final class SshConfig {
             Map.entry("pubkeyacceptedkeytypes", Set.of()),
             Map.entry("casignaturealgorithms", Set.of()),
             Map.entry("hostbasedauthentication", Set.of("no", "false")),
-            Map.entry("identitiesonly", Set.of("no", "false")),
             Map.entry("identityagent", Set.of("ssh_auth_sock")),
             Map.entry("knownhostscommand", Set.of("none")),
             Map.entry("pkcs11provider", Set.of("none")),
@@ -115,6 +114,7 @@ final class SshConfig {
         boolean revokedHostKeys; // the first RevokedHostKeys line was seen (it alone counts)
         java.time.Duration connectTimeout;
         boolean connectTimeoutSet; // the first ConnectTimeout line was seen ("none" sets no bound of its own)
+        Boolean identitiesOnly;
     }
 
     /** Resolves a name; explicit user and port (null when not given) win over the config. */
@@ -162,7 +162,7 @@ final class SshConfig {
             proxyCommand = new Hop.ProxyCommand(tokens.expand(f.proxy.rest(), f.proxy, "hnpr"), f.proxy.where());
         }
         return new Hop(name, effectiveHost, effectivePort, effectiveUser, ids, userKnown, globalKnown,
-                f.hostKeyAlias, proxyJump, proxyCommand, f.connectTimeout);
+                f.hostKeyAlias, proxyJump, proxyCommand, f.connectTimeout, Boolean.TRUE.equals(f.identitiesOnly));
     }
 
     /** Resolves a jump host written {@code [user@]host[:port]}, IPv6 literals in brackets. */
@@ -233,6 +233,9 @@ final class SshConfig {
             case "hostkeyalias" -> f.hostKeyAlias = f.hostKeyAlias == null ? d.value() : f.hostKeyAlias;
             case "proxyjump", "proxycommand" -> f.proxy = f.proxy == null ? d : f.proxy;
             case "stricthostkeychecking" -> strictHostKeyChecking(d);
+            case "identitiesonly" -> {
+                if (f.identitiesOnly == null) f.identitiesOnly = SshConfigFile.yesNo(d, "IdentitiesOnly");
+            }
             case "connecttimeout" -> {
                 if (!f.connectTimeoutSet) f.connectTimeout = SshConfigFile.connectTimeout(d);
                 f.connectTimeoutSet = true;

@@ -232,6 +232,16 @@ final class SshConfigFile {
         return seconds == 0 ? null : java.time.Duration.ofSeconds(seconds);
     }
 
+    /** A yes/no keyword as OpenSSH reads it (yes, true; no, false). */
+    static boolean yesNo(Directive d, String keyword) throws SshFailure {
+        return switch (d.value().toLowerCase(java.util.Locale.ROOT)) {
+            case "yes", "true" -> true;
+            case "no", "false" -> false;
+            default -> throw new SshFailure(SshFailure.Kind.CONFIG, d.where() + ": bad " + keyword + " '" + d.value()
+                    + "': expected yes or no");
+        };
+    }
+
     static int port(Directive d) throws SshFailure {
         String v = d.value();
         if (v.matches("\\d{1,5}")) {

@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.future.AuthFuture;
 import org.apache.sshd.client.future.ConnectFuture;
@@ -56,10 +55,10 @@ public final class SshTransport implements AutoCloseable {
     private final SshOptions options;
     private final Warnings warnings;
     /**
-     * One key provider per list of identity files, for the whole run: MINA's provider keeps the
-     * keys it parsed, so 256 logins with the same key read and decode its file once, not 256 times.
+     * One key provider per identity file, for the whole run: MINA's provider keeps the keys it
+     * parsed, so 256 logins with the same key read and decode its file once, not 256 times.
      */
-    private final java.util.Map<List<Path>, FileKeyPairProvider> keyFiles = new ConcurrentHashMap<>();
+    private final java.util.Map<Path, FileKeyPairProvider> keyFiles = new ConcurrentHashMap<>();
     private final Object startLock = new Object();
     private final ConcurrentHashMap<String, Object> keyLocks = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
@@ -325,7 +324,8 @@ public final class SshTransport implements AutoCloseable {
                 // passwords) is decided here instead, so nothing prompts and nothing bypasses SshOptions.
                 c.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
                 c.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
-                c.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+                // the identity files first, then the agent's other keys (none with IdentitiesOnly), as OpenSSH offers them
+                c.setUserAuthFactories(List.of(KeyOrder.INSTANCE));
                 c.setServerKeyVerifier((session, remote, key) -> HostKeyCheck.verify(session, key));
                 c.setKexExtensionHandler(new HostKeyOrder());
                 // local forwards (jump hops after the first, VNC) serve this user's sockets only
@@ -488,7 +488,8 @@ public final class SshTransport implements AutoCloseable {
         }
         ClientSession session = connect.getSession();
         try {
-            session.setKeyIdentityProvider(keyFiles.computeIfAbsent(keys, FileKeyPairProvider::new));
+            session.setAttribute(KeyOrder.KEY, new KeyOrder.Choice(keys, hop.identitiesOnly(),
+                    p -> KeyOrder.load(keyFiles.computeIfAbsent(p, FileKeyPairProvider::new), session)));
             AuthFuture auth = session.auth();
             if (!auth.await(opts.authTimeout().toMillis())) {
                 if (check.refusal() != null) {
@@ -536,18 +537,18 @@ public final class SshTransport implements AutoCloseable {
                 : "; ignored as UNPROTECTED PRIVATE KEY FILE: " + String.join(", ", identities.ignored());
     }
 
-    /** The keys offered, for the message when none was accepted: the agent's, then the files. */
+    /** The keys offered, for the message when none was accepted, in the order they were: the files, then the agent's others. */
     private static String tried(AgentSocketFactory agentKeys, List<Path> keys, Hop hop) {
-        List<String> parts = new ArrayList<>();
-        if (agentKeys != null) {
-            IOException down = agentKeys.unreachable();
-            parts.add("the keys of ssh-agent at " + agentKeys.socket()
-                    + (down == null ? "" : " (unreachable: " + Durations.reason(down) + ")"));
-        }
-        parts.addAll(keys.stream().map(Path::toString).toList());
+        List<String> parts = new ArrayList<>(keys.stream().map(Path::toString).toList());
         if (keys.isEmpty()) {
             parts.add("no identity file: looked for "
                     + hop.identities().stream().map(Path::toString).collect(Collectors.joining(", ")));
+        }
+        if (agentKeys != null) {
+            IOException down = agentKeys.unreachable();
+            parts.add((hop.identitiesOnly() ? "none of the other keys of ssh-agent at " + agentKeys.socket() + " (IdentitiesOnly yes)"
+                    : "the other keys of ssh-agent at " + agentKeys.socket())
+                    + (down == null ? "" : " (unreachable: " + Durations.reason(down) + ")"));
         }
         return String.join(", ", parts);
     }
