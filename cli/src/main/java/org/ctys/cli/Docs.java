@@ -79,7 +79,7 @@ public final class Docs {
         b.append(".TP\n.I /etc/ethers\n").append(esc("MAC addresses of machines the inventory gives none.")).append('\n');
         b.append(".TP\n.I ~/.ssh/config, /etc/ssh/ssh_config\n").append(esc("read as ssh reads them, or only -F FILE: "
                 + "Host, Match (all, host, originalhost, user, localuser), Include, HostName, User, Port, IdentityFile, "
-                + "ProxyJump, ProxyCommand, UserKnownHostsFile, GlobalKnownHostsFile, HostKeyAlias, IdentitiesOnly and ConnectTimeout "
+                + "ProxyJump, ProxyCommand, UserKnownHostsFile, GlobalKnownHostsFile, HostKeyAlias, IdentitiesOnly, HashKnownHosts and ConnectTimeout "
                 + "(the bound on that hop's name lookup and connect, in place of 10 s) are honoured; the identity files are "
                 + "offered before ssh-agent's other keys, as by ssh. "
                 + "Another keyword that changes where or how ssh connects is named in a warning, once per run; a bad "
@@ -89,7 +89,8 @@ public final class Docs {
                 .append(esc("(or UserKnownHostsFile and GlobalKnownHostsFile) read as ssh reads them: [host]:port, "
                         + "wildcards, negation, hashed names. A key is accepted when a line lists it for the host and no "
                         + "line lists another key of the same type for it; an unknown key is refused unless "
-                        + "--accept-new-host-keys; a changed key, a @revoked key and a host certificate are always "
+                        + "--accept-new-host-keys (which adds it, its name hashed with HashKnownHosts yes); a changed key, a @revoked key "
+                        + "and a host certificate are always "
                         + "refused. Each refusal is exit status 3.")).append('\n');
         b.append(".TP\n.I $XDG_CACHE_HOME/ctys, ~/.cache/ctys\n").append(esc("a parsed copy of the inventory, used only "
                 + "while the YAML, its path and the ctys build are unchanged (SHA-256) and only where nobody but the "

@@ -54,7 +54,7 @@ class HostKeyCheckTest {
 
     private Hop hop(int port) {
         return new Hop("lab", "127.0.0.2", port, "root", List.of(), List.of(user(), dir.resolve("known_hosts2")),
-                List.of(global()), null, null, null, null, false);
+                List.of(global()), null, null, null, null, false, false);
     }
 
     private static String key(PublicKey k) {
@@ -161,6 +161,26 @@ class HostKeyCheckTest {
 
         assertThat(Files.readString(user())).isEqualTo("[127.0.0.2]:2223 " + key(k2) + "\n");
         assertThat(checked(hop(2224), false, k2, false).refusal().kind()).isEqualTo(SshFailure.Kind.UNKNOWN_HOST_KEY);
+    }
+
+    /** HashKnownHosts yes (Debian's ssh_config sets it): the name is written hashed, and ctys and OpenSSH's ssh-keygen find it. */
+    @Test
+    void withHashKnownHostsTheAppendedNameIsHashedAsSshHashesIt() throws Exception {
+        Hop plain = hop(2223);
+        Hop hashing = new Hop(plain.name(), plain.hostName(), plain.port(), plain.user(), plain.identities(), plain.userKnownHosts(),
+                plain.globalKnownHosts(), null, null, null, null, false, true);
+
+        checked(hashing, true, k2, true);
+        checked(hashing, true, k2, true);
+
+        String written = Files.readString(user());
+        assertThat(written).doesNotContain("127.0.0.2").matches("\\|1\\|[A-Za-z0-9+/=]{28}\\|[A-Za-z0-9+/=]{28} " + java.util.regex.Pattern.quote(key(k2)) + "\n");
+        checked(plain, false, k2, true);
+        assertThat(checked(hop(2224), false, k2, false).refusal().kind()).isEqualTo(SshFailure.Kind.UNKNOWN_HOST_KEY);
+        org.ctys.testkit.Proc.Outcome found = org.ctys.testkit.Proc.run(java.time.Duration.ofSeconds(10), List.of(
+                org.ctys.testkit.Proc.require("ssh-keygen", "openssh-client"), "-F", "[127.0.0.2]:2223", "-f", user().toString()));
+        assertThat(found.exit()).as(found.toString()).isZero();
+        assertThat(found.out()).contains("Host [127.0.0.2]:2223 found: line 1");
     }
 
     @Test

@@ -275,9 +275,11 @@ class SshConfigTest {
     }
 
     @Test
-    void identitiesOnlyIsReadAndTheFirstValueCounts() throws Exception {
-        SshConfig c = config("Host only\n    IdentitiesOnly yes\nHost bad\n    IdentitiesOnly maybe\nHost *\n    IdentitiesOnly no\n");
+    void identitiesOnlyAndHashKnownHostsAreReadAndTheFirstValueCounts() throws Exception {
+        SshConfig c = config("Host only\n    IdentitiesOnly yes\nHost bad\n    IdentitiesOnly maybe\nHost *\n    IdentitiesOnly no\n"
+                + "    HashKnownHosts yes\n");
         assertThat(c.resolve("only", null, null).identitiesOnly()).isTrue();
+        assertThat(c.resolve("only", null, null).hashKnownHosts()).isTrue();
         assertThat(c.resolve("other", null, null).identitiesOnly()).isFalse();
         assertThatThrownBy(() -> c.resolve("bad", null, null)).hasMessage(file() + ":4: bad IdentitiesOnly 'maybe': expected yes or no");
     }

@@ -18,7 +18,7 @@ import java.util.Locale;
  */
 record Hop(String name, String hostName, int port, String user, List<Path> identities, List<Path> userKnownHosts,
            List<Path> globalKnownHosts, String hostKeyAlias, String proxyJump, ProxyCommand proxyCommand,
-           java.time.Duration connectTimeout, boolean identitiesOnly) {
+           java.time.Duration connectTimeout, boolean identitiesOnly, boolean hashKnownHosts) {
 
     /** A ProxyCommand as the config gives it, tokens expanded, with where it was set for messages. */
     record ProxyCommand(String command, String origin) {
@@ -46,7 +46,7 @@ record Hop(String name, String hostName, int port, String user, List<Path> ident
 
     /** The same machine reached without a proxy of its own (a later hop of a -J chain: the chain carries it). */
     Hop withoutProxy() {
-        return new Hop(name, hostName, port, user, identities, userKnownHosts, globalKnownHosts, hostKeyAlias, null, null, connectTimeout, identitiesOnly);
+        return new Hop(name, hostName, port, user, identities, userKnownHosts, globalKnownHosts, hostKeyAlias, null, null, connectTimeout, identitiesOnly, hashKnownHosts);
     }
 
     /** {@code host:port}, with the host in brackets when it is an IPv6 literal. */

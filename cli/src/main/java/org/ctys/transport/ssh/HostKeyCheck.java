@@ -179,7 +179,9 @@ final class HostKeyCheck {
     }
 
     private void append(Path file, PublicKey key) throws IOException {
-        String line = hop.knownHostsName() + " " + PublicKeyEntry.toString(key) + "\n";
+        // HashKnownHosts yes (Debian's /etc/ssh/ssh_config sets it): the name as ssh writes it then, |1|salt|HMAC
+        String name = hop.hashKnownHosts() ? KnownHosts.hashed(hop.knownHostsName()) : hop.knownHostsName();
+        String line = name + " " + PublicKeyEntry.toString(key) + "\n";
         Path dir = file.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

@@ -146,6 +146,20 @@ final class KnownHosts {
         return HostPatterns.matchCommaList(name, hosts) == HostPatterns.Verdict.MATCH;
     }
 
+    /** {@code name} as OpenSSH's HashKnownHosts writes it: {@code |1|}, a random 20-byte salt, the HMAC-SHA1 of the name under it. */
+    static String hashed(String name) {
+        byte[] salt = new byte[20];
+        new java.security.SecureRandom().nextBytes(salt);
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(salt, "HmacSHA1"));
+            byte[] hash = mac.doFinal(name.getBytes(StandardCharsets.UTF_8));
+            return "|1|" + Base64.getEncoder().encodeToString(salt) + "|" + Base64.getEncoder().encodeToString(hash);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA1 is missing from this JDK", e);
+        }
+    }
+
     /**
      * {@code |1|salt|hash}: HMAC-SHA1 keyed by the salt over the name exactly as looked up
      * ({@code [host]:port} off port 22). MINA's KnownHostHashValue forms the name from host and

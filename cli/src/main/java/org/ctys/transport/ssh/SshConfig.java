@@ -115,6 +115,7 @@ final class SshConfig {
         java.time.Duration connectTimeout;
         boolean connectTimeoutSet; // the first ConnectTimeout line was seen ("none" sets no bound of its own)
         Boolean identitiesOnly;
+        Boolean hashKnownHosts;
     }
 
     /** Resolves a name; explicit user and port (null when not given) win over the config. */
@@ -162,7 +163,8 @@ final class SshConfig {
             proxyCommand = new Hop.ProxyCommand(tokens.expand(f.proxy.rest(), f.proxy, "hnpr"), f.proxy.where());
         }
         return new Hop(name, effectiveHost, effectivePort, effectiveUser, ids, userKnown, globalKnown,
-                f.hostKeyAlias, proxyJump, proxyCommand, f.connectTimeout, Boolean.TRUE.equals(f.identitiesOnly));
+                f.hostKeyAlias, proxyJump, proxyCommand, f.connectTimeout, Boolean.TRUE.equals(f.identitiesOnly),
+                Boolean.TRUE.equals(f.hashKnownHosts));
     }
 
     /** Resolves a jump host written {@code [user@]host[:port]}, IPv6 literals in brackets. */
@@ -233,6 +235,9 @@ final class SshConfig {
             case "hostkeyalias" -> f.hostKeyAlias = f.hostKeyAlias == null ? d.value() : f.hostKeyAlias;
             case "proxyjump", "proxycommand" -> f.proxy = f.proxy == null ? d : f.proxy;
             case "stricthostkeychecking" -> strictHostKeyChecking(d);
+            case "hashknownhosts" -> {
+                if (f.hashKnownHosts == null) f.hashKnownHosts = SshConfigFile.yesNo(d, "HashKnownHosts");
+            }
             case "identitiesonly" -> {
                 if (f.identitiesOnly == null) f.identitiesOnly = SshConfigFile.yesNo(d, "IdentitiesOnly");
             }
