@@ -199,10 +199,31 @@ class SshOpenSshIT {
 
     @Test
     void acceptNewWritesAnEntryOpenSshItselfAccepts() throws Exception {
+        // whatever /etc/ssh/ssh_config says (Debian's: HashKnownHosts yes, the next test)
+        Files.writeString(home.resolve(".ssh/config"), "Host *\n    HashKnownHosts no\n", java.nio.file.StandardOpenOption.APPEND);
         transport(true).exec(SshTarget.of("lab1"), "true", T);
 
         Path knownHosts = home.resolve(".ssh/known_hosts");
         assertThat(Files.readString(knownHosts)).isEqualTo(local.knownHostsLine() + "\n");
+        assertAcceptedByOpenSsh(knownHosts);
+    }
+
+    /** HashKnownHosts yes, as Debian's /etc/ssh/ssh_config sets it: the name hashed, and ssh finds and accepts the entry. */
+    @Test
+    void acceptNewWithHashKnownHostsWritesAHashedEntryOpenSshAccepts() throws Exception {
+        Files.writeString(home.resolve(".ssh/config"), "Host *\n    HashKnownHosts yes\n", java.nio.file.StandardOpenOption.APPEND);
+        transport(true).exec(SshTarget.of("lab1"), "true", T);
+
+        Path knownHosts = home.resolve(".ssh/known_hosts");
+        String line = local.knownHostsLine();
+        assertThat(Files.readString(knownHosts)).startsWith("|1|").doesNotContain("127.0.0.1")
+                .endsWith(line.substring(line.indexOf(' ')) + "\n");
+        assertThat(Proc.ok(Proc.require("ssh-keygen", "openssh-client"), "-F", "[127.0.0.1]:" + local.port, "-f", knownHosts.toString())
+                .out()).contains("found: line 1");
+        assertAcceptedByOpenSsh(knownHosts);
+    }
+
+    private void assertAcceptedByOpenSsh(Path knownHosts) {
         Proc.ok(Proc.require("ssh", "openssh-client"), "-F", "/dev/null", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
                 "-o", "UserKnownHostsFile=" + knownHosts, "-o", "GlobalKnownHostsFile=/dev/null",
                 "-i", home.resolve(".ssh/lab_key").toString(), "-p", Integer.toString(local.port), "root@127.0.0.1", "true");
