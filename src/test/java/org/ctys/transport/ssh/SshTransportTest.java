@@ -487,7 +487,7 @@ class SshTransportTest {
                 .isInstanceOfSatisfying(SshFailure.class, f -> {
                     assertThat(f.kind()).isIn(SshFailure.Kind.CONNECT, SshFailure.Kind.DISCONNECTED);
                     assertThat(f.getMessage()).contains("ProxyCommand").contains(home.resolve(".ssh/config") + ":5")
-                            .contains("exited with status 3");
+                            .contains("exited with status 3").doesNotContain("echo no ssh here");
                 });
         assertThat(server.sessions.get()).isZero();
     }

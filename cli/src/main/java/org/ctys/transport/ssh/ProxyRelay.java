@@ -89,7 +89,7 @@ final class ProxyRelay implements AutoCloseable {
         return new InetSocketAddress(listener.getInetAddress(), clientPort);
     }
 
-    /** What to add to a failure's message: how the command ended, when it has. */
+    /** What to add to a failure's message: how the command ended, when it has; never the command itself. */
     String ending() {
         try {
             // a command that failed at once is usually why the connection closed: give it a moment to be seen
@@ -100,7 +100,8 @@ final class ProxyRelay implements AutoCloseable {
             Thread.currentThread().interrupt();
             return "";
         }
-        return " (the ProxyCommand '" + command.command() + "' exited with status " + process.exitValue() + ")";
+        // its text stays out: it may carry what the user keeps out of messages (sshpass -p, a token); where it is set is said already
+        return " (the ProxyCommand exited with status " + process.exitValue() + ")";
     }
 
     private void accept(Duration limit) {
