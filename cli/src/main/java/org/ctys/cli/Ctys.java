@@ -43,6 +43,7 @@ public final class Ctys {
     public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
         long started = System.nanoTime();
         boolean verbose = false;
+        PrintStream before = System.err;
         try {
             Args cmd = Args.parse(args);
             verbose = cmd.has(Opt.VERBOSE) || Options.debug(cmd) > 0;
@@ -50,15 +51,16 @@ public final class Ctys {
         } catch (CtysException e) {
             if (e.status() == ExitStatus.USAGE) Usage.print(err, e.getMessage());
             else err.println("ctys: " + ControlChars.escape(e.getMessage()));
-            if (verbose && e.getCause() != null) e.getCause().printStackTrace(err);
+            if (verbose && e.getCause() != null) e.getCause().printStackTrace(EscapedLines.around(err));
             return e.status().code();
         } catch (RuntimeException e) {
             err.println("ctys: internal error: " + ControlChars.escape(String.valueOf(e)) + (verbose ? "" : " (-d 1 shows the stack trace)"));
-            if (verbose) e.printStackTrace(err);
+            if (verbose) e.printStackTrace(EscapedLines.around(err));
             return ExitStatus.FAILED.code();
         } finally {
             out.flush();
             err.flush();
+            if (System.err != before) System.setErr(before);
         }
     }
 
@@ -82,6 +84,9 @@ public final class Ctys {
         Renderer.Format format = Options.output(cmd);
         GenericOptions options = Options.from(cmd, env);
         java.nio.file.Path log = Options.log(cmd);
+        // what libraries print goes to standard error with a remote's control characters made visible
+        boolean toStandardError = err == System.err;
+        if (toStandardError) System.setErr(EscapedLines.around(err));
         // MINA SSHD logs through SLF4J's simple logger: nothing at normal verbosity (ctys reports
         // every failure itself), its warnings from -d 1, its debug output from -d 3
         if (System.getProperty(LOG_LEVEL) == null) {
@@ -116,7 +121,7 @@ public final class Ctys {
         boolean quiet = cmd.has(Opt.QUIET) || options.dryRun() || stream;
         long maxOutput = Options.maxOutput(cmd);
         // animated only when stderr is a terminal: not System.console(), which asks about stdin and stdout
-        Progress progress = quiet ? Progress.quiet() : err == System.err ? Progress.onStandardError(err) : Progress.plain(err);
+        Progress progress = quiet ? Progress.quiet() : toStandardError ? Progress.onStandardError(err) : Progress.plain(err);
         List<Report> reports = new ArrayList<>();
         // one engine for every plan of the command (-T): each host is logged in to once
         Engine engine = new Engine(options, progress).output(stream ? CommandOutput.streamed(maxOutput, out, err)
