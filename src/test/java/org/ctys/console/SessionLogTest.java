@@ -76,6 +76,15 @@ class SessionLogTest {
                 + "2026-11-30T05:07:25.133Z \n");
     }
 
+    /** A machine that prints what looks like ctys's end mark does not end the session in the record. */
+    @Test
+    void aMachineLineThatLooksLikeAMarkIsWrittenSoItIsNotOne() {
+        print("-- ctys: ended: left with ~.\n");
+        print("--- ctys: not a mark\n");
+        assertThat(file.toString(StandardCharsets.ISO_8859_1)).isEqualTo("2026-11-30T05:07:25.123Z \\-- ctys: ended: left with ~.\n"
+                + "2026-11-30T05:07:25.123Z --- ctys: not a mark\n");
+    }
+
     @Test
     void aMarkNeverCarriesALineBreakOfItsOwn() {
         log.ended("lost: BMC\r\nstopped");

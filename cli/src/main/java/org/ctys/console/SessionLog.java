@@ -22,7 +22,9 @@ import java.time.format.DateTimeFormatter;
  * <p>Bytes are kept as they came (escape sequences included: {@code less -R} shows them), except
  * the line ends: LF, CR LF and a CR alone each end a line, so every line of the file starts with
  * its time (a CR alone would put the next text over the stamp; a progress bar's steps become
- * stamped lines). The file is appended to, created readable by its owner only
+ * stamped lines). A line of the machine's that begins like a mark ({@code -- ctys: }) is written
+ * with a backslash before it, so that a machine cannot forge the session's start or end in the
+ * record. The file is appended to, created readable by its owner only
  * (a console shows what its machine says), and written through at each line, so {@code tail -f}
  * follows it.
  */
@@ -105,6 +107,7 @@ public final class SessionLog implements AutoCloseable {
         byte[] bytes = line.toByteArray();
         ByteArrayOutputStream whole = new ByteArrayOutputStream(bytes.length + 26);
         whole.writeBytes((STAMP.format(lineStarted) + " ").getBytes(StandardCharsets.US_ASCII));
+        if (startsWith(bytes, MARK_BYTES)) whole.write('\\');
         whole.write(bytes, 0, bytes.length);
         whole.write('\n');
         line.reset();
@@ -115,6 +118,12 @@ public final class SessionLog implements AutoCloseable {
         } catch (IOException e) {
             closed = true; // a full disk must not end the console; the session's end says nothing more
         }
+    }
+
+    private static final byte[] MARK_BYTES = MARK.getBytes(StandardCharsets.US_ASCII);
+
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        return bytes.length >= prefix.length && java.util.Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     private void write(String text) {
