@@ -145,6 +145,25 @@ class SshTransportTest {
         assertThat(r.exitStatus()).isZero();
     }
 
+    /** Input the command never reads fills the server's window: the write waits within the command's bound, not MINA's 30 s. */
+    @Test
+    void inputTheCommandNeverReadsEndsAtTheCommandsBound() throws Exception {
+        trust(server);
+        server.replies(c -> c.equals("unread") ? MinaServer.Reply.hang() : MinaServer.Reply.text("ok", "", 0));
+        SshTransport t = transport(false);
+        byte[] input = new byte[8 << 20];
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> t.exec(SshTarget.of("box"), "unread", Duration.ofSeconds(2), false, input,
+                java.io.OutputStream.nullOutputStream(), java.io.OutputStream.nullOutputStream()))
+                .isInstanceOfSatisfying(SshFailure.class, f -> {
+                    assertThat(f.kind()).isEqualTo(SshFailure.Kind.TIMEOUT);
+                    assertThat(f.getMessage()).contains("the server took no more of the command's input");
+                });
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+        assertThat(t.exec(SshTarget.of("box"), "after", T).stdoutText()).isEqualTo("ok");
+    }
+
     @Test
     void aCommandThatNeverEndsTimesOutAndTheSessionStaysUsable() throws Exception {
         trust(server);

@@ -86,6 +86,9 @@ final class Connection implements AutoCloseable {
                 channel.setAgentForwarding(forwardAgent);
                 channel.setOut(out);
                 channel.setErr(err);
+                // writing the input waits for the server's window: within the command's bound, not MINA's 30 s per wait
+                org.apache.sshd.core.CoreModuleProperties.WAIT_FOR_SPACE_TIMEOUT.set(channel,
+                        Duration.ofMillis(Math.max(1, remainingMillis(deadline))));
                 OpenFuture opened = channel.open();
                 if (!opened.await(remainingMillis(deadline))) {
                     throw timeout(timeout, " (the server did not answer the opening of its channel)");
@@ -119,6 +122,9 @@ final class Connection implements AutoCloseable {
                     stdin.write(input);
                     stdin.flush();
                 }
+            } catch (java.net.SocketTimeoutException e) {
+                terminate(channel);
+                throw timeout(timeout, " (the server took no more of the command's input)");
             }
             Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remainingMillis(deadline));
             if (!events.contains(ClientChannelEvent.CLOSED)) {
