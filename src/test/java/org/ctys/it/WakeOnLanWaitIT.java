@@ -146,6 +146,27 @@ class WakeOnLanWaitIT {
         assertThat(sent).as("CONNECT never wakes").isEmpty();
     }
 
+    /**
+     * A wake that waits for an SSH login, with an SSH configuration that would refuse that login (a malformed line): the
+     * configuration is read before anything is sent, so the machine is not woken for a wait that cannot succeed (exit 3,
+     * as for any configuration error).
+     */
+    @Test
+    void anSshConfigThatRefusesTheLoginStopsTheWakeBeforeAnyPacket() throws IOException {
+        Path home = Files.createDirectories(dir.resolve("home-badssh/.ssh")).getParent();
+        Files.writeString(home.resolve(".ssh/config"), "Host ghost\n    Port notaport\n");
+        Files.setPosixFilePermissions(home.resolve(".ssh/config"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        List<Proc.Outcome> runs = new ArrayList<>();
+        List<Pcap.Frame> sent = sniff(() -> runs.add(new CtysRunner(home).inventory(dir.resolve("inventory.yaml")).in(ns("sender"))
+                .limit(Duration.ofSeconds(30)).run("-t", "pm", "-a", "create=wol,sshping:3%1", "-X", "ghost")));
+        Proc.Outcome o = runs.get(0);
+        assertThat(o.exit()).as("%s", o).isEqualTo(3);
+        String[] record = single(o);
+        assertThat(record[2]).isEqualTo("ssh-config");
+        assertThat(record[4]).contains(".ssh/config:2").contains("Port 'notaport'");
+        assertThat(sent).as("no magic packet").isEmpty();
+    }
+
     @Test
     void theOverallTimeoutEndsTheWaitWith124() {
         Proc.Outcome o = ctys.in(ns("sender")).limit(Duration.ofSeconds(30)).run(

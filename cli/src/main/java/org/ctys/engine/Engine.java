@@ -300,6 +300,7 @@ public final class Engine {
         plan.timeouts().forEach((target, bound) -> timer.schedule(() -> ledger.timedOut(target, Durations.format(bound)),
                 bound.toMillis(), TimeUnit.MILLISECONDS));
         try {
+            checkSsh(plan.root(), ledger, new java.util.HashSet<>(plan.targets()));
             CompletableFuture<Void> done = run.exec(plan.root());
             CompletableFuture<Object> first = CompletableFuture.anyOf(done, interrupt);
             try {
@@ -343,6 +344,22 @@ public final class Engine {
         List<Result> results = ledger.results();
         // stopped during a step that no target waits on (a WOL delay): the status still says so
         return new Report(plan.title(), results, stopped != null ? stopped : Report.statusOf(results), null);
+    }
+
+    /**
+     * Every target's SSH configuration before anything is sent: a target whose login its
+     * configuration refuses (a bad line, a config file others can write, a jump loop) is refused
+     * now, and none of its steps runs, a magic packet or a BMC's power on before the login included.
+     */
+    private void checkSsh(Step step, Ledger ledger, java.util.Set<String> targets) {
+        if (step.remote() != null && targets.contains(step.target()) && !ledger.isFinished(step.target())) {
+            try {
+                shells().check(step.remote());
+            } catch (Shells.Failure f) {
+                ledger.record(step.target(), f.verdict());
+            }
+        }
+        step.children().forEach(c -> checkSsh(c, ledger, targets));
     }
 
     /**

@@ -78,6 +78,15 @@ final class SshShells implements Shells {
     }
 
     @Override
+    public void check(Remote remote) throws Failure {
+        try {
+            transport.check(target(remote));
+        } catch (SshFailure f) {
+            throw failure(f);
+        }
+    }
+
+    @Override
     public void login(Remote remote, Duration timeout) throws Failure {
         try {
             transport.login(target(remote), timeout);

@@ -19,6 +19,12 @@ public sealed interface Step permits Step.Sequence, Step.Parallel, MagicPackets,
      */
     default List<SecretUse> secrets() { return List.of(); }
 
+    /** The target this step reports for; null for structural steps and steps of several targets. */
+    default String target() { return null; }
+
+    /** The machine this step logs in to over SSH; null when it logs in nowhere (the engine checks its SSH configuration first). */
+    default Remote remote() { return null; }
+
     /** The steps this one holds: what a dry run prints under it and whose secrets are read before the run. */
     default List<Step> children() { return List.of(); }
 

@@ -54,6 +54,14 @@ public interface Shells extends AutoCloseable {
         void close();
     }
 
+    /**
+     * Reads the SSH configuration for {@code remote} and resolves its hops as a login would, without
+     * connecting: a configuration that would refuse the login (a bad line, a file others can write,
+     * a jump loop) is known before anything is sent to any machine. Stand-ins need not implement it.
+     */
+    default void check(Remote remote) throws Failure {
+    }
+
     /** Logs in and out again: the machine accepts SSH logins. */
     void login(Remote remote, Duration timeout) throws Failure;
 

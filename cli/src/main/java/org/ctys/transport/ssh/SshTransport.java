@@ -165,6 +165,15 @@ public final class SshTransport implements AutoCloseable {
     }
 
     /**
+     * Reads the configuration for {@code target} and resolves its hops as a login does, without
+     * connecting: what would refuse the login (a bad line, a config file others can write, a jump
+     * loop) is known before a command sends anything anywhere.
+     */
+    public void check(SshTarget target) throws SshFailure {
+        chain(config(), target);
+    }
+
+    /**
      * Connects and authenticates only. {@code timeout} bounds the whole login in addition to the
      * per-hop connect and auth timeouts, so a caller polling a booting machine waits no longer.
      */
@@ -310,7 +319,7 @@ public final class SshTransport implements AutoCloseable {
         return hops;
     }
 
-    private SshConfig started() throws SshFailure {
+    private SshConfig config() throws SshFailure {
         synchronized (startLock) {
             if (closed) {
                 throw new SshFailure(SshFailure.Kind.DISCONNECTED, "SSH transport already closed");
@@ -318,6 +327,13 @@ public final class SshTransport implements AutoCloseable {
             if (config == null) {
                 config = SshConfig.load(options, warnings);
             }
+            return config;
+        }
+    }
+
+    private SshConfig started() throws SshFailure {
+        synchronized (startLock) {
+            config();
             if (client == null) {
                 SshClient c = ClientStart.take();
                 // Everything MINA would look up by itself (config file, default keys in user.home,
