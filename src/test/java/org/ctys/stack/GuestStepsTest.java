@@ -39,4 +39,17 @@ class GuestStepsTest {
                 n -> assertThat(n.verdict().message()).startsWith("the name $'a\\tb' holds control characters"));
         assertThat(Consoles.guestSerial(LAB01, "7", false)).isInstanceOf(Note.class);
     }
+
+    /** The one virsh for all guests lost its answer: every guest says it was not confirmed off, none is left "ok, planned". */
+    @Test
+    void aBatchedShutdownThatGotNoAnswerFailsTheHostAndEachGuest() {
+        org.ctys.spi.Discover d = (org.ctys.spi.Discover) GuestSteps.shutdownAll(LAB01, "lab01", List.of("web1", "web2"),
+                Duration.ofMinutes(2), false);
+        org.ctys.spi.Discover.Expanded e = d.expansion().unreached(Verdict.fail("lost", "the connection to lab01 was lost"));
+        List<Note> notes = ((Step.Parallel) e.next()).steps().stream().map(Note.class::cast).toList();
+        assertThat(notes).extracting(Note::target).containsExactly("lab01", "lab01[web1]", "lab01[web2]");
+        assertThat(notes).allSatisfy(n -> assertThat(n.verdict().effect()).isEqualTo(Verdict.Effect.FAIL));
+        assertThat(notes.get(0).verdict().message()).isEqualTo("the connection to lab01 was lost");
+        assertThat(notes.get(1).verdict().message()).contains("may have reached this guest").contains("not confirmed off");
+    }
 }

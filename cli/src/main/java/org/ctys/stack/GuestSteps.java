@@ -81,20 +81,39 @@ public final class GuestSteps {
         String command = h.dialect().shutdownAll(h.uri(), guests);
         if (command == null) return null;
         List<Step> preview = guests.stream().map(g -> asked(h, g, bound, destroyAfter)).toList();
-        return new org.ctys.spi.Discover(target, h.remote(), command, COMMAND, out -> {
-            String stdout = States.text(out.stdout());
-            String stderr = States.text(out.stderr());
-            List<Step> each = new java.util.ArrayList<>();
-            for (String g : guests) {
-                if (h.dialect().shutdownTaken(g, stdout)) {
-                    each.add(asked(h, g, bound, destroyAfter));
-                } else {
-                    String said = h.dialect().shutdownRefusal(g, stderr);
-                    each.add(new org.ctys.spi.Note(h.guestLabel(g), Verdict.fail("ran", h.dialect().program() + " did not take the"
-                            + " shutdown on " + h.label() + (said != null ? ": " + said : " (" + out.exitText() + ")")), java.util.Map.of()));
+        return new org.ctys.spi.Discover(target, h.remote(), command, COMMAND, new org.ctys.spi.Discover.Expansion() {
+            @Override
+            public org.ctys.spi.Discover.Expanded expand(org.ctys.spi.Output out) {
+                String stdout = States.text(out.stdout());
+                String stderr = States.text(out.stderr());
+                List<Step> each = new java.util.ArrayList<>();
+                for (String g : guests) {
+                    if (h.dialect().shutdownTaken(g, stdout)) {
+                        each.add(asked(h, g, bound, destroyAfter));
+                    } else {
+                        String said = h.dialect().shutdownRefusal(g, stderr);
+                        each.add(new org.ctys.spi.Note(h.guestLabel(g), Verdict.fail("ran", h.dialect().program() + " did not take the"
+                                + " shutdown on " + h.label() + (said != null ? ": " + said : " (" + out.exitText() + ")")), java.util.Map.of()));
+                    }
                 }
+                return new org.ctys.spi.Discover.Expanded(List.of(), new Step.Parallel(0, each));
             }
-            return new org.ctys.spi.Discover.Expanded(List.of(), new Step.Parallel(0, each));
+
+            /**
+             * The request was lost (the connection dropped, its bound ran out): the host fails with why, and
+             * each guest says it is not known to stop, as the request may have reached some of them.
+             */
+            @Override
+            public org.ctys.spi.Discover.Expanded unreached(Verdict why) {
+                List<Step> each = new java.util.ArrayList<>();
+                each.add(new org.ctys.spi.Note(target, why, java.util.Map.of()));
+                for (String g : guests) {
+                    each.add(new org.ctys.spi.Note(h.guestLabel(g), Verdict.fail("not-confirmed", "the shutdown request on "
+                            + h.label() + " got no answer (" + why.message() + "); it may have reached this guest, which"
+                            + " was not confirmed off"), java.util.Map.of()));
+                }
+                return new org.ctys.spi.Discover.Expanded(List.of(), new Step.Parallel(0, each));
+            }
         }, new Step.Parallel(0, preview));
     }
 
