@@ -45,6 +45,18 @@ class PollLoopTest {
         assertThat(e.last().seen()).isEqualTo("on");
     }
 
+    /** A try that starts when the limit has run out (a timer a moment late) is given 1 ms, never 0, which the transports refuse. */
+    @Test
+    void aTryAtTheLimitIsGivenABoundTheTransportsTake() throws Exception {
+        List<Duration> bounds = new ArrayList<>();
+        new PollLoop(3, Duration.ZERO, HALF, Duration.ofNanos(1)).run(b -> {
+            bounds.add(b);
+            return CompletableFuture.completedFuture(PollLoop.Try.notYet("on"));
+        }, this::recordWait, () -> false, (a, t) -> {}).get();
+
+        assertThat(bounds).isNotEmpty().allSatisfy(b -> assertThat(b).isGreaterThanOrEqualTo(Duration.ofMillis(1)));
+    }
+
     @Test
     void itEndsAtTheFirstTryThatMeetsTheCondition() throws Exception {
         AtomicInteger asked = new AtomicInteger();

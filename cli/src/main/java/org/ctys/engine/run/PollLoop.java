@@ -101,13 +101,16 @@ public record PollLoop(int tries, Duration interval, Duration tryTimeout, Durati
         }
     }
 
+    private static final Duration MIN_TRY = Duration.ofMillis(1);
+
     private CompletableFuture<Ended> attempt(Function<Duration, CompletableFuture<Try>> ask,
                                              Function<Duration, CompletableFuture<Void>> delay, BooleanSupplier stop,
                                              Waiting waiting, int attempt, long started, String answeredBefore) {
         if (stop.getAsBoolean()) return CompletableFuture.completedFuture(Ended.STOPPED);
         long limitNanos = limit == null ? Long.MAX_VALUE : limit.toNanos();
         long left = limitNanos - (System.nanoTime() - started);
-        Duration bound = left < tryTimeout.toNanos() ? Duration.ofNanos(Math.max(left, 0)) : tryTimeout;
+        // a try that starts at the limit (the timer a moment late) still gets a bound the transports take: 1 ms, not 0
+        Duration bound = left < tryTimeout.toNanos() ? Duration.ofNanos(Math.max(left, MIN_TRY.toNanos())) : tryTimeout;
         return ask.apply(bound).thenCompose(t -> {
             long elapsed = System.nanoTime() - started;
             long next = attempt * interval.toNanos() - elapsed;
