@@ -314,6 +314,21 @@ class EngineTest {
         assertThat(report.status().code()).isEqualTo(124);
     }
 
+    /** -T runs a plan per type: the overall --timeout bounds them together, and no plan starts after it ran out. */
+    @Test
+    void theOverallTimeoutBoundsEveryPlanOfTheCommandTogether() {
+        Plan first = new Plan("first", List.of("pm01"), waitFor("pm01", 1_000_000));
+        Plan second = new Plan("second", List.of("pm02"), waitFor("pm02", 1_000_000));
+        Engine engine = engine(options(64, Duration.ofSeconds(1), false), NEVER);
+
+        long start = System.nanoTime();
+        List<Report> reports = assertTimeoutPreemptively(LIMIT, () -> engine.runAll(List.of(first, second)));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("one 1 s bound, not one per plan").isLessThan(Duration.ofMillis(1800));
+        assertThat(reports).hasSize(1);
+        assertThat(reports.get(0).status()).isEqualTo(ExitStatus.TIMEOUT);
+    }
+
     @Test
     void theOverallTimeoutAlsoEndsAProbeThatBlocks() {
         CountDownLatch never = new CountDownLatch(1);

@@ -38,7 +38,8 @@ final class Attach {
 
     /** What of the engine's run an attached console uses. */
     record Run(GenericOptions options, Progress progress, CompletableFuture<Void> interrupt, Supplier<ExitStatus> stopStatus,
-               Runnable onInterrupt, Supplier<Shells> shells, Runnable closeShells, Path log, java.io.InputStream input, Beside beside) {
+               Runnable onInterrupt, Supplier<Shells> shells, Runnable closeShells, Path log, java.io.InputStream input, Beside beside,
+               java.time.Duration timeLeft) {
     }
 
     /**
@@ -72,8 +73,9 @@ final class Attach {
     private <S extends Step> Report attach(Plan plan, S step, Map<SecretRef, byte[]> secrets) {
         ConsoleOpener<S> opener = (ConsoleOpener<S>) OPENERS.of(step.getClass());
         CompletableFuture<Void> timeout = new CompletableFuture<>();
-        if (run.options().timeout() != null) {
-            timeout.completeOnTimeout(null, run.options().timeout().toMillis(), TimeUnit.MILLISECONDS);
+        // what is left of the command's --timeout: a console after a power-on has the rest of it, not all of it again
+        if (run.timeLeft() != null) {
+            timeout.completeOnTimeout(null, run.timeLeft().toMillis(), TimeUnit.MILLISECONDS);
         }
         timeout.thenRun(() -> stop(ExitStatus.TIMEOUT));
         run.interrupt().thenRun(() -> stop(run.stopStatus().get()));

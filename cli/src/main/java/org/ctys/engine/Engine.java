@@ -46,6 +46,8 @@ public final class Engine {
     /** Executors keep no state of a run: one registry serves every engine. */
     private static final StepExecutors EXECUTORS = StepExecutors.standard();
     private final GenericOptions options;
+    /** When the overall --timeout runs out (System.nanoTime); unused without one. */
+    private final long deadline;
     private final Progress progress;
     private final Prober prober;
     private final java.util.function.Supplier<Shells> shellsFactory;
@@ -90,6 +92,15 @@ public final class Engine {
         this.progress = progress;
         this.prober = prober;
         this.shellsFactory = shells;
+        this.deadline = options.timeout() == null ? 0 : System.nanoTime() + options.timeout().toNanos();
+    }
+
+    /**
+     * What is left of the overall --timeout, null without one: it bounds the whole command, every
+     * plan of a -T run and a console after a power-on together, counted from the engine's start.
+     */
+    private Duration timeLeft() {
+        return options.timeout() == null ? null : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
     /** Ends the SSH side of a run: every session, every hop. */
@@ -159,7 +170,8 @@ public final class Engine {
 
     /**
      * Runs the plans of one command one after the other (-T: a LIST per type), sharing one SSH
-     * login per host and one session per BMC between them; stops after a plan a signal stopped.
+     * login per host and one session per BMC between them; stops after a plan a signal or the
+     * overall --timeout stopped.
      */
     public List<Report> runAll(List<Plan> plans) {
         List<Report> reports = new java.util.ArrayList<>();
@@ -168,7 +180,7 @@ public final class Engine {
             for (Plan plan : plans) {
                 Report r = run(plan);
                 reports.add(r);
-                if (r.status().bySignal()) break;
+                if (r.status().bySignal() || r.status() == ExitStatus.TIMEOUT) break;
             }
         } finally {
             keepSessions = false;
@@ -198,7 +210,7 @@ public final class Engine {
     /** A step that owns the terminal, run to its end through the one attach model: its end is the command's. */
     private Report attach(Plan plan, Step step, Map<SecretRef, byte[]> secrets) {
         return Attach.run(new Attach.Run(options, progress, interrupt, this::stopStatus, () -> interrupt(ExitStatus.INTERRUPTED),
-                this::shells, this::closeShells, consoleLog, consoleInput, null), plan, step, secrets);
+                this::shells, this::closeShells, consoleLog, consoleInput, null, timeLeft()), plan, step, secrets);
     }
 
     /**
@@ -227,7 +239,7 @@ public final class Engine {
         };
         // the work's SSH sessions are its own to close: the console leaving must not end them
         Report console = Attach.run(new Attach.Run(options, progress, interrupt, this::stopStatus, () -> interrupt(ExitStatus.INTERRUPTED),
-                this::shells, () -> { }, consoleLog, consoleInput, new Attach.Beside(start, () -> work.isDone() ? w.ended() : null)),
+                this::shells, () -> { }, consoleLog, consoleInput, new Attach.Beside(start, () -> work.isDone() ? w.ended() : null), timeLeft()),
                 plan, w.console(), forConsole);
         held.release();
         if (!started.get()) {
@@ -304,7 +316,8 @@ public final class Engine {
             CompletableFuture<Void> done = run.exec(plan.root());
             CompletableFuture<Object> first = CompletableFuture.anyOf(done, interrupt);
             try {
-                if (options.timeout() != null) first.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                Duration left = timeLeft();
+                if (left != null) first.get(left.toMillis(), TimeUnit.MILLISECONDS);
                 else first.get();
                 if (interrupt.isDone()) {
                     ledger.stopUnfinished(Result.Status.INTERRUPTED, stopText());
