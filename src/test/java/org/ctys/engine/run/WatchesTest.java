@@ -45,4 +45,34 @@ class WatchesTest {
         watches.close();
         assertThat(closed.get()).isEqualTo(1);
     }
+
+    /** Closing the run's watches closes them together: ten hosts that each take 1 s to confirm cost 1 s, not 10. */
+    @Test
+    void theRunsWatchesAreClosedTogetherWithinOneGrace() {
+        List<Runnable> queued = new CopyOnWriteArrayList<>();
+        AtomicInteger closed = new AtomicInteger();
+        Watches watches = new Watches((remote, command, out, err) -> new Shells.Watch() {
+            @Override
+            public boolean isOpen() { return true; }
+
+            @Override
+            public void close() {
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                closed.incrementAndGet();
+            }
+        }, queued::add);
+        for (int i = 0; i < 10; i++) watches.listen(null, "host" + i, line -> {});
+        queued.forEach(Runnable::run);
+
+        long start = System.nanoTime();
+        watches.close();
+        long took = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(took).isBetween(900L, 3_500L);
+        assertThat(closed.get()).isEqualTo(10);
+    }
 }

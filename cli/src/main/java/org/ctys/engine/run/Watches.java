@@ -100,7 +100,11 @@ public final class Watches implements AutoCloseable {
         }
     }
 
-    /** Ends every watch still running, and waits for each. */
+    /**
+     * Ends every watch still running, all at once, and waits for them within {@link #CLOSE_GRACE}:
+     * each may take its own grace to end (a host that stopped answering never confirms), and one
+     * after another that was a couple of seconds per host after a Ctrl-C, before the report.
+     */
     @Override
     public void close() {
         List<Hub> all;
@@ -109,11 +113,28 @@ public final class Watches implements AutoCloseable {
             hubs.clear();
             all = new ArrayList<>(started);
         }
+        List<Thread> closing = new ArrayList<>();
         for (Hub h : all) {
             Shells.Watch w = h.stop();
-            if (w != null) w.close();
+            if (w == null) continue;
+            Thread t = new Thread(w::close, "ctys-watch-close");
+            t.setDaemon(true);
+            t.start();
+            closing.add(t);
+        }
+        long until = System.nanoTime() + CLOSE_GRACE.toNanos();
+        try {
+            for (Thread t : closing) {
+                long left = until - System.nanoTime();
+                if (left > 0) t.join(Math.max(1, left / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
+
+    /** How long closing the watches may take in all (each gives its command a short grace to end). */
+    static final java.time.Duration CLOSE_GRACE = java.time.Duration.ofSeconds(3);
 
     /** One command on one machine and the waits that listen to it. */
     private final class Hub {
