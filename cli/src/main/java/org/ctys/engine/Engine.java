@@ -324,6 +324,7 @@ public final class Engine {
                     stopped = stopStatus();
                 }
             } catch (TimeoutException e) {
+                run.timedOut = true; // before the rows are stopped: nothing found from now on starts
                 ledger.stopUnfinished(Result.Status.TIMEOUT, "the overall --timeout of "
                         + Durations.format(options.timeout()) + " ran out");
                 stopped = ExitStatus.TIMEOUT;
@@ -428,6 +429,8 @@ public final class Engine {
         private final Map<SecretRef, byte[]> secrets;
         private final SharedQuestions questions = new SharedQuestions();
         private final Watches watches;
+        /** The overall --timeout ran out: what a step found since (a listing that answered late) does not start. */
+        volatile boolean timedOut;
 
         Run(Ledger ledger, ExecutorService blocking, ScheduledExecutorService timer, Map<SecretRef, byte[]> secrets) {
             this.ledger = ledger;
@@ -441,7 +444,7 @@ public final class Engine {
         /** Orders and bounds the structural steps; every other goes to its kind's executor. */
         @Override
         public CompletableFuture<Void> exec(Step step) {
-            if (interrupt.isDone()) return CompletableFuture.completedFuture(null);
+            if (stopped()) return CompletableFuture.completedFuture(null);
             if (step instanceof Step.Sequence s) return sequence(s.steps(), 0);
             if (step instanceof Step.Parallel p) return parallel(p);
             return EXECUTORS.run(step, this);
@@ -508,7 +511,7 @@ public final class Engine {
         }
 
         @Override
-        public boolean stopped() { return interrupt.isDone(); }
+        public boolean stopped() { return timedOut || interrupt.isDone(); }
 
         @Override
         public byte[] secret(SecretRef ref) { return secrets.get(ref); }
