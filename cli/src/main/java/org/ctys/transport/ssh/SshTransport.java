@@ -3,14 +3,12 @@ package org.ctys.transport.ssh;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -423,30 +421,13 @@ public final class SshTransport implements AutoCloseable {
     }
 
     /**
-     * Where host names are looked up: a thread for each lookup that waits (reused when one is free).
-     * A lookup the timeout gave up on still holds its thread until the resolver returns, 30 s and
-     * more with dead name servers; on a shared, bounded pool a few such names made every other
-     * host of a fan-out wait behind them and fail with "no answer" although its name resolves at once.
-     */
-    private static final java.util.concurrent.ExecutorService LOOKUPS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "ctys-ssh-lookup");
-        t.setDaemon(true);
-        return t;
-    });
-
-    /**
      * Looks the host name up within the connect timeout: the system resolver can take far longer
      * when a DNS server does not answer, and the lookup is part of connecting.
      */
     private static InetAddress resolve(Hop hop, Duration limit) throws SshFailure {
         String shown = hop.hostName() + (hop.name().equals(hop.hostName()) ? "" : " (" + hop.name() + ")");
-        CompletableFuture<InetAddress> lookup = CompletableFuture.supplyAsync(() -> {
-            try {
-                return InetAddress.getByName(hop.hostName());
-            } catch (UnknownHostException e) {
-                throw new CompletionException(e);
-            }
-        }, LOOKUPS);
+        // on a thread of its own: names whose DNS hangs do not hold up the other hosts of a fan-out
+        CompletableFuture<InetAddress> lookup = org.ctys.transport.net.Lookups.of(hop.hostName());
         try {
             return lookup.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
