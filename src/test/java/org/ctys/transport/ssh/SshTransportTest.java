@@ -344,6 +344,34 @@ class SshTransportTest {
         }
     }
 
+    /**
+     * A bounded login (a poll of a booting machine) that finds another login to the same host under way waits for it
+     * only within its own bound, not for that login's bounds (here 5 s against a server that never speaks).
+     */
+    @Test
+    void aBoundedLoginWaitsForAnotherLoginToTheSameHostOnlyWithinItsBound() throws Exception {
+        try (SilentPeer silent = new SilentPeer()) {
+            SshTransport t = transport(false);
+            SshTarget target = new SshTarget("127.0.0.1", null, silent.port(), List.of());
+            ExecutorService other = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> first = other.submit(() -> t.exec(target, "x", Duration.ofSeconds(30)));
+                Thread.sleep(300); // the first login holds the host's lock, waiting for the banner
+                long start = System.nanoTime();
+
+                assertThatThrownBy(() -> t.login(target, Duration.ofSeconds(1)))
+                        .isInstanceOfSatisfying(SshFailure.class, f -> {
+                            assertThat(f.kind()).isEqualTo(SshFailure.Kind.TIMEOUT);
+                            assertThat(f.getMessage()).contains("within 1 s").contains("another login to it was still under way");
+                        });
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+                first.cancel(true);
+            } finally {
+                other.shutdownNow();
+            }
+        }
+    }
+
     @Test
     void loginConnectsWithoutRunningAnything() throws Exception {
         trust(server);

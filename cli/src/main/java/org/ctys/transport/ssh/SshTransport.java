@@ -58,7 +58,7 @@ public final class SshTransport implements AutoCloseable {
      */
     private final java.util.Map<Path, FileKeyPairProvider> keyFiles = new ConcurrentHashMap<>();
     private final Object startLock = new Object();
-    private final ConcurrentHashMap<String, Object> keyLocks = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, java.util.concurrent.locks.ReentrantLock> keyLocks = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
     private SshClient client; // guarded by startLock
     private SshConfig config; // guarded by startLock
@@ -172,13 +172,14 @@ public final class SshTransport implements AutoCloseable {
     }
 
     /**
-     * Connects and authenticates only. {@code timeout} bounds the whole login in addition to the
-     * per-hop connect and auth timeouts, so a caller polling a booting machine waits no longer.
+     * Connects and authenticates only. {@code timeout} bounds the whole login (every hop's lookup,
+     * connect and authentication together, and a wait for another login to the same host) in
+     * addition to the per-hop bounds, so a caller polling a booting machine waits no longer.
      */
     public void login(SshTarget target, Duration timeout) throws SshFailure {
         requirePositive(timeout);
         SshOptions bounded = options.withTimeouts(min(options.connectTimeout(), timeout), min(options.authTimeout(), timeout));
-        connection(target, bounded);
+        connection(target, bounded, System.nanoTime() + timeout.toNanos(), timeout);
     }
 
     /**
@@ -244,10 +245,14 @@ public final class SshTransport implements AutoCloseable {
     }
 
     private Connection connection(SshTarget target) throws SshFailure {
-        return connection(target, options);
+        return connection(target, options, Long.MAX_VALUE, null);
     }
 
-    private Connection connection(SshTarget target, SshOptions opts) throws SshFailure {
+    /**
+     * @param deadline when the whole login must be done (System.nanoTime), {@link Long#MAX_VALUE} for none
+     * @param bound    the bound that deadline stands for, for messages; null for none
+     */
+    private Connection connection(SshTarget target, SshOptions opts, long deadline, Duration bound) throws SshFailure {
         SshConfig cfg = started();
         List<Hop> hops = chain(cfg, target);
         String key = hops.stream().map(h -> h.address() + (h.proxyCommand() == null ? "" : " | " + h.proxyCommand().command()))
@@ -258,7 +263,19 @@ public final class SshTransport implements AutoCloseable {
             return existing;
         }
         // One lock per key: callers for the same host wait for the one login, others are not held up.
-        synchronized (keyLocks.computeIfAbsent(key, k -> new Object())) {
+        java.util.concurrent.locks.ReentrantLock lock = keyLocks.computeIfAbsent(key, k -> new java.util.concurrent.locks.ReentrantLock());
+        try {
+            if (deadline == Long.MAX_VALUE) {
+                lock.lockInterruptibly();
+            } else if (!lock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new SshFailure(SshFailure.Kind.TIMEOUT, "no login to " + target.host() + " within " + Durations.text(bound)
+                        + ": another login to it was still under way");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SshFailure(SshFailure.Kind.TIMEOUT, "interrupted while another login to " + target.host() + " was under way", e);
+        }
+        try {
             existing = connections.get(key);
             if (existing != null && existing.isOpen()) {
                 return existing;
@@ -266,7 +283,7 @@ public final class SshTransport implements AutoCloseable {
             if (existing != null) {
                 existing.close();
             }
-            Connection fresh = open(hops, opts);
+            Connection fresh = open(hops, opts, deadline, bound);
             synchronized (startLock) {
                 if (closed) {
                     fresh.close();
@@ -275,6 +292,8 @@ public final class SshTransport implements AutoCloseable {
                 connections.put(key, fresh);
             }
             return fresh;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -365,13 +384,14 @@ public final class SshTransport implements AutoCloseable {
         }
     }
 
-    private Connection open(List<Hop> hops, SshOptions opts) throws SshFailure {
+    private Connection open(List<Hop> hops, SshOptions opts, long deadline, Duration bound) throws SshFailure {
         List<AutoCloseable> underneath = new ArrayList<>();
         ClientSession previous = null;
         Hop previousHop = null;
         try {
             for (Hop hop : hops) {
-                SshOptions hopOpts = opts.withTimeouts(connectBound(hop, opts), opts.authTimeout());
+                SshOptions hopOpts = opts.withTimeouts(within(connectBound(hop, opts), deadline, bound, hop),
+                        within(opts.authTimeout(), deadline, bound, hop));
                 SocketAddress address;
                 ProxyRelay relay = null;
                 if (previous == null && hop.proxyCommand() != null) {
@@ -379,7 +399,7 @@ public final class SshTransport implements AutoCloseable {
                     underneath.add(relay);
                     address = relay.address();
                 } else if (previous == null) {
-                    address = new InetSocketAddress(resolve(hop, hopOpts.connectTimeout()), hop.port());
+                    address = new InetSocketAddress(resolve(hop, within(hopOpts.connectTimeout(), deadline, bound, hop)), hop.port());
                 } else {
                     ExplicitPortForwardingTracker forward;
                     try {
@@ -392,7 +412,8 @@ public final class SshTransport implements AutoCloseable {
                     underneath.add(forward);
                     address = forward.getBoundAddress().toInetSocketAddress();
                 }
-                ClientSession session = login(hop, address, relay, previousHop, hopOpts);
+                ClientSession session = login(hop, address, relay, previousHop, hopOpts.withTimeouts(
+                        within(hopOpts.connectTimeout(), deadline, bound, hop), hopOpts.authTimeout()), deadline, bound);
                 if (previous != null) {
                     underneath.add(underneath.size() - 1, previous); // the jump session outlives its forward
                 }
@@ -408,6 +429,19 @@ public final class SshTransport implements AutoCloseable {
             Connection.closeInReverse(underneath);
             throw e;
         }
+    }
+
+    /**
+     * {@code stage}, or what is left before {@code deadline} when that is less: one stage of a login
+     * a caller bounds. None left: the login has run out of its bound.
+     */
+    private static Duration within(Duration stage, long deadline, Duration bound, Hop hop) throws SshFailure {
+        if (deadline == Long.MAX_VALUE) return stage;
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new SshFailure(SshFailure.Kind.TIMEOUT, "no login to " + hop.hostPort() + " within " + Durations.text(bound));
+        }
+        return min(stage, Duration.ofNanos(left));
     }
 
     /**
@@ -442,7 +476,8 @@ public final class SshTransport implements AutoCloseable {
     }
 
     /** TCP connect, key exchange (host key check) and public-key auth for one hop, each bounded. */
-    private ClientSession login(Hop hop, SocketAddress address, ProxyRelay relay, Hop via, SshOptions opts) throws SshFailure {
+    private ClientSession login(Hop hop, SocketAddress address, ProxyRelay relay, Hop via, SshOptions opts, long deadline,
+                                Duration bound) throws SshFailure {
         IdentityFiles.Checked identities = IdentityFiles.check(hop.identities(), warnings);
         List<Path> keys = identities.usable();
         AgentSocketFactory agentKeys;
@@ -488,12 +523,13 @@ public final class SshTransport implements AutoCloseable {
             session.setAttribute(KeyOrder.KEY, new KeyOrder.Choice(keys, hop.identitiesOnly(),
                     p -> KeyOrder.load(keyFiles.computeIfAbsent(p, FileKeyPairProvider::new), session)));
             AuthFuture auth = session.auth();
-            if (!auth.await(opts.authTimeout().toMillis())) {
+            Duration authBound = within(opts.authTimeout(), deadline, bound, hop);
+            if (!auth.await(authBound.toMillis())) {
                 if (check.refusal() != null) {
                     throw check.refusal();
                 }
                 throw new SshFailure(SshFailure.Kind.TIMEOUT, where + " accepted the connection but did not complete"
-                        + " the SSH login within " + Durations.text(opts.authTimeout()));
+                        + " the SSH login within " + Durations.text(authBound));
             }
             if (auth.isSuccess()) {
                 return session;
