@@ -282,6 +282,11 @@ class SshConfigTest {
         assertThat(c.resolve("only", null, null).hashKnownHosts()).isTrue();
         assertThat(c.resolve("other", null, null).identitiesOnly()).isFalse();
         assertThatThrownBy(() -> c.resolve("bad", null, null)).hasMessage(file() + ":4: bad IdentitiesOnly 'maybe': expected yes or no");
+        for (String bare : List.of("ConnectTimeout", "IdentitiesOnly", "HashKnownHosts", "RevokedHostKeys")) {
+            assertThatThrownBy(() -> config("Host lab\n    " + bare + "\n").resolve("lab", null, null))
+                    .as(bare).isInstanceOfSatisfying(SshFailure.class, f -> assertThat(f.kind()).isEqualTo(SshFailure.Kind.CONFIG))
+                    .hasMessageEndingWith(":2: " + bare.toLowerCase(java.util.Locale.ROOT) + " needs a value");
+        }
     }
 
     /** ConnectTimeout bounds a hop's lookup and connect as in OpenSSH (convtime units); the first value counts. */

@@ -192,7 +192,8 @@ final class SshConfigFile {
     private static void check(Directive d) throws SshFailure {
         boolean needsValue = switch (d.keyword()) {
             case "host", "match", "include", "hostname", "user", "port", "identityfile", "proxyjump", "proxycommand",
-                 "userknownhostsfile", "globalknownhostsfile", "hostkeyalias", "stricthostkeychecking" -> true;
+                 "userknownhostsfile", "globalknownhostsfile", "hostkeyalias", "stricthostkeychecking", "connecttimeout",
+                 "identitiesonly", "hashknownhosts", "revokedhostkeys" -> true;
             default -> false;
         };
         if (needsValue && d.args().isEmpty()) {
@@ -203,7 +204,6 @@ final class SshConfigFile {
         }
     }
 
-    /** A Port value: a number 1-65535, else a config error naming the line. */
     /**
      * ConnectTimeout as OpenSSH reads it (misc.c convtime): seconds, or a time with units
      * ({@code 30}, {@code 30s}, {@code 1m30s}, {@code 2h}); {@code none} or 0 set no bound of its own (null).
@@ -242,6 +242,7 @@ final class SshConfigFile {
         };
     }
 
+    /** A Port value: a number 1-65535, else a config error naming the line. */
     static int port(Directive d) throws SshFailure {
         String v = d.value();
         if (v.matches("\\d{1,5}")) {
