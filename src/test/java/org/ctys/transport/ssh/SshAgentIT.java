@@ -198,13 +198,22 @@ class SshAgentIT {
                     User root
                     IdentityFile ~/.ssh/locked_key
                     IdentitiesOnly yes
+                Host only-pub
+                    HostName 127.0.0.1
+                    Port %1$d
+                    User root
+                    IdentityFile ~/.ssh/token_key
+                    IdentitiesOnly yes
                 """.formatted(sshd.port));
+        // a key that lives only in the agent (a token): its .pub alone names it
+        Files.copy(Path.of(edKey + ".pub"), home.resolve(".ssh/token_key.pub"));
 
         assertThatThrownBy(() -> transport(socket, false).exec(SshTarget.of("only-wrong"), "true", T))
                 .isInstanceOfSatisfying(SshFailure.class, f -> assertThat(f.kind()).isEqualTo(SshFailure.Kind.AUTH))
                 .hasMessageContaining("none of the other keys of ssh-agent at " + socket + " (IdentitiesOnly yes)");
         assertThat(transport(socket, false).exec(SshTarget.of("any-wrong"), "echo agent", T).stdoutText()).isEqualTo("agent\n");
         assertThat(transport(socket, false).exec(SshTarget.of("only-locked"), "echo held", T).stdoutText()).isEqualTo("held\n");
+        assertThat(transport(socket, false).exec(SshTarget.of("only-pub"), "echo token", T).stdoutText()).isEqualTo("token\n");
     }
 
     @Test

@@ -29,8 +29,10 @@ import org.apache.sshd.common.signature.SignatureFactoriesManager;
 /**
  * The keys a login offers, in OpenSSH's order (sshconnect2.c pubkey_prepare): the identity files
  * first, in the order the config gives them, each signed by ssh-agent when the agent holds that
- * key (its {@code .pub} file names it, so a passphrase-protected file the agent has unlocked
- * works); then the agent's other keys, unless {@code IdentitiesOnly yes}. MINA offers every agent
+ * key (its {@code .pub} file names it, so a passphrase-protected file the agent has unlocked works,
+ * and so does a {@code .pub} alone for a key that lives only in the agent or a token); then the
+ * agent's other keys, unless {@code IdentitiesOnly yes}. An agent that cannot be asked leaves the
+ * files to try, as with OpenSSH. MINA offers every agent
  * key first and then the files: with six keys in the agent a server's MaxAuthTries 6 ran out
  * before the key the config names, and every host learnt all of the user's public keys.
  */
@@ -39,9 +41,9 @@ final class KeyOrder extends UserAuthPublicKeyFactory {
     static final AttributeRepository.AttributeKey<Choice> KEY = new AttributeRepository.AttributeKey<>();
 
     /**
-     * @param files          the usable identity files, in order
+     * @param files          the identity files the config names, in order, whether or not their private key can be used
      * @param identitiesOnly IdentitiesOnly yes: no agent key but the files' own
-     * @param keysOf         the key pairs a file holds (none when it cannot be read without a passphrase)
+     * @param keysOf         the key pairs a file holds (none when it is missing, unprotected, or needs a passphrase)
      */
     record Choice(List<Path> files, boolean identitiesOnly, Function<Path, Iterable<KeyPair>> keysOf) {
     }
@@ -73,13 +75,25 @@ final class KeyOrder extends UserAuthPublicKeyFactory {
                 throw new IllegalStateException("no identity choice on " + session);
             }
             SshAgentFactory factory = session.getFactoryManager().getAgentFactory();
-            agent = factory == null ? null : factory.createClient(session, session.getFactoryManager());
+            SshAgent asked = factory == null ? null : factory.createClient(session, session.getFactoryManager());
             Map<String, Map.Entry<PublicKey, String>> agentKeys = new LinkedHashMap<>();
-            if (agent != null) {
-                for (Map.Entry<PublicKey, String> e : agent.getIdentities()) {
-                    agentKeys.putIfAbsent(KeyUtils.getFingerPrint(e.getKey()), e);
+            if (asked != null) {
+                try {
+                    for (Map.Entry<PublicKey, String> e : asked.getIdentities()) {
+                        agentKeys.putIfAbsent(KeyUtils.getFingerPrint(e.getKey()), e);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // an agent that fails to list its keys: the files are still offered, as by ssh
+                    agentKeys.clear();
+                    try {
+                        asked.close();
+                    } catch (IOException ignored) {
+                        // it is given up either way
+                    }
+                    asked = null;
                 }
             }
+            agent = asked;
             List<PublicKeyIdentity> ids = new ArrayList<>();
             java.util.Set<String> offered = new java.util.HashSet<>();
             for (Path file : choice.files()) {

@@ -39,9 +39,8 @@ import org.apache.sshd.core.CoreModuleProperties;
 public final class SshTransport implements AutoCloseable {
     static final Duration HEARTBEAT = Duration.ofSeconds(15);
     static final int HEARTBEAT_MISSES = 3;
-    /** No message from a host for this long ends its session (a keepalive is answered every {@link #HEARTBEAT}). */
+    /** No packet either way for this long ends a session (outside a key exchange the keepalives keep it alive). */
     static final Duration IDLE = HEARTBEAT.multipliedBy(8);
-
 
     static {
         quietMina();
@@ -364,12 +363,12 @@ public final class SshTransport implements AutoCloseable {
                 // local forwards (jump hops after the first, VNC) serve this user's sockets only
                 c.setForwarderFactory(OwnUserForwarders.INSTANCE);
                 // A host that vanishes (powered off, cable pulled) is found by keepalives, as OpenSSH's
-                // ServerAliveInterval 15 / ServerAliveCountMax 3 would: within about a minute. MINA does
-                // not count unanswered keepalives during a key exchange (its replies wait for the new
+                // ServerAliveInterval 15 / ServerAliveCountMax 3 would: within about a minute. During a
+                // key exchange MINA neither sends nor counts keepalives (their replies wait for the new
                 // keys), so a host that stops answering in a re-key would be kept for good: the idle
-                // timer, which every message from the host resets (keepalive replies included, every
-                // 15 s), ends such a session. A long silent command keeps its session: the host still
-                // answers the keepalives.
+                // timer ends such a session. MINA resets it on every packet either way, so outside a key
+                // exchange the keepalives (every 15 s) keep it from ever running out, and a long silent
+                // command keeps its session.
                 CoreModuleProperties.IDLE_TIMEOUT.set(c, IDLE);
                 CoreModuleProperties.HEARTBEAT_INTERVAL.set(c, HEARTBEAT);
                 CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(c, HEARTBEAT_MISSES);
@@ -520,8 +519,9 @@ public final class SshTransport implements AutoCloseable {
         }
         ClientSession session = connect.getSession();
         try {
-            session.setAttribute(KeyOrder.KEY, new KeyOrder.Choice(keys, hop.identitiesOnly(),
-                    p -> KeyOrder.load(keyFiles.computeIfAbsent(p, FileKeyPairProvider::new), session)));
+            // every file the config names: a .pub beside a missing or unusable private key still names an agent's key
+            session.setAttribute(KeyOrder.KEY, new KeyOrder.Choice(hop.identities(), hop.identitiesOnly(),
+                    p -> keys.contains(p) ? KeyOrder.load(keyFiles.computeIfAbsent(p, FileKeyPairProvider::new), session) : List.of()));
             AuthFuture auth = session.auth();
             Duration authBound = within(opts.authTimeout(), deadline, bound, hop);
             if (!auth.await(authBound.toMillis())) {
