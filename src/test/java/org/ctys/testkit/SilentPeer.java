@@ -30,6 +30,9 @@ public final class SilentPeer implements AutoCloseable {
 
     public int port() { return socket.getLocalPort(); }
 
+    /** How many connections it has taken so far. */
+    public int accepted() { return held.size(); }
+
     @Override
     public void close() throws IOException {
         socket.close();

@@ -63,6 +63,9 @@ final class Connection implements AutoCloseable {
      * As above, with {@code input} (null: none) written to the command's standard input before it
      * is closed: the command reads those bytes, then end of input.
      */
+    /** How much of a command's input is written between two looks at its bound. */
+    private static final int INPUT_PIECE = 32 * 1024;
+
     ExecResult exec(String command, Duration timeout, boolean pty, boolean forwardAgent, byte[] input, OutputStream out,
                     OutputStream err) throws SshFailure {
         long start = System.nanoTime();
@@ -117,12 +120,18 @@ final class Connection implements AutoCloseable {
                 backoff = Math.min(backoff * 2, 500);
             }
             // Commands that read stdin must see end of input rather than wait for it.
-            try (OutputStream stdin = channel.getInvertedIn()) {
-                if (input != null) {
-                    stdin.write(input);
+            // in pieces, the command's bound checked between them: each wait for the server's window is
+            // bounded by what was left at the open, and a server that reads slowly must not stretch that
+            OutputStream stdin = channel.getInvertedIn();
+            try {
+                for (int at = 0; input != null && at < input.length; at += INPUT_PIECE) {
+                    if (System.nanoTime() - deadline > 0) throw new java.net.SocketTimeoutException();
+                    stdin.write(input, at, Math.min(INPUT_PIECE, input.length - at));
                     stdin.flush();
                 }
+                stdin.close();
             } catch (java.net.SocketTimeoutException e) {
+                // closed without closing the stream first: its close would wait for the window once more
                 terminate(channel);
                 throw timeout(timeout, " (the server took no more of the command's input)");
             }
