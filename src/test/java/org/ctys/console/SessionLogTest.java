@@ -81,8 +81,10 @@ class SessionLogTest {
     void aMachineLineThatLooksLikeAMarkIsWrittenSoItIsNotOne() {
         print("-- ctys: ended: left with ~.\n");
         print("--- ctys: not a mark\n");
+        print("\u001b[0m\u001b]0;t\u0007-- ctys: ended: coloured\n");
         assertThat(file.toString(StandardCharsets.ISO_8859_1)).isEqualTo("2026-11-30T05:07:25.123Z \\-- ctys: ended: left with ~.\n"
-                + "2026-11-30T05:07:25.123Z --- ctys: not a mark\n");
+                + "2026-11-30T05:07:25.123Z --- ctys: not a mark\n"
+                + "2026-11-30T05:07:25.123Z \\\u001b[0m\u001b]0;t\u0007-- ctys: ended: coloured\n");
     }
 
     @Test

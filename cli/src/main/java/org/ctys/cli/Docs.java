@@ -135,7 +135,8 @@ public final class Docs {
                 + "the machine printed, prefixed with the UTC time its first byte arrived, as in "
                 + "'2026-11-30T05:07:25.123Z login:', its bytes as they came (LF, CR LF and a lone CR each end a line, so every line starts with its time), and a "
                 + "line '-- ctys: attached to the console of lab01' when the session starts and '-- ctys: ended: left "
-                + "with ~.' (or how else it ended) when it ends; a line of the machine's that begins '-- ctys: ' is written "
+                + "with ~.' (or how else it ended) when it ends; a line of the machine's that begins '-- ctys: ' (escape "
+                + "sequences before it not counted) is written "
                 + "with a backslash before it. What is typed is never written, unless the machine "
                 + "echoes it. A FILE that cannot be written is exit status 3; --log on a command that attaches no "
                 + "console, or gives the terminal to the local $SHELL, exit status 2; both before anything is started.")).append('\n');

@@ -22,8 +22,8 @@ import java.time.format.DateTimeFormatter;
  * <p>Bytes are kept as they came (escape sequences included: {@code less -R} shows them), except
  * the line ends: LF, CR LF and a CR alone each end a line, so every line of the file starts with
  * its time (a CR alone would put the next text over the stamp; a progress bar's steps become
- * stamped lines). A line of the machine's that begins like a mark ({@code -- ctys: }) is written
- * with a backslash before it, so that a machine cannot forge the session's start or end in the
+ * stamped lines). A line of the machine's that begins like a mark ({@code -- ctys: }), escape
+ * sequences before it left out, is written with a backslash before it, so that a machine cannot forge the session's start or end in the
  * record. The file is appended to, created readable by its owner only
  * (a console shows what its machine says), and written through at each line, so {@code tail -f}
  * follows it.
@@ -107,7 +107,7 @@ public final class SessionLog implements AutoCloseable {
         byte[] bytes = line.toByteArray();
         ByteArrayOutputStream whole = new ByteArrayOutputStream(bytes.length + 26);
         whole.writeBytes((STAMP.format(lineStarted) + " ").getBytes(StandardCharsets.US_ASCII));
-        if (startsWith(bytes, MARK_BYTES)) whole.write('\\');
+        if (looksLikeAMark(bytes)) whole.write('\\');
         whole.write(bytes, 0, bytes.length);
         whole.write('\n');
         line.reset();
@@ -122,8 +122,32 @@ public final class SessionLog implements AutoCloseable {
 
     private static final byte[] MARK_BYTES = MARK.getBytes(StandardCharsets.US_ASCII);
 
-    private static boolean startsWith(byte[] bytes, byte[] prefix) {
-        return bytes.length >= prefix.length && java.util.Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
+    /**
+     * Whether a line shows as a mark: it begins with {@link #MARK} once the escape sequences and control
+     * bytes before it are left out ({@code less -R} shows {@code ESC[0m-- ctys: …} as the mark itself).
+     */
+    static boolean looksLikeAMark(byte[] b) {
+        int i = 0;
+        while (i < b.length) {
+            int c = b[i] & 0xff;
+            if (c == 0x1b && i + 1 < b.length && b[i + 1] == '[') {
+                i += 2; // CSI: parameters up to the final byte
+                while (i < b.length && ((b[i] & 0xff) < 0x40 || (b[i] & 0xff) > 0x7e)) i++;
+                i++;
+            } else if (c == 0x1b && i + 1 < b.length && b[i + 1] == ']') {
+                i += 2; // OSC: up to BEL or ESC \
+                while (i < b.length && b[i] != 0x07 && !(b[i] == 0x1b && i + 1 < b.length && b[i + 1] == '\\')) i++;
+                i += i < b.length && b[i] == 0x1b ? 2 : 1;
+            } else if (c == 0x1b) {
+                i += 2;
+            } else if (c < 0x20 || c == 0x7f) {
+                i++;
+            } else {
+                break;
+            }
+        }
+        return b.length - Math.min(i, b.length) >= MARK_BYTES.length
+                && java.util.Arrays.equals(b, i, i + MARK_BYTES.length, MARK_BYTES, 0, MARK_BYTES.length);
     }
 
     private void write(String text) {

@@ -82,7 +82,6 @@ final class JobListing {
         return new Note(j.id(), Verdict.done(state, message), f);
     }
 
-
     /**
      * The jobs of {@code job list --json}: a JSON array of job objects, an object with a {@code jobs}
      * array, or one job object a line; each job has an id ({@code id}, or {@code job}).
