@@ -3,7 +3,6 @@ package org.ctys.transport.net;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -13,6 +12,8 @@ import java.util.concurrent.Executors;
  * caller gave up on still holds its thread until the resolver returns (30 s and more with dead
  * name servers). On a shared, bounded pool a few such names made every other host wait behind
  * them (the JDK's common pool, SSH's logins) or filled the run's workers (a wait that pings).
+ * A name being looked up is not looked up again until that lookup ends: a wait that asks every
+ * second for a name whose name server is dead holds one thread, not one per try.
  */
 public final class Lookups {
     private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
@@ -23,14 +24,27 @@ public final class Lookups {
 
     private Lookups() {}
 
-    /** The address of {@code host}, looked up now; fails with the {@link UnknownHostException}. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<InetAddress>> UNDER_WAY =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The address of {@code host}: the lookup under way for it, else one started now; fails with
+     * the {@link UnknownHostException}. Callers bound their wait; cancelling the future cancels
+     * nothing (it is shared).
+     */
     public static CompletableFuture<InetAddress> of(String host) {
-        return CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<InetAddress> mine = new CompletableFuture<>();
+        CompletableFuture<InetAddress> lookup = UNDER_WAY.putIfAbsent(host, mine);
+        if (lookup != null) return lookup.copy();
+        POOL.execute(() -> {
             try {
-                return InetAddress.getByName(host);
-            } catch (UnknownHostException e) {
-                throw new CompletionException(e);
+                mine.complete(InetAddress.getByName(host));
+            } catch (UnknownHostException | RuntimeException e) {
+                mine.completeExceptionally(e);
+            } finally {
+                UNDER_WAY.remove(host, mine);
             }
-        }, POOL);
+        });
+        return mine.copy();
     }
 }
