@@ -291,8 +291,16 @@ public final class Engine {
     private Report thenAttach(Plan plan, Step.Sequence seq, Step last, Map<SecretRef, byte[]> secrets) {
         Map<SecretRef, byte[]> forConsole = new HashMap<>();
         for (SecretUse use : last.secrets()) forConsole.put(use.ref(), secrets.get(use.ref()).clone());
-        Report before = steps(new Plan(plan.title(), plan.targets(), new Step.Sequence(seq.steps().subList(0,
-                seq.steps().size() - 1)), plan.timeouts()), secrets);
+        List<Step> first = new java.util.ArrayList<>(seq.steps().subList(0, seq.steps().size() - 1));
+        // the console's own login is checked with the rest: a configuration that refuses it refuses its target before the power-on
+        if (last.remote() != null && last.target() != null) {
+            try {
+                shells().check(last.remote());
+            } catch (Shells.Failure f) {
+                first.add(0, new org.ctys.spi.Note(last.target(), f.verdict(), Map.of()));
+            }
+        }
+        Report before = steps(new Plan(plan.title(), plan.targets(), new Step.Sequence(first), plan.timeouts()), secrets);
         if (before.status() != ExitStatus.OK || interrupt.isDone()) {
             forConsole.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
             return before;
