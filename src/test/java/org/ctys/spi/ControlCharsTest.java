@@ -22,6 +22,9 @@ class ControlCharsTest {
         assertThat(ControlChars.escape("a\u2066b\u2069c\u200fd\u061ce")).isEqualTo("a\\u2066b\\u2069c\\u200fd\\u061ce");
         assertThat(ControlChars.escape("one\u2028two\u2029")).isEqualTo("one\\u2028two\\u2029");
         assertThat(ControlChars.escape("soft\u00adhyphen")).isEqualTo("soft\\xadhyphen");
+        // tag characters (invisible "ASCII smuggling") lie above U+FFFF: a pair of surrogates, escaped as one
+        assertThat(ControlChars.escape("ok" + new String(Character.toChars(0xE0041)) + "\uD83D\uDE00"))
+                .isEqualTo("ok\\U000e0041\uD83D\uDE00");
     }
 
     @Test

@@ -60,7 +60,10 @@ public final class Ctys {
         } finally {
             out.flush();
             err.flush();
-            if (System.err != before) System.setErr(before);
+            if (System.err != before) {
+                System.err.flush(); // a library's last line without its line end
+                System.setErr(before);
+            }
         }
     }
 

@@ -11,8 +11,9 @@ public final class YamlText {
     /** {@code s} double-quoted: quotes and backslashes escaped, line breaks and other control characters as escapes. */
     public static String doubleQuoted(String s) {
         StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            i += Character.charCount(c);
             switch (c) {
                 case '"' -> b.append("\\\"");
                 case '\\' -> b.append("\\\\");
@@ -20,8 +21,8 @@ public final class YamlText {
                 case '\t' -> b.append("\\t");
                 case '\r' -> b.append("\\r");
                 default -> {
-                    if (unsafe(c)) b.append(String.format(c <= 0xff ? "\\x%02x" : "\\u%04x", (int) c));
-                    else b.append(c);
+                    if (unsafe(c)) b.append(String.format(c <= 0xff ? "\\x%02x" : c <= 0xffff ? "\\u%04x" : "\\U%08x", c));
+                    else b.appendCodePoint(c);
                 }
             }
         }
@@ -31,9 +32,11 @@ public final class YamlText {
     /** {@code s} for a {@code # comment}: what would end the line (and let the rest be read as YAML) as '?'. */
     public static String comment(String s) {
         StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            b.append(unsafe(c) ? '?' : c);
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            i += Character.charCount(c);
+            if (unsafe(c)) b.append('?');
+            else b.appendCodePoint(c);
         }
         return b.toString();
     }
@@ -43,7 +46,7 @@ public final class YamlText {
      * and the invisible format characters (a bidirectional override shows the rest of the line
      * reversed in an editor or a terminal), so that what is pasted reads as what it is.
      */
-    private static boolean unsafe(char c) {
-        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029' || Character.getType(c) == Character.FORMAT;
+    private static boolean unsafe(int c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || Character.getType(c) == Character.FORMAT;
     }
 }
