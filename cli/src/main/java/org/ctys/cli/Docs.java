@@ -99,7 +99,7 @@ public final class Docs {
                 + "Everything ctys prints about a host (progress, the table, -X records, the headers of output blocks, "
                 + "messages that quote a remote's error output, console notices, the dry run) shows control characters "
                 + "escaped: ESC as \\e, BEL as \\a, CR as \\r, tab as \\t, others as \\xNN, and the invisible format "
-                + "characters (bidirectional overrides, zero-width marks) and U+2028/U+2029 as \\uXXXX. The dry run quotes every "
+                + "characters (bidirectional overrides, zero-width marks) and U+2028/U+2029 by their code (\\u202e, \\u2028). The dry run quotes every "
                 + "word from the command line or the inventory for a POSIX shell.")).append('\n');
         consoles(b);
         exitStatus(b);
