@@ -44,8 +44,10 @@ final class KeyOrder extends UserAuthPublicKeyFactory {
      * @param files          the identity files the config names, in order, whether or not their private key can be used
      * @param identitiesOnly IdentitiesOnly yes: no agent key but the files' own
      * @param keysOf         the key pairs a file holds (none when it is missing, unprotected, or needs a passphrase)
+     * @param publicOf       the keys of the file's {@code .pub} ({@link #publicKeysBeside}, read once a run)
      */
-    record Choice(List<Path> files, boolean identitiesOnly, Function<Path, Iterable<KeyPair>> keysOf) {
+    record Choice(List<Path> files, boolean identitiesOnly, Function<Path, Iterable<KeyPair>> keysOf,
+                  Function<Path, List<PublicKey>> publicOf) {
     }
 
     static final KeyOrder INSTANCE = new KeyOrder();
@@ -104,7 +106,7 @@ final class KeyOrder extends UserAuthPublicKeyFactory {
                     ids.add(held != null ? new KeyAgentIdentity(agent, held.getKey(), held.getValue())
                             : new KeyPairIdentity(manager, session, pair));
                 }
-                for (PublicKey pub : publicKeysBeside(file)) {
+                for (PublicKey pub : choice.publicOf().apply(file)) {
                     String print = KeyUtils.getFingerPrint(pub);
                     Map.Entry<PublicKey, String> held = agentKeys.get(print);
                     if (held != null && offered.add(print)) ids.add(new KeyAgentIdentity(agent, held.getKey(), held.getValue()));

@@ -56,6 +56,8 @@ public final class SshTransport implements AutoCloseable {
      * parsed, so 256 logins with the same key read and decode its file once, not 256 times.
      */
     private final java.util.Map<Path, FileKeyPairProvider> keyFiles = new ConcurrentHashMap<>();
+    /** The keys of each identity file's .pub, read once a run as the key files are. */
+    private final java.util.Map<Path, List<java.security.PublicKey>> publicKeys = new ConcurrentHashMap<>();
     private final Object startLock = new Object();
     private final ConcurrentHashMap<String, java.util.concurrent.locks.ReentrantLock> keyLocks = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
@@ -521,7 +523,8 @@ public final class SshTransport implements AutoCloseable {
         try {
             // every file the config names: a .pub beside a missing or unusable private key still names an agent's key
             session.setAttribute(KeyOrder.KEY, new KeyOrder.Choice(hop.identities(), hop.identitiesOnly(),
-                    p -> keys.contains(p) ? KeyOrder.load(keyFiles.computeIfAbsent(p, FileKeyPairProvider::new), session) : List.of()));
+                    p -> keys.contains(p) ? KeyOrder.load(keyFiles.computeIfAbsent(p, FileKeyPairProvider::new), session) : List.of(),
+                    p -> publicKeys.computeIfAbsent(p, KeyOrder::publicKeysBeside)));
             AuthFuture auth = session.auth();
             Duration authBound = within(opts.authTimeout(), deadline, bound, hop);
             if (!auth.await(authBound.toMillis())) {
