@@ -33,6 +33,7 @@ import org.ctys.spi.Plan;
 import org.ctys.spi.Result;
 import org.ctys.spi.SecretUse;
 import org.ctys.spi.Step;
+import org.ctys.spi.Verdict;
 import org.ctys.spi.Watching;
 import org.ctys.transport.net.Reachability;
 
@@ -293,13 +294,8 @@ public final class Engine {
         for (SecretUse use : last.secrets()) forConsole.put(use.ref(), secrets.get(use.ref()).clone());
         List<Step> first = new java.util.ArrayList<>(seq.steps().subList(0, seq.steps().size() - 1));
         // the console's own login is checked with the rest: a configuration that refuses it refuses its target before the power-on
-        if (last.remote() != null && last.target() != null) {
-            try {
-                shells().check(last.remote());
-            } catch (Shells.Failure f) {
-                first.add(0, new org.ctys.spi.Note(last.target(), f.verdict(), Map.of()));
-            }
-        }
+        Verdict refused = refusedLogin(last);
+        if (refused != null) first.add(0, new org.ctys.spi.Note(last.target(), refused, Map.of()));
         Report before = steps(new Plan(plan.title(), plan.targets(), new Step.Sequence(first), plan.timeouts()), secrets);
         if (before.status() != ExitStatus.OK || interrupt.isDone()) {
             forConsole.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
@@ -374,14 +370,22 @@ public final class Engine {
      * now, and none of its steps runs, a magic packet or a BMC's power on before the login included.
      */
     private void checkSsh(Step step, Ledger ledger, java.util.Set<String> targets) {
-        if (step.remote() != null && targets.contains(step.target()) && !ledger.isFinished(step.target())) {
-            try {
-                shells().check(step.remote());
-            } catch (Shells.Failure f) {
-                ledger.record(step.target(), f.verdict());
-            }
+        if (targets.contains(step.target()) && !ledger.isFinished(step.target())) {
+            Verdict refused = refusedLogin(step);
+            if (refused != null) ledger.record(step.target(), refused);
         }
         step.children().forEach(c -> checkSsh(c, ledger, targets));
+    }
+
+    /** Why the SSH configuration refuses the login {@code step} makes, or null (it makes none, or one the configuration allows). */
+    private Verdict refusedLogin(Step step) {
+        if (step.remote() == null || step.target() == null) return null;
+        try {
+            shells().check(step.remote());
+            return null;
+        } catch (Shells.Failure f) {
+            return f.verdict();
+        }
     }
 
     /**
