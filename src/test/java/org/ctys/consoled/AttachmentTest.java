@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** What waits for one user: console output within its limit, and what the user asks for (~? ~r, replays) within another. */
 class AttachmentTest {
 
-    /** A client that reads nothing until released: the pump's first write blocks. */
+    /** A client that reads nothing until released: the first write of the session's sink blocks. */
     private static final class Stalled {
         final CountDownLatch release = new CountDownLatch(1);
         final CountDownLatch writing = new CountDownLatch(1);
@@ -39,11 +39,11 @@ class AttachmentTest {
     void aUserWhoKeepsAskingAndReadsNothingIsDetachedPastTheLimitAndConsoleOutputKeepsItsOwnLimit() throws Exception {
         Stalled s = new Stalled();
         Attachment a = new Attachment("carol", s.session, Access.Level.RO, false, 1 << 20);
-        a.start();
         byte[] mib = new byte[1 << 20];
-        a.raw(mib); // the pump takes this one and blocks in its write
+        a.raw(mib); // the sink takes this one and blocks in its write
         s.writing.await();
-        for (int i = 0; i < Attachment.RAW_LIMIT >> 20; i++) a.raw(mib);
+        // the one on its way counts until it is written
+        for (int i = 1; i < Attachment.RAW_LIMIT >> 20; i++) a.raw(mib);
         assertThat(a.ending()).as("up to the limit").isFalse();
         assertThat(a.offer(new byte[(1 << 20) - 1])).as("replies waiting do not eat the console output's room").isTrue();
 
@@ -63,7 +63,6 @@ class AttachmentTest {
         Stalled s = new Stalled();
         s.release.countDown();
         Attachment a = new Attachment("carol", s.session, Access.Level.RO, false, 1 << 20);
-        a.start();
         a.raw(new byte[(int) Attachment.RAW_LIMIT + 1]);
         a.end(0, null);
         assertThat(a.awaitEnd()).isZero();

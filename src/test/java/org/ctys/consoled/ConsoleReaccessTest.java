@@ -51,9 +51,7 @@ class ConsoleReaccessTest {
     }
 
     private static Attachment attaching(Session s, Access.Level asTakenBefore) {
-        Attachment a = new Attachment(s.user(), s.session, asTakenBefore, false, 1 << 20);
-        a.start();
-        return a;
+        return new Attachment(s.user(), s.session, asTakenBefore, false, 1 << 20);
     }
 
     @Test

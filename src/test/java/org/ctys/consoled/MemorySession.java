@@ -12,17 +12,20 @@ import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.ctys.testkit.Proc;
 import org.ctys.transport.ssh.server.FrontDoorSession;
+import org.ctys.transport.ssh.server.OutputQueue;
 
 /**
  * A front-door session in memory: the test types into it and reads what the daemon wrote. A
- * stalled session's output blocks every write until {@link #unstall()}, as a client that stopped
- * reading does once its SSH window is full.
+ * stalled session's screen takes nothing until {@link #unstall()}, as a client that stopped
+ * reading once its SSH window is full: what is written waits in the session's queue.
  */
 final class MemorySession implements FrontDoorSession {
     private final String user;
     private final String command;
     private final Typed in = new Typed();
-    private final Screen out = new Screen();
+    private final Screen screen = new Screen();
+    private final OutputQueue queue;
+    private final OutputStream out;
     private final CountDownLatch stall;
     private volatile boolean closed;
     CompletableFuture<Integer> exit;
@@ -31,6 +34,8 @@ final class MemorySession implements FrontDoorSession {
         this.user = user;
         this.command = command;
         this.stall = new CountDownLatch(stalled ? 1 : 0);
+        this.queue = new OutputQueue(new StreamSink(screen, user), Duration.ofMinutes(1), failure -> close(), limit -> close());
+        this.out = queue.blocking();
     }
 
     /** Runs {@code handler} for this session in a thread of its own, as the front door does. */
@@ -56,25 +61,25 @@ final class MemorySession implements FrontDoorSession {
 
     void unstall() { stall.countDown(); }
 
-    String screen() { return out.text(); }
+    String screen() { return screen.text(); }
 
     /** Waits until the screen shows {@code text}; fails showing the screen. */
     String await(String text) { return await(s -> s.contains(text), "'" + text + "'"); }
 
     String await(Predicate<String> done, String what) {
-        if (!Proc.await(() -> done.test(out.text()), Duration.ofSeconds(10))) {
-            String t = out.text();
+        if (!Proc.await(() -> done.test(screen.text()), Duration.ofSeconds(10))) {
+            String t = screen.text();
             throw new AssertionError(user + "'s screen never showed " + what + "; it shows (the end of " + t.length()
                     + " bytes):\n" + t.substring(Math.max(0, t.length() - 2000)));
         }
-        return out.text();
+        return screen.text();
     }
 
     int exitStatus() {
         try {
             return exit.get(10, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
-            String t = out.text();
+            String t = screen.text();
             throw new AssertionError(user + "'s session did not end: " + e + "; screen (the end):\n"
                     + t.substring(Math.max(0, t.length() - 2000)), e);
         }
@@ -97,6 +102,8 @@ final class MemorySession implements FrontDoorSession {
     @Override public OutputStream out() { return out; }
 
     @Override public OutputStream err() { return out; }
+
+    @Override public OutputQueue queue() { return queue; }
 
     @Override public void onResize(BiConsumer<Integer, Integer> listener) { }
 

@@ -1,22 +1,19 @@
 package org.ctys.consoled;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import org.ctys.transport.ssh.server.FrontDoorSession;
+import org.ctys.transport.ssh.server.OutputQueue;
 
 /**
  * One user attached to one console. What goes to the user (console output, the daemon's
- * messages, replay) waits in a queue that a thread of its own writes out, so a user whose client
- * reads slowly or not at all never slows the console, its log or the other users: console output
- * beyond {@link #limit} bytes waiting is not kept, and the user is told and detached instead.
+ * messages, replay) is given to the session's {@link OutputQueue}, which never waits for the
+ * client: the console's reader puts its bytes on the user's connection itself when nothing else is
+ * on its way (no hand-over to another thread), and a user whose client reads slowly or not at all
+ * never slows the console, its log or the other users: console output beyond {@link #limit} bytes
+ * waiting is not kept, and the user is told and detached instead.
  */
 final class Attachment {
-
-    /** How long the last words to a user who is being detached may take to go out. */
-    static final long GOODBYE_MILLIS = 10_000;
 
     final String user;
     final FrontDoorSession session;
@@ -36,15 +33,13 @@ final class Attachment {
     static final long RAW_LIMIT = 64L << 20;
 
     private final long limit;
-    /** What waits for the pump; {@code live}: console output, counted in {@link #pending}, else in {@link #pendingRaw}. */
-    private record Chunk(byte[] data, boolean live) {}
-    private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
-    private long pending;
-    private long pendingRaw;
+    private final OutputQueue out;
+    /** Console output given and not yet written. */
+    private final OutputQueue.Backlog live = new OutputQueue.Backlog();
+    /** Everything else given and not yet written. */
+    private final OutputQueue.Backlog replies = new OutputQueue.Backlog();
     private boolean ending;
     private int status;
-    private boolean done;
-    private final Thread pump;
     /** The thread reading what the user types, while it waits in a read: the daemon's end of the session wakes it. */
     private Thread reader;
     private boolean reading;
@@ -55,22 +50,18 @@ final class Attachment {
         this.level = level;
         this.spy = spy;
         this.limit = limit;
-        this.pump = new Thread(this::pump, "consoled-out-" + user);
-        pump.setDaemon(true);
+        this.out = session.queue();
     }
 
-    void start() { pump.start(); }
-
     /**
-     * Console output for this user; never blocks. False when more than the limit is waiting: the
-     * caller detaches this user (the output is not kept).
+     * Console output for this user; never waits for the client (the caller's thread may write it to
+     * the connection). False when more than the limit is waiting: the caller detaches this user (the
+     * output is not kept).
      */
     synchronized boolean offer(byte[] data) {
         if (ending) return true;
-        if (pending + data.length > limit) return false;
-        queue.add(new Chunk(data, true));
-        pending += data.length;
-        notifyAll();
+        if (live.bytes() + data.length > limit) return false;
+        if (!out.send(data, live)) gone();
         return true;
     }
 
@@ -88,20 +79,23 @@ final class Attachment {
                 bytes = ("\r\n[ctys-consoled: that is " + (bytes.length >> 20) + " MiB, more than the " + (RAW_LIMIT >> 20)
                         + " MiB sent to a user at once; ask for fewer lines or a later time]\r\n").getBytes(StandardCharsets.UTF_8);
             }
-            overflow = pendingRaw + bytes.length > RAW_LIMIT;
-            if (!overflow) {
-                queue.add(new Chunk(bytes, false));
-                pendingRaw += bytes.length;
-                notifyAll();
-            }
+            overflow = replies.bytes() + bytes.length > RAW_LIMIT;
+            if (!overflow && !out.send(bytes, replies)) gone();
         }
         if (overflow) {
             dropAndEnd(1, "more than " + (RAW_LIMIT >> 20) + " MiB of replays and replies wait for you unread; detached");
         }
     }
 
+    /** The client is gone (a write failed): nothing more goes out, and its input will not end by itself. Under the lock. */
+    private void gone() {
+        ending = true;
+        notifyAll();
+        if (reading) reader.interrupt();
+    }
+
     /**
-     * Ends the session: what is queued (and {@code message}, if any) still goes out, then the
+     * Ends the session: what waits (and {@code message}, if any) still goes out, then the
      * session's thread returns {@code exitStatus}, which the client sees. Output offered later is
      * dropped. The first end wins. The session's thread is woken from its read of the user's input
      * by an interrupt, and only there: closing the session instead would close the channel before
@@ -138,69 +132,25 @@ final class Attachment {
         }
     }
 
-    /** Drops what is queued (a user who fell behind) and ends with {@code message}. */
+    /** Drops what waits (a user who fell behind) and ends with {@code message}. */
     void dropAndEnd(int exitStatus, String message) {
         synchronized (this) {
             if (ending) return;
-            queue.clear();
-            pending = 0;
-            pendingRaw = 0;
+            out.discard();
         }
         end(exitStatus, message);
     }
 
     synchronized boolean ending() { return ending; }
 
-    /** Waits (bounded) until the pump has written what was queued, and gives the session's exit status. */
+    /**
+     * Waits until what waits has gone out, and gives the session's exit status; a client that
+     * takes nothing for the front door's stall limit is dropped instead.
+     */
     int awaitEnd() throws InterruptedException {
+        out.awaitUnsent(0);
         synchronized (this) {
-            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GOODBYE_MILLIS);
-            while (!done) {
-                long left = until - System.nanoTime();
-                if (left <= 0) break;
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
             return status;
         }
     }
-
-    private void pump() {
-        OutputStream out = session.out();
-        try {
-            while (true) {
-                byte[] next;
-                synchronized (this) {
-                    while (queue.isEmpty() && !ending) wait();
-                    if (queue.isEmpty()) break;
-                    Chunk c = queue.poll();
-                    next = c.data();
-                    if (c.live()) pending -= next.length;
-                    else pendingRaw -= next.length;
-                }
-                synchronized (session) {
-                    out.write(next);
-                    if (queueEmpty()) out.flush();
-                }
-            }
-            synchronized (session) {
-                out.flush();
-            }
-        } catch (IOException gone) {
-            // the client went away: its session ends below
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            synchronized (this) {
-                ending = true;
-                queue.clear();
-                pending = 0;
-                pendingRaw = 0;
-                done = true;
-                notifyAll();
-                if (reading) reader.interrupt(); // the client is gone: its input will not end by itself
-            }
-        }
-    }
-
-    private synchronized boolean queueEmpty() { return queue.isEmpty(); }
 }

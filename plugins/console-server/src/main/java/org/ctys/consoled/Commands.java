@@ -156,7 +156,6 @@ final class Commands implements SessionHandler {
             return fail(s, NOT_ALLOWED, "--force needs read-write access to " + console.name() + "; you may only watch it");
         }
         Attachment a = new Attachment(s.user(), s, level, spy, queueLimit);
-        a.start();
         console.attach(a, force, replay);
         say.line(s.user() + " attached to " + console.name() + " (" + level.word() + (spy ? ", spy" : "") + ")");
         int status = typing(s, console, a);

@@ -21,6 +21,9 @@ import sun.misc.Signal;
  * SIGINT stop it cleanly ("daemon stopping" marked in every log, every user told).
  */
 final class Daemon {
+    /** How long a stopping daemon waits for its sessions' last words (the reason, their exit status) to go out. */
+    static final long GOODBYE_MILLIS = 10_000;
+
 
     private enum Event { RELOAD, STOP }
 
@@ -86,7 +89,7 @@ final class Daemon {
         }
         say.line("stopping");
         hub.close("daemon stopping");
-        commands.awaitSessions(Attachment.GOODBYE_MILLIS);
+        commands.awaitSessions(GOODBYE_MILLIS);
         door.close();
         try {
             Files.deleteIfExists(config.pidFile());

@@ -22,14 +22,16 @@ final class DoorSession implements FrontDoorSession {
     private final DoorChannel channel;
     private final Environment env;
     private final InputStream in;
+    private final OutputQueue queue;
     private final OutputStream out;
     private final OutputStream err;
     private final Consumer<String> events;
+    private final Runnable abortWrites;
     private final List<BiConsumer<Integer, Integer>> resized = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     DoorSession(String user, String command, String from, DoorChannel channel, Environment env, InputStream in,
-                OutputStream out, OutputStream err, Duration stallLimit, Consumer<String> events) {
+                OutputQueue.Sink out, OutputQueue.Sink err, Runnable abortWrites, Duration stallLimit, Consumer<String> events) {
         this.user = user;
         this.command = command;
         this.from = from;
@@ -37,9 +39,13 @@ final class DoorSession implements FrontDoorSession {
         this.env = env;
         this.in = in;
         this.events = events;
-        this.out = new StallGuard(out, stallLimit, this::dropStalled);
+        this.abortWrites = abortWrites;
+        // a write that failed leaves the session broken: it is closed, so that the handler's input ends too
+        this.queue = new OutputQueue(out, stallLimit, failure -> close(), this::dropStalled);
+        this.out = queue.blocking();
         // with a pseudo terminal there is one stream, as sshd gives a program on a pty
-        this.err = channel.terminal() ? this.out : new StallGuard(err, stallLimit, this::dropStalled);
+        this.err = channel.terminal() ? this.out
+                : new OutputQueue(err, stallLimit, failure -> close(), this::dropStalled).blocking();
         env.addSignalListener((ch, signal) -> windowChanged(), Signal.WINCH);
     }
 
@@ -81,6 +87,11 @@ final class DoorSession implements FrontDoorSession {
     @Override
     public OutputStream err() {
         return err;
+    }
+
+    @Override
+    public OutputQueue queue() {
+        return queue;
     }
 
     /** Called on MINA's I/O thread: listeners must not block (take the size and hand it on). */
@@ -127,6 +138,8 @@ final class DoorSession implements FrontDoorSession {
             events.accept("dropped the session of " + describe() + ": the client read nothing for "
                     + limit.toSeconds() + " s");
         }
+        // the write the client never took would hold the graceful close (MINA waits for it): ended first
+        abortWrites.run();
         close();
     }
 

@@ -24,8 +24,18 @@ public interface FrontDoorSession {
     /** What the user types; end of input when the client closed its side or the session was closed. */
     InputStream in();
 
-    /** To the user's terminal; writes from several threads must be whole (callers synchronize on the session). */
+    /**
+     * To the user's terminal; writes from several threads must be whole (callers synchronize on the
+     * session). A write waits while much is unsent, flush until all is sent; a client that takes
+     * nothing for the stall limit is dropped and the write fails.
+     */
     OutputStream out();
+
+    /**
+     * The same stream as {@link #out()}, for writers that must never wait for the client (a
+     * console's reader): what it is given goes out in order with what out() wrote.
+     */
+    OutputQueue queue();
 
     /** The user's standard error (the same stream as {@link #out()} when a pseudo terminal was asked for). */
     OutputStream err();

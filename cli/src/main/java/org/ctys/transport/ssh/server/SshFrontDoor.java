@@ -39,9 +39,12 @@ import org.ctys.transport.ssh.SshTransport;
  * <p>Each session runs {@link SessionHandler#serve} on a platform thread of its own from a cached
  * pool (Java 17 has no virtual threads): a session blocks in reads of what the user types and in
  * writes to a client that is slow, and must block nobody else. MINA's few I/O threads only move
- * packets. A write to a client that does not read (its window full) blocks that session's thread
- * for at most the stall limit; then the session is dropped (see {@link StallGuard}). A client that
- * stops reading its TCP socket altogether is cut by MINA after its write timeout (30 s).
+ * packets. A write to {@link FrontDoorSession#out()} while a client does not read (its window
+ * full) blocks that session's thread for at most the stall limit; then the session is dropped.
+ * {@link FrontDoorSession#queue()} never blocks (see {@link OutputQueue}). A client that stops
+ * reading its TCP socket altogether is cut by MINA after its write timeout (30 s). Small writes
+ * go out at once (TCP_NODELAY, as sshd sets it for interactive sessions): a console's line must
+ * not wait for the acknowledgement of the one before.
  *
  * <p>Sessions are never ended for being idle (a watcher may watch a quiet console for days);
  * instead an SSH_MSG_IGNORE every minute and TCP keepalive find clients that vanished.
@@ -121,7 +124,7 @@ public final class SshFrontDoor implements AutoCloseable {
         keysOnly(server, keys, events);
         Leaving leaving = new Leaving();
         sessionsOnly(server, handler, sessions, settings, leaving);
-        limits(server, settings);
+        limits(server);
         try {
             server.start();
         } catch (IOException | RuntimeException e) {
@@ -200,11 +203,11 @@ public final class SshFrontDoor implements AutoCloseable {
         server.setShellFactory(channel -> new DoorCommand("", handler, sessions, settings.stallLimit(), settings.events(), leaving));
     }
 
-    /** The stall limit, no idle timeout but a heartbeat, sshd's MaxSessions and MaxAuthTries. */
-    private static void limits(SshServer server, Settings settings) {
-        CoreModuleProperties.WAIT_FOR_SPACE_TIMEOUT.set(server, settings.stallLimit());
+    /** No idle timeout but a heartbeat, no Nagle, sshd's MaxSessions and MaxAuthTries (the stall limit is the sessions'). */
+    private static void limits(SshServer server) {
         CoreModuleProperties.IDLE_TIMEOUT.set(server, Duration.ZERO);
         CoreModuleProperties.SOCKET_KEEPALIVE.set(server, true);
+        CoreModuleProperties.TCP_NODELAY.set(server, true);
         CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(server, MAX_SESSIONS_PER_CONNECTION);
         CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, MAX_AUTH_TRIES);
         server.setSessionHeartbeat(HeartbeatType.IGNORE, HEARTBEAT);
