@@ -69,4 +69,22 @@ class AttachmentTest {
         assertThat(s.got.toString(StandardCharsets.UTF_8))
                 .isEqualTo("\r\n[ctys-consoled: that is 64 MiB, more than the 64 MiB sent to a user at once; ask for fewer lines or a later time]\r\n");
     }
+
+    @Test
+    void aMessagePastTheRepliesRoomDetachesTheUserWhoIsStillToldWhy() throws Exception {
+        Stalled s = new Stalled();
+        Attachment a = new Attachment("carol", s.session, Access.Level.RO, false, 1 << 20);
+        a.raw(new byte[(int) Attachment.RAW_LIMIT - 10]); // on its way, held by the client
+        s.writing.await();
+        a.say("one message more than the room");
+        assertThat(a.ending()).isTrue();
+        s.release.countDown();
+        assertThat(a.awaitEnd()).isEqualTo(1);
+        String said;
+        synchronized (s.got) {
+            said = s.got.toString(StandardCharsets.UTF_8);
+        }
+        assertThat(said).endsWith("\r\n[ctys-consoled: more than 64 MiB of replays and replies wait for you unread; detached]\r\n")
+                .doesNotContain("one message more");
+    }
 }

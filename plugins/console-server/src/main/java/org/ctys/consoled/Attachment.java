@@ -67,7 +67,11 @@ final class Attachment {
 
     /** A message of the daemon on a line of its own: {@code \r\n[ctys-consoled: text]\r\n}. */
     void say(String text) {
-        raw(("\r\n[ctys-consoled: " + text + "]\r\n").getBytes(StandardCharsets.UTF_8));
+        raw(line(text));
+    }
+
+    private static byte[] line(String text) {
+        return ("\r\n[ctys-consoled: " + text + "]\r\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Bytes for the user outside the live limit (replay, help, messages: asked for, or small), within {@link #RAW_LIMIT}. */
@@ -103,9 +107,10 @@ final class Attachment {
      * close the link's channel.
      */
     void end(int exitStatus, String message) {
-        if (message != null) say(message);
         synchronized (this) {
             if (ending) return;
+            // the last words go out past the replies' room: a user detached for filling it is still told why
+            if (message != null && !out.send(line(message), replies)) gone();
             ending = true;
             status = exitStatus;
             notifyAll();

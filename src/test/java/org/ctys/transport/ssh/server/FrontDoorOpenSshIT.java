@@ -96,6 +96,16 @@ class FrontDoorOpenSshIT {
                 + " for alice from 127\\.0\\.0\\.1:\\d+"));
     }
 
+    /** Standard error is resumed when the client's window opens, as standard output is (MINA resumes only the latter). */
+    @Test
+    void moreOnStderrThanTheClientsWindowArrivesWhole() throws Exception {
+        Proc.Outcome o = ssh(alice, "-T", "err-bulk");
+        assertThat(o.exit()).as("status; stderr %d bytes", o.err().length()).isZero();
+        assertThat(o.err()).hasSize(Probe.BULK);
+        assertThat(o.err().chars().allMatch(c -> c == 'e')).isTrue();
+        assertThat(events).noneMatch(e -> e.startsWith("dropped"));
+    }
+
     @Test
     void withoutAPseudoTerminalStderrIsItsOwnStreamWithOneItIsTheTerminal() throws Exception {
         Proc.Outcome plain = ssh(alice, "-T", "streams");

@@ -201,4 +201,30 @@ class OutputQueueTest {
         assertThatThrownBy(() -> q.blocking().flush()).isInstanceOf(IOException.class)
                 .hasMessage("the client read nothing for 0 s; its session was dropped");
     }
+
+    @Test
+    void aLargeChunkGoesInSlicesSoThatASlowClientTakingItShowsProgress() throws Exception {
+        HeldSink sink = new HeldSink();
+        CompletableFuture<Duration> stalled = new CompletableFuture<>();
+        OutputQueue q = new OutputQueue(sink, Duration.ofMillis(400), e -> { }, stalled::complete);
+        OutputQueue.Backlog replies = new OutputQueue.Backlog();
+        byte[] replay = new byte[10 * OutputQueue.BATCH_BYTES + 7];
+        for (int i = 0; i < replay.length; i++) replay[i] = (byte) ('a' + i % 26);
+        q.send(replay, replies);
+        q.send(b("after"), null);
+        // a client that takes 32 KiB every 150 ms: the whole takes longer than the stall limit, each slice does not
+        StringBuilder got = new StringBuilder();
+        while (got.length() < replay.length + 5) {
+            HeldSink.Write w = sink.next();
+            assertThat(w.data().length()).isLessThanOrEqualTo(OutputQueue.BATCH_BYTES);
+            got.append(w.data());
+            Thread.sleep(150);
+            assertThat(q.send(new byte[0], null)).as("not taken for a client that reads nothing").isTrue();
+            w.done().accept(null);
+        }
+        assertThat(got.toString()).isEqualTo(new String(replay, StandardCharsets.US_ASCII) + "after");
+        assertThat(stalled).isNotDone();
+        assertThat(replies.bytes()).isZero();
+        assertThat(q.unsent()).isZero();
+    }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *     "resized WxH" at each window change; {@code q} ends it with status 3, end of input with 0
  * <li>{@code exit N}: status N, nothing printed
  * <li>{@code streams}: "to-out" on stdout, "to-err" on stderr
+ * <li>{@code err-bulk}: {@link #BULK} bytes of 'e' on stderr, then status 0
  * <li>{@code flood}: writes until a write fails, then returns; {@link #flood} says how it ended
  * <li>{@code close}: prints "closing", closes the session itself, and notes what in() says then
  * <li>anything else: the report line, status 0
@@ -27,6 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The report line: {@code user=alice cmd=[the command] pty=true size=100x30}.
  */
 final class Probe implements SessionHandler {
+    /** What {@code err-bulk} writes: more than OpenSSH's first window (2 MiB), so the write waits for it to open. */
+    static final int BULK = 4 << 20;
+
     /** What the handler was given, one per session. */
     record Seen(String user, String command, boolean terminal, int columns, int rows) {}
 
@@ -55,6 +59,13 @@ final class Probe implements SessionHandler {
             }
             case "flood" -> {
                 return flood(s);
+            }
+            case "err-bulk" -> {
+                byte[] chunk = new byte[8192];
+                java.util.Arrays.fill(chunk, (byte) 'e');
+                for (int i = 0; i < BULK / chunk.length; i++) s.err().write(chunk);
+                s.err().flush();
+                return 0;
             }
             case "close" -> {
                 write(s.out(), "closing\n");

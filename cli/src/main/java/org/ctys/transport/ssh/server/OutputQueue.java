@@ -23,7 +23,11 @@ import java.util.function.Consumer;
  * wait while much is unsent.
  */
 public final class OutputQueue {
-    /** Waiting chunks written together, at most this many bytes (at least one chunk). */
+    /**
+     * One write of the sink at most: waiting chunks go together up to it, a larger one in slices of
+     * it. Each completed write is progress, so a slow client that takes a large replay is not taken
+     * for one that takes nothing (MINA completes a write once its last packet is out).
+     */
     static final int BATCH_BYTES = 32 * 1024;
     /** A blocking write returns while at most this much is unsent: its writer stays at most this far ahead of the client. */
     static final int BLOCKING_UNSENT = 64 * 1024;
@@ -40,7 +44,22 @@ public final class OutputQueue {
         public long bytes() { return bytes.get(); }
     }
 
-    private record Chunk(byte[] data, Backlog backlog) {}
+    /** A given array; {@code from}: what of it has been taken into batches. */
+    private static final class Chunk {
+        final byte[] data;
+        final Backlog backlog;
+        int from;
+
+        Chunk(byte[] data, Backlog backlog) {
+            this.data = data;
+            this.backlog = backlog;
+        }
+
+        int left() { return data.length - from; }
+    }
+
+    /** Bytes {@code [from, from + length)} of one chunk, in a batch. */
+    private record Slice(Chunk chunk, int from, int length) {}
 
     /** The client was dropped for the stall limit. */
     private static final class Stalled extends IOException {
@@ -133,8 +152,8 @@ public final class OutputQueue {
     /** Under the lock. */
     private void dropWaiting() {
         for (Chunk c : waiting) {
-            forget(c);
-            unsent -= c.data().length;
+            forget(c.backlog, c.left());
+            unsent -= c.left();
         }
         waiting.clear();
     }
@@ -235,20 +254,23 @@ public final class OutputQueue {
         }
     }
 
-    /** Waiting chunks up to {@link #BATCH_BYTES} (at least one). Under the lock. */
-    private List<Chunk> take() {
-        List<Chunk> batch = new ArrayList<>();
-        long bytes = 0;
-        while (!waiting.isEmpty() && (batch.isEmpty() || bytes + waiting.peek().data().length <= BATCH_BYTES)) {
-            Chunk c = waiting.poll();
-            batch.add(c);
-            bytes += c.data().length;
+    /** The next {@link #BATCH_BYTES} at most of what waits, the chunks taken whole leaving the queue. Under the lock. */
+    private List<Slice> take() {
+        List<Slice> batch = new ArrayList<>();
+        int bytes = 0;
+        while (!waiting.isEmpty() && bytes < BATCH_BYTES) {
+            Chunk c = waiting.peek();
+            int n = Math.min(c.left(), BATCH_BYTES - bytes);
+            batch.add(new Slice(c, c.from, n));
+            c.from += n;
+            bytes += n;
+            if (c.left() == 0) waiting.poll();
         }
         return batch;
     }
 
-    private static void forget(Chunk c) {
-        if (c.backlog() != null) c.backlog().bytes.addAndGet(-c.data().length);
+    private static void forget(Backlog backlog, long bytes) {
+        if (backlog != null) backlog.bytes.addAndGet(-bytes);
     }
 
     /** One write of the sink; its completion may come before {@link #start} returns, or later on another thread. */
@@ -256,30 +278,29 @@ public final class OutputQueue {
         private static final int STARTED = 0;
         private static final int RETURNED = 1;
         private static final int DONE = 2;
-        private final List<Chunk> chunks;
+        private final List<Slice> slices;
         private final AtomicInteger state = new AtomicInteger(STARTED);
-        private long unsentHere;
+        private final int length;
 
-        Batch(List<Chunk> chunks) {
-            this.chunks = chunks;
+        Batch(List<Slice> slices) {
+            this.slices = slices;
+            this.length = slices.stream().mapToInt(Slice::length).sum();
         }
 
         /** True when the write completed already (fine or not): the caller goes on. */
         boolean start() {
             byte[] bytes;
-            if (chunks.size() == 1) {
-                bytes = chunks.get(0).data();
+            Slice first = slices.get(0);
+            if (slices.size() == 1 && first.from() == 0 && first.length() == first.chunk().data.length) {
+                bytes = first.chunk().data; // the common case: one chunk, whole, not copied
             } else {
-                int n = 0;
-                for (Chunk c : chunks) n += c.data().length;
-                bytes = new byte[n];
+                bytes = new byte[length];
                 int at = 0;
-                for (Chunk c : chunks) {
-                    System.arraycopy(c.data(), 0, bytes, at, c.data().length);
-                    at += c.data().length;
+                for (Slice sl : slices) {
+                    System.arraycopy(sl.chunk().data, sl.from(), bytes, at, sl.length());
+                    at += sl.length();
                 }
             }
-            unsentHere = bytes.length;
             try {
                 sink.write(bytes, this::done);
             } catch (RuntimeException e) {
@@ -292,8 +313,8 @@ public final class OutputQueue {
         private void done(Throwable error) {
             boolean first;
             synchronized (lock) {
-                for (Chunk c : chunks) forget(c);
-                unsent -= unsentHere;
+                for (Slice sl : slices) forget(sl.chunk().backlog, sl.length());
+                unsent -= length;
                 moved = System.nanoTime();
                 first = error != null && failure == null;
                 if (first) {
