@@ -156,4 +156,20 @@ class RendererOutputTest {
         assertThat(results.get(0).get("stdout").asText()).isEqualTo("0123456789abcdef");
         assertThat(results.get(1).get("truncated").asBoolean()).isFalse();
     }
+
+    @Test
+    void aDryRunShowsItsPlanThenTheTargetsARealRunWouldRefuse() {
+        org.ctys.spi.Plan plan = new org.ctys.spi.Plan("t", List.of("lab01", "lab02"),
+                new org.ctys.spi.Note("lab01", org.ctys.spi.Verdict.done("ok", "nothing"), Map.of()));
+        Result refused = new Result("lab02", Result.Status.CONFIG, "ssh-config", "~/.ssh/config:2: Port 'notaport' is no port",
+                Duration.ZERO, Map.of());
+        Report report = new Report("t", List.of(refused), ExitStatus.CONFIG, plan);
+        for (Renderer.Format f : List.of(Renderer.Format.TEXT, Renderer.Format.TERSE)) {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            Renderer.render(List.of(report), f, "0.1.0", new PrintStream(b, true, StandardCharsets.UTF_8));
+            String shown = b.toString(StandardCharsets.UTF_8);
+            assertThat(shown).as(f.name()).startsWith(plan.render()).contains("lab02").contains("CONFIG")
+                    .contains("Port 'notaport'");
+        }
+    }
 }

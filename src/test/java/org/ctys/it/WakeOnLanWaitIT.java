@@ -165,6 +165,12 @@ class WakeOnLanWaitIT {
         assertThat(record[2]).isEqualTo("ssh-config");
         assertThat(record[4]).contains(".ssh/config:2").contains("Port 'notaport'");
         assertThat(sent).as("no magic packet").isEmpty();
+
+        // the dry run refuses it the same way, after its plan
+        Proc.Outcome dry = new CtysRunner(home).inventory(dir.resolve("inventory.yaml")).limit(Duration.ofSeconds(30))
+                .run("-t", "pm", "-a", "create=wol,sshping:3%1", "-n", "ghost");
+        assertThat(dry.exit()).as("%s", dry).isEqualTo(3);
+        assertThat(dry.out()).contains("ghost").contains("CONFIG").contains("ssh-config").contains("Port 'notaport'");
     }
 
     @Test

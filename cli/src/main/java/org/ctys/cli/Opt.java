@@ -20,8 +20,9 @@ enum Opt {
             + "(never a changed or @revoked key, nor a host certificate)",
             "--accept-new-host-keys"),
     DEBUG("LEVEL", "debug level 0..3; from 1 on, errors come with their stack trace", "-d"),
-    DRY_RUN(null, "print the plan and change nothing; everything a real run checks is checked, "
-            + "the permissions of secret files included", "-n", "--dry-run"),
+    DRY_RUN(null, "print the plan and change nothing; everything a real run checks is checked, the permissions "
+            + "of secret files and each target's SSH configuration included (a target it refuses is listed after the plan, exit 3)",
+            "-n", "--dry-run"),
     PTY("PTY|NOPTY", "whether remote commands get a pseudo terminal (default: none; stderr then joins stdout)", "-z"),
     AGENT(null, "forward the SSH agent to the target's commands, never to jump hosts ($SSH_AUTH_SOCK, whose keys ctys also logs in with)", "-Y"),
     TERSE(null, "terse output: one ';'-separated record per target", "-X"),

@@ -65,6 +65,11 @@ final class Renderer {
         err.flush();
     }
 
+    /** A dry run's rows after its plan: the targets a real run would refuse (their SSH configuration). */
+    private static Report refused(Report dryRun) {
+        return new Report(dryRun.title(), dryRun.results(), dryRun.status(), null);
+    }
+
     /** A dry run's plan, as -n prints it in text and terse form. */
     private static boolean plan(Report report, PrintStream out) {
         if (report.dryRun() == null) return false;
@@ -94,7 +99,11 @@ final class Renderer {
     }
 
     static void text(Report report, PrintStream out) {
-        if (plan(report, out) || report.results().isEmpty()) return;
+        if (plan(report, out)) {
+            if (!report.results().isEmpty()) text(refused(report), out);
+            return;
+        }
+        if (report.results().isEmpty()) return;
         if (report.results().stream().anyMatch(r -> r.output() != null)) {
             folded(report, out);
             return;
@@ -191,7 +200,10 @@ final class Renderer {
 
     /** {@code target;status;state;seconds;message[;field=value...]}, ';' in values written as ','. */
     static void terse(Report report, PrintStream out) {
-        if (plan(report, out)) return;
+        if (plan(report, out)) {
+            if (!report.results().isEmpty()) terse(refused(report), out);
+            return;
+        }
         StringBuilder b = new StringBuilder();
         for (Result r : report.results()) {
             b.append(clean(r.target())).append(';').append(status(r)).append(';').append(clean(r.state())).append(';')

@@ -197,7 +197,7 @@ public final class Engine {
         Map<SecretRef, byte[]> secrets = readSecrets(plan.root());
         if (options.dryRun()) {
             secrets.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
-            return Report.dryRun(plan);
+            return Report.dryRun(plan, refusedLogins(plan));
         }
         if (plan.root() instanceof Watching w) return watching(plan, w, secrets);
         if (plan.root().ownsTheTerminal()) return attach(plan, plan.root(), secrets);
@@ -362,6 +362,13 @@ public final class Engine {
         List<Result> results = ledger.results();
         // stopped during a step that no target waits on (a WOL delay): the status still says so
         return new Report(plan.title(), results, stopped != null ? stopped : Report.statusOf(results), null);
+    }
+
+    /** For a dry run: the targets whose SSH configuration refuses their login, as a real run would refuse them (nothing is sent). */
+    private List<Result> refusedLogins(Plan plan) {
+        Ledger ledger = new Ledger(plan.targets(), Progress.quiet());
+        checkSsh(plan.root(), ledger, new java.util.HashSet<>(plan.targets()));
+        return ledger.results().stream().filter(r -> ledger.isFinished(r.target())).toList();
     }
 
     /**

@@ -22,7 +22,10 @@ public record Report(String title, List<Result> results, ExitStatus status, Plan
         return new Report(title, List.of(), exit == 0 ? ExitStatus.OK : ExitStatus.FAILED, null, exit);
     }
 
-    static Report dryRun(Plan plan) { return new Report(plan.title(), List.of(), ExitStatus.OK, plan); }
+    /** A dry run's plan, and the targets a real run would refuse before sending anything (their SSH configuration). */
+    static Report dryRun(Plan plan, List<Result> refused) {
+        return new Report(plan.title(), refused, refused.isEmpty() ? ExitStatus.OK : ExitStatus.CONFIG, plan);
+    }
 
     static ExitStatus statusOf(List<Result> results) {
         boolean timeout = false;
