@@ -94,7 +94,6 @@ final class Attachment {
     /** The client is gone (a write failed): nothing more goes out, and its input will not end by itself. Under the lock. */
     private void gone() {
         ending = true;
-        notifyAll();
         if (reading) reader.interrupt();
     }
 
@@ -113,7 +112,6 @@ final class Attachment {
             if (message != null && !out.send(line(message), replies)) gone();
             ending = true;
             status = exitStatus;
-            notifyAll();
             if (reading) reader.interrupt();
         }
     }
