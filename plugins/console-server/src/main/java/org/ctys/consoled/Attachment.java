@@ -91,7 +91,7 @@ final class Attachment {
         }
     }
 
-    /** The client is gone (a write failed): nothing more goes out, and its input will not end by itself. Under the lock. */
+    /** Nothing more goes out (the session ends, or the client is gone), and the thread reading its input is woken. Under the lock. */
     private void gone() {
         ending = true;
         if (reading) reader.interrupt();
@@ -109,10 +109,9 @@ final class Attachment {
         synchronized (this) {
             if (ending) return;
             // the last words go out past the replies' room: a user detached for filling it is still told why
-            if (message != null && !out.send(line(message), replies)) gone();
-            ending = true;
+            if (message != null) out.send(line(message), replies);
             status = exitStatus;
-            if (reading) reader.interrupt();
+            gone();
         }
     }
 

@@ -70,6 +70,7 @@ public final class OutputQueue {
 
     private final Sink sink;
     private final Duration stall;
+    private final long stallNanos;
     private final Consumer<Throwable> failed;
     private final Consumer<Duration> stalled;
     private final Object lock = new Object();
@@ -91,6 +92,7 @@ public final class OutputQueue {
     public OutputQueue(Sink sink, Duration stall, Consumer<Throwable> failed, Consumer<Duration> stalled) {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.stall = Objects.requireNonNull(stall, "stall");
+        this.stallNanos = stall.toNanos();
         this.failed = Objects.requireNonNull(failed, "failed");
         this.stalled = Objects.requireNonNull(stalled, "stalled");
     }
@@ -104,7 +106,7 @@ public final class OutputQueue {
         boolean stuck;
         synchronized (lock) {
             if (failure != null) return false;
-            stuck = unsent > 0 && System.nanoTime() - moved >= stall.toNanos();
+            stuck = unsent > 0 && System.nanoTime() - moved >= stallNanos;
             if (!stuck) {
                 if (data.length == 0) return true;
                 if (unsent == 0) moved = System.nanoTime();
@@ -172,7 +174,7 @@ public final class OutputQueue {
     public boolean awaitUnsent(long most) throws InterruptedException {
         synchronized (lock) {
             while (unsent > most && failure == null) {
-                long left = moved + stall.toNanos() - System.nanoTime();
+                long left = moved + stallNanos - System.nanoTime();
                 if (left <= 0) break;
                 java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(lock, left);
             }
