@@ -28,7 +28,7 @@ class DryRunSshCheckTest {
         @Override
         public void check(Remote remote) throws Failure {
             if (remote.host().equals("lab02")) {
-                throw new Failure(Failure.Kind.REFUSED, "~/.ssh/config:2: Port 'notaport' is no port", "ssh-config");
+                throw new Failure(Failure.Kind.REFUSED, "~/.ssh/config:2: Port 'notaport' is no port", "ssh-config", false);
             }
         }
 

@@ -40,16 +40,31 @@ class GuestStepsTest {
         assertThat(Consoles.guestSerial(LAB01, "7", false)).isInstanceOf(Note.class);
     }
 
+    /** The notes for the host and web1, web2 when their batched shutdown failed with {@code why}; each fails. */
+    private static List<Note> unreached(Verdict why, boolean commandSent) {
+        org.ctys.spi.Discover d = (org.ctys.spi.Discover) GuestSteps.shutdownAll(LAB01, "lab01", List.of("web1", "web2"),
+                Duration.ofMinutes(2), false);
+        List<Note> notes = ((Step.Parallel) d.expansion().unreached(why, commandSent).next()).steps().stream()
+                .map(Note.class::cast).toList();
+        assertThat(notes).extracting(Note::target).containsExactly("lab01", "lab01[web1]", "lab01[web2]");
+        assertThat(notes).allSatisfy(n -> assertThat(n.verdict().effect()).isEqualTo(Verdict.Effect.FAIL));
+        assertThat(notes.get(0).verdict()).isEqualTo(why);
+        return notes;
+    }
+
     /** The one virsh for all guests lost its answer: every guest says it was not confirmed off, none is left "ok, planned". */
     @Test
     void aBatchedShutdownThatGotNoAnswerFailsTheHostAndEachGuest() {
-        org.ctys.spi.Discover d = (org.ctys.spi.Discover) GuestSteps.shutdownAll(LAB01, "lab01", List.of("web1", "web2"),
-                Duration.ofMinutes(2), false);
-        org.ctys.spi.Discover.Expanded e = d.expansion().unreached(Verdict.fail("lost", "the connection to lab01 was lost"));
-        List<Note> notes = ((Step.Parallel) e.next()).steps().stream().map(Note.class::cast).toList();
-        assertThat(notes).extracting(Note::target).containsExactly("lab01", "lab01[web1]", "lab01[web2]");
-        assertThat(notes).allSatisfy(n -> assertThat(n.verdict().effect()).isEqualTo(Verdict.Effect.FAIL));
-        assertThat(notes.get(0).verdict().message()).isEqualTo("the connection to lab01 was lost");
+        List<Note> notes = unreached(Verdict.fail("lost", "the connection to lab01 was lost"), true);
         assertThat(notes.get(1).verdict().message()).contains("may have reached this guest").contains("not confirmed off");
+    }
+
+    /** The request never left (the login failed again): each guest says it was not asked, not that it may have been. */
+    @Test
+    void aBatchedShutdownThatCouldNotBeSentSaysTheGuestsWereNotAsked() {
+        List<Note> notes = unreached(Verdict.fail("unreachable", "lab01: authentication failed"), false);
+        assertThat(notes.get(1).verdict().state()).isEqualTo("not-asked");
+        assertThat(notes.get(1).verdict().message()).contains("not asked to shut down").contains("authentication failed")
+                .doesNotContain("may have reached");
     }
 }

@@ -176,7 +176,7 @@ final class SshShells implements Shells {
             case TIMEOUT -> Failure.Kind.TIMEOUT;
             default -> Failure.Kind.FAILED;
         };
-        return new Failure(kind, f.getMessage(), f.kind() == SshFailure.Kind.CONFIG ? "ssh-config" : null);
+        return new Failure(kind, f.getMessage(), f.kind() == SshFailure.Kind.CONFIG ? "ssh-config" : null, f.commandSent());
     }
 
     @Override

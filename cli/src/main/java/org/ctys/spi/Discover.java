@@ -26,8 +26,11 @@ public record Discover(String target, Remote remote, String command, Duration ti
         /**
          * The machine could not be asked (SSH failed, with {@code why} the verdict it would get).
          * Null, the default: the target fails with it. A listing may rather show it as a fact.
+         *
+         * @param commandSent whether the command may have reached the machine (the failure came after
+         *                    it was sent); false: it certainly did not run (the login or its channel failed)
          */
-        default Expanded unreached(Verdict why) { return null; }
+        default Expanded unreached(Verdict why, boolean commandSent) { return null; }
     }
 
     /**

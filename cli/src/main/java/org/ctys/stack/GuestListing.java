@@ -85,7 +85,7 @@ final class GuestListing {
                     }
 
                     @Override
-                    public Discover.Expanded unreached(Verdict why) {
+                    public Discover.Expanded unreached(Verdict why, boolean commandSent) {
                         return new Discover.Expanded(List.of(), rows(host, guests, null, context));
                     }
                 }, null));

@@ -100,17 +100,20 @@ public final class GuestSteps {
             }
 
             /**
-             * The request was lost (the connection dropped, its bound ran out): the host fails with why, and
-             * each guest says it is not known to stop, as the request may have reached some of them.
+             * The request failed: the host fails with why. When it was sent (the connection dropped, its
+             * bound ran out), each guest says it is not known to stop, as the request may have reached it;
+             * when it never left (the login or the channel failed), each guest says it was not asked.
              */
             @Override
-            public org.ctys.spi.Discover.Expanded unreached(Verdict why) {
+            public org.ctys.spi.Discover.Expanded unreached(Verdict why, boolean commandSent) {
                 List<Step> each = new java.util.ArrayList<>();
                 each.add(new org.ctys.spi.Note(target, why, java.util.Map.of()));
                 for (String g : guests) {
-                    each.add(new org.ctys.spi.Note(h.guestLabel(g), Verdict.fail("not-confirmed", "the shutdown request on "
-                            + h.label() + " got no answer (" + why.message() + "); it may have reached this guest, which"
-                            + " was not confirmed off"), java.util.Map.of()));
+                    each.add(new org.ctys.spi.Note(h.guestLabel(g), commandSent
+                            ? Verdict.fail("not-confirmed", "the shutdown request on " + h.label() + " got no answer ("
+                                    + why.message() + "); it may have reached this guest, which was not confirmed off")
+                            : Verdict.fail("not-asked", "not asked to shut down: the request could not be sent to "
+                                    + h.label() + " (" + why.message() + "); left as it was"), java.util.Map.of()));
                 }
                 return new org.ctys.spi.Discover.Expanded(List.of(), new Step.Parallel(0, each));
             }

@@ -175,6 +175,7 @@ class SshTransportTest {
                 .isInstanceOfSatisfying(SshFailure.class, f -> {
                     assertThat(f.kind()).isEqualTo(SshFailure.Kind.TIMEOUT);
                     assertThat(f.getMessage()).contains("127.0.0.1").contains("did not finish within 700 ms");
+                    assertThat(f.commandSent()).as("the command ran: it may have done its work").isTrue();
                 });
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         // The command is told to stop, not merely abandoned (OpenSSH honours this for non-root users).
@@ -314,6 +315,7 @@ class SshTransportTest {
                 .isInstanceOfSatisfying(SshFailure.class, f -> {
                     assertThat(f.kind()).isEqualTo(SshFailure.Kind.AUTH);
                     assertThat(f.getMessage()).contains("tester@127.0.0.1");
+                    assertThat(f.commandSent()).as("failed at the login: the command never left").isFalse();
                 });
         assertThat(server.commands).isEmpty();
     }

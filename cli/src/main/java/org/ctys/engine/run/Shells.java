@@ -112,19 +112,28 @@ public interface Shells extends AutoCloseable {
 
         private final Kind kind;
         private final String reason;
+        private final boolean commandSent;
 
+        /** A failure after which the command may have run. */
         public Failure(Kind kind, String message) {
-            this(kind, message, null);
+            this(kind, message, null, true);
         }
 
-        /** @param reason the report's short reason for a REFUSED failure ("host-key", "ssh-config"); null: host-key */
-        public Failure(Kind kind, String message, String reason) {
+        /**
+         * @param reason      the report's short reason for a REFUSED failure ("host-key", "ssh-config"); null: host-key
+         * @param commandSent whether the command may have reached the machine (false: it certainly did not run)
+         */
+        public Failure(Kind kind, String message, String reason, boolean commandSent) {
             super(message);
             this.kind = kind;
             this.reason = reason;
+            this.commandSent = commandSent;
         }
 
         public Kind kind() { return kind; }
+
+        /** Whether the command may have run (false: it failed before the command left, at the login or the channel). */
+        public boolean commandSent() { return commandSent; }
 
         /** What a REFUSED failure is about, for the report. */
         public String reason() { return reason != null ? reason : "host-key"; }

@@ -38,7 +38,7 @@ public final class DiscoverExecutor implements StepExecutor<Discover> {
         try {
             out = Gather.run(ctx, d.remote(), d.command(), d.timeout(), OUTPUT_CAP);
         } catch (Shells.Failure f) {
-            Discover.Expanded instead = f.kind() == Shells.Failure.Kind.REFUSED ? null : d.expansion().unreached(f.verdict());
+            Discover.Expanded instead = f.kind() == Shells.Failure.Kind.REFUSED ? null : d.expansion().unreached(f.verdict(), f.commandSent());
             if (instead == null) {
                 ctx.ledger().record(d.target(), f.verdict());
                 return null;

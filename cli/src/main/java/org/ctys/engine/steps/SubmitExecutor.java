@@ -33,7 +33,7 @@ public final class SubmitExecutor implements StepExecutor<Submit> {
         try {
             out = Gather.run(ctx, s.remote(), s.command(), s.timeout(), s.input(), OUTPUT_CAP);
         } catch (Shells.Failure f) {
-            Discover.Expanded instead = f.kind() == Shells.Failure.Kind.REFUSED ? null : s.expansion().unreached(f.verdict());
+            Discover.Expanded instead = f.kind() == Shells.Failure.Kind.REFUSED ? null : s.expansion().unreached(f.verdict(), f.commandSent());
             if (instead == null) {
                 ctx.ledger().record(s.target(), f.verdict());
                 return null;

@@ -80,6 +80,8 @@ final class Connection implements AutoCloseable {
             throw new SshFailure(SshFailure.Kind.TIMEOUT, where() + ": interrupted", e);
         }
         ChannelExec channel = null;
+        // once the channel is asked for, the command may run: it goes with the server's confirmation
+        boolean sent = false;
         try {
             long backoff = 25;
             while (true) {
@@ -93,6 +95,7 @@ final class Connection implements AutoCloseable {
                 org.apache.sshd.core.CoreModuleProperties.WAIT_FOR_SPACE_TIMEOUT.set(channel,
                         Duration.ofMillis(Math.max(1, remainingMillis(deadline))));
                 OpenFuture opened = channel.open();
+                sent = true;
                 if (!opened.await(remainingMillis(deadline))) {
                     throw timeout(timeout, " (the server did not answer the opening of its channel)");
                 }
@@ -101,6 +104,7 @@ final class Connection implements AutoCloseable {
                 }
                 channel.close(true);
                 channel = null;
+                sent = false; // refused: the server did not take the command
                 Throwable why = opened.getException();
                 if (!isOpen()) {
                     throw lost(why);
@@ -148,8 +152,11 @@ final class Connection implements AutoCloseable {
             }
             return new ExecResult(new byte[0], new byte[0], signal != null ? null : status, signal,
                     Duration.ofNanos(System.nanoTime() - start));
+        } catch (SshFailure f) {
+            throw sent ? f.sent() : f;
         } catch (IOException e) {
-            throw isOpen() ? new SshFailure(SshFailure.Kind.DISCONNECTED, where() + ": " + Durations.reason(e), e) : lost(e);
+            SshFailure f = isOpen() ? new SshFailure(SshFailure.Kind.DISCONNECTED, where() + ": " + Durations.reason(e), e) : lost(e);
+            throw sent ? f.sent() : f;
         } finally {
             if (channel != null) {
                 // Immediate close: on a timeout the remote command must not keep the channel busy.

@@ -102,7 +102,7 @@ final class ListPlanner {
             }
 
             @Override
-            public Discover.Expanded unreached(Verdict why) {
+            public Discover.Expanded unreached(Verdict why, boolean commandSent) {
                 // the inventory's list stays, marked as not confirmed; why is in the row's message (JSON, -X)
                 String known = m.guests().isEmpty() ? "" : String.join(" ", m.guests().keySet()) + " ";
                 return new Discover.Expanded(List.of(), new Note(m.name(), Verdict.proceed("known", "guests not asked: "
