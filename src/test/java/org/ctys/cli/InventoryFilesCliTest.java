@@ -152,4 +152,28 @@ class InventoryFilesCliTest {
         CliRun open = CliRun.run(home, Map.of(), args);
         assertThat(open.out()).contains("-H 10.9.0.11 ").doesNotContain("10.6.6.66");
     }
+
+    /**
+     * The inventory chooses where ctys connects and which secret files it sends: as OpenSSH refuses
+     * such a ~/.ssh/config, one others can write or another user owns ends the command, exit 3.
+     */
+    @Test
+    void anInventoryOthersCanWriteOrAnotherUserOwnsIsRefused() throws IOException {
+        Path inv = inventory("machines:\n  lab01: {mac: aa:bb:cc:dd:ee:01}\n");
+        Files.setPosixFilePermissions(inv, PosixFilePermissions.fromString("rw-rw-r--"));
+        CliRun open = CliRun.run(home, "--inventory", inv.toString(), "-t", "pm", "-a", "list");
+        assertThat(open.status()).isEqualTo(3);
+        assertThat(open.err()).isEqualTo("ctys: bad owner or permissions on inventory file " + inv + ": it chooses where ctys"
+                + " connects, what it runs and which secret files it sends, so it must belong to you or root and only its"
+                + " owner may write it (chmod go-w " + inv + ")\n");
+        assertThat(open.out()).isEmpty();
+
+        Files.setPosixFilePermissions(inv, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(CliRun.run(home, "--inventory", inv.toString(), "-t", "pm", "-a", "list").status()).isZero();
+
+        Files.setAttribute(inv, "unix:uid", 65534);
+        CliRun other = CliRun.run(home, "--inventory", inv.toString(), "-t", "pm", "-a", "list");
+        assertThat(other.status()).isEqualTo(3);
+        assertThat(other.err()).startsWith("ctys: bad owner or permissions on inventory file " + inv);
+    }
 }

@@ -156,4 +156,21 @@ class ConfigReaderTest {
         assertThatThrownBy(() -> read("inventory: {file: missing.yaml}\n")).isInstanceOf(CtysException.class)
                 .hasMessage("inventory file " + dir.resolve("missing.yaml") + " does not exist");
     }
+
+    /** The configuration chooses the commands the daemon runs: one others can write, or another user's, is refused. */
+    @Test
+    void aConfigurationOthersCanWriteOrAnotherUserOwnsIsRefused() throws IOException {
+        Path file = dir.resolve("consoled.yaml");
+        Files.writeString(file, "consoles:\n  lab07: {cmd: 'cat'}\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+        assertThatThrownBy(() -> ConfigReader.read(file, Map.of(), dir)).isInstanceOf(CtysException.class)
+                .satisfies(e -> assertThat(((CtysException) e).status()).isEqualTo(ExitStatus.CONFIG))
+                .hasMessage("bad owner or permissions on configuration file " + file + ": it chooses where ctys connects,"
+                        + " what it runs and which secret files it sends, so it must belong to you or root and only its owner"
+                        + " may write it (chmod go-w " + file + ")");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(ConfigReader.read(file, Map.of(), dir).consoles()).hasSize(1);
+        Files.setAttribute(file, "unix:uid", 65534);
+        assertThatThrownBy(() -> ConfigReader.read(file, Map.of(), dir)).hasMessageStartingWith("bad owner or permissions on");
+    }
 }

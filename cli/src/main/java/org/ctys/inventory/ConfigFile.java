@@ -87,6 +87,26 @@ final class ConfigFile {
         }
     }
 
+    /**
+     * As {@link #read}, after refusing a file that belongs to someone other than this user or root,
+     * or that its group or others can write ({@link UnixFiles.Stat#trusted()}): the inventory and the
+     * daemons' configurations choose where ctys connects, what it runs and which secret files it sends.
+     */
+    byte[] readTrusted(long limit, String limitText) {
+        regular();
+        UnixFiles.Stat st;
+        try {
+            st = UnixFiles.stat(path);
+        } catch (IOException e) {
+            throw cannotRead(e);
+        }
+        if (!st.trusted()) {
+            throw CtysException.config(UnixFiles.untrusted(what, path, "chooses where ctys connects, what it runs and which"
+                    + " secret files it sends"));
+        }
+        return read(limit, limitText);
+    }
+
     CtysException cannotRead(IOException e) {
         return CtysException.config("cannot read " + what + " " + path + ": " + reason(e), e);
     }

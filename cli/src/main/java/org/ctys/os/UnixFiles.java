@@ -36,6 +36,18 @@ public final class UnixFiles {
 
         /** Owned by the user running ctys or by root: nobody else can change its mode or replace what it holds. */
         public boolean ownedByUserOrRoot() { return uid == 0 || uid == currentUid(); }
+
+        /**
+         * Fit to decide what ctys does, by OpenSSH's rule for ~/.ssh/config: owned by this user or
+         * root, and writable by its owner only.
+         */
+        public boolean trusted() { return ownedByUserOrRoot() && !writableByOthers(); }
+    }
+
+    /** The one-line refusal of a file that is not {@link Stat#trusted()}: "bad owner or permissions on ...". */
+    public static String untrusted(String what, Path file, String decides) {
+        return "bad owner or permissions on " + what + " " + file + ": it " + decides + ", so it must belong to you or root"
+                + " and only its owner may write it (chmod go-w " + file + ")";
     }
 
     private UnixFiles() {}

@@ -99,4 +99,18 @@ class AuthorizedKeysTest {
     private static PublicKey key(SshKey k) throws Exception {
         return PublicKeyEntry.parsePublicKeyEntry(k.publicLine()).resolvePublicKey(null, Map.of(), PublicKeyEntryResolver.FAILING);
     }
+
+    /** As sshd's StrictModes: a keys file others can write, or another user's, lets nobody in and says why. */
+    @Test
+    void aKeysFileOthersCanWriteOrAnotherUserOwnsIsRefused() throws Exception {
+        Path file = write("open.pub", "");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        assertThatThrownBy(() -> AuthorizedKeys.read(file)).isInstanceOf(IOException.class)
+                .hasMessage("bad owner or permissions on authorized keys file " + file + ": it decides who may log in, so it"
+                        + " must belong to you or root and only its owner may write it (chmod go-w " + file + ")");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(AuthorizedKeys.read(file).test(null)).isFalse();
+        Files.setAttribute(file, "unix:uid", 65534);
+        assertThatThrownBy(() -> AuthorizedKeys.read(file)).hasMessageStartingWith("bad owner or permissions on");
+    }
 }

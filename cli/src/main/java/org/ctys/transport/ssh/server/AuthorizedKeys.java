@@ -36,7 +36,9 @@ public final class AuthorizedKeys {
 
     /**
      * Reads an OpenSSH authorized_keys file (key lines; comments and blank lines skipped; a line with
-     * options is refused with file:line); the predicate accepts exactly those keys.
+     * options is refused with file:line); the predicate accepts exactly those keys. A file that
+     * belongs to someone other than this user or root, or that its group or others can write, is
+     * refused, as sshd's StrictModes refuses it.
      */
     public static Predicate<PublicKey> read(Path file) throws IOException {
         // read before the front door starts: MINA's first key parsing must not log at INFO either
@@ -83,6 +85,16 @@ public final class AuthorizedKeys {
         if (Files.isDirectory(file)) {
             throw new IOException("authorized keys file " + file + " is a directory");
         }
+        boolean trusted;
+        try {
+            trusted = org.ctys.os.UnixFiles.stat(file).trusted();
+        } catch (NoSuchFileException e) {
+            throw new IOException("authorized keys file " + file + " does not exist", e);
+        } catch (IOException e) {
+            throw new IOException("authorized keys file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+        // as sshd's StrictModes: whoever can write the file can let anyone in
+        if (!trusted) throw new IOException(org.ctys.os.UnixFiles.untrusted("authorized keys file", file, "decides who may log in"));
         try {
             // ISO-8859-1 maps every byte: a comment in another encoding must not make the keys unreadable
             return Files.readAllLines(file, StandardCharsets.ISO_8859_1);
