@@ -35,7 +35,7 @@ public final class LocalCommand {
             if (input == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             p = pb.start();
         } catch (IOException e) {
-            throw new Shells.Failure(Shells.Failure.Kind.FAILED, "cannot start sh on this host: " + e.getMessage());
+            throw new Shells.Failure(Shells.Failure.Kind.FAILED, "cannot start sh on this host: " + e.getMessage(), null, false);
         }
         if (input != null) feed(p.getOutputStream(), input);
         CompletableFuture<Void> outDone = drain(p.getInputStream(), out);
@@ -70,7 +70,7 @@ public final class LocalCommand {
         try {
             p = new ProcessBuilder("sh", "-c", command).start();
         } catch (IOException e) {
-            throw new Shells.Failure(Shells.Failure.Kind.FAILED, "cannot start sh on this host: " + e.getMessage());
+            throw new Shells.Failure(Shells.Failure.Kind.FAILED, "cannot start sh on this host: " + e.getMessage(), null, false);
         }
         drain(p.getInputStream(), out);
         drain(p.getErrorStream(), err);
