@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.ctys.testkit.CtysRunner;
 import org.ctys.testkit.OpenSshd;
@@ -76,5 +79,49 @@ class LauncherArchiveIT {
                     .contains("com.sun.crypto.provider.AESCrypt source: shared objects file")
                     .doesNotContain("org.ctys.transport.ipmi.TrainingBmc");
         }
+    }
+
+    /**
+     * The JVM maps the archive only with the jar path and the JDK it was made with, and otherwise
+     * starts without it, silently: an installation copied elsewhere (or one whose JDK was updated)
+     * lost the archive for good. Now the first start there marks it stale and the next one makes it
+     * again. {@code -Xshare:on} shows whether it maps: with it the JVM refuses to start without it.
+     */
+    @Test
+    void aCopiedInstallationMakesItsArchiveAgain(@TempDir Path dir) throws Exception {
+        Path here = Path.of("").toAbsolutePath();
+        Path root = dir.resolve("opt/ctys");
+        Files.createDirectories(root.resolve("bin"));
+        Files.createDirectories(root.resolve("target"));
+        Files.copy(here.resolve("bin/ctys"), root.resolve("bin/ctys"), StandardCopyOption.COPY_ATTRIBUTES);
+        for (String f : List.of("ctys.jar", "ctys.jsa", "ctys.jsa.log")) {
+            Files.copy(here.resolve("target").resolve(f), root.resolve("target").resolve(f), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Map<String, String> env = new CtysRunner(Files.createDirectories(dir.resolve("home"))).launcher().environment();
+        Map<String, String> strict = new HashMap<>(env);
+        strict.put("CTYS_JAVA_OPTS", "-Xshare:on");
+        List<String> version = List.of(root.resolve("bin/ctys").toString(), "--version");
+        Path stale = root.resolve("target/ctys.jsa.stale");
+
+        assertThat(Proc.run(Duration.ofMinutes(1), strict, version).exit()).as("the copied archive does not map").isNotZero();
+        Proc.Outcome first = Proc.run(Duration.ofMinutes(1), env, version);
+        assertThat(first.exit()).as(first.toString()).isZero();
+        assertThat(stale).as("marked by the start that ran without it").exists();
+
+        Proc.Outcome second = Proc.run(Duration.ofMinutes(3), env, version);
+        assertThat(second.exit()).as(second.toString()).isZero();
+        assertThat(stale).as("made again, the mark gone").doesNotExist();
+        Proc.Outcome mapped = Proc.run(Duration.ofMinutes(1), strict, version);
+        assertThat(mapped.exit()).as("the new archive maps: %s", mapped).isZero();
+        assertThat(mapped.out()).startsWith("ctys ");
+        Path madeFor = root.resolve("target/ctys.jsa.for");
+        assertThat(madeFor).content().contains("jar=" + root.resolve("target/ctys.jar"));
+
+        // should a start still not map it for this very JDK and jar, it is not made a third time
+        Files.copy(madeFor, stale);
+        java.nio.file.attribute.FileTime made = Files.getLastModifiedTime(root.resolve("target/ctys.jsa"));
+        Proc.Outcome third = Proc.run(Duration.ofMinutes(1), env, version);
+        assertThat(third.exit()).as(third.toString()).isZero();
+        assertThat(Files.getLastModifiedTime(root.resolve("target/ctys.jsa"))).isEqualTo(made);
     }
 }
