@@ -104,8 +104,10 @@ final class Connection implements AutoCloseable {
                 }
                 channel.close(true);
                 channel = null;
-                sent = false; // refused: the server did not take the command
                 Throwable why = opened.getException();
+                // the server's refusal of the channel: it never took the command; any other failure of the
+                // opening may have come after MINA sent the command with the confirmation
+                if (refused(why)) sent = false;
                 if (!isOpen()) {
                     throw lost(why);
                 }
@@ -220,6 +222,14 @@ final class Connection implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // The session is going away or the channel already closed: nothing left to stop.
         }
+    }
+
+    /** The server refused the channel (SSH_MSG_CHANNEL_OPEN_FAILURE): no command went with it. */
+    private static boolean refused(Throwable why) {
+        for (Throwable t = why; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SshChannelOpenException) return true;
+        }
+        return false;
     }
 
     /**

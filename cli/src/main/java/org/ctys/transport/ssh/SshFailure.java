@@ -34,9 +34,10 @@ public final class SshFailure extends Exception {
     }
 
     /**
-     * Whether the failed operation's command may have reached the machine: true once a command's
-     * channel was asked for (its command goes with the channel's confirmation), false for what failed
-     * before it (the login, a refused channel), where the command certainly did not run.
+     * For a command run with exec: whether it may have reached the machine. True once its channel was
+     * asked for (the command goes with the channel's confirmation) unless the server refused the
+     * channel; false for what failed before (the login, a refused channel), where it certainly did
+     * not run. Other operations (a shell, a console, a watch) do not say, and are false.
      */
     public boolean commandSent() {
         return commandSent;
