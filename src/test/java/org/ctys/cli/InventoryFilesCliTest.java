@@ -161,11 +161,12 @@ class InventoryFilesCliTest {
     void anInventoryOthersCanWriteOrAnotherUserOwnsIsRefused() throws IOException {
         Path inv = inventory("machines:\n  lab01: {mac: aa:bb:cc:dd:ee:01}\n");
         Files.setPosixFilePermissions(inv, PosixFilePermissions.fromString("rw-rw-r--"));
+        Files.setAttribute(inv, "unix:gid", 65534); // nogroup: a group that is not the owner's alone
         CliRun open = CliRun.run(home, "--inventory", inv.toString(), "-t", "pm", "-a", "list");
         assertThat(open.status()).isEqualTo(3);
         assertThat(open.err()).isEqualTo("ctys: bad owner or permissions on inventory file " + inv + ": it chooses where ctys"
-                + " connects, what it runs and which secret files it sends, so it must belong to you or root and only its"
-                + " owner may write it (chmod go-w " + inv + ")\n");
+                + " connects, what it runs and which secret files it sends, so it must belong to you or root and no one"
+                + " else may write it (chmod go-w " + inv + ")\n");
         assertThat(open.out()).isEmpty();
 
         Files.setPosixFilePermissions(inv, PosixFilePermissions.fromString("rw-r--r--"));

@@ -163,11 +163,12 @@ class ConfigReaderTest {
         Path file = dir.resolve("consoled.yaml");
         Files.writeString(file, "consoles:\n  lab07: {cmd: 'cat'}\n");
         Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+        Files.setAttribute(file, "unix:gid", 65534); // nogroup: a group that is not the owner's alone
         assertThatThrownBy(() -> ConfigReader.read(file, Map.of(), dir)).isInstanceOf(CtysException.class)
                 .satisfies(e -> assertThat(((CtysException) e).status()).isEqualTo(ExitStatus.CONFIG))
-                .hasMessage("bad owner or permissions on configuration file " + file + ": it chooses where ctys connects,"
-                        + " what it runs and which secret files it sends, so it must belong to you or root and only its owner"
-                        + " may write it (chmod go-w " + file + ")");
+                .hasMessage("bad owner or permissions on configuration file " + file + ": it chooses what the daemon runs,"
+                        + " serves and whom it lets in, so it must belong to you or root and no one else may write it"
+                        + " (chmod go-w " + file + ")");
         Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         assertThat(ConfigReader.read(file, Map.of(), dir).consoles()).hasSize(1);
         Files.setAttribute(file, "unix:uid", 65534);

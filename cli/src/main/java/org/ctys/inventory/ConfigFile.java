@@ -89,10 +89,12 @@ final class ConfigFile {
 
     /**
      * As {@link #read}, after refusing a file that belongs to someone other than this user or root,
-     * or that its group or others can write ({@link UnixFiles.Stat#trusted()}): the inventory and the
-     * daemons' configurations choose where ctys connects, what it runs and which secret files it sends.
+     * or that others can write ({@link UnixFiles.Stat#trusted()}): the inventory and the daemons'
+     * configurations choose where ctys connects, what it runs and which secret files it sends.
+     *
+     * @param decides what the file decides, for the refusal ("chooses where ctys connects ...")
      */
-    byte[] readTrusted(long limit, String limitText) {
+    byte[] readTrusted(long limit, String limitText, String decides) {
         regular();
         UnixFiles.Stat st;
         try {
@@ -101,8 +103,7 @@ final class ConfigFile {
             throw cannotRead(e);
         }
         if (!st.trusted()) {
-            throw CtysException.config(UnixFiles.untrusted(what, path, "chooses where ctys connects, what it runs and which"
-                    + " secret files it sends"));
+            throw CtysException.config(UnixFiles.untrusted(what, path, decides));
         }
         return read(limit, limitText);
     }

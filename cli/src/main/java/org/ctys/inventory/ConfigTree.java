@@ -27,7 +27,8 @@ public final class ConfigTree {
 
     /** Reads {@code file}; {@code what} names it in messages ("configuration file"). */
     public static ConfigTree read(Path file, String what) {
-        byte[] content = new ConfigFile(file, what).readTrusted(Limits.FILE_BYTES, Limits.FILE_TEXT);
+        byte[] content = new ConfigFile(file, what).readTrusted(Limits.FILE_BYTES, Limits.FILE_TEXT,
+                "chooses what the daemon runs, serves and whom it lets in");
         Source source = new Source(file);
         InventoryText.check(content, source);
         return new ConfigTree(source, YamlReader.read(content, source));

@@ -61,7 +61,8 @@ public final class InventoryLoader {
     }
 
     private static byte[] readAll(Path file) {
-        return new ConfigFile(file, "inventory file").readTrusted(Limits.FILE_BYTES, Limits.FILE_TEXT);
+        return new ConfigFile(file, "inventory file").readTrusted(Limits.FILE_BYTES, Limits.FILE_TEXT,
+                "chooses where ctys connects, what it runs and which secret files it sends");
     }
 
     /** Reads one inventory file; every problem is a configuration error naming the file and line. */

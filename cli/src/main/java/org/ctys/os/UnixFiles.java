@@ -22,8 +22,8 @@ public final class UnixFiles {
     private static final int STICKY = 01000;
     private static final int WRITABLE_BY_OTHERS = 0022;
 
-    /** A file's mode bits and owning user, as stat(2) gives them. */
-    public record Stat(int mode, int uid) {
+    /** A file's mode bits, owning user and group, as stat(2) gives them. */
+    public record Stat(int mode, int uid, int gid) {
         /** {@link #REGULAR}, {@link #DIRECTORY}, {@link #FIFO}, ... */
         public int type() { return mode & TYPE; }
 
@@ -38,16 +38,59 @@ public final class UnixFiles {
         public boolean ownedByUserOrRoot() { return uid == 0 || uid == currentUid(); }
 
         /**
-         * Fit to decide what ctys does, by OpenSSH's rule for ~/.ssh/config: owned by this user or
-         * root, and writable by its owner only.
+         * Fit to decide what ctys does, by OpenSSH's rule for ~/.ssh/config as Debian builds it:
+         * owned by this user or root, writable by nobody else; writable by its group only when that
+         * group is the owner's own (its one member is the owner: umask 002 with a group per user).
          */
-        public boolean trusted() { return ownedByUserOrRoot() && !writableByOthers(); }
+        public boolean trusted() {
+            if (!ownedByUserOrRoot() || (mode & 0002) != 0) return false;
+            return (mode & 0020) == 0 || ownersOwnGroup(gid, uid);
+        }
+    }
+
+    /** Whether group {@code gid} has exactly one member, user {@code owner}, by /etc/passwd and /etc/group. */
+    static boolean ownersOwnGroup(int gid, int owner) {
+        try {
+            return ownersOwnGroup(gid, owner, Files.readAllLines(Path.of("/etc/passwd")), Files.readAllLines(Path.of("/etc/group")));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * As Debian's OpenSSH decides it: the group exists; every user whose primary group it is is the
+     * owner; its listed members are none or the owner alone; and it has at least one member. A group
+     * known only to another name service (not in /etc/group) is no one's own.
+     */
+    static boolean ownersOwnGroup(int gid, int owner, java.util.List<String> passwd, java.util.List<String> group) {
+        String ownerName = null;
+        int members = 0;
+        for (String line : passwd) {
+            String[] f = line.split(":", -1);
+            if (f.length < 4) continue;
+            if (f[2].equals(Integer.toString(owner))) ownerName = f[0];
+            if (f[3].equals(Integer.toString(gid))) {
+                if (!f[2].equals(Integer.toString(owner))) return false;
+                members++;
+            }
+        }
+        for (String line : group) {
+            String[] f = line.split(":", -1);
+            if (f.length < 4 || !f[2].equals(Integer.toString(gid))) continue;
+            String listed = f[3].strip();
+            if (!listed.isEmpty()) {
+                if (listed.contains(",") || !listed.equals(ownerName)) return false;
+                members++;
+            }
+            return members > 0;
+        }
+        return false;
     }
 
     /** The one-line refusal of a file that is not {@link Stat#trusted()}: "bad owner or permissions on ...". */
     public static String untrusted(String what, Path file, String decides) {
         return "bad owner or permissions on " + what + " " + file + ": it " + decides + ", so it must belong to you or root"
-                + " and only its owner may write it (chmod go-w " + file + ")";
+                + " and no one else may write it (chmod go-w " + file + ")";
     }
 
     private UnixFiles() {}
@@ -58,8 +101,8 @@ public final class UnixFiles {
      */
     public static Stat stat(Path path, LinkOption... options) throws IOException {
         try {
-            Map<String, Object> a = Files.readAttributes(path, "unix:mode,uid", options);
-            return new Stat((Integer) a.get("mode"), (Integer) a.get("uid"));
+            Map<String, Object> a = Files.readAttributes(path, "unix:mode,uid,gid", options);
+            return new Stat((Integer) a.get("mode"), (Integer) a.get("uid"), (Integer) a.get("gid"));
         } catch (UnsupportedOperationException e) {
             throw new IOException(path + ": this system keeps no Unix file modes", e);
         }

@@ -107,7 +107,7 @@ class AuthorizedKeysTest {
         Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
         assertThatThrownBy(() -> AuthorizedKeys.read(file)).isInstanceOf(IOException.class)
                 .hasMessage("bad owner or permissions on authorized keys file " + file + ": it decides who may log in, so it"
-                        + " must belong to you or root and only its owner may write it (chmod go-w " + file + ")");
+                        + " must belong to you or root and no one else may write it (chmod go-w " + file + ")");
         Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         assertThat(AuthorizedKeys.read(file).test(null)).isFalse();
         Files.setAttribute(file, "unix:uid", 65534);

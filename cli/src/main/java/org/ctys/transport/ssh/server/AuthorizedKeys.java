@@ -37,8 +37,9 @@ public final class AuthorizedKeys {
     /**
      * Reads an OpenSSH authorized_keys file (key lines; comments and blank lines skipped; a line with
      * options is refused with file:line); the predicate accepts exactly those keys. A file that
-     * belongs to someone other than this user or root, or that its group or others can write, is
-     * refused, as sshd's StrictModes refuses it.
+     * belongs to someone other than this user or root, or that others can write, is refused (as
+     * sshd's StrictModes, except that the user a file is for may not own it: a console user need not
+     * be a Unix user).
      */
     public static Predicate<PublicKey> read(Path file) throws IOException {
         // read before the front door starts: MINA's first key parsing must not log at INFO either
@@ -93,7 +94,7 @@ public final class AuthorizedKeys {
         } catch (IOException e) {
             throw new IOException("authorized keys file " + file + " cannot be read: " + e.getMessage(), e);
         }
-        // as sshd's StrictModes: whoever can write the file can let anyone in
+        // whoever can write the file can let anyone in
         if (!trusted) throw new IOException(org.ctys.os.UnixFiles.untrusted("authorized keys file", file, "decides who may log in"));
         try {
             // ISO-8859-1 maps every byte: a comment in another encoding must not make the keys unreadable
