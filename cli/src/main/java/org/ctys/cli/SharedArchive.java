@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * of a second slower at every start, for good. That happens after the installation was moved or
  * copied and after every update of the JDK. The launcher names the archive in {@code ctys.archive};
  * when the JVM did not map it, a mark beside it ({@code ctys.jsa.stale}, naming this JDK and jar)
- * has the next launch make it again, once for that JDK and jar.
+ * has the next launch make it again, once per change of JDK or jar.
  */
 public final class SharedArchive {
     static final String PROPERTY = "ctys.archive";
@@ -21,8 +21,19 @@ public final class SharedArchive {
     public static void markIfUnused() {
         String archive = System.getProperty(PROPERTY);
         if (archive == null || archive.isEmpty() || mapped()) return;
+        Path stale = Path.of(archive + ".stale");
+        String mark = mark();
         try {
-            Files.writeString(Path.of(archive + ".stale"), mark());
+            if (Files.isRegularFile(stale) && mark.equals(Files.readString(stale))) return;
+            // whole or not at all: the launcher compares it with what the archive was last made for
+            Path part = Files.createTempFile(stale.getParent(), ".ctys.jsa.stale", "");
+            try {
+                Files.writeString(part, mark);
+                Files.move(part, stale, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(part);
+            }
         } catch (IOException | RuntimeException e) {
             // an installation this user cannot write: it starts without the archive, as before
         }
