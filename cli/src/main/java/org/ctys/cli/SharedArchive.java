@@ -6,9 +6,9 @@ import java.nio.file.Path;
 
 /**
  * The launcher's class-data archive (bin/ctys keeps it beside the jar): the JVM maps it only with
- * the jar path and the JDK it was made with, and otherwise starts without it, silently, a quarter
- * of a second slower at every start, for good. That happens after the installation was moved or
- * copied and after every update of the JDK. The launcher names the archive in {@code ctys.archive};
+ * the jar path and the JDK it was made with, and otherwise starts without it, silently, slower at
+ * every start (0.4 s for a listing on a 2-core machine), for good. That happens after the
+ * installation was moved or copied and after every update of the JDK. The launcher names the archive in {@code ctys.archive};
  * when the JVM did not map it, a mark beside it ({@code ctys.jsa.stale}, naming this JDK and jar)
  * has the next launch make it again, once per change of JDK or jar.
  */
