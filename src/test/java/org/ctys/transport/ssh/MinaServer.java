@@ -120,6 +120,11 @@ final class MinaServer implements AutoCloseable {
         replies = f;
     }
 
+    /** From now on every channel is refused (SSH_MSG_CHANNEL_OPEN_FAILURE), as a server that allows no sessions. */
+    void refuseChannels() {
+        server.setChannelFactories(java.util.List.of());
+    }
+
     /** Drops every connection, as a restarted sshd would. */
     void closeSessions() {
         server.getActiveSessions().forEach(s -> s.close(true));

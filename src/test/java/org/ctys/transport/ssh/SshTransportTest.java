@@ -306,6 +306,20 @@ class SshTransportTest {
         assertThat(server.users).containsOnly("explicit");
     }
 
+    /** The server refused the command's channel: the command never left, and the failure says so. */
+    @Test
+    void aRefusedChannelDidNotRunItsCommand() throws Exception {
+        trust(server);
+        server.refuseChannels();
+        assertThatThrownBy(() -> transport(false).exec(SshTarget.of("box"), "x", T))
+                .isInstanceOfSatisfying(SshFailure.class, f -> {
+                    assertThat(f.kind()).isEqualTo(SshFailure.Kind.CONNECT);
+                    assertThat(f.getMessage()).contains("refused to run a command");
+                    assertThat(f.commandSent()).as("refused with the channel: the command never left").isFalse();
+                });
+        assertThat(server.commands).isEmpty();
+    }
+
     @Test
     void aKeyTheServerDoesNotKnowFailsAuth() throws Exception {
         trust(server);
