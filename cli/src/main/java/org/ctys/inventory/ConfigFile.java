@@ -57,7 +57,10 @@ final class ConfigFile {
      * content are zeroed, since the content may be a password.
      */
     byte[] read(long limit, String limitText) {
-        BasicFileAttributes attrs = regular();
+        return read(regular(), limit, limitText);
+    }
+
+    private byte[] read(BasicFileAttributes attrs, long limit, String limitText) {
         if (attrs.size() > limit) throw tooLarge(attrs.size(), limitText);
         try (InputStream in = Files.newInputStream(path)) {
             // one byte more than the size: a file that grew since is noticed without a copy
@@ -95,7 +98,7 @@ final class ConfigFile {
      * @param decides what the file decides, for the refusal ("chooses where ctys connects ...")
      */
     byte[] readTrusted(long limit, String limitText, String decides) {
-        regular();
+        BasicFileAttributes attrs = regular();
         UnixFiles.Stat st;
         try {
             st = UnixFiles.stat(path);
@@ -105,7 +108,7 @@ final class ConfigFile {
         if (!st.trusted()) {
             throw CtysException.config(UnixFiles.untrusted(what, path, decides));
         }
-        return read(limit, limitText);
+        return read(attrs, limit, limitText);
     }
 
     CtysException cannotRead(IOException e) {
