@@ -23,6 +23,7 @@ import org.ctys.spi.Remote;
 import org.ctys.spi.Result;
 import org.ctys.spi.RunCommand;
 import org.ctys.spi.StateReader;
+import org.ctys.spi.Submit;
 import org.ctys.spi.Step;
 import org.ctys.spi.Verdict;
 import org.ctys.spi.WaitForState;
@@ -111,6 +112,48 @@ class GrowingPlanTest {
 
     private static Result result(Report r, String target) {
         return r.results().stream().filter(x -> x.target().equals(target)).findFirst().orElseThrow();
+    }
+
+    /** A host whose every command fails as the SSH side reports it: sent or certainly not sent. */
+    private static final class Failing extends NoInputShells {
+        private final boolean sent;
+
+        Failing(boolean sent) { this.sent = sent; }
+
+        @Override
+        public Output exec(Remote remote, String command, Duration timeout) throws Failure {
+            throw new Failure(Failure.Kind.FAILED, "lab01: connection lost", null, sent);
+        }
+    }
+
+    /** An expansion that reports what the engine told it about a command that failed. */
+    private static Discover.Expansion telling() {
+        return new Discover.Expansion() {
+            @Override
+            public Discover.Expanded expand(Output out) { throw new AssertionError("the command failed; nothing to expand"); }
+
+            @Override
+            public Discover.Expanded unreached(Verdict why, boolean commandSent) {
+                return new Discover.Expanded(List.of(), new Note("lab01", Verdict.fail(commandSent ? "may-have-run" : "not-sent",
+                        why.message()), Map.of()));
+            }
+        };
+    }
+
+    @Test
+    void aQuestionOrSubmissionThatFailedTellsItsExpansionWhetherItsCommandMayHaveRun() {
+        for (boolean sent : new boolean[] {true, false}) {
+            Step ask = new Discover("lab01", LAB01, "virsh shutdown web1", Duration.ofSeconds(5), telling(), null);
+            Step submit = new Submit("lab01", LAB01, "virsh define /dev/stdin", "web1.xml", new byte[0], Duration.ofSeconds(5),
+                    telling(), null);
+            for (Step step : List.of(ask, submit)) {
+                Engine engine = new Engine(GenericOptions.defaults(), Progress.quiet(), (a, p, t) -> false, () -> new Failing(sent));
+                Report r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> engine.run(new Plan("test", List.of("lab01"), step)));
+                assertThat(result(r, "lab01").state()).as(step.getClass().getSimpleName() + ", sent " + sent)
+                        .isEqualTo(sent ? "may-have-run" : "not-sent");
+                assertThat(result(r, "lab01").message()).contains("connection lost");
+            }
+        }
     }
 
     @Test
