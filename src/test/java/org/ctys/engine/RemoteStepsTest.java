@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class RemoteStepsTest {
 
     /** Answers per host: "ok" prints the host, "fail" exits 2, "refused" has an unknown key, "down" cannot be reached. */
-    static final class FakeShells extends NoInputShells {
+    static class FakeShells extends NoInputShells {
         final List<String> ran = new ArrayList<>();
         final AtomicInteger logins = new AtomicInteger();
         int loginsBeforeSuccess;
@@ -107,6 +107,64 @@ class RemoteStepsTest {
         assertThat(failed.message()).isEqualTo("exit 2: boom");
         assertThat(report.status()).isEqualTo(ExitStatus.FAILED);
         assertThat(shells.closed).as("the SSH side is closed with the run").isTrue();
+    }
+
+    /** Records holds and releases; its exec on "last" waits (a while) until lab02's session was released. */
+    static final class HoldingShells extends FakeShells {
+        final List<String> holds = new ArrayList<>();
+        final List<String> releases = new ArrayList<>();
+        volatile boolean lab02ReleasedBeforeLast;
+
+        @Override
+        public synchronized void hold(Remote remote) { holds.add(remote.host()); }
+
+        @Override
+        public synchronized void release(Remote remote) {
+            releases.add(remote.host());
+            notifyAll();
+        }
+
+        @Override
+        public synchronized Output exec(Remote remote, String command, Duration timeout) throws Failure {
+            if (remote.host().equals("last")) {
+                long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                try {
+                    while (!releases.contains("lab02") && System.nanoTime() < until) wait(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                lab02ReleasedBeforeLast = releases.contains("lab02");
+            }
+            return super.exec(remote, command, timeout);
+        }
+    }
+
+    @Test
+    void eachSessionIsReleasedWithTheLastStepThatReachesItNotAtTheEndOfTheRun() {
+        HoldingShells shells = new HoldingShells();
+        Engine engine = new Engine(GenericOptions.defaults(), Progress.quiet(), (a, p, t) -> false, () -> shells);
+        // one machine at a time: lab01 twice, then lab02, then lab01 again under another target, then last
+        Step plan = new Step.Parallel(1, List.of(new Step.Sequence(List.of(run("lab01"), run("lab01"))), run("lab02"),
+                new RunCommand("again", remote("lab01"), "hostname", Duration.ofSeconds(5)), run("last")));
+        Report report = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> engine.run(new Plan("test", List.of("lab01", "lab02", "again", "last"), plan)));
+
+        assertThat(report.status()).isEqualTo(ExitStatus.OK);
+        assertThat(shells.holds).as("every step that reaches a machine, before any runs")
+                .containsExactlyInAnyOrder("lab01", "lab01", "lab01", "lab02", "last");
+        assertThat(shells.lab02ReleasedBeforeLast).as("lab02's session ended before the run did").isTrue();
+        assertThat(shells.releases).containsExactlyInAnyOrderElementsOf(shells.holds);
+        assertThat(shells.closed).isTrue();
+    }
+
+    @Test
+    void theLoginsOfOneCommandsPlansAreKeptForItsNextPlan() {
+        HoldingShells shells = new HoldingShells();
+        Engine engine = new Engine(GenericOptions.defaults(), Progress.quiet(), (a, p, t) -> false, () -> shells);
+        engine.runAll(List.of(new Plan("one", List.of("lab01"), run("lab01")), new Plan("two", List.of("lab01"), run("lab01"))));
+        assertThat(shells.holds).as("-T: one login per host for all its plans, closed at the end").isEmpty();
+        assertThat(shells.releases).isEmpty();
+        assertThat(shells.closed).isTrue();
     }
 
     @Test

@@ -32,7 +32,7 @@ enum Opt {
             + "and dropped and the report says so; with --output stream, a line longer than SIZE is cut", "--max-output"),
     INVENTORY("FILE", "inventory file (default: $CTYS_INVENTORY, ~/.config/ctys/inventory.yaml, "
             + "/etc/ctys/inventory.yaml)", "--inventory"),
-    PARALLEL("N", "work on at most N targets at once (default 64)", "--parallel"),
+    PARALLEL("N", "work on at most N targets at once (default 64); a host's SSH login is shared by its steps and closed after the last one, so at most about N hosts are logged in at a time", "--parallel"),
     TIMEOUT("DURATION", "bound of the whole command: 30s, 2m, 1h; exit status 124 when it runs out", "--timeout"),
     LOG("FILE", "record the console this command attaches (a shell, SOL, ...) to FILE, appended: what the machine "
             + "printed, each line prefixed with its UTC time, and a line when the session starts and ends; never what "

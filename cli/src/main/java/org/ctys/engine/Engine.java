@@ -30,6 +30,7 @@ import org.ctys.grammar.Durations;
 import org.ctys.inventory.SecretRef;
 import org.ctys.spi.GenericOptions;
 import org.ctys.spi.Plan;
+import org.ctys.spi.Remote;
 import org.ctys.spi.Result;
 import org.ctys.spi.SecretUse;
 import org.ctys.spi.Step;
@@ -317,6 +318,8 @@ public final class Engine {
                 bound.toMillis(), TimeUnit.MILLISECONDS));
         try {
             checkSsh(plan.root(), ledger, new java.util.HashSet<>(plan.targets()));
+            // between the plans of one command (-T) a host keeps its one login; otherwise each session ends with its last step
+            if (!keepSessions) run.holdSessions(plan.root());
             CompletableFuture<Void> done = run.exec(plan.root());
             CompletableFuture<Object> first = CompletableFuture.anyOf(done, interrupt);
             try {
@@ -448,6 +451,10 @@ public final class Engine {
         private final Map<SecretRef, byte[]> secrets;
         private final SharedQuestions questions = new SharedQuestions();
         private final Watches watches;
+        /** The steps that reach a machine and have not run yet, by identity: see {@link #holdSessions}. */
+        private final Map<Step, Remote> held = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+        /** The SSH side the held steps were counted on (closed at the end of the run, never made again by a release). */
+        private volatile Shells holder;
         /** The overall --timeout ran out: what a step found since (a listing that answered late) does not start. */
         volatile boolean timedOut;
 
@@ -466,7 +473,34 @@ public final class Engine {
             if (stopped()) return CompletableFuture.completedFuture(null);
             if (step instanceof Step.Sequence s) return sequence(s.steps(), 0);
             if (step instanceof Step.Parallel p) return parallel(p);
-            return EXECUTORS.run(step, this);
+            CompletableFuture<Void> ran = EXECUTORS.run(step, this);
+            if (step.remote() != null) ran.whenComplete((v, e) -> released(step));
+            return ran;
+        }
+
+        /**
+         * The plan's steps that reach a machine over SSH, each held on its session until it has run
+         * (a step that finds more, a stack's listing, ends after what it found): a session closes with
+         * the last step that needs it, and a fan-out over many machines does not keep every one of
+         * them logged in until the end. A step found during the run uses the session of the step that
+         * found it, or its own, kept to the end.
+         */
+        void holdSessions(Step root) {
+            java.util.ArrayDeque<Step> todo = new java.util.ArrayDeque<>(List.of(root));
+            while (!todo.isEmpty()) {
+                Step s = todo.pop();
+                if (s.remote() != null && held.putIfAbsent(s, s.remote()) == null) {
+                    if (holder == null) holder = shells();
+                    holder.hold(s.remote());
+                }
+                s.children().forEach(todo::push);
+            }
+        }
+
+        private void released(Step step) {
+            Remote r = held.remove(step);
+            // here, not on the workers: with --parallel 1 the one worker is already running the next target
+            if (r != null) holder.release(r);
         }
 
         /** Steps that finish at once are run in a loop, so ten thousand of them do not nest ten thousand calls. */

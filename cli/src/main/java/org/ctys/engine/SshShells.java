@@ -87,6 +87,12 @@ final class SshShells implements Shells {
     }
 
     @Override
+    public void hold(Remote remote) { transport.hold(target(remote)); }
+
+    @Override
+    public void release(Remote remote) { transport.release(target(remote)); }
+
+    @Override
     public void login(Remote remote, Duration timeout) throws Failure {
         try {
             transport.login(target(remote), timeout);

@@ -108,6 +108,19 @@ class CliOverOpenSshIT {
     }
 
     @Test
+    void aHostsSessionEndsWithItsLastStepNotWithTheRun() throws Exception {
+        trust(one, two);
+        // one host at a time: when other1's command runs, lab1's login to server one has ended (sshd sees it go)
+        String lab1Gone = "for i in $(seq 50); do ss -Htn state established '( dport = :" + one.port + " )' | grep -q . "
+                + "|| { echo lab1-closed; exit 0; }; sleep 0.1; done; echo lab1-still-open";
+        Proc.Outcome r = ctys("-q", "--parallel", "1", "-t", "cli", "-a", "create=cmd:" + lab1Gone.replace(",", ",,"), "lab1", "other1");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("other1 (exit 0)\n---------------\nlab1-closed\n");
+        // lab1 itself ran while its own session was open
+        assertThat(r.out()).contains("lab1 (exit 0)\n---------------\nlab1-still-open\n");
+    }
+
+    @Test
     void aFailingCommandMakesTheExitStatusOneAndJsonKeepsEverything() throws Exception {
         trust(one);
         Proc.Outcome text = ctys("-q", "-t", "cli", "-a", "create=cmd:echo out; echo err >&2; exit 3", "lab1", "lab2");

@@ -67,6 +67,8 @@ final class MinaServer implements AutoCloseable {
     final List<String> forwards = new CopyOnWriteArrayList<>();
     final List<String> signals = new CopyOnWriteArrayList<>();
     final AtomicInteger sessions = new AtomicInteger();
+    /** Sessions that ended, either side closing. */
+    final AtomicInteger closed = new AtomicInteger();
     private final SshServer server;
     private volatile Function<String, Reply> replies = c -> Reply.text("", "", 0);
 
@@ -107,6 +109,11 @@ final class MinaServer implements AutoCloseable {
             @Override
             public void sessionCreated(Session session) {
                 sessions.incrementAndGet();
+            }
+
+            @Override
+            public void sessionClosed(Session session) {
+                closed.incrementAndGet();
             }
         });
         server.start();

@@ -217,6 +217,40 @@ class SshTransportTest {
     }
 
     @Test
+    void aSessionClosesWithTheLastReleaseOfTheTargetsThatShareIt() throws Exception {
+        trust(server);
+        // box and other are the same server the same way: one session, counted across both names
+        Files.writeString(home.resolve(".ssh/config"), """
+                Host other
+                    HostName 127.0.0.1
+                    Port %d
+                    User tester
+                """.formatted(server.port()), java.nio.file.StandardOpenOption.APPEND);
+        SshTransport t = transport(false);
+        SshTarget box = SshTarget.of("box");
+        SshTarget other = SshTarget.of("other");
+        t.hold(box);
+        t.hold(other);
+        t.hold(box);
+        t.exec(box, "one", T);
+        t.exec(other, "two", T);
+        assertThat(server.sessions.get()).isEqualTo(1);
+
+        t.release(box);
+        t.release(other);
+        assertThat(t.openSessions()).as("one use of box is still held").isEqualTo(1);
+        t.release(box);
+        assertThat(t.openSessions()).isZero();
+        assertThat(Proc.await(() -> server.closed.get() == 1, T)).as("the server saw it end").isTrue();
+
+        // a use nobody held logs in again and keeps its session; releases beyond the holds change nothing
+        assertThat(t.exec(box, "three", T).exitStatus()).isZero();
+        t.release(box);
+        assertThat(t.openSessions()).isEqualTo(1);
+        assertThat(server.sessions.get()).isEqualTo(2);
+    }
+
+    @Test
     void aClosedSessionIsReplacedOnTheNextCall() throws Exception {
         trust(server);
         SshTransport t = transport(false);

@@ -62,6 +62,20 @@ public interface Shells extends AutoCloseable {
     default void check(Remote remote) throws Failure {
     }
 
+    /**
+     * A step of the plan that is still to run reaches {@code remote}: its session is kept for that
+     * step. Stand-ins need not implement it.
+     */
+    default void hold(Remote remote) {
+    }
+
+    /**
+     * A step held with {@link #hold} has ended: once no held step reaches the same machine the same
+     * way (the same hops), its session and hops are closed, not kept until the end of the run.
+     */
+    default void release(Remote remote) {
+    }
+
     /** Logs in and out again: the machine accepts SSH logins. */
     void login(Remote remote, Duration timeout) throws Failure;
 

@@ -61,6 +61,8 @@ public final class SshTransport implements AutoCloseable {
     private final Object startLock = new Object();
     private final ConcurrentHashMap<String, java.util.concurrent.locks.ReentrantLock> keyLocks = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
+    /** Per connection key: how many callers said they will still use it ({@link #hold}). */
+    private final ConcurrentHashMap<String, Integer> holds = new ConcurrentHashMap<>();
     private SshClient client; // guarded by startLock
     private SshConfig config; // guarded by startLock
     private AgentSocketFactory agent; // guarded by startLock; null without an agent
@@ -221,6 +223,49 @@ public final class SshTransport implements AutoCloseable {
         return connection(target).watch(command, timeout, out, err);
     }
 
+    /**
+     * Says that {@code target} will be used once more: its session, once made, is kept until as many
+     * {@link #release}s came for the same hops. A target whose configuration refuses it is not
+     * counted (it never logs in).
+     */
+    public void hold(SshTarget target) {
+        String key = keyOrNull(target);
+        if (key != null) holds.merge(key, 1, Integer::sum);
+    }
+
+    /**
+     * One use said with {@link #hold} has ended. The last one closes the session and its hops at
+     * once (a fan-out over a thousand machines does not keep a thousand sessions open until it
+     * ends); a later use logs in again. Sessions never held stay until {@link #close()}.
+     */
+    public void release(SshTarget target) {
+        String key = keyOrNull(target);
+        if (key == null) return;
+        boolean[] last = {false};
+        holds.computeIfPresent(key, (k, n) -> {
+            if (n > 1) return n - 1;
+            last[0] = true;
+            return null;
+        });
+        if (!last[0]) return;
+        Connection conn = connections.remove(key);
+        if (conn != null) conn.close();
+    }
+
+    private String keyOrNull(SshTarget target) {
+        try {
+            return key(chain(config(), target));
+        } catch (SshFailure refused) {
+            return null;
+        }
+    }
+
+    /** The hops as one key: two targets reached the same way share one session. */
+    private static String key(List<Hop> hops) {
+        return hops.stream().map(h -> h.address() + (h.proxyCommand() == null ? "" : " | " + h.proxyCommand().command()))
+                .collect(Collectors.joining(" > "));
+    }
+
     /** Number of sessions currently held; for tests that check reuse. */
     int openSessions() {
         return (int) connections.values().stream().filter(Connection::isOpen).count();
@@ -256,8 +301,7 @@ public final class SshTransport implements AutoCloseable {
     private Connection connection(SshTarget target, SshOptions opts, long deadline, Duration bound) throws SshFailure {
         SshConfig cfg = started();
         List<Hop> hops = chain(cfg, target);
-        String key = hops.stream().map(h -> h.address() + (h.proxyCommand() == null ? "" : " | " + h.proxyCommand().command()))
-                .collect(Collectors.joining(" > "));
+        String key = key(hops);
 
         Connection existing = connections.get(key);
         if (existing != null && existing.isOpen()) {
