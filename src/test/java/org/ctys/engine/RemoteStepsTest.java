@@ -109,18 +109,29 @@ class RemoteStepsTest {
         assertThat(shells.closed).as("the SSH side is closed with the run").isTrue();
     }
 
-    /** Records holds and releases; its exec on "last" waits (a while) until lab02's session was released. */
+    /** Records holds and releases; its exec on "last" waits (a while) until the awaited host's session was released. */
     static final class HoldingShells extends FakeShells {
         final List<String> holds = new ArrayList<>();
         final List<String> releases = new ArrayList<>();
-        volatile boolean lab02ReleasedBeforeLast;
+        final String awaited;
+        volatile boolean releasedBeforeLast;
+
+        HoldingShells(String awaited) { this.awaited = awaited; }
+
+        /** Hosts whose last hold was given back, as the transport would close their sessions. */
+        final List<String> closedSessions = new ArrayList<>();
+        private final java.util.Map<String, Integer> counts = new java.util.HashMap<>();
 
         @Override
-        public synchronized void hold(Remote remote) { holds.add(remote.host()); }
+        public synchronized void hold(Remote remote) {
+            holds.add(remote.host());
+            counts.merge(remote.host(), 1, Integer::sum);
+        }
 
         @Override
         public synchronized void release(Remote remote) {
             releases.add(remote.host());
+            if (counts.merge(remote.host(), -1, Integer::sum) == 0) closedSessions.add(remote.host());
             notifyAll();
         }
 
@@ -129,11 +140,11 @@ class RemoteStepsTest {
             if (remote.host().equals("last")) {
                 long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
                 try {
-                    while (!releases.contains("lab02") && System.nanoTime() < until) wait(50);
+                    while (!closedSessions.contains(awaited) && System.nanoTime() < until) wait(50);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                lab02ReleasedBeforeLast = releases.contains("lab02");
+                releasedBeforeLast = closedSessions.contains(awaited);
             }
             return super.exec(remote, command, timeout);
         }
@@ -141,7 +152,7 @@ class RemoteStepsTest {
 
     @Test
     void eachSessionIsReleasedWithTheLastStepThatReachesItNotAtTheEndOfTheRun() {
-        HoldingShells shells = new HoldingShells();
+        HoldingShells shells = new HoldingShells("lab02");
         Engine engine = new Engine(GenericOptions.defaults(), Progress.quiet(), (a, p, t) -> false, () -> shells);
         // one machine at a time: lab01 twice, then lab02, then lab01 again under another target, then last
         Step plan = new Step.Parallel(1, List.of(new Step.Sequence(List.of(run("lab01"), run("lab01"))), run("lab02"),
@@ -152,14 +163,35 @@ class RemoteStepsTest {
         assertThat(report.status()).isEqualTo(ExitStatus.OK);
         assertThat(shells.holds).as("every step that reaches a machine, before any runs")
                 .containsExactlyInAnyOrder("lab01", "lab01", "lab01", "lab02", "last");
-        assertThat(shells.lab02ReleasedBeforeLast).as("lab02's session ended before the run did").isTrue();
+        assertThat(shells.releasedBeforeLast).as("lab02's session ended before the run did").isTrue();
         assertThat(shells.releases).containsExactlyInAnyOrderElementsOf(shells.holds);
         assertThat(shells.closed).isTrue();
     }
 
     @Test
+    void stepsShownAheadButNeverRunGiveBackTheirHoldWhenTheStepThatFoundMoreEnds() {
+        HoldingShells shells = new HoldingShells("lab01");
+        Engine engine = new Engine(GenericOptions.defaults(), Progress.quiet(), (a, p, t) -> false, () -> shells);
+        // a stack's shape: ask lab01, then run what the answer says (on lab01 and on a guest found there);
+        // the preview (lab01's halt as known before asking) is shown by a dry run and never runs
+        Step ask = new org.ctys.spi.Discover("lab01", remote("lab01"), "hostname", Duration.ofSeconds(5),
+                out -> new org.ctys.spi.Discover.Expanded(List.of(), new Step.Sequence(List.of(
+                        new RunCommand("lab01", remote("found01"), "halt", Duration.ofSeconds(5)), run("lab01")))),
+                run("lab01"));
+        Report report = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> engine.run(new Plan("test", List.of("lab01", "last"),
+                new Step.Parallel(1, List.of(ask, run("last"))))));
+
+        assertThat(report.status()).isEqualTo(ExitStatus.OK);
+        assertThat(shells.ran).contains("ssh root@lab01 hostname", "ssh root@found01 halt", "ssh root@last hostname");
+        assertThat(shells.holds).as("the question and its preview; then, as they run, the steps found")
+                .containsExactlyInAnyOrder("lab01", "lab01", "last", "found01", "lab01");
+        assertThat(shells.releasedBeforeLast).as("lab01's session ended with its stack, before the next target").isTrue();
+        assertThat(shells.releases).containsExactlyInAnyOrderElementsOf(shells.holds);
+    }
+
+    @Test
     void theLoginsOfOneCommandsPlansAreKeptForItsNextPlan() {
-        HoldingShells shells = new HoldingShells();
+        HoldingShells shells = new HoldingShells("lab01");
         Engine engine = new Engine(GenericOptions.defaults(), Progress.quiet(), (a, p, t) -> false, () -> shells);
         engine.runAll(List.of(new Plan("one", List.of("lab01"), run("lab01")), new Plan("two", List.of("lab01"), run("lab01"))));
         assertThat(shells.holds).as("-T: one login per host for all its plans, closed at the end").isEmpty();

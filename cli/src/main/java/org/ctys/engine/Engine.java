@@ -454,7 +454,9 @@ public final class Engine {
         /** The steps that reach a machine and have not run yet, by identity: see {@link #holdSessions}. */
         private final Map<Step, Remote> held = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
         /** The SSH side the held steps were counted on (closed at the end of the run, never made again by a release). */
-        private volatile Shells holder;
+        private Shells holder;
+        /** Sessions are held per step ({@link #holdSessions}); not between the plans of one command (-T). */
+        private volatile boolean holding;
         /** The overall --timeout ran out: what a step found since (a listing that answered late) does not start. */
         volatile boolean timedOut;
 
@@ -473,34 +475,49 @@ public final class Engine {
             if (stopped()) return CompletableFuture.completedFuture(null);
             if (step instanceof Step.Sequence s) return sequence(s.steps(), 0);
             if (step instanceof Step.Parallel p) return parallel(p);
+            if (holding && step.remote() != null && held.putIfAbsent(step, step.remote()) == null) {
+                holder().hold(step.remote()); // found during the run: held while it runs, as a planned step
+            }
             CompletableFuture<Void> ran = EXECUTORS.run(step, this);
-            if (step.remote() != null) ran.whenComplete((v, e) -> released(step));
+            if (holding) ran.whenComplete((v, e) -> released(step));
             return ran;
         }
 
         /**
-         * The plan's steps that reach a machine over SSH, each held on its session until it has run
-         * (a step that finds more, a stack's listing, ends after what it found): a session closes with
-         * the last step that needs it, and a fan-out over many machines does not keep every one of
-         * them logged in until the end. A step found during the run uses the session of the step that
-         * found it, or its own, kept to the end.
+         * Holds every step of the plan that reaches a machine over SSH on that machine's session until
+         * it has run or its step has ended without running it: a session closes with the last step
+         * that needs it, and a fan-out over many machines does not keep every one of them logged in
+         * until the end. What a step finds and runs (a stack's guests and its host's halt) runs within
+         * that step, so the steps it showed ahead (its preview) hold the session for it.
          */
         void holdSessions(Step root) {
+            holding = true;
             java.util.ArrayDeque<Step> todo = new java.util.ArrayDeque<>(List.of(root));
             while (!todo.isEmpty()) {
                 Step s = todo.pop();
-                if (s.remote() != null && held.putIfAbsent(s, s.remote()) == null) {
-                    if (holder == null) holder = shells();
-                    holder.hold(s.remote());
-                }
+                if (s.remote() != null && held.putIfAbsent(s, s.remote()) == null) holder().hold(s.remote());
                 s.children().forEach(todo::push);
             }
         }
 
+        private synchronized Shells holder() {
+            if (holder == null) holder = shells();
+            return holder;
+        }
+
+        /**
+         * {@code step} has ended: it gives back its hold, and so do the steps under it that it did not
+         * run (a preview, a fallback that was not needed, a step whose prerequisites failed). Here, not
+         * on the workers: with --parallel 1 the one worker is already running the next target.
+         */
         private void released(Step step) {
-            Remote r = held.remove(step);
-            // here, not on the workers: with --parallel 1 the one worker is already running the next target
-            if (r != null) holder.release(r);
+            java.util.ArrayDeque<Step> todo = new java.util.ArrayDeque<>(List.of(step));
+            while (!todo.isEmpty()) {
+                Step s = todo.pop();
+                Remote r = held.remove(s);
+                if (r != null) holder().release(r);
+                s.children().forEach(todo::push);
+            }
         }
 
         /** Steps that finish at once are run in a loop, so ten thousand of them do not nest ten thousand calls. */

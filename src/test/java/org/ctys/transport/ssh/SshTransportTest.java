@@ -571,6 +571,34 @@ class SshTransportTest {
     }
 
     @Test
+    void releasingASessionOverAProxyCommandDoesNotWaitForItButClosingTheTransportDoes() throws Exception {
+        trust(server);
+        Path pid = home.resolve("proxy.pid");
+        // a proxy that outlives its input by a second and ignores SIGTERM: ending it takes about 2 s
+        Files.writeString(home.resolve(".ssh/config"), """
+                Host slowproxy
+                    HostName 127.0.0.1
+                    Port %d
+                    User tester
+                    ProxyCommand bash -c 'echo $$ > %s; trap "" TERM; exec 3<>/dev/tcp/%%h/%%p; cat <&3 & cat >&3; sleep 1'
+                """.formatted(server.port(), pid));
+        SshTransport t = transport(false);
+        SshTarget target = SshTarget.of("slowproxy");
+        t.hold(target);
+        assertThat(t.exec(target, "through", T).exitStatus()).isZero();
+        ProcessHandle proxy = ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).orElseThrow();
+
+        long start = System.nanoTime();
+        t.release(target);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the release did not wait for the proxy").isLessThan(Duration.ofMillis(500));
+        assertThat(t.openSessions()).isZero();
+        assertThat(proxy.isAlive()).as("still being ended").isTrue();
+
+        t.close();
+        assertThat(proxy.isAlive()).as("closing the transport waited for it").isFalse();
+    }
+
+    @Test
     void aProxyCommandThatFailsIsAConnectFailureNamingItAndNothingElseIsTried() throws Exception {
         trust(server);
         Files.writeString(home.resolve(".ssh/config"), """

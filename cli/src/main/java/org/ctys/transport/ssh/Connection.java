@@ -273,6 +273,9 @@ final class Connection implements AutoCloseable {
 
     private void closeUnderneath() { closeInReverse(underneath); }
 
+    /** Whether it runs over jump hosts or a ProxyCommand, which its close waits for. */
+    boolean hasHops() { return !underneath.isEmpty(); }
+
     /** Closes the hops' sessions and forwards, innermost first; a failure to close has nothing to report. */
     static void closeInReverse(List<AutoCloseable> resources) {
         for (int i = resources.size() - 1; i >= 0; i--) {

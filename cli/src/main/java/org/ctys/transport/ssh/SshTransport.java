@@ -41,6 +41,8 @@ public final class SshTransport implements AutoCloseable {
     static final int HEARTBEAT_MISSES = 3;
     /** No packet either way for this long ends a session (outside a key exchange the keepalives keep it alive). */
     static final Duration IDLE = HEARTBEAT.multipliedBy(8);
+    /** How long closing waits for the hops of released sessions still being closed. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     static {
         quietMina();
@@ -63,6 +65,8 @@ public final class SshTransport implements AutoCloseable {
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
     /** Per connection key: how many callers said they will still use it ({@link #hold}). */
     private final ConcurrentHashMap<String, Integer> holds = new ConcurrentHashMap<>();
+    /** Threads closing released sessions' hops; {@link #close()} waits for them. */
+    private final java.util.Set<Thread> closing = ConcurrentHashMap.newKeySet();
     private SshClient client; // guarded by startLock
     private SshConfig config; // guarded by startLock
     private AgentSocketFactory agent; // guarded by startLock; null without an agent
@@ -234,22 +238,41 @@ public final class SshTransport implements AutoCloseable {
     }
 
     /**
-     * One use said with {@link #hold} has ended. The last one closes the session and its hops at
-     * once (a fan-out over a thousand machines does not keep a thousand sessions open until it
-     * ends); a later use logs in again. Sessions never held stay until {@link #close()}.
+     * One use said with {@link #hold} has ended. The last one closes the session and its hops (a
+     * fan-out over a thousand machines does not keep a thousand sessions open until it ends); a
+     * later use logs in again. Sessions never held stay until {@link #close()}. Never blocks: hops
+     * (jump sessions, a ProxyCommand to wait for) are closed on a thread of their own, which
+     * {@link #close()} waits for.
      */
     public void release(SshTarget target) {
         String key = keyOrNull(target);
         if (key == null) return;
-        boolean[] last = {false};
+        Connection[] gone = {null};
+        // taken from the map in the same step as the last count, so a hold that comes at the same
+        // time either keeps the session or finds none and logs in again
         holds.computeIfPresent(key, (k, n) -> {
             if (n > 1) return n - 1;
-            last[0] = true;
+            gone[0] = connections.remove(k);
             return null;
         });
-        if (!last[0]) return;
-        Connection conn = connections.remove(key);
-        if (conn != null) conn.close();
+        if (gone[0] != null) closeSoon(gone[0]);
+    }
+
+    private void closeSoon(Connection conn) {
+        if (!conn.hasHops()) {
+            conn.close(); // the session alone: MINA's immediate close does not wait
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                conn.close();
+            } finally {
+                closing.remove(Thread.currentThread());
+            }
+        }, "ctys-ssh-close");
+        t.setDaemon(true);
+        closing.add(t);
+        t.start();
     }
 
     private String keyOrNull(SshTarget target) {
@@ -285,6 +308,16 @@ public final class SshTransport implements AutoCloseable {
             conn.close();
         }
         connections.clear();
+        // they run at once, each bounded: a ProxyCommand that does not end is killed within about 4 s
+        long until = System.nanoTime() + CLOSE_WAIT.toNanos();
+        for (Thread t : List.copyOf(closing)) {
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         if (c != null) {
             c.stop();
         }
