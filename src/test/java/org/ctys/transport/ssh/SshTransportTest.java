@@ -345,11 +345,16 @@ class SshTransportTest {
     void aRefusedChannelDidNotRunItsCommand() throws Exception {
         trust(server);
         server.refuseChannels();
+        failsWithoutSending(SshFailure.Kind.CONNECT, "refused to run a command", "refused with the channel: the command never left");
+    }
+
+    /** An exec of "x" on box fails as {@code kind}, naming {@code text}, and the command certainly never left. */
+    private void failsWithoutSending(SshFailure.Kind kind, String text, String why) {
         assertThatThrownBy(() -> transport(false).exec(SshTarget.of("box"), "x", T))
                 .isInstanceOfSatisfying(SshFailure.class, f -> {
-                    assertThat(f.kind()).isEqualTo(SshFailure.Kind.CONNECT);
-                    assertThat(f.getMessage()).contains("refused to run a command");
-                    assertThat(f.commandSent()).as("refused with the channel: the command never left").isFalse();
+                    assertThat(f.kind()).isEqualTo(kind);
+                    assertThat(f.getMessage()).contains(text);
+                    assertThat(f.commandSent()).as(why).isFalse();
                 });
         assertThat(server.commands).isEmpty();
     }
@@ -359,13 +364,7 @@ class SshTransportTest {
         trust(server);
         MinaServer.writeIdentity(KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256), home.resolve(".ssh/id_ed25519"));
 
-        assertThatThrownBy(() -> transport(false).exec(SshTarget.of("box"), "x", T))
-                .isInstanceOfSatisfying(SshFailure.class, f -> {
-                    assertThat(f.kind()).isEqualTo(SshFailure.Kind.AUTH);
-                    assertThat(f.getMessage()).contains("tester@127.0.0.1");
-                    assertThat(f.commandSent()).as("failed at the login: the command never left").isFalse();
-                });
-        assertThat(server.commands).isEmpty();
+        failsWithoutSending(SshFailure.Kind.AUTH, "tester@127.0.0.1", "failed at the login: the command never left");
     }
 
     @Test
