@@ -235,10 +235,43 @@ public final class LxcHost implements AutoCloseable {
 
     // ---- the container, seen from the machine -------------------------------------------------
 
-    /** {@code virsh -c lxc:///system start}, then waits until root logs in over SSH. */
+    /**
+     * {@code virsh -c lxc:///system start}, then waits until libvirt knows the container's init
+     * ({@link #initKnown}; started again when it lost it) and until root logs in over SSH.
+     */
     public void start(Duration limit) {
         outerOk("start", name);
+        initKnown();
         awaitLogin(limit);
+    }
+
+    /**
+     * Makes sure libvirt knows the PID of the running container's init, without which every
+     * {@code virsh shutdown} of it fails ("Init process ID is not yet known"). libvirt 9.0 learns
+     * it from one event the container's controller sends when libvirtd connects, and can drop that
+     * event: its monitor client starts reading before it registers the event's handler. The
+     * container then cannot be shut down by anyone until it is started again, which is what this
+     * does (destroy, start; three times at most), saying so on standard output. Known is when the
+     * container's status file holds it ({@code <init pid=…>}); the event comes within milliseconds
+     * of the start, so 5 s without it is a lost event.
+     */
+    public void initKnown() {
+        Path status = Path.of("/run/libvirt/lxc", name + ".xml");
+        for (int start = 1; ; start++) {
+            if (Proc.await(() -> readOrEmpty(status).contains("<init pid="), Duration.ofSeconds(5), Duration.ofMillis(50))) return;
+            if (start == 3) throw new AssertionError("libvirt lost the init PID of " + name + " at three starts in a row:\n" + readOrEmpty(status));
+            System.out.println(name + ": libvirt did not learn its init's PID (a race in libvirt's LXC monitor); starting it again");
+            outerOk("destroy", name);
+            outerOk("start", name);
+        }
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** {@code virsh -c lxc:///system domstate} ("running", "shut off"). */

@@ -84,8 +84,12 @@ class NestedStackIT {
 
     /** The container runs and takes logins, ctys-v1 runs in it and is ready. */
     private static void stackRunning() throws Exception {
-        if (!c1.state().equals("running")) c1.start(LOGIN);
-        else c1.awaitLogin(LOGIN);
+        if (!c1.state().equals("running")) {
+            c1.start(LOGIN);
+        } else {
+            c1.initKnown(); // ctys may have started it last (a reboot)
+            c1.awaitLogin(LOGIN);
+        }
         if (!c1.guestState(v1.name()).orElseThrow().equals("running")) c1.startGuest(v1);
         c1.awaitGuestReady(v1, READY);
     }
@@ -124,6 +128,7 @@ class NestedStackIT {
         assertThat(r.exit()).as(r + "\ninit log:\n" + String.join("\n", c1.initLog())).isZero();
         assertBroughtBackInOrder(mark, r);
 
+        stackRunning();
         mark = Instant.now();
         Proc.Outcome pm = ctys.run("-t", "pm", "-a", "cancel=reboot", "lab01");
         assertThat(pm.exit()).as(pm.toString()).isZero();
