@@ -49,7 +49,7 @@ class NestedRebootPlanTest {
                     "ssh -p 2222 root@127.0.0.1 'virsh -c lxc:///system shutdown c1'",
                     "ssh -p 2222 root@127.0.0.1 'virsh -c lxc:///system start c1'",
                     "wait until ssh root@10.219.0.2 true succeeds",
-                    "ssh root@10.219.0.2 'LC_ALL=C virsh -c qemu:///system list --all --managed-save 2>/dev/null || LC_ALL=C virsh -c qemu:///system list --all'");
+                    "ssh root@10.219.0.2 'LC_ALL=C.UTF-8 LANGUAGE= virsh -c qemu:///system list --all --managed-save 2>/dev/null || LC_ALL=C.UTF-8 LANGUAGE= virsh -c qemu:///system list --all'");
         }
     }
 }

@@ -76,11 +76,11 @@ class StackDryRunTest {
     void pmCancelShowsTheNestedWalkDeepestFirstAndTheBmcLast() {
         String out = dry("-t", "pm", "-a", "cancel=ipmi", "lab01").out();
         assertThat(out).containsSubsequence(
-                "ssh root@10.0.0.1 'LC_ALL=C virsh -c qemu:///system list --all --managed-save 2>/dev/null || LC_ALL=C virsh -c qemu:///system list --all'",
+                "ssh root@10.0.0.1 'LC_ALL=C.UTF-8 LANGUAGE= virsh -c qemu:///system list --all --managed-save 2>/dev/null || LC_ALL=C.UTF-8 LANGUAGE= virsh -c qemu:///system list --all'",
                 "# lab01: if the inventory's guests of lab01 run (web1, c1):",
                 "ssh root@10.0.0.1 'virsh -c qemu:///system shutdown web1'",
-                "until ssh root@10.0.0.1 'LC_ALL=C virsh -c qemu:///system domstats --state 2>/dev/null || LC_ALL=C virsh -c qemu:///system list --all' says shut off: every 250ms, at most 2m",
-                "ssh -J root@10.0.0.1 root@c1 'LC_ALL=C virsh -c qemu:///system list --all --managed-save",
+                "until ssh root@10.0.0.1 'LC_ALL=C.UTF-8 LANGUAGE= virsh -c qemu:///system domstats --state 2>/dev/null || LC_ALL=C.UTF-8 LANGUAGE= virsh -c qemu:///system list --all' says shut off: every 250ms, at most 2m",
+                "ssh -J root@10.0.0.1 root@c1 'LC_ALL=C.UTF-8 LANGUAGE= virsh -c qemu:///system list --all --managed-save",
                 "ssh -J root@10.0.0.1 root@c1 'virsh -c qemu:///system shutdown vm1'",
                 "# once lab01[c1][vm1] ended well:",
                 "ssh root@10.0.0.1 'virsh -c qemu:///system shutdown c1'",

@@ -125,7 +125,7 @@ class VirshTest {
 
     @Test
     void theWatchEndsWhenItsInputCloses() {
-        assertThat(virsh.watch("qemu:///system")).isEqualTo("LC_ALL=C virsh -c qemu:///system event --loop --event lifecycle"
+        assertThat(virsh.watch("qemu:///system")).isEqualTo("LC_ALL=C.UTF-8 LANGUAGE= virsh -c qemu:///system event --loop --event lifecycle"
                 + " </dev/null & p=$!; cat >/dev/null; kill $p 2>/dev/null; wait $p");
         assertThat(new Xl().watch("")).isNull();
     }
@@ -223,6 +223,29 @@ class VirshTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("test", GuestState.RUNNING));
     }
 
+    /**
+     * libvirt's test driver with a node file: real virsh, real table. In the C locale virsh prints
+     * "wéb-ü" as "w\\xff\\xffb-\\xff\\xff" (the name is lost); the listing ctys sends reads it whole.
+     * The shell runs with no locale at all, as a root login's command may.
+     */
+    @Test
+    void theStatesCommandReadsANameBeyondAsciiWhole(@TempDir Path dir) throws Exception {
+        Path node = Files.writeString(dir.resolve("node.xml"), """
+                <node>
+                  <domain type='test'><name>wéb-ü</name><memory>65536</memory><os><type>hvm</type></os></domain>
+                  <domain type='test'><name>plain</name><memory>65536</memory><os><type>hvm</type></os></domain>
+                </node>
+                """);
+        Proc.Outcome o = Proc.run(java.time.Duration.ofSeconds(30), List.of("env", "-i", "PATH=/usr/bin:/bin", "sh", "-c",
+                virsh.states("test://" + node)));
+        assertThat(o.exit()).as(o.toString()).isZero();
+        assertThat(virsh.parseStates(o.out())).extracting(Guest::name, Guest::state).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("wéb-ü", GuestState.RUNNING), org.assertj.core.groups.Tuple.tuple("plain", GuestState.RUNNING));
+        Proc.Outcome c = Proc.run(java.time.Duration.ofSeconds(30), List.of("env", "-i", "PATH=/usr/bin:/bin", "sh", "-c",
+                virsh.states("test://" + node).replace(Virsh.READ, "LC_ALL=C ")));
+        assertThat(c.out()).as("what plain C gave").doesNotContain("wéb-ü").contains("\\x");
+    }
+
     @Test
     void whereTheDriverHasNoDomstatsTheTableOfVirshListServes() {
         // libvirt's LXC driver: "this function is not supported by the connection driver: virConnectGetAllDomainStats";
@@ -270,8 +293,8 @@ class VirshTest {
         assertThat(virsh.restore(u, "web1")).isEqualTo("virsh -c qemu:///system start web1");
         assertThat(virsh.start(u, "web1")).isEqualTo("virsh -c qemu:///system start web1");
         assertThat(virsh.create(u, "/etc/libvirt/web1.xml")).isEqualTo("virsh -c qemu:///system create /etc/libvirt/web1.xml");
-        assertThat(virsh.state(u, "web1")).isEqualTo("LC_ALL=C virsh -c qemu:///system domstats --state 2>/dev/null"
-                + " || LC_ALL=C virsh -c qemu:///system list --all");
+        assertThat(virsh.state(u, "web1")).isEqualTo("LC_ALL=C.UTF-8 LANGUAGE= virsh -c qemu:///system domstats --state 2>/dev/null"
+                + " || LC_ALL=C.UTF-8 LANGUAGE= virsh -c qemu:///system list --all");
         assertThat(virsh.state(u, "db1")).as("one question for all the host's guests").isEqualTo(virsh.state(u, "web1"));
         assertThat(virsh.shutdown("qemu+ssh://a b/system", "-x it's"))
                 .isEqualTo("virsh -c 'qemu+ssh://a b/system' shutdown -- '-x it'\\''s'");
@@ -401,7 +424,7 @@ class VirshTest {
         assertThat(virsh.shutdownAll("qemu:///system", List.of("web1", "-x"))).isNull();
         assertThat(virsh.shutdownAll("qemu:///system", List.of("web1", "a;b"))).isNull();
         assertThat(virsh.shutdownAll("qemu:///system", List.of("web1", "web2")))
-                .isEqualTo("LC_ALL=C virsh -c qemu:///system 'shutdown --domain web1; shutdown --domain web2'");
+                .isEqualTo("LC_ALL=C.UTF-8 LANGUAGE= virsh -c qemu:///system 'shutdown --domain web1; shutdown --domain web2'");
     }
 
     private static String nodeUri() {

@@ -265,7 +265,7 @@ public final class Libvirt implements AutoCloseable {
     public String serial(String name) {
         Path file = guest(name).serial();
         try {
-            return Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
+            return Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8) : ""; // a name in UTF-8; a stray byte is replaced
         } catch (IOException e) {
             throw new AssertionError("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -319,7 +319,7 @@ public final class Libvirt implements AutoCloseable {
     private String qemuLog(TinyGuest g) {
         Path log = Path.of("/var/log/libvirt/qemu", g.name() + ".log");
         try {
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "(none)";
+            return Files.exists(log) ? new String(Files.readAllBytes(log), StandardCharsets.UTF_8) : "(none)";
         } catch (IOException e) {
             return "(unreadable: " + e.getMessage() + ")";
         }

@@ -37,7 +37,8 @@ public record TinyGuest(String name, Kind kind, String mac, int memoryMiB, Durat
         CONSOLE
     }
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+    /** Letters of any script (libvirt takes UTF-8 names); the guest's files are named with ASCII only. */
+    private static final Pattern NAME = Pattern.compile("[\\p{L}0-9][\\p{L}0-9_.-]{0,62}");
     private static final Pattern MAC = Pattern.compile("[0-9a-f]{2}(:[0-9a-f]{2}){5}");
 
     /** Checks the parameters and writes the domain XML to {@code dir/NAME.xml}. */
@@ -52,8 +53,9 @@ public record TinyGuest(String name, Kind kind, String mac, int memoryMiB, Durat
         if (delay.isNegative() || (kind != Kind.SLOW && !delay.isZero())) {
             throw new IllegalArgumentException("only a SLOW guest has a delay, and it is not negative: " + delay);
         }
-        Path serial = dir.resolve(name + ".serial");
-        TinyGuest guest = new TinyGuest(name, kind, lowerMac, memoryMiB, delay, dir.resolve(name + ".xml"), serial);
+        String file = name.replaceAll("[^A-Za-z0-9_.-]", "_");
+        Path serial = dir.resolve(file + ".serial");
+        TinyGuest guest = new TinyGuest(name, kind, lowerMac, memoryMiB, delay, dir.resolve(file + ".xml"), serial);
         Files.writeString(guest.xml, guest.domainXml(image));
         return guest;
     }

@@ -7,11 +7,17 @@ import org.ctys.spi.ShellWords;
 /**
  * libvirt's {@code virsh}, for KVM (and any other libvirt driver the URI names).
  *
- * <p>The commands whose output is read run with {@code LC_ALL=C}: virsh translates its state words
+ * <p>The commands whose output is read run with {@value #READ}: virsh translates its state words
  * and its {@code dominfo} keys ("läuft", "Name:" padded for another language), and a host with a
- * German locale must not fail the confirmation of a shutdown.
+ * German locale must not fail the confirmation of a shutdown. The locale is C's with UTF-8, not C:
+ * in C, {@code virsh list} prints a name beyond ASCII as escapes that lose it ("wéb" as
+ * {@code w\xff\xffb}), and such a guest could not be found, stopped or confirmed by its name.
+ * {@code LANGUAGE} is emptied because gettext honours it in every locale but plain C. A host
+ * without a C.UTF-8 locale runs virsh in C, as before.
  */
 public final class Virsh implements Dialect {
+    /** The environment of every virsh whose output is read. */
+    static final String READ = "LC_ALL=C.UTF-8 LANGUAGE= ";
 
     @Override
     public String program() { return "virsh"; }
@@ -27,7 +33,7 @@ public final class Virsh implements Dialect {
      */
     @Override
     public String list(String uri) {
-        return forEveryDomain(uri, "LC_ALL=C " + virsh(uri), "dominfo");
+        return forEveryDomain(uri, READ + virsh(uri), "dominfo");
     }
 
     @Override
@@ -43,7 +49,7 @@ public final class Virsh implements Dialect {
     public String state(String uri, String guest) {
         // libvirt's LXC driver has no domstats ("not supported by the connection driver"): there the
         // host-wide table of virsh list serves, still one virsh for all the guests waiting on the host
-        return "LC_ALL=C " + virsh(uri) + " domstats --state 2>/dev/null || LC_ALL=C " + virsh(uri) + " list --all";
+        return READ + virsh(uri) + " domstats --state 2>/dev/null || " + READ + virsh(uri) + " list --all";
     }
 
     /**
@@ -54,7 +60,7 @@ public final class Virsh implements Dialect {
      */
     @Override
     public String states(String uri) {
-        return "LC_ALL=C " + virsh(uri) + " list --all --managed-save 2>/dev/null || LC_ALL=C " + virsh(uri) + " list --all";
+        return READ + virsh(uri) + " list --all --managed-save 2>/dev/null || " + READ + virsh(uri) + " list --all";
     }
 
     @Override
@@ -77,7 +83,7 @@ public final class Virsh implements Dialect {
      */
     @Override
     public String watch(String uri) {
-        return "LC_ALL=C " + virsh(uri) + " event --loop --event lifecycle </dev/null & p=$!; cat >/dev/null; kill $p 2>/dev/null; wait $p";
+        return READ + virsh(uri) + " event --loop --event lifecycle </dev/null & p=$!; cat >/dev/null; kill $p 2>/dev/null; wait $p";
     }
 
     @Override
@@ -121,7 +127,7 @@ public final class Virsh implements Dialect {
     @Override
     public String shutdownAll(String uri, List<String> guests) {
         if (guests.size() < 2 || !guests.stream().allMatch(g -> PLAIN_NAME.matcher(g).matches() && misread(g) == null)) return null;
-        return "LC_ALL=C " + virsh(uri) + " " + ShellWords.quote(String.join("; ", guests.stream().map(g -> "shutdown --domain " + g).toList()));
+        return READ + virsh(uri) + " " + ShellWords.quote(String.join("; ", guests.stream().map(g -> "shutdown --domain " + g).toList()));
     }
 
     /** "Domain 'web1' is being shutdown" (older libvirt: without the quotes). */

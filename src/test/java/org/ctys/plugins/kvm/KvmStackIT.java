@@ -143,6 +143,23 @@ class KvmStackIT {
     }
 
     /**
+     * A guest named beyond ASCII (libvirt takes any UTF-8 name): in the C locale virsh's table
+     * prints it as escapes that lose the name, so the stack walk that reads the table must read it
+     * in C.UTF-8 to find the guest, shut it down by its name and confirm it off. The test's JVM
+     * must name files in UTF-8 for libvirt's log of the guest (the pom gives the ITs LANG=C.UTF-8).
+     */
+    @Test
+    void aGuestNamedBeyondAsciiIsFoundShutDownAndConfirmedByItsName() throws Exception {
+        assertThat(System.getProperty("sun.jnu.encoding")).as("file names of the test JVM").isEqualTo("UTF-8");
+        String name = "ctys-gäst-ü1";
+        running(lv.acpiGuest(name, "52:54:00:c7:08:01"));
+        Proc.Outcome r = ctys.run("-t", "pm", "-a", "cancel", "lab01");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("lab01[" + name + "]").contains("shut-off").contains("lab01 stays up");
+        assertThat(lv.state(name)).contains("shut off");
+    }
+
+    /**
      * virsh looks a domain word up as an id before a name: a guest named after another running
      * guest's id would have that other guest shut down in its place, and the report would say the
      * named one was asked. ctys refuses the name and leaves it running; the guest whose id it is

@@ -186,7 +186,7 @@ class IpmiPlannerTest {
         Discover walk = steps(root, Discover.class).get(0);
         assertThat(walk.target()).isEqualTo("kvm1");
         // names and states are all a shutdown needs to know: one virsh
-        assertThat(walk.command()).isEqualTo("LC_ALL=C virsh -c qemu:///system list --all --managed-save 2>/dev/null || LC_ALL=C virsh -c qemu:///system list --all");
+        assertThat(walk.command()).isEqualTo("LC_ALL=C.UTF-8 LANGUAGE= virsh -c qemu:///system list --all --managed-save 2>/dev/null || LC_ALL=C.UTF-8 LANGUAGE= virsh -c qemu:///system list --all");
         // the dry run's view: the inventory's guest shut down, then, once it is off, the BMC's soft off
         After after = steps(walk.preview(), After.class).get(0);
         assertThat(after.prerequisites()).containsExactly("kvm1[vm1]");

@@ -186,13 +186,13 @@ class NestedStackIT {
         Proc.Outcome r = ctys.run("-n", "-t", "pm", "-a", "cancel", "lab01");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).containsSubsequence(
-                "ssh -p " + lab01.sshd.port + " root@127.0.0.1 'LC_ALL=C virsh -c lxc:///system list --all --managed-save 2>/dev/null || LC_ALL=C virsh -c lxc:///system list --all'  # what runs there",
+                "ssh -p " + lab01.sshd.port + " root@127.0.0.1 'LC_ALL=C.UTF-8 LANGUAGE= virsh -c lxc:///system list --all --managed-save 2>/dev/null || LC_ALL=C.UTF-8 LANGUAGE= virsh -c lxc:///system list --all'  # what runs there",
                 "lab01: if the inventory's guests of lab01 run (ctys-c1)",
-                "ssh root@" + LxcHost.ADDRESS + " 'LC_ALL=C virsh -c qemu:///system list --all --managed-save 2>/dev/null || LC_ALL=C virsh -c qemu:///system list --all'  # what runs there",
+                "ssh root@" + LxcHost.ADDRESS + " 'LC_ALL=C.UTF-8 LANGUAGE= virsh -c qemu:///system list --all --managed-save 2>/dev/null || LC_ALL=C.UTF-8 LANGUAGE= virsh -c qemu:///system list --all'  # what runs there",
                 "lab01[ctys-c1]: if the inventory's guests of lab01[ctys-c1] run (ctys-v1)",
                 "ssh root@" + LxcHost.ADDRESS + " 'virsh -c qemu:///system shutdown ctys-v1'",
-                "ssh root@" + LxcHost.ADDRESS + " 'LC_ALL=C virsh -c qemu:///system domstats --state 2>/dev/null || LC_ALL=C virsh -c qemu:///system list --all' says shut off",
+                "ssh root@" + LxcHost.ADDRESS + " 'LC_ALL=C.UTF-8 LANGUAGE= virsh -c qemu:///system domstats --state 2>/dev/null || LC_ALL=C.UTF-8 LANGUAGE= virsh -c qemu:///system list --all' says shut off",
                 "ssh -p " + lab01.sshd.port + " root@127.0.0.1 'virsh -c lxc:///system shutdown ctys-c1'",
-                "ssh -p " + lab01.sshd.port + " root@127.0.0.1 'LC_ALL=C virsh -c lxc:///system domstats --state 2>/dev/null || LC_ALL=C virsh -c lxc:///system list --all' says shut off");
+                "ssh -p " + lab01.sshd.port + " root@127.0.0.1 'LC_ALL=C.UTF-8 LANGUAGE= virsh -c lxc:///system domstats --state 2>/dev/null || LC_ALL=C.UTF-8 LANGUAGE= virsh -c lxc:///system list --all' says shut off");
     }
 }
