@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ctys.grammar.Names;
 import org.ctys.inventory.Hypervisor;
 import org.ctys.spi.ActionRequest;
 import org.ctys.spi.Discover;
@@ -131,11 +132,15 @@ final class GuestListing {
         y.append(host.target().stack().isEmpty() ? host.target().name() : host.target().stack().get(host.target().stack().size() - 1))
                 .append(":\n  hypervisor: ").append(kind.text()).append('\n');
         if (kind == Hypervisor.KVM && !VmHost.DEFAULT_URI.equals(host.uri())) y.append("  uri: ").append(host.uri()).append('\n');
-        if (guests.isEmpty()) y.append("  guests: {}\n");
+        // a name the inventory refuses would make the whole pasted file unreadable: such a guest is
+        // written as a comment, saying why (ctys still finds and stops it on its host by that name)
+        long pastable = guests.stream().filter(g -> Names.isHost(g.name())).count();
+        if (pastable == 0) y.append("  guests: {}\n");
         else y.append("  guests:\n");
         for (Guest g : guests) {
             GuestDetails d = byName.getOrDefault(g.name(), new GuestDetails(g.name(), List.of(), List.of()));
-            y.append("    ").append(yamlKey(g.name())).append(":");
+            boolean named = Names.isHost(g.name());
+            y.append(named ? "    " : "    # not an inventory name (letters, digits, '-', '_' and dots): ").append(yamlKey(g.name())).append(":");
             List<String> parts = new ArrayList<>();
             // the host's words go into a file the user pastes: only what parses as a MAC, written as ctys writes one
             List<String> macs = d.macs().stream().map(org.ctys.grammar.Mac::tryParse).filter(java.util.Objects::nonNull)
@@ -153,7 +158,9 @@ final class GuestListing {
             y.append("   # ").append(org.ctys.inventory.YamlText.comment(comment.toString())).append('\n');
         }
         Output text = new Output(y.toString().getBytes(StandardCharsets.UTF_8), new byte[0], 0, null);
-        return new Note(host.label(), Verdict.done("enumerated", guests.size() + (guests.size() == 1 ? " guest" : " guests")), Map.of(), text);
+        long left = guests.size() - pastable;
+        return new Note(host.label(), Verdict.done("enumerated", guests.size() + (guests.size() == 1 ? " guest" : " guests")
+                + (left == 0 ? "" : " (" + left + " with a name the inventory does not take, written as a comment)")), Map.of(), text);
     }
 
     /** A guest name as a YAML key: plain when it is a plain inventory name, else double-quoted (one line, always). */
