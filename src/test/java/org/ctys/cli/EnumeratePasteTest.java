@@ -7,32 +7,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.ctys.testkit.TestDriverHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ENUMERATE's block is pasted into the inventory: it must load, whatever the host's guests are
  * called. Real virsh against libvirt's test driver on this machine (localhost runs virsh without
- * SSH); the node file gives UUIDs, as each virsh reads it anew.
+ * SSH).
  */
 class EnumeratePasteTest {
     @TempDir Path home;
 
     @Test
     void aGuestNamedOutsideTheInventorysNamesIsACommentAndThePasteLoads() throws Exception {
-        Path node = Files.writeString(home.resolve("node.xml"), """
-                <node>
-                  <domain type='test'><name>web1</name><uuid>6f1c0a5e-0000-4000-8000-000000000001</uuid><memory>65536</memory><os><type>hvm</type></os></domain>
-                  <domain type='test'><name>my vm</name><uuid>6f1c0a5e-0000-4000-8000-000000000002</uuid><memory>65536</memory><os><type>hvm</type></os></domain>
-                  <domain type='test'><name>wéb-ü</name><uuid>6f1c0a5e-0000-4000-8000-000000000003</uuid><memory>65536</memory><os><type>hvm</type></os></domain>
-                </node>
-                """);
-        Path inv = Files.writeString(home.resolve("inventory.yaml"), """
-                machines:
-                  localhost:
-                    hypervisor: kvm
-                    uri: test://%s
-                """.formatted(node));
+        Path inv = TestDriverHost.inventory(home, List.of("web1", "my vm", "wéb-ü"));
         CliRun r = CliRun.run(home, Map.of("CTYS_INVENTORY", inv.toString()), "-t", "kvm", "-a", "enumerate", "localhost");
         assertThat(r.status()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("    web1: {}   # running")

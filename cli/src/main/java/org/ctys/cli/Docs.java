@@ -100,7 +100,9 @@ public final class Docs {
                 + "messages that quote a remote's error output, console notices, the dry run) shows control characters "
                 + "escaped: ESC as \\e, BEL as \\a, CR as \\r, tab as \\t, others as \\xNN, and the invisible format "
                 + "characters (bidirectional overrides, zero-width marks) and U+2028/U+2029 by their code (\\u202e, \\u2028). The dry run quotes every "
-                + "word from the command line or the inventory for a POSIX shell.")).append('\n');
+                + "word from the command line or the inventory for a POSIX shell. Names beyond ASCII need a UTF-8 "
+                + "character set: bin/ctys started without any locale (cron, env -i, a container) takes C.UTF-8's (LC_CTYPE "
+                + "only); in a locale you set that is not UTF-8, even LANG=C, Java 17 reads and prints them as '?'.")).append('\n');
         consoles(b);
         exitStatus(b);
         b.append(".SH EXAMPLES\n");
