@@ -21,13 +21,14 @@ class EnumeratePasteTest {
 
     @Test
     void aGuestNamedOutsideTheInventorysNamesIsACommentAndThePasteLoads() throws Exception {
-        Path inv = TestDriverHost.inventory(home, List.of("web1", "my vm", "wéb-ü"));
+        Path inv = TestDriverHost.inventory(home, List.of("web1", "my vm", "wéb-ü", "WEB1"));
         CliRun r = CliRun.run(home, Map.of("CTYS_INVENTORY", inv.toString()), "-t", "kvm", "-a", "enumerate", "localhost");
         assertThat(r.status()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("    web1: {}   # running")
-                .contains("    # not an inventory name (letters, digits, '-', '_' and dots): \"my vm\": {}")
-                .contains("    # not an inventory name (letters, digits, '-', '_' and dots): \"wéb-ü\": {}");
-        assertThat(r.err()).contains("3 guests (2 with a name the inventory does not take, written as a comment)");
+                .contains("    # not an inventory name (letters, digits, '-' and '_', dots between parts").contains("): \"my vm\": {}")
+                .contains("): \"wéb-ü\": {}")
+                .contains("    # the same inventory name as another guest here (case does not count): WEB1: {}");
+        assertThat(r.err()).contains("4 guests (3 with a name the inventory does not take, written as a comment)");
 
         // the block, pasted under machines:, is an inventory ctys reads, and it knows web1 as localhost's guest
         List<String> block = new ArrayList<>();

@@ -21,7 +21,8 @@ class NamesTest {
             assertThat(Names.isIpv6(ok)).as(ok).isTrue();
         }
         for (String bad : new String[] {"", ":", ":::", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1::2::3", "12345::",
-                "g::1", "::1%", "::1%a b", "1.2.3.4", "::1.2.3", "1.2.3.4::", "[::1]", "fe80::1%waytoolonginterface0"}) {
+                "g::1", "::1%", "::1%a b", "1.2.3.4", "::1.2.3", "1.2.3.4::", "[::1]", "fe80::1%waytoolonginterface0",
+                "::0000.0.0.0"}) {
             assertThat(Names.isIpv6(bad)).as(bad).isFalse();
         }
         assertThat(Names.bracketedIpv6("[fe80::1%v0]")).isEqualTo("fe80::1%v0");
@@ -48,6 +49,12 @@ class NamesTest {
         // the JDK also takes five or more hex digits with leading zeros ("00000::"); RFC 4291, glibc's
         // inet_pton and so OpenSSH take one to four
         if (java.util.regex.Pattern.compile("[0-9a-fA-F]{5}").matcher(text).find()) {
+            assertThat(Names.isIpv6(text)).as(text).isFalse();
+            return;
+        }
+        // and an IPv4 part with numbers of four digits ("::0000.0.0.0"), which glibc's inet_pton refuses
+        String last = text.substring(text.lastIndexOf(':') + 1);
+        if (last.contains(".") && java.util.Arrays.stream(last.split("\\.")).anyMatch(o -> o.length() > 3)) {
             assertThat(Names.isIpv6(text)).as(text).isFalse();
             return;
         }

@@ -246,6 +246,16 @@ class VirshTest {
         assertThat(c.out()).as("what plain C gave").doesNotContain("wéb-ü").contains("\\x");
     }
 
+    /** A host without C.UTF-8 runs virsh in C, and virsh says so first: the error quoted is virsh's own. */
+    @Test
+    void theSetlocaleWarningOfAHostWithoutCUtf8IsNotTheErrorQuoted() {
+        assertThat(Virsh.firstLine("setlocale: No such file or directory\nerror: failed to connect to the hypervisor\n"))
+                .isEqualTo("error: failed to connect to the hypervisor");
+        assertThat(Virsh.firstLine("setlocale: No such file or directory\n")).isEqualTo("setlocale: No such file or directory");
+        assertThatThrownBy(() -> virsh.parseState("a", "", "setlocale: No such file or directory\nerror: no connection", 1))
+                .hasMessage("virsh list failed with exit status 1: error: no connection");
+    }
+
     @Test
     void whereTheDriverHasNoDomstatsTheTableOfVirshListServes() {
         // libvirt's LXC driver: "this function is not supported by the connection driver: virConnectGetAllDomainStats";
@@ -292,7 +302,7 @@ class VirshTest {
         assertThat(virsh.save(u, "web1")).isEqualTo("virsh -c qemu:///system managedsave web1");
         assertThat(virsh.restore(u, "web1")).isEqualTo("virsh -c qemu:///system start web1");
         assertThat(virsh.start(u, "web1")).isEqualTo("virsh -c qemu:///system start web1");
-        assertThat(virsh.create(u, "/etc/libvirt/web1.xml")).isEqualTo("virsh -c qemu:///system create /etc/libvirt/web1.xml");
+        assertThat(virsh.create(u, "/etc/libvirt/web1.xml")).isEqualTo("LC_ALL=C.UTF-8 LANGUAGE= virsh -c qemu:///system create /etc/libvirt/web1.xml");
         assertThat(virsh.state(u, "web1")).isEqualTo("LC_ALL=C.UTF-8 LANGUAGE= virsh -c qemu:///system domstats --state 2>/dev/null"
                 + " || LC_ALL=C.UTF-8 LANGUAGE= virsh -c qemu:///system list --all");
         assertThat(virsh.state(u, "db1")).as("one question for all the host's guests").isEqualTo(virsh.state(u, "web1"));

@@ -252,19 +252,22 @@ public final class LxcHost implements AutoCloseable {
      * event: its monitor client starts reading before it registers the event's handler. The
      * container then cannot be shut down by anyone until it is started again, which is what this
      * does (destroy, start; three times at most), saying so on standard output. Known is when the
-     * container's status file holds it ({@code <init pid=…>}); the event comes within milliseconds
+     * container's status file holds it ({@code <init pid='N'/>}, N not 0); the event comes within milliseconds
      * of the start, so 5 s without it is a lost event.
      */
     public void initKnown() {
         Path status = Path.of("/run/libvirt/lxc", name + ".xml");
         for (int start = 1; ; start++) {
-            if (Proc.await(() -> readOrEmpty(status).contains("<init pid="), Duration.ofSeconds(5), Duration.ofMillis(50))) return;
+            if (Proc.await(() -> INIT_KNOWN.matcher(readOrEmpty(status)).find(), Duration.ofSeconds(5), Duration.ofMillis(50))) return;
             if (start == 3) throw new AssertionError("libvirt lost the init PID of " + name + " at three starts in a row:\n" + readOrEmpty(status));
             System.out.println(name + ": libvirt did not learn its init's PID (a race in libvirt's LXC monitor); starting it again");
             outerOk("destroy", name);
             outerOk("start", name);
         }
     }
+
+    /** libvirt writes {@code <init pid='0'/>} while it does not know the PID. */
+    private static final java.util.regex.Pattern INIT_KNOWN = java.util.regex.Pattern.compile("<init pid='[1-9]");
 
     private static String readOrEmpty(Path file) {
         try {

@@ -117,11 +117,14 @@ public record Inventory(List<Machine> machines, Map<String, List<String>> groups
         return index;
     }
 
+    /** What a machine's (and a guest's) name may be, for messages. */
+    public static final String NAME_FORM = MachineReader.NAME_FORM;
+
     /**
      * The lookup key of a machine or group name: ASCII letters in lower case, nothing else
      * changed (names are ASCII; {@code String.toLowerCase} would also fold the Kelvin sign to 'k').
      */
-    static String key(String name) {
+    public static String key(String name) {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (c >= 'A' && c <= 'Z') {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.ctys.grammar.Names;
 import org.ctys.inventory.Hypervisor;
+import org.ctys.inventory.Inventory;
 import org.ctys.spi.ActionRequest;
 import org.ctys.spi.Discover;
 import org.ctys.spi.Note;
@@ -134,13 +135,20 @@ final class GuestListing {
         if (kind == Hypervisor.KVM && !VmHost.DEFAULT_URI.equals(host.uri())) y.append("  uri: ").append(host.uri()).append('\n');
         // a name the inventory refuses would make the whole pasted file unreadable: such a guest is
         // written as a comment, saying why (ctys still finds and stops it on its host by that name)
-        long pastable = guests.stream().filter(g -> Names.isHost(g.name())).count();
+        // (the inventory's names are unique whatever their case: libvirt's are not, so a second "WEB1" is one too)
+        Map<String, String> unpastable = new LinkedHashMap<>();
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (Guest g : guests) {
+            if (!Names.isHost(g.name())) unpastable.put(g.name(), "not an inventory name (" + Inventory.NAME_FORM + ")");
+            else if (!keys.add(Inventory.key(g.name()))) unpastable.put(g.name(), "the same inventory name as another guest here (case does not count)");
+        }
+        long pastable = guests.size() - unpastable.size();
         if (pastable == 0) y.append("  guests: {}\n");
         else y.append("  guests:\n");
         for (Guest g : guests) {
             GuestDetails d = byName.getOrDefault(g.name(), new GuestDetails(g.name(), List.of(), List.of()));
-            boolean named = Names.isHost(g.name());
-            y.append(named ? "    " : "    # not an inventory name (letters, digits, '-', '_' and dots): ").append(yamlKey(g.name())).append(":");
+            String why = unpastable.get(g.name());
+            y.append(why == null ? "    " : "    # " + why + ": ").append(yamlKey(g.name())).append(":");
             List<String> parts = new ArrayList<>();
             // the host's words go into a file the user pastes: only what parses as a MAC, written as ctys writes one
             List<String> macs = d.macs().stream().map(org.ctys.grammar.Mac::tryParse).filter(java.util.Objects::nonNull)
@@ -174,7 +182,7 @@ final class GuestListing {
         if (!out.succeeded()) {
             String err = States.text(out.stderr()).strip();
             throw new IllegalArgumentException(dialect.program() + " failed on " + host.label() + " (" + out.exitText() + ")"
-                    + (err.isEmpty() ? "" : ": " + err.lines().findFirst().orElse("")));
+                    + (err.isEmpty() ? "" : ": " + Virsh.firstLine(err)));
         }
         // a listing cut at the read cap would show some guests as if they were all
         if (out.truncated()) throw new IllegalArgumentException(States.cutShort(host));

@@ -210,8 +210,6 @@ public final class StackWalk {
     }
 
     private static String firstLine(String s) {
-        String t = s.strip();
-        int nl = t.indexOf('\n');
-        return t.isEmpty() ? "" : ": " + (nl < 0 ? t : t.substring(0, nl));
+        return s.isBlank() ? "" : ": " + Virsh.firstLine(s);
     }
 }

@@ -13,7 +13,9 @@ import org.ctys.spi.ShellWords;
  * in C, {@code virsh list} prints a name beyond ASCII as escapes that lose it ("wéb" as
  * {@code w\xff\xffb}), and such a guest could not be found, stopped or confirmed by its name.
  * {@code LANGUAGE} is emptied because gettext honours it in every locale but plain C. A host
- * without a C.UTF-8 locale runs virsh in C, as before.
+ * without a C.UTF-8 locale runs virsh in C, as before, after a "setlocale:" warning on its error
+ * output ({@link #firstLine} skips it). {@code virsh create} runs with it too: its answer names the
+ * guest it created in English words.
  */
 public final class Virsh implements Dialect {
     /** The environment of every virsh whose output is read. */
@@ -105,7 +107,7 @@ public final class Virsh implements Dialect {
     public String start(String uri, String guest) { return domain(uri, "start", guest); }
 
     @Override
-    public String create(String uri, String file) { return domain(uri, "create", file); }
+    public String create(String uri, String file) { return READ + domain(uri, "create", file); }
 
     /** virsh create says "Domain 'web1' created from /path/web1.xml". */
     @Override
@@ -215,10 +217,13 @@ public final class Virsh implements Dialect {
         return "virsh -c " + ShellWords.quote(Objects.requireNonNull(uri, "uri"));
     }
 
+    /**
+     * The first line of what a command said, skipping the "setlocale: …" warning with which a host
+     * that lacks the C.UTF-8 locale of {@link #READ} starts virsh's error output (it then runs in C).
+     */
     static String firstLine(String text) {
         if (text == null || text.isBlank()) return "(no message)";
-        String s = text.strip();
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        return text.strip().lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("setlocale:"))
+                .findFirst().orElse(text.strip().lines().findFirst().orElse(""));
     }
 }
