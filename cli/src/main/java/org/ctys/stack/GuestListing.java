@@ -142,8 +142,7 @@ final class GuestListing {
             if (!Names.isHost(g.name())) unpastable.put(g.name(), "not an inventory name (" + Inventory.NAME_FORM + ")");
             else if (!keys.add(Inventory.key(g.name()))) unpastable.put(g.name(), "the same inventory name as another guest here (case does not count)");
         }
-        long pastable = guests.size() - unpastable.size();
-        if (pastable == 0) y.append("  guests: {}\n");
+        if (unpastable.size() == guests.size()) y.append("  guests: {}\n");
         else y.append("  guests:\n");
         for (Guest g : guests) {
             GuestDetails d = byName.getOrDefault(g.name(), new GuestDetails(g.name(), List.of(), List.of()));
@@ -166,9 +165,8 @@ final class GuestListing {
             y.append("   # ").append(org.ctys.inventory.YamlText.comment(comment.toString())).append('\n');
         }
         Output text = new Output(y.toString().getBytes(StandardCharsets.UTF_8), new byte[0], 0, null);
-        long left = guests.size() - pastable;
         return new Note(host.label(), Verdict.done("enumerated", guests.size() + (guests.size() == 1 ? " guest" : " guests")
-                + (left == 0 ? "" : " (" + left + " with a name the inventory does not take, written as a comment)")), Map.of(), text);
+                + (unpastable.isEmpty() ? "" : " (" + unpastable.size() + " with a name the inventory does not take, written as a comment)")), Map.of(), text);
     }
 
     /** A guest name as a YAML key: plain when it is a plain inventory name, else double-quoted (one line, always). */
