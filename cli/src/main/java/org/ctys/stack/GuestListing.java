@@ -34,6 +34,8 @@ final class GuestListing {
 
     Plan plan(ActionRequest request, PlanContext context, List<Target> targets) {
         boolean enumerate = request.actionName().equals("ENUMERATE");
+        // the blocks of all the hosts are pasted together: a name is written plain under one host only
+        Map<String, String> claimed = new java.util.concurrent.ConcurrentHashMap<>();
         Map<String, Step> steps = new LinkedHashMap<>();
         for (Target t : targets) {
             org.ctys.inventory.Machine m = VmHost.machineOf(t, context);
@@ -45,25 +47,27 @@ final class GuestListing {
             }
             VmHost host = VmHost.of(t, dialect, request.options(), context);
             steps.putIfAbsent(host.label(), new Discover(host.label(), host.remote(), dialect.list(host.uri()), GuestSteps.COMMAND,
-                    out -> listed(host, out, enumerate, context), null));
+                    out -> listed(host, out, enumerate ? claimed : null, context), null));
         }
         int n = steps.size();
         return new Plan("ctys -t " + kind.name() + " -a " + request.actionName() + ": the guests of " + n + (n == 1 ? " host" : " hosts")
                 + " (" + dialect.program() + ")", new ArrayList<>(steps.keySet()), new Step.Parallel(0, List.copyOf(steps.values())));
     }
 
-    private Discover.Expanded listed(VmHost host, Output out, boolean enumerate, PlanContext context) {
+    /** @param claimed with ENUMERATE, the inventory names the run's hosts wrote plain so far, and by which host; else null */
+    private Discover.Expanded listed(VmHost host, Output out, Map<String, String> claimed, PlanContext context) {
         List<Guest> guests;
         try {
             guests = read(host, out, g -> dialect.parseList(g));
         } catch (IllegalArgumentException e) {
             return fail(host.label(), e.getMessage());
         }
-        if (enumerate) {
+        if (claimed != null) {
             return new Discover.Expanded(List.of(), new Discover(host.label(), host.remote(), dialect.details(host.uri()), GuestSteps.COMMAND,
                     d -> {
                         try {
-                            return new Discover.Expanded(List.of(), inventoryLines(host, guests, read(host, d, dialect::parseDetails)));
+                            return new Discover.Expanded(List.of(), inventoryLines(host, guests, read(host, d, dialect::parseDetails),
+                                    claimed, context));
                         } catch (IllegalArgumentException e) {
                             return fail(host.label(), e.getMessage());
                         }
@@ -124,8 +128,17 @@ final class GuestListing {
 
     private static String mib(long kib) { return kib % 1024 == 0 ? (kib / 1024) + "MiB" : kib + "KiB"; }
 
-    /** ENUMERATE's answer: the host's guests written as the inventory's guests: block, ready to paste. */
-    private Step inventoryLines(VmHost host, List<Guest> guests, List<GuestDetails> details) {
+    /**
+     * ENUMERATE's answer: the host's guests written as the inventory's guests: block, ready to paste.
+     * A guest whose name the inventory would refuse, or take for another machine, is written as a
+     * comment that says why (ctys still finds and stops it on its host by that name): a name that
+     * is not an inventory name; one the inventory already gives a machine that is not a guest of
+     * this host; one a guest of another host of the run was written under (the first host to answer
+     * keeps it); one another guest here has in another case (libvirt allows "web1" and "WEB1", the
+     * inventory's names are one whatever their case).
+     */
+    private Step inventoryLines(VmHost host, List<Guest> guests, List<GuestDetails> details, Map<String, String> claimed,
+                                PlanContext context) {
         Map<String, GuestDetails> byName = new LinkedHashMap<>();
         for (GuestDetails d : details) byName.put(d.name(), d);
         StringBuilder y = new StringBuilder();
@@ -133,14 +146,13 @@ final class GuestListing {
         y.append(host.target().stack().isEmpty() ? host.target().name() : host.target().stack().get(host.target().stack().size() - 1))
                 .append(":\n  hypervisor: ").append(kind.text()).append('\n');
         if (kind == Hypervisor.KVM && !VmHost.DEFAULT_URI.equals(host.uri())) y.append("  uri: ").append(host.uri()).append('\n');
-        // a name the inventory refuses would make the whole pasted file unreadable: such a guest is
-        // written as a comment, saying why (ctys still finds and stops it on its host by that name)
-        // (the inventory's names are unique whatever their case: libvirt's are not, so a second "WEB1" is one too)
+        org.ctys.inventory.Machine self = VmHost.machineOf(host.target(), context);
+        java.util.Set<String> ownInInventory = new java.util.HashSet<>();
+        if (self != null) self.guests().keySet().forEach(n -> ownInInventory.add(Inventory.key(n)));
         Map<String, String> unpastable = new LinkedHashMap<>();
-        java.util.Set<String> keys = new java.util.HashSet<>();
         for (Guest g : guests) {
-            if (!Names.isHost(g.name())) unpastable.put(g.name(), "not an inventory name (" + Inventory.NAME_FORM + ")");
-            else if (!keys.add(Inventory.key(g.name()))) unpastable.put(g.name(), "the same inventory name as another guest here (case does not count)");
+            String why = unpastable(host, g.name(), claimed, ownInInventory, context);
+            if (why != null) unpastable.put(g.name(), why);
         }
         if (unpastable.size() == guests.size()) y.append("  guests: {}\n");
         else y.append("  guests:\n");
@@ -166,7 +178,21 @@ final class GuestListing {
         }
         Output text = new Output(y.toString().getBytes(StandardCharsets.UTF_8), new byte[0], 0, null);
         return new Note(host.label(), Verdict.done("enumerated", guests.size() + (guests.size() == 1 ? " guest" : " guests")
-                + (unpastable.isEmpty() ? "" : " (" + unpastable.size() + " with a name the inventory does not take, written as a comment)")), Map.of(), text);
+                + (unpastable.isEmpty() ? "" : " (" + unpastable.size() + " written as a comment: a name the pasted inventory would not take)")), Map.of(), text);
+    }
+
+    /** Why {@code name} cannot be written plain under {@code host}, or null when it can (it is then claimed for the host). */
+    private static String unpastable(VmHost host, String name, Map<String, String> claimed, java.util.Set<String> ownInInventory,
+                                     PlanContext context) {
+        if (!Names.isHost(name)) return "not an inventory name (" + Inventory.NAME_FORM + ")";
+        String key = Inventory.key(name);
+        if (!ownInInventory.contains(key) && context.machine(name).isPresent()) {
+            return "the inventory has a machine of that name already, not as a guest of " + host.label();
+        }
+        String first = claimed.putIfAbsent(key, host.label());
+        if (first == null) return null;
+        return first.equals(host.label()) ? "the same inventory name as another guest here (case does not count)"
+                : "the same inventory name as a guest of " + first + ", written there (one name, one machine)";
     }
 
     /** A guest name as a YAML key: plain when it is a plain inventory name, else double-quoted (one line, always). */

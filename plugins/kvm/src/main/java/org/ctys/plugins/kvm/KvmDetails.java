@@ -47,9 +47,11 @@ final class KvmDetails {
             console, VNC for a VNC display, read from virsh dumpxml; CLI, XTERM, GTERM when the inventory \
             knows its address; "?" when the host could not say) (-X records, --output json). ENUMERATE adds each guest's MACs and console \
             kinds (serial for a pty console, vnc with its address) and prints each host's guests as \
-            inventory lines to paste under machines:; a guest whose name the inventory does not take \
-            (a space, a letter beyond ASCII) is written as a comment saying so, so that the paste still \
-            loads. Without targets, every machine of the inventory with hypervisor: kvm is asked.
+            inventory lines to paste under machines:; a guest whose name the pasted inventory would not \
+            take is written as a comment saying why, so that the paste still loads: a name that is not an \
+            inventory name (a space, a letter beyond ASCII), one the inventory already gives a machine \
+            that is not a guest of this host, one a guest of another host of the same run was written \
+            under (the first host to answer keeps it), one another guest of the host has in another case. Without targets, every machine of the inventory with hypervisor: kvm is asked.
 
             Names:
             A guest whose name virsh reads as something else before a name (digits: a domain id; a UUID) \

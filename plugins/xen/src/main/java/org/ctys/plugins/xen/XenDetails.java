@@ -30,8 +30,8 @@ final class XenDetails {
             id, memory, vCPUs, autostart (a link in /etc/xen/auto), and the console kinds it offers \
             (consoles: SERIAL for every guest, VNC when its configuration has a display, from xl list -l; CLI, \
             XTERM, GTERM when the inventory knows its address; "?" when the host could not say). ENUMERATE adds MACs and consoles from \
-            xl list -l and prints inventory lines to paste (a guest whose name the inventory does not \
-            take is written as a comment saying so, so that the paste still loads).
+            xl list -l and prints inventory lines to paste (a guest whose name the pasted inventory would \
+            not take, as with KVM, is written as a comment saying why, so that the paste still loads).
 
             Names:
             A guest whose name is all digits is refused and never acted on by that name: xl reads digits \
