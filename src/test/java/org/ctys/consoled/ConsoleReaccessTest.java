@@ -6,8 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -34,15 +32,6 @@ class ConsoleReaccessTest {
         }
     }
 
-    private static final class NoJournal implements Journal {
-        @Override public void data(byte[] bytes, int offset, int length) {}
-        @Override public void mark(String text) {}
-        @Override public void tick(Instant now, Duration quiet) {}
-        @Override public long bytes() { return 0; }
-        @Override public byte[] last(int lines) { return new byte[0]; }
-        @Override public byte[] since(Instant from) { return new byte[0]; }
-        @Override public void close() {}
-    }
 
     private static Console console() {
         return new Console(new ConsoleDef("lab07", new Endpoint.Command("cat"), Set.of()), (name, e) -> {

@@ -283,7 +283,8 @@ final class Console {
     }
 
     private void remove(Attachment a) {
-        if (!attached.remove(a)) return;
+        attached.remove(a);
+        // a writer detached otherwise (a reload withdrew its access) still frees the write here
         if (writer == a) {
             writer = null;
             for (Attachment o : attached) o.say(a.user + " left; the write is free: the next to type takes it");
@@ -315,6 +316,8 @@ final class Console {
 
     /** Whether {@code a} writes now, taking the free write if allowed; else reminds them (at most every 10 s). */
     private boolean mayWrite(Attachment a) {
+        // what a detached user's session still had read (its last keystrokes as it ended) reaches no machine
+        if (!attached.contains(a)) return false;
         if (writer == a) return true;
         if (writer == null && a.level == Access.Level.RW && !a.spy) {
             writer = a;
@@ -337,6 +340,7 @@ final class Console {
     /** {@code ~f}: read-write users only; everyone attached is told. */
     void force(Attachment a) {
         synchronized (lock) {
+            if (!attached.contains(a)) return;
             if (a.level != Access.Level.RW) {
                 a.say("you may only watch " + name + " (read-only)");
                 return;
@@ -437,6 +441,7 @@ final class Console {
                 Access.Level now = levelOf.apply(a.user);
                 if (now == a.level) continue;
                 if (now == Access.Level.NONE) {
+                    a.level = now;
                     remove(a);
                     a.end(3, "your access to " + name + " was withdrawn by a reload of the configuration");
                     continue;
