@@ -301,6 +301,52 @@ class ConsoledIT {
         a.await("still served");
     }
 
+    /**
+     * A key taken away by a reload takes its connections with it: the session attached with it,
+     * and a connection a client keeps to open more (OpenSSH's ControlMaster); the others stay.
+     */
+    @Test
+    void aKeyTakenAwayByAReloadClosesTheConnectionsItOpened() throws Exception {
+        SocatPty lab01 = line("lab01");
+        Path cfg = config("", serial("lab01", lab01));
+        ConsoledProcess d = keep(ConsoledProcess.start(cfg));
+        d.awaitSaid("lab01 up");
+        FrontDoorClient a = ssh("alice (ssh)", alice, "alice", d, "lab01");
+        a.await("you write");
+        FrontDoorClient b = jsch("bob (JSch)", bob, "bob", d, "lab01");
+        b.await("alice writes");
+        Path socket = dir.resolve("cm");
+        List<String> master = new ArrayList<>(FrontDoorClient.sshCommand(alice.privateKey(), knownHosts, "alice", d.port(), false, ""));
+        master.addAll(1, List.of("-M", "-S", socket.toString(), "-N"));
+        Process m = new ProcessBuilder(master).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        keep(() -> Proc.stop(m));
+        assertThat(Proc.await(() -> Files.exists(socket), Duration.ofSeconds(20))).as("the master connection is up").isTrue();
+
+        // alice's key is replaced by another one
+        SshKey other = SshKey.generate(dir.resolve("keys/alice-new"));
+        Files.copy(other.publicKey(), alice.publicKey(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        d.requireHangUpHandled();
+        Proc.Outcome reload = ConsoledProcess.run("--config", cfg.toString(), "--reload");
+        assertThat(reload.exit()).as(reload.toString()).isZero();
+        d.awaitSaid("2 connections closed: their keys are no longer accepted");
+        assertThat(d.said()).contains("closing the connection of alice from 127.0.0.1:");
+        a.await("your key is no longer accepted by this console server");
+        assertThat(a.exitStatus()).isEqualTo(255);
+        assertThat(m.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("the master connection ended").isTrue();
+        b.await("alice left; the write is free");
+
+        // nothing of alice's reaches the machine any more; bob, untouched, still writes
+        List<String> viaMaster = new ArrayList<>(FrontDoorClient.sshCommand(alice.privateKey(), knownHosts, "alice", d.port(), false,
+                "lab01"));
+        viaMaster.addAll(1, List.of("-S", socket.toString(), "-o", "ControlMaster=no"));
+        Proc.Outcome late = Proc.run(new ProcessBuilder(viaMaster), "typed after the reload\r", Duration.ofSeconds(30));
+        assertThat(late.exit()).as(late.toString()).isEqualTo(255);
+        b.type("bob here\r");
+        String far = lab01.farAwait(s -> s.contains("bob here\r"), Duration.ofSeconds(20));
+        assertThat(far).doesNotContain("typed after the reload");
+        assertThat(b.ended()).isFalse();
+    }
+
     @Test
     void rotationUnderLoadLosesNothing() throws Exception {
         SocatPty lab01 = line("lab01");

@@ -85,7 +85,7 @@ final class Daemon {
                 e = Event.STOP;
             }
             if (e == Event.STOP) break;
-            running = reload(running, reread, hub, logins, current, say);
+            running = reload(running, reread, hub, logins, door, current, say);
         }
         say.line("stopping");
         hub.close("daemon stopping");
@@ -101,7 +101,7 @@ final class Daemon {
     }
 
     private static DaemonConfig reload(DaemonConfig running, Supplier<DaemonConfig> reread, Hub hub, Logins logins,
-                                       AtomicReference<DaemonConfig> current, Say say) {
+                                       SshFrontDoor door, AtomicReference<DaemonConfig> current, Say say) {
         DaemonConfig next;
         Logins keys;
         try {
@@ -115,6 +115,9 @@ final class Daemon {
         logins.replace(keys);
         current.set(next); // before the new consoles open: a new guest console's host is in the new inventory
         say.line(hub.reload(next).summary());
+        // a key taken away takes its connections with it, and the consoles they are attached to
+        int dropped = door.dropRevoked();
+        if (dropped > 0) say.line(dropped + (dropped == 1 ? " connection" : " connections") + " closed: their keys are no longer accepted");
         return next;
     }
 

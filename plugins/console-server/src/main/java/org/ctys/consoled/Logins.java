@@ -27,7 +27,7 @@ final class Logins implements KeyAuthorizer {
         return new Logins(keys(config));
     }
 
-    /** The keys of a newly read configuration, for new logins; sessions already open stay. */
+    /** The keys of a newly read configuration: new logins are checked against them, and the open connections again (SshFrontDoor#dropRevoked). */
     void replace(Logins next) { byUser = next.byUser; }
 
     private static Map<String, List<Predicate<PublicKey>>> keys(DaemonConfig config) {

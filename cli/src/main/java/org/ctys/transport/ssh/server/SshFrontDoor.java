@@ -61,6 +61,8 @@ public final class SshFrontDoor implements AutoCloseable {
     static final Duration LEAVE_WAIT = Duration.ofSeconds(2);
 
     private static final AttributeKey<String> ACCEPTED = new AttributeKey<>();
+    /** The key a connection logged in with: kept to ask again, after a reload, whether it still may. */
+    private static final AttributeKey<PublicKey> ACCEPTED_KEY = new AttributeKey<>();
     private static final String MINA_LOG = "org.slf4j.simpleLogger.log.org.apache.sshd";
     private static final String ACCEPTOR_LOG = MINA_LOG + ".common.io.nio2.Nio2Acceptor";
     private static final String SESSION_LOG = MINA_LOG + ".server.session.ServerSessionImpl";
@@ -89,10 +91,12 @@ public final class SshFrontDoor implements AutoCloseable {
     private final String fingerprint;
     private final Consumer<String> events;
     private final Leaving leaving;
+    private final KeyAuthorizer keys;
 
     private SshFrontDoor(SshServer server, ExecutorService sessions, String fingerprint, Consumer<String> events,
-                         Leaving leaving) {
+                         Leaving leaving, KeyAuthorizer keys) {
         this.server = server;
+        this.keys = keys;
         this.leaving = leaving;
         this.sessions = sessions;
         this.fingerprint = fingerprint;
@@ -137,7 +141,45 @@ public final class SshFrontDoor implements AutoCloseable {
             throw new IOException("cannot listen on " + Events.address(listen) + ": "
                     + (e instanceof BindException ? e.getMessage() : e.toString()), e);
         }
-        return new SshFrontDoor(server, sessions, KeyUtils.getFingerPrint(hostKeys.get(0).getPublic()), events, leaving);
+        return new SshFrontDoor(server, sessions, KeyUtils.getFingerPrint(hostKeys.get(0).getPublic()), events, leaving, keys);
+    }
+
+    /**
+     * Asks the authorizer again about every connection's login key (its keys have changed: a
+     * reload) and closes each connection whose key it no longer accepts, with every session on it:
+     * a key taken away keeps neither the consoles it reached nor a connection that could open more
+     * (a client's ControlMaster). The client is told why. Returns how many were closed. A login
+     * that was accepted by the old keys and completes after this is asked again as it completes.
+     */
+    public int dropRevoked() {
+        int dropped = 0;
+        for (org.apache.sshd.common.session.helpers.AbstractSession s : server.getActiveSessions()) {
+            if (s instanceof ServerSession ss && ss.isAuthenticated() && !stillAccepted(keys, ss)) {
+                drop(ss, events);
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    private static boolean stillAccepted(KeyAuthorizer keys, ServerSession s) {
+        PublicKey key = s.getAttribute(ACCEPTED_KEY);
+        try {
+            return key != null && keys.accepts(s.getUsername(), key);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void drop(ServerSession s, Consumer<String> events) {
+        events.accept("closing the connection of " + Events.printable(s.getUsername()) + " from " + Events.address(s.getClientAddress())
+                + ": its key " + s.getAttribute(ACCEPTED) + " is no longer accepted");
+        try {
+            s.disconnect(org.apache.sshd.common.SshConstants.SSH2_DISCONNECT_BY_APPLICATION,
+                    "your key is no longer accepted by this console server");
+        } catch (IOException | RuntimeException e) {
+            s.close(true);
+        }
     }
 
     /** The bound port (listen port 0 = any). */
@@ -188,7 +230,7 @@ public final class SshFrontDoor implements AutoCloseable {
         server.setGSSAuthenticator(null);
         server.setHostBasedAuthenticator(null);
         server.setPublickeyAuthenticator((user, key, session) -> authorize(keys, user, key, session, events));
-        server.addSessionListener(new Accepted(events));
+        server.addSessionListener(new Accepted(keys, events));
     }
 
     /** Session channels with exec or shell, run by the handler; no other channel, forwarding, agent or subsystem. */
@@ -229,23 +271,33 @@ public final class SshFrontDoor implements AutoCloseable {
         }
         if (accepted) {
             session.setAttribute(ACCEPTED, KeyUtils.getFingerPrint(key));
+            session.setAttribute(ACCEPTED_KEY, key);
         } else {
             events.accept("refused key " + KeyUtils.getFingerPrint(key) + who);
         }
         return accepted;
     }
 
-    /** "accepted key ... for alice from ...", once a login has succeeded (the key may have been asked about before). */
+    /**
+     * "accepted key ... for alice from ...", once a login has succeeded (the key may have been asked
+     * about before); a login whose key the keys of a reload in between no longer take is closed.
+     */
     private static final class Accepted implements SessionListener {
+        private final KeyAuthorizer keys;
         private final Consumer<String> events;
 
-        Accepted(Consumer<String> events) {
+        Accepted(KeyAuthorizer keys, Consumer<String> events) {
+            this.keys = keys;
             this.events = events;
         }
 
         @Override
         public void sessionEvent(Session session, Event event) {
             if (event == Event.Authenticated && session instanceof ServerSession s) {
+                if (!stillAccepted(keys, s)) {
+                    drop(s, events);
+                    return;
+                }
                 events.accept("accepted key " + s.getAttribute(ACCEPTED) + " for " + Events.printable(s.getUsername())
                         + " from " + Events.address(s.getClientAddress()));
             }
