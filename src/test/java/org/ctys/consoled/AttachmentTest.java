@@ -55,7 +55,7 @@ class AttachmentTest {
         synchronized (s.got) {
             said = s.got.toString(StandardCharsets.UTF_8);
         }
-        assertThat(said).endsWith("[ctys-consoled: more than 64 MiB of replays and replies wait for you unread; detached]\r\n");
+        assertThat(said).endsWith("[ctys-consoled: more than 16 MiB of replays and replies wait for you unread; detached]\r\n");
     }
 
     @Test
@@ -67,7 +67,7 @@ class AttachmentTest {
         a.end(0, null);
         assertThat(a.awaitEnd()).isZero();
         assertThat(s.got.toString(StandardCharsets.UTF_8))
-                .isEqualTo("\r\n[ctys-consoled: that is 64 MiB, more than the 64 MiB sent to a user at once; ask for fewer lines or a later time]\r\n");
+                .isEqualTo("\r\n[ctys-consoled: that is 16 MiB, more than the 16 MiB sent to a user at once; ask for fewer lines or a later time]\r\n");
     }
 
     @Test
@@ -84,7 +84,60 @@ class AttachmentTest {
         synchronized (s.got) {
             said = s.got.toString(StandardCharsets.UTF_8);
         }
-        assertThat(said).endsWith("\r\n[ctys-consoled: more than 64 MiB of replays and replies wait for you unread; detached]\r\n")
+        assertThat(said).endsWith("\r\n[ctys-consoled: more than 16 MiB of replays and replies wait for you unread; detached]\r\n")
                 .doesNotContain("one message more");
+    }
+
+    @Test
+    void aReplayAskedForWhileAnEarlierOneStillWaitsIsNotSentAndTheUserStays() throws Exception {
+        Stalled s = new Stalled();
+        Attachment a = new Attachment("carol", s.session, Access.Level.RO, false, 1 << 20);
+        a.replay(new byte[8 << 20]); // on its way, held by the client
+        s.writing.await();
+        a.replay(new byte[8 << 20]);
+        a.replay(new byte[8 << 20]);
+        assertThat(a.ending()).isFalse();
+        s.release.countDown();
+        a.end(0, null);
+        assertThat(a.awaitEnd()).isZero();
+        String said;
+        synchronized (s.got) {
+            said = s.got.toString(StandardCharsets.ISO_8859_1);
+        }
+        assertThat(said.length()).isEqualTo((8 << 20) + 2 * ("\r\n[ctys-consoled: an earlier replay has not reached you yet;"
+                + " this one is not sent (ask again once it has)]\r\n").length());
+    }
+
+    /** Users who read nothing share the daemon's budget: past it, a replay is not sent and console output detaches. */
+    @Test
+    void theDaemonsBudgetForAllUsersBoundsWhatWaitsWhateverTheNumberOfSessions() throws Exception {
+        Attachment.Budget budget = new Attachment.Budget(new org.ctys.transport.ssh.server.OutputQueue.Backlog(), 20 << 20);
+        java.util.List<Stalled> clients = new java.util.ArrayList<>();
+        java.util.List<Attachment> users = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Stalled s = new Stalled();
+            clients.add(s);
+            Attachment a = new Attachment("carol", s.session, Access.Level.RO, false, 4 << 20, budget);
+            users.add(a);
+            a.replay(new byte[8 << 20]);
+        }
+        // two replays fit, the third and fourth do not; nobody is detached for that
+        assertThat(budget.unsent().bytes()).isLessThanOrEqualTo(20 << 20).isGreaterThanOrEqualTo(16 << 20);
+        assertThat(users).noneMatch(Attachment::ending);
+        // console output past the budget: that user falls behind (the console detaches them), within it it is taken
+        assertThat(users.get(3).offer(new byte[1 << 20])).isTrue();
+        assertThat(users.get(3).offer(new byte[3 << 20])).isFalse();
+        for (Stalled s : clients) s.release.countDown();
+        for (Attachment a : users) {
+            a.end(0, null);
+            assertThat(a.awaitEnd()).isZero();
+        }
+        assertThat(budget.unsent().bytes()).as("all written: nothing counted any more").isZero();
+        String third;
+        synchronized (clients.get(2).got) {
+            third = clients.get(2).got.toString(StandardCharsets.UTF_8);
+        }
+        assertThat(third).isEqualTo("\r\n[ctys-consoled: the daemon holds all it keeps for its users' unread output (20 MiB);"
+                + " this replay is not sent, ask again shortly]\r\n");
     }
 }

@@ -27,29 +27,55 @@ final class Attachment {
 
     /**
      * What may wait besides console output (replays, help, the daemon's messages, all asked for or
-     * small): a user who keeps asking (~? ~r) and reads nothing is detached past it, and one replay
-     * larger than it is refused with a message.
+     * small): a user who keeps asking (~? ~w) and reads nothing is detached past it, and one replay
+     * larger than it is refused with a message. One replay is at most 8 MiB of log
+     * ({@link ConsoleLog}); a replay asked for while an earlier one still waits is not sent.
      */
-    static final long RAW_LIMIT = 64L << 20;
+    static final long RAW_LIMIT = 16L << 20;
+    /** An earlier replay counts as still waiting while more than this of the replies waits. */
+    static final long REPLAY_PENDING = 64L << 10;
+
+    /**
+     * Everything that waits for the users of the daemon, and how much it may be: past it, console
+     * output for a user counts as that user falling behind, and a replay is not sent. Many users who
+     * read nothing (or one with many sessions) never run the daemon out of memory.
+     */
+    record Budget(OutputQueue.Backlog unsent, long limit) {
+        /** A quarter of the heap, at most 1 GiB. */
+        static Budget ofHeap() {
+            return new Budget(new OutputQueue.Backlog(), Math.min(Runtime.getRuntime().maxMemory() / 4, 1L << 30));
+        }
+
+        boolean fits(long bytes) { return unsent.bytes() + bytes <= limit; }
+    }
 
     private final long limit;
+    private final Budget budget;
     private final OutputQueue out;
     /** Console output given and not yet written. */
-    private final OutputQueue.Backlog live = new OutputQueue.Backlog();
+    private final OutputQueue.Backlog live;
     /** Everything else given and not yet written. */
-    private final OutputQueue.Backlog replies = new OutputQueue.Backlog();
+    private final OutputQueue.Backlog replies;
     private boolean ending;
     private int status;
     /** The thread reading what the user types, while it waits in a read: the daemon's end of the session wakes it. */
     private Thread reader;
     private boolean reading;
 
+    /** With a budget of its own, as large as the heap's share: for tests of one user. */
     Attachment(String user, FrontDoorSession session, Access.Level level, boolean spy, long limit) {
+        this(user, session, level, spy, limit, Budget.ofHeap());
+    }
+
+    Attachment(String user, FrontDoorSession session, Access.Level level, boolean spy, long limit, Budget budget) {
         this.user = user;
         this.session = session;
         this.level = level;
         this.spy = spy;
         this.limit = limit;
+        this.budget = budget;
+        this.live = new OutputQueue.Backlog(budget.unsent());
+        this.replies = new OutputQueue.Backlog(budget.unsent());
         this.out = session.queue();
     }
 
@@ -60,7 +86,7 @@ final class Attachment {
      */
     synchronized boolean offer(byte[] data) {
         if (ending) return true;
-        if (live.bytes() + data.length > limit) return false;
+        if (live.bytes() + data.length > limit || !budget.fits(data.length)) return false;
         if (!out.send(data, live)) gone();
         return true;
     }
@@ -72,6 +98,26 @@ final class Attachment {
 
     private static byte[] line(String text) {
         return ("\r\n[ctys-consoled: " + text + "]\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A replay from the log: sent as {@link #raw} is, unless an earlier replay still waits for this
+     * user or the daemon's budget for all users has no room for it; then the user is told, and may
+     * ask again.
+     */
+    void replay(byte[] bytes) {
+        String refused = null;
+        synchronized (this) {
+            if (ending || bytes.length == 0) return;
+            if (replies.bytes() > REPLAY_PENDING) {
+                refused = "an earlier replay has not reached you yet; this one is not sent (ask again once it has)";
+            } else if (!budget.fits(bytes.length)) {
+                refused = "the daemon holds all it keeps for its users' unread output (" + (budget.limit() >> 20)
+                        + " MiB); this replay is not sent, ask again shortly";
+            }
+        }
+        if (refused != null) say(refused);
+        else raw(bytes);
     }
 
     /** Bytes for the user outside the live limit (replay, help, messages: asked for, or small), within {@link #RAW_LIMIT}. */

@@ -40,6 +40,8 @@ final class Commands implements SessionHandler {
     private final Say say;
     private final Clock clock;
     private final long queueLimit;
+    /** What may wait for all the users together. */
+    private final Attachment.Budget budget = Attachment.Budget.ofHeap();
     /** Sessions being served: the daemon lets them say goodbye before the front door closes. */
     private int active;
 
@@ -155,7 +157,7 @@ final class Commands implements SessionHandler {
         if (force && level != Access.Level.RW) {
             return fail(s, NOT_ALLOWED, "--force needs read-write access to " + console.name() + "; you may only watch it");
         }
-        Attachment a = new Attachment(s.user(), s, level, spy, queueLimit);
+        Attachment a = new Attachment(s.user(), s, level, spy, queueLimit, budget);
         console.attach(a, force, replay);
         say.line(s.user() + " attached to " + console.name() + " (" + level.word() + (spy ? ", spy" : "") + ")");
         int status = typing(s, console, a);

@@ -244,7 +244,7 @@ final class Console {
                 }
                 a.level = now;
             }
-            if (replay != null) a.raw(replay.read(journal));
+            if (replay != null) a.replay(replay.read(journal));
             attached.add(a);
             String role;
             if (force && a.level == Access.Level.RW) {
@@ -408,7 +408,7 @@ final class Console {
     void replay(Attachment a, int lines) {
         synchronized (lock) {
             try {
-                a.raw(journal.last(lines));
+                a.replay(journal.last(lines));
             } catch (IOException e) {
                 a.say("cannot read " + name + "'s log: " + reason(e));
             }

@@ -37,11 +37,22 @@ public final class OutputQueue {
         void write(byte[] data, Consumer<Throwable> done);
     }
 
-    /** The bytes one giver has queued that are not written yet. */
+    /** The bytes one giver has queued that are not written yet; counted in its whole's too, when it has one. */
     public static final class Backlog {
         private final AtomicLong bytes = new AtomicLong();
+        private final Backlog whole;
+
+        public Backlog() { this(null); }
+
+        /** @param whole what counts this backlog's bytes along with others' (the daemon's for every user), or null */
+        public Backlog(Backlog whole) { this.whole = whole; }
 
         public long bytes() { return bytes.get(); }
+
+        void add(long n) {
+            bytes.addAndGet(n);
+            if (whole != null) whole.add(n);
+        }
     }
 
     /** A given array; {@code from}: what of it has been taken into batches. */
@@ -112,7 +123,7 @@ public final class OutputQueue {
                 if (unsent == 0) moved = System.nanoTime();
                 waiting.add(new Chunk(data, backlog));
                 unsent += data.length;
-                if (backlog != null) backlog.bytes.addAndGet(data.length);
+                if (backlog != null) backlog.add(data.length);
                 if (writing) return true;
                 writing = true;
             }
@@ -272,7 +283,7 @@ public final class OutputQueue {
     }
 
     private static void forget(Backlog backlog, long bytes) {
-        if (backlog != null) backlog.bytes.addAndGet(-bytes);
+        if (backlog != null) backlog.add(-bytes);
     }
 
     /** One write of the sink; its completion may come before {@link #start} returns, or later on another thread. */

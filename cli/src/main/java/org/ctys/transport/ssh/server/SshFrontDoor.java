@@ -52,6 +52,11 @@ import org.ctys.transport.ssh.SshTransport;
 public final class SshFrontDoor implements AutoCloseable {
     /** Session channels per connection, as OpenSSH's MaxSessions. */
     static final int MAX_SESSIONS_PER_CONNECTION = 10;
+    /**
+     * Connections one user may hold at once: each session is a thread of the daemon's and a
+     * share of what it keeps for its users; a few dozen consoles watched at once stay well inside.
+     */
+    static final int MAX_CONNECTIONS_PER_USER = 64;
     /** Authentication attempts per connection, as OpenSSH's MaxAuthTries. */
     static final int MAX_AUTH_TRIES = 6;
     static final Duration HEARTBEAT = Duration.ofMinutes(1);
@@ -245,12 +250,13 @@ public final class SshFrontDoor implements AutoCloseable {
         server.setShellFactory(channel -> new DoorCommand("", handler, sessions, settings.stallLimit(), settings.events(), leaving));
     }
 
-    /** No idle timeout but a heartbeat, no Nagle, sshd's MaxSessions and MaxAuthTries (the stall limit is the sessions'). */
+    /** No idle timeout but a heartbeat, no Nagle, sshd's MaxSessions and MaxAuthTries, connections per user (the stall limit is the sessions'). */
     private static void limits(SshServer server) {
         CoreModuleProperties.IDLE_TIMEOUT.set(server, Duration.ZERO);
         CoreModuleProperties.SOCKET_KEEPALIVE.set(server, true);
         CoreModuleProperties.TCP_NODELAY.set(server, true);
         CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(server, MAX_SESSIONS_PER_CONNECTION);
+        CoreModuleProperties.MAX_CONCURRENT_SESSIONS.set(server, MAX_CONNECTIONS_PER_USER);
         CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, MAX_AUTH_TRIES);
         server.setSessionHeartbeat(HeartbeatType.IGNORE, HEARTBEAT);
     }
