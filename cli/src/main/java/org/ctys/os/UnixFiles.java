@@ -93,6 +93,35 @@ public final class UnixFiles {
                 + " and no one else may write it (chmod go-w " + file + ")";
     }
 
+    /**
+     * Whether {@code file} is fit to decide who may log in, by OpenSSH's StrictModes: the file
+     * {@link Stat#trusted()}; every directory above it (of its real path) owned by this user or
+     * root and writable by nobody else, unless it has the sticky bit (as /tmp: nobody else can
+     * rename an entry away); and every symbolic link on the way owned by this user or root (a link
+     * someone else made in a sticky directory would point at a file of their choosing). Null when
+     * it is; else what is wrong, for {@link #untrusted}'s message.
+     */
+    public static String untrustedOnTheWay(Path file) throws IOException {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path prefix = absolute.getRoot();
+        for (Path part : absolute) {
+            prefix = prefix.resolve(part);
+            Stat link = stat(prefix, LinkOption.NOFOLLOW_LINKS);
+            if (link.type() == SYMLINK && !link.ownedByUserOrRoot()) return "the link " + prefix + " belongs to someone else";
+        }
+        Path real = absolute.toRealPath();
+        if (!stat(real).trusted()) return "the file " + real + " may be written by someone else";
+        for (Path dir = real.getParent(); dir != null; dir = dir.getParent()) {
+            Stat d = stat(dir);
+            if (!d.ownedByUserOrRoot() || (d.writableByOthers() && !d.sticky())) {
+                return "the directory " + dir + " may be written by someone else";
+            }
+        }
+        return null;
+    }
+
+    private static final int SYMLINK = 0120000;
+
     private UnixFiles() {}
 
     /**

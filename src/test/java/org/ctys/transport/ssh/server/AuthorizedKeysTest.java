@@ -107,10 +107,38 @@ class AuthorizedKeysTest {
         Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
         assertThatThrownBy(() -> AuthorizedKeys.read(file)).isInstanceOf(IOException.class)
                 .hasMessage("bad owner or permissions on authorized keys file " + file + ": it decides who may log in, so it"
-                        + " must belong to you or root and no one else may write it (chmod go-w " + file + ")");
+                        + " must belong to you or root and no one else may write it (chmod go-w " + file + "); the file "
+                        + file.toRealPath() + " may be written by someone else");
         Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         assertThat(AuthorizedKeys.read(file).test(null)).isFalse();
         Files.setAttribute(file, "unix:uid", 65534);
         assertThatThrownBy(() -> AuthorizedKeys.read(file)).hasMessageStartingWith("bad owner or permissions on");
+    }
+
+    /**
+     * As sshd's StrictModes, the way to the file too: a directory others may write (without the
+     * sticky bit) could swap the file, and a link someone else made in a sticky one points where
+     * they like (at another user's keys).
+     */
+    @Test
+    void aDirectoryOthersCanWriteOrALinkOfAnotherUsersOnTheWayIsRefused() throws Exception {
+        Path keys = Files.createDirectories(dir.resolve("keys"));
+        Path rita = write("keys/rita.pub", "");
+        Path alice = keys.resolve("alice.pub");
+        Files.copy(rita, alice);
+        Files.setPosixFilePermissions(keys, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThatThrownBy(() -> AuthorizedKeys.read(alice)).hasMessageEndingWith("; the directory " + keys.toRealPath()
+                + " may be written by someone else");
+
+        // sticky, as /tmp: nobody else can rename what is in it; a link in it is only as good as its owner
+        Files.setPosixFilePermissions(keys, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setAttribute(keys, "unix:mode", 01777);
+        assertThat(AuthorizedKeys.read(alice).test(null)).isFalse();
+        Files.delete(alice);
+        Files.createSymbolicLink(alice, rita.getFileName());
+        assertThat(AuthorizedKeys.read(alice).test(null)).as("a link of root's").isFalse();
+        Files.setAttribute(alice, "unix:uid", 65534, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        assertThatThrownBy(() -> AuthorizedKeys.read(alice)).hasMessageEndingWith("; the link " + alice.toAbsolutePath().normalize()
+                + " belongs to someone else");
     }
 }

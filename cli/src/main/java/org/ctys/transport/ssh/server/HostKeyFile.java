@@ -101,7 +101,12 @@ final class HostKeyFile {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, COMMENT, (OpenSSHKeyEncryptionContext) null, out);
             }
-            Files.writeString(Path.of(file + ".pub"), PublicKeyEntry.toString(pair.getPublic()) + " " + COMMENT + "\n");
+            // a link planted at FILE.pub is not followed: the write would go wherever it points
+            Path pub = Path.of(file + ".pub");
+            if (Files.isSymbolicLink(pub)) throw new IOException("cannot make host key " + file + ": " + pub + " is a symbolic link");
+            Files.writeString(pub, PublicKeyEntry.toString(pair.getPublic()) + " " + COMMENT + "\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                    java.nio.file.StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             tmp = null;
         } catch (AccessDeniedException e) {
