@@ -21,7 +21,8 @@ class ByHandProperties {
     private static final Pattern DOTS = Pattern.compile("(?i)[0-9a-f]{4}\\.[0-9a-f]{4}\\.[0-9a-f]{4}");
     private static final Pattern BARE = Pattern.compile("(?i)[0-9a-f]{12}");
     private static final Pattern DOTTED = Pattern.compile("[0-9.]+");
-    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+    /** Numbers without leading zeros (inet_aton would read them as octal). */
+    private static final Pattern IPV4 = Pattern.compile("(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})");
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?");
 
     private static String referenceMac(String text) {

@@ -22,7 +22,7 @@ class NamesTest {
         }
         for (String bad : new String[] {"", ":", ":::", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1::2::3", "12345::",
                 "g::1", "::1%", "::1%a b", "1.2.3.4", "::1.2.3", "1.2.3.4::", "[::1]", "fe80::1%waytoolonginterface0",
-                "::0000.0.0.0"}) {
+                "::0000.0.0.0", "::01.2.3.4"}) {
             assertThat(Names.isIpv6(bad)).as(bad).isFalse();
         }
         assertThat(Names.bracketedIpv6("[fe80::1%v0]")).isEqualTo("fe80::1%v0");
@@ -30,6 +30,19 @@ class NamesTest {
         assertThat(Names.isHostOrIpv6("::1")).isTrue();
         assertThat(Names.isHostOrIpv6("lab01")).isTrue();
         assertThat(Names.isHost("::1")).isFalse();
+    }
+
+    /** "010.1.1.1" is 10.1.1.1 to Java and 8.1.1.1 to inet_aton (ssh, ping): no address at all. */
+    @Test
+    void ipv4WithoutLeadingZeros() {
+        for (String ok : new String[] {"0.0.0.0", "10.0.0.1", "192.168.100.255", "1.2.3.4"}) {
+            assertThat(Names.isIpv4(ok)).as(ok).isTrue();
+            assertThat(Names.isHost(ok)).as(ok).isTrue();
+        }
+        for (String bad : new String[] {"010.1.1.1", "10.01.1.1", "1.2.3.04", "00.0.0.0", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1..2.3"}) {
+            assertThat(Names.isIpv4(bad)).as(bad).isFalse();
+            assertThat(Names.isHost(bad)).as(bad).isFalse();
+        }
     }
 
     @Provide
@@ -54,7 +67,8 @@ class NamesTest {
         }
         // and an IPv4 part with numbers of four digits ("::0000.0.0.0"), which glibc's inet_pton refuses
         String last = text.substring(text.lastIndexOf(':') + 1);
-        if (last.contains(".") && java.util.Arrays.stream(last.split("\\.")).anyMatch(o -> o.length() > 3)) {
+        // or with a leading zero ("::01.2.3.4"), which glibc's inet_pton refuses too
+        if (last.contains(".") && java.util.Arrays.stream(last.split("\\.")).anyMatch(o -> o.length() > 3 || o.length() > 1 && o.startsWith("0"))) {
             assertThat(Names.isIpv6(text)).as(text).isFalse();
             return;
         }

@@ -20,7 +20,11 @@ public final class Names {
 
     public static boolean isUser(String s) { return s != null && USER.matcher(s).matches(); }
 
-    /** Four numbers 0-255 separated by dots. */
+    /**
+     * Four numbers 0-255 separated by dots, without leading zeros: "010.1.1.1" is 10.1.1.1 to Java
+     * but 8.1.1.1 to the C library's inet_aton (octal), which ssh and ping use; glibc's inet_pton
+     * refuses it. A name two programs read as two machines is no address.
+     */
     public static boolean isIpv4(String s) {
         if (s == null) return false;
         int pos = 0;
@@ -35,7 +39,7 @@ public final class Names {
                 value = value * 10 + s.charAt(pos++) - '0';
                 digits++;
             }
-            if (digits < 1 || digits > 3 || value > 255) return false;
+            if (digits < 1 || digits > 3 || value > 255 || digits > 1 && s.charAt(pos - digits) == '0') return false;
         }
         return pos == s.length();
     }

@@ -216,7 +216,7 @@ public final class TargetParser {
         List<TargetSpec> out = new ArrayList<>(names.size());
         for (String name : names) {
             if (!Names.isHost(name)) {
-                throw bad(word, "'" + name + "' is not a host name nor an IPv4 address (numbers 0-255, dots between"
+                throw bad(word, "'" + name + "' is not a host name nor an IPv4 address (numbers 0-255 without leading zeros, dots between"
                         + " labels, no empty label)");
             }
             out.add(new TargetSpec(word, user, kind, name, stack, options));

@@ -128,7 +128,7 @@ public final class SuboptionValidator {
             throw CtysException.usage("'" + v + "' is an IPv6 address; magic packets are sent over IPv4 only: expected"
                     + " four numbers 0-255 such as 192.168.3.255");
         }
-        throw CtysException.usage("bad IPv4 address '" + v + "': expected four numbers 0-255 such as 192.168.3.255");
+        throw CtysException.usage("bad IPv4 address '" + v + "': expected four numbers 0-255 without leading zeros, such as 192.168.3.255");
     }
 
     /** A host name or an address; an IPv6 address in brackets or not, carried without them. */
