@@ -10,24 +10,32 @@ import java.nio.file.Path;
  * The records of a log file from a record boundary on, in order. Garbage (a partial record, a
  * corrupt line) is passed over. The file is read up to the length it had when it was opened: a
  * writer appending meanwhile adds nothing half-read.
+ *
+ * <p>A record's text is cut to its last {@code maxText} bytes while it is read, not after: a
+ * console can send gigabytes without a newline, and memory holds at most the header, twice
+ * {@code maxText} and a block of any record, however long it is.
  */
 final class ForwardRecords implements Closeable {
     private static final int BLOCK = 64 * 1024;
+    /** The most text a record keeps whatever {@code maxText} asks: twice it, a header and a block still fit an array. */
+    private static final int MOST_KEPT = (Integer.MAX_VALUE - 8 - LogStamp.HEADER - BLOCK) / 2;
 
     private final FileChannel file;
     private final long limit;
     private long position;
     private final int maxText;
     private final ByteBuffer block = ByteBuffer.allocate(BLOCK);
+    /** The record being read: its header, then the last of its text (at most twice maxText before the older half goes). */
     private byte[] record = new byte[256];
     private int recordLength;
 
     /** @param maxText at most this many bytes of a record's text are kept (its last ones) */
     ForwardRecords(Path path, long from, int maxText) throws IOException {
+        if (maxText < 0) throw new IllegalArgumentException("a record's text cannot keep fewer than 0 bytes: " + maxText);
         this.file = FileChannel.open(path, LogFiles.READ);
         this.limit = file.size();
         this.position = from;
-        this.maxText = maxText;
+        this.maxText = Math.min(maxText, MOST_KEPT);
         block.limit(0);
     }
 
@@ -71,12 +79,33 @@ final class ForwardRecords implements Closeable {
         return true;
     }
 
+    /**
+     * Adds {@code b[from, from + length)} (at most a block) to the record. Once the text kept would
+     * pass twice {@code maxText}, only its last {@code maxText} bytes stay: each byte is moved at
+     * most once more than it is read, and a record of any length holds a bounded array.
+     */
     private void append(byte[] b, int from, int length) {
+        if (recordLength >= LogStamp.HEADER && (long) recordLength + length > LogStamp.HEADER + 2L * maxText) {
+            int text = recordLength - LogStamp.HEADER;
+            int older = Math.min(text, Math.max(0, maxText - length)); // of the text before, what stays among the last
+            System.arraycopy(record, recordLength - older, record, LogStamp.HEADER, older);
+            recordLength = LogStamp.HEADER + older;
+            if (length > maxText) {
+                from += length - maxText;
+                length = maxText;
+            }
+        }
         if (recordLength + length > record.length) {
-            record = java.util.Arrays.copyOf(record, Math.max(recordLength + length, record.length * 2));
+            long wanted = Math.max((long) recordLength + length, 2L * record.length);
+            record = java.util.Arrays.copyOf(record, (int) Math.min(wanted, (long) LogStamp.HEADER + 2L * maxText + BLOCK));
         }
         System.arraycopy(b, from, record, recordLength, length);
         recordLength += length;
+    }
+
+    /** How many bytes the record being read holds at most now (tests check the bound). */
+    int held() {
+        return record.length;
     }
 
     @Override
