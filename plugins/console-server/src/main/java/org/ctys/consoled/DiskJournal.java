@@ -52,11 +52,12 @@ final class DiskJournal implements Journal {
     @Override
     public void close() { log.close(); }
 
+    /** The lines for a terminal; a mark's time as the log stamps it, whatever instant it has. */
     static byte[] render(List<ConsoleLog.Line> lines) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         for (ConsoleLog.Line l : lines) {
             if (l.mark()) {
-                b.writeBytes(("[log " + Listing.INSTANT.format(l.at()) + ": " + new String(l.text(), StandardCharsets.UTF_8) + "]\r\n")
+                b.writeBytes(("[log " + LogStamp.text(l.at()) + ": " + new String(l.text(), StandardCharsets.UTF_8) + "]\r\n")
                         .getBytes(StandardCharsets.UTF_8));
                 continue;
             }

@@ -16,6 +16,10 @@ final class LogStamp {
     /** Stamp, space, tag: where a record's content begins. */
     static final int HEADER = LENGTH + 2;
 
+    /** The first and the last instant a stamp can write: the years 0000-9999. */
+    static final Instant FIRST = Instant.parse("0000-01-01T00:00:00Z");
+    static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     private static final byte[] SHAPE = "0000-00-00T00:00:00.000Z".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     // A writer stamps many records in the same second: the first 20 characters are made once a second.
@@ -39,6 +43,22 @@ final class LogStamp {
         System.arraycopy(cached, 0, into, offset, 20);
         digits(into, offset + 20, at.getNano() / 1_000_000, 3);
         into[offset + 23] = 'Z';
+    }
+
+    /** Whether {@code at} is in the years a stamp can write, 0000-9999. */
+    static boolean writable(Instant at) {
+        return !at.isBefore(FIRST) && !at.isAfter(LAST);
+    }
+
+    /**
+     * {@code at} as a stamp writes it ({@code 2026-11-30T08:00:00.123Z}); an instant outside the
+     * years 0000-9999, which no record has, as ISO-8601 writes it ({@code +10000-01-01T00:00:00Z}).
+     */
+    static String text(Instant at) {
+        if (!writable(at)) return at.toString();
+        byte[] b = new byte[LENGTH];
+        new LogStamp().write(at, b, 0);
+        return new String(b, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /** The stamp at {@code offset}, or null when those 24 bytes are not one. */

@@ -34,15 +34,24 @@ final class TimeWords {
         return d.compareTo(MAX) > 0 ? Optional.empty() : Optional.of(d);
     }
 
-    /** {@code --since}'s value: an instant (2026-11-30T08:00:00Z) or a duration back from {@code now}. */
+    /**
+     * {@code --since}'s value: an instant (2026-11-30T08:00:00Z) or a duration back from {@code now};
+     * empty when it is neither, or is outside the years 0000-9999 (those of a log's stamps: an
+     * instant beyond them finds nothing, and every date computation on it stays in range).
+     */
     static Optional<Instant> since(String text, Instant now) {
         Optional<Duration> back = duration(text);
-        if (back.isPresent()) return Optional.of(now.minus(back.get()));
-        try {
-            return Optional.of(Instant.parse(text.strip()));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
+        Instant at;
+        if (back.isPresent()) {
+            at = now.minus(back.get());
+        } else {
+            try {
+                at = Instant.parse(text.strip());
+            } catch (DateTimeParseException e) {
+                return Optional.empty();
+            }
         }
+        return LogStamp.writable(at) ? Optional.of(at) : Optional.empty();
     }
 
     /** The shortest exact way to write {@code d} in this grammar: 20m, 1d, 90s. */

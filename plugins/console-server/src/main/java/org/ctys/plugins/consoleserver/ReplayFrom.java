@@ -17,6 +17,9 @@ final class ReplayFrom {
     private static final Pattern BACK = Pattern.compile("(\\d{1,9})([smhd]?)");
     /** Ten years back, as far as the console server reads a duration. */
     private static final long MAX_SECONDS = 3650L * 24 * 3600;
+    /** The years of a console log's stamps, 0000-9999: the server refuses a time outside them. */
+    private static final Instant FIRST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     static final String FORM = "an ISO-8601 instant such as 2026-11-30T08:00:00Z or a duration back from now such as"
             + " 90s, 10m, 2h, 1d";
@@ -42,10 +45,15 @@ final class ReplayFrom {
             }
             return n + unit;
         }
+        Instant at;
         try {
-            return Instant.parse(t.toUpperCase(Locale.ROOT)).toString();
+            at = Instant.parse(t.toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException e) {
             throw CtysException.usage("suboption 'SINCE:" + text + "': bad time; expected " + FORM);
         }
+        if (at.isBefore(FIRST) || at.isAfter(LAST)) {
+            throw CtysException.usage("suboption 'SINCE:" + text + "': the year must be from 0000 to 9999");
+        }
+        return at.toString();
     }
 }
