@@ -28,6 +28,8 @@ final class ForwardRecords implements Closeable {
     /** The record being read: its header, then the last of its text (at most twice maxText before the older half goes). */
     private byte[] record = new byte[256];
     private int recordLength;
+    /** Where the record last returned begins. */
+    private long recordStart;
 
     /** @param maxText at most this many bytes of a record's text are kept (its last ones) */
     ForwardRecords(Path path, long from, int maxText) throws IOException {
@@ -43,6 +45,7 @@ final class ForwardRecords implements Closeable {
     LogRecord next() throws IOException {
         while (true) {
             recordLength = 0;
+            recordStart = offset();
             boolean ended = false;
             boolean any = false;
             while (true) {
@@ -66,6 +69,16 @@ final class ForwardRecords implements Closeable {
             if (r != null) return r;
             if (!ended) return null;
         }
+    }
+
+    /** Where the record last returned begins in the file. */
+    long start() {
+        return recordStart;
+    }
+
+    /** The place in the file of the next byte to look at. */
+    private long offset() {
+        return position - block.limit() + block.position();
     }
 
     private boolean fill() throws IOException {

@@ -85,9 +85,17 @@ final class LogReader {
     }
 
     /**
-     * The lines from the first record stamped at or after {@code from} on (later records are kept
-     * whatever their stamps: a clock set back does not hide them). The files before the newest one
-     * that begins before {@code from} are not read, and in that one a binary search finds the place.
+     * The lines from the first record stamped at or after {@code from} on, whatever the stamps of
+     * later records (a clock set back does not hide them), at most the last {@link #MAX_REPLAY}
+     * bytes of them.
+     *
+     * <p>That first record is in the oldest file whose latest stamp is that late ({@link FileStamps}
+     * knows each file's latest stamp and whether its stamps are in order). In a file whose stamps are
+     * in order, a binary search comes near it and the stamps after decide; a file with a stamp earlier
+     * than one before it (the clock was set back while it was written) is read from its start, as any
+     * record in it may be the first. Files are never taken to be in order among themselves, nor by
+     * their first stamps: with the clock set back, a newer file can begin earlier. So the result is
+     * the same for a log of any size, and costs a binary search once each file's stamps are known.
      */
     static List<Line> since(LogFiles files, Instant from) throws IOException {
         return since(files, from, MAX_REPLAY);
@@ -96,16 +104,17 @@ final class LogReader {
     /** {@link #since(LogFiles, Instant)}, of at most the last {@code maxBytes} of the log. */
     static List<Line> since(LogFiles files, Instant from, long maxBytes) throws IOException {
         List<Path> paths = files.oldestFirst();
-        int first = 0;
-        for (int i = paths.size() - 1; i >= 0; i--) {
-            Instant begins = firstStamp(paths.get(i));
-            if (begins != null && !begins.isAfter(from)) {
-                first = i;
-                break;
-            }
+        int first = -1;
+        long start = 0;
+        for (int i = 0; i < paths.size() && first < 0; i++) {
+            FileStamps.Summary stamps = FileStamps.of(paths.get(i));
+            if (stamps.latest() == null || stamps.latest().isBefore(from)) continue;
+            long near = stamps.ordered() ? boundaryBefore(paths.get(i), from, stamps.length()) : 0;
+            start = firstStampedFrom(paths.get(i), near, from);
+            if (start >= 0) first = i;
         }
-        long start = paths.isEmpty() ? 0 : boundaryBefore(paths.get(first), from);
-        // the newest maxBytes at most: where they begin, if that is later than the place found
+        if (first < 0) return List.of();
+        // the newest maxBytes at most: where they begin, if that is later than the first record wanted
         long[] sizes = new long[paths.size()];
         for (int i = 0; i < paths.size(); i++) sizes[i] = size(paths.get(i));
         long left = maxBytes;
@@ -122,28 +131,34 @@ final class LogReader {
             break;
         }
         boolean cut = cutFile >= 0;
-        // past the cut every record is wanted when it is in a later file than the place found (those
-        // files begin after `from`); in that file the stamps still decide, as the place found may lie
-        // up to a search step before the first record stamped at or after `from`
-        boolean reached = cut && cutFile > first;
         if (cut) {
             first = cutFile;
             start = cutAt;
         }
+        // from the first record wanted (or the cut after it) on, every record is
         List<LogRecord> got = new ArrayList<>();
         for (int i = first; i < paths.size(); i++) {
-            long offset = i == first ? start : 0;
-            try (ForwardRecords records = new ForwardRecords(paths.get(i), offset, MAX_TEXT)) {
+            try (ForwardRecords records = new ForwardRecords(paths.get(i), i == first ? start : 0, MAX_TEXT)) {
                 LogRecord r;
-                while ((r = records.next()) != null) {
-                    reached |= !r.at().isBefore(from);
-                    if (reached) got.add(r);
-                }
+                while ((r = records.next()) != null) got.add(r);
             } catch (NoSuchFileException e) {
                 // rotated away in between
             }
         }
         return cut ? cutAt(lines(got), maxBytes, from) : lines(got);
+    }
+
+    /** Where the first record at or after {@code near} stamped at or after {@code from} begins; -1 if none does. */
+    private static long firstStampedFrom(Path path, long near, Instant from) throws IOException {
+        try (ForwardRecords records = new ForwardRecords(path, near, 0)) {
+            LogRecord r;
+            while ((r = records.next()) != null) {
+                if (!r.at().isBefore(from)) return records.start();
+            }
+            return -1;
+        } catch (NoSuchFileException e) {
+            return -1;
+        }
     }
 
     private static long size(Path p) throws IOException {
@@ -263,11 +278,15 @@ final class LogReader {
         }
     }
 
-    /** A record boundary before the first record stamped at or after {@code from}, found by halving. */
-    private static long boundaryBefore(Path path, Instant from) throws IOException {
+    /**
+     * A record boundary before the first record stamped at or after {@code from}, found by halving
+     * the file's first {@code length} bytes, whose stamps must be in order: a stamp there before
+     * {@code from} then says that every record ahead of it is too.
+     */
+    private static long boundaryBefore(Path path, Instant from, long length) throws IOException {
         try (FileChannel ch = FileChannel.open(path, LogFiles.READ)) {
             long lo = 0; // a boundary with only records stamped before `from` ahead of it
-            long hi = ch.size();
+            long hi = Math.min(length, ch.size());
             while (hi - lo > NARROW_ENOUGH) {
                 long mid = lo + (hi - lo) / 2;
                 long b = nextBoundary(ch, mid, hi);

@@ -63,12 +63,7 @@ final class LogStamp {
 
     /** The stamp at {@code offset}, or null when those 24 bytes are not one. */
     static Instant parse(byte[] b, int offset) {
-        if (b.length - offset < LENGTH) return null;
-        for (int i = 0; i < LENGTH; i++) {
-            byte want = SHAPE[i];
-            byte got = b[offset + i];
-            if (want == '0' ? got < '0' || got > '9' : got != want) return null;
-        }
+        if (!shaped(b, offset)) return null;
         try {
             LocalDateTime t = LocalDateTime.of(number(b, offset, 4), number(b, offset + 5, 2), number(b, offset + 8, 2),
                     number(b, offset + 11, 2), number(b, offset + 14, 2), number(b, offset + 17, 2),
@@ -77,6 +72,17 @@ final class LogStamp {
         } catch (DateTimeException e) {
             return null; // the shape of a stamp, but no date (month 13): garbage
         }
+    }
+
+    /** Whether the 24 bytes at {@code offset} have a stamp's shape: digits and separators where a stamp has them. */
+    static boolean shaped(byte[] b, int offset) {
+        if (b.length - offset < LENGTH) return false;
+        for (int i = 0; i < LENGTH; i++) {
+            byte want = SHAPE[i];
+            byte got = b[offset + i];
+            if (want == '0' ? got < '0' || got > '9' : got != want) return false;
+        }
+        return true;
     }
 
     private static void digits(byte[] into, int offset, int value, int width) {
