@@ -33,7 +33,7 @@ final class Commands implements SessionHandler {
             + "  <console> [--spy|--force] [--replay <n>|--since <time>]   attach (replay first, then live)\n"
             + "  list [--json]                                             the consoles you may use\n"
             + "  help                                                      this text\n"
-            + "<time>: an instant such as 2026-11-30T08:00:00Z, or a duration back from now (90s, 10m, 2h, 1d).\n"
+            + "<time>: an instant such as 2026-11-30T08:00:00Z (years 0000-9999), or a duration back from now (90s, 10m, 2h, 1d).\n"
             + SessionEscapes.HELP + "\n";
 
     private final Hub hub;
@@ -137,7 +137,7 @@ final class Commands implements SessionHandler {
                         Instant from = TimeWords.since(v, clock.instant()).orElse(null);
                         if (from == null) {
                             return malformed(s, "--since '" + v + "': expected an instant such as 2026-11-30T08:00:00Z or a"
-                                    + " duration back from now such as 90s, 10m, 2h, 1d");
+                                    + " duration back from now such as 90s, 10m, 2h, 1d (years 0000-9999)");
                         }
                         replay = Console.Replay.since(from);
                     }

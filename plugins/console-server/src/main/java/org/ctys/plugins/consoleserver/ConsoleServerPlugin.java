@@ -33,7 +33,7 @@ public final class ConsoleServerPlugin implements Plugin {
                     SuboptionSpec.of("REPLAY", "<n>", "first show the console's last n lines from the server's log",
                             ValueKind.COUNT).build(),
                     SuboptionSpec.of("SINCE", "<time>", "first show the console's log since an ISO-8601 instant"
-                            + " (2026-11-30T08:00:00Z) or a duration back from now (90s, 10m, 2h, 1d)", ValueKind.TEXT).build(),
+                            + " (2026-11-30T08:00:00Z) or a duration back from now (90s, 10m, 2h, 1d); years 0000-9999", ValueKind.TEXT).build(),
                     SERVER),
             List.of(Set.of("SPY", "FORCE"), Set.of("REPLAY", "SINCE")), Map.of(), "one console name");
 
