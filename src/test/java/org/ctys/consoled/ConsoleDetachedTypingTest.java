@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
-import org.ctys.console.ConsoleLink;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,21 +17,11 @@ import org.junit.jupiter.api.Test;
  */
 class ConsoleDetachedTypingTest {
 
-    /** A console line that keeps what is typed on it and says nothing. */
-    private static final class Line implements ConsoleLink {
-        private final ByteArrayOutputStream typed = new ByteArrayOutputStream();
-        @Override public synchronized byte[] read() { return new byte[0]; }
-        @Override public synchronized void write(byte[] data, int length) { typed.write(data, 0, length); }
-        @Override public boolean sendBreak() { return false; }
-        @Override public synchronized void await(long millis) throws InterruptedException { wait(millis); }
-        public void close() {}
-        synchronized String typed() { return typed.toString(StandardCharsets.US_ASCII); }
-    }
 
 
     @Test
     void aUserWhoseAccessAReloadWithdrewTypesNothingMoreAndFreesTheWrite() throws Exception {
-        Line line = new Line();
+        MemoryLink line = new MemoryLink();
         Console c = new Console(new ConsoleDef("lab07", new Endpoint.Command("cat"), Set.of()), (name, e) -> line, new NoJournal(),
                 new Say(new PrintStream(new ByteArrayOutputStream())), Clock.systemUTC(), Pause.real());
         c.start();

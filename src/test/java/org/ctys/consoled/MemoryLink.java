@@ -10,6 +10,7 @@ final class MemoryLink implements ConsoleLink, AutoCloseable {
     private final ArrayDeque<byte[]> incoming = new ArrayDeque<>();
     private final ByteArrayOutputStream typed = new ByteArrayOutputStream();
     private String gone;
+    private Error failing;
     private String refusing;
     private boolean closed;
     private int breaks;
@@ -34,8 +35,19 @@ final class MemoryLink implements ConsoleLink, AutoCloseable {
 
     synchronized boolean closed() { return closed; }
 
+    /** The next read throws {@code e}, as a reader that ran out of memory. */
+    synchronized void fail(Error e) {
+        failing = e;
+        notifyAll();
+    }
+
     @Override
     public synchronized byte[] read() throws IOException {
+        if (failing != null) {
+            Error e = failing;
+            failing = null;
+            throw e;
+        }
         if (gone != null) throw new IOException(gone);
         if (closed) throw new IOException("closed");
         byte[] b = incoming.poll();

@@ -71,6 +71,23 @@ class ReconnectReloadTest {
         assertThat(first.closed() && second.closed() && third.closed()).as("every dropped link closed").isTrue();
     }
 
+    /** An Error in a console's reader (the daemon out of memory) takes that console down and it is reopened; it never dies "up". */
+    @Test
+    void aReaderThatFailsWithAnErrorIsReopenedLikeAnyDrop() throws Exception {
+        MemoryLink first = f.opener.link("lab07");
+        f.hub.start(HubFixture.config(HubFixture.access(), HubFixture.serial("lab07", "/dev/ttyS0")));
+        awaitState("lab07", Console.State.UP);
+        MemorySession bob = f.session("bob", "lab07");
+        bob.await("you write");
+        MemoryLink second = f.opener.link("lab07");
+        first.fail(new OutOfMemoryError("Java heap space"));
+        bob.await("[ctys-consoled: lab07 down: its reader failed: OutOfMemoryError: Java heap space; reopening in 1s]");
+        bob.await("[ctys-consoled: lab07 up again]");
+        second.print("still here\r\n");
+        bob.await("still here");
+        assertThat(first.closed()).isTrue();
+    }
+
     @Test
     void listShowsADownConsolesStateAndError() throws Exception {
         f.opener.failure("lab07", "BMC 10.0.0.8:623 refused user admin's password");

@@ -99,6 +99,9 @@ final class Console {
             } catch (IOException | RuntimeException e) {
                 down(reason(e), backoff.next());
                 continue;
+            } catch (Error e) {
+                down(failed(e), backoff.next());
+                continue;
             }
             if (closing || changed) {
                 closeLink(l);
@@ -143,7 +146,15 @@ final class Console {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return closing || changed ? null : "interrupted";
+        } catch (Error e) {
+            // the daemon out of memory, a bug: this console goes down and is reopened as after any
+            // failure, and the others never notice; a reader thread that died would leave it "up" and dead
+            return closing || changed ? null : failed(e);
         }
+    }
+
+    private static String failed(Error e) {
+        return "its reader failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + reason(new Exception(e.getMessage())));
     }
 
     private static String reason(Exception e) {
