@@ -88,6 +88,26 @@ class ConmanImportTest {
         assertThat(b.at("consoles", "y", "sol")).isEqualTo(Map.of("address", "h", "user", "admin", "password-file", "secrets/y.pw"));
     }
 
+    /** A password on a dev= command line would go into the YAML and into ps: refused as conserver's exec is, the secret never printed. */
+    @Test
+    void aCommandWithAPasswordOnItsCommandLineIsRefusedAndTheSecretNotWritten() throws Exception {
+        Path in = ImportRun.write(dir, "conman.conf", String.join("\n",
+                "CONSOLE name=\"lab1\" dev=\"/usr/bin/ipmitool -I lanplus -H bmc1 -U admin -P hunter2 sol activate\"",
+                "CONSOLE name=\"lab2\" dev=\"/usr/sbin/ipmiconsole -h bmc2 -u admin -p hunter3\"",
+                "CONSOLE name=\"lab3\" dev=\"sshpass -p 'hunter 4' ssh root@x\"",
+                "CONSOLE name=\"ok\" dev=\"/usr/bin/ipmitool -I lanplus -H bmc4 -U admin -f /etc/bmc4.pw -p 623 sol activate\"",
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        assertThat(r.consoles()).containsOnlyKeys("ok");
+        String no = " has no equivalent in ctys-consoled: " + CommandSecrets.WHY;
+        assertThat(r.err()).containsExactly(
+                in + ":1: dev= with a secret on its command line (ipmitool -P) (console lab1)" + no,
+                in + ":2: dev= with a secret on its command line (ipmiconsole -p) (console lab2)" + no,
+                in + ":3: dev= with a secret on its command line (sshpass -p) (console lab3)" + no);
+        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("hunter");
+    }
+
     @Test
     void whatHasNoEquivalentIsRefusedWithItsLineAndTheRestConverts() throws Exception {
         Path in = ImportRun.write(dir, "conman.conf", String.join("\n",

@@ -30,8 +30,8 @@ class ConserverImportTest {
         assertThat(String.join("\n", r.err())).contains("exec with a secret on its command line (ipmitool -P)",
                 "exec with a secret on its command line (ipmiconsole -p)");
         assertThat(r.out() + String.join("\n", r.err())).doesNotContain("s3cret").doesNotContain("S3cret2");
-        assertThat(ConserverConsoles.passwordOption("telnet pdu1 2323")).isNull();
-        assertThat(ConserverConsoles.passwordOption("sshpass -p x ssh pdu1")).isEqualTo("sshpass -p");
+        assertThat(CommandSecrets.passwordOption("telnet pdu1 2323")).isNull();
+        assertThat(CommandSecrets.passwordOption("sshpass -p x ssh pdu1")).isEqualTo("sshpass -p");
     }
 
     /** conserver takes the second definition of a console whole: its access too, not the first one's ahead of it. */

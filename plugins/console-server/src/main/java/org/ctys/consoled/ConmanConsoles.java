@@ -259,8 +259,15 @@ final class ConmanConsoles {
         String script = program.substring(program.lastIndexOf('/') + 1);
         if (SOL_SCRIPTS.contains(script)) return solScript(d, n, script, args, notes);
         Integer pswd = PASSWORD_ARGUMENT.get(script);
-        if (pswd != null && args.size() > pswd) {
-            args.subList(pswd, args.size()).clear();
+        boolean fromDb = pswd != null && args.size() > pswd;
+        if (fromDb) args.subList(pswd, args.size()).clear();
+        String secret = CommandSecrets.passwordOption(args);
+        if (secret != null) {
+            report.refuse(at(d.values().get("dev").line()), "dev= with a secret on its command line (" + secret + ")",
+                    CommandSecrets.WHY, n);
+            return null;
+        }
+        if (fromDb) {
             passwordDbConsoles.add(n);
             notes.add(script + "'s password argument is left out (ctys never copies a password into a command line);"
                     + " the script then reads it from " + PASSWORD_DB);

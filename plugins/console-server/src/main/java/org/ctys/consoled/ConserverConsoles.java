@@ -207,39 +207,14 @@ final class ConserverConsoles {
         if (runas != null) {
             report.refuse(runas.at(), "execrunas " + runas.text(), "commands run as ctys-consoled's user", name);
         }
-        String secret = passwordOption(cmd);
+        String secret = CommandSecrets.passwordOption(cmd);
         if (secret != null) {
-            // the command line would go into the YAML and into every ps listing of the daemon's host
             Value exec = s.get("exec");
             report.refuse(exec != null ? exec.at() : null, "exec with a secret on its command line (" + secret + ")",
-                    "ctys-consoled never copies a password into a command line; give ipmitool -f FILE (or -E), or make it"
-                            + " a sol: console with password-file", name);
+                    CommandSecrets.WHY, name);
             return null;
         }
         return new Object[] {"cmd", cmd};
-    }
-
-    /**
-     * The option by which {@code cmd} passes a secret on its command line ("ipmitool -P"), or null:
-     * ipmitool's -P, -k, -y; ipmiconsole's -p, -k; sshpass's -p.
-     */
-    static String passwordOption(String cmd) {
-        List<String> words = List.of(cmd.strip().split("\\s+"));
-        for (int i = 0; i < words.size(); i++) {
-            String program = words.get(i).substring(words.get(i).lastIndexOf('/') + 1);
-            List<String> options = switch (program) {
-                case "ipmitool" -> List.of("-P", "-k", "-y");
-                case "ipmiconsole" -> List.of("-p", "-k", "--password", "--k-g");
-                case "sshpass" -> List.of("-p");
-                default -> List.of();
-            };
-            for (String w : words.subList(i + 1, words.size())) {
-                for (String o : options) {
-                    if (w.equals(o) || (o.length() == 2 && w.startsWith(o)) || w.startsWith(o + "=")) return program + " " + o;
-                }
-            }
-        }
-        return null;
     }
 
     private Object[] uds(String name, String at, ConserverSettings s, int netPort, List<String> notes) {
