@@ -108,6 +108,31 @@ class ConmanImportTest {
         assertThat(r.out() + String.join("\n", r.err())).doesNotContain("hunter");
     }
 
+    /** A quote inside ipmiopts ends the string: the rest of the password is then read as a keyword, and must not be quoted. */
+    @Test
+    void aWordAfterIpmioptsIsNotQuotedInTheError() throws Exception {
+        Path in = ImportRun.write(dir, "conman.conf", "CONSOLE name=\"a\" dev=\"ipmi:b\" ipmiopts=\"U:admin,P:ab\"Secret9\"\n"
+                + "CONSOLE name=\"c\" dev=\"/dev/ttyS0\" bogus=\"x\"\n");
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        assertThat(r.err()).containsExactly(
+                in + ":1: unknown keyword (not shown: it follows the value of ipmiopts, and may be part of it) in a CONSOLE"
+                        + " directive; valid: name, dev, log, logopts, seropts, ipmiopts, testopts; the CONSOLE directive is left out",
+                in + ":2: unknown keyword 'bogus' in a CONSOLE directive; valid: name, dev, log, logopts, seropts, ipmiopts,"
+                        + " testopts; the CONSOLE directive is left out");
+        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("Secret9");
+    }
+
+    /** A console name from the file reaches the terminal: its ESC and BEL must not retitle or clear it. */
+    @Test
+    void controlCharactersOfTheFileArePrintedVisibly() throws Exception {
+        Path in = ImportRun.write(dir, "conman.conf", "CONSOLE name=\"x\u001b[2J\u001b]0;owned\u0007\" dev=\"/dev/ttyS0\"\n");
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        assertThat(r.err()).hasSize(1);
+        assertThat(r.err().get(0)).startsWith(in + ":1: console name 'x\\e[2J\\e]0;owned\\a'").doesNotContain("\u001b", "\u0007");
+    }
+
     @Test
     void whatHasNoEquivalentIsRefusedWithItsLineAndTheRestConverts() throws Exception {
         Path in = ImportRun.write(dir, "conman.conf", String.join("\n",

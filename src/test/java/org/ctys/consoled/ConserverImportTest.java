@@ -171,6 +171,53 @@ class ConserverImportTest {
         assertThat(r.at("consoles", "b", "cmd")).isEqualTo("uptime");
     }
 
+    /**
+     * Without its '{' a block's name runs to the first ';': it may then hold a password, and is not quoted; nor is a
+     * word that follows a password cut at a ';' or '}', nor any word after a missing '{'.
+     */
+    @Test
+    void errorsNeverQuoteWhatMayBePartOfASecret() throws Exception {
+        Path in = ImportRun.write(dir, "conserver.cf", String.join("\n",
+                "console web1 password hunter2; master localhost; type ipmi; host bmc1; }", // 1
+                "console web2",                                                          // 2
+                "    password hunter3;",                                                 // 3
+                "}",                                                                     // 4
+                "console web3; password hunter4; }",                                     // 5
+                "console a { master localhost; type ipmi; host b; password Tr0ub4dor;Secret9;Secret10; }", // 6
+                "console c { master localhost; type ipmi; host b; ipmikg x}Secret11; }", // 7
+                "console d { master localhost; type exec; exec ipmitool -P ab;Secret12; type exec; bogus 1; }", // 8
+                "console web4 password hunter5;",                                        // 9
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        String several = "(its name of several words not shown: without a '{' it may hold the block's values)";
+        String notShown = "(not shown: it follows the value of ";
+        assertThat(r.err()).containsExactly(
+                in + ":1: expected '{' after the console block " + several + ", not ';'",
+                in + ":3: expected '{' after the console block " + several + ", not ';'",
+                in + ":5: expected '{' after console web3, not ';'",
+                in + ":6: unknown keyword " + notShown + "password, and may be part of it) in console a",
+                in + ":7: expected ';' after the value of ipmikg in console c; the block is left out, as conserver does",
+                in + ":7: unknown block type " + notShown + "ipmikg, and may be part of it); conserver.cf has access, break,"
+                        + " config, console, default, group and task blocks",
+                in + ":8: unknown keyword " + notShown + "exec, and may be part of it) in console d",
+                in + ":8: unknown keyword 'bogus' in console d",
+                in + ":9: expected '{' after the console block " + several + ", not ';'",
+                in + ":9: the console block " + several + ": the file ends inside the block (no '}'); left out",
+                in + ":8: exec with a secret on its command line (ipmitool -P) (console d) has no equivalent in"
+                        + " ctys-consoled: " + CommandSecrets.WHY);
+        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("hunter").doesNotContain("Secret");
+    }
+
+    @Test
+    void controlCharactersOfTheFileArePrintedVisibly() throws Exception {
+        Path in = ImportRun.write(dir, "conserver.cf", "console x\u001b[2J\u0007 { master localhost; type exec; }\n");
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        assertThat(r.err()).hasSize(1);
+        assertThat(r.err().get(0)).startsWith(in + ":1: console name 'x\\e[2J\\a'").doesNotContain("\u001b", "\u0007");
+    }
+
     @Test
     void includedFilesAreReadInPlaceFromTheIncludingFilesDirectory() throws Exception {
         ImportRun.write(dir, "ts.cf", "default ts { type host; host ts9.example; portbase 7000; }\n");

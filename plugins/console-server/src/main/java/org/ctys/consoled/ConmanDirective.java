@@ -61,20 +61,26 @@ record ConmanDirective(String kind, int line, Map<String, Value> values) {
     static ConmanDirective read(String kind, int line, ConmanLexer lex) throws Malformed {
         Map<String, Type> keys = KEYS.get(kind);
         Map<String, Value> values = new LinkedHashMap<>();
+        String previous = null;
         while (true) {
             Token t = lex.next();
             if (t.is(Kind.EOL) || t.is(Kind.EOF)) return new ConmanDirective(kind, line, values);
             if (t.is(Kind.UNTERMINATED)) throw new Malformed(t.line(), "unterminated quote");
             String key = t.kind() == Kind.WORD ? t.text().toLowerCase(Locale.ROOT) : null;
             if (key == null || !keys.containsKey(key)) {
-                throw new Malformed(t.line(), "unknown keyword '" + t.text() + "' in a " + kind.toUpperCase(Locale.ROOT)
-                        + " directive; valid: " + String.join(", ", keys.keySet()));
+                // ipmiopts="P:ab"cd": the rest of a secret cut at a quote is never quoted
+                boolean secret = previous != null && (previous.equals("ipmiopts")
+                        || previous.equals("dev") && CommandSecrets.passwordOption(values.get("dev").text()) != null);
+                throw new Malformed(t.line(), "unknown keyword " + (secret ? "(not shown: it follows the value of "
+                        + previous + ", and may be part of it)" : "'" + t.text() + "'") + " in a "
+                        + kind.toUpperCase(Locale.ROOT) + " directive; valid: " + String.join(", ", keys.keySet()));
             }
             Token eq = lex.next();
             if (!(eq.is(Kind.CHAR) && eq.text().equals("="))) {
                 throw malformed(lex, eq, "expected '=' after " + key);
             }
             values.put(key, value(key, keys.get(key), lex));
+            previous = key;
         }
     }
 

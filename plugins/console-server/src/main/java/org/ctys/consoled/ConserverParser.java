@@ -24,6 +24,8 @@ final class ConserverParser {
     record Block(String type, String name, String at, List<Item> items) {}
 
     private static final int MAX_DEPTH = 10;
+    /** Values that are secrets: never quoted, nor a word right after them. */
+    private static final Set<String> SECRET_KEYS = Set.of("password", "ipmikg");
 
     static final Map<String, Set<String>> KEYS = Map.of(
             "task", Set.of("cmd", "confirm", "description", "runas", "subst"),
@@ -47,6 +49,14 @@ final class ConserverParser {
     private String key;
     private String keyAt;
     private List<Item> items;
+    /** The block's missing '{' is reported: the words up to its '{' or '}' are passed over without a word. */
+    private boolean leftReported;
+    /**
+     * The last value read may hold a secret (a password, an ipmikg, a command line with a password
+     * option) and no keyword or block has been read since: a word there may be the rest of the
+     * secret cut at a ';' or '}', and is never quoted.
+     */
+    private boolean afterSecret;
 
     ConserverParser(ImportReport report, Consumer<Block> sink) {
         this.report = report;
@@ -69,7 +79,8 @@ final class ConserverParser {
             report.error(ImportReport.at(file, lex.unterminatedQuote()), "unterminated quote (\" without its closing \")");
         }
         if (depth == 0 && state != State.START && state != State.SKIP_BLOCK) {
-            report.error(blockAt, type + " " + name + ": the file ends inside the block (no '}'); left out");
+            String block = state == State.NAME ? "the " + type + " block" : state == State.LEFT ? unopened() : type + " " + name;
+            report.error(blockAt, block + ": the file ends inside the block (no '}'); left out");
         }
     }
 
@@ -97,8 +108,9 @@ final class ConserverParser {
                     type = w;
                     blockAt = at;
                     state = State.NAME;
+                    afterSecret = false;
                 } else {
-                    report.error(at, "unknown block type '" + t.text() + "'; conserver.cf has access, break, config,"
+                    report.error(at, "unknown block type " + shown(t) + "; conserver.cf has access, break, config,"
                             + " console, default, group and task blocks");
                     if (t.kind() != Kind.CLOSE) state = State.SKIP_BLOCK;
                 }
@@ -111,6 +123,7 @@ final class ConserverParser {
                     name = t.text();
                     items = new ArrayList<>();
                     state = State.LEFT;
+                    leftReported = false;
                 } else {
                     report.error(at, type + " block without a name before '" + t.text() + "'");
                     if (t.kind() == Kind.CLOSE) state = State.START;
@@ -120,7 +133,12 @@ final class ConserverParser {
                 if (t.kind() == Kind.OPEN) {
                     state = State.KEY;
                 } else {
-                    report.error(at, "expected '{' after " + type + " " + name + ", not '" + t.text() + "'");
+                    // the name runs to the first '{', ';' or '}': without its '{' it may have taken the block's values
+                    if (!leftReported) {
+                        report.error(at, "expected '{' after " + unopened() + ", not "
+                                + (t.kind() == Kind.WORD ? "a word" : "'" + t.text() + "'"));
+                    }
+                    leftReported = true;
                     if (t.kind() == Kind.CLOSE) state = State.START;
                 }
             }
@@ -132,6 +150,7 @@ final class ConserverParser {
             case VALUE -> {
                 if (t.kind() == Kind.WORD) {
                     items.add(new Item(key, t.text(), keyAt));
+                    afterSecret = SECRET_KEYS.contains(key) || CommandSecrets.passwordOption(t.text()) != null;
                     state = State.SEMI;
                 } else {
                     report.error(at, key + " in " + type + " " + name + " has no value");
@@ -162,8 +181,9 @@ final class ConserverParser {
                     key = k;
                     keyAt = at;
                     state = State.VALUE;
+                    afterSecret = false;
                 } else {
-                    report.error(at, "unknown keyword '" + t.text() + "' in " + type + " " + name);
+                    report.error(at, "unknown keyword " + shown(t) + " in " + type + " " + name);
                     state = State.SKIP;
                 }
             }
@@ -171,6 +191,17 @@ final class ConserverParser {
                 if (t.kind() == Kind.OPEN) report.error(at, "unexpected '{' in " + type + " " + name);
             }
         }
+    }
+
+    /** The block for a message before its '{': a name of several words may have taken the block's values, and is not shown. */
+    private String unopened() {
+        return name.matches("\\S+") ? type + " " + name
+                : "the " + type + " block (its name of several words not shown: without a '{' it may hold the block's values)";
+    }
+
+    /** A word for a message: quoted, unless it follows a value that may hold a secret. */
+    private String shown(Token t) {
+        return afterSecret ? "(not shown: it follows the value of " + key + ", and may be part of it)" : "'" + t.text() + "'";
     }
 
     /** After an error in a value: a '}' drops the block (conserver aborts it), a ';' goes on with the next key. */

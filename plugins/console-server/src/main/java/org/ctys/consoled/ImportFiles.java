@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.ctys.spi.ControlChars;
 
 /** Reads the file an import converts; a file that cannot be read is one line on stderr. */
 final class ImportFiles {
@@ -38,7 +39,7 @@ final class ImportFiles {
     }
 
     private static String fail(PrintStream err, Path in, String why) {
-        err.println(in + ": cannot read: " + why);
+        err.println(ControlChars.escape(in + ": cannot read: " + why));
         err.flush();
         return null;
     }

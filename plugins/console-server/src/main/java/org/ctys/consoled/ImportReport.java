@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import org.ctys.spi.ControlChars;
 
 /**
  * What an import could not convert, one line each on stderr. A setting that several consoles
@@ -37,10 +38,11 @@ final class ImportReport {
 
     int exitStatus() { return clean() ? 0 : REFUSED; }
 
+    /** Each line made printable: what the file quotes (a console name, a word) may hold ESC or a line break. */
     void print(PrintStream err) {
-        for (String e : errors.keySet()) err.println(e);
-        refusals.forEach((k, consoles) -> err.println(k.at() + ": " + k.what() + of(consoles)
-                + " has no equivalent in ctys-consoled: " + k.why()));
+        for (String e : errors.keySet()) err.println(ControlChars.escape(e));
+        refusals.forEach((k, consoles) -> err.println(ControlChars.escape(k.at() + ": " + k.what() + of(consoles)
+                + " has no equivalent in ctys-consoled: " + k.why())));
         err.flush();
     }
 
