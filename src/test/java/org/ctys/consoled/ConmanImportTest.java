@@ -233,6 +233,36 @@ class ConmanImportTest {
         assertThat(r.consoles()).containsOnlyKeys("a", "c", "e");
     }
 
+    /** Numbers beyond what the daemon takes were a stack trace (beyond a long) or a configuration it refuses. */
+    @Test
+    void aPortOrTimestampBeyondTheDaemonsLimitsIsRefused() throws Exception {
+        Path in = ImportRun.write(dir, "conman.conf", String.join("\n",
+                "SERVER port=99999999999",
+                "SERVER port=70000",
+                "SERVER timestamp=99999999999999999999",
+                "SERVER timestamp=5000d",
+                "SERVER port=+07890 timestamp=0090",
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        String no = " has no equivalent in ctys-consoled: ";
+        String port = no + "ctys-consoled listens on a port up to 65535; the listen: address is left at its default";
+        assertThat(r.err()).containsExactly(
+                in + ":1: server port=99999999999" + port,
+                in + ":2: server port=70000" + port,
+                in + ":3: server timestamp=99999999999999999999m" + no + ImportedConfig.MARK_RULE,
+                in + ":4: server timestamp=5000d" + no + ImportedConfig.MARK_RULE);
+        assertThat(r.yaml()).containsEntry("listen", "0.0.0.0:7890").containsEntry("mark", "90m");
+    }
+
+    /** A device is not read: /dev/zero would never end, and its size says 0. */
+    @Test
+    void onlyARegularFileIsRead() throws Exception {
+        ImportRun r = run(Path.of("/dev/zero"));
+        assertThat(r.status()).isEqualTo(3);
+        assertThat(r.err()).containsExactly("/dev/zero: cannot read: is not a regular file");
+    }
+
     @Test
     void aFileThatCannotBeReadIsOneLineAndStatus3() throws Exception {
         Path missing = dir.resolve("nope.conf");

@@ -218,6 +218,33 @@ class ConserverImportTest {
         assertThat(r.err().get(0)).startsWith(in + ":1: console name 'x\\e[2J\\a'").doesNotContain("\u001b", "\u0007");
     }
 
+    /** Each of these was a stack trace, an endless read, or a padding that filled the memory. */
+    @Test
+    void numbersPathsAndPaddingBeyondLimitsAreOneLineEach() throws Exception {
+        Path in = ImportRun.write(dir, "conserver.cf", String.join("\n",
+                "default * { master localhost; type exec; exec /bin/cat; }",                        // 1
+                "console a { timestamp 99999999999999999999m; }",                                  // 2
+                "console b { timestamp 5000d; }",                                                   // 3
+                "#include a\u0000b",                                                                // 4
+                "#include /dev/zero",                                                               // 5
+                "console c { type device; device /dev/ttyS&; devicesubst &=c999999999s; baud 9600; parity none; }", // 6
+                "console d { exec " + "&".repeat(40) + "; execsubst &=c4096s; }",                   // 7
+                "console e { timestamp 0005m; }",                                                   // 8
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        String no = " has no equivalent in ctys-consoled: ";
+        assertThat(r.err()).containsExactly(
+                in + ":4: #include a\\x00b: not a valid file name",
+                in + ":5: #include: /dev/zero: cannot read: is not a regular file",
+                in + ":6: devicesubst of console c: '&=c999999999s' pads wider than 4096 characters; left out",
+                in + ":7: execsubst of console d: the value it gives is longer than 131072 characters; left out",
+                in + ":2: timestamp 99999999999999999999m (console a)" + no + ImportedConfig.MARK_RULE,
+                in + ":3: timestamp 5000d (console b)" + no + ImportedConfig.MARK_RULE);
+        assertThat(r.consoles()).containsOnlyKeys("a", "b", "e");
+        assertThat(r.yaml()).containsEntry("mark", "5m");
+    }
+
     @Test
     void includedFilesAreReadInPlaceFromTheIncludingFilesDirectory() throws Exception {
         ImportRun.write(dir, "ts.cf", "default ts { type host; host ts9.example; portbase 7000; }\n");

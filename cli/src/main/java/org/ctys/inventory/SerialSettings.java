@@ -22,11 +22,13 @@ public record SerialSettings(String device, int speed, Parity parity, int dataBi
     public static final String SPEED_FORM = "a whole number of bits per second from " + MIN_SPEED + " to " + MAX_SPEED
             + ", such as 9600 or 115200";
 
+    /** The longest device path (Linux's PATH_MAX). */
+    public static final int MAX_DEVICE_PATH = 4096;
     public static final String DEVICE_FORM = "an absolute path such as /dev/ttyS0, without control characters";
 
     /** An absolute path of printable characters: it is shown in messages and the dry run as it is. */
     public static boolean isDevicePath(String text) {
-        if (!text.startsWith("/") || text.length() > 4096) return false;
+        if (!text.startsWith("/") || text.length() > MAX_DEVICE_PATH) return false;
         for (int i = 0; i < text.length(); i++) if (Character.isISOControl(text.charAt(i))) return false;
         return true;
     }

@@ -46,6 +46,8 @@ final class ConfigReader {
     static final String CONSOLE_NAME_FORM = "letters, digits, '-', '_' and '.', at most 63, not starting with '-' or '.'";
     static final Set<String> RESERVED = Set.of("list", "help");
     private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}");
+    /** The highest port of listen. */
+    static final int MAX_PORT = 65535;
     private static final Pattern DOMAIN = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+-]{0,199}");
 
     private final ConfigTree tree;
@@ -113,18 +115,26 @@ final class ConfigReader {
                 rotation(top.get("rotate")), mark, pidFile, users, groups, access, List.copyOf(consoles.values()), inventory);
     }
 
-    /** address:port, [IPv6]:port; port 0 lets the system choose (the daemon says which it got). */
     private String[] listen(String text, int line) {
+        String[] hostPort = listenParts(text);
+        if (hostPort == null) {
+            throw tree.error(line, "listen is '" + text + "'; expected address:port such as 0.0.0.0:7022, [::]:7022 or 127.0.0.1:7022");
+        }
+        return hostPort;
+    }
+
+    /**
+     * listen's address:port or [IPv6]:port as {address, port}, or null when the daemon refuses it;
+     * port 0 lets the system choose (the daemon says which it got).
+     */
+    static String[] listenParts(String text) {
         int colon = text.lastIndexOf(':');
-        String form = "; expected address:port such as 0.0.0.0:7022, [::]:7022 or 127.0.0.1:7022";
-        if (colon <= 0) throw tree.error(line, "listen is '" + text + "'" + form);
+        if (colon <= 0) return null;
         String host = text.substring(0, colon);
         String port = text.substring(colon + 1);
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         boolean hostOk = host.startsWith("[") ? Names.isIpv6(bare) : Names.isHost(host);
-        if (!hostOk || !port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
-            throw tree.error(line, "listen is '" + text + "'" + form);
-        }
+        if (!hostOk || !port.matches("\\d{1,5}") || Integer.parseInt(port) > MAX_PORT) return null;
         return new String[] {bare, port};
     }
 

@@ -112,16 +112,16 @@ record ConmanDirective(String kind, int line, Map<String, Value> values) {
     /** {@code timestamp=<n>[m|h|d]}: minutes unless a unit follows; the result in ctys's form, e.g. 90m, 2h, 0. */
     private static Value interval(String key, Token v, ConmanLexer lex) throws Malformed {
         if (!v.is(Kind.INT) || v.text().startsWith("-")) throw malformed(lex, v, key + " needs a whole number of minutes");
-        long n = Long.parseLong(v.text().replace("+", ""));
+        String n = ImportedConfig.digits(v.text());
         Token unit = lex.next();
         if (unit.is(Kind.EOL) || unit.is(Kind.EOF)) {
             lex.pushBack(unit);
-            return new Value(n == 0 ? "0" : n + "m", v.line());
+            return new Value(n.equals("0") ? "0" : n + "m", v.line());
         }
         String u = unit.kind() == Kind.WORD ? unit.text().toLowerCase(Locale.ROOT) : "";
         if (!u.equals("m") && !u.equals("h") && !u.equals("d")) {
             throw new Malformed(unit.line(), "expected m, h or d after " + key + "=" + v.text());
         }
-        return new Value(n == 0 ? "0" : n + u, v.line());
+        return new Value(n.equals("0") ? "0" : n + u, v.line());
     }
 }

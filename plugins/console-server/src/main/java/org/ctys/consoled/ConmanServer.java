@@ -17,7 +17,7 @@ final class ConmanServer {
     private final ImportedConfig config;
     private final ImportReport report;
 
-    private Integer port;
+    private String port;
     private String portOrigin;
     private boolean loopback;
     private String loopbackOrigin;
@@ -40,7 +40,13 @@ final class ConmanServer {
         String at = at(v);
         switch (key) {
             case "port" -> {
-                port = Integer.parseInt(v.text().replace("+", ""));
+                String p = ImportedConfig.digits(v.text());
+                if (ConfigReader.listenParts("0.0.0.0:" + p) == null) {
+                    report.refuse(at, "server port=" + v.text(), "ctys-consoled listens on a port up to "
+                            + ConfigReader.MAX_PORT + "; the listen: address is left at its default", null);
+                    return;
+                }
+                port = p;
                 portOrigin = at + ": server port=" + port + " (users reach the consoles with ssh -p " + port + ")";
                 listen();
             }
@@ -59,7 +65,13 @@ final class ConmanServer {
                 }
             }
             case "pidfile" -> config.set("pid-file", v.text(), at + ": server pidfile");
-            case "timestamp" -> config.set("mark", v.text(), at + ": server timestamp (a mark line in quiet console logs)");
+            case "timestamp" -> {
+                if (TimeWords.duration(v.text()).isEmpty()) {
+                    report.refuse(at, "server timestamp=" + v.text(), ImportedConfig.MARK_RULE, null);
+                } else {
+                    config.set("mark", v.text(), at + ": server timestamp (a mark line in quiet console logs)");
+                }
+            }
             case "resetcmd" -> report.refuse(at, "server resetcmd", "there is no reset escape running a command;"
                     + " power a machine with ctys -t pm or -t sol instead", null);
             case "tcpwrappers" -> {

@@ -107,7 +107,12 @@ final class ConserverCommon {
                         + " every log line has its time", name);
                 return;
             }
-            if (!m.group(1).isEmpty() && Long.parseLong(m.group(1)) > 0) value = Long.parseLong(m.group(1)) + (unit.isEmpty() ? "m" : unit);
+            String n = m.group(1).isEmpty() ? "0" : ImportedConfig.digits(m.group(1));
+            if (!n.equals("0")) value = n + (unit.isEmpty() ? "m" : unit);
+            if (TimeWords.duration(value).isEmpty()) {
+                report.refuse(ts.at(), "timestamp " + ts.text(), ImportedConfig.MARK_RULE, name);
+                return;
+            }
             if (!m.group(3).isEmpty()) {
                 notes.add("timestamp " + ts.text() + " (" + ts.at() + "): the log has every line's time and marks when the"
                         + " console comes up or drops; attach and break events are not logged");

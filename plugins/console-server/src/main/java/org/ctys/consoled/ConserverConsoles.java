@@ -131,6 +131,7 @@ final class ConserverConsoles {
 
     private Object[] device(String name, String at, ConserverSettings s, int netPort) {
         String device = substituted(name, s, "device", "devicesubst", netPort);
+        if (device == null && s.get("device") != null) return null;
         Value baud = s.get("baud");
         Value parity = s.get("parity");
         if (device == null || baud == null || parity == null) {

@@ -89,7 +89,13 @@ final class ConserverParser {
             report.error(at, "#include " + name + ": includes nest deeper than " + MAX_DEPTH);
             return;
         }
-        Path p = Path.of(name);
+        Path p;
+        try {
+            p = Path.of(name);
+        } catch (java.nio.file.InvalidPathException e) {
+            report.error(at, "#include " + name + ": not a valid file name");
+            return;
+        }
         if (!p.isAbsolute() && Path.of(file).getParent() != null) p = Path.of(file).getParent().resolve(p);
         java.io.ByteArrayOutputStream why = new java.io.ByteArrayOutputStream();
         String text = ImportFiles.read(p, new java.io.PrintStream(why, true, java.nio.charset.StandardCharsets.UTF_8));

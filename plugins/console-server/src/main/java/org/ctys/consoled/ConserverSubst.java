@@ -16,6 +16,11 @@ final class ConserverSubst {
 
     private record Rule(char type, int width, boolean zero, char format) {}
 
+    /** The widest padding: a device path is at most this long, and a wider one would only fill memory. */
+    static final int MAX_WIDTH = org.ctys.inventory.SerialSettings.MAX_DEVICE_PATH;
+    /** The longest result: the longest single argument Linux passes (MAX_ARG_STRLEN), as sh -c's command is. */
+    static final int MAX_LENGTH = 128 * 1024;
+
     private ConserverSubst() {}
 
     /** @throws IllegalArgumentException naming the part of the specification that is wrong */
@@ -33,6 +38,9 @@ final class ConserverSubst {
             if (!width.matches("\\d*") || !(string && format == 's' || number && "dxXaA".indexOf(format) >= 0)) {
                 throw new IllegalArgumentException("'" + part + "' is not c=t[n]f (t: c, h, r, b with f s; p, P with f d, x, X, a, A)");
             }
+            if (width.replaceFirst("^0+", "").length() > 4 || !width.isEmpty() && Integer.parseInt(width) > MAX_WIDTH) {
+                throw new IllegalArgumentException("'" + part + "' pads wider than " + MAX_WIDTH + " characters");
+            }
             if (rules.put(part.charAt(0), new Rule(type, width.isEmpty() ? 0 : Integer.parseInt(width),
                     width.startsWith("0"), format)) != null) {
                 throw new IllegalArgumentException("'" + part.charAt(0) + "' is substituted twice");
@@ -42,6 +50,9 @@ final class ConserverSubst {
         for (char c : value.toCharArray()) {
             Rule r = rules.get(c);
             b.append(r == null ? String.valueOf(c) : replacement(r, v));
+            if (b.length() > MAX_LENGTH) {
+                throw new IllegalArgumentException("the value it gives is longer than " + MAX_LENGTH + " characters");
+            }
         }
         return b.toString();
     }

@@ -36,6 +36,14 @@ final class ImportedConfig {
     static final String CONSOLE_NAME_RULE = "console names are host-name characters (letters, digits, '-', '_', '.'),"
             + " at most 63; rename it";
 
+    /** Why a mark the daemon's loader refuses (TimeWords) has no equivalent. */
+    static final String MARK_RULE = "ctys-consoled's mark (a line in quiet logs) is at most " + TimeWords.format(TimeWords.MAX);
+
+    /** A whole number as written ({@code +0090}) in its shortest form ({@code 90}), whatever its size: never parsed. */
+    static String digits(String number) {
+        return number.replace("+", "").replaceFirst("^0+(?=\\d)", "");
+    }
+
     /** Host-name characters, at most 63, as ctys-consoled.yaml(5) asks. */
     static boolean isConsoleName(String name) { return CONSOLE_NAME.matcher(name).matches(); }
 
