@@ -255,4 +255,35 @@ class ConserverImportTest {
         assertThat(r.err()).containsExactly(in + ":4: #include: " + dir.resolve("missing.cf") + ": cannot read: does not exist");
         assertThat(r.status()).isEqualTo(3);
     }
+
+    /** A cycle was only stopped by the depth limit: a file including itself n times was read n^9 times. */
+    @Test
+    void anIncludeCycleIsRefusedWithItsChain() throws Exception {
+        Path a = ImportRun.write(dir, "a.cf", "#include b.cf\nconsole a { master localhost; type exec; }\n");
+        ImportRun.write(dir, "b.cf", "#include a.cf\n#include ./b.cf\n#include b.cf\n".repeat(4));
+        ImportRun r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> run(a));
+        assertThat(r.status()).isEqualTo(3);
+        Path b = dir.resolve("b.cf");
+        String cycle = ": an include cycle (" + a + " -> " + b + " -> ";
+        assertThat(r.err()).hasSize(12).contains(
+                b + ":1: #include a.cf" + cycle + a + "); not read again",
+                b + ":2: #include ./b.cf" + cycle + dir.resolve("./b.cf") + "); not read again",
+                b + ":3: #include b.cf" + cycle + b + "); not read again");
+        assertThat(r.consoles()).containsOnlyKeys("a");
+    }
+
+    /** Without a cycle, a file included many times over at each level is still read a bounded number of times. */
+    @Test
+    void oneImportReadsABoundedNumberOfFiles() throws Exception {
+        for (int level = 1; level <= 5; level++) {
+            ImportRun.write(dir, "l" + level + ".cf", ("#include l" + (level + 1) + ".cf\n").repeat(8));
+        }
+        ImportRun.write(dir, "l6.cf", "default x { rw alice; }\n");
+        Path in = ImportRun.write(dir, "conserver.cf", "#include l1.cf\nconsole a { master localhost; type exec; include x; }\n");
+        ImportRun r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> run(in));
+        assertThat(r.status()).isEqualTo(3);
+        assertThat(r.err()).singleElement().asString().endsWith(": one import reads at most " + ConserverParser.MAX_FILES
+                + " files and 16 MiB in all; this include and those after it are left out");
+        assertThat(r.at("access")).isEqualTo(List.of(Map.of("consoles", List.of("a"), "rw", List.of("alice"))));
+    }
 }

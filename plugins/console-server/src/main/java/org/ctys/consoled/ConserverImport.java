@@ -39,7 +39,7 @@ public final class ConserverImport {
         String text = ImportFiles.read(in, err);
         if (text == null) return ImportReport.REFUSED;
         ConserverImport imp = new ConserverImport(in.toString());
-        new ConserverParser(imp.report, imp::block).parse(in.toString(), text, 0);
+        new ConserverParser(imp.report, imp::block).parse(in, text);
         imp.finish();
         imp.config.write(out);
         imp.report.print(err);

@@ -2,6 +2,7 @@ package org.ctys.consoled;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,7 +15,10 @@ import org.ctys.consoled.ConserverLexer.Token;
  * Reads conserver.cf's blocks ({@code type name { key value; ... }}) with conserver's state machine
  * (ParseFile in cutil.c) and hands each complete block on in file order. A malformed block is
  * reported and dropped, as conserver does; {@code #include} files are read in place (up to 10 deep),
- * a relative name taken from the including file's directory.
+ * a relative name taken from the including file's directory. A file that includes itself (directly
+ * or not) is refused, and one import reads at most {@value #MAX_FILES} files and
+ * {@link ImportFiles#MAX_BYTES} of text in all: a file included many times over could otherwise be
+ * read a number of times that grows with the power of the depth.
  */
 final class ConserverParser {
 
@@ -24,6 +28,7 @@ final class ConserverParser {
     record Block(String type, String name, String at, List<Item> items) {}
 
     private static final int MAX_DEPTH = 10;
+    static final int MAX_FILES = 1000;
     /** Values that are secrets: never quoted, nor a word right after them. */
     private static final Set<String> SECRET_KEYS = Set.of("password", "ipmikg");
 
@@ -42,6 +47,12 @@ final class ConserverParser {
 
     private final ImportReport report;
     private final Consumer<Block> sink;
+    /** The files being read, the outermost first: each file's identity and its name for messages. */
+    private final Map<Path, String> including = new LinkedHashMap<>();
+    private int filesRead;
+    private long charsRead;
+    /** MAX_FILES or MAX_BYTES is reached and reported: further includes are left out without a word. */
+    private boolean overReported;
     private State state = State.START;
     private String type;
     private String name;
@@ -63,7 +74,24 @@ final class ConserverParser {
         this.sink = sink;
     }
 
-    void parse(String file, String text, int depth) {
+    /** Reads the top file, whose text the caller has read, and the files it includes. */
+    void parse(Path file, String text) {
+        filesRead = 1;
+        charsRead = text.length();
+        including.put(identity(file), file.toString());
+        read(file.toString(), text, 0);
+    }
+
+    /** A file as the system finds it (through links, without . and ..), to know it again under another name. */
+    private static Path identity(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (java.io.IOException | SecurityException e) {
+            return p.toAbsolutePath().normalize();
+        }
+    }
+
+    private void read(String file, String text, int depth) {
         ConserverLexer lex = new ConserverLexer(text);
         while (true) {
             Token t = lex.next(state == State.NAME || state == State.VALUE || state == State.SKIP || state == State.SKIP_BLOCK);
@@ -97,13 +125,39 @@ final class ConserverParser {
             return;
         }
         if (!p.isAbsolute() && Path.of(file).getParent() != null) p = Path.of(file).getParent().resolve(p);
+        Path id = identity(p);
+        if (including.containsKey(id)) {
+            List<String> chain = new ArrayList<>(including.values());
+            chain.add(p.toString());
+            report.error(at, "#include " + name + ": an include cycle (" + String.join(" -> ", chain) + "); not read again");
+            return;
+        }
+        if (overReported) return;
+        if (filesRead >= MAX_FILES) {
+            over(at, name);
+            return;
+        }
         java.io.ByteArrayOutputStream why = new java.io.ByteArrayOutputStream();
         String text = ImportFiles.read(p, new java.io.PrintStream(why, true, java.nio.charset.StandardCharsets.UTF_8));
         if (text == null) {
             report.error(at, "#include: " + why.toString(java.nio.charset.StandardCharsets.UTF_8).strip());
             return;
         }
-        parse(p.toString(), text, depth + 1);
+        filesRead++;
+        charsRead += text.length();
+        if (charsRead > ImportFiles.MAX_BYTES) {
+            over(at, name);
+            return;
+        }
+        including.put(id, p.toString());
+        read(p.toString(), text, depth + 1);
+        including.remove(id);
+    }
+
+    private void over(String at, String name) {
+        overReported = true;
+        report.error(at, "#include " + name + ": one import reads at most " + MAX_FILES + " files and "
+                + org.ctys.grammar.Sizes.format(ImportFiles.MAX_BYTES) + " in all; this include and those after it are left out");
     }
 
     private void step(Token t, String at) {
