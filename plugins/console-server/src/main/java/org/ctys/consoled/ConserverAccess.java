@@ -41,8 +41,8 @@ final class ConserverAccess {
 
     void console(String console, ConserverSettings s) {
         Set<String> named = new LinkedHashSet<>();
-        for (List<User> list : List.of(s.rw, s.ro)) {
-            for (User u : list) {
+        for (ConserverSettings.Users list : List.of(s.rw, s.ro)) {
+            for (User u : list.inOrder()) {
                 if (u.name().startsWith("@") && u.name().length() > 1) {
                     report.refuse(u.at(), "Unix group " + u.name(), "conserver looked its members up in the host's group"
                             + " database; ctys-consoled's groups are its own: list the members under groups:", console);
@@ -73,8 +73,9 @@ final class ConserverAccess {
 
     /** Where the user's entry is written (rw before ro), to name the line once for all consoles that inherit it. */
     private static String firstEntry(ConserverSettings s, String user) {
-        for (List<User> list : List.of(s.rw, s.ro)) {
-            for (User u : list) if (u.name().equals(user)) return u.at();
+        for (ConserverSettings.Users list : List.of(s.rw, s.ro)) {
+            User u = list.get(user);
+            if (u != null) return u.at();
         }
         throw new IllegalStateException(user + " is in neither list");
     }
@@ -105,11 +106,11 @@ final class ConserverAccess {
 
     /** Members of a group all in the list are written as @group (the largest groups first). */
     private static List<String> withGroups(List<String> users, Map<String, ImportedConfig.Group> groups) {
-        List<String> left = new ArrayList<>(users);
+        Set<String> left = new LinkedHashSet<>(users);
         List<String> result = new ArrayList<>();
         groups.values().stream().sorted((a, b) -> b.members().size() - a.members().size()).forEach(g -> {
             if (!g.members().isEmpty() && left.containsAll(g.members())) {
-                left.removeAll(g.members());
+                g.members().forEach(left::remove);
                 result.add("@" + g.name());
             }
         });

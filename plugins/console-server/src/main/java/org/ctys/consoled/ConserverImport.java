@@ -21,7 +21,7 @@ public final class ConserverImport {
     private final ImportReport report = new ImportReport();
     private final ImportedConfig config;
     private final Map<String, ConserverSettings> defaults = new HashMap<>();
-    private final Map<String, List<User>> groups = new LinkedHashMap<>();
+    private final Map<String, ConserverSettings.Users> groups = new LinkedHashMap<>();
     private final Map<String, String> groupOrigins = new HashMap<>();
     private final Map<String, String> breaks = new HashMap<>(Map.of("1", ConserverCommon.SERIAL_BREAK, "2", "\\r~^b",
             "3", "#.", "4", "\\r\\d~\\d^b"));
@@ -70,7 +70,7 @@ public final class ConserverImport {
     }
 
     private void group(Block b) {
-        List<User> users = new ArrayList<>();
+        ConserverSettings.Users users = new ConserverSettings.Users();
         for (Item it : b.items()) {
             if (it.value().isEmpty()) users.clear();
             else ConserverSettings.addAll(users, it.value(), it.at(), groups);
@@ -110,12 +110,12 @@ public final class ConserverImport {
                 return;
             }
             List<String> members = new ArrayList<>();
-            for (User u : users) {
+            for (User u : users.backFirst()) {
                 if (u.not() || u.name().equals("*") || u.name().startsWith("@") || !ConserverAccess.isUser(u.name())) {
                     members = null;
                     break;
                 }
-                members.add(0, u.name());
+                members.add(u.name());
             }
             if (members == null) {
                 config.note("group " + name + " (" + at + "): has '*', '!', '@' or non-login names; its members are"

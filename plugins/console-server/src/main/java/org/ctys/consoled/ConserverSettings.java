@@ -34,9 +34,41 @@ final class ConserverSettings {
     /** An entry of an rw, ro or group list: a user, '*', '@unixgroup'; not: the '!' form. */
     record User(String name, boolean not, String at) {}
 
+    /**
+     * An rw, ro or group list: each name once, as ConsentAddUser keeps it (a name given again moves
+     * to the front with its new '!'). Adding and looking up take constant time, whatever its length.
+     */
+    static final class Users {
+        /** Back to front: the entry put last is the front one. */
+        private final Map<String, User> byName = new LinkedHashMap<>();
+
+        /** ConsentAddUser: the entry goes in front; a name already listed leaves its old place. */
+        void add(User u) {
+            byName.remove(u.name());
+            byName.put(u.name(), u);
+        }
+
+        void clear() { byName.clear(); }
+
+        boolean isEmpty() { return byName.isEmpty(); }
+
+        /** The entry naming {@code name}, or null. */
+        User get(String name) { return byName.get(name); }
+
+        /** The entries, the front one first. */
+        List<User> inOrder() {
+            List<User> l = new ArrayList<>(byName.values());
+            java.util.Collections.reverse(l);
+            return l;
+        }
+
+        /** The entries, the back one first. */
+        List<User> backFirst() { return List.copyOf(byName.values()); }
+    }
+
     final Map<String, Value> values = new HashMap<>();
-    final List<User> rw = new ArrayList<>();
-    final List<User> ro = new ArrayList<>();
+    final Users rw = new Users();
+    final Users ro = new Users();
     final Map<String, Value> options = new LinkedHashMap<>();
 
     private static Set<String> with(Set<String> s, String extra) {
@@ -62,7 +94,7 @@ final class ConserverSettings {
     }
 
     /** One {@code key value;} of the block. */
-    void item(ConserverParser.Item it, Map<String, ConserverSettings> defaults, Map<String, List<User>> groups,
+    void item(ConserverParser.Item it, Map<String, ConserverSettings> defaults, Map<String, Users> groups,
               ImportReport report) {
         String v = it.value();
         switch (it.key()) {
@@ -81,7 +113,7 @@ final class ConserverSettings {
         }
     }
 
-    private static void users(List<User> list, String v, String at, Map<String, List<User>> groups) {
+    private static void users(Users list, String v, String at, Map<String, Users> groups) {
         if (v.isEmpty()) {
             list.clear();
             return;
@@ -90,14 +122,14 @@ final class ConserverSettings {
     }
 
     /** The words of an rw, ro or users value: a defined group's entries are copied in (flipped by '!'). */
-    static void addAll(List<User> list, String v, String at, Map<String, List<User>> groups) {
+    static void addAll(Users list, String v, String at, Map<String, Users> groups) {
         for (String tok : v.split(WORD_SEPARATORS)) {
             if (tok.isEmpty()) continue;
             boolean not = tok.startsWith("!");
             String name = not ? tok.substring(1) : tok;
-            List<User> group = groups.get(name);
+            Users group = groups.get(name);
             if (group != null) copy(group, list, not);
-            else add(list, new User(name, not, at));
+            else list.add(new User(name, not, at));
         }
     }
 
@@ -118,24 +150,15 @@ final class ConserverSettings {
         }
     }
 
-    /** ConsentAddUser: a name already listed takes its new '!' and moves to the front; a new one goes in front. */
-    static void add(List<User> list, User u) {
-        list.removeIf(e -> e.name().equals(u.name()));
-        list.add(0, u);
-    }
-
     /** CopyConsentUserList: from the back, so the copied entries keep their order at the front. */
-    static void copy(List<User> from, List<User> to, boolean not) {
-        for (int i = from.size() - 1; i >= 0; i--) {
-            User u = from.get(i);
-            add(to, new User(u.name(), not != u.not(), u.at()));
-        }
+    static void copy(Users from, Users to, boolean not) {
+        for (User u : from.backFirst()) to.add(new User(u.name(), not != u.not(), u.at()));
     }
 
-    /** ConsentUserOk: the first entry naming the user decides, else the '*' entry; null when neither exists. */
-    static Boolean allows(List<User> list, String user) {
-        for (User u : list) if (u.name().equals(user)) return !u.not();
-        for (User u : list) if (u.name().equals("*")) return !u.not();
-        return null;
+    /** ConsentUserOk: the entry naming the user decides, else the '*' entry; null when neither exists. */
+    static Boolean allows(Users list, String user) {
+        User u = list.get(user);
+        if (u == null) u = list.get("*");
+        return u == null ? null : !u.not();
     }
 }
