@@ -263,6 +263,34 @@ class ConmanImportTest {
         assertThat(r.err()).containsExactly("/dev/zero: cannot read: is not a regular file");
     }
 
+    /** What the daemon's loader refuses is refused by the import, by the loader's rules, not written for --check to find. */
+    @Test
+    void namesAndCommandsTheLoaderRefusesAreRefused() throws Exception {
+        Path in = ImportRun.write(dir, "conman.conf", String.join("\n",
+                "CONSOLE name=\"-x\" dev=\"/dev/ttyS1\"",
+                "CONSOLE name=\".x\" dev=\"/dev/ttyS2\"",
+                "CONSOLE name=\"list\" dev=\"/dev/ttyS3\"",
+                "CONSOLE name=\"HELP\" dev=\"/dev/ttyS4\"",
+                "CONSOLE name=\"Lab2\" dev=\"/dev/ttyS5\"",
+                "CONSOLE name=\"lab2\" dev=\"/dev/ttyS6\"",
+                "CONSOLE name=\"a\" dev=\"/usr/bin/printf \u0001x\"",
+                "CONSOLE name=\"b\" dev=\"unix:/run/b\u007f.sock\"",
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        String no = " has no equivalent in ctys-consoled: ";
+        assertThat(r.err()).containsExactly(
+                in + ":1: console name '-x'" + no + ImportedConfig.CONSOLE_NAME_RULE,
+                in + ":2: console name '.x'" + no + ImportedConfig.CONSOLE_NAME_RULE,
+                in + ":3: console name 'list'" + no + ImportedConfig.CONSOLE_NAME_RULE,
+                in + ":4: console name 'HELP'" + no + ImportedConfig.CONSOLE_NAME_RULE,
+                in + ":6: console name 'lab2'" + no + ImportedConfig.caseRule("Lab2"),
+                in + ":7: a control character in the command (console a)" + no + ImportedConfig.COMMAND_RULE,
+                in + ":8: a control character in the command (console b)" + no + ImportedConfig.COMMAND_RULE);
+        assertThat(ImportedConfig.CONSOLE_NAME_RULE).contains(ConfigReader.CONSOLE_NAME_FORM, "help or list");
+        assertThat(r.consoles()).containsOnlyKeys("Lab2");
+    }
+
     @Test
     void aFileThatCannotBeReadIsOneLineAndStatus3() throws Exception {
         Path missing = dir.resolve("nope.conf");

@@ -245,6 +245,35 @@ class ConserverImportTest {
         assertThat(r.yaml()).containsEntry("mark", "5m");
     }
 
+    /** What the daemon's loader refuses is refused by the import, by the loader's rules, not written for --check to find. */
+    @Test
+    void namesCommandsAndSizesTheLoaderRefusesAreRefused() throws Exception {
+        Path in = ImportRun.write(dir, "conserver.cf", String.join("\n",
+                "default * { master localhost; type exec; exec /bin/cat; }",    // 1
+                "console -x { }",                                               // 2
+                "console list { }",                                             // 3
+                "console Lab2 { }",                                             // 4
+                "console lab2 { }",                                             // 5
+                "console a { exec /bin/echo \"\u0001\"; }",                     // 6
+                "console b { logfilemax 2k; }",                                 // 7
+                "console c { logfilemax 4k; }",                                 // 8
+                "group .ops { users alice; }",                                  // 9
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        String no = " has no equivalent in ctys-consoled: ";
+        assertThat(r.err()).containsExactly(
+                in + ":2: console name '-x'" + no + ImportedConfig.CONSOLE_NAME_RULE,
+                in + ":3: console name 'list'" + no + ImportedConfig.CONSOLE_NAME_RULE,
+                in + ":5: console name 'lab2'" + no + ImportedConfig.caseRule("Lab2"),
+                in + ":6: a control character in the command (console a)" + no + ImportedConfig.COMMAND_RULE,
+                in + ":7: logfilemax 2k (console b)" + no + "ctys-consoled rotates a log at a size from 4 KiB to 64 GiB",
+                in + ":9: group name '.ops'" + no + "group names are letters, digits, '-', '_' and '.', at most 63,"
+                        + " not starting with '-' or '.'");
+        assertThat(r.consoles()).containsOnlyKeys("Lab2", "b", "c");
+        assertThat(r.at("rotate", "size")).isEqualTo("4K");
+    }
+
     @Test
     void includedFilesAreReadInPlaceFromTheIncludingFilesDirectory() throws Exception {
         ImportRun.write(dir, "ts.cf", "default ts { type host; host ts9.example; portbase 7000; }\n");

@@ -12,7 +12,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** One run of an import: its exit status, stdout, stderr lines, and stdout read back by Jackson's YAML reader. */
+/**
+ * One run of an import: its exit status, stdout, stderr lines, and stdout read back by Jackson's YAML reader.
+ * Every configuration an import writes is also read by the daemon's own loader, which must take it:
+ * what the loader refuses, the import must have refused.
+ */
 record ImportRun(int status, String out, List<String> err, Map<String, Object> yaml) {
 
     interface Importer { int run(Path in, PrintStream out, PrintStream err); }
@@ -27,8 +31,22 @@ record ImportRun(int status, String out, List<String> err, Map<String, Object> y
         ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
         com.fasterxml.jackson.databind.JsonNode tree = text.isBlank() ? null : mapper.readTree(text);
         Map<String, Object> yaml = tree == null || tree.isMissingNode() || tree.isNull() ? null : mapper.convertValue(tree, Map.class);
+        if (yaml != null) loads(text);
         String e = err.toString(StandardCharsets.UTF_8);
         return new ImportRun(status, text, e.isEmpty() ? List.of() : List.of(e.split("\n")), yaml);
+    }
+
+    private static void loads(String text) throws IOException {
+        Path dir = Files.createTempDirectory("import-loads");
+        Path file = Files.writeString(dir.resolve(ConfigReader.FILE_NAME), text);
+        try {
+            ConfigReader.read(file, Map.of(), dir);
+        } catch (org.ctys.exit.CtysException e) {
+            throw new AssertionError("ctys-consoled --check would refuse what the import wrote: " + e.getMessage() + "\n" + text, e);
+        } finally {
+            Files.delete(file);
+            Files.delete(dir);
+        }
     }
 
     static Path sample(String name) {

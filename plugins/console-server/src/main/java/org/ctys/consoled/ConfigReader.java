@@ -46,6 +46,9 @@ final class ConfigReader {
     static final String CONSOLE_NAME_FORM = "letters, digits, '-', '_' and '.', at most 63, not starting with '-' or '.'";
     static final Set<String> RESERVED = Set.of("list", "help");
     private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}");
+    /** The smallest and largest size of rotate. */
+    static final long MIN_ROTATE_SIZE = 4 * Sizes.KIB;
+    static final long MAX_ROTATE_SIZE = 64 * Sizes.GIB;
     /** The highest port of listen. */
     static final int MAX_PORT = 65535;
     private static final Pattern DOMAIN = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+-]{0,199}");
@@ -152,7 +155,7 @@ final class ConfigReader {
         if (f.containsKey("size")) {
             Node s = f.get("size");
             try {
-                size = Sizes.parse(s.text("size of rotate"), 4 * Sizes.KIB, 64 * Sizes.GIB);
+                size = Sizes.parse(s.text("size of rotate"), MIN_ROTATE_SIZE, MAX_ROTATE_SIZE);
             } catch (CtysException e) {
                 throw tree.error(s.line(), "size of rotate: " + e.getMessage());
             }
@@ -185,7 +188,7 @@ final class ConfigReader {
         Map<String, DaemonConfig.Group> out = new LinkedHashMap<>();
         if (node == null) return out;
         for (ConfigTree.Entry e : node.entries("groups")) {
-            if (!GROUP_NAME.matcher(e.key()).matches()) {
+            if (!isGroupName(e.key())) {
                 throw tree.error(e.line(), "bad group name '" + e.key() + "': use letters, digits, '-', '_' and '.'");
             }
             String what = "group '" + e.key() + "'";
@@ -260,19 +263,36 @@ final class ConfigReader {
         Map<String, Integer> lines = new HashMap<>();
         for (ConfigTree.Entry e : node.entries("consoles")) {
             checkConsoleName(e.key(), e.line(), "");
-            Integer first = lines.putIfAbsent(e.key().toLowerCase(Locale.ROOT), e.line());
+            Integer first = lines.putIfAbsent(consoleKey(e.key()), e.line());
             if (first != null) {
                 throw tree.error(e.line(), "duplicate console '" + e.key() + "' (first at line " + first + "; case does not count)");
             }
-            out.put(e.key().toLowerCase(Locale.ROOT), console(e));
+            out.put(consoleKey(e.key()), console(e));
         }
+    }
+
+    /** Whether a console may have this name: {@link #CONSOLE_NAME}, and not one of the {@link #RESERVED} words. */
+    static boolean isConsoleName(String name) { return CONSOLE_NAME.matcher(name).matches() && !isReserved(name); }
+
+    /** A word of the command protocol, in any case. */
+    static boolean isReserved(String name) { return RESERVED.contains(name.toLowerCase(Locale.ROOT)); }
+
+    /** What makes two console names the same: case does not count. */
+    static String consoleKey(String name) { return name.toLowerCase(Locale.ROOT); }
+
+    static boolean isGroupName(String name) { return GROUP_NAME.matcher(name).matches(); }
+
+    /** A cmd: is one line without control characters. */
+    static boolean isCommand(String text) {
+        for (int i = 0; i < text.length(); i++) if (Character.isISOControl(text.charAt(i))) return false;
+        return true;
     }
 
     private void checkConsoleName(String name, int line, String from) {
         if (!CONSOLE_NAME.matcher(name).matches()) {
             throw tree.error(line, "bad console name '" + name + "'" + from + ": use " + CONSOLE_NAME_FORM);
         }
-        if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
+        if (isReserved(name)) {
             throw tree.error(line, "console name '" + name + "'" + from + " is a word of the command protocol; choose another");
         }
     }
@@ -301,7 +321,7 @@ final class ConfigReader {
         if (f.containsKey("groups")) {
             for (Node g : f.get("groups").items("groups of " + what)) {
                 String name = g.text("groups of " + what);
-                if (!GROUP_NAME.matcher(name).matches()) {
+                if (!isGroupName(name)) {
                     throw tree.error(g.line(), "bad group '" + name + "' of " + what + ": use letters, digits, '-', '_' and '.'");
                 }
                 groups.add(name);
@@ -345,11 +365,7 @@ final class ConfigReader {
 
     private Endpoint command(Node node, String owner) {
         String text = node.text("cmd of " + owner);
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isISOControl(text.charAt(i))) {
-                throw tree.error(node.line(), "cmd of " + owner + " must be one line without control characters");
-            }
-        }
+        if (!isCommand(text)) throw tree.error(node.line(), "cmd of " + owner + " must be one line without control characters");
         return new Endpoint.Command(text);
     }
 
@@ -378,7 +394,7 @@ final class ConfigReader {
                 : InventoryLoader.load(null, env, home);
         Set<String> taken = new HashSet<>(out.keySet());
         for (ConsoleDef c : InventoryConsoles.from(inventory, take)) {
-            String key = c.name().toLowerCase(Locale.ROOT);
+            String key = consoleKey(c.name());
             if (taken.contains(key)) continue; // a consoles: entry of the same name wins
             checkConsoleName(c.name(), node.line(), " (from the inventory " + inventory.source() + ")");
             out.put(key, c);

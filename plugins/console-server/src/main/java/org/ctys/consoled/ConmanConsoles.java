@@ -65,6 +65,11 @@ final class ConmanConsoles {
             report.refuse(at, "console name '" + n + "'", ImportedConfig.CONSOLE_NAME_RULE, null);
             return;
         }
+        String twin = config.caseTwin(n);
+        if (twin != null) {
+            report.refuse(at, "console name '" + n + "'", ImportedConfig.caseRule(twin), null);
+            return;
+        }
         List<String> words;
         try {
             words = ConmanDev.words(dev.text(), n);
@@ -79,6 +84,10 @@ final class ConmanConsoles {
         List<String> notes = new ArrayList<>();
         Endpoint e = endpoint(d, n, words, notes);
         if (e == null || taken(d, n, words.get(0), e)) return;
+        if (e.kind().equals("cmd") && !ConfigReader.isCommand((String) e.value())) {
+            report.refuse(at(dev.line()), "a control character in the command", ImportedConfig.COMMAND_RULE, n);
+            return;
+        }
         logs(d, n, words.get(0));
         config.console(new ImportedConfig.Console(n, at + ": console " + n, e.kind, e.value, notes));
     }

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ctys.exit.CtysException;
+import org.ctys.grammar.Sizes;
 import org.ctys.consoled.ConserverSettings.Value;
 
 /**
@@ -81,6 +83,13 @@ final class ConserverCommon {
         long bytes = Long.parseLong(m.group(1)) * (m.group(2).isEmpty() ? 1 : m.group(2).equalsIgnoreCase("k") ? 1024 : 1 << 20);
         if (bytes == 0) return;
         String size = bytes % (1 << 20) == 0 ? bytes / (1 << 20) + "M" : (bytes + 1023) / 1024 + "K";
+        try {
+            Sizes.parse(size, ConfigReader.MIN_ROTATE_SIZE, ConfigReader.MAX_ROTATE_SIZE);
+        } catch (CtysException e) {
+            report.refuse(max.at(), "logfilemax " + max.text(), "ctys-consoled rotates a log at a size from "
+                    + Sizes.format(ConfigReader.MIN_ROTATE_SIZE) + " to " + Sizes.format(ConfigReader.MAX_ROTATE_SIZE), name);
+            return;
+        }
         if (rotate == null) {
             rotate = size;
             config.set("rotate", Map.of("size", size), max.at() + ": logfilemax (conserver rotates by size only;"

@@ -40,6 +40,11 @@ final class ConserverConsoles {
             report.refuse(at, "console name '" + name + "'", ImportedConfig.CONSOLE_NAME_RULE, null);
             return;
         }
+        String twin = config.caseTwin(name);
+        if (twin != null) {
+            report.refuse(at, "console name '" + name + "'", ImportedConfig.caseRule(twin), null);
+            return;
+        }
         Value master = s.get("master");
         if (master == null) {
             report.error(at, "console " + name + " has no master (conserver leaves it out)");
@@ -79,6 +84,11 @@ final class ConserverConsoles {
             }
         };
         if (endpoint == null) return;
+        if (endpoint[0].equals("cmd") && !ConfigReader.isCommand((String) endpoint[1])) {
+            Value v = s.get(type.text().equalsIgnoreCase("uds") ? "uds" : "exec");
+            report.refuse(v == null ? at : v.at(), "a control character in the command", ImportedConfig.COMMAND_RULE, name);
+            return;
+        }
         common.console(name, at, s, notes);
         access.console(name, s);
         config.console(new ImportedConfig.Console(name, at + ": console " + name, (String) endpoint[0], endpoint[1], notes));

@@ -105,8 +105,9 @@ public final class ConserverImport {
         Map<String, ImportedConfig.Group> written = new LinkedHashMap<>();
         groups.forEach((name, users) -> {
             String at = groupOrigins.get(name);
-            if (!ImportedConfig.isConsoleName(name)) {
-                report.refuse(at, "group name '" + name + "'", "group names are letters, digits, '-', '_', '.'", null);
+            if (!ConfigReader.isGroupName(name)) {
+                report.refuse(at, "group name '" + name + "'", "group names are letters, digits, '-', '_' and '.', at most 63,"
+                        + " not starting with '-' or '.'", null);
                 return;
             }
             List<String> members = new ArrayList<>();

@@ -28,13 +28,21 @@ final class ImportedConfig {
 
     record Rule(List<String> consoles, List<String> rw, List<String> ro, String comment) {}
 
-    private static final java.util.regex.Pattern CONSOLE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,63}");
-
     /** The default of log-dir in ctys-consoled.yaml(5). */
     static final String DEFAULT_LOG_DIR = "/var/log/ctys/consoles";
 
-    static final String CONSOLE_NAME_RULE = "console names are host-name characters (letters, digits, '-', '_', '.'),"
-            + " at most 63; rename it";
+    /** Why a console name is refused: ctys-consoled's loader (ConfigReader) takes only these. */
+    static final String CONSOLE_NAME_RULE = "console names are " + ConfigReader.CONSOLE_NAME_FORM + ", not "
+            + String.join(" or ", new java.util.TreeSet<>(ConfigReader.RESERVED)) + " (words of the command protocol); rename it";
+
+    /** Why a console whose name differs from another's only in case is refused. */
+    static String caseRule(String other) {
+        return "ctys-consoled's console names differ in more than case, and console " + other + " is defined before it; rename it";
+    }
+
+    /** Why a cmd: with a control character is refused. */
+    static final String COMMAND_RULE = "a cmd: is one line without control characters; put the command in a script"
+            + " and name the script";
 
     /** Why a mark the daemon's loader refuses (TimeWords) has no equivalent. */
     static final String MARK_RULE = "ctys-consoled's mark (a line in quiet logs) is at most " + TimeWords.format(TimeWords.MAX);
@@ -44,13 +52,15 @@ final class ImportedConfig {
         return number.replace("+", "").replaceFirst("^0+(?=\\d)", "");
     }
 
-    /** Host-name characters, at most 63, as ctys-consoled.yaml(5) asks. */
-    static boolean isConsoleName(String name) { return CONSOLE_NAME.matcher(name).matches(); }
+    /** A name ctys-consoled's loader takes for a console. */
+    static boolean isConsoleName(String name) { return ConfigReader.isConsoleName(name); }
 
     private final String source;
     private final String program;
     private final Map<String, Setting> settings = new LinkedHashMap<>();
     private final Map<String, Console> consoles = new LinkedHashMap<>();
+    /** Each console's name by its loader key (case does not count). */
+    private final Map<String, String> byKey = new java.util.HashMap<>();
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Map<String, String> users = new LinkedHashMap<>();
     private final List<Rule> access = new ArrayList<>();
@@ -70,7 +80,16 @@ final class ImportedConfig {
 
     boolean hasConsole(String name) { return consoles.containsKey(name); }
 
-    void console(Console c) { consoles.put(c.name(), c); }
+    void console(Console c) {
+        consoles.put(c.name(), c);
+        byKey.put(ConfigReader.consoleKey(c.name()), c.name());
+    }
+
+    /** The console already written whose name differs from {@code name} only in case, or null. */
+    String caseTwin(String name) {
+        String other = byKey.get(ConfigReader.consoleKey(name));
+        return other == null || other.equals(name) ? null : other;
+    }
 
     Map<String, Console> consoles() { return consoles; }
 
