@@ -291,6 +291,29 @@ class ConmanImportTest {
         assertThat(r.consoles()).containsOnlyKeys("Lab2");
     }
 
+    /** Hosts, BMC addresses and file names the loader refuses, found by reading the import's output back with it. */
+    @Test
+    void hostsAndFileNamesTheLoaderRefusesAreRefused() throws Exception {
+        Path in = ImportRun.write(dir, "conman.conf", String.join("\n",
+                "SERVER logdir=\"/var/log/a\u0000b\" pidfile=\"/run/c\u0000d\"",
+                "CONSOLE name=\"t\" dev=\"ts$1:7001\"",
+                "CONSOLE name=\"s\" dev=\"ipmi:bmc'2\"",
+                "CONSOLE name=\"z\" dev=\"ipmi:bmc3:0\"",
+                "CONSOLE name=\"ok\" dev=\"ipmi:bmc4:623\"",
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        String no = " has no equivalent in ctys-consoled: ";
+        assertThat(r.err()).containsExactly(
+                in + ":1: server logdir" + no + ImportedConfig.PATH_RULE,
+                in + ":1: server pidfile" + no + ImportedConfig.PATH_RULE,
+                in + ":2: host 'ts$1' (console t)" + no + ImportedConfig.HOST_RULE,
+                in + ":3: BMC address 'bmc'2' (console s)" + no + ImportedConfig.HOST_RULE,
+                in + ":4: BMC address 'bmc3:0' (console z)" + no + ImportedConfig.HOST_RULE);
+        assertThat(r.consoles()).containsOnlyKeys("ok");
+        assertThat(r.at("consoles", "ok", "sol")).isEqualTo(Map.of("address", "bmc4", "port", 623));
+    }
+
     @Test
     void aFileThatCannotBeReadIsOneLineAndStatus3() throws Exception {
         Path missing = dir.resolve("nope.conf");

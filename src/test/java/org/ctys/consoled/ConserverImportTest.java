@@ -274,6 +274,25 @@ class ConserverImportTest {
         assertThat(r.at("rotate", "size")).isEqualTo("4K");
     }
 
+    /** Hosts and BMC addresses the loader refuses, found by reading the import's output back with it. */
+    @Test
+    void hostsTheLoaderRefusesAreRefused() throws Exception {
+        Path in = ImportRun.write(dir, "conserver.cf", String.join("\n",
+                "default * { master localhost; }",
+                "console t { type host; host \"ts 1\"; port 7001; }",
+                "console i { type ipmi; host bmc/2; }",
+                "console l { type exec; exec /bin/cat; logfile \"/var/log/x\u0000y/&\"; }",
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        String no = " has no equivalent in ctys-consoled: ";
+        assertThat(r.err()).containsExactly(
+                in + ":2: host 'ts 1' (console t)" + no + ImportedConfig.HOST_RULE,
+                in + ":3: BMC address 'bmc/2' (console i)" + no + ImportedConfig.HOST_RULE);
+        assertThat(r.consoles()).containsOnlyKeys("l");
+        assertThat(r.yaml()).doesNotContainKey("log-dir");
+    }
+
     @Test
     void includedFilesAreReadInPlaceFromTheIncludingFilesDirectory() throws Exception {
         ImportRun.write(dir, "ts.cf", "default ts { type host; host ts9.example; portbase 7000; }\n");

@@ -150,6 +150,10 @@ final class ConmanConsoles {
                     + "' is not host:port with a port from 1 to 65535; left out");
             return null;
         }
+        if (!ImportedConfig.isHost(host)) {
+            report.refuse(at(dev.line()), "host '" + host + "'", ImportedConfig.HOST_RULE, n);
+            return null;
+        }
         Map<String, Object> tcp = new LinkedHashMap<>();
         tcp.put("host", host);
         tcp.put("port", p);
@@ -208,6 +212,10 @@ final class ConmanConsoles {
             report.error(at(d.values().get("dev").line()), "dev= of console " + n + " names no BMC after ipmi:; left out");
             return null;
         }
+        if (!ImportedConfig.isHost((String) sol.get("address"))) {
+            report.refuse(at(d.values().get("dev").line()), "BMC address '" + sol.get("address") + "'", ImportedConfig.HOST_RULE, n);
+            return null;
+        }
         if (o.user() != null) sol.put("user", o.user().value());
         if (o.password() != null) {
             String f = "secrets/" + n + ".pw";
@@ -237,7 +245,7 @@ final class ConmanConsoles {
     private static boolean address(Map<String, Object> sol, String target) {
         if (target.isBlank()) return false;
         Matcher m = HOST_PORT.matcher(target);
-        if (m.matches() && !m.group(1).contains(":") && Integer.parseInt(m.group(2)) <= 65535) {
+        if (m.matches() && !m.group(1).contains(":") && Integer.parseInt(m.group(2)) >= 1 && Integer.parseInt(m.group(2)) <= 65535) {
             sol.put("address", m.group(1));
             sol.put("port", Integer.parseInt(m.group(2)));
         } else {
@@ -377,7 +385,7 @@ final class ConmanConsoles {
         for (String p : conmanLogs.values()) {
             if (p == null || !p.startsWith("/")) continue;
             String parent = p.substring(0, p.lastIndexOf('/'));
-            if (parent.isEmpty() || parent.contains("%")) continue;
+            if (parent.isEmpty() || parent.contains("%") || !ImportedConfig.isPath(parent)) continue;
             count.merge(parent, 1, Integer::sum);
         }
         return count.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);

@@ -56,6 +56,10 @@ final class ConmanServer {
                 listen();
             }
             case "logdir" -> {
+                if (!ImportedConfig.isPath(v.text())) {
+                    report.refuse(at, "server logdir", ImportedConfig.PATH_RULE, null);
+                    return;
+                }
                 logDir = v.text().isEmpty() ? null : v.text();
                 if (logDir == null) {
                     config.note("server logdir=\"\" (" + at + "): conmand's working directory; ctys-consoled's log-dir default applies");
@@ -64,7 +68,10 @@ final class ConmanServer {
                             : "; relative: ctys-consoled takes it from this file's directory, conmand from its working directory"));
                 }
             }
-            case "pidfile" -> config.set("pid-file", v.text(), at + ": server pidfile");
+            case "pidfile" -> {
+                if (ImportedConfig.isPath(v.text())) config.set("pid-file", v.text(), at + ": server pidfile");
+                else report.refuse(at, "server pidfile", ImportedConfig.PATH_RULE, null);
+            }
             case "timestamp" -> {
                 if (TimeWords.duration(v.text()).isEmpty()) {
                     report.refuse(at, "server timestamp=" + v.text(), ImportedConfig.MARK_RULE, null);

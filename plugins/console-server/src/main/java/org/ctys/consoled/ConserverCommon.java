@@ -177,7 +177,7 @@ final class ConserverCommon {
     void finish() {
         Map<String, Integer> dirs = new LinkedHashMap<>();
         for (String p : logs.values()) {
-            if (p == null || !p.startsWith("/") || p.lastIndexOf('/') == 0) continue;
+            if (p == null || !p.startsWith("/") || p.lastIndexOf('/') == 0 || !ImportedConfig.isPath(p)) continue;
             dirs.merge(p.substring(0, p.lastIndexOf('/')), 1, Integer::sum);
         }
         String dir = dirs.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);

@@ -190,6 +190,10 @@ final class ConserverConsoles {
             report.error(at, "console " + name + " of type host needs host and port (conserver leaves it out)");
             return null;
         }
+        if (!ImportedConfig.isHost(host.text())) {
+            report.refuse(host.at(), "host '" + host.text() + "'", ImportedConfig.HOST_RULE, name);
+            return null;
+        }
         if (netPort < 1 || netPort > 65535) {
             report.error(at, "console " + name + ": the port works out to " + netPort + " (portbase + portinc * port),"
                     + " not 1 to 65535; left out");
@@ -242,6 +246,10 @@ final class ConserverConsoles {
         Value host = s.get("host");
         if (host == null) {
             report.error(at, "console " + name + " of type ipmi needs host (conserver leaves it out)");
+            return null;
+        }
+        if (!ImportedConfig.isHost(host.text())) {
+            report.refuse(host.at(), "BMC address '" + host.text() + "'", ImportedConfig.HOST_RULE, name);
             return null;
         }
         Map<String, Object> sol = new LinkedHashMap<>();

@@ -1,10 +1,13 @@
 package org.ctys.consoled;
 
 import java.io.PrintStream;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ctys.grammar.Names;
 
 /**
  * A consoled.yaml built from another console server's configuration, with the comments that say
@@ -50,6 +53,25 @@ final class ImportedConfig {
     /** A whole number as written ({@code +0090}) in its shortest form ({@code 90}), whatever its size: never parsed. */
     static String digits(String number) {
         return number.replace("+", "").replaceFirst("^0+(?=\\d)", "");
+    }
+
+    /** Why a host or BMC address the loader refuses (the inventory's host rule, {@link Names#host}) has no equivalent. */
+    static final String HOST_RULE = "ctys-consoled takes a host name, an IPv4 or an IPv6 address there, as the inventory does";
+
+    /** A host the loader takes for tcp: host and sol: address. */
+    static boolean isHost(String text) { return Names.host(text) != null; }
+
+    /** Why a file name the loader cannot use has no equivalent. */
+    static final String PATH_RULE = "not a file name ctys-consoled can use";
+
+    /** A file name the loader takes (log-dir, pid-file): one the system's paths can hold, without a NUL. */
+    static boolean isPath(String text) {
+        try {
+            Path.of(text);
+            return true;
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     /** A name ctys-consoled's loader takes for a console. */
