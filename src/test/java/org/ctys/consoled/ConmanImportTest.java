@@ -258,7 +258,8 @@ class ConmanImportTest {
     /** A device is not read: /dev/zero would never end, and its size says 0. */
     @Test
     void onlyARegularFileIsRead() throws Exception {
-        ImportRun r = run(Path.of("/dev/zero"));
+        ImportRun r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> run(Path.of("/dev/zero")));
         assertThat(r.status()).isEqualTo(3);
         assertThat(r.err()).containsExactly("/dev/zero: cannot read: is not a regular file");
     }

@@ -231,7 +231,7 @@ class ConserverImportTest {
                 "console d { exec " + "&".repeat(40) + "; execsubst &=c4096s; }",                   // 7
                 "console e { timestamp 0005m; }",                                                   // 8
                 ""));
-        ImportRun r = run(in);
+        ImportRun r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> run(in));
         assertThat(r.status()).isEqualTo(3);
         String no = " has no equivalent in ctys-consoled: ";
         assertThat(r.err()).containsExactly(
