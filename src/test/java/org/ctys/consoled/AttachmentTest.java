@@ -127,10 +127,29 @@ class AttachmentTest {
         // console output past the budget: that user falls behind (the console detaches them), within it it is taken
         assertThat(users.get(3).offer(new byte[1 << 20])).isTrue();
         assertThat(users.get(3).offer(new byte[3 << 20])).isFalse();
+        // one who holds none of it is served as ever: they read what they are sent
+        Stalled reads = new Stalled();
+        clients.add(reads);
+        Attachment reader = new Attachment("dave", reads.session, Access.Level.RO, false, 4 << 20, budget);
+        users.add(reader);
+        assertThat(reader.offer(new byte[64 << 10])).isTrue();
+        reader.say("dave, you are still here");
+        assertThat(reader.ending()).isFalse();
+        // one who keeps asking (~?) past their share of a full budget is detached, told why
+        Stalled asks = new Stalled();
+        clients.add(asks);
+        Attachment asker = new Attachment("erin", asks.session, Access.Level.RO, false, 4 << 20, budget);
+        users.add(asker);
+        for (int i = 0; i < 100_000 && !asker.ending(); i++) asker.say("help text ".repeat(20));
+        assertThat(asker.ending()).isTrue();
         for (Stalled s : clients) s.release.countDown();
         for (Attachment a : users) {
             a.end(0, null);
-            assertThat(a.awaitEnd()).isZero();
+            assertThat(a.awaitEnd()).isIn(0, 1);
+        }
+        synchronized (asks.got) {
+            assertThat(asks.got.toString(StandardCharsets.UTF_8)).containsPattern("\\[ctys-consoled: the daemon holds all it keeps for"
+                    + " its users' unread output, \\d+ KiB of it for you; detached]\r\n$");
         }
         assertThat(budget.unsent().bytes()).as("all written: nothing counted any more").isZero();
         String third;

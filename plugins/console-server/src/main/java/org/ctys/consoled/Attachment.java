@@ -36,17 +36,24 @@ final class Attachment {
     static final long REPLAY_PENDING = 64L << 10;
 
     /**
-     * Everything that waits for the users of the daemon, and how much it may be: past it, console
-     * output for a user counts as that user falling behind, and a replay is not sent. Many users who
-     * read nothing (or one with many sessions) never run the daemon out of memory.
+     * Everything that waits for the users of the daemon, and how much it may be. Past it, only the
+     * users who hold a share of it are held to it: console output for such a user counts as their
+     * falling behind, a replay for them is not sent, and a reply (~? ~w, a message) past it detaches
+     * them; a user with less than {@link #SHARE} waiting is served as ever. So many sessions that
+     * read nothing (one user's, or many users') never run the daemon out of memory, and never get
+     * the users who read what they are sent detached.
      */
     record Budget(OutputQueue.Backlog unsent, long limit) {
+        /** What a user may always have waiting, whatever the others hold. */
+        static final long SHARE = 256L << 10;
+
         /** A quarter of the heap, at most 1 GiB. */
         static Budget ofHeap() {
             return new Budget(new OutputQueue.Backlog(), Math.min(Runtime.getRuntime().maxMemory() / 4, 1L << 30));
         }
 
-        boolean fits(long bytes) { return unsent.bytes() + bytes <= limit; }
+        /** Whether {@code bytes} more may wait for a user who has {@code own} waiting already. */
+        boolean fits(long own, long bytes) { return own + bytes <= SHARE || unsent.bytes() + bytes <= limit; }
     }
 
     private final long limit;
@@ -86,7 +93,7 @@ final class Attachment {
      */
     synchronized boolean offer(byte[] data) {
         if (ending) return true;
-        if (live.bytes() + data.length > limit || !budget.fits(data.length)) return false;
+        if (live.bytes() + data.length > limit || !budget.fits(live.bytes() + replies.bytes(), data.length)) return false;
         if (!out.send(data, live)) gone();
         return true;
     }
@@ -111,7 +118,7 @@ final class Attachment {
             if (ending || bytes.length == 0) return;
             if (replies.bytes() > REPLAY_PENDING) {
                 refused = "an earlier replay has not reached you yet; this one is not sent (ask again once it has)";
-            } else if (!budget.fits(bytes.length)) {
+            } else if (!budget.fits(live.bytes() + replies.bytes(), bytes.length)) {
                 refused = "the daemon holds all it keeps for its users' unread output (" + (budget.limit() >> 20)
                         + " MiB); this replay is not sent, ask again shortly";
             }
@@ -122,19 +129,22 @@ final class Attachment {
 
     /** Bytes for the user outside the live limit (replay, help, messages: asked for, or small), within {@link #RAW_LIMIT}. */
     void raw(byte[] bytes) {
-        boolean overflow;
+        String overflow = null;
         synchronized (this) {
             if (ending || bytes.length == 0) return;
             if (bytes.length > RAW_LIMIT) {
                 bytes = ("\r\n[ctys-consoled: that is " + (bytes.length >> 20) + " MiB, more than the " + (RAW_LIMIT >> 20)
                         + " MiB sent to a user at once; ask for fewer lines or a later time]\r\n").getBytes(StandardCharsets.UTF_8);
             }
-            overflow = replies.bytes() + bytes.length > RAW_LIMIT;
-            if (!overflow && !out.send(bytes, replies)) gone();
+            long own = live.bytes() + replies.bytes();
+            if (replies.bytes() + bytes.length > RAW_LIMIT) {
+                overflow = "more than " + (RAW_LIMIT >> 20) + " MiB of replays and replies wait for you unread; detached";
+            } else if (!budget.fits(own, bytes.length)) {
+                overflow = "the daemon holds all it keeps for its users' unread output, " + (own >> 10) + " KiB of it for you; detached";
+            }
+            if (overflow == null && !out.send(bytes, replies)) gone();
         }
-        if (overflow) {
-            dropAndEnd(1, "more than " + (RAW_LIMIT >> 20) + " MiB of replays and replies wait for you unread; detached");
-        }
+        if (overflow != null) dropAndEnd(1, overflow);
     }
 
     /** Nothing more goes out (the session ends, or the client is gone), and the thread reading its input is woken. Under the lock. */
