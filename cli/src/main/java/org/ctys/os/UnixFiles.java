@@ -94,27 +94,52 @@ public final class UnixFiles {
     }
 
     /**
-     * Whether {@code file} is fit to decide who may log in, by OpenSSH's StrictModes: the file
-     * {@link Stat#trusted()}; every directory above it (of its real path) owned by this user or
-     * root and writable by nobody else, unless it has the sticky bit (as /tmp: nobody else can
-     * rename an entry away); and every symbolic link on the way owned by this user or root (a link
-     * someone else made in a sticky directory would point at a file of their choosing). Null when
-     * it is; else what is wrong, for {@link #untrusted}'s message.
+     * Why {@code file} is not fit to decide who may log in, by OpenSSH's StrictModes, or null when
+     * it is: the file {@link Stat#trusted()}; every directory above it (on its real path) owned by
+     * this user or root and trusted as a file is, or with the sticky bit (as /tmp: nobody else can
+     * rename an entry away); and every symbolic link met on the way, also inside what a link points
+     * at, owned by this user or root (a link someone else made in a sticky directory points where
+     * they like). The path is resolved here, link by link, as the kernel will when it is read.
+     * {@code what} and {@code decides} word the message as {@link #untrusted} does.
      */
-    public static String untrustedOnTheWay(Path file) throws IOException {
-        Path absolute = file.toAbsolutePath().normalize();
-        Path prefix = absolute.getRoot();
-        for (Path part : absolute) {
-            prefix = prefix.resolve(part);
-            Stat link = stat(prefix, LinkOption.NOFOLLOW_LINKS);
-            if (link.type() == SYMLINK && !link.ownedByUserOrRoot()) return "the link " + prefix + " belongs to someone else";
+    public static String untrustedOnTheWay(Path file, String what, String decides) throws IOException {
+        Path current = file.toAbsolutePath().getRoot();
+        java.util.ArrayDeque<String> left = new java.util.ArrayDeque<>();
+        for (Path part : file.toAbsolutePath()) left.add(part.toString());
+        int links = 0;
+        while (!left.isEmpty()) {
+            String name = left.poll();
+            if (name.equals(".")) continue;
+            if (name.equals("..")) {
+                if (current.getParent() != null) current = current.getParent();
+                continue;
+            }
+            Path next = current.resolve(name);
+            Stat st = stat(next, LinkOption.NOFOLLOW_LINKS);
+            if (st.type() != SYMLINK) {
+                current = next;
+                continue;
+            }
+            if (!st.ownedByUserOrRoot()) {
+                return "bad owner on the way to " + what + " " + file + ": the link " + next + " belongs to uid " + st.uid()
+                        + "; it " + decides + ", so every link on the way must be yours or root's";
+            }
+            if (++links > 40) throw new IOException(file + ": too many levels of symbolic links");
+            Path target = Files.readSymbolicLink(next);
+            if (target.isAbsolute()) current = target.getRoot();
+            java.util.List<String> parts = new java.util.ArrayList<>();
+            for (Path p : target) parts.add(p.toString());
+            for (int i = parts.size() - 1; i >= 0; i--) left.push(parts.get(i));
         }
-        Path real = absolute.toRealPath();
-        if (!stat(real).trusted()) return "the file " + real + " may be written by someone else";
-        for (Path dir = real.getParent(); dir != null; dir = dir.getParent()) {
+        if (!stat(current).trusted()) return untrusted(what, file, decides);
+        for (Path dir = current.getParent(); dir != null; dir = dir.getParent()) {
             Stat d = stat(dir);
-            if (!d.ownedByUserOrRoot() || (d.writableByOthers() && !d.sticky())) {
-                return "the directory " + dir + " may be written by someone else";
+            boolean ok = d.ownedByUserOrRoot() && (d.trusted() || d.sticky());
+            if (!ok) {
+                return "bad owner or permissions on the way to " + what + " " + file + ": the directory " + dir
+                        + (d.ownedByUserOrRoot() ? " may be written by others" : " belongs to uid " + d.uid()) + "; it " + decides
+                        + ", so every directory above it must belong to you or root and be writable by no one else, unless"
+                        + " it has the sticky bit as /tmp (chmod go-w " + dir + ")";
             }
         }
         return null;

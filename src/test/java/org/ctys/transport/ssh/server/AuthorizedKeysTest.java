@@ -107,8 +107,7 @@ class AuthorizedKeysTest {
         Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
         assertThatThrownBy(() -> AuthorizedKeys.read(file)).isInstanceOf(IOException.class)
                 .hasMessage("bad owner or permissions on authorized keys file " + file + ": it decides who may log in, so it"
-                        + " must belong to you or root and no one else may write it (chmod go-w " + file + "); the file "
-                        + file.toRealPath() + " may be written by someone else");
+                        + " must belong to you or root and no one else may write it (chmod go-w " + file + ")");
         Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         assertThat(AuthorizedKeys.read(file).test(null)).isFalse();
         Files.setAttribute(file, "unix:uid", 65534);
@@ -127,8 +126,10 @@ class AuthorizedKeysTest {
         Path alice = keys.resolve("alice.pub");
         Files.copy(rita, alice);
         Files.setPosixFilePermissions(keys, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-        assertThatThrownBy(() -> AuthorizedKeys.read(alice)).hasMessageEndingWith("; the directory " + keys.toRealPath()
-                + " may be written by someone else");
+        assertThatThrownBy(() -> AuthorizedKeys.read(alice)).hasMessage("bad owner or permissions on the way to authorized keys file "
+                + alice + ": the directory " + keys.toRealPath() + " may be written by others; it decides who may log in, so every"
+                + " directory above it must belong to you or root and be writable by no one else, unless it has the sticky bit as"
+                + " /tmp (chmod go-w " + keys.toRealPath() + ")");
 
         // sticky, as /tmp: nobody else can rename what is in it; a link in it is only as good as its owner
         Files.setPosixFilePermissions(keys, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -138,7 +139,21 @@ class AuthorizedKeysTest {
         Files.createSymbolicLink(alice, rita.getFileName());
         assertThat(AuthorizedKeys.read(alice).test(null)).as("a link of root's").isFalse();
         Files.setAttribute(alice, "unix:uid", 65534, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-        assertThatThrownBy(() -> AuthorizedKeys.read(alice)).hasMessageEndingWith("; the link " + alice.toAbsolutePath().normalize()
-                + " belongs to someone else");
+        assertThatThrownBy(() -> AuthorizedKeys.read(alice)).hasMessage("bad owner on the way to authorized keys file " + alice
+                + ": the link " + alice + " belongs to uid 65534; it decides who may log in, so every link on the way must be yours"
+                + " or root's");
+
+        // the same link reached through a link of root's that points into the sticky directory: met on the way all the same
+        Path mine = Files.createSymbolicLink(dir.resolve("my-alice.pub"), alice);
+        assertThatThrownBy(() -> AuthorizedKeys.read(mine)).hasMessageContaining(": the link " + alice + " belongs to uid 65534;");
+        Path viaDir = Files.createSymbolicLink(dir.resolve("keys-link"), keys);
+        assertThatThrownBy(() -> AuthorizedKeys.read(viaDir.resolve("alice.pub"))).hasMessageContaining(": the link " + alice
+                + " belongs to uid 65534;");
+        // a directory of another user's on the way: they could swap the file
+        Path theirs = Files.createDirectories(dir.resolve("theirs"));
+        Path file = Files.copy(rita, theirs.resolve("bob.pub"));
+        Files.setAttribute(theirs, "unix:uid", 65534);
+        assertThatThrownBy(() -> AuthorizedKeys.read(file)).hasMessageContaining(": the directory " + theirs.toRealPath()
+                + " belongs to uid 65534;");
     }
 }

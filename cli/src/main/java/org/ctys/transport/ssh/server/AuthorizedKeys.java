@@ -88,16 +88,14 @@ public final class AuthorizedKeys {
         }
         String wrong;
         try {
-            wrong = org.ctys.os.UnixFiles.untrustedOnTheWay(file);
+            wrong = org.ctys.os.UnixFiles.untrustedOnTheWay(file, "authorized keys file", "decides who may log in");
         } catch (NoSuchFileException e) {
             throw new IOException("authorized keys file " + file + " does not exist", e);
         } catch (IOException e) {
             throw new IOException("authorized keys file " + file + " cannot be read: " + e.getMessage(), e);
         }
         // whoever can write the file, or replace it or a directory on its way, can let anyone in
-        if (wrong != null) {
-            throw new IOException(org.ctys.os.UnixFiles.untrusted("authorized keys file", file, "decides who may log in") + "; " + wrong);
-        }
+        if (wrong != null) throw new IOException(wrong);
         try {
             // ISO-8859-1 maps every byte: a comment in another encoding must not make the keys unreadable
             return Files.readAllLines(file, StandardCharsets.ISO_8859_1);
