@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class InventoryNamesTest {
 
     private static final String HOST_FORM = "a host name (letters, digits, '-' and '_', dots between labels), an IPv4"
-            + " address such as 192.168.3.11, or an IPv6 address such as fe80::1 or [fe80::1]";
+            + " address such as 192.168.3.11 (no leading zeros), or an IPv6 address such as fe80::1 or [fe80::1]";
     private static final String MEMBER_FORM = "a machine name, a node set of machine names such as lab[01-16], or @GROUP";
 
     @TempDir Path dir;

@@ -59,7 +59,7 @@ public record ConsoleServer(String user, String host, Integer port) {
         }
         String address = Names.host(host);
         if (address == null) {
-            throw new IllegalArgumentException("bad host '" + host + "': expected a host name, an IPv4 address or an IPv6"
+            throw new IllegalArgumentException("bad host '" + host + "': expected a host name, an IPv4 address (no leading zeros) or an IPv6"
                     + " address such as [2001:db8::7]");
         }
         return new ConsoleServer(user, address, port == null ? null : port(port));

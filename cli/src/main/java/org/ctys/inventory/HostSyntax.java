@@ -13,7 +13,7 @@ import org.ctys.grammar.Names;
 final class HostSyntax {
 
     static final String HOST_FORM = "a host name (letters, digits, '-' and '_', dots between labels), an IPv4"
-            + " address such as 192.168.3.11, or an IPv6 address such as fe80::1 or [fe80::1]";
+            + " address such as 192.168.3.11 (no leading zeros), or an IPv6 address such as fe80::1 or [fe80::1]";
     static final String JUMP_FORM = "[USER@]HOST[:PORT], HOST being a host name, an IPv4 address, or an IPv6"
             + " address in brackets such as [fe80::1]:22";
     static final String INTERFACE_FORM = "an interface name of up to 15 letters, digits, '.', ':', '-' and '_',"

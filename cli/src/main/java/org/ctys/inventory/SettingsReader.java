@@ -38,7 +38,7 @@ final class SettingsReader {
         String broadcast = values.text(f.get("broadcast"), "broadcast of " + context);
         if (broadcast != null && !Names.isIpv4(broadcast)) {
             throw values.source().error(f.get("broadcast").line(), "broadcast of " + context + " is '" + broadcast
-                    + "', not an IPv4 address such as 192.168.3.255");
+                    + "', not an IPv4 address such as 192.168.3.255 (no leading zeros)");
         }
         String iface = values.text(f.get("interface"), "interface of " + context);
         if (iface != null && !HostSyntax.isInterface(iface)) {

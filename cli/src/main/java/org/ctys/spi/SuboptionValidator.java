@@ -135,7 +135,7 @@ public final class SuboptionValidator {
     private static String host(String v) {
         String host = Names.host(v);
         if (host != null) return host;
-        throw CtysException.usage("bad host '" + v + "': expected a host name, an IPv4 address such as 192.168.3.11"
+        throw CtysException.usage("bad host '" + v + "': expected a host name, an IPv4 address such as 192.168.3.11 (no leading zeros)"
                 + " or an IPv6 address such as [2001:db8::11]");
     }
 

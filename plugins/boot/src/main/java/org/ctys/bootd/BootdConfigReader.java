@@ -42,7 +42,7 @@ final class BootdConfigReader {
         String address = f.get("address").text("address");
         if (!Names.isIpv4(address)) {
             throw tree.error(f.get("address").line(), "address is '" + address + "'; expected the IPv4 address the machines"
-                    + " reach the server at, such as 10.0.2.2");
+                    + " reach the server at, such as 10.0.2.2 (no leading zeros)");
         }
         BootdConfig.Listen https = f.containsKey("https") ? listen(f.get("https"), "https") : BootdConfig.DEFAULT_HTTPS;
         BootdConfig.Listen http = f.containsKey("http") ? listen(f.get("http"), "http") : BootdConfig.DEFAULT_HTTP;

@@ -56,7 +56,7 @@ final class ImportedConfig {
     }
 
     /** Why a host or BMC address the loader refuses (the inventory's host rule, {@link Names#host}) has no equivalent. */
-    static final String HOST_RULE = "ctys-consoled takes a host name, an IPv4 or an IPv6 address there, as the inventory does";
+    static final String HOST_RULE = "ctys-consoled takes a host name, an IPv4 (no leading zeros) or an IPv6 address there, as the inventory does";
 
     /** A host the loader takes for tcp: host and sol: address. */
     static boolean isHost(String text) { return Names.host(text) != null; }
