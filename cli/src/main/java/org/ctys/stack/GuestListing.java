@@ -46,6 +46,8 @@ final class GuestListing {
                 continue;
             }
             VmHost host = VmHost.of(t, dialect, request.options(), context);
+            // each block's own name is the host's: no guest of the run is written plain under it
+            if (enumerate) claimed.putIfAbsent(Inventory.key(blockName(host)), "the host " + host.label());
             steps.putIfAbsent(host.label(), new Discover(host.label(), host.remote(), dialect.list(host.uri()), GuestSteps.COMMAND,
                     out -> listed(host, out, enumerate ? claimed : null, context), null));
         }
@@ -54,7 +56,7 @@ final class GuestListing {
                 + " (" + dialect.program() + ")", new ArrayList<>(steps.keySet()), new Step.Parallel(0, List.copyOf(steps.values())));
     }
 
-    /** @param claimed with ENUMERATE, the inventory names the run's hosts wrote plain so far, and by which host; else null */
+    /** @param claimed with ENUMERATE, the inventory names the run's blocks have so far ("the host lab01", "a guest of lab01"); else null */
     private Discover.Expanded listed(VmHost host, Output out, Map<String, String> claimed, PlanContext context) {
         List<Guest> guests;
         try {
@@ -143,8 +145,7 @@ final class GuestListing {
         for (GuestDetails d : details) byName.put(d.name(), d);
         StringBuilder y = new StringBuilder();
         y.append("# ").append(host.label()).append(": paste under machines: (its host:, ssh: and the rest stay as they are)\n");
-        y.append(host.target().stack().isEmpty() ? host.target().name() : host.target().stack().get(host.target().stack().size() - 1))
-                .append(":\n  hypervisor: ").append(kind.text()).append('\n');
+        y.append(blockName(host)).append(":\n  hypervisor: ").append(kind.text()).append('\n');
         if (kind == Hypervisor.KVM && !VmHost.DEFAULT_URI.equals(host.uri())) y.append("  uri: ").append(host.uri()).append('\n');
         org.ctys.inventory.Machine self = VmHost.machineOf(host.target(), context);
         java.util.Set<String> ownInInventory = new java.util.HashSet<>();
@@ -181,6 +182,12 @@ final class GuestListing {
                 + (unpastable.isEmpty() ? "" : " (" + unpastable.size() + " written as a comment: a name the pasted inventory would not take)")), Map.of(), text);
     }
 
+    /** The name ENUMERATE writes a host's block under: the machine it is in the inventory. */
+    private static String blockName(VmHost host) {
+        List<String> stack = host.target().stack();
+        return stack.isEmpty() ? host.target().name() : stack.get(stack.size() - 1);
+    }
+
     /** Why {@code name} cannot be written plain under {@code host}, or null when it can (it is then claimed for the host). */
     private static String unpastable(VmHost host, String name, Map<String, String> claimed, java.util.Set<String> ownInInventory,
                                      PlanContext context) {
@@ -189,10 +196,11 @@ final class GuestListing {
         if (!ownInInventory.contains(key) && context.machine(name).isPresent()) {
             return "the inventory has a machine of that name already, not as a guest of " + host.label();
         }
-        String first = claimed.putIfAbsent(key, host.label());
+        String here = "a guest of " + host.label();
+        String first = claimed.putIfAbsent(key, here);
         if (first == null) return null;
-        return first.equals(host.label()) ? "the same inventory name as another guest here (case does not count)"
-                : "the same inventory name as a guest of " + first + ", written there (one name, one machine)";
+        return first.equals(here) ? "the same inventory name as another guest here (case does not count)"
+                : "the same inventory name as " + first + ", written there (one name, one machine)";
     }
 
     /** A guest name as a YAML key: plain when it is a plain inventory name, else double-quoted (one line, always). */

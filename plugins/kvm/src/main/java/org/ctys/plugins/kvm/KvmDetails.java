@@ -50,8 +50,9 @@ final class KvmDetails {
             inventory lines to paste under machines:; a guest whose name the pasted inventory would not \
             take is written as a comment saying why, so that the paste still loads: a name that is not an \
             inventory name (a space, a letter beyond ASCII), one the inventory already gives a machine \
-            that is not a guest of this host, one a guest of another host of the same run was written \
-            under (the first host to answer keeps it), one another guest of the host has in another case. Without targets, every machine of the inventory with hypervisor: kvm is asked.
+            that is not a guest of this host, one a host of the same run has or a guest of another of its \
+            hosts was written under (the first host to answer keeps it), one another guest of the host has \
+            in another case. (With -T, each type's blocks are checked among themselves.) Without targets, every machine of the inventory with hypervisor: kvm is asked.
 
             Names:
             A guest whose name virsh reads as something else before a name (digits: a domain id; a UUID) \
