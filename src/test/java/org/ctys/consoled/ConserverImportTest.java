@@ -32,6 +32,10 @@ class ConserverImportTest {
         assertThat(r.out() + String.join("\n", r.err())).doesNotContain("s3cret").doesNotContain("S3cret2");
         assertThat(CommandSecrets.passwordOption("telnet pdu1 2323")).isNull();
         assertThat(CommandSecrets.passwordOption("sshpass -p x ssh pdu1")).isEqualTo("sshpass -p");
+        // the command sshpass runs has options of its own: ssh's -p is a port
+        assertThat(CommandSecrets.passwordOption("sshpass -f /etc/pw ssh -p 2222 pdu1")).isNull();
+        assertThat(CommandSecrets.passwordOption("sshpass -e -P Password ssh -p 2222 pdu1")).isNull();
+        assertThat(CommandSecrets.passwordOption("sshpass -v -pS3cret ssh pdu1")).isEqualTo("sshpass -p");
     }
 
     /** conserver takes the second definition of a console whole: its access too, not the first one's ahead of it. */

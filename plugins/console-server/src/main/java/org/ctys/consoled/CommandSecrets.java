@@ -33,9 +33,15 @@ final class CommandSecrets {
                 case "sshpass" -> List.of("-p");
                 default -> List.of();
             };
-            for (String w : words.subList(i + 1, words.size())) {
+            for (int j = i + 1; j < words.size(); j++) {
+                String w = words.get(j);
                 for (String o : options) {
                     if (w.equals(o) || (o.length() == 2 && w.startsWith(o)) || w.startsWith(o + "=")) return program + " " + o;
+                }
+                // sshpass's own options end where the command it runs begins (ssh -p PORT is not a password)
+                if (program.equals("sshpass")) {
+                    if (w.equals("-f") || w.equals("-d") || w.equals("-P")) j++;
+                    else if (!w.startsWith("-")) break;
                 }
             }
         }
