@@ -241,6 +241,7 @@ final class Console {
      * doubled between them (both under the lock the reader logs and delivers under).
      */
     void attach(Attachment a, boolean force, Replay replay) throws IOException {
+        if (replay != null) replay.prepare(journal);
         synchronized (lock) {
             if (closing) {
                 a.end(1, name + " is closing");
@@ -523,6 +524,17 @@ final class Console {
 
         static Replay last(int lines) { return j -> j.last(lines); }
 
-        static Replay since(Instant from) { return j -> j.since(from); }
+        static Replay since(Instant from) {
+            return new Replay() {
+                @Override
+                public byte[] read(Journal j) throws IOException { return j.since(from); }
+
+                @Override
+                public void prepare(Journal j) { j.prepareSince(); }
+            };
+        }
+
+        /** What can be done before the console's lock is taken (its output waits while the lock is held). */
+        default void prepare(Journal journal) {}
     }
 }

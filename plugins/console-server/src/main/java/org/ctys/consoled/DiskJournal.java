@@ -50,6 +50,9 @@ final class DiskJournal implements Journal {
     public byte[] since(Instant from) throws IOException { return render(ConsoleLog.since(dir, console, from)); }
 
     @Override
+    public void prepareSince() { LogReader.learnStamps(new LogFiles(dir, console)); }
+
+    @Override
     public void close() { log.close(); }
 
     /** The lines for a terminal; a mark's time as the log stamps it, whatever instant it has. */

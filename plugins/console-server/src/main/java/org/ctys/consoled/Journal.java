@@ -29,6 +29,13 @@ interface Journal extends AutoCloseable {
     /** Every line since {@code from}, ready for a terminal. */
     byte[] since(Instant from) throws IOException;
 
+    /**
+     * Learns, ahead of a {@link #since} and without the console's lock, what it can of the files'
+     * stamps (reading a large log whole the first time), so that {@link #since} under the lock only
+     * reads what was written in between.
+     */
+    default void prepareSince() {}
+
     @Override
     void close();
 }

@@ -101,6 +101,21 @@ final class LogReader {
         return since(files, from, MAX_REPLAY);
     }
 
+    /** Reads the stamps of every file of the log into {@link FileStamps}; a file that cannot be read is left to {@link #since}. */
+    static void learnStamps(LogFiles files) {
+        try {
+            for (Path p : files.oldestFirst()) {
+                try {
+                    FileStamps.of(p);
+                } catch (IOException e) {
+                    // since() meets it again and says why
+                }
+            }
+        } catch (IOException e) {
+            // as above
+        }
+    }
+
     /** {@link #since(LogFiles, Instant)}, of at most the last {@code maxBytes} of the log. */
     static List<Line> since(LogFiles files, Instant from, long maxBytes) throws IOException {
         List<Path> paths = files.oldestFirst();
