@@ -46,6 +46,8 @@ final class ConfigReader {
     static final String CONSOLE_NAME_FORM = "letters, digits, '-', '_' and '.', at most 63, not starting with '-' or '.'";
     static final Set<String> RESERVED = Set.of("list", "help");
     private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}");
+    /** {@link #GROUP_NAME} in words, for messages. */
+    static final String GROUP_NAME_FORM = "letters, digits, '-', '_' and '.', at most 63, not starting with '-' or '.'";
     /** The smallest and largest size of rotate. */
     static final long MIN_ROTATE_SIZE = 4 * Sizes.KIB;
     static final long MAX_ROTATE_SIZE = 64 * Sizes.GIB;
@@ -189,7 +191,7 @@ final class ConfigReader {
         if (node == null) return out;
         for (ConfigTree.Entry e : node.entries("groups")) {
             if (!isGroupName(e.key())) {
-                throw tree.error(e.line(), "bad group name '" + e.key() + "': use letters, digits, '-', '_' and '.'");
+                throw tree.error(e.line(), "bad group name '" + e.key() + "': " + GROUP_NAME_FORM);
             }
             String what = "group '" + e.key() + "'";
             Map<String, Node> f = e.value().isEmpty() ? Map.of() : e.value().fields(what, GROUP_KEYS.toArray(String[]::new));

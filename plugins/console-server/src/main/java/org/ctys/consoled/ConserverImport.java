@@ -106,8 +106,7 @@ public final class ConserverImport {
         groups.forEach((name, users) -> {
             String at = groupOrigins.get(name);
             if (!ConfigReader.isGroupName(name)) {
-                report.refuse(at, "group name '" + name + "'", "group names are letters, digits, '-', '_' and '.', at most 63,"
-                        + " not starting with '-' or '.'", null);
+                report.refuse(at, "group name '" + name + "'", "group names are " + ConfigReader.GROUP_NAME_FORM, null);
                 return;
             }
             List<String> members = new ArrayList<>();
