@@ -154,10 +154,10 @@ final class Console {
     }
 
     private static String failed(Error e) {
-        return "its reader failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + reason(new Exception(e.getMessage())));
+        return "its reader failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + reason(e));
     }
 
-    private static String reason(Exception e) {
+    private static String reason(Throwable e) {
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.strip().replaceAll("\\s*\\R\\s*", " ");
     }
