@@ -47,7 +47,9 @@ import org.ctys.transport.ssh.SshTransport;
  * not wait for the acknowledgement of the one before.
  *
  * <p>Sessions are never ended for being idle (a watcher may watch a quiet console for days);
- * instead an SSH_MSG_IGNORE every minute and TCP keepalive find clients that vanished.
+ * instead an SSH_MSG_IGNORE every minute and TCP keepalive find clients that vanished. Connections
+ * that have not logged in yet are bounded in number and in time, as sshd's MaxStartups and
+ * LoginGraceTime bound them ({@link Startups}).
  */
 public final class SshFrontDoor implements AutoCloseable {
     /** Session channels per connection, as OpenSSH's MaxSessions. */
@@ -97,10 +99,12 @@ public final class SshFrontDoor implements AutoCloseable {
     private final Consumer<String> events;
     private final Leaving leaving;
     private final KeyAuthorizer keys;
+    private final Startups startups;
 
     private SshFrontDoor(SshServer server, ExecutorService sessions, String fingerprint, Consumer<String> events,
-                         Leaving leaving, KeyAuthorizer keys) {
+                         Leaving leaving, KeyAuthorizer keys, Startups startups) {
         this.server = server;
+        this.startups = startups;
         this.keys = keys;
         this.leaving = leaving;
         this.sessions = sessions;
@@ -121,6 +125,12 @@ public final class SshFrontDoor implements AutoCloseable {
     /** Like {@link #start(InetSocketAddress, Path, KeyAuthorizer, SessionHandler)}, with its stall limit and events. */
     public static SshFrontDoor start(InetSocketAddress listen, Path hostKey, KeyAuthorizer keys, SessionHandler handler,
                                      Settings settings) throws IOException {
+        return start(listen, hostKey, keys, handler, settings, Startups.Limits.DEFAULT);
+    }
+
+    /** Like {@link #start(InetSocketAddress, Path, KeyAuthorizer, SessionHandler, Settings)}, with its own bounds on connections not logged in. */
+    static SshFrontDoor start(InetSocketAddress listen, Path hostKey, KeyAuthorizer keys, SessionHandler handler,
+                              Settings settings, Startups.Limits startupLimits) throws IOException {
         quietLogs();
         List<KeyPair> hostKeys = HostKeyFile.loadOrMake(hostKey);
         Consumer<String> events = settings.events();
@@ -134,10 +144,13 @@ public final class SshFrontDoor implements AutoCloseable {
         Leaving leaving = new Leaving();
         sessionsOnly(server, handler, sessions, settings, leaving);
         limits(server);
+        Startups startups = new Startups(startupLimits, events);
+        server.addSessionListener(startups);
         try {
             server.start();
         } catch (IOException | RuntimeException e) {
             sessions.shutdownNow();
+            startups.close();
             try {
                 server.stop(true);
             } catch (IOException | RuntimeException ignored) {
@@ -146,7 +159,8 @@ public final class SshFrontDoor implements AutoCloseable {
             throw new IOException("cannot listen on " + Events.address(listen) + ": "
                     + (e instanceof BindException ? e.getMessage() : e.toString()), e);
         }
-        return new SshFrontDoor(server, sessions, KeyUtils.getFingerPrint(hostKeys.get(0).getPublic()), events, leaving, keys);
+        return new SshFrontDoor(server, sessions, KeyUtils.getFingerPrint(hostKeys.get(0).getPublic()), events, leaving, keys,
+                startups);
     }
 
     /**
@@ -192,6 +206,11 @@ public final class SshFrontDoor implements AutoCloseable {
         return server.getPort();
     }
 
+    /** Connections accepted that have not logged in yet. */
+    int waitingToLogIn() {
+        return startups.waiting();
+    }
+
     /** SHA256:... as ssh-keygen -l prints it (of the first key in the host key file). */
     public String hostKeyFingerprint() {
         return fingerprint;
@@ -217,6 +236,7 @@ public final class SshFrontDoor implements AutoCloseable {
         } catch (IOException e) {
             events.accept("stopping the SSH front door: " + e.getMessage());
         }
+        startups.close();
         sessions.shutdownNow();
         try {
             if (!sessions.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -250,9 +270,14 @@ public final class SshFrontDoor implements AutoCloseable {
         server.setShellFactory(channel -> new DoorCommand("", handler, sessions, settings.stallLimit(), settings.events(), leaving));
     }
 
-    /** No idle timeout but a heartbeat, no Nagle, sshd's MaxSessions and MaxAuthTries, connections per user (the stall limit is the sessions'). */
+    /**
+     * No idle timeout but a heartbeat, no Nagle, sshd's MaxSessions and MaxAuthTries, connections per
+     * user (the stall limit is the sessions'). No auth timeout of MINA's: it starts again at each
+     * request for the authentication service; {@link Startups} times a login from the accept.
+     */
     private static void limits(SshServer server) {
         CoreModuleProperties.IDLE_TIMEOUT.set(server, Duration.ZERO);
+        CoreModuleProperties.AUTH_TIMEOUT.set(server, Duration.ZERO);
         CoreModuleProperties.SOCKET_KEEPALIVE.set(server, true);
         CoreModuleProperties.TCP_NODELAY.set(server, true);
         CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(server, MAX_SESSIONS_PER_CONNECTION);
