@@ -249,6 +249,58 @@ class ConserverImportTest {
         assertThat(r.yaml()).containsEntry("mark", "5m");
     }
 
+    /**
+     * conserver's port is portbase + portinc * port. Summed in an int it overflowed: 22 + 65536 * 65536 came out as
+     * port 22, and 1 + 100000 * 100000 as 1410065409.
+     */
+    @Test
+    void aPortSumOutside1To65535IsRefusedWithItsThreeNumbers() throws Exception {
+        Path in = ImportRun.write(dir, "conserver.cf", String.join("\n",
+                "default * { master localhost; type host; host ts1; }",      // 1
+                "console p1 { portbase 22; portinc 65536; port 65536; }",    // 2
+                "console p2 { portbase 1; portinc 100000; port 100000; }",   // 3
+                "console p3 { portbase 60000; port 10000; }",                // 4
+                "console p4 { portbase -1; port 0; }",                       // 5
+                "console p5 { portinc 0; port 7; }",                         // 6
+                "console ok { portbase -1; portinc 2; port 3000; }",         // 7
+                "console big { portbase 999999999; portinc 999999999; port 999999999; }", // 8
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        String no = " has no equivalent in ctys-consoled: a TCP port is 1 to 65535 (conserver kept the sum's low 16 bits: ";
+        assertThat(r.err()).containsExactly(
+                in + ":2: portbase 22 + portinc 65536 * port 65536 = 4294967318 (console p1)" + no + "22)",
+                in + ":3: portbase 1 + portinc 100000 * port 100000 = 10000000001 (console p2)" + no + "58369)",
+                in + ":4: portbase 60000 + portinc 1 * port 10000 = 70000 (console p3)" + no + "4464)",
+                in + ":5: portbase -1 + portinc 1 * port 0 = -1 (console p4)" + no + "65535)",
+                in + ":6: portbase 0 + portinc 0 * port 7 = 0 (console p5)" + no + "0)",
+                in + ":8: portbase 999999999 + portinc 999999999 * port 999999999 = 999999999000000000 (console big)"
+                        + no + "13824)");
+        assertThat(r.consoles()).containsOnlyKeys("ok");
+        assertThat(r.at("consoles", "ok", "tcp")).isEqualTo(Map.of("host", "ts1", "port", 5999, "telnet", true));
+    }
+
+    /** conserver ignores a portbase or portinc that is not a number, keeping the value before it; it was taken as 0. */
+    @Test
+    void aPortbaseOrPortincThatIsNotANumberIsIgnoredAsConserverIgnoresIt() throws Exception {
+        Path in = ImportRun.write(dir, "conserver.cf", String.join("\n",
+                "default * { master localhost; type host; host ts1; }",      // 1
+                "default ts { portbase 3000; portinc 2; }",                   // 2
+                "console a { include ts; portinc -1; port 5; }",             // 3
+                "console b { include ts; portbase x; port 5; }",             // 4
+                "console c { portbase -2; port 5; }",                        // 5
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        assertThat(r.err()).containsExactly(
+                in + ":3: portinc '-1' is not a whole number from 0 to 999999999; ignored, as conserver ignores it",
+                in + ":4: portbase 'x' is not a whole number from -1 to 999999999; ignored, as conserver ignores it",
+                in + ":5: portbase '-2' is not a whole number from -1 to 999999999; ignored, as conserver ignores it");
+        assertThat(r.at("consoles", "a", "tcp", "port")).isEqualTo(3010);
+        assertThat(r.at("consoles", "b", "tcp", "port")).isEqualTo(3010);
+        assertThat(r.at("consoles", "c", "tcp", "port")).isEqualTo(5);
+    }
+
     /** What the daemon's loader refuses is refused by the import, by the loader's rules, not written for --check to find. */
     @Test
     void namesCommandsAndSizesTheLoaderRefusesAreRefused() throws Exception {

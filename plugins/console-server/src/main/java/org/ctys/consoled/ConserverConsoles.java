@@ -13,7 +13,7 @@ import org.ctys.inventory.SerialSettings;
 /** conserver's console blocks, each converted by its type; the settings every type shares are in {@link ConserverCommon}. */
 final class ConserverConsoles {
 
-    private static final Pattern NUMBER = Pattern.compile("\\d{1,9}");
+    private static final Pattern NUMBER = Pattern.compile("0*\\d{1,9}");
 
     private final ImportedConfig config;
     private final ImportReport report;
@@ -65,7 +65,7 @@ final class ConserverConsoles {
             report.refuse(aliases.at(), "aliases " + aliases.text(), "a console has one name; attach with " + name, name);
         }
         List<String> notes = new ArrayList<>();
-        Integer netPort = port(name, s);
+        NetPort netPort = port(name, s);
         if (netPort == null) return;
         Object[] endpoint = switch (type.text().toLowerCase(Locale.ROOT)) {
             case "device" -> device(name, at, s, netPort);
@@ -94,31 +94,45 @@ final class ConserverConsoles {
         config.console(new ImportedConfig.Console(name, at + ": console " + name, (String) endpoint[0], endpoint[1], notes));
     }
 
-    /** conserver's port formula: portbase + portinc * port (portbase -1 allowed), or -1 when no port is set. */
-    private Integer port(String name, ConserverSettings s) {
+    /**
+     * conserver's port formula, portbase + portinc * port (defaults 0 and 1; ConserverSettings keeps only
+     * valid values), worked out without overflow; null after refusing a port name.
+     */
+    private NetPort port(String name, ConserverSettings s) {
+        Value base = s.get("portbase");
+        Value inc = s.get("portinc");
+        long b = base == null ? 0 : Long.parseLong(base.text());
         Value p = s.get("port");
-        if (p == null) return -1;
+        if (p == null) return new NetPort(b, null, null);     // conserver's port 0: what %P gives
         if (!NUMBER.matcher(p.text()).matches()) {
             report.refuse(p.at(), "port name " + p.text(), "conserver looked it up in its host's services; write the number", name);
             return null;
         }
-        Value base = s.get("portbase");
-        Value inc = s.get("portinc");
-        int b = base == null ? 0 : base.text().equals("-1") ? -1 : Integer.parseInt(digits(base, name));
-        int i = inc == null ? 1 : Integer.parseInt(digits(inc, name));
-        return b + i * Integer.parseInt(p.text());
+        long i = inc == null ? 1 : Long.parseLong(inc.text());
+        long n = Long.parseLong(p.text());
+        // at most 9 digits each: the product and the sum stay far inside a long
+        long sum = Math.addExact(b, Math.multiplyExact(i, n));
+        return new NetPort(sum, "portbase " + b + " + portinc " + i + " * port " + n + " = " + sum, p.at());
     }
 
-    private String digits(Value v, String name) {
-        if (NUMBER.matcher(v.text()).matches()) return v.text();
-        report.error(v.at(), "'" + v.text() + "' is not a whole number (console " + name + "); 0 taken");
-        return "0";
+    /**
+     * A console's calculated port: its exact value, the formula with its numbers, where the port is
+     * written (formula null: no port is set). conserver keeps the sum in 16 bits (wrapping it); a %P
+     * substitution uses those bits too.
+     */
+    private record NetPort(long value, String formula, String at) {
+
+        boolean isSet() { return formula != null; }
+
+        /** What conserver works with: the sum's low 16 bits. */
+        int bits() { return (int) (value & 0xffff); }
     }
 
-    private ConserverSubst.Values substValues(String name, ConserverSettings s, int netPort) {
+    private ConserverSubst.Values substValues(String name, ConserverSettings s, NetPort netPort) {
         Value port = s.get("port");
         return new ConserverSubst.Values(name, text(s, "host"), text(s, "replstring"), text(s, "baud"),
-                port != null && NUMBER.matcher(port.text()).matches() ? Integer.parseInt(port.text()) : 0, netPort);
+                port != null && NUMBER.matcher(port.text()).matches() ? Integer.parseInt(port.text()) : 0,
+                netPort.bits());
     }
 
     private static String text(ConserverSettings s, String key) {
@@ -127,7 +141,7 @@ final class ConserverConsoles {
     }
 
     /** The value with its substitution applied; null after reporting a malformed specification. */
-    private String substituted(String name, ConserverSettings s, String key, String substKey, int netPort) {
+    private String substituted(String name, ConserverSettings s, String key, String substKey, NetPort netPort) {
         Value v = s.get(key);
         Value spec = s.get(substKey);
         if (v == null || spec == null) return v == null ? null : v.text();
@@ -139,7 +153,7 @@ final class ConserverConsoles {
         }
     }
 
-    private Object[] device(String name, String at, ConserverSettings s, int netPort) {
+    private Object[] device(String name, String at, ConserverSettings s, NetPort netPort) {
         String device = substituted(name, s, "device", "devicesubst", netPort);
         if (device == null && s.get("device") != null) return null;
         Value baud = s.get("baud");
@@ -184,9 +198,9 @@ final class ConserverConsoles {
         return rts ? "rtscts" : xon ? "xonxoff" : "none";
     }
 
-    private Object[] host(String name, String at, ConserverSettings s, int netPort) {
+    private Object[] host(String name, String at, ConserverSettings s, NetPort netPort) {
         Value host = s.get("host");
-        if (host == null || netPort < 0) {
+        if (host == null || !netPort.isSet()) {
             report.error(at, "console " + name + " of type host needs host and port (conserver leaves it out)");
             return null;
         }
@@ -194,9 +208,9 @@ final class ConserverConsoles {
             report.refuse(host.at(), "host '" + host.text() + "'", ImportedConfig.HOST_RULE, name);
             return null;
         }
-        if (netPort < 1 || netPort > 65535) {
-            report.error(at, "console " + name + ": the port works out to " + netPort + " (portbase + portinc * port),"
-                    + " not 1 to 65535; left out");
+        if (netPort.value() < 1 || netPort.value() > 65535) {
+            report.refuse(netPort.at(), netPort.formula(), "a TCP port is 1 to 65535 (conserver kept the sum's low 16 bits: "
+                    + netPort.bits() + ")", name);
             return null;
         }
         Value protocol = s.get("protocol");
@@ -206,12 +220,12 @@ final class ConserverConsoles {
         }
         Map<String, Object> tcp = new LinkedHashMap<>();
         tcp.put("host", host.text());
-        tcp.put("port", netPort);
+        tcp.put("port", (int) netPort.value());
         tcp.put("telnet", !raw);
         return new Object[] {"tcp", tcp};
     }
 
-    private Object[] exec(String name, ConserverSettings s, int netPort, List<String> notes) {
+    private Object[] exec(String name, ConserverSettings s, NetPort netPort, List<String> notes) {
         String cmd = substituted(name, s, "exec", "execsubst", netPort);
         if (cmd == null && s.get("exec") != null) return null;
         if (cmd == null) {
@@ -232,7 +246,7 @@ final class ConserverConsoles {
         return new Object[] {"cmd", cmd};
     }
 
-    private Object[] uds(String name, String at, ConserverSettings s, int netPort, List<String> notes) {
+    private Object[] uds(String name, String at, ConserverSettings s, NetPort netPort, List<String> notes) {
         String path = substituted(name, s, "uds", "udssubst", netPort);
         if (path == null) {
             if (s.get("uds") == null) report.error(at, "console " + name + " of type uds needs uds (conserver leaves it out)");

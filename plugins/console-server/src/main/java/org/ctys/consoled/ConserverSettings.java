@@ -106,6 +106,14 @@ final class ConserverSettings {
             }
             case "rw", "ro" -> users(it.key().equals("rw") ? rw : ro, v, it.at(), groups);
             case "options" -> options(v, it.at(), report);
+            case "portbase", "portinc" -> {
+                // ProcessPortbase/ProcessPortinc: "" unsets, a value that is not a number is reported and ignored
+                boolean base = it.key().equals("portbase");
+                if (v.isEmpty()) values.remove(it.key());
+                else if (v.matches(base ? "-1|0*\\d{1,9}" : "0*\\d{1,9}")) values.put(it.key(), new Value(v, it.at()));
+                else report.error(it.at(), it.key() + " '" + v + "' is not a whole number from " + (base ? "-1" : "0")
+                        + " to 999999999; ignored, as conserver ignores it");
+            }
             default -> {
                 if (v.isEmpty()) values.remove(it.key());
                 else values.put(it.key(), new Value(v, it.at()));
