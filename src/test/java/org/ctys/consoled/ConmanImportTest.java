@@ -123,6 +123,64 @@ class ConmanImportTest {
         assertThat(r.out() + String.join("\n", r.err())).doesNotContain("Secret9");
     }
 
+    /**
+     * conman's expect scripts take a password as an argument (ssh.exp HOST PORT USER PSWD). A quote inside it ends
+     * dev=, and the rest was quoted as an unknown keyword; so was a password quoted on its own after the script's
+     * other arguments, and a keyword that was part of it.
+     */
+    @Test
+    void aPasswordOfAnExpectScriptCutAtAQuoteIsNeverQuoted() throws Exception {
+        Path in = ImportRun.write(dir, "conman.conf", String.join("\n",
+                "CONSOLE name=\"a\" dev=\"/usr/lib/conman/exec/ssh.exp pdu1 22 admin pa\"Secret1\"",
+                "CONSOLE name=\"b\" dev=\"ssh.exp host user pa\\\"Secret2\\\"\"",
+                "CONSOLE name=\"c\" dev=\"/usr/lib/conman/exec/ssh.exp pdu1 22 admin \"Secret3\"",
+                "CONSOLE name=\"d\" dev=\"ipmitool.exp bmc1 admin \"Secret4\"",
+                "CONSOLE name=\"e\" dev=\"sun-ilom.exp ilom1 root \"log\"Secret5\"",
+                "CONSOLE name=\"f\" dev=\"ssh.exp pdu1 22 admin x\" log=\"a\" Secret6\"",
+                "CONSOLE name=\"g\" dev=\"/usr/lib/conman/exec/ssh.exp pdu1 22 admin\" bogus=\"x\"",
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        String hidden = "unknown keyword (not shown: it follows the value of dev, and may be part of it) in a CONSOLE"
+                + " directive; valid: name, dev, log, logopts, seropts, ipmiopts, testopts; the CONSOLE directive is left out";
+        assertThat(r.err()).containsExactly(
+                in + ":1: " + hidden,
+                in + ":2: " + hidden,
+                in + ":3: " + hidden,
+                in + ":4: " + hidden,
+                in + ":5: a keyword after the value of dev is not followed by '=' and a value (not shown: it may be part of"
+                        + " that value); the CONSOLE directive is left out",
+                in + ":6: " + hidden,
+                in + ":7: " + hidden);
+        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("Secret").doesNotContain("'log'")
+                .doesNotContain("after log");
+    }
+
+    /**
+     * An expect script that is conmand's program converts without its password argument (it then reads
+     * /etc/conman.pswd); one run by another program (expect SCRIPT ...) keeps the password where the import cannot
+     * take it out, and is refused as a command with ipmitool -P is.
+     */
+    @Test
+    void anExpectScriptsPasswordIsLeftOutOrTheConsoleRefused() throws Exception {
+        Path in = ImportRun.write(dir, "conman.conf", String.join("\n",
+                "CONSOLE name=\"a\" dev=\"/usr/bin/expect /usr/lib/conman/exec/ssh.exp pdu1 22 admin Secret1\"",
+                "CONSOLE name=\"b\" dev=\"expect -f /usr/lib/conman/exec/ipmitool.exp bmc1 admin Secret2\"",
+                "CONSOLE name=\"c\" dev=\"/usr/lib/conman/exec/hp-ilo.exp ilo1 23 admin Secret3\"",
+                "CONSOLE name=\"d\" dev=\"/usr/bin/expect /usr/lib/conman/exec/sun-ilom.exp ilom1 root\"",
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        String no = " has no equivalent in ctys-consoled: " + CommandSecrets.SCRIPT_WHY;
+        assertThat(r.err()).containsExactly(
+                in + ":1: dev= with a secret on its command line (ssh.exp's password argument) (console a)" + no,
+                in + ":2: dev= with a secret on its command line (ipmitool.exp's password argument) (console b)" + no);
+        assertThat(r.consoles()).containsOnlyKeys("c", "d");
+        assertThat(r.at("consoles", "c", "cmd")).isEqualTo("/usr/lib/conman/exec/hp-ilo.exp ilo1 23 admin");
+        assertThat(r.at("consoles", "d", "cmd")).isEqualTo("/usr/bin/expect /usr/lib/conman/exec/sun-ilom.exp ilom1 root");
+        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("Secret");
+    }
+
     /** A console name from the file reaches the terminal: its ESC and BEL must not retitle or clear it. */
     @Test
     void controlCharactersOfTheFileArePrintedVisibly() throws Exception {

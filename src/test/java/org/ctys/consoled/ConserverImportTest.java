@@ -38,6 +38,31 @@ class ConserverImportTest {
         assertThat(CommandSecrets.passwordOption("sshpass -v -pS3cret ssh pdu1")).isEqualTo("sshpass -p");
     }
 
+    /**
+     * conman's expect scripts (ssh.exp HOST PORT USER PSWD) run under conserver too: the password was copied into the
+     * YAML, and a word after the script's arguments cut at a ';' was quoted.
+     */
+    @Test
+    void anExecOfAnExpectScriptWithItsPasswordIsRefusedAndNeverQuoted() throws Exception {
+        Path in = ImportRun.write(dir, "conserver.cf", String.join("\n",
+                "default * { master localhost; rw *; type exec; }",                                   // 1
+                "console a { exec /usr/lib/conman/exec/ssh.exp pdu1 22 admin Secret1; }",              // 2
+                "console b { exec \"expect /usr/lib/conman/exec/ipmitool.exp bmc1 admin Secret2\"; }", // 3
+                "console c { exec /usr/lib/conman/exec/ssh.exp pdu1 22 admin ;Secret3; }",             // 4
+                "console d { exec /usr/lib/conman/exec/ssh.exp pdu1 22 admin; }",                      // 5
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        String no = " has no equivalent in ctys-consoled: " + CommandSecrets.SCRIPT_WHY;
+        assertThat(r.err()).containsExactly(
+                in + ":4: unknown keyword (not shown: it follows the value of exec, and may be part of it) in console c",
+                in + ":2: exec with a secret on its command line (ssh.exp's password argument) (console a)" + no,
+                in + ":3: exec with a secret on its command line (ipmitool.exp's password argument) (console b)" + no);
+        assertThat(r.consoles()).containsOnlyKeys("c", "d");
+        assertThat(r.at("consoles", "d", "cmd")).isEqualTo("/usr/lib/conman/exec/ssh.exp pdu1 22 admin");
+        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("Secret");
+    }
+
     /** conserver takes the second definition of a console whole: its access too, not the first one's ahead of it. */
     @Test
     void aConsoleDefinedAgainKeepsOnlyItsSecondAccess() throws Exception {

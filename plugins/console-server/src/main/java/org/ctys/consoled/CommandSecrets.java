@@ -1,17 +1,40 @@
 package org.ctys.consoled;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * A secret given on a command line ({@code ipmitool -P PASSWORD}): an imported console with one is
- * refused, by conman's and conserver's importer alike, as the command line would go into the YAML
- * and into every ps listing of the daemon's host.
+ * A secret given on a command line ({@code ipmitool -P PASSWORD}, {@code ssh.exp HOST PORT USER PASSWORD}):
+ * an imported console with one is refused, by conman's and conserver's importer alike, as the command
+ * line would go into the YAML and into every ps listing of the daemon's host.
  */
 final class CommandSecrets {
 
     /** Why such a console is refused. */
     static final String WHY = "ctys-consoled never copies a password into a command line; give ipmitool -f FILE (or -E),"
             + " or make it a sol: console with password-file";
+
+    /** Why a console running one of conman's expect scripts with its password argument is refused. */
+    static final String SCRIPT_WHY = "ctys-consoled never copies a password into a command line; leave the script's"
+            + " password argument out, and it reads the password from /etc/conman.pswd";
+
+    /**
+     * conman's expect scripts (/usr/lib/conman/exec) and the place of their password argument, counted
+     * from 1 after the script: HOST PORT USER PSWD (HOST BLADE USER PSWD for ibm-bc.exp), or HOST USER
+     * PSWD (ipmitool.exp and ipmiconsole.exp then take KEYG). Without it a script reads the password
+     * from /etc/conman.pswd.
+     */
+    static final Map<String, Integer> SCRIPT_PASSWORD = Map.ofEntries(Map.entry("cyclades-ssh.exp", 4),
+            Map.entry("cyclades-telnet.exp", 4), Map.entry("hp-ilo.exp", 4), Map.entry("hp-lo100.exp", 4),
+            Map.entry("ibm-bc.exp", 4), Map.entry("ssh.exp", 4), Map.entry("ipmiconsole.exp", 3),
+            Map.entry("ipmitool.exp", 3), Map.entry("sun-elom.exp", 3), Map.entry("sun-ilom.exp", 3),
+            Map.entry("sun-v20z-v40z.exp", 3));
+
+    /** The programs whose secret options {@link #passwordOption(List)} knows. */
+    private static final Set<String> OPTION_PROGRAMS = Set.of("ipmitool", "ipmiconsole", "sshpass");
+
+    private static final String ARGUMENT = "'s password argument";
 
     private CommandSecrets() {}
 
@@ -21,12 +44,15 @@ final class CommandSecrets {
     }
 
     /**
-     * The option by which a command passes a secret on its command line ("ipmitool -P"), or null:
-     * ipmitool's -P, -k, -y; ipmiconsole's -p, -k; sshpass's -p. Never the secret itself.
+     * The option or argument by which a command passes a secret on its command line ("ipmitool -P",
+     * "ssh.exp's password argument"), or null: ipmitool's -P, -k, -y; ipmiconsole's -p, -k; sshpass's
+     * -p; the password argument of one of conman's expect scripts. Never the secret itself.
      */
     static String passwordOption(List<String> words) {
         for (int i = 0; i < words.size(); i++) {
-            String program = words.get(i).substring(words.get(i).lastIndexOf('/') + 1);
+            String program = program(words.get(i));
+            Integer pswd = SCRIPT_PASSWORD.get(program);
+            if (pswd != null && words.size() - i > pswd) return program + ARGUMENT;
             List<String> options = switch (program) {
                 case "ipmitool" -> List.of("-P", "-k", "-y");
                 case "ipmiconsole" -> List.of("-p", "-k", "--password", "--k-g");
@@ -46,5 +72,29 @@ final class CommandSecrets {
             }
         }
         return null;
+    }
+
+    /** Why a console whose command has this {@link #passwordOption(List)} is refused. */
+    static String why(String found) {
+        return found.endsWith(ARGUMENT) ? SCRIPT_WHY : WHY;
+    }
+
+    /**
+     * Whether a value of the file may hold a secret or the start of one: a secret option or argument, or
+     * a program that takes one (ipmitool, a conman expect script): a value cut at a quote or a ';' may
+     * have been cut before its secret, or inside it. A word read after such a value is never quoted.
+     */
+    static boolean mayHoldSecret(String value) {
+        List<String> words = List.of(value.strip().split("\\s+"));
+        if (passwordOption(words) != null) return true;
+        for (String w : words) {
+            String program = program(w);
+            if (SCRIPT_PASSWORD.containsKey(program) || OPTION_PROGRAMS.contains(program)) return true;
+        }
+        return false;
+    }
+
+    private static String program(String word) {
+        return word.substring(word.lastIndexOf('/') + 1);
     }
 }

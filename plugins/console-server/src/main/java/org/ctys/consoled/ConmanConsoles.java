@@ -19,12 +19,11 @@ final class ConmanConsoles {
     private static final Pattern TELNET = Pattern.compile("([^:]*):(\\d+)");
     private static final Pattern HOST_PORT = Pattern.compile("(.+):(\\d{1,5})");
 
-    /** conman's expect scripts that log in to a BMC's SOL: HOST USER [PSWD [KEYG]]. */
+    /**
+     * conman's expect scripts that log in to a BMC's SOL: HOST USER [PSWD [KEYG]]. The others, with the
+     * place of their password argument, are in {@link CommandSecrets#SCRIPT_PASSWORD}.
+     */
     private static final Set<String> SOL_SCRIPTS = Set.of("ipmitool.exp", "ipmiconsole.exp");
-    /** conman's other expect scripts and the argument (counted from 1 after the script) that is the password. */
-    private static final Map<String, Integer> PASSWORD_ARGUMENT = Map.of("cyclades-ssh.exp", 4, "cyclades-telnet.exp", 4,
-            "hp-ilo.exp", 4, "hp-lo100.exp", 4, "ibm-bc.exp", 4, "ssh.exp", 4, "sun-elom.exp", 3, "sun-ilom.exp", 3,
-            "sun-v20z-v40z.exp", 3);
     private static final String PASSWORD_DB = "/etc/conman.pswd";
 
     private final String file;
@@ -275,13 +274,14 @@ final class ConmanConsoles {
         args.set(0, program);
         String script = program.substring(program.lastIndexOf('/') + 1);
         if (SOL_SCRIPTS.contains(script)) return solScript(d, n, script, args, notes);
-        Integer pswd = PASSWORD_ARGUMENT.get(script);
+        // the script is conmand's program: its password argument can be left out (another program running it keeps it)
+        Integer pswd = CommandSecrets.SCRIPT_PASSWORD.get(script);
         boolean fromDb = pswd != null && args.size() > pswd;
         if (fromDb) args.subList(pswd, args.size()).clear();
         String secret = CommandSecrets.passwordOption(args);
         if (secret != null) {
             report.refuse(at(d.values().get("dev").line()), "dev= with a secret on its command line (" + secret + ")",
-                    CommandSecrets.WHY, n);
+                    CommandSecrets.why(secret), n);
             return null;
         }
         if (fromDb) {

@@ -57,30 +57,42 @@ record ConmanDirective(String kind, int line, Map<String, Value> values) {
         return new Malformed(t.line(), problem);
     }
 
-    /** Reads the pairs after the directive's keyword up to the end of its line. */
+    /**
+     * Reads the pairs after the directive's keyword up to the end of its line. Once a value that may
+     * hold a secret is read (ipmiopts; a dev= command with a password, or a program that takes one), no
+     * message quotes a word or names a keyword after it on the line: a quote inside the secret ends the
+     * string, and the rest of the secret is read as keywords and values.
+     */
     static ConmanDirective read(String kind, int line, ConmanLexer lex) throws Malformed {
         Map<String, Type> keys = KEYS.get(kind);
         Map<String, Value> values = new LinkedHashMap<>();
-        String previous = null;
+        String secretKey = null;
         while (true) {
             Token t = lex.next();
             if (t.is(Kind.EOL) || t.is(Kind.EOF)) return new ConmanDirective(kind, line, values);
             if (t.is(Kind.UNTERMINATED)) throw new Malformed(t.line(), "unterminated quote");
             String key = t.kind() == Kind.WORD ? t.text().toLowerCase(Locale.ROOT) : null;
             if (key == null || !keys.containsKey(key)) {
-                // ipmiopts="P:ab"cd": the rest of a secret cut at a quote is never quoted
-                boolean secret = previous != null && (previous.equals("ipmiopts")
-                        || previous.equals("dev") && CommandSecrets.passwordOption(values.get("dev").text()) != null);
-                throw new Malformed(t.line(), "unknown keyword " + (secret ? "(not shown: it follows the value of "
-                        + previous + ", and may be part of it)" : "'" + t.text() + "'") + " in a "
+                throw new Malformed(t.line(), "unknown keyword " + (secretKey != null ? "(not shown: it follows the value of "
+                        + secretKey + ", and may be part of it)" : "'" + t.text() + "'") + " in a "
                         + kind.toUpperCase(Locale.ROOT) + " directive; valid: " + String.join(", ", keys.keySet()));
             }
-            Token eq = lex.next();
-            if (!(eq.is(Kind.CHAR) && eq.text().equals("="))) {
-                throw malformed(lex, eq, "expected '=' after " + key);
+            Value v;
+            try {
+                Token eq = lex.next();
+                if (!(eq.is(Kind.CHAR) && eq.text().equals("="))) {
+                    throw malformed(lex, eq, "expected '=' after " + key);
+                }
+                v = value(key, keys.get(key), lex);
+            } catch (Malformed m) {
+                if (secretKey == null) throw m;
+                throw new Malformed(m.line, "a keyword after the value of " + secretKey + " is not followed by '=' and a"
+                        + " value (not shown: it may be part of that value)");
             }
-            values.put(key, value(key, keys.get(key), lex));
-            previous = key;
+            values.put(key, v);
+            if (secretKey == null && (key.equals("ipmiopts") || key.equals("dev") && CommandSecrets.mayHoldSecret(v.text()))) {
+                secretKey = key;
+            }
         }
     }
 

@@ -240,7 +240,7 @@ final class ConserverConsoles {
         if (secret != null) {
             Value exec = s.get("exec");
             report.refuse(exec != null ? exec.at() : null, "exec with a secret on its command line (" + secret + ")",
-                    CommandSecrets.WHY, name);
+                    CommandSecrets.why(secret), name);
             return null;
         }
         return new Object[] {"cmd", cmd};

@@ -64,7 +64,7 @@ final class ConserverParser {
     private boolean leftReported;
     /**
      * The last value read may hold a secret (a password, an ipmikg, a command line with a password
-     * option) and no keyword or block has been read since: a word there may be the rest of the
+     * option or a program that takes one) and no keyword or block has been read since: a word there may be the rest of the
      * secret cut at a ';' or '}', and is never quoted.
      */
     private boolean afterSecret;
@@ -210,7 +210,7 @@ final class ConserverParser {
             case VALUE -> {
                 if (t.kind() == Kind.WORD) {
                     items.add(new Item(key, t.text(), keyAt));
-                    afterSecret = SECRET_KEYS.contains(key) || CommandSecrets.passwordOption(t.text()) != null;
+                    afterSecret = SECRET_KEYS.contains(key) || CommandSecrets.mayHoldSecret(t.text());
                     state = State.SEMI;
                 } else {
                     report.error(at, key + " in " + type + " " + name + " has no value");
