@@ -313,6 +313,23 @@ class ConmanImportTest {
         assertThat(r.yaml()).containsEntry("listen", "0.0.0.0:7890").containsEntry("mark", "90m");
     }
 
+    /**
+     * Each ipmitool, ipmiconsole or sshpass in a command had the rest of the command searched for its options:
+     * a dev= or exec of 100,000 words "ipmitool" did not end in two minutes.
+     */
+    @Test
+    void aLongCommandIsSearchedForSecretsInLinearTime() throws Exception {
+        String words = "ipmitool ".repeat(200_000);
+        Path conman = ImportRun.write(dir, "conman.conf", "console name=\"a\" dev=\"" + words + "\"\n");
+        Path conserver = ImportRun.write(dir, "conserver.cf", "console a { master localhost; type exec; exec \"" + words + "\"; }\n");
+        // the command is one YAML line longer than the loader takes: the output is not read back here
+        java.io.PrintStream sink = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        java.time.Duration limit = java.time.Duration.ofSeconds(20);
+        assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(limit, () -> ConmanImport.run(conman, sink, sink))).isZero();
+        assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(limit, () -> ConserverImport.run(conserver, sink, sink)))
+                .isZero();
+    }
+
     /** A device is not read: /dev/zero would never end, and its size says 0. */
     @Test
     void onlyARegularFileIsRead() throws Exception {

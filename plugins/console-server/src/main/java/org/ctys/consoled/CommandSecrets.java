@@ -2,7 +2,6 @@ package org.ctys.consoled;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A secret given on a command line ({@code ipmitool -P PASSWORD}, {@code ssh.exp HOST PORT USER PASSWORD}):
@@ -31,8 +30,9 @@ final class CommandSecrets {
             Map.entry("ipmitool.exp", 3), Map.entry("sun-elom.exp", 3), Map.entry("sun-ilom.exp", 3),
             Map.entry("sun-v20z-v40z.exp", 3));
 
-    /** The programs whose secret options {@link #passwordOption(List)} knows. */
-    private static final Set<String> OPTION_PROGRAMS = Set.of("ipmitool", "ipmiconsole", "sshpass");
+    /** The programs whose options pass a secret, and those options. */
+    private static final Map<String, List<String>> OPTIONS = Map.of("ipmitool", List.of("-P", "-k", "-y"),
+            "ipmiconsole", List.of("-p", "-k", "--password", "--k-g"), "sshpass", List.of("-p"));
 
     private static final String ARGUMENT = "'s password argument";
 
@@ -46,29 +46,33 @@ final class CommandSecrets {
     /**
      * The option or argument by which a command passes a secret on its command line ("ipmitool -P",
      * "ssh.exp's password argument"), or null: ipmitool's -P, -k, -y; ipmiconsole's -p, -k; sshpass's
-     * -p; the password argument of one of conman's expect scripts. Never the secret itself.
+     * -p; the password argument of one of conman's expect scripts. Never the secret itself. One pass
+     * over the words: an option belongs to the program named last before it.
      */
     static String passwordOption(List<String> words) {
+        return scan(words);
+    }
+
+    private static String scan(List<String> words) {
+        String program = null;
+        List<String> options = List.of();
         for (int i = 0; i < words.size(); i++) {
-            String program = program(words.get(i));
-            Integer pswd = SCRIPT_PASSWORD.get(program);
-            if (pswd != null && words.size() - i > pswd) return program + ARGUMENT;
-            List<String> options = switch (program) {
-                case "ipmitool" -> List.of("-P", "-k", "-y");
-                case "ipmiconsole" -> List.of("-p", "-k", "--password", "--k-g");
-                case "sshpass" -> List.of("-p");
-                default -> List.of();
-            };
-            for (int j = i + 1; j < words.size(); j++) {
-                String w = words.get(j);
-                for (String o : options) {
-                    if (w.equals(o) || (o.length() == 2 && w.startsWith(o)) || w.startsWith(o + "=")) return program + " " + o;
-                }
-                // sshpass's own options end where the command it runs begins (ssh -p PORT is not a password)
-                if (program.equals("sshpass")) {
-                    if (w.equals("-f") || w.equals("-d") || w.equals("-P")) j++;
-                    else if (!w.startsWith("-")) break;
-                }
+            String w = words.get(i);
+            String name = program(w);
+            Integer pswd = SCRIPT_PASSWORD.get(name);
+            if (pswd != null && words.size() - i > pswd) return name + ARGUMENT;
+            if (OPTIONS.containsKey(name)) {
+                program = name;
+                options = OPTIONS.get(name);
+                continue;
+            }
+            for (String o : options) {
+                if (w.equals(o) || (o.length() == 2 && w.startsWith(o)) || w.startsWith(o + "=")) return program + " " + o;
+            }
+            // sshpass's own options end where the command it runs begins (ssh -p PORT is not a password)
+            if ("sshpass".equals(program)) {
+                if (w.equals("-f") || w.equals("-d") || w.equals("-P")) i++;
+                else if (!w.startsWith("-")) options = List.of();
             }
         }
         return null;
@@ -89,7 +93,7 @@ final class CommandSecrets {
         if (passwordOption(words) != null) return true;
         for (String w : words) {
             String program = program(w);
-            if (SCRIPT_PASSWORD.containsKey(program) || OPTION_PROGRAMS.contains(program)) return true;
+            if (SCRIPT_PASSWORD.containsKey(program) || OPTIONS.containsKey(program)) return true;
         }
         return false;
     }
