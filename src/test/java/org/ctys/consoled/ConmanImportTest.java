@@ -108,6 +108,32 @@ class ConmanImportTest {
         assertThat(r.out() + String.join("\n", r.err())).doesNotContain("hunter");
     }
 
+    /**
+     * A secret option inside one argument (sh -c '...') or one set in the environment on the command line
+     * (IPMI_PASSWORD=..., SSHPASS=...) was not seen: the command, with its secret, went into the YAML.
+     */
+    @Test
+    void aSecretInsideAnArgumentOrInTheCommandsEnvironmentIsRefused() throws Exception {
+        Path in = ImportRun.write(dir, "conman.conf", String.join("\n",
+                "CONSOLE name=\"a\" dev=\"sh -c 'ipmitool -I lanplus -H bmc1 -U admin -P Secret1 sol activate'\"",
+                "CONSOLE name=\"b\" dev=\"/bin/sh -c 'exec /usr/lib/conman/exec/sun-ilom.exp ilom1 root Secret2'\"",
+                "CONSOLE name=\"c\" dev=\"IPMI_PASSWORD=Secret3 ipmitool -I lanplus -E -H bmc3 sol activate\"",
+                "CONSOLE name=\"d\" dev=\"env SSHPASS=Secret4 sshpass -e ssh root@pdu1\"",
+                "CONSOLE name=\"ok\" dev=\"sh -c 'ipmitool -I lanplus -H bmc5 -U admin -f /etc/bmc5.pw sol activate'\"",
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        String no = " has no equivalent in ctys-consoled: ";
+        assertThat(r.err()).containsExactly(
+                in + ":1: dev= with a secret on its command line (ipmitool -P) (console a)" + no + CommandSecrets.WHY,
+                in + ":2: dev= with a secret on its command line (sun-ilom.exp's password argument) (console b)" + no
+                        + CommandSecrets.SCRIPT_WHY,
+                in + ":3: dev= with a secret on its command line (IPMI_PASSWORD=) (console c)" + no + CommandSecrets.WHY,
+                in + ":4: dev= with a secret on its command line (SSHPASS=) (console d)" + no + CommandSecrets.WHY);
+        assertThat(r.consoles()).containsOnlyKeys("ok");
+        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("Secret");
+    }
+
     /** A quote inside ipmiopts ends the string: the rest of the password is then read as a keyword, and must not be quoted. */
     @Test
     void aWordAfterIpmioptsIsNotQuotedInTheError() throws Exception {

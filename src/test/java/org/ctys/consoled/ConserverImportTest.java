@@ -63,6 +63,33 @@ class ConserverImportTest {
         assertThat(r.out() + String.join("\n", r.err())).doesNotContain("Secret");
     }
 
+    /**
+     * conserver runs exec with /bin/sh -ce: a secret option in quotes, after a ';' inside the value, or set in the
+     * environment was not seen, and went into the YAML.
+     */
+    @Test
+    void aSecretTheShellWouldPassIsRefused() throws Exception {
+        Path in = ImportRun.write(dir, "conserver.cf", String.join("\n",
+                "default * { master localhost; rw *; type exec; }",                                 // 1
+                "console e1 { exec ipmitool -H bmc1 -U admin \\\"-P\\\" Secret1 sol activate; }",      // 2
+                "console e2 { exec \"ipmitool -H bmc2 -U admin '-P' Secret2 sol activate\"; }",      // 3
+                "console e3 { exec \"true;ipmitool -H bmc3 -P Secret3 sol activate\"; }",            // 4
+                "console e4 { exec \"IPMI_PASSWORD=Secret4 ipmitool -E -H bmc4 sol activate\"; }",   // 5
+                "console ok { exec \"ssh -p 2222 pdu1\"; }",                                       // 6
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        String secret = " has no equivalent in ctys-consoled: " + CommandSecrets.WHY;
+        assertThat(r.err()).containsExactly(
+                in + ":2: exec with a secret on its command line (ipmitool -P) (console e1)" + secret,
+                in + ":3: exec with a secret on its command line (ipmitool -P) (console e2)" + secret,
+                in + ":4: exec with a secret on its command line (ipmitool -P) (console e3)" + secret,
+                in + ":5: exec with a secret on its command line (IPMI_PASSWORD=) (console e4)" + secret);
+        assertThat(r.consoles()).containsOnlyKeys("ok");
+        assertThat(r.at("consoles", "ok", "cmd")).isEqualTo("ssh -p 2222 pdu1");
+        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("Secret");
+    }
+
     /** conserver takes the second definition of a console whole: its access too, not the first one's ahead of it. */
     @Test
     void aConsoleDefinedAgainKeepsOnlyItsSecondAccess() throws Exception {

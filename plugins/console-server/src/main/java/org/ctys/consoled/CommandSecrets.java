@@ -1,7 +1,9 @@
 package org.ctys.consoled;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A secret given on a command line ({@code ipmitool -P PASSWORD}, {@code ssh.exp HOST PORT USER PASSWORD}):
@@ -34,23 +36,34 @@ final class CommandSecrets {
     private static final Map<String, List<String>> OPTIONS = Map.of("ipmitool", List.of("-P", "-k", "-y"),
             "ipmiconsole", List.of("-p", "-k", "--password", "--k-g"), "sshpass", List.of("-p"));
 
+    /** Environment variables a program reads its secret from (ipmitool -E and -K, sshpass -e): set on the command line, it is on it. */
+    private static final List<String> VARIABLES = List.of("IPMI_PASSWORD=", "IPMI_KGKEY=", "SSHPASS=");
+
+    /** A word that /bin/sh would split further or unquote, such as the command line of sh -c. */
+    private static final Pattern SHELL_WORD = Pattern.compile("[\\s\"'\\\\;&|()<>`]");
+
     private static final String ARGUMENT = "'s password argument";
 
     private CommandSecrets() {}
 
-    /** {@link #passwordOption(List)} of a command line split at white space. */
+    /** {@link #passwordOption(List)} of a command line /bin/sh runs (conserver's exec): {@link #shellWords}. */
     static String passwordOption(String cmd) {
-        return passwordOption(List.of(cmd.strip().split("\\s+")));
+        return passwordOption(shellWords(cmd));
     }
 
     /**
-     * The option or argument by which a command passes a secret on its command line ("ipmitool -P",
-     * "ssh.exp's password argument"), or null: ipmitool's -P, -k, -y; ipmiconsole's -p, -k; sshpass's
-     * -p; the password argument of one of conman's expect scripts. Never the secret itself. One pass
-     * over the words: an option belongs to the program named last before it.
+     * The option, argument or variable by which a command passes a secret on its command line ("ipmitool
+     * -P", "ssh.exp's password argument", "IPMI_PASSWORD="), or null: ipmitool's -P, -k, -y; ipmiconsole's
+     * -p, -k; sshpass's -p; the password argument of one of conman's expect scripts; IPMI_PASSWORD,
+     * IPMI_KGKEY or SSHPASS set. An argument that is itself a command line (sh -c '...') is looked into.
+     * Never the secret itself. One pass over the words, and one more over each such argument's.
      */
     static String passwordOption(List<String> words) {
-        return scan(words);
+        String found = scan(words);
+        for (int i = 0; found == null && i < words.size(); i++) {
+            if (SHELL_WORD.matcher(words.get(i)).find()) found = scan(shellWords(words.get(i)));
+        }
+        return found;
     }
 
     private static String scan(List<String> words) {
@@ -58,6 +71,7 @@ final class CommandSecrets {
         List<String> options = List.of();
         for (int i = 0; i < words.size(); i++) {
             String w = words.get(i);
+            for (String v : VARIABLES) if (w.startsWith(v)) return v;
             String name = program(w);
             Integer pswd = SCRIPT_PASSWORD.get(name);
             if (pswd != null && words.size() - i > pswd) return name + ARGUMENT;
@@ -78,18 +92,31 @@ final class CommandSecrets {
         return null;
     }
 
+    /**
+     * The words of a command line /bin/sh runs, near enough to find programs and options in them (never
+     * to run it): quotes and backslashes dropped, split at white space and at ; &amp; | ( ) &lt; &gt; `.
+     */
+    static List<String> shellWords(String cmd) {
+        List<String> words = new ArrayList<>();
+        for (String w : cmd.replaceAll("[\"'\\\\]", "").split("[\\s;&|()<>`]+")) {
+            if (!w.isEmpty()) words.add(w);
+        }
+        return words;
+    }
+
     /** Why a console whose command has this {@link #passwordOption(List)} is refused. */
     static String why(String found) {
         return found.endsWith(ARGUMENT) ? SCRIPT_WHY : WHY;
     }
 
     /**
-     * Whether a value of the file may hold a secret or the start of one: a secret option or argument, or
-     * a program that takes one (ipmitool, a conman expect script): a value cut at a quote or a ';' may
-     * have been cut before its secret, or inside it. A word read after such a value is never quoted.
+     * Whether a value of the file may hold a secret or the start of one: a secret option, argument or
+     * variable, or a program that takes one (ipmitool, a conman expect script): a value cut at a quote or
+     * a ';' may have been cut before its secret, or inside it. A word read after such a value is never
+     * quoted.
      */
     static boolean mayHoldSecret(String value) {
-        List<String> words = List.of(value.strip().split("\\s+"));
+        List<String> words = shellWords(value);
         if (passwordOption(words) != null) return true;
         for (String w : words) {
             String program = program(w);
