@@ -90,6 +90,27 @@ class ConserverImportTest {
         assertThat(r.out() + String.join("\n", r.err())).doesNotContain("Secret");
     }
 
+    /** initcmd is refused with its command line: one holding a password was quoted whole, password and all. */
+    @Test
+    void anInitcmdThatMayHoldASecretIsNotQuoted() throws Exception {
+        Path in = ImportRun.write(dir, "conserver.cf", String.join("\n",
+                "default * { master localhost; rw *; type exec; exec /bin/cat; }",   // 1
+                "console i1 { initcmd \"sshpass -p Secret1 ssh root@pdu1\"; }",      // 2
+                "console i2 { initcmd \"/usr/lib/conman/exec/ssh.exp pdu1 22 admin Secret2\"; }", // 3
+                "console i3 { initcmd /usr/local/bin/login-ts; }",                 // 4
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        String no = " has no equivalent in ctys-consoled: there is no command run when a console comes up";
+        String hidden = "initcmd (not shown: its command line may hold a secret)";
+        assertThat(r.err()).containsExactly(
+                in + ":2: " + hidden + " (console i1)" + no,
+                in + ":3: " + hidden + " (console i2)" + no,
+                in + ":4: initcmd /usr/local/bin/login-ts (console i3)" + no);
+        assertThat(r.consoles()).containsOnlyKeys("i1", "i2", "i3");
+        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("Secret");
+    }
+
     /** conserver takes the second definition of a console whole: its access too, not the first one's ahead of it. */
     @Test
     void aConsoleDefinedAgainKeepsOnlyItsSecondAccess() throws Exception {

@@ -55,7 +55,12 @@ final class ConserverCommon {
         log(name, s);
         marks(name, at, s, notes);
         breaks(name, s);
-        refuseIfSet(name, s, "initcmd", "there is no command run when a console comes up");
+        Value init = s.get("initcmd");
+        if (init != null) {
+            report.refuse(init.at(), "initcmd " + (CommandSecrets.mayHoldSecret(init.text())
+                    ? "(not shown: its command line may hold a secret)" : init.text()),
+                    "there is no command run when a console comes up", name);
+        }
         Value idle = s.get("idletimeout");
         if (idle != null && !idle.text().matches("0+[smh]?")) {
             report.refuse(idle.at(), "idletimeout " + idle.text(), "nothing is sent to a quiet console", name);
@@ -63,11 +68,6 @@ final class ConserverCommon {
         Value motd = s.get("motd");
         if (motd != null) notes.add("motd (" + motd.at() + "): ctys-consoled greets with the console's state instead");
         options(name, s, notes);
-    }
-
-    private void refuseIfSet(String name, ConserverSettings s, String key, String why) {
-        Value v = s.get(key);
-        if (v != null) report.refuse(v.at(), key + " " + v.text(), why, name);
     }
 
     private void log(String name, ConserverSettings s) {
