@@ -286,6 +286,25 @@ class ConserverImportTest {
         assertThat(r.out() + String.join("\n", r.err())).doesNotContain("hunter").doesNotContain("Secret");
     }
 
+    /** A ';' or '}' right after password or ipmikg leaves it without a value: the whole secret came next, and was quoted. */
+    @Test
+    void aSecretCutBeforeItsFirstCharacterIsNotQuoted() throws Exception {
+        Path in = ImportRun.write(dir, "conserver.cf", String.join("\n",
+                "console a { master localhost; type ipmi; host b; password ;Secret1; }", // 1
+                "console c { master localhost; type ipmi; host b; ipmikg }Secret2; }",   // 2
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        String notShown = "(not shown: it follows the value of ";
+        assertThat(r.err()).containsExactly(
+                in + ":1: password in console a has no value",
+                in + ":1: unknown keyword " + notShown + "password, and may be part of it) in console a",
+                in + ":2: ipmikg in console c has no value",
+                in + ":2: unknown block type " + notShown + "ipmikg, and may be part of it); conserver.cf has access, break,"
+                        + " config, console, default, group and task blocks");
+        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("Secret");
+    }
+
     @Test
     void controlCharactersOfTheFileArePrintedVisibly() throws Exception {
         Path in = ImportRun.write(dir, "conserver.cf", "console x\u001b[2J\u0007 { master localhost; type exec; }\n");

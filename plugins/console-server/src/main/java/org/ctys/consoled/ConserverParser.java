@@ -214,6 +214,8 @@ final class ConserverParser {
                     state = State.SEMI;
                 } else {
                     report.error(at, key + " in " + type + " " + name + " has no value");
+                    // a ';' or '}' at the start of a password: all of it may come next
+                    afterSecret = SECRET_KEYS.contains(key);
                     abortOrKey(t);
                 }
             }
