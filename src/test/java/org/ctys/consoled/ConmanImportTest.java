@@ -207,6 +207,38 @@ class ConmanImportTest {
         assertThat(r.out() + String.join("\n", r.err())).doesNotContain("Secret");
     }
 
+    /**
+     * A string cannot go on to the next line, not even after a backslash: the quote is left open, and the next line
+     * read on its own. Where a secret was written across the two lines, its rest was quoted as an unknown directive.
+     */
+    @Test
+    void theLineAfterAQuoteLeftOpenWithABackslashIsNotQuoted() throws Exception {
+        Path in = ImportRun.write(dir, "conman.conf", String.join("\n",
+                "CONSOLE name=\"a\" dev=\"ipmi:h\" ipmiopts=\"U:u,P:Secret1\\",
+                "Secret2\"",
+                "CONSOLE name=\"b\" dev=\"/usr/lib/conman/exec/ssh.exp h 22 u Secret3\\",
+                "console Secret4\"",
+                "CONSOLE name=\"c\" dev=\"/dev/ttyS0\" log=\"x\"",
+                "bogus",
+                "CONSOLE name=\"d\" dev=\"/usr/lib/conman/exec/ssh.exp h 22 u Secret5\\",
+                "\\",
+                "Secret6\"",
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        String hidden = "(not shown: the line before ends inside a quote, and it may be the rest of that value)";
+        assertThat(r.err()).containsExactly(
+                in + ":1: unterminated quote in the value of ipmiopts; the CONSOLE directive is left out",
+                in + ":2: unknown directive " + hidden + "; conman.conf has SERVER, GLOBAL and CONSOLE directives",
+                in + ":3: unterminated quote in the value of dev; the CONSOLE directive is left out",
+                in + ":4: unknown keyword " + hidden + " in a CONSOLE directive; valid: name, dev, log, logopts, seropts,"
+                        + " ipmiopts, testopts; the CONSOLE directive is left out",
+                in + ":6: unknown directive 'bogus'; conman.conf has SERVER, GLOBAL and CONSOLE directives",
+                in + ":7: unterminated quote in the value of dev; the CONSOLE directive is left out",
+                in + ":9: unknown directive " + hidden + "; conman.conf has SERVER, GLOBAL and CONSOLE directives");
+        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("Secret");
+    }
+
     /** A console name from the file reaches the terminal: its ESC and BEL must not retitle or clear it. */
     @Test
     void controlCharactersOfTheFileArePrintedVisibly() throws Exception {

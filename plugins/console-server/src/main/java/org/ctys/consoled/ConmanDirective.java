@@ -57,13 +57,17 @@ record ConmanDirective(String kind, int line, Map<String, Value> values) {
         return new Malformed(t.line(), problem);
     }
 
+    /** In place of a word on a line after a quote left open with a backslash (see {@link ConmanLexer#followsOpenQuote}). */
+    static final String AFTER_OPEN_QUOTE = "(not shown: the line before ends inside a quote, and it may be the rest of that value)";
+
     /**
      * Reads the pairs after the directive's keyword up to the end of its line. Once a value that may
      * hold a secret is read (ipmiopts; a dev= command with a password, or a program that takes one), no
      * message quotes a word or names a keyword after it on the line: a quote inside the secret ends the
-     * string, and the rest of the secret is read as keywords and values.
+     * string, and the rest of the secret is read as keywords and values. Nor does one on a line that
+     * follows a quote left open ({@code afterOpenQuote}).
      */
-    static ConmanDirective read(String kind, int line, ConmanLexer lex) throws Malformed {
+    static ConmanDirective read(String kind, int line, ConmanLexer lex, boolean afterOpenQuote) throws Malformed {
         Map<String, Type> keys = KEYS.get(kind);
         Map<String, Value> values = new LinkedHashMap<>();
         String secretKey = null;
@@ -73,9 +77,10 @@ record ConmanDirective(String kind, int line, Map<String, Value> values) {
             if (t.is(Kind.UNTERMINATED)) throw new Malformed(t.line(), "unterminated quote");
             String key = t.kind() == Kind.WORD ? t.text().toLowerCase(Locale.ROOT) : null;
             if (key == null || !keys.containsKey(key)) {
-                throw new Malformed(t.line(), "unknown keyword " + (secretKey != null ? "(not shown: it follows the value of "
-                        + secretKey + ", and may be part of it)" : "'" + t.text() + "'") + " in a "
-                        + kind.toUpperCase(Locale.ROOT) + " directive; valid: " + String.join(", ", keys.keySet()));
+                String shown = secretKey != null ? "(not shown: it follows the value of " + secretKey + ", and may be part of it)"
+                        : afterOpenQuote ? AFTER_OPEN_QUOTE : "'" + t.text() + "'";
+                throw new Malformed(t.line(), "unknown keyword " + shown + " in a " + kind.toUpperCase(Locale.ROOT)
+                        + " directive; valid: " + String.join(", ", keys.keySet()));
             }
             Value v;
             try {
@@ -85,9 +90,10 @@ record ConmanDirective(String kind, int line, Map<String, Value> values) {
                 }
                 v = value(key, keys.get(key), lex);
             } catch (Malformed m) {
-                if (secretKey == null) throw m;
-                throw new Malformed(m.line, "a keyword after the value of " + secretKey + " is not followed by '=' and a"
-                        + " value (not shown: it may be part of that value)");
+                if (secretKey == null && !afterOpenQuote) throw m;
+                throw new Malformed(m.line, "a keyword " + (secretKey != null ? "after the value of " + secretKey
+                        : "on a line after a quote left open") + " is not followed by '=' and a value (not shown: it may be"
+                        + " part of that value)");
             }
             values.put(key, v);
             if (secretKey == null && (key.equals("ipmiopts") || key.equals("dev") && CommandSecrets.mayHoldSecret(v.text()))) {

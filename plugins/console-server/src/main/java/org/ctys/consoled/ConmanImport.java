@@ -47,14 +47,16 @@ public final class ConmanImport {
             if (t.is(Kind.EOF)) return;
             if (t.is(Kind.EOL)) continue;
             String kind = t.kind() == Kind.WORD ? t.text().toLowerCase(Locale.ROOT) : null;
+            boolean openQuote = lex.followsOpenQuote(t.line());
             if (kind == null || !ConmanDirective.KINDS.contains(kind)) {
                 report.error(ImportReport.at(file, t.line()), t.is(Kind.UNTERMINATED) ? "unterminated quote"
-                        : "unknown directive '" + t.text() + "'; conman.conf has SERVER, GLOBAL and CONSOLE directives");
+                        : "unknown directive " + (openQuote ? ConmanDirective.AFTER_OPEN_QUOTE : "'" + t.text() + "'")
+                        + "; conman.conf has SERVER, GLOBAL and CONSOLE directives");
                 skipLine(lex, t);
                 continue;
             }
             try {
-                apply(ConmanDirective.read(kind, t.line(), lex));
+                apply(ConmanDirective.read(kind, t.line(), lex, openQuote));
             } catch (ConmanDirective.Malformed e) {
                 report.error(ImportReport.at(file, e.line), e.getMessage() + "; the " + kind.toUpperCase(Locale.ROOT)
                         + " directive is left out");

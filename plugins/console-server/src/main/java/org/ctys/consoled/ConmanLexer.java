@@ -25,8 +25,16 @@ final class ConmanLexer {
     private int line = 1;
     private boolean atNewLine;
     private Token pushed;
+    /** The line after a quote left open at a backslash, or 0: the writer meant it to go on there. */
+    private int ranOnTo;
 
     ConmanLexer(String text) { this.text = text; }
+
+    /**
+     * Whether {@code line} follows a quote left open with a backslash at the end of its line: a string
+     * cannot go on to the next line, so that line is read on its own, and may hold the rest of a secret.
+     */
+    boolean followsOpenQuote(int line) { return ranOnTo != 0 && line == ranOnTo; }
 
     /** The next call returns this token again (one token of look-ahead). */
     void pushBack(Token t) { pushed = t; }
@@ -72,6 +80,7 @@ final class ConmanLexer {
         } else {
             return false;
         }
+        if (line == ranOnTo) ranOnTo++;     // the line after an open quote goes on: so does what it may hold
         line++;
         return true;
     }
@@ -84,6 +93,7 @@ final class ConmanLexer {
             pos = end + 1;
             return new Token(Kind.QUOTED, s, line);
         }
+        if (end < text.length() && end > pos + 1 && text.charAt(end - 1) == '\\') ranOnTo = line + 1;
         pos = end;
         return new Token(Kind.UNTERMINATED, "", line);
     }
