@@ -3,11 +3,14 @@ package org.ctys.consoled;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * conman's {@code ipmiopts="U:user,P:password,K:k_g,C:suite,L:privilege,W:flag"} (or the older
  * positional form {@code "user,password,k_g,flag..."}), read as conmand's server-ipmi.c does: an
- * option left out, or given as "X:", keeps the value it had. Each value remembers the line it was
+ * option left out, or given as "X:", keeps the value it had, but W:, W:default and W:none clear the
+ * workaround flags; a flag conmand does not know is refused unquoted. Each value remembers the line it was
  * written on. The password and K_g are never kept: only that one was given, where, and whether it
  * was written in hexadecimal, because ctys-consoled takes secrets from files.
  */
@@ -22,6 +25,13 @@ record ConmanIpmiOptions(Option user, Secret password, Secret kg, Option cipher,
 
     private static final int MAX_USER = 16;
     private static final int MAX_KEY = 20;
+
+    /** The workaround flags conmand's server-ipmi.c knows by name; "default" and "none" clear them. */
+    private static final Set<String> WORKAROUNDS = Set.of("authcap", "intel20", "supermicro20", "sun20", "opensesspriv",
+            "integritycheckvalue", "nochecksumcheck", "serialalertsdeferred", "solpacketseq", "solpayloadsize", "solport",
+            "solstatus", "solchannelsupport");
+    /** A flag as strtoul(3) with base 0 reads it: decimal, 0x hexadecimal, 0 octal. */
+    private static final Pattern FLAG_NUMBER = Pattern.compile("0[xX][0-9A-Fa-f]+|[1-9][0-9]*|0[0-7]*");
 
     /**
      * @throws IllegalArgumentException naming the option that is wrong, never quoting a secret
@@ -43,13 +53,17 @@ record ConmanIpmiOptions(Option user, Secret password, Secret kg, Option cipher,
         return b.build();
     }
 
-    /** The deprecated form conmand still reads: user,password,k_g,workaround... ("-" for the default). */
+    /**
+     * The deprecated form conmand still reads: user,password,k_g,workaround... ("-" for the default).
+     * conmand splits it with strtok, which passes over empty fields: "admin,,pw" gives the password pw.
+     */
     private static void positional(Builder b, String text, int line) {
-        String[] parts = text.split(",");
         char[] keys = {'U', 'P', 'K'};
-        for (int i = 0; i < parts.length; i++) {
-            String v = parts[i].equals("-") ? "" : parts[i];
-            b.set(i < keys.length ? keys[i] : 'W', v, line);
+        int i = 0;
+        for (String part : text.split(",")) {
+            if (part.isEmpty()) continue;
+            b.set(i < keys.length ? keys[i] : 'W', part.equals("-") ? "" : part, line);
+            i++;
         }
     }
 
@@ -90,7 +104,16 @@ record ConmanIpmiOptions(Option user, Secret password, Secret kg, Option cipher,
                     privilege = l.isEmpty() ? null : new Option(l, line);
                 }
                 default -> {
-                    if (!v.isEmpty()) workarounds.add(new Option(v, line));
+                    // process_ipmi_opt_workaround: "", default and none (0) replace the flags, a flag is added to them
+                    String w = v.toLowerCase(Locale.ROOT);
+                    if (w.isEmpty() || w.equals("default") || w.equals("none") || w.matches("0x0+|0+")) {
+                        workarounds.clear();
+                    } else if (WORKAROUNDS.contains(w) || FLAG_NUMBER.matcher(v).matches()) {
+                        workarounds.add(new Option(v, line));
+                    } else {
+                        throw new IllegalArgumentException("ipmiopts W: is not a workaround flag conmand knows"
+                                + " (not shown: it may be part of a password)");
+                    }
                 }
             }
         }
