@@ -24,7 +24,10 @@ final class ConserverAccess {
 
     private final ImportedConfig config;
     private final ImportReport report;
-    private final Map<Key, List<String>> rules = new LinkedHashMap<>();
+    /** Each rule and its consoles, in the order they were given. */
+    private final Map<Key, Set<String>> rules = new LinkedHashMap<>();
+    /** The rule each console is in, to forget it at once. */
+    private final Map<String, Key> ruleOf = new java.util.HashMap<>();
 
     ConserverAccess(ImportedConfig config, ImportReport report) {
         this.config = config;
@@ -35,8 +38,11 @@ final class ConserverAccess {
 
     /** A console defined again replaces the first definition, its access too: the first one's rule must not stay ahead of it. */
     void forget(String console) {
-        rules.values().forEach(consoles -> consoles.remove(console));
-        rules.values().removeIf(List::isEmpty);
+        Key k = ruleOf.remove(console);
+        if (k == null) return;
+        Set<String> consoles = rules.get(k);
+        consoles.remove(console);
+        if (consoles.isEmpty()) rules.remove(k);
     }
 
     void console(String console, ConserverSettings s) {
@@ -68,7 +74,9 @@ final class ConserverAccess {
             }
         }
         if (rw.isEmpty() && ro.isEmpty()) return;
-        rules.computeIfAbsent(new Key(rw, ro), k -> new ArrayList<>()).add(console);
+        Key k = new Key(rw, ro);
+        rules.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(console);
+        ruleOf.put(console, k);
     }
 
     /** Where the user's entry is written (rw before ro), to name the line once for all consoles that inherit it. */
@@ -92,7 +100,7 @@ final class ConserverAccess {
         rules.forEach((k, consoles) -> {
             List<String> rw = withGroups(k.rw(), groups);
             List<String> ro = withGroups(k.ro(), groups);
-            config.rule(new ImportedConfig.Rule(consoles, rw, ro, null));
+            config.rule(new ImportedConfig.Rule(List.copyOf(consoles), rw, ro, null));
         });
         for (ImportedConfig.Group g : groups.values()) {
             config.group(g);
