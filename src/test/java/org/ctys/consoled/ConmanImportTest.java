@@ -418,6 +418,46 @@ class ConmanImportTest {
                 .isZero();
     }
 
+    /**
+     * Each command console looked for its program in every execpath directory, and its note repeated the execpath:
+     * 400 consoles and an execpath of 50,000 directories took 80 s and wrote 400 notes of 1 MB each, lines the
+     * daemon's loader refuses.
+     */
+    @Test
+    void aLongExecpathIsSearchedOnceAndNotRepeated() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path mine = Files.writeString(bin.resolve("myprog"), "#!/bin/sh\n");
+        mine.toFile().setExecutable(true);
+        StringBuilder path = new StringBuilder();
+        for (int i = 0; i < 50_000; i++) path.append(dir.resolve("none" + i)).append(':');
+        path.append(bin);
+        StringBuilder text = new StringBuilder("server execpath=\"" + path + "\"\n");
+        for (int i = 0; i < 400; i++) text.append("console name=\"c").append(i).append("\" dev=\"prog").append(i).append(" x\"\n");
+        text.append("console name=\"m\" dev=\"myprog y\"\n");
+        Path in = ImportRun.write(dir, "conman.conf", text.toString());
+        ImportRun r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> run(in));
+        assertThat(r.status()).isZero();
+        assertThat(r.at("consoles", "m", "cmd")).isEqualTo(mine + " y");
+        assertThat(r.at("consoles", "c7", "cmd")).isEqualTo("prog7 x");
+        assertThat(r.out()).contains("#   prog7 is not in the execpath (server execpath, " + in + ":1) here; /bin/sh searches its PATH")
+                .doesNotContain("none1:");
+    }
+
+    /** A NUL in an execpath directory or in a program looked for there was a stack trace (InvalidPathException). */
+    @Test
+    void aNulInTheExecpathOrInAProgramIsNotAStackTrace() throws Exception {
+        Path in = ImportRun.write(dir, "conman.conf", String.join("\n",
+                "server execpath=\"/us\u0000r/bin:/usr/bin\"",
+                "console name=\"a\" dev=\"ca\u0000t x\"",
+                "console name=\"b\" dev=\"cat y\"",
+                ""));
+        ImportRun r = run(in);
+        assertThat(r.status()).isEqualTo(3);
+        assertThat(r.err()).containsExactly(in + ":2: a control character in the command (console a) has no equivalent in"
+                + " ctys-consoled: " + ImportedConfig.COMMAND_RULE);
+        assertThat(r.at("consoles", "b", "cmd")).isEqualTo("/usr/bin/cat y");
+    }
+
     /** A device is not read: /dev/zero would never end, and its size says 0. */
     @Test
     void onlyARegularFileIsRead() throws Exception {

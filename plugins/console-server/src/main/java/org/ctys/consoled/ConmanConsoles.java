@@ -1,10 +1,12 @@
 package org.ctys.consoled;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +38,10 @@ final class ConmanConsoles {
     /** Where conmand logged each console; null: it did not. */
     private final Map<String, String> conmanLogs = new LinkedHashMap<>();
     private final List<String> passwordDbConsoles = new ArrayList<>();
+    /** The execpath whose directories are in execDirs, and the programs found there (a null value: not there). */
+    private String searched;
+    private List<Path> execDirs = List.of();
+    private final Map<String, String> found = new HashMap<>();
 
     ConmanConsoles(String file, ImportedConfig config, ImportReport report, ConmanServer server) {
         this.file = file;
@@ -292,16 +298,43 @@ final class ConmanConsoles {
         return new Endpoint("cmd", ShellWords.join(args));
     }
 
-    /** conmand found a program without '/' in its execpath; written with that path when it is there. */
+    /**
+     * conmand found a program without '/' in its execpath; written with that path when it is there. The
+     * execpath's directories are looked at once (those that exist, each once), and each program once.
+     */
     private String resolve(String program, List<String> notes) {
         if (program.contains("/") || server.execPath == null) return program;
-        for (String dir : server.execPath.split(":")) {
-            if (dir.isEmpty()) continue;
-            Path p = Path.of(dir, program);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) return p.toString();
+        if (!server.execPath.equals(searched)) {
+            searched = server.execPath;
+            found.clear();
+            Set<Path> dirs = new LinkedHashSet<>();
+            for (String dir : server.execPath.split(":")) {
+                try {
+                    if (!dir.isEmpty() && Files.isDirectory(Path.of(dir))) dirs.add(Path.of(dir));
+                } catch (InvalidPathException e) {
+                    // a NUL: no directory of that name
+                }
+            }
+            execDirs = List.copyOf(dirs);
         }
-        notes.add(program + " is not in execpath " + server.execPath + " here; /bin/sh searches its PATH");
+        if (!found.containsKey(program)) found.put(program, search(program));
+        String path = found.get(program);
+        if (path != null) return path;
+        notes.add(program + " is not in the execpath (server execpath, " + server.execPathAt + ") here; /bin/sh searches its PATH");
         return program;
+    }
+
+    /** The program's path in the first execpath directory that has it as an executable file, or null. */
+    private String search(String program) {
+        try {
+            for (Path dir : execDirs) {
+                Path p = dir.resolve(program);
+                if (Files.isRegularFile(p) && Files.isExecutable(p)) return p.toString();
+            }
+        } catch (InvalidPathException e) {
+            // a NUL in the program: no file of that name (the command is refused for it)
+        }
+        return null;
     }
 
     /** ipmitool.exp / ipmiconsole.exp HOST USER [PSWD [KEYG]]: the BMC's SOL, with the secrets in files. */

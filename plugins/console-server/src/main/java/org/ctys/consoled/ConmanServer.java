@@ -23,6 +23,8 @@ final class ConmanServer {
     private String loopbackOrigin;
     String logDir;
     String execPath;
+    /** Where execPath is set. */
+    String execPathAt;
     Value globalLog;
     Value globalLogopts;
     ConmanSerialOptions serial = ConmanSerialOptions.DEFAULT;
@@ -89,6 +91,7 @@ final class ConmanServer {
             }
             case "execpath" -> {
                 execPath = v.text().isEmpty() ? null : v.text();
+                execPathAt = at;
                 config.note("server execpath (" + at + "): command consoles run through /bin/sh with its PATH;"
                         + " commands found there are written with their full path");
             }
