@@ -70,6 +70,30 @@ class ConmanImportAgainstConmandIT {
         assertThat(conmandErrorLines(conf)).isEqualTo(importErrorLines(r, conf));
     }
 
+    /**
+     * ipmiopts fields as conmand's strtok counts them (an empty field passed over), W: flags it knows or not (an empty
+     * one or 0 clears them), and a quote left open at a backslash (the next line read on its own): the lines each
+     * complains about are the same. (W:default and W:none, which clear the flags in conman 0.3, are not in Debian's.)
+     */
+    @Test
+    void ipmioptsFieldsAndQuotesLeftOpenAreReadAsConmandReadsThem() throws Exception {
+        Path conf = ImportRun.write(dir, "conman.conf", String.join("\n",
+                "console name=\"a\" dev=\"ipmi:127.0.0.10\" ipmiopts=\"admin,,NotPrinted2,kg\"",
+                "console name=\"b\" dev=\"ipmi:127.0.0.11\" ipmiopts=\"admin,pw,kg,NotAFlag\"",
+                "console name=\"c\" dev=\"ipmi:127.0.0.12\" ipmiopts=\"U:admin,W:solport,W:\"",
+                "console name=\"d\" dev=\"ipmi:127.0.0.13\" ipmiopts=\"admin,pw,-,solport,0\"",
+                "console name=\"e\" dev=\"/dev/null\" log=\"/tmp/x\\",
+                "y\"",
+                "console name=\"f\" dev=\"/dev/zero\"",
+                ""));
+        ImportRun r = ImportRun.of(ConmanImport::run, conf);
+        assertThat(importErrorLines(r, conf)).containsExactly(2, 5, 6);
+        assertThat(conmandErrorLines(conf)).isEqualTo(importErrorLines(r, conf));
+        assertThat(r.consoles()).containsOnlyKeys("a", "c", "d", "f");
+        assertThat(r.err()).noneMatch(l -> l.contains("W:solport"));
+        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("NotPrinted2").doesNotContain("NotAFlag");
+    }
+
     @Test
     void aFileConmandTakesConvertsConsoleForConsole() throws Exception {
         Path conf = ImportRun.write(dir, "conman.conf", String.join("\n",
