@@ -86,7 +86,6 @@ public final class Ctys {
         ActionArgument argument = ActionArgument.parse(actionText);
         Renderer.Format format = Options.output(cmd);
         GenericOptions options = Options.from(cmd, env);
-        if (!options.dryRun() && mostlyLogsIn(selected, argument.action())) Engine.prepareLogins();
         java.nio.file.Path log = Options.log(cmd);
         // what libraries print goes to standard error with a remote's control characters made visible
         boolean toStandardError = err == System.err;
@@ -174,12 +173,6 @@ public final class Ctys {
             throw CtysException.usage("missing -t TYPE; valid: " + String.join(", ", plugins.typeNames()));
         }
         return List.of(plugins.byType(type));
-    }
-
-    /** Whether a selected plugin expects this action to log in over SSH (a loop: no lambda class spun at start). */
-    static boolean mostlyLogsIn(List<Plugin> selected, String action) {
-        for (Plugin p : selected) if (p.mostlyLogsIn(action)) return true;
-        return false;
     }
 
     private static String actionNames(Plugin p) {

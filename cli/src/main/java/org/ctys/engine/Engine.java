@@ -171,13 +171,6 @@ public final class Engine {
     public static void prepare(List<Plan> plans) { EXECUTORS.prepare(plans); }
 
     /**
-     * Starts building the SSH client now, on threads of its own, for a command whose plugin expects
-     * to log in ({@link org.ctys.spi.Plugin#mostlyLogsIn}); the run's first login takes it. Measured:
-     * some 40 ms earlier at the first login than building it once the plan is known.
-     */
-    public static void prepareLogins() { org.ctys.transport.ssh.SshTransport.prepare(); }
-
-    /**
      * Runs the plans of one command one after the other (-T: a LIST per type), sharing one SSH
      * login per host and one session per BMC between them; stops after a plan a signal or the
      * overall --timeout stopped.

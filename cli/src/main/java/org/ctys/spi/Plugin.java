@@ -34,15 +34,6 @@ public interface Plugin {
      */
     default boolean targetsAreMachines() { return true; }
 
-    /**
-     * Whether a command of {@code action} (its name, as given) most likely logs in to another machine
-     * over SSH, judged before its suboptions, targets and inventory are read. When it does, the SSH
-     * client (the largest part of a first login's own work) is built beside the reading of the rest
-     * instead of after the plan. Only a head start: the plan decides what runs, and a wrong guess
-     * costs some CPU, nothing else. A command that never logs in (a wake, a BMC) must say false.
-     */
-    default boolean mostlyLogsIn(String action) { return false; }
-
     /** The actions, as data: validation and help read this table. */
     List<ActionSpec> actions();
 

@@ -38,9 +38,6 @@ public final class CliPlugin implements Plugin {
     public String summary() { return "commands on many hosts over SSH, output gathered and folded"; }
 
     @Override
-    public boolean mostlyLogsIn(String action) { return true; }
-
-    @Override
     public String details() {
         return """
                 Output:

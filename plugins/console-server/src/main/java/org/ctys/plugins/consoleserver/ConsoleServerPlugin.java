@@ -59,10 +59,6 @@ public final class ConsoleServerPlugin implements Plugin {
     @Override
     public boolean targetsAreMachines() { return false; }
 
-    /** Both actions log in to the console server's SSH front door. */
-    @Override
-    public boolean mostlyLogsIn(String action) { return true; }
-
     @Override
     public Plan plan(ActionRequest request, PlanContext context) {
         List<String> names = names(request.targets());

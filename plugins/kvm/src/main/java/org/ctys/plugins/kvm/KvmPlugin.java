@@ -21,10 +21,6 @@ public final class KvmPlugin implements Plugin {
     @Override
     public String summary() { return "KVM guests (libvirt): start, shut down confirmed, reboot, save, pause, list"; }
 
-    /** Every action asks the guests' host, over SSH unless it is this machine. */
-    @Override
-    public boolean mostlyLogsIn(String action) { return true; }
-
     @Override
     public List<ActionSpec> actions() { return ACTIONS; }
 

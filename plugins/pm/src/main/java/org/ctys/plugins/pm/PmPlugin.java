@@ -16,10 +16,6 @@ public final class PmPlugin implements Plugin {
     @Override
     public String summary() { return "physical machines: wake or power on, wait until up, power off, reboot, list"; }
 
-    /** CANCEL takes a machine down over SSH (through its BMC only with IPMI); a wake and a LIST log in to none, or few. */
-    @Override
-    public boolean mostlyLogsIn(String action) { return "CANCEL".equalsIgnoreCase(action); }
-
     @Override
     public List<ActionSpec> actions() { return PmActions.ALL; }
 

@@ -42,9 +42,6 @@ public final class VncPlugin implements Plugin {
     public String summary() { return "a machine's or a guest's VNC display in a local viewer, forwarded over SSH"; }
 
     @Override
-    public boolean mostlyLogsIn(String action) { return true; }
-
-    @Override
     public String details() { return VncDetails.TEXT; }
 
     @Override
