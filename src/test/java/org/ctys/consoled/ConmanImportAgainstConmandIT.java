@@ -91,7 +91,7 @@ class ConmanImportAgainstConmandIT {
         assertThat(conmandErrorLines(conf)).isEqualTo(importErrorLines(r, conf));
         assertThat(r.consoles()).containsOnlyKeys("a", "c", "d", "f");
         assertThat(r.err()).noneMatch(l -> l.contains("W:solport"));
-        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("NotPrinted2").doesNotContain("NotAFlag");
+        assertThat(r.said()).doesNotContain("NotPrinted2").doesNotContain("NotAFlag");
     }
 
     @Test

@@ -74,7 +74,7 @@ class ConmanImportTest {
     @Test
     void passwordsAndKeysNeverReachTheOutput() throws Exception {
         ImportRun r = run(ImportRun.sample("site-conman.conf"));
-        String all = r.out() + String.join("\n", r.err());
+        String all = r.said();
         for (String secret : List.of("Secr3tBmc!", "6f746865722d7077", "KgKey1234", "PduPass99", "IpmiToolPw", "KgToolKey")) {
             assertThat(all).doesNotContain(secret);
         }
@@ -105,7 +105,7 @@ class ConmanImportTest {
                 in + ":1: dev= with a secret on its command line (ipmitool -P) (console lab1)" + no,
                 in + ":2: dev= with a secret on its command line (ipmiconsole -p) (console lab2)" + no,
                 in + ":3: dev= with a secret on its command line (sshpass -p) (console lab3)" + no);
-        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("hunter");
+        assertThat(r.said()).doesNotContain("hunter");
     }
 
     /**
@@ -131,7 +131,7 @@ class ConmanImportTest {
                 in + ":3: dev= with a secret on its command line (IPMI_PASSWORD=) (console c)" + no + CommandSecrets.WHY,
                 in + ":4: dev= with a secret on its command line (SSHPASS=) (console d)" + no + CommandSecrets.WHY);
         assertThat(r.consoles()).containsOnlyKeys("ok");
-        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("Secret");
+        assertThat(r.said()).doesNotContain("Secret");
     }
 
     /**
@@ -161,7 +161,7 @@ class ConmanImportTest {
         assertThat(r.consoles()).containsOnlyKeys("a", "c", "d", "e");
         assertThat(r.at("consoles", "a", "sol")).isEqualTo(Map.of("address", "bmc1", "user", "admin",
                 "password-file", "secrets/a.pw", "kg-file", "secrets/a.kg"));
-        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("Secret");
+        assertThat(r.said()).doesNotContain("Secret");
     }
 
     /** A quote inside ipmiopts ends the string: the rest of the password is then read as a keyword, and must not be quoted. */
@@ -176,7 +176,7 @@ class ConmanImportTest {
                         + " directive; valid: name, dev, log, logopts, seropts, ipmiopts, testopts; the CONSOLE directive is left out",
                 in + ":2: unknown keyword 'bogus' in a CONSOLE directive; valid: name, dev, log, logopts, seropts, ipmiopts,"
                         + " testopts; the CONSOLE directive is left out");
-        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("Secret9");
+        assertThat(r.said()).doesNotContain("Secret9");
     }
 
     /**
@@ -208,7 +208,7 @@ class ConmanImportTest {
                         + " that value); the CONSOLE directive is left out",
                 in + ":6: " + hidden,
                 in + ":7: " + hidden);
-        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("Secret").doesNotContain("'log'")
+        assertThat(r.said()).doesNotContain("Secret").doesNotContain("'log'")
                 .doesNotContain("after log");
     }
 
@@ -234,7 +234,7 @@ class ConmanImportTest {
         assertThat(r.consoles()).containsOnlyKeys("c", "d");
         assertThat(r.at("consoles", "c", "cmd")).isEqualTo("/usr/lib/conman/exec/hp-ilo.exp ilo1 23 admin");
         assertThat(r.at("consoles", "d", "cmd")).isEqualTo("/usr/bin/expect /usr/lib/conman/exec/sun-ilom.exp ilom1 root");
-        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("Secret");
+        assertThat(r.said()).doesNotContain("Secret");
     }
 
     /**
@@ -266,7 +266,7 @@ class ConmanImportTest {
                 in + ":6: unknown directive 'bogus'; conman.conf has SERVER, GLOBAL and CONSOLE directives",
                 in + ":7: unterminated quote in the value of dev; the CONSOLE directive is left out",
                 in + ":9: unknown directive " + hidden + "; conman.conf has SERVER, GLOBAL and CONSOLE directives");
-        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("Secret");
+        assertThat(r.said()).doesNotContain("Secret");
     }
 
     /** A console name from the file reaches the terminal: its ESC and BEL must not retitle or clear it. */

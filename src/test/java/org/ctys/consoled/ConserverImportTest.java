@@ -29,7 +29,7 @@ class ConserverImportTest {
         assertThat(r.consoles()).containsOnlyKeys("ok1");
         assertThat(String.join("\n", r.err())).contains("exec with a secret on its command line (ipmitool -P)",
                 "exec with a secret on its command line (ipmiconsole -p)");
-        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("s3cret").doesNotContain("S3cret2");
+        assertThat(r.said()).doesNotContain("s3cret").doesNotContain("S3cret2");
         assertThat(CommandSecrets.passwordOption("telnet pdu1 2323")).isNull();
         assertThat(CommandSecrets.passwordOption("sshpass -p x ssh pdu1")).isEqualTo("sshpass -p");
         // the command sshpass runs has options of its own: ssh's -p is a port
@@ -60,7 +60,7 @@ class ConserverImportTest {
                 in + ":3: exec with a secret on its command line (ipmitool.exp's password argument) (console b)" + no);
         assertThat(r.consoles()).containsOnlyKeys("c", "d");
         assertThat(r.at("consoles", "d", "cmd")).isEqualTo("/usr/lib/conman/exec/ssh.exp pdu1 22 admin");
-        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("Secret");
+        assertThat(r.said()).doesNotContain("Secret");
     }
 
     /**
@@ -87,7 +87,7 @@ class ConserverImportTest {
                 in + ":5: exec with a secret on its command line (IPMI_PASSWORD=) (console e4)" + secret);
         assertThat(r.consoles()).containsOnlyKeys("ok");
         assertThat(r.at("consoles", "ok", "cmd")).isEqualTo("ssh -p 2222 pdu1");
-        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("Secret");
+        assertThat(r.said()).doesNotContain("Secret");
     }
 
     /** initcmd is refused with its command line: one holding a password was quoted whole, password and all. */
@@ -108,7 +108,7 @@ class ConserverImportTest {
                 in + ":3: " + hidden + " (console i2)" + no,
                 in + ":4: initcmd /usr/local/bin/login-ts (console i3)" + no);
         assertThat(r.consoles()).containsOnlyKeys("i1", "i2", "i3");
-        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("Secret");
+        assertThat(r.said()).doesNotContain("Secret");
     }
 
     /** conserver takes the second definition of a console whole: its access too, not the first one's ahead of it. */
@@ -283,7 +283,7 @@ class ConserverImportTest {
                 in + ":9: the console block " + several + ": the file ends inside the block (no '}'); left out",
                 in + ":8: exec with a secret on its command line (ipmitool -P) (console d) has no equivalent in"
                         + " ctys-consoled: " + CommandSecrets.WHY);
-        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("hunter").doesNotContain("Secret");
+        assertThat(r.said()).doesNotContain("hunter").doesNotContain("Secret");
     }
 
     /** A ';' or '}' right after password or ipmikg leaves it without a value: the whole secret came next, and was quoted. */
@@ -302,7 +302,7 @@ class ConserverImportTest {
                 in + ":2: ipmikg in console c has no value",
                 in + ":2: unknown block type " + notShown + "ipmikg, and may be part of it); conserver.cf has access, break,"
                         + " config, console, default, group and task blocks");
-        assertThat(r.out() + String.join("\n", r.err())).doesNotContain("Secret");
+        assertThat(r.said()).doesNotContain("Secret");
     }
 
     @Test

@@ -75,5 +75,8 @@ record ImportRun(int status, String out, List<String> err, Map<String, Object> y
     }
 
     @SuppressWarnings("unchecked")
+    /** Everything the import said, its output and its error lines: where a secret must never appear. */
+    String said() { return out + String.join("\n", err); }
+
     Map<String, Object> consoles() { return (Map<String, Object>) yaml.get("consoles"); }
 }
